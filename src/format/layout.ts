@@ -1,0 +1,214 @@
+import { FormatError } from './errors.js';
+import { decodeGuid, encodeGuid, type GuidString, NULL_GUID } from './guid.js';
+
+/**
+ * One codec per C type. A structure is declared once as an ordered list of
+ * named codecs; offsets follow MSVC x64 natural alignment, and size, encode,
+ * decode and the offset table are all derived from that declaration.
+ */
+export interface Codec<T> {
+  readonly kind: string;
+  readonly size: number;
+  readonly align: number;
+  read(view: DataView, offset: number): T;
+  write(view: DataView, offset: number, value: T): void;
+  zero(): T;
+}
+
+function scalar<T>(kind: string, size: number, read: (v: DataView, o: number) => T, write: (v: DataView, o: number, x: T) => void, zero: T): Codec<T> {
+  return { kind, size, align: size, read, write, zero: () => zero };
+}
+
+export const u8: Codec<number> = scalar('u8', 1, (v, o) => v.getUint8(o), (v, o, x) => v.setUint8(o, x), 0);
+export const u16: Codec<number> = scalar('u16', 2, (v, o) => v.getUint16(o, true), (v, o, x) => v.setUint16(o, x, true), 0);
+export const u32: Codec<number> = scalar('u32', 4, (v, o) => v.getUint32(o, true), (v, o, x) => v.setUint32(o, x >>> 0, true), 0);
+export const i32: Codec<number> = scalar('i32', 4, (v, o) => v.getInt32(o, true), (v, o, x) => v.setInt32(o, x | 0, true), 0);
+export const u64: Codec<bigint> = scalar('u64', 8, (v, o) => v.getBigUint64(o, true), (v, o, x) => v.setBigUint64(o, BigInt.asUintN(64, x), true), 0n);
+
+/** GUID: 16 bytes, 4-byte aligned, Windows mixed-endian layout. */
+export const guid: Codec<GuidString> = {
+  kind: 'guid',
+  size: 16,
+  align: 4,
+  read: (v, o) => decodeGuid(new Uint8Array(v.buffer, v.byteOffset, v.byteLength), o),
+  write: (v, o, x) => { encodeGuid(x, new Uint8Array(v.buffer, v.byteOffset, v.byteLength), o); },
+  zero: () => NULL_GUID,
+};
+
+/** Opaque bytes (a copy on read). */
+export function bytes(size: number, align = 1): Codec<Uint8Array> {
+  return {
+    kind: `bytes[${size}]`,
+    size,
+    align,
+    read: (v, o) => new Uint8Array(v.buffer.slice(v.byteOffset + o, v.byteOffset + o + size)),
+    write: (v, o, x) => {
+      const dst = new Uint8Array(v.buffer, v.byteOffset + o, size);
+      dst.fill(0);
+      dst.set(x.subarray(0, size));
+    },
+    zero: () => new Uint8Array(size),
+  };
+}
+
+/** Fixed-size array of any codec. */
+export function array<T>(item: Codec<T>, count: number): Codec<T[]> {
+  const stride = alignUp(item.size, item.align);
+  return {
+    kind: `${item.kind}[${count}]`,
+    size: stride * count,
+    align: item.align,
+    read: (v, o) => Array.from({ length: count }, (_, i) => item.read(v, o + i * stride)),
+    write: (v, o, x) => {
+      for (let i = 0; i < count; i++) item.write(v, o + i * stride, i < x.length ? x[i]! : item.zero());
+    },
+    zero: () => Array.from({ length: count }, () => item.zero()),
+  };
+}
+
+/** Fixed-size ANSI text field, NUL-padded; decodes up to the first NUL. */
+export function ansi(size: number): Codec<string> {
+  return {
+    kind: `char[${size}]`,
+    size,
+    align: 1,
+    read: (v, o) => {
+      const raw = new Uint8Array(v.buffer, v.byteOffset + o, size);
+      const end = raw.indexOf(0);
+      return Buffer.from(raw.subarray(0, end < 0 ? size : end)).toString('latin1');
+    },
+    write: (v, o, x) => {
+      const dst = new Uint8Array(v.buffer, v.byteOffset + o, size);
+      dst.fill(0);
+      dst.set(Buffer.from(x, 'latin1').subarray(0, size));
+    },
+    zero: () => '',
+  };
+}
+
+/** Fixed-size UTF-16LE text field (WCHAR[n]), NUL-padded. */
+export function wchars(count: number): Codec<string> {
+  return {
+    kind: `wchar[${count}]`,
+    size: count * 2,
+    align: 2,
+    read: (v, o) => {
+      let s = '';
+      for (let i = 0; i < count; i++) {
+        const c = v.getUint16(o + i * 2, true);
+        if (c === 0) break;
+        s += String.fromCharCode(c);
+      }
+      return s;
+    },
+    write: (v, o, x) => {
+      for (let i = 0; i < count; i++) v.setUint16(o + i * 2, i < x.length ? x.charCodeAt(i) : 0, true);
+    },
+    zero: () => '',
+  };
+}
+
+export type FieldMap = Record<string, Codec<unknown>>;
+export type Decoded<F extends FieldMap> = { [K in keyof F]: F[K] extends Codec<infer T> ? T : never };
+
+export interface FieldInfo {
+  readonly name: string;
+  readonly offset: number;
+  readonly size: number;
+  readonly kind: string;
+  readonly codec: Codec<unknown>;
+}
+
+export interface Layout<T> extends Codec<T> {
+  readonly name: string;
+  /** Field name → byte offset from the start of the structure. */
+  readonly offsets: { readonly [K in keyof T]: number };
+  readonly fields: readonly FieldInfo[];
+  /** Decodes from `source` at `offset`; throws FormatError naming the structure if it does not fit. */
+  decode(source: Uint8Array, offset?: number): T;
+  /** Encodes a whole value (missing fields are zero) into a new array of `size` bytes. */
+  encode(value: Partial<T>): Uint8Array;
+  /** Writes only the fields present in `value` into `target` at `offset`; everything else is left as it is. */
+  encodeInto(target: Uint8Array, offset: number, value: Partial<T>): void;
+  /** A value with every field zero. */
+  zero(): T;
+}
+
+export interface StructOptions {
+  /** Declared total size (e.g. a header padded to 0x2000); must not be smaller than the fields need. */
+  size?: number;
+  /** Force an alignment (defaults to the largest field alignment). */
+  align?: number;
+}
+
+export function alignUp(n: number, a: number): number {
+  return Math.ceil(n / a) * a;
+}
+
+/** Declares a C structure with natural (MSVC x64) alignment. */
+export function struct<F extends FieldMap>(name: string, fieldCodecs: F, options: StructOptions = {}): Layout<Decoded<F>> {
+  type T = Decoded<F>;
+  const fields: FieldInfo[] = [];
+  let cursor = 0;
+  let maxAlign = 1;
+  for (const [fieldName, codec] of Object.entries(fieldCodecs)) {
+    cursor = alignUp(cursor, codec.align);
+    fields.push({ name: fieldName, offset: cursor, size: codec.size, kind: codec.kind, codec });
+    cursor += codec.size;
+    maxAlign = Math.max(maxAlign, codec.align);
+  }
+  const align = options.align ?? maxAlign;
+  const natural = alignUp(cursor, align);
+  if (options.size !== undefined && options.size < cursor) {
+    throw new FormatError(`${name}: declared size ${options.size} is smaller than its fields (${cursor})`, { structure: name });
+  }
+  const size = options.size ?? natural;
+  const offsets = Object.fromEntries(fields.map((f) => [f.name, f.offset])) as { [K in keyof T]: number };
+
+  const read = (view: DataView, offset: number): T => {
+    const out: Record<string, unknown> = {};
+    for (const f of fields) out[f.name] = f.codec.read(view, offset + f.offset);
+    return out as T;
+  };
+  const write = (view: DataView, offset: number, value: Partial<T>): void => {
+    for (const f of fields) {
+      const v = (value as Record<string, unknown>)[f.name];
+      if (v !== undefined) f.codec.write(view, offset + f.offset, v);
+    }
+  };
+  const zero = (): T => {
+    const out: Record<string, unknown> = {};
+    for (const f of fields) out[f.name] = f.codec.zero();
+    return out as T;
+  };
+
+  return {
+    kind: name,
+    name,
+    size,
+    align,
+    offsets,
+    fields,
+    read,
+    write: (view, offset, value) => write(view, offset, value),
+    zero,
+    decode(source, offset = 0) {
+      if (!Number.isInteger(offset) || offset < 0 || offset + size > source.length) {
+        throw new FormatError(`${name} (${size} bytes) at offset ${offset} does not fit in ${source.length} bytes`, { structure: name, offset });
+      }
+      return read(new DataView(source.buffer, source.byteOffset, source.byteLength), offset);
+    },
+    encode(value) {
+      const target = new Uint8Array(size);
+      const view = new DataView(target.buffer);
+      write(view, 0, { ...zero(), ...value });
+      return target;
+    },
+    encodeInto(target, offset, value) {
+      if (offset < 0 || offset + size > target.length) {
+        throw new FormatError(`${name} (${size} bytes) at offset ${offset} does not fit in ${target.length} bytes`, { structure: name, offset });
+      }
+      write(new DataView(target.buffer, target.byteOffset, target.byteLength), offset, value);
+    },
+  };
+}
