@@ -1,0 +1,11 @@
+import type { MemoryAccess } from './errors.js';
+
+/**
+ * Installed by the kernel while bug check callbacks run (HIGH_LEVEL rules).
+ * The machine calls it before touching memory or allocating pool; a guard
+ * forbids by throwing.
+ */
+export interface MachineGuard {
+  onAccess(address: bigint, length: number, access: MemoryAccess, pageable: boolean): void;
+  onAllocate(flags: bigint, numberOfBytes: number, tag: number): void;
+}
