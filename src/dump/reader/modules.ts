@@ -1,0 +1,65 @@
+import { KLDR_DATA_TABLE_ENTRY, LIST_ENTRY64, isPageFiller, type UnicodeString64 } from '../../format/index.js';
+import type { DumpProblem, MemoryRead, TriageModule } from './types.js';
+
+/** More loaded modules than this means a corrupt list; the walk stops there. */
+export const MAX_MODULES = 4096;
+/** UNICODE_STRING.Length is a USHORT byte count; odd counts lose their last byte. */
+const MAX_NAME_BYTES = 0xfffe;
+
+const hex = (n: bigint | number): string => '0x' + n.toString(16);
+
+type ReadVirtual = (va: bigint, length: number) => Promise<MemoryRead>;
+
+async function readUnicodeString(s: UnicodeString64, readVirtual: ReadVirtual): Promise<string | undefined> {
+  const bytes = Math.min(s.Length, MAX_NAME_BYTES) & ~1;
+  if (bytes === 0 || s.Buffer === 0n) return undefined;
+  const r = await readVirtual(s.Buffer, bytes);
+  if (!r.complete) return undefined;
+  return Buffer.from(r.bytes.buffer, r.bytes.byteOffset, r.bytes.byteLength).toString('utf16le');
+}
+
+/**
+ * Walks PsLoadedModuleList (KLDR_DATA_TABLE_ENTRY.InLoadOrderLinks) through
+ * the dump's memory. Bounded by MAX_MODULES and a visited set, so a list
+ * that loops back anywhere other than its head stops instead of spinning.
+ */
+export async function walkLoadedModuleList(head: bigint, readVirtual: ReadVirtual): Promise<{ loaded: TriageModule[]; problems: DumpProblem[] }> {
+  const loaded: TriageModule[] = [];
+  const problems: DumpProblem[] = [];
+  const problem = (message: string, offset: bigint, severity: 'warning' | 'error' = 'error'): void => {
+    problems.push({ code: 'E_DUMP_MODULE_LIST', severity, structure: 'KLDR_DATA_TABLE_ENTRY', offset, message });
+  };
+  if (head === 0n || isPageFiller(head)) {
+    problem(`the header's PsLoadedModuleList (${hex(head)}) is not an address`, head);
+    return { loaded, problems };
+  }
+  const headRead = await readVirtual(head, LIST_ENTRY64.size);
+  if (!headRead.complete) {
+    problem(`PsLoadedModuleList at ${hex(head)} is not readable in the dump (${headRead.status.map((s) => s.status).join(', ')})`, head);
+    return { loaded, problems };
+  }
+  const seen = new Set<bigint>([head]);
+  let link = LIST_ENTRY64.decode(headRead.bytes).Flink;
+  while (link !== head) {
+    if (loaded.length >= MAX_MODULES) {
+      problem(`more than ${MAX_MODULES} entries in PsLoadedModuleList; the walk stops`, link);
+      break;
+    }
+    if (seen.has(link)) {
+      problem(`PsLoadedModuleList loops back to ${hex(link)} without returning to its head`, link);
+      break;
+    }
+    seen.add(link);
+    const r = await readVirtual(link, KLDR_DATA_TABLE_ENTRY.size);
+    if (!r.complete) {
+      problem(`module entry at ${hex(link)} is not readable in the dump; the walk stops after ${loaded.length} modules`, link);
+      break;
+    }
+    const e = KLDR_DATA_TABLE_ENTRY.decode(r.bytes);
+    const name = (await readUnicodeString(e.FullDllName, readVirtual)) ?? (await readUnicodeString(e.BaseDllName, readVirtual));
+    if (name === undefined) problem(`module at ${hex(e.DllBase)} (entry ${hex(link)}): its name is not in the dump`, link, 'warning');
+    loaded.push({ name: name ?? '', base: e.DllBase, size: e.SizeOfImage, timeDateStamp: e.TimeDateStamp, checkSum: e.CheckSum, entryOffset: link });
+    link = e.InLoadOrderLinks.Flink;
+  }
+  return { loaded, problems };
+}

@@ -1,0 +1,241 @@
+import {
+  DUMP_DRIVER_ENTRY64,
+  DUMP_MM_STORAGE64,
+  DUMP_UNLOADED_DRIVER64,
+  DUMP_UNLOADED_DRIVERS_COUNT_SIZE,
+  TRIAGE_DATA_BLOCK64,
+  TRIAGE_DUMP_VALID,
+  decodeTriageStringEntry,
+  type TriageDump64,
+} from '../../format/index.js';
+import type { DumpFile } from './dumpFile.js';
+import type { DumpProblem, TriageDataBlockInfo, TriageInfo, TriageModule, UnloadedDriverInfo } from './types.js';
+
+/** Windows keeps 50 unloaded drivers; anything far beyond that is corruption, not history. */
+export const MAX_UNLOADED_DRIVERS = 1024;
+/** Tables larger than this are refused rather than read in one go. */
+const MAX_TABLE_BYTES = 64 * 1024 * 1024;
+
+const hex = (n: bigint | number): string => '0x' + n.toString(16);
+
+/** A kernel VA range the triage dump carries, and where its bytes are in the file. */
+export interface TriageRange {
+  va: bigint;
+  size: number;
+  fileOffset: bigint;
+  source: 'data block' | 'KDDEBUGGER_DATA64' | 'stack';
+}
+
+/**
+ * VA → file lookup over every range a triage dump carries. Ranges may overlap;
+ * `maxEnd[i]` (largest end among ranges 0..i, sorted by start) lets a lookup
+ * stop as soon as no earlier range can reach the address.
+ */
+export class TriageVaMap {
+  private readonly ranges: TriageRange[];
+  private readonly maxEnd: bigint[];
+
+  constructor(ranges: TriageRange[]) {
+    this.ranges = ranges
+      .filter((r) => r.size > 0)
+      .map((r, order) => ({ r, order }))
+      .sort((a, b) => (a.r.va < b.r.va ? -1 : a.r.va > b.r.va ? 1 : a.order - b.order))
+      .map((x) => x.r);
+    this.maxEnd = [];
+    let m = -1n;
+    for (const r of this.ranges) {
+      const end = r.va + BigInt(r.size);
+      if (end > m) m = end;
+      this.maxEnd.push(m);
+    }
+  }
+
+  /** The range holding `va` and how many bytes of it remain from `va`. */
+  find(va: bigint): { range: TriageRange; fileOffset: bigint; available: number } | undefined {
+    let lo = 0;
+    let hi = this.ranges.length - 1;
+    let last = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.ranges[mid]!.va <= va) {
+        last = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    for (let i = last; i >= 0 && this.maxEnd[i]! > va; i--) {
+      const r = this.ranges[i]!;
+      const end = r.va + BigInt(r.size);
+      if (va < end) return { range: r, fileOffset: r.fileOffset + (va - r.va), available: Number(end - va) };
+    }
+    return undefined;
+  }
+
+  /** Start of the next range above `va` (to size a gap), or undefined. */
+  nextStart(va: bigint): bigint | undefined {
+    let lo = 0;
+    let hi = this.ranges.length - 1;
+    let found: bigint | undefined;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.ranges[mid]!.va > va) {
+        found = this.ranges[mid]!.va;
+        hi = mid - 1;
+      } else lo = mid + 1;
+    }
+    return found;
+  }
+}
+
+export interface ParsedTriage {
+  info: TriageInfo;
+  vaMap: TriageVaMap;
+}
+
+/**
+ * Reads the pieces TRIAGE_DUMP64 points at. Every offset and count is
+ * checked against the file before anything is read or allocated; a bad
+ * piece is a problem and the rest is still read.
+ */
+export async function readTriage(file: DumpFile, fields: TriageDump64, kdDebuggerDataBlock: bigint, problems: DumpProblem[]): Promise<ParsedTriage> {
+  const problem = (structure: string, offset: number | bigint, message: string, severity: 'warning' | 'error' = 'error'): void => {
+    problems.push({ code: 'E_DUMP_CORRUPT', severity, structure, offset: BigInt(offset), message });
+  };
+  const inFile = (offset: number, length: number): boolean => offset > 0 && file.contains(BigInt(offset), length);
+
+  if (inFile(fields.ValidOffset, 4)) {
+    const v = new DataView((await file.read(BigInt(fields.ValidOffset), 4, 'TRIAGE_DUMP64.ValidOffset')).buffer).getUint32(0, true);
+    if (v !== TRIAGE_DUMP_VALID) problem('TRIAGE_DUMP64', fields.ValidOffset, `no "TRGD" marker at ValidOffset ${hex(fields.ValidOffset)} (found ${hex(v)})`, 'warning');
+  } else {
+    problem('TRIAGE_DUMP64', 0x2008, `ValidOffset ${hex(fields.ValidOffset)} is outside the file`, 'warning');
+  }
+
+  let mmInfo: TriageInfo['mmInfo'];
+  if (fields.MmOffset !== 0) {
+    if (inFile(fields.MmOffset, DUMP_MM_STORAGE64.size)) {
+      mmInfo = DUMP_MM_STORAGE64.decode(await file.read(BigInt(fields.MmOffset), DUMP_MM_STORAGE64.size, 'DUMP_MM_STORAGE64'));
+    } else problem('DUMP_MM_STORAGE64', fields.MmOffset, `MmOffset ${hex(fields.MmOffset)} is outside the file`);
+  }
+
+  const unloadedDrivers = await readUnloadedDrivers(file, fields.UnloadedDriversOffset, problem);
+  const drivers = await readDrivers(file, fields, problem);
+
+  const ranges: TriageRange[] = [];
+  const dataBlocks: TriageDataBlockInfo[] = [];
+  if (fields.DataBlocksCount > 0) {
+    const stride = TRIAGE_DATA_BLOCK64.size;
+    let count = fields.DataBlocksCount;
+    const fit = file.size > BigInt(fields.DataBlocksOffset) ? Number((file.size - BigInt(fields.DataBlocksOffset)) / BigInt(stride)) : 0;
+    if (fields.DataBlocksOffset === 0 || count > fit) {
+      problem('TRIAGE_DATA_BLOCK64', fields.DataBlocksOffset, `DataBlocksCount ${count} at ${hex(fields.DataBlocksOffset)}: only ${fields.DataBlocksOffset === 0 ? 0 : fit} descriptors fit in the file`);
+      count = fields.DataBlocksOffset === 0 ? 0 : fit;
+    }
+    count = Math.min(count, Math.floor(MAX_TABLE_BYTES / stride));
+    if (count > 0) {
+      const table = await file.read(BigInt(fields.DataBlocksOffset), count * stride, 'TRIAGE_DATA_BLOCK64 table');
+      for (let i = 0; i < count; i++) {
+        const b = TRIAGE_DATA_BLOCK64.decode(table, i * stride);
+        if (!file.contains(BigInt(b.Offset), b.Size) || (b.Offset === 0 && b.Size > 0)) {
+          problem('TRIAGE_DATA_BLOCK64', fields.DataBlocksOffset + i * stride, `data block ${i} (VA ${hex(b.VirtualAddress)}, ${hex(b.Size)} bytes at ${hex(b.Offset)}) lies outside the file; skipped`);
+          continue;
+        }
+        dataBlocks.push({ virtualAddress: b.VirtualAddress, offset: BigInt(b.Offset), size: b.Size });
+        ranges.push({ va: b.VirtualAddress, size: b.Size, fileOffset: BigInt(b.Offset), source: 'data block' });
+      }
+    }
+  }
+  if (fields.DebuggerDataOffset !== 0 && fields.DebuggerDataSize !== 0) {
+    if (inFile(fields.DebuggerDataOffset, fields.DebuggerDataSize)) {
+      ranges.push({ va: kdDebuggerDataBlock, size: fields.DebuggerDataSize, fileOffset: BigInt(fields.DebuggerDataOffset), source: 'KDDEBUGGER_DATA64' });
+    } else problem('KDDEBUGGER_DATA64', fields.DebuggerDataOffset, `DebuggerDataOffset ${hex(fields.DebuggerDataOffset)} + ${hex(fields.DebuggerDataSize)} is outside the file`);
+  }
+  if (fields.CallStackOffset !== 0 && fields.SizeOfCallStack !== 0) {
+    if (inFile(fields.CallStackOffset, fields.SizeOfCallStack)) {
+      ranges.push({ va: fields.TopOfStack, size: fields.SizeOfCallStack, fileOffset: BigInt(fields.CallStackOffset), source: 'stack' });
+    } else problem('TRIAGE_DUMP64', fields.CallStackOffset, `call stack (${hex(fields.SizeOfCallStack)} bytes at ${hex(fields.CallStackOffset)}) is outside the file`);
+  }
+
+  return {
+    info: {
+      fields,
+      drivers,
+      unloadedDrivers,
+      dataBlocks,
+      mmInfo,
+      stack: { topOfStack: fields.TopOfStack, offset: BigInt(fields.CallStackOffset), size: fields.SizeOfCallStack },
+    },
+    vaMap: new TriageVaMap(ranges),
+  };
+}
+
+type Report = (structure: string, offset: number | bigint, message: string, severity?: 'warning' | 'error') => void;
+
+async function readUnloadedDrivers(file: DumpFile, offset: number, problem: Report): Promise<UnloadedDriverInfo[]> {
+  const out: UnloadedDriverInfo[] = [];
+  if (offset === 0) return out;
+  if (!file.contains(BigInt(offset), DUMP_UNLOADED_DRIVERS_COUNT_SIZE)) {
+    problem('DUMP_UNLOADED_DRIVER64', offset, `UnloadedDriversOffset ${hex(offset)} is outside the file`);
+    return out;
+  }
+  const stored = new DataView((await file.read(BigInt(offset), 8, 'unloaded driver count')).buffer).getBigUint64(0, true);
+  const first = BigInt(offset + DUMP_UNLOADED_DRIVERS_COUNT_SIZE);
+  const stride = DUMP_UNLOADED_DRIVER64.size;
+  const fit = (file.size - first) / BigInt(stride);
+  let count = stored;
+  if (count > fit || count > BigInt(MAX_UNLOADED_DRIVERS)) {
+    count = fit < BigInt(MAX_UNLOADED_DRIVERS) ? fit : BigInt(MAX_UNLOADED_DRIVERS);
+    problem('DUMP_UNLOADED_DRIVER64', offset, `unloaded driver count ${stored} is implausible (room for ${fit} in the file, limit ${MAX_UNLOADED_DRIVERS}); reading ${count}`);
+  }
+  if (count === 0n) return out;
+  const table = await file.read(first, Number(count) * stride, 'DUMP_UNLOADED_DRIVER64 table');
+  for (let i = 0; i < Number(count); i++) {
+    const e = DUMP_UNLOADED_DRIVER64.decode(table, i * stride);
+    // Name.Length is the full name's byte count; DriverName keeps only its first 12 WCHARs.
+    const chars = Math.min(Math.floor(e.Name.Length / 2), 12);
+    out.push({ name: e.DriverName.slice(0, chars), startAddress: e.StartAddress, endAddress: e.EndAddress });
+  }
+  return out;
+}
+
+async function readDrivers(file: DumpFile, f: TriageDump64, problem: Report): Promise<TriageModule[]> {
+  const out: TriageModule[] = [];
+  if (f.DriverCount === 0) return out;
+  const stride = DUMP_DRIVER_ENTRY64.size;
+  let count = f.DriverCount;
+  const fit = f.DriverListOffset > 0 && file.size > BigInt(f.DriverListOffset) ? Number((file.size - BigInt(f.DriverListOffset)) / BigInt(stride)) : 0;
+  if (count > fit) {
+    problem('DUMP_DRIVER_ENTRY64', f.DriverListOffset, `DriverCount ${count} at ${hex(f.DriverListOffset)}: only ${fit} entries fit in the file`);
+    count = fit;
+  }
+  count = Math.min(count, Math.floor(MAX_TABLE_BYTES / stride));
+  if (count === 0) return out;
+  const table = await file.read(BigInt(f.DriverListOffset), count * stride, 'DUMP_DRIVER_ENTRY64 table');
+
+  let pool: Uint8Array | undefined;
+  if (f.StringPoolSize > 0 && f.StringPoolSize <= MAX_TABLE_BYTES && f.StringPoolOffset > 0 && file.contains(BigInt(f.StringPoolOffset), f.StringPoolSize)) {
+    pool = await file.read(BigInt(f.StringPoolOffset), f.StringPoolSize, 'triage string pool');
+  } else {
+    problem('TRIAGE_STRING', f.StringPoolOffset, `string pool (${hex(f.StringPoolSize)} bytes at ${hex(f.StringPoolOffset)}) is outside the file; driver names are unavailable`);
+  }
+  for (let i = 0; i < count; i++) {
+    const entryOffset = f.DriverListOffset + i * stride;
+    const e = DUMP_DRIVER_ENTRY64.decode(table, i * stride);
+    let name = '';
+    if (pool !== undefined) {
+      const rel = e.DriverNameOffset - f.StringPoolOffset;
+      try {
+        name = decodeTriageStringEntry(pool, rel).text;
+      } catch (err) {
+        problem('TRIAGE_STRING', e.DriverNameOffset, `driver ${i}: name at ${hex(e.DriverNameOffset)} is not a valid string-pool entry (${(err as Error).message})`, 'warning');
+      }
+    }
+    out.push({
+      name,
+      base: e.LdrEntry.DllBase,
+      size: e.LdrEntry.SizeOfImage,
+      timeDateStamp: e.LdrEntry.TimeDateStamp,
+      checkSum: e.LdrEntry.CheckSum,
+      entryOffset: BigInt(entryOffset),
+    });
+  }
+  return out;
+}
