@@ -1,0 +1,81 @@
+import {
+  DUMP_BLOB_FILE_HEADER,
+  DUMP_BLOB_HEADER,
+  DUMP_BLOB_SIGNATURE1,
+  DUMP_BLOB_SIGNATURE2,
+  KbDumpIoType,
+} from '../../format/index.js';
+import type { GuidString } from '../../format/guid.js';
+import type { DumpFileSink } from './dumpFileSink.js';
+import { DumpWriterError, DumpWriterErrorCode } from './errors.js';
+
+/** NtBuildNumber style: 0xF0000000 marks a free build. */
+export const BLOB_BUILD_NUMBER_FREE = 0xF000_0000;
+const MAX_BLOB_DATA = 0xFFFF_FFFF;
+const ZEROS = new Uint8Array(8);
+
+/**
+ * The secondary data area that follows the primary body: a DUMP_BLOB_FILE_HEADER
+ * ("DumpBlob"), then per block a DUMP_BLOB_HEADER, the data and PostPad zero
+ * bytes so the next header is 8-aligned relative to the start of the area.
+ * The file header is written with the first blob; a dump without secondary
+ * data has no area at all.
+ */
+export class SecondaryDataArea {
+  private cursor: bigint;
+  private started = false;
+  private count = 0;
+
+  constructor(
+    private readonly sink: DumpFileSink,
+    readonly start: bigint,
+    private readonly build: number,
+  ) {
+    this.cursor = start;
+  }
+
+  get blobCount(): number {
+    return this.count;
+  }
+
+  /** One past the last byte of the area (== start while empty). */
+  get end(): bigint {
+    return this.cursor;
+  }
+
+  append(guid: GuidString, data: Uint8Array): void {
+    if (data.length > MAX_BLOB_DATA) {
+      throw new DumpWriterError(DumpWriterErrorCode.Limit, `secondary data block of ${data.length} bytes does not fit DUMP_BLOB_HEADER.DataSize`, { size: data.length, guid });
+    }
+    const type = KbDumpIoType.KbDumpIoSecondaryData;
+    // Encoded before anything is written, so a bad GUID leaves the file untouched.
+    const postPad = (8 - (data.length % 8)) % 8;
+    const header = DUMP_BLOB_HEADER.encode({
+      HeaderSize: DUMP_BLOB_HEADER.size,
+      Tag: guid,
+      DataSize: data.length,
+      PrePad: 0,
+      PostPad: postPad,
+    });
+    if (!this.started) {
+      const fileHeader = DUMP_BLOB_FILE_HEADER.encode({
+        Signature1: DUMP_BLOB_SIGNATURE1,
+        Signature2: DUMP_BLOB_SIGNATURE2,
+        HeaderSize: DUMP_BLOB_FILE_HEADER.size,
+        BuildNumber: (BLOB_BUILD_NUMBER_FREE | this.build) >>> 0,
+      });
+      this.sink.write(type, this.cursor, fileHeader);
+      this.cursor += BigInt(fileHeader.length);
+      this.started = true;
+    }
+    this.sink.write(type, this.cursor, header);
+    this.cursor += BigInt(header.length);
+    this.sink.write(type, this.cursor, data);
+    this.cursor += BigInt(data.length);
+    if (postPad > 0) {
+      this.sink.write(type, this.cursor, ZEROS.subarray(0, postPad));
+      this.cursor += BigInt(postPad);
+    }
+    this.count++;
+  }
+}
