@@ -60,10 +60,15 @@ test('code to name facts from the reference', () => {
     [0x0000009f, 'DRIVER_POWER_STATE_FAILURE'],
     [0x000000d1, 'DRIVER_IRQL_NOT_LESS_OR_EQUAL'],
     [0x000000d4, 'SYSTEM_SCAN_AT_RAISED_IRQL_CAUGHT_IMPROPER_DRIVER_UNLOAD'],
+    // The reference's table cell splits this name around a link; the page title has it whole.
+    [0x000000df, 'IMPERSONATING_WORKER_THREAD'],
     [0x000000ef, 'CRITICAL_PROCESS_DIED'],
     [0x00000124, 'WHEA_UNCORRECTABLE_ERROR'],
     [0x00000133, 'DPC_WATCHDOG_VIOLATION'],
     [0x00000139, 'KERNEL_SECURITY_CHECK_FAILURE'],
+    // The reference's table cell says CPI_FIRMWARE_WATCHDOG_TIMEOUT; its own page gives the real name.
+    [0x000001d0, 'ACPI_FIRMWARE_WATCHDOG_TIMEOUT'],
+    [0x000001d9, 'HAL_IOMMU_INTERNAL_ERROR'],
     [0x00000bff, 'BC_BTHMINI_VERIFIER_FAULT'],
     [0x00020001, 'HYPERVISOR_ERROR'],
     [0x1000007e, 'SYSTEM_THREAD_EXCEPTION_NOT_HANDLED_M'],
