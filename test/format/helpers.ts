@@ -81,13 +81,17 @@ export type PositionalRead = (offset: number, length: number) => Promise<Uint8Ar
  * file is missing the test fails when CI=true and is skipped (with the path
  * it looked at) otherwise.
  */
-export async function withGenuineDump(t: TestContext, body: (read: PositionalRead, fileSize: number) => Promise<void>): Promise<void> {
+export async function withGenuineDump(
+  t: TestContext,
+  body: (read: PositionalRead, fileSize: number) => Promise<void>,
+  url: URL = GENUINE_DUMP_URL,
+): Promise<void> {
   let handle;
   try {
-    handle = await open(GENUINE_DUMP_URL, 'r');
+    handle = await open(url, 'r');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    const message = `genuine dump not found at ${GENUINE_DUMP_PATH} (expected <repo>/../shared/dumps/triage_x64.dmp)`;
+    const message = `genuine dump not found at ${fileURLToPath(url)} (expected <repo>/../shared/dumps/triage_x64.dmp)`;
     if (process.env.CI === 'true') assert.fail(message);
     t.skip(message);
     return;
