@@ -1,0 +1,34 @@
+/** FILETIME counts 100 ns intervals since 1601-01-01 UTC; this many of them lie before the Unix epoch. */
+const FILETIME_UNIX_EPOCH = 116444736000000000n;
+const TICKS_PER_MS = 10000n;
+/** A 64-bit field never written by the dump writer still holds the header's `PAGE` filler. */
+export const PAGE_FILLER_U64 = 0x4547415045474150n;
+export const PAGE_FILLER_U32 = 0x45474150;
+
+/** ISO 8601 UTC text for a FILETIME, or undefined when the field is zero, filler or out of JavaScript's date range. */
+export function fileTimeToIso(fileTime: bigint): string | undefined {
+  if (fileTime === 0n || fileTime === PAGE_FILLER_U64) return undefined;
+  const ms = (fileTime - FILETIME_UNIX_EPOCH) / TICKS_PER_MS;
+  // Date accepts ±8.64e15 ms; beyond that the field is garbage.
+  if (ms > 8640000000000000n || ms < -8640000000000000n) return undefined;
+  const date = new Date(Number(ms));
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+
+/** WinDbg's "System Uptime" form: `0 days 0:00:03.741`. */
+export function formatUptime(ticks: bigint): string {
+  const totalMs = ticks / TICKS_PER_MS;
+  const ms = totalMs % 1000n;
+  const totalSeconds = totalMs / 1000n;
+  const seconds = totalSeconds % 60n;
+  const minutes = (totalSeconds / 60n) % 60n;
+  const hours = (totalSeconds / 3600n) % 24n;
+  const days = totalSeconds / 86400n;
+  const two = (n: bigint): string => n.toString().padStart(2, '0');
+  return `${days} days ${hours}:${two(minutes)}:${two(seconds)}.${ms.toString().padStart(3, '0')}`;
+}
+
+/** Uptime in seconds (millisecond precision) for JSON. */
+export function uptimeSeconds(ticks: bigint): number {
+  return Number(ticks / TICKS_PER_MS) / 1000;
+}
