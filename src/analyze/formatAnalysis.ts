@@ -1,0 +1,118 @@
+import { formatGuidBraced } from '../format/index.js';
+import type { ContextJson, DumpAnalysis, ExceptionRecordJson } from './analysis.js';
+import { formatRegisters } from './context.js';
+import { moduleFileName } from './modules.js';
+import { plainStyle, type TextStyle } from './style.js';
+import { padHex, sizeHex, windbgAddress } from './text.js';
+
+const BANNER_WIDTH = 79;
+
+function banner(text: string): string[] {
+  const star = '*'.repeat(BANNER_WIDTH);
+  const blank = '*' + ' '.repeat(BANNER_WIDTH - 2) + '*';
+  const left = Math.floor((BANNER_WIDTH - 2 - text.length) / 2);
+  const middle = '*' + ' '.repeat(left) + text + ' '.repeat(BANNER_WIDTH - 2 - left - text.length) + '*';
+  return [star, blank, middle, blank, star];
+}
+
+/** 64-bit values as WinDbg prints arguments: 16 digits for 64-bit dumps, 8 for 32-bit. */
+function arg(hex: string, is64: boolean): string {
+  return padHex(BigInt(hex), is64 ? 16 : 8);
+}
+
+function exceptionLines(title: string, r: ExceptionRecordJson, is64: boolean, s: TextStyle): string[] {
+  const lines: string[] = [];
+  lines.push(r.address === undefined ? s.title(`${title}:`) + `  (${r.source})` : s.title(`${title}:`) + `  ${arg(r.address, is64)} -- (.exr 0x${BigInt(r.address).toString(16)})`);
+  lines.push(`${s.label('ExceptionAddress')}: ${arg(r.exceptionAddress, is64)}${r.exceptionSymbol === undefined ? '' : ` (${s.value(r.exceptionSymbol)})`}`);
+  lines.push(`   ${s.label('ExceptionCode')}: ${padHex(BigInt(r.code), 8)}${r.codeName === undefined ? '' : ` (${r.codeName})`}`);
+  lines.push(`  ${s.label('ExceptionFlags')}: ${padHex(BigInt(r.flags), 8)}`);
+  lines.push(`${s.label('NumberParameters')}: ${r.parameters.length}`);
+  r.parameters.forEach((p, i) => lines.push(`   Parameter[${i}]: ${arg(p, is64)}`));
+  return lines;
+}
+
+function contextLines(title: string, c: ContextJson, s: TextStyle): string[] {
+  const head = c.address === undefined ? s.title(`${title}:`) + `  (${c.source})` : s.title(`${title}:`) + `  ${padHex(BigInt(c.address), 16)} -- (.cxr 0x${BigInt(c.address).toString(16)})`;
+  return [head, ...formatRegisters(c)];
+}
+
+/**
+ * Human form of an analysis, laid out like WinDbg's `!analyze -v`: dump
+ * facts, the "Bugcheck Analysis" banner, the code with its arguments, the
+ * debugging details, exception record / context, then secondary data and
+ * problems.
+ */
+export function formatAnalysis(a: DumpAnalysis, s: TextStyle = plainStyle): string[] {
+  const lines: string[] = [];
+  const field = (label: string, value: string): void => {
+    lines.push(`${s.label((label + ':').padEnd(16))}${value}`);
+  };
+  field('Dump file', `${a.file} (${sizeHex(a.fileSize)} bytes)`);
+  field('Dump type', `${a.dumpType} ${a.dumpTypeName} (body: ${a.body.kind}${a.body.end !== undefined ? `, ends at ${a.body.end}` : ''}${a.body.reason !== undefined ? `, ${a.body.reason}` : ''})`);
+  field('Machine', `${a.machine} (${a.machineType}), ${a.processors} processor${a.processors === 1 ? '' : 's'}`);
+  field('Build', `${a.build} ${a.buildType} (MajorVersion 0x${a.majorVersion.toString(16)}), ProductType ${a.productType}`);
+  field('System time', a.systemTime ?? 'not recorded');
+  field('System uptime', a.systemUpTime?.text ?? 'not recorded');
+  if (a.attributes !== undefined && a.attributes.length > 0) field('Attributes', a.attributes.join(' | '));
+  lines.push('');
+  lines.push(...banner('Bugcheck Analysis').map((l) => s.dim(l)));
+  lines.push('');
+
+  const b = a.bugCheck;
+  lines.push(`${s.value(b.name)} (${BigInt(b.code).toString(16)})`);
+  if (b.summary !== undefined) lines.push(b.summary);
+  lines.push(s.title('Arguments:'));
+  b.parameters.forEach((p, i) => {
+    const m = b.parameterMeanings?.[i];
+    const sym = b.parameterSymbols?.[i];
+    const text = m === undefined ? '' : `, ${m.name}: ${m.meaning}`;
+    lines.push(`Arg${i + 1}: ${s.address(arg(p, a.is64))}${text}${sym ? ` (${sym})` : ''}`);
+  });
+  if (b.case !== undefined) lines.push(`${s.label(`Case (Arg${b.case.parameter} = ${b.case.value})`)}: ${b.case.description}`);
+  lines.push('');
+  lines.push(s.title('Debugging Details:'));
+  lines.push('------------------');
+  lines.push('');
+  const detail = (label: string, value: string): void => {
+    lines.push(`${s.label(label + ':')}  ${value}`);
+  };
+  detail('BUGCHECK_CODE', BigInt(b.code).toString(16));
+  b.parameters.forEach((p, i) => detail(`BUGCHECK_P${i + 1}`, BigInt(p).toString(16)));
+  if (b.exceptionCode !== undefined) detail('EXCEPTION_CODE', `${BigInt(b.exceptionCode.code).toString(16)}${b.exceptionCode.name ? ` (${b.exceptionCode.name})` : ''}`);
+  if (a.faultingModule !== undefined) {
+    const f = a.faultingModule;
+    detail('FAULTING_IP', `${s.value(f.symbol)} (${windbgAddress(BigInt(f.address))}, from ${f.source})`);
+    detail('MODULE_NAME', s.value(f.name));
+    detail('IMAGE_NAME', moduleFileName(f.image));
+  } else {
+    detail('FAULTING_IP', 'unknown (no parameter or Rip falls in a listed module)');
+  }
+  lines.push('');
+
+  if (a.bugCheckExceptionRecord !== undefined) lines.push(...exceptionLines('EXCEPTION_RECORD', a.bugCheckExceptionRecord, a.is64, s), '');
+  if (a.bugCheckContext !== undefined) lines.push(...contextLines('CONTEXT', a.bugCheckContext, s), '');
+  if (a.context !== undefined) lines.push(...contextLines('CRASH_CONTEXT', a.context, s), '');
+  if (a.exception !== undefined) lines.push(...exceptionLines('HEADER_EXCEPTION_RECORD', a.exception, a.is64, s), '');
+
+  field('Modules', `${a.modules.loaded} loaded, ${a.modules.unloaded} unloaded`);
+  if (a.triage !== undefined) {
+    const t = a.triage;
+    field('Triage data', `${t.dataBlocks} data blocks (${sizeHex(t.dataBlockBytes)} bytes), stack ${sizeHex(t.stackBytes)} bytes from ${windbgAddress(BigInt(t.topOfStack))}`);
+    field('MiniDumpFields', t.miniDumpFields.join(' | ') || 'none');
+  }
+  const sd = a.secondaryDataSummary;
+  field('Secondary data', sd.count === 0 ? 'none' : `${sd.count} block${sd.count === 1 ? '' : 's'}, ${sizeHex(sd.totalBytes)} bytes${sd.areaOffset !== undefined ? ` (area at file offset ${sd.areaOffset})` : ''}`);
+  for (const blob of a.secondaryData) lines.push(`  ${s.value(formatGuidBraced(blob.guid))} - ${sizeHex(blob.size)} bytes`);
+  lines.push('');
+  if (a.problems.length === 0) {
+    field('Problems', 'none');
+  } else {
+    field('Problems', `${a.problems.length}`);
+    for (const p of a.problems) {
+      const tag = p.severity === 'error' ? s.error('error') : s.warning('warning');
+      const where = [p.structure, p.offset === undefined ? undefined : `file offset ${p.offset}`].filter((x) => x !== undefined && !p.message.includes(x));
+      lines.push(`  ${tag}: ${p.message}${where.length > 0 ? ` [${where.join(', ')}]` : ''} (${p.code})`);
+    }
+  }
+  return lines;
+}

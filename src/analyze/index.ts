@@ -1,0 +1,33 @@
+/** Public API of the analyzer; see src/analyze/README.md. */
+export { analyzeDump } from './analyzeDump.js';
+export { formatAnalysis } from './formatAnalysis.js';
+export type {
+  DumpAnalysis,
+  BugCheckJson,
+  BugCheckParameterMeaning,
+  ContextJson,
+  ExceptionRecordJson,
+  FaultingModuleJson,
+  SecondaryDataJson,
+  ProblemJson,
+} from './analysis.js';
+export { formatHexdump, presenceFromStatus, type HexdumpOptions } from './hexdump.js';
+export { formatEnumtag, type TaggedBlock } from './enumtag.js';
+export { dumpHeaderListing, formatHeaderListing, type HeaderListing } from './headerListing.js';
+export { listStructure, isFillerBytes, type ListedField, type ListedStructure, type FieldNoter } from './structureListing.js';
+export { formatRegisters, contextJson, exceptionJson, GENERAL_REGISTERS } from './context.js';
+export { exceptionCodeName } from './exceptionCodes.js';
+export { debuggerModuleName, findModule, moduleFileName, moduleOffsetText, type ModuleRange } from './modules.js';
+export { readFileRange } from './rawFile.js';
+export { plainStyle, type TextStyle } from './style.js';
+export { asciiChar, jsonHex, offsetHex, padHex, padVisible, sizeHex, windbgAddress } from './text.js';
+export { fileTimeToIso, formatUptime, uptimeSeconds } from './time.js';
+export {
+  BUG_CHECK_CODES,
+  lookupBugCheck,
+  bugCheckName,
+  describeBugCheckParameters,
+  type BugCheckCodeInfo,
+  type BugCheckParameterInfo,
+  type BugCheckCaseInfo,
+} from './bugcodes.js';
