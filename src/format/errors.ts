@@ -35,7 +35,8 @@ export function jsonSafe(value: Record<string, unknown>): Record<string, unknown
 }
 
 export function hex(value: number | bigint, width = 0): string {
-  const big = typeof value === 'bigint' ? value : BigInt(value >>> 0 === value ? value : value);
+  const big = typeof value === 'bigint' ? value : BigInt(Math.trunc(value));
+  // Negative values are shown as their 64-bit two's complement, like a debugger does.
   const s = (big < 0n ? BigInt.asUintN(64, big) : big).toString(16).toUpperCase();
   return '0x' + s.padStart(width, '0');
 }

@@ -40,6 +40,9 @@ export function decodeGuid(bytes: Uint8Array, offset = 0): GuidString {
 /** Writes a GUID in Windows binary layout into `target` at `offset` (a new 16-byte array if none). */
 export function encodeGuid(guid: GuidString, target: Uint8Array = new Uint8Array(GUID_SIZE), offset = 0): Uint8Array {
   const g = parseGuid(guid);
+  if (offset < 0 || offset + GUID_SIZE > target.length) {
+    throw new FormatError(`GUID at offset ${offset} does not fit in a ${target.length}-byte buffer`, { structure: 'GUID', offset });
+  }
   const dv = new DataView(target.buffer, target.byteOffset + offset, GUID_SIZE);
   dv.setUint32(0, parseInt(g.slice(0, 8), 16), true);
   dv.setUint16(4, parseInt(g.slice(9, 13), 16), true);
