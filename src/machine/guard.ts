@@ -8,4 +8,6 @@ import type { MemoryAccess } from './errors.js';
 export interface MachineGuard {
   onAccess(address: bigint, length: number, access: MemoryAccess, pageable: boolean): void;
   onAllocate(flags: bigint, numberOfBytes: number, tag: number): void;
+  /** Optional: consulted by ExFreePoolWithTag before it frees (freeing is as forbidden at HIGH_LEVEL as allocating). */
+  onFree?(address: bigint, tag: number): void;
 }

@@ -1,7 +1,7 @@
-export { Machine, createX64Machine } from './machine.js';
+export { Machine, createX64Machine, resolveMachineOptions, DEFAULT_SEED, DEFAULT_SYSTEM_TIME, DEFAULT_SYSTEM_UP_TIME } from './machine.js';
 export type { MachineOptions, LoadedModule, UnloadedModule, KernelSymbols, Processor } from './types.js';
 export { PhysicalMemory, type FrameOwner, type PhysicalRun } from './physical.js';
-export { AddressSpace, type MappingAttributes, type Translation } from './addressSpace.js';
+export { AddressSpace, signExtend, type MappingAttributes, type Translation } from './addressSpace.js';
 export { PageFault, MachineError, type MemoryAccess } from './errors.js';
 export type { MachineGuard } from './guard.js';
 export {
@@ -14,3 +14,17 @@ export {
   POOL_FLAG_PAGED,
   poolTagValue,
 } from './poolFlags.js';
+export { PoolError, POOL_SMALL_LIMIT, type PoolAllocation, type PoolKind } from './pool.js';
+export { MachineProcessor } from './processors.js';
+export {
+  SYSTEM_PML4_PA,
+  KUSER_SHARED_DATA_VA,
+  NTOSKRNL_IMAGE_SIZE,
+  NTOSKRNL_GLOBALS,
+  KERNEL_STACK_PAGES,
+  KPRCB_SIZE,
+  KPCR_SIZE,
+  type KernelLayout,
+} from './layout.js';
+export { KPRCB_OFFSETS, KTHREAD_OFFSETS, EPROCESS_OFFSETS, KPCR_OFFSETS } from './ntStructures.js';
+export { MI_UNLOADED_DRIVERS, UNLOADED_DRIVER_ENTRY_SIZE } from './modules.js';

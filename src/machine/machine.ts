@@ -1,11 +1,106 @@
-import type { AddressSpace } from './addressSpace.js';
+import { LIST_ENTRY64 } from '../format/index.js';
+import { AddressSpace } from './addressSpace.js';
 import { MachineError } from './errors.js';
 import type { MachineGuard } from './guard.js';
-import type { PhysicalMemory } from './physical.js';
+import { buildKdDebuggerData } from './kdbg.js';
+import { buildKuserSharedData } from './kuser.js';
+import {
+  chooseKernelLayout,
+  EPROCESS_BLOCK_SIZE,
+  KUSER_SHARED_DATA_VA,
+  MAXIMUM_PROCESSORS,
+  NTOSKRNL_CODE_RANGE,
+  NTOSKRNL_GLOBALS,
+  NTOSKRNL_IMAGE_SIZE,
+  SYSTEM_PML4_PA,
+  type KernelLayout,
+} from './layout.js';
+import { buildFirmwareMemoryMap } from './memoryMap.js';
+import { MI_UNLOADED_DRIVERS, ModuleList, UNLOADED_DRIVER_ENTRY_SIZE } from './modules.js';
+import { EPROCESS_OFFSETS, ProcessObject } from './ntStructures.js';
+import { PhysicalMemory } from './physical.js';
+import { PoolAllocator, type PoolAllocation } from './pool.js';
+import { POOL_FLAG_NON_PAGED, POOL_FLAG_RAISE_ON_FAILURE, poolTagValue } from './poolFlags.js';
+import { createProcessor, storeProcessorContext, type MachineProcessor } from './processors.js';
+import { SeededRandom } from './random.js';
 import type { KernelSymbols, LoadedModule, MachineOptions, Processor, UnloadedModule } from './types.js';
+import { VirtualMemory } from './virtualMemory.js';
 
-function notYet(what: string): never {
-  throw new MachineError('E_MACHINE_NOT_IMPLEMENTED', `${what} is not implemented yet`);
+const MiB = 1024n * 1024n;
+/** 2024-03-01 12:00:00 UTC as a FILETIME. */
+export const DEFAULT_SYSTEM_TIME = 133_537_680_000_000_000n;
+/** 1 h 23 min after boot, in 100 ns units. */
+export const DEFAULT_SYSTEM_UP_TIME = 49_800_000_000n;
+export const DEFAULT_SEED = 0x5EED;
+
+/**
+ * Drivers a Windows 10 machine has loaded by the time anything interesting
+ * happens, in load order after ntoskrnl.exe, with plausible image sizes.
+ * `unloaded` ones are loaded and then unloaded during boot, as Windows does
+ * with its early-launch drivers, so MmUnloadedDrivers is not empty.
+ */
+const BOOT_MODULES: ReadonlyArray<{ name: string; size: number; unloaded?: boolean }> = [
+  { name: 'hal.dll', size: 0x6000 },
+  { name: 'kd.dll', size: 0xB000 },
+  { name: 'mcupdate_GenuineIntel.dll', size: 0x1F000 },
+  { name: 'CLFS.SYS', size: 0x6A000 },
+  { name: 'tm.sys', size: 0x27000 },
+  { name: 'PSHED.dll', size: 0x1A000 },
+  { name: 'BOOTVID.dll', size: 0xB000 },
+  { name: 'FLTMGR.SYS', size: 0x6F000 },
+  { name: 'msrpc.sys', size: 0x62000 },
+  { name: 'ksecdd.sys', size: 0x29000 },
+  { name: 'clipsp.sys', size: 0x113000 },
+  { name: 'cmimcext.sys', size: 0xE000 },
+  { name: 'CI.dll', size: 0xD8000 },
+  { name: 'cng.sys', size: 0xBB000 },
+  { name: 'Wdf01000.sys', size: 0xE4000 },
+  { name: 'WDFLDR.SYS', size: 0x13000 },
+  { name: 'WdBoot.sys', size: 0x12000, unloaded: true },
+  { name: 'ACPI.sys', size: 0xCE000 },
+  { name: 'WMILIB.SYS', size: 0xC000 },
+  { name: 'pci.sys', size: 0x7B000 },
+  { name: 'storport.sys', size: 0x106000 },
+  { name: 'stornvme.sys', size: 0x31000 },
+  { name: 'CLASSPNP.SYS', size: 0x6A000 },
+  { name: 'disk.sys', size: 0x21000 },
+  { name: 'crashdmp.sys', size: 0x1E000 },
+  { name: 'Ntfs.sys', size: 0x2B4000 },
+  { name: 'NDIS.SYS', size: 0x14A000 },
+  { name: 'NETIO.SYS', size: 0x94000 },
+  { name: 'tcpip.sys', size: 0x2D3000 },
+  { name: 'dam.sys', size: 0x1C000, unloaded: true },
+  { name: 'dump_storport.sys', size: 0x10000 },
+  { name: 'dump_stornvme.sys', size: 0x2A000 },
+];
+
+export function resolveMachineOptions(options: MachineOptions = {}): Required<MachineOptions> {
+  const resolved: Required<MachineOptions> = {
+    memoryBytes: options.memoryBytes ?? 512n * MiB,
+    processors: options.processors ?? 4,
+    build: options.build ?? 19045,
+    productType: options.productType ?? 1,
+    suiteMask: options.suiteMask ?? 0x110,
+    systemTime: options.systemTime ?? DEFAULT_SYSTEM_TIME,
+    systemUpTime: options.systemUpTime ?? DEFAULT_SYSTEM_UP_TIME,
+    seed: options.seed ?? DEFAULT_SEED,
+  };
+  const bad = (field: string, why: string): never => {
+    throw new MachineError('E_MACHINE_OPTIONS', `machine option ${field} ${why}`, { field, value: String(resolved[field as keyof MachineOptions]) });
+  };
+  if (typeof resolved.memoryBytes !== 'bigint') bad('memoryBytes', 'must be a bigint');
+  if (!Number.isInteger(resolved.processors) || resolved.processors < 1 || resolved.processors > MAXIMUM_PROCESSORS) {
+    bad('processors', `must be an integer in 1..${MAXIMUM_PROCESSORS}`);
+  }
+  if (!Number.isInteger(resolved.build) || resolved.build < 1 || resolved.build > 0xFFFF) bad('build', 'must be an integer in 1..65535');
+  if (![1, 2, 3].includes(resolved.productType)) bad('productType', 'must be 1, 2 or 3 (NT_PRODUCT_TYPE)');
+  if (!Number.isInteger(resolved.suiteMask) || resolved.suiteMask < 0 || resolved.suiteMask > 0xFFFF_FFFF) bad('suiteMask', 'must be a ULONG');
+  if (typeof resolved.systemTime !== 'bigint' || resolved.systemTime < 0n || resolved.systemTime >= 1n << 63n) bad('systemTime', 'must be a FILETIME');
+  if (typeof resolved.systemUpTime !== 'bigint' || resolved.systemUpTime < 0n || resolved.systemUpTime > resolved.systemTime) {
+    bad('systemUpTime', 'must be a non-negative bigint not after systemTime');
+  }
+  if (!Number.isInteger(resolved.seed)) bad('seed', 'must be an integer');
+  return resolved;
 }
 
 /** A simulated x64 Windows 10 machine as the kernel sees it at the moment of a bug check. */
@@ -15,45 +110,329 @@ export class Machine {
   readonly kernelSpace: AddressSpace;
   readonly symbols: KernelSymbols;
   readonly processors: readonly Processor[];
-  readonly modules: readonly LoadedModule[];
-  readonly unloadedModules: readonly UnloadedModule[];
   readonly kdbg: bigint;
+  /** The regions chosen for this machine (bases of pools, stacks, images; self-map index). */
+  readonly layout: KernelLayout;
+  /** EPROCESS-sized block of the System process, linked from PsActiveProcessHead. */
+  readonly systemProcess: bigint;
   guard: MachineGuard | null = null;
 
-  constructor(options: Required<MachineOptions>, physical: PhysicalMemory, kernelSpace: AddressSpace, symbols: KernelSymbols) {
-    this.options = options;
-    this.physical = physical;
-    this.kernelSpace = kernelSpace;
-    this.symbols = symbols;
-    this.processors = [];
-    this.modules = [];
-    this.unloadedModules = [];
-    this.kdbg = symbols.KdDebuggerDataBlock;
+  private readonly memory: VirtualMemory;
+  private readonly pool: PoolAllocator;
+  private readonly moduleList: ModuleList;
+  private driverCursor: bigint;
+
+  constructor(options: MachineOptions = {}) {
+    this.options = Object.freeze(resolveMachineOptions(options));
+    const o = this.options;
+    const random = new SeededRandom(o.seed);
+
+    this.physical = new PhysicalMemory(buildFirmwareMemoryMap(o.memoryBytes, random), 0x200n);
+    this.physical.claimFrame(SYSTEM_PML4_PA >> 12n, 'pagetable');
+    this.layout = chooseKernelLayout(random);
+    this.kernelSpace = new AddressSpace(this.physical, SYSTEM_PML4_PA, this.layout.selfMapIndex);
+    this.memory = new VirtualMemory(this.physical, this.kernelSpace, () => this.guard);
+    this.pool = new PoolAllocator(this.physical, this.kernelSpace, this.memory, this.layout.nonPagedPoolBase, this.layout.pagedPoolBase);
+
+    const kernBase = this.layout.kernBase;
+    const global = (name: keyof typeof NTOSKRNL_GLOBALS): bigint => kernBase + BigInt(NTOSKRNL_GLOBALS[name]);
+    const unloadedRing = this.allocateSystemPool(MI_UNLOADED_DRIVERS * UNLOADED_DRIVER_ENTRY_SIZE);
+    this.moduleList = new ModuleList({
+      physical: this.physical,
+      space: this.kernelSpace,
+      memory: this.memory,
+      allocateNonPaged: (n, tag) => this.ExAllocatePool2(POOL_FLAG_NON_PAGED | POOL_FLAG_RAISE_ON_FAILURE, n, tag),
+      freePool: (va, tag) => this.ExFreePoolWithTag(va, tag),
+      listHead: global('PsLoadedModuleList'),
+      unloadedRing,
+      lastUnloadedVariable: global('MmLastUnloadedDriver'),
+    });
+    const ntoskrnl = this.moduleList.load('ntoskrnl.exe', NTOSKRNL_IMAGE_SIZE, kernBase, {
+      ...imageStamp('ntoskrnl.exe', NTOSKRNL_IMAGE_SIZE, o.seed),
+      largePages: true,
+      entryLabel: 'KiSystemStartup',
+      ranges: { codeStart: NTOSKRNL_CODE_RANGE.start, codeEnd: NTOSKRNL_CODE_RANGE.end, dataFloor: 0xD0_0000, dataTop: NTOSKRNL_IMAGE_SIZE },
+    });
+    const code = (label: string): bigint => this.moduleList.codeAddress(ntoskrnl, label);
+
+    // Kernel globals that start out as empty lists or plain values.
+    for (const head of ['KeBugCheckCallbackListHead', 'KeBugCheckReasonCallbackListHead'] as const) {
+      this.memory.writeUnguarded(global(head), LIST_ENTRY64.encode({ Flink: global(head), Blink: global(head) }));
+    }
+    this.writeU64Internal(global('MmUnloadedDrivers'), unloadedRing);
+    this.writeU64Internal(global('MmPfnDatabase'), this.layout.pfnDatabase);
+    this.writeU64Internal(global('MmHighestUserAddress'), 0x7FFF_FFFE_FFFFn);
+    this.writeU64Internal(global('MmSystemRangeStart'), 0xFFFF_8000_0000_0000n);
+    this.writeU64Internal(global('MmUserProbeAddress'), 0x7FFF_FFFF_0000n);
+    this.memory.writeUnguarded(global('NtBuildLab'), new TextEncoder().encode(`${o.build}.1.amd64fre.vb_release.191206-1406\0`));
+    this.writeU64Internal(global('MmPhysicalMemoryBlock'), this.writePhysicalMemoryBlock());
+
+    this.kernelSpace.map4K(KUSER_SHARED_DATA_VA, this.physical.allocateFrame('kernel') << 12n, { writable: true, noExecute: true });
+    this.memory.writeUnguarded(KUSER_SHARED_DATA_VA, buildKuserSharedData({
+      build: o.build, productType: o.productType, suiteMask: o.suiteMask, systemTime: o.systemTime, systemUpTime: o.systemUpTime,
+      numberOfPhysicalPages: this.physical.totalPages, processors: o.processors,
+    }));
+
+    this.systemProcess = this.createSystemProcess(global('PsActiveProcessHead'));
+
+    // Boot drivers are packed below the kernel; a few are unloaded again during boot.
+    let bootCursor = this.layout.bootDriverBase;
+    const bootTime = o.systemTime - o.systemUpTime;
+    const unloadLater: LoadedModule[] = [];
+    for (const spec of BOOT_MODULES) {
+      const m = this.moduleList.load(spec.name, spec.size, bootCursor, imageStamp(spec.name, spec.size, o.seed));
+      bootCursor = alignUp(bootCursor + BigInt(spec.size), 0x10000n);
+      if (spec.unloaded) unloadLater.push(m);
+    }
+    for (const [i, m] of unloadLater.entries()) this.moduleList.unload(m, bootTime + BigInt(i + 3) * 10_000_000n);
+    this.driverCursor = this.layout.driverBase;
+
+    const processors: MachineProcessor[] = [];
+    for (let i = 0; i < o.processors; i++) {
+      processors.push(createProcessor(i, {
+        physical: this.physical, space: this.kernelSpace, memory: this.memory, random,
+        kernelStackBase: this.layout.kernelStackBase,
+        allocatePages: (pages) => this.pool.allocatePages(pages),
+        ntoskrnlCode: code,
+        systemProcess: this.systemProcess,
+      }));
+      this.writeU64Internal(global('KiProcessorBlock') + BigInt(i * 8), processors[i]!.prcb);
+    }
+    this.processors = Object.freeze(processors);
+
+    this.symbols = Object.freeze({
+      KernBase: kernBase,
+      PsLoadedModuleList: global('PsLoadedModuleList'),
+      PsActiveProcessHead: global('PsActiveProcessHead'),
+      MmPfnDatabase: global('MmPfnDatabase'),
+      KdDebuggerDataBlock: global('KdDebuggerDataBlock'),
+      KeBugCheckCallbackListHead: global('KeBugCheckCallbackListHead'),
+      KeBugCheckReasonCallbackListHead: global('KeBugCheckReasonCallbackListHead'),
+      KiBugCheckData: global('KiBugCheckData'),
+      KeBugCheckEx: code('KeBugCheckEx'),
+      KiProcessorBlock: global('KiProcessorBlock'),
+      MmUnloadedDrivers: global('MmUnloadedDrivers'),
+      KUSER_SHARED_DATA: KUSER_SHARED_DATA_VA,
+    });
+    this.kdbg = this.symbols.KdDebuggerDataBlock;
+    const kdbgListHead = global('KdpDebuggerDataListHead');
+    this.memory.writeUnguarded(kdbgListHead, LIST_ENTRY64.encode({ Flink: this.kdbg, Blink: this.kdbg }));
+    this.memory.writeUnguarded(this.kdbg, buildKdDebuggerData(kdbgListHead, {
+      KernBase: kernBase,
+      BreakpointWithStatus: code('RtlpBreakWithStatusInstruction'),
+      KiCallUserMode: code('KiCallUserMode'),
+      PsLoadedModuleList: this.symbols.PsLoadedModuleList,
+      PsActiveProcessHead: this.symbols.PsActiveProcessHead,
+      KeBugCheckCallbackListHead: this.symbols.KeBugCheckCallbackListHead,
+      KiBugcheckData: this.symbols.KiBugCheckData,
+      MmPfnDatabase: this.symbols.MmPfnDatabase,
+      MmHighestUserAddress: global('MmHighestUserAddress'),
+      MmSystemRangeStart: global('MmSystemRangeStart'),
+      MmUserProbeAddress: global('MmUserProbeAddress'),
+      NtBuildLab: global('NtBuildLab'),
+      KiProcessorBlock: this.symbols.KiProcessorBlock,
+      MmUnloadedDrivers: this.symbols.MmUnloadedDrivers,
+      MmLastUnloadedDriver: global('MmLastUnloadedDriver'),
+      MmPhysicalMemoryBlock: global('MmPhysicalMemoryBlock'),
+      MmNonPagedPoolStart: 0n,
+      PteBase: this.kernelSpace.pteBase,
+    }));
   }
 
-  readVirtual(_va: bigint, _length: number): Uint8Array { return notYet('readVirtual'); }
-  writeVirtual(_va: bigint, _data: Uint8Array): void { notYet('writeVirtual'); }
-  readU8(_va: bigint): number { return notYet('readU8'); }
-  readU16(_va: bigint): number { return notYet('readU16'); }
-  readU32(_va: bigint): number { return notYet('readU32'); }
-  readU64(_va: bigint): bigint { return notYet('readU64'); }
-  writeU8(_va: bigint, _v: number): void { notYet('writeU8'); }
-  writeU16(_va: bigint, _v: number): void { notYet('writeU16'); }
-  writeU32(_va: bigint, _v: number): void { notYet('writeU32'); }
-  writeU64(_va: bigint, _v: bigint): void { notYet('writeU64'); }
-  readAnsiString(_va: bigint, _maxLength?: number): string { return notYet('readAnsiString'); }
-  allocateAnsiString(_text: string): bigint { return notYet('allocateAnsiString'); }
-  isAddressValid(_va: bigint): boolean { return notYet('isAddressValid'); }
-  ExAllocatePool2(_flags: bigint, _numberOfBytes: number, _tag: number | string): bigint { return notYet('ExAllocatePool2'); }
-  ExFreePoolWithTag(_va: bigint, _tag: number | string): void { notYet('ExFreePoolWithTag'); }
-  isPagedPool(_va: bigint): boolean { return notYet('isPagedPool'); }
-  allocateDeviceMemory(_pages: number): bigint { return notYet('allocateDeviceMemory'); }
-  loadModule(_name: string, _sizeOfImage: number, _opts?: { timeDateStamp?: number; checkSum?: number }): LoadedModule { return notYet('loadModule'); }
-  unloadModule(_module: LoadedModule): void { notYet('unloadModule'); }
-  findModuleByAddress(_va: bigint): LoadedModule | undefined { return notYet('findModuleByAddress'); }
-  allocateCodeAddress(_module: LoadedModule, _label: string): bigint { return notYet('allocateCodeAddress'); }
+  /** Loaded modules in load order (ntoskrnl.exe, hal.dll, ...). */
+  get modules(): readonly LoadedModule[] {
+    return this.moduleList.loaded;
+  }
+
+  get unloadedModules(): readonly UnloadedModule[] {
+    return this.moduleList.unloaded;
+  }
+
+  get ntoskrnl(): LoadedModule {
+    return this.moduleList.loaded[0]!;
+  }
+
+  // ---- virtual memory of the system address space ----
+
+  readVirtual(va: bigint, length: number): Uint8Array {
+    return this.memory.read(va, length);
+  }
+
+  writeVirtual(va: bigint, data: Uint8Array): void {
+    this.memory.write(va, data);
+  }
+
+  readU8(va: bigint): number { return this.memory.read(va, 1)[0]!; }
+  readU16(va: bigint): number { return view(this.memory.read(va, 2)).getUint16(0, true); }
+  readU32(va: bigint): number { return view(this.memory.read(va, 4)).getUint32(0, true); }
+  readU64(va: bigint): bigint { return view(this.memory.read(va, 8)).getBigUint64(0, true); }
+  writeU8(va: bigint, v: number): void { this.memory.write(va, Uint8Array.of(v & 0xFF)); }
+  writeU16(va: bigint, v: number): void { const b = new Uint8Array(2); view(b).setUint16(0, v & 0xFFFF, true); this.memory.write(va, b); }
+  writeU32(va: bigint, v: number): void { const b = new Uint8Array(4); view(b).setUint32(0, v >>> 0, true); this.memory.write(va, b); }
+  writeU64(va: bigint, v: bigint): void { const b = new Uint8Array(8); view(b).setBigUint64(0, BigInt.asUintN(64, v), true); this.memory.write(va, b); }
+
+  /** Reads bytes up to the first NUL (or maxLength bytes), page by page, each page a guarded access. */
+  readAnsiString(va: bigint, maxLength = 0x1000): string {
+    if (!Number.isInteger(maxLength) || maxLength < 0 || maxLength > 0x100000) {
+      throw new MachineError('E_MACHINE_ARGUMENT', `bad maxLength ${maxLength}`, { maxLength });
+    }
+    let text = '';
+    let cursor = va;
+    while (text.length < maxLength) {
+      const chunk = Math.min(0x1000 - Number(cursor & 0xFFFn), maxLength - text.length);
+      const bytes = this.memory.read(cursor, chunk);
+      const nul = bytes.indexOf(0);
+      text += Buffer.from(bytes.subarray(0, nul < 0 ? chunk : nul)).toString('latin1');
+      if (nul >= 0) break;
+      cursor += BigInt(chunk);
+    }
+    return text;
+  }
+
+  /** A NUL-terminated copy of `text` in nonpaged pool (tag 'Strg'). */
+  allocateAnsiString(text: string): bigint {
+    const bytes = Buffer.from(text + '\0', 'latin1');
+    const va = this.ExAllocatePool2(POOL_FLAG_NON_PAGED | POOL_FLAG_RAISE_ON_FAILURE, bytes.length, 'Strg');
+    this.memory.writeUnguarded(va, bytes);
+    return va;
+  }
+
+  /** MmIsAddressValid: would touching `va` fault? Never consults the guard. */
+  isAddressValid(va: bigint): boolean {
+    return this.memory.isValid(va);
+  }
+
+  // ---- pool ----
+
+  ExAllocatePool2(flags: bigint, numberOfBytes: number, tag: number | string): bigint {
+    const tagValue = poolTagValue(tag);
+    this.guard?.onAllocate(flags, numberOfBytes, tagValue);
+    return this.pool.allocate(flags, numberOfBytes, tagValue);
+  }
+
+  ExFreePoolWithTag(va: bigint, tag: number | string): void {
+    const tagValue = poolTagValue(tag);
+    this.guard?.onFree?.(va, tagValue);
+    this.pool.free(va, tagValue);
+  }
+
+  isPagedPool(va: bigint): boolean {
+    return this.pool.isPaged(va);
+  }
+
+  /** Live pool allocations in address order (what `!poolused`-style tools would list). */
+  poolAllocations(): Iterable<PoolAllocation> {
+    return this.pool.allocations();
+  }
+
+  /** Physical frames owned by a device, not mapped in the kernel address space. Returns the PA of the first page. */
+  allocateDeviceMemory(pages: number): bigint {
+    if (!Number.isInteger(pages) || pages <= 0 || pages > 0x10000) {
+      throw new MachineError('E_MACHINE_ARGUMENT', `device memory must be 1..65536 pages, got ${pages}`, { pages });
+    }
+    return this.physical.allocateContiguousFrames(pages, 'device') << 12n;
+  }
+
+  // ---- modules ----
+
+  loadModule(name: string, sizeOfImage: number, opts: { timeDateStamp?: number; checkSum?: number } = {}): LoadedModule {
+    const stamp = imageStamp(name, sizeOfImage, this.options.seed);
+    const base = this.driverCursor;
+    const module = this.moduleList.load(name, sizeOfImage, base, {
+      timeDateStamp: opts.timeDateStamp ?? stamp.timeDateStamp,
+      checkSum: opts.checkSum ?? stamp.checkSum,
+    });
+    this.driverCursor = alignUp(base + BigInt(sizeOfImage), 0x10000n);
+    return module;
+  }
+
+  unloadModule(module: LoadedModule): void {
+    this.moduleList.unload(module, this.options.systemTime);
+  }
+
+  findModuleByAddress(va: bigint): LoadedModule | undefined {
+    return this.moduleList.findByAddress(va);
+  }
+
+  allocateCodeAddress(module: LoadedModule, label: string): bigint {
+    return this.moduleList.codeAddress(module, label);
+  }
+
+  /** A zeroed, writable, nonpaged global of `size` bytes inside the image (same label, same address). */
+  allocateImageData(module: LoadedModule, label: string, size: number): bigint {
+    return this.moduleList.dataAddress(module, label, size);
+  }
+
+  /** Copies a processor's (possibly updated) context into its KPRCB's ProcessorState.ContextFrame. */
+  storeProcessorContext(processor: Processor): void {
+    const p = this.processors.find((x) => x === processor);
+    if (!p) throw new MachineError('E_MACHINE_ARGUMENT', 'not a processor of this machine', { index: processor.index });
+    storeProcessorContext(this.memory, p as MachineProcessor);
+  }
+
+  // ---- construction helpers ----
+
+  /** Nonpaged pool for the machine's own structures, without a guard in the way. */
+  private allocateSystemPool(numberOfBytes: number, tag = 'MmLd'): bigint {
+    return this.pool.allocate(POOL_FLAG_NON_PAGED | POOL_FLAG_RAISE_ON_FAILURE, numberOfBytes, poolTagValue(tag));
+  }
+
+  private writeU64Internal(va: bigint, value: bigint): void {
+    const b = new Uint8Array(8);
+    view(b).setBigUint64(0, value, true);
+    this.memory.writeUnguarded(va, b);
+  }
+
+  /** PHYSICAL_MEMORY_DESCRIPTOR (NumberOfRuns, NumberOfPages, Run[]) in nonpaged pool, as MmPhysicalMemoryBlock points to it. */
+  private writePhysicalMemoryBlock(): bigint {
+    const runs = this.physical.runs;
+    const bytes = new Uint8Array(0x10 + runs.length * 0x10);
+    const v = view(bytes);
+    v.setUint32(0, runs.length, true);
+    v.setBigUint64(8, this.physical.totalPages, true);
+    runs.forEach((r, i) => {
+      v.setBigUint64(0x10 + i * 0x10, r.basePage, true);
+      v.setBigUint64(0x18 + i * 0x10, r.pageCount, true);
+    });
+    const va = this.allocateSystemPool(bytes.length, 'MmPm');
+    this.memory.writeUnguarded(va, bytes);
+    return va;
+  }
+
+  private createSystemProcess(activeProcessHead: bigint): bigint {
+    const eprocess = this.pool.allocatePages(Math.ceil(EPROCESS_BLOCK_SIZE / 0x1000));
+    const block = new Uint8Array(EPROCESS_BLOCK_SIZE);
+    const v = view(block);
+    const o = EPROCESS_OFFSETS;
+    v.setUint8(o.Type, ProcessObject);
+    v.setBigUint64(o.DirectoryTableBase, this.kernelSpace.directoryTableBase, true);
+    v.setBigUint64(o.UniqueProcessId, 4n, true);
+    v.setBigUint64(o.ActiveProcessLinks, activeProcessHead, true);
+    v.setBigUint64(o.ActiveProcessLinks + 8, activeProcessHead, true);
+    block.set(new TextEncoder().encode('System'), o.ImageFileName);
+    this.memory.writeUnguarded(eprocess, block);
+    const links = eprocess + BigInt(o.ActiveProcessLinks);
+    this.memory.writeUnguarded(activeProcessHead, LIST_ENTRY64.encode({ Flink: links, Blink: links }));
+    return eprocess;
+  }
 }
 
-export function createX64Machine(_options: MachineOptions = {}): Machine {
-  return notYet('createX64Machine');
+export function createX64Machine(options: MachineOptions = {}): Machine {
+  return new Machine(options);
+}
+
+/** Deterministic TimeDateStamp/CheckSum for an image: a function of its name, size and the seed only. */
+function imageStamp(name: string, size: number, seed: number): { timeDateStamp: number; checkSum: number } {
+  let h = 0x811C9DC5 ^ (seed >>> 0);
+  for (const ch of name.toLowerCase()) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+  const r = new SeededRandom(h);
+  return { timeDateStamp: 0x4000_0000 + r.below(0x6000_0000), checkSum: (size + r.below(size)) >>> 0 };
+}
+
+function alignUp(n: bigint, a: bigint): bigint {
+  return ((n + a - 1n) / a) * a;
+}
+
+function view(b: Uint8Array): DataView {
+  return new DataView(b.buffer, b.byteOffset, b.byteLength);
 }

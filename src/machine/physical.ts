@@ -17,7 +17,9 @@ export class PhysicalMemory {
   readonly totalPages: bigint;
   readonly highestPfn: bigint;
 
+  /** Bytes of frames that were written; every key is also in `owners`. */
   private readonly pages = new Map<number, Uint8Array>();
+  /** Allocated or written frames; an absent PFN is 'free'. */
   private readonly owners = new Map<number, Exclude<FrameOwner, 'free'>>();
   private readonly runStarts: number[];
   private readonly runEnds: number[];
@@ -51,8 +53,14 @@ export class PhysicalMemory {
     this.cursorPfn = Math.max(Number(firstAllocatablePfn), this.runStarts[0]!);
   }
 
+  /** Frames that were allocated or written (allocated frames cost no memory until written). */
   get populatedCount(): number {
-    return this.pages.size;
+    return this.owners.size;
+  }
+
+  /** Backed frames nobody has allocated or written. */
+  get freeCount(): bigint {
+    return this.totalPages - BigInt(this.owners.size);
   }
 
   isBacked(pfn: bigint): boolean {
@@ -60,7 +68,7 @@ export class PhysicalMemory {
   }
 
   isPopulated(pfn: bigint): boolean {
-    return this.pages.has(Number(pfn));
+    return this.owners.has(Number(pfn));
   }
 
   *populatedFrames(): Iterable<bigint> {
@@ -140,9 +148,12 @@ export class PhysicalMemory {
     }
   }
 
-  /** Allocates one zeroed frame for `owner` (never a frame that is owned or already holds data). */
+  /** Allocates one zeroed frame for `owner` (never a frame that is owned or already holds data). Costs no memory until written. */
   allocateFrame(owner: FrameOwner): bigint {
-    const pfn = this.released.pop() ?? this.nextFreeFrame();
+    let pfn = this.released.pop();
+    // A released frame may have been written (and so taken) since it was freed.
+    while (pfn !== undefined && this.owners.has(pfn)) pfn = this.released.pop();
+    pfn ??= this.nextFreeFrame();
     this.claim(pfn, owner);
     return BigInt(pfn);
   }
@@ -174,7 +185,7 @@ export class PhysicalMemory {
   claimFrame(pfn: bigint, owner: FrameOwner): void {
     const n = Number(pfn);
     this.checkBacked(n);
-    if (this.owners.has(n) || this.pages.has(n)) {
+    if (this.owners.has(n)) {
       throw new MachineError('E_MACHINE_FRAME_IN_USE', `frame 0x${n.toString(16)} is already in use`, { pfn });
     }
     this.claim(n, owner);
@@ -187,7 +198,8 @@ export class PhysicalMemory {
       throw new MachineError('E_MACHINE_FRAME_FREE', `frame 0x${n.toString(16)} is not allocated`, { pfn });
     }
     this.owners.delete(n);
-    if (this.pages.delete(n)) this.sortedCache = null;
+    this.pages.delete(n);
+    this.sortedCache = null;
     this.released.push(n);
   }
 
@@ -195,8 +207,17 @@ export class PhysicalMemory {
     if (owner === 'free') {
       throw new MachineError('E_MACHINE_ARGUMENT', "a frame cannot be allocated to owner 'free'", { pfn });
     }
+    this.pages.get(pfn)?.fill(0);
+    this.setOwner(pfn, owner);
+  }
+
+  private setOwner(pfn: number, owner: Exclude<FrameOwner, 'free'>): void {
+    if (!this.owners.has(pfn) && this.sortedCache) {
+      const last = this.sortedCache[this.sortedCache.length - 1];
+      if (last === undefined || last < pfn) this.sortedCache.push(pfn);
+      else this.sortedCache = null;
+    }
     this.owners.set(pfn, owner);
-    this.populate(pfn).fill(0);
   }
 
   private populate(pfn: number): Uint8Array {
@@ -210,18 +231,13 @@ export class PhysicalMemory {
     this.slabUsed++;
     this.pages.set(pfn, page);
     // Touched RAM nobody allocated is not 'free' any more: it holds someone's data.
-    if (!this.owners.has(pfn)) this.owners.set(pfn, 'user');
-    if (this.sortedCache) {
-      const last = this.sortedCache[this.sortedCache.length - 1];
-      if (last === undefined || last < pfn) this.sortedCache.push(pfn);
-      else this.sortedCache = null;
-    }
+    if (!this.owners.has(pfn)) this.setOwner(pfn, 'user');
     return page;
   }
 
   private sortedPopulated(): number[] {
     if (!this.sortedCache) {
-      this.sortedCache = [...this.pages.keys()].sort((a, b) => a - b);
+      this.sortedCache = [...this.owners.keys()].sort((a, b) => a - b);
     }
     return this.sortedCache.slice();
   }
@@ -231,7 +247,7 @@ export class PhysicalMemory {
       if (this.cursorPfn < this.runStarts[this.cursorRun]!) this.cursorPfn = this.runStarts[this.cursorRun]!;
       while (this.cursorPfn < this.runEnds[this.cursorRun]!) {
         const pfn = this.cursorPfn++;
-        if (!this.owners.has(pfn) && !this.pages.has(pfn)) return pfn;
+        if (!this.owners.has(pfn)) return pfn;
       }
       this.cursorRun++;
     }
@@ -240,7 +256,7 @@ export class PhysicalMemory {
 
   private firstBusy(start: number, count: number): number {
     for (let pfn = start + count - 1; pfn >= start; pfn--) {
-      if (this.owners.has(pfn) || this.pages.has(pfn)) return pfn;
+      if (this.owners.has(pfn)) return pfn;
     }
     return -1;
   }
