@@ -24,7 +24,7 @@ import {
 import type { CrashDump } from '../dump/reader/index.js';
 import { bugCheckName } from './bugcodes.js';
 import { readFileRange } from './rawFile.js';
-import { listStructure, type FieldNoter, type ListedField, type ListedStructure } from './structureListing.js';
+import { isFillerBytes, listStructure, type FieldNoter, type ListedField, type ListedStructure } from './structureListing.js';
 import { plainStyle, type TextStyle } from './style.js';
 import { fileTimeToIso, formatUptime } from './time.js';
 import { offsetHex, padVisible, windbgAddress } from './text.js';
@@ -93,7 +93,8 @@ function headerNoter(machineType: number): FieldNoter {
       case 'Attributes':
         return typeof value === 'number' && value !== 0 ? flagNames(value, DumpFileAttribute).join(' | ') : undefined;
       case 'Comment':
-        return value instanceof Uint8Array && value[0] !== 0x50 ? JSON.stringify(ansiText(value)) : undefined;
+        // Comment starts on a 4-byte boundary, where the filler pattern starts with `P`.
+        return value instanceof Uint8Array && !isFillerBytes(value, 0) ? JSON.stringify(ansiText(value)) : undefined;
       case 'ContextRecord': {
         if (!(value instanceof Uint8Array) || machineType !== ImageFileMachine.AMD64 || value.length < CONTEXT_AMD64.size) return undefined;
         const c = CONTEXT_AMD64.decode(value, 0);
@@ -107,8 +108,9 @@ function headerNoter(machineType: number): FieldNoter {
 
 function triageNoter(): FieldNoter {
   return (name, value) => {
-    if (name === 'ValidOffset' || name === 'SizeOfDump') return undefined;
-    if (name === 'DriverCount' || name === 'DataBlocksCount') return typeof value === 'number' ? `${value}` : undefined;
+    if (name === 'ValidOffset') return "offset of the 'TRGD' marker";
+    if (name === 'SizeOfDump') return 'end of the triage dump; secondary data follows';
+    if ((name === 'DriverCount' || name === 'DataBlocksCount') && typeof value === 'number') return `${value}`;
     return undefined;
   };
 }
@@ -157,10 +159,10 @@ export async function dumpHeaderListing(dump: CrashDump): Promise<HeaderListing>
     sections.push(listRuns(headerBytes, DUMP_HEADER64.offsets.PhysicalMemoryBlockBuffer));
   } else if (body.kind === 'bitmap') {
     const bytes = await readFileRange(dump.path, BigInt(headerSize), BITMAP_DUMP_HEADER64.size);
-    sections.push(listStructure(BITMAP_DUMP_HEADER64 as Layout<unknown>, bytes, headerSize, bitmapNoter()));
+    sections.push(listStructure(BITMAP_DUMP_HEADER64 as Layout<unknown>, bytes, headerSize, bitmapNoter(), false));
   } else if (body.kind === 'triage') {
     const bytes = await readFileRange(dump.path, BigInt(headerSize), TRIAGE_DUMP64.size);
-    sections.push(listStructure(TRIAGE_DUMP64 as Layout<unknown>, bytes, headerSize, triageNoter()));
+    sections.push(listStructure(TRIAGE_DUMP64 as Layout<unknown>, bytes, headerSize, triageNoter(), false));
   }
 
   const secondary = await dump.secondaryData();
@@ -171,7 +173,7 @@ export async function dumpHeaderListing(dump: CrashDump): Promise<HeaderListing>
         if ((name === 'Signature1' || name === 'Signature2') && typeof value === 'number') return fourCc(value);
         if (name === 'BuildNumber' && typeof value === 'number') return `build ${value & 0xffff}`;
         return undefined;
-      }),
+      }, false),
     );
   }
 
@@ -184,11 +186,12 @@ export function formatHeaderListing(listing: HeaderListing, style: TextStyle = p
   const lines = [style.title(`----- ${listing.title}`), ''];
   for (const section of listing.sections) {
     const nameWidth = Math.max(...section.fields.map((f) => f.name.length), 8) + 2;
+    const offsetWidth = Math.max(...section.fields.map((f) => offsetHex(f.offset).length), 5);
     lines.push(style.title(`${section.structure}`) + style.dim(` (file offset ${offsetHex(section.offset)}, ${offsetHex(section.size)} bytes):`));
     for (const f of section.fields) {
       const valueText = padVisible(style.value(f.value), 20);
       const note = f.note === undefined ? '' : '  ' + (f.note.startsWith('PAGE filler') ? style.dim(f.note) : f.note);
-      lines.push(`  ${style.address(offsetHex(f.offset).padEnd(6))}  ${style.label(f.name.padEnd(nameWidth))}${valueText}${note}`.trimEnd());
+      lines.push(`  ${style.address(offsetHex(f.offset).padEnd(offsetWidth))}  ${style.label(f.name.padEnd(nameWidth))}${valueText}${note}`.trimEnd());
     }
     lines.push('');
   }

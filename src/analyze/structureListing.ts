@@ -1,5 +1,4 @@
 import type { Codec, FieldInfo, Layout } from '../format/index.js';
-import { isPageFiller } from '../format/index.js';
 import { jsonHex, padHex } from './text.js';
 
 /** One field of a structure as stored in the file, for `.dumpdebug`-style listings. */
@@ -34,7 +33,11 @@ function isLayout(codec: Codec<unknown>): codec is Layout<unknown> {
   return 'fields' in codec && Array.isArray((codec as Layout<unknown>).fields);
 }
 
-/** True when every byte continues the header's `PAGE` pattern (which is aligned to file offset 0). */
+/**
+ * True when every byte continues the header's `PAGE` pattern (aligned to
+ * file offset 0): Windows fills the header with it before writing fields,
+ * so a field still holding it was never written.
+ */
 export function isFillerBytes(bytes: Uint8Array, fileOffset: number): boolean {
   const page = [0x50, 0x41, 0x47, 0x45];
   if (bytes.length === 0) return false;
@@ -48,8 +51,10 @@ function scalarText(codec: Codec<unknown>, value: unknown): string {
   return String(value);
 }
 
-function scalarNote(value: unknown): string | undefined {
-  return (typeof value === 'bigint' || typeof value === 'number') && isPageFiller(value) ? 'PAGE filler (not written)' : undefined;
+export const FILLER_NOTE = 'PAGE filler (not written)';
+
+function fillerNote(raw: Uint8Array, fileOffset: number): string | undefined {
+  return isFillerBytes(raw, fileOffset) ? FILLER_NOTE : undefined;
 }
 
 function bytesText(bytes: Uint8Array): string {
@@ -63,9 +68,10 @@ function bytesText(bytes: Uint8Array): string {
  * `bytes` (which start at that offset). Nested structures are flattened,
  * arrays of numbers listed element by element, arrays of structures and byte
  * buffers summarised. Fields that `bytes` does not cover (a truncated file)
- * are left out rather than invented.
+ * are left out rather than invented. `detectFiller` marks fields still
+ * holding the header's `PAGE` filler (only meaningful inside the header).
  */
-export function listStructure(layout: Layout<unknown>, bytes: Uint8Array, fileOffset: number, noter?: FieldNoter): ListedStructure {
+export function listStructure(layout: Layout<unknown>, bytes: Uint8Array, fileOffset: number, noter?: FieldNoter, detectFiller = true): ListedStructure {
   const fields: ListedField[] = [];
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const walk = (infos: readonly FieldInfo[], base: number, prefix: string, top: boolean): void => {
@@ -80,20 +86,20 @@ export function listStructure(layout: Layout<unknown>, bytes: Uint8Array, fileOf
       }
       const value = codec.read(view, at);
       const custom = top && noter ? noter(info.name, value) : undefined;
+      const filler = detectFiller && isFillerBytes(bytes.subarray(at, at + info.size), fileOffset + at);
       if (value instanceof Uint8Array) {
-        const filler = isFillerBytes(value, fileOffset + at);
-        fields.push({ offset: fileOffset + at, name, type: codec.kind, size: info.size, value: bytesText(value), note: custom ?? (filler ? 'PAGE filler (not written)' : undefined) });
+        fields.push({ offset: fileOffset + at, name, type: codec.kind, size: info.size, value: bytesText(value), note: custom ?? (filler ? FILLER_NOTE : undefined) });
       } else if (Array.isArray(value)) {
         const stride = value.length > 0 ? info.size / value.length : 0;
         if (value.every((v) => typeof v === 'bigint' || typeof v === 'number')) {
           value.forEach((v, i) => {
-            fields.push({ offset: fileOffset + at + i * stride, name: `${name}[${i}]`, type: codec.kind.replace(/\[\d+\]$/, ''), size: stride, value: jsonHex(v as number | bigint), note: scalarNote(v) });
+            fields.push({ offset: fileOffset + at + i * stride, name: `${name}[${i}]`, type: codec.kind.replace(/\[\d+\]$/, ''), size: stride, value: jsonHex(v as number | bigint), note: detectFiller ? fillerNote(bytes.subarray(at + i * stride, at + (i + 1) * stride), fileOffset + at + i * stride) : undefined });
           });
         } else {
           fields.push({ offset: fileOffset + at, name, type: codec.kind, size: info.size, value: bytesText(bytes.subarray(at, at + info.size)), note: custom ?? `${value.length} × ${codec.kind.replace(/\[\d+\]$/, '')}` });
         }
       } else {
-        fields.push({ offset: fileOffset + at, name, type: codec.kind, size: info.size, value: scalarText(codec, value), note: custom ?? scalarNote(value) });
+        fields.push({ offset: fileOffset + at, name, type: codec.kind, size: info.size, value: scalarText(codec, value), note: custom ?? (filler ? FILLER_NOTE : undefined) });
       }
     }
   };

@@ -1,0 +1,87 @@
+import picocolors from 'picocolors';
+import type { TextStyle } from '../analyze/index.js';
+import { jsonHex } from '../analyze/index.js';
+import type { DumpProblem } from '../dump/reader/index.js';
+
+/** Anything main() can write to: process.stdout/stderr, or a capture in tests. */
+export interface OutputStream {
+  write(chunk: string | Uint8Array): unknown;
+  isTTY?: boolean;
+}
+
+export interface CliIo {
+  stdout: OutputStream;
+  stderr: OutputStream;
+  /** Environment consulted for NO_COLOR / FORCE_COLOR; defaults to process.env. */
+  env?: Record<string, string | undefined>;
+}
+
+export type Colors = ReturnType<typeof picocolors.createColors>;
+
+/** What every command gets: where to write, how to colour, and the exit code it sets. */
+export class CliContext {
+  readonly colors: Colors;
+  readonly style: TextStyle;
+  readonly errorColors: Colors;
+  /** Set by a command that fails without throwing (e.g. a dump with error-level problems). */
+  exitCode = 0;
+  /** Whether the running command was asked for --json (errors are then printed as JSON). */
+  json = false;
+
+  constructor(readonly io: CliIo) {
+    const env = io.env ?? process.env;
+    this.colors = picocolors.createColors(colourEnabled(io.stdout, env));
+    this.errorColors = picocolors.createColors(colourEnabled(io.stderr, env));
+    this.style = styleFrom(this.colors);
+  }
+
+  /** Writes lines to stdout. */
+  print(lines: string | readonly string[]): void {
+    const list = typeof lines === 'string' ? [lines] : lines;
+    if (list.length > 0) this.io.stdout.write(list.join('\n') + '\n');
+  }
+
+  /** Writes a value as indented JSON to stdout; bigints become `0x…` strings. */
+  printJson(value: unknown): void {
+    this.io.stdout.write(toJson(value) + '\n');
+  }
+
+  /** One warning line per problem on stderr (stdout stays clean for the data and for JSON). */
+  warnProblems(problems: readonly DumpProblem[]): void {
+    for (const p of problems) {
+      const tag = p.severity === 'error' ? this.errorColors.red('error') : this.errorColors.yellow('warning');
+      this.io.stderr.write(`bugcheck: ${tag}: ${problemText(p)}\n`);
+    }
+  }
+}
+
+/** NO_COLOR (any non-empty value) turns colour off; FORCE_COLOR (non-empty, not 0) turns it on; otherwise only on a TTY. */
+export function colourEnabled(stream: OutputStream, env: Record<string, string | undefined>): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '' && env.FORCE_COLOR !== '0') return true;
+  return stream.isTTY === true;
+}
+
+export function styleFrom(c: Colors): TextStyle {
+  return {
+    title: c.bold,
+    label: c.cyan,
+    value: c.bold,
+    address: c.green,
+    dim: c.dim,
+    warning: c.yellow,
+    error: c.red,
+  };
+}
+
+export function toJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? jsonHex(v) : v), 2);
+}
+
+/** A reader problem as one line: message, then where (structure, file offset) when the message does not already say. */
+export function problemText(p: DumpProblem): string {
+  const where: string[] = [];
+  if (p.structure !== undefined && !p.message.includes(p.structure)) where.push(p.structure);
+  if (p.offset !== undefined) where.push(`file offset ${jsonHex(p.offset)}`);
+  return `${p.message}${where.length > 0 ? ` [${where.join(', ')}]` : ''} (${p.code})`;
+}
