@@ -1,0 +1,49 @@
+import { KBUGCHECK_DUMP_IO, KbCallbackReason } from '../format/index.js';
+import type { DumpIoListener } from './crashDumpTarget.js';
+import { privilegedAccessor } from './memory.js';
+import type { BugCheckRun } from './run.js';
+import { StructView } from './views.js';
+
+const SEQUENTIAL = (1n << 64n) - 1n;
+
+/**
+ * The listener the writer reports each write to. For every write it copies
+ * the bytes into a resident kernel buffer (so KBUGCHECK_DUMP_IO.Buffer is a
+ * real address the callback can read) and calls every KbCallbackDumpIo
+ * record. Writes larger than that buffer are split. The set of DumpIo records
+ * is taken once, when the dump starts; each record is re-checked before each
+ * call (so one that deregisters itself is not called again).
+ */
+export function createDumpIoListener(run: BugCheckRun): { listener: DumpIoListener; records: number } {
+  const entries = run.snapshot('reason', [KbCallbackReason.KbCallbackDumpIo]);
+  if (entries.length === 0) return { listener: () => undefined, records: 0 };
+  const { mem, settings } = run.k;
+  const buffer = run.k.dumpIoBuffer();
+  const view = new StructView(privilegedAccessor(mem), KBUGCHECK_DUMP_IO, run.k.reasonData);
+  const sequential = settings.dumpIoOffsets === 'sequential';
+
+  const deliver = (type: number, offset: bigint, address: bigint, length: number): void => {
+    for (const entry of entries) {
+      view.clear();
+      view.write({ Offset: offset, Buffer: address, BufferLength: length, Type: type });
+      const done = run.call('reason', entry, (routine, fields) =>
+        routine.kind === 'reason' ? routine.fn(fields.reason ?? 0, entry.address, run.k.reasonData, KBUGCHECK_DUMP_IO.size) : undefined,
+      );
+      if (done) done.report.contribution.dumpIoCalls++;
+    }
+  };
+
+  const listener: DumpIoListener = (type, offset, data) => {
+    const fileOffset = (delta: number): bigint => (sequential || offset < 0n ? SEQUENTIAL : offset + BigInt(delta));
+    if (data === null || data.length === 0) {
+      deliver(type, fileOffset(0), 0n, 0);
+      return;
+    }
+    for (let done = 0; done < data.length; done += buffer.size) {
+      const chunk = data.subarray(done, Math.min(data.length, done + buffer.size));
+      mem.write(buffer.address, chunk);
+      deliver(type, fileOffset(done), buffer.address, chunk.length);
+    }
+  };
+  return { listener, records: entries.length };
+}

@@ -1,0 +1,369 @@
+import {
+  KBUGCHECK_CALLBACK_RECORD,
+  KBUGCHECK_REASON_CALLBACK_RECORD,
+  KBUGCHECK_SECONDARY_DUMP_DATA_EX,
+  KBugCheckBufferDumpState,
+  KbCallbackReason,
+  STATUS_SUCCESS,
+  hex,
+  type Layout,
+} from '../format/index.js';
+import { POOL_FLAG_NON_PAGED, type Machine } from '../machine/index.js';
+import { DISPATCH_LEVEL, executeBugCheck, type BugCheckResult } from './bugCheck.js';
+import type { BugCheckInfo, CrashDumpWriterFactory } from './crashDumpTarget.js';
+import { CallbackRunner } from './dispatcher.js';
+import { KernelError, NestedBugCheckError } from './errors.js';
+import { ensureListHead, insertHeadList, insertTailList, removeEntryList } from './list.js';
+import { KernelMemory } from './memory.js';
+import { readState, recordSize, writeLegacyRecord, writeReasonRecord, writeState, type RecordKind } from './records.js';
+import { RoutineTable, type KBugCheckCallbackRoutine, type KBugCheckReasonCallbackRoutine, type RoutineOptions } from './routines.js';
+import { BugCheckRun, type KernelInternals } from './run.js';
+import { parseKernelSettings, type KernelSettings, type KernelSettingsInput } from './settings.js';
+import { addTriageDumpDataBlock, initializeTriageDumpDataArray } from './triage.js';
+import { StructView } from './views.js';
+
+const POOL_TAG = 'KeBc';
+/** Reasons a driver may register for; the reserved values are the system's own. */
+const REGISTRABLE_REASONS: readonly number[] = [
+  KbCallbackReason.KbCallbackSecondaryDumpData,
+  KbCallbackReason.KbCallbackDumpIo,
+  KbCallbackReason.KbCallbackAddPages,
+  KbCallbackReason.KbCallbackSecondaryMultiPartDumpData,
+  KbCallbackReason.KbCallbackRemovePages,
+  KbCallbackReason.KbCallbackTriageDumpData,
+];
+
+export type CallbackRecordLayout = typeof KBUGCHECK_REASON_CALLBACK_RECORD | typeof KBUGCHECK_CALLBACK_RECORD;
+
+/** Why a Ke* call returned FALSE (Windows says nothing; the model tells). */
+export interface KernelDiagnostic {
+  api: string;
+  record: bigint;
+  message: string;
+}
+
+export interface RegisteredRecord {
+  kind: RecordKind;
+  record: bigint;
+  routine: bigint;
+  /** KbCallbackReason; null for legacy records. */
+  reason: number | null;
+  component: bigint;
+  /** Registration sequence number. */
+  sequence: number;
+}
+
+/**
+ * The Windows bug check callback facility on a simulated machine: WDK-named
+ * registration APIs over records kept in simulated nonpaged memory, and
+ * KeBugCheckEx running every callback under HIGH_LEVEL rules while the dump
+ * writer (a factory handed in, see crashDumpTarget.ts) produces the file.
+ */
+export class Kernel {
+  readonly machine: Machine;
+  readonly settings: KernelSettings;
+  /** Index of the processor the calls are made on (the one that will bug check). */
+  currentProcessor = 0;
+  readonly diagnostics: KernelDiagnostic[] = [];
+
+  private readonly mem: KernelMemory;
+  private readonly routines: RoutineTable;
+  private readonly runner: CallbackRunner;
+  private readonly registry = new Map<bigint, RegisteredRecord>();
+  private readonly createDumpWriter: CrashDumpWriterFactory | undefined;
+  private readonly internals: KernelInternals;
+  private sequence = 0;
+  private activeRun: BugCheckRun | null = null;
+  private result: BugCheckResult | null = null;
+  private dumpIo: { address: bigint; size: number } | null = null;
+
+  constructor(machine: Machine, settings: KernelSettingsInput = {}, createDumpWriter?: CrashDumpWriterFactory) {
+    this.machine = machine;
+    this.settings = parseKernelSettings(settings);
+    this.createDumpWriter = createDumpWriter;
+    this.mem = new KernelMemory(machine);
+    this.routines = new RoutineTable(machine);
+    this.runner = new CallbackRunner(machine, this.mem, (record) => this.registry.has(record));
+    ensureListHead(this.mem, machine.symbols.KeBugCheckReasonCallbackListHead);
+    ensureListHead(this.mem, machine.symbols.KeBugCheckCallbackListHead);
+
+    // Everything the callbacks are handed at crash time is allocated now, before the crash, in nonpaged pool.
+    const reasonData = this.allocate(0x100);
+    const inBufferLength = this.settings.secondaryData.inBufferLength;
+    const inBuffer = this.allocate(Math.max(inBufferLength, 0x10));
+    if (KBUGCHECK_SECONDARY_DUMP_DATA_EX.size > 0x100) throw new KernelError('E_KERNEL_LAYOUT', 'reason-specific structure larger than its buffer');
+
+    const self = this;
+    this.internals = {
+      machine,
+      mem: this.mem,
+      runner: this.runner,
+      routines: this.routines,
+      settings: this.settings,
+      isRegistered: (record) => this.registry.has(record),
+      registeredCount: (kind) => {
+        let n = 0;
+        for (const r of this.registry.values()) if (r.kind === kind) n++;
+        return n;
+      },
+      listHead: (kind) => (kind === 'reason' ? machine.symbols.KeBugCheckReasonCallbackListHead : machine.symbols.KeBugCheckCallbackListHead),
+      reasonData,
+      inBuffer,
+      inBufferLength,
+      dumpIoBuffer: () => self.dumpIoBuffer(),
+    };
+  }
+
+  // ---- records ---------------------------------------------------------------------------
+
+  /** KeInitializeCallbackRecord: State = BufferEmpty. Pass the legacy layout for a KBUGCHECK_CALLBACK_RECORD. */
+  KeInitializeCallbackRecord(record: bigint, layout: CallbackRecordLayout = KBUGCHECK_REASON_CALLBACK_RECORD): void {
+    this.machine.writeU8(record + BigInt(layout.offsets.State), KBugCheckBufferDumpState.BufferEmpty);
+  }
+
+  KeRegisterBugCheckReasonCallback(
+    record: bigint,
+    routine: KBugCheckReasonCallbackRoutine | bigint,
+    reason: number,
+    component: bigint | string,
+    options?: RoutineOptions,
+  ): boolean {
+    const api = 'KeRegisterBugCheckReasonCallback';
+    if (!Number.isInteger(reason) || !REGISTRABLE_REASONS.includes(reason)) return this.refuse(api, record, `Reason ${reason} is not a reason a driver may register for`);
+    if (!this.canRegister(api, 'reason', record)) return false;
+    const address = this.routineAddress(api, record, 'reason', routine, options);
+    if (address === null) return false;
+    const componentAddress = this.componentAddress(component);
+    writeReasonRecord(this.mem, record, address, reason, componentAddress);
+    this.link('reason', record);
+    this.registry.set(record, { kind: 'reason', record, routine: address, reason, component: componentAddress, sequence: this.sequence++ });
+    return true;
+  }
+
+  KeDeregisterBugCheckReasonCallback(record: bigint): boolean {
+    return this.deregister('KeDeregisterBugCheckReasonCallback', 'reason', record);
+  }
+
+  KeRegisterBugCheckCallback(
+    record: bigint,
+    routine: KBugCheckCallbackRoutine | bigint,
+    buffer: bigint,
+    length: number,
+    component: bigint | string,
+    options?: RoutineOptions,
+  ): boolean {
+    const api = 'KeRegisterBugCheckCallback';
+    if (!Number.isInteger(length) || length < 0 || length > 0xffffffff) return this.refuse(api, record, `Length ${length} is not a ULONG`);
+    if (!this.canRegister(api, 'legacy', record)) return false;
+    const address = this.routineAddress(api, record, 'legacy', routine, options);
+    if (address === null) return false;
+    const componentAddress = this.componentAddress(component);
+    writeLegacyRecord(this.mem, record, address, buffer, length, componentAddress);
+    this.link('legacy', record);
+    this.registry.set(record, { kind: 'legacy', record, routine: address, reason: null, component: componentAddress, sequence: this.sequence++ });
+    return true;
+  }
+
+  KeDeregisterBugCheckCallback(record: bigint): boolean {
+    return this.deregister('KeDeregisterBugCheckCallback', 'legacy', record);
+  }
+
+  /** Records currently registered, in registration order. */
+  registeredRecords(): RegisteredRecord[] {
+    return [...this.registry.values()].sort((a, b) => a.sequence - b.sequence);
+  }
+
+  /**
+   * Gives a routine its code address (inside `options.module`, or ntoskrnl)
+   * ahead of registration, e.g. to register by address.
+   */
+  bindRoutine(kind: 'reason', fn: KBugCheckReasonCallbackRoutine, options?: RoutineOptions): bigint;
+  bindRoutine(kind: 'legacy', fn: KBugCheckCallbackRoutine, options?: RoutineOptions): bigint;
+  bindRoutine(kind: 'reason' | 'legacy', fn: KBugCheckReasonCallbackRoutine | KBugCheckCallbackRoutine, options?: RoutineOptions): bigint {
+    return kind === 'reason'
+      ? this.routines.bind('reason', fn as KBugCheckReasonCallbackRoutine, options)
+      : this.routines.bind('legacy', fn as KBugCheckCallbackRoutine, options);
+  }
+
+  // ---- triage data array ------------------------------------------------------------------
+
+  KeInitializeTriageDumpDataArray(array: bigint, size: number): number {
+    return initializeTriageDumpDataArray(this.mem, array, size);
+  }
+
+  KeAddTriageDumpDataBlock(array: bigint, address: bigint, size: bigint | number): number {
+    return addTriageDumpDataBlock(this.mem, array, address, size);
+  }
+
+  // ---- the bug check ----------------------------------------------------------------------
+
+  /**
+   * Runs the whole bug check synchronously and returns what happened. Called
+   * from inside a callback, it records the nested bug check and unwinds that
+   * callback (KeBugCheckEx never returns); no second dump is written.
+   */
+  KeBugCheckEx(code: number, p1: bigint = 0n, p2: bigint = 0n, p3: bigint = 0n, p4: bigint = 0n): BugCheckResult {
+    const info: BugCheckInfo = {
+      code: code >>> 0,
+      parameters: [BigInt.asUintN(64, p1), BigInt.asUintN(64, p2), BigInt.asUintN(64, p3), BigInt.asUintN(64, p4)],
+    };
+    if (this.activeRun) {
+      this.activeRun.nested.push(info);
+      this.runner.noteNestedBugCheck(`KeBugCheckEx(${hex(info.code)}, ${info.parameters.map((p) => hex(p)).join(', ')}) during the bug check`);
+      throw new NestedBugCheckError(info.code);
+    }
+    if (this.result) throw new KernelError('E_KERNEL_HALTED', `the machine already bug checked (stop code ${hex(this.result.displayed.code)}); it does not run any more`);
+    const run = new BugCheckRun(this.internals, info);
+    this.activeRun = run;
+    this.runner.log = run.log;
+    try {
+      this.result = executeBugCheck(run, this.currentProcessor, this.createDumpWriter);
+    } finally {
+      this.activeRun = null;
+      this.runner.log = null;
+    }
+    return this.result;
+  }
+
+  /** The result of the bug check, once there has been one. */
+  get bugCheckResult(): BugCheckResult | null {
+    return this.result;
+  }
+
+  get bugCheckInProgress(): boolean {
+    return this.activeRun !== null;
+  }
+
+  // ---- services a callback may (or may not) call ------------------------------------------
+
+  KeGetCurrentIrql(): number {
+    return this.processor().irql;
+  }
+
+  /** MmIsAddressValid: never faults, never counts as an access. */
+  MmIsAddressValid(va: bigint): boolean {
+    return this.machine.isAddressValid(va);
+  }
+
+  ExAllocatePool2(flags: bigint, numberOfBytes: number, tag: number | string): bigint {
+    this.requireAtMostDispatch('ExAllocatePool2', 'allocate', `ExAllocatePool2(${hex(flags)}, ${numberOfBytes})`);
+    return this.machine.ExAllocatePool2(flags, numberOfBytes, tag);
+  }
+
+  ExFreePoolWithTag(va: bigint, tag: number | string): void {
+    this.requireAtMostDispatch('ExFreePoolWithTag', 'free', `ExFreePoolWithTag(${hex(va)})`);
+    this.machine.ExFreePoolWithTag(va, tag);
+  }
+
+  /** The object is always taken as signaled (nothing else runs in this model); forbidden at HIGH_LEVEL. */
+  KeWaitForSingleObject(object: bigint, _waitReason = 0, _waitMode = 0, _alertable = false, _timeout: bigint | null = null): number {
+    this.requireAtMostDispatch('KeWaitForSingleObject', 'wait', `KeWaitForSingleObject(${hex(object)}): the other processors are frozen, nothing can signal it`);
+    return STATUS_SUCCESS;
+  }
+
+  /** Raises to DISPATCH_LEVEL and returns the previous IRQL; forbidden at HIGH_LEVEL (would deadlock). */
+  KeAcquireSpinLock(lock: bigint): number {
+    this.requireAtMostDispatch('KeAcquireSpinLock', 'wait', `KeAcquireSpinLock(${hex(lock)}): its owner may be frozen; spinning forever`);
+    const cpu = this.processor();
+    const old = cpu.irql;
+    cpu.irql = Math.max(old, DISPATCH_LEVEL);
+    return old;
+  }
+
+  KeReleaseSpinLock(_lock: bigint, oldIrql: number): void {
+    this.processor().irql = oldIrql;
+  }
+
+  /** A typed view of a structure in simulated memory; reads/writes go through the machine (and the HIGH_LEVEL guard). */
+  view<T>(layout: Layout<T>, address: bigint): StructView<T> {
+    return new StructView(this.machine, layout, address);
+  }
+
+  // ---- internals --------------------------------------------------------------------------
+
+  private processor(): Machine['processors'][number] {
+    const cpu = this.machine.processors[this.currentProcessor];
+    if (!cpu) throw new KernelError('E_KERNEL_PROCESSOR', `no processor ${this.currentProcessor} on this machine`);
+    return cpu;
+  }
+
+  private requireAtMostDispatch(api: string, kind: 'allocate' | 'free' | 'wait', detail: string): void {
+    if (this.runner.activeReport) this.runner.raise(kind, detail);
+    const irql = this.processor().irql;
+    if (irql > DISPATCH_LEVEL) {
+      throw new KernelError('E_IRQL_NOT_LESS_OR_EQUAL', `${api} called at IRQL ${irql} (> DISPATCH_LEVEL)`, { api, irql });
+    }
+  }
+
+  private allocate(bytes: number): bigint {
+    const va = this.mem.run(() => this.machine.ExAllocatePool2(POOL_FLAG_NON_PAGED, bytes, POOL_TAG));
+    if (va === 0n) throw new KernelError('E_KERNEL_NO_MEMORY', `could not allocate ${bytes} bytes of nonpaged pool for the bug check buffers`);
+    return va;
+  }
+
+  private dumpIoBuffer(): { address: bigint; size: number } {
+    this.dumpIo ??= { address: this.allocate(this.settings.dump.ioChunkBytes), size: this.settings.dump.ioChunkBytes };
+    return this.dumpIo;
+  }
+
+  private refuse(api: string, record: bigint, message: string): false {
+    this.diagnostics.push({ api, record, message });
+    return false;
+  }
+
+  private canRegister(api: string, kind: RecordKind, record: bigint): boolean {
+    const residency = this.mem.residency(record, recordSize(kind));
+    if (residency === 'not-mapped') return this.refuse(api, record, `record ${hex(record)} is not mapped`);
+    if (residency === 'pageable') return this.refuse(api, record, `record ${hex(record)} is in pageable memory; it must be resident`);
+    if (this.registry.has(record)) return this.refuse(api, record, `record ${hex(record)} is already registered`);
+    const state = readState(this.mem, kind, record);
+    if (state !== KBugCheckBufferDumpState.BufferEmpty) {
+      return this.refuse(api, record, `record State is ${state}, not BufferEmpty (already registered, or not initialised with KeInitializeCallbackRecord)`);
+    }
+    return true;
+  }
+
+  private routineAddress(
+    api: string,
+    record: bigint,
+    kind: 'reason' | 'legacy',
+    routine: KBugCheckReasonCallbackRoutine | KBugCheckCallbackRoutine | bigint,
+    options: RoutineOptions | undefined,
+  ): bigint | null {
+    if (typeof routine === 'bigint') {
+      const bound = this.routines.resolve(routine);
+      if (!bound || bound.kind !== kind) {
+        this.refuse(api, record, `CallbackRoutine ${hex(routine)} is not a bound ${kind} routine (use bindRoutine)`);
+        return null;
+      }
+      return routine;
+    }
+    return kind === 'reason'
+      ? this.routines.bind('reason', routine as KBugCheckReasonCallbackRoutine, options)
+      : this.routines.bind('legacy', routine as KBugCheckCallbackRoutine, options);
+  }
+
+  private componentAddress(component: bigint | string): bigint {
+    if (typeof component === 'bigint') return component;
+    return this.mem.run(() => this.machine.allocateAnsiString(component));
+  }
+
+  private link(kind: RecordKind, record: bigint): void {
+    const head = this.internals.listHead(kind);
+    if (this.settings.callbackOrder === 'lifo') insertHeadList(this.mem, head, record);
+    else insertTailList(this.mem, head, record);
+    writeState(this.mem, kind, record, KBugCheckBufferDumpState.BufferInserted);
+  }
+
+  private deregister(api: string, kind: RecordKind, record: bigint): boolean {
+    const entry = this.registry.get(record);
+    if (!entry || entry.kind !== kind) return this.refuse(api, record, `record ${hex(record)} is not registered as a ${kind} callback`);
+    if (readState(this.mem, kind, record) === KBugCheckBufferDumpState.BufferEmpty) {
+      return this.refuse(api, record, `record ${hex(record)} has State BufferEmpty`);
+    }
+    if (!removeEntryList(this.mem, record)) return this.refuse(api, record, `record ${hex(record)}: list links are corrupt; not removed`);
+    writeState(this.mem, kind, record, KBugCheckBufferDumpState.BufferEmpty);
+    this.registry.delete(record);
+    return true;
+  }
+}

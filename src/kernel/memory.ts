@@ -1,0 +1,110 @@
+import { PAGE_SIZE } from '../format/index.js';
+import type { Machine } from '../machine/index.js';
+
+export type Residency = 'resident' | 'pageable' | 'not-mapped';
+
+/**
+ * The kernel's own accesses to simulated memory. While a callback runs the
+ * HIGH_LEVEL guard is installed on the machine; accesses made here are the
+ * kernel's (walking the list, filling the reason structure, reading a buffer
+ * it was handed) and must not be charged to the callback, so they run with
+ * `privileged` raised.
+ */
+export class KernelMemory {
+  private depth = 0;
+
+  constructor(private readonly machine: Machine) {}
+
+  get privileged(): boolean {
+    return this.depth > 0;
+  }
+
+  run<T>(fn: () => T): T {
+    this.depth++;
+    try {
+      return fn();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** Reads in pieces of at most 1 MiB (the machine bounds one access). */
+  read(va: bigint, length: number): Uint8Array {
+    const piece = 0x100000;
+    if (length <= piece) return this.run(() => this.machine.readVirtual(va, length));
+    const out = new Uint8Array(length);
+    for (let done = 0; done < length; done += piece) {
+      const n = Math.min(piece, length - done);
+      out.set(this.run(() => this.machine.readVirtual(va + BigInt(done), n)), done);
+    }
+    return out;
+  }
+  write(va: bigint, data: Uint8Array): void {
+    this.run(() => this.machine.writeVirtual(va, data));
+  }
+  readU8(va: bigint): number {
+    return this.run(() => this.machine.readU8(va));
+  }
+  readU32(va: bigint): number {
+    return this.run(() => this.machine.readU32(va));
+  }
+  readU64(va: bigint): bigint {
+    return this.run(() => this.machine.readU64(va));
+  }
+  writeU8(va: bigint, v: number): void {
+    this.run(() => this.machine.writeU8(va, v));
+  }
+  writeU32(va: bigint, v: number): void {
+    this.run(() => this.machine.writeU32(va, v));
+  }
+  writeU64(va: bigint, v: bigint): void {
+    this.run(() => this.machine.writeU64(va, BigInt.asUintN(64, v)));
+  }
+
+  /** Zero-fills in bounded pieces (never one allocation sized by a caller's length). */
+  zero(va: bigint, length: number): void {
+    const piece = new Uint8Array(Math.min(length, 0x10000));
+    for (let done = 0; done < length; done += piece.length) {
+      const n = Math.min(piece.length, length - done);
+      this.write(va + BigInt(done), n === piece.length ? piece : piece.subarray(0, n));
+    }
+  }
+
+  /** Reads a NUL-terminated ANSI string; never throws. */
+  readAnsi(va: bigint, maxLength = 256): string | undefined {
+    if (va === 0n) return undefined;
+    try {
+      return this.run(() => this.machine.readAnsiString(va, maxLength));
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Whether every page of [va, va+length) is mapped, and whether any is
+   * pageable. Walks the page tables only (no access, no guard).
+   */
+  residency(va: bigint, length: number | bigint): Residency {
+    const len = BigInt(length);
+    if (len <= 0n) return 'resident';
+    const end = va + len;
+    if (va < 0n || end > 1n << 64n) return 'not-mapped';
+    let pageable = false;
+    const page = BigInt(PAGE_SIZE);
+    for (let p = va - (va % page); p < end; p += page) {
+      const t = this.machine.kernelSpace.translate(p);
+      if (t === undefined) return 'not-mapped';
+      if (t.pageable) pageable = true;
+    }
+    return pageable ? 'pageable' : 'resident';
+  }
+
+  isResident(va: bigint, length: number | bigint): boolean {
+    return this.residency(va, length) === 'resident';
+  }
+}
+
+/** A VirtualAccessor (see views.ts) that goes through the kernel's privileged path. */
+export function privilegedAccessor(mem: KernelMemory): { readVirtual(va: bigint, length: number): Uint8Array; writeVirtual(va: bigint, data: Uint8Array): void } {
+  return { readVirtual: (va, length) => mem.read(va, length), writeVirtual: (va, data) => mem.write(va, data) };
+}

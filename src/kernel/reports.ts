@@ -1,0 +1,87 @@
+import { KBugCheckBufferDumpState, KbCallbackReason, enumName } from '../format/index.js';
+import type { GuidString } from '../format/index.js';
+import type { RecordKind } from './records.js';
+import type { Violation, ViolationKind } from './violations.js';
+
+export interface SecondaryBlockReport {
+  guid: GuidString;
+  /** Bytes written to the dump for this block. */
+  bytes: number;
+  /** 0 for KbCallbackSecondaryDumpData; the part number for multi-part callbacks. */
+  part: number;
+  /** OutBufferLength the callback returned, when it differs from `bytes` (truncated). */
+  truncatedFrom: number | null;
+}
+
+export interface PageRangeReport {
+  operation: 'add' | 'remove';
+  space: 'virtual' | 'physical' | 'invalid';
+  /** Address and Count exactly as the callback returned them. */
+  address: bigint;
+  count: bigint;
+  /** Pages of the range that were accepted into the plan. */
+  pages: number;
+}
+
+export interface CallbackContribution {
+  /** OutBufferLength announced in the size pass (KbCallbackSecondaryDumpData only). */
+  sizePassBytes: number | null;
+  secondaryData: SecondaryBlockReport[];
+  dumpIoCalls: number;
+  /** Distinct PFNs this record added / removed. */
+  pagesAdded: number;
+  pagesRemoved: number;
+  pageRanges: PageRangeReport[];
+  /** Ranges taken from its KTRIAGE_DUMP_DATA_ARRAY. */
+  triageRanges: { address: bigint; size: number }[];
+}
+
+export interface CallbackFault {
+  /** 1-based number of the call that ended abnormally. */
+  call: number;
+  kind: ViolationKind;
+  message: string;
+}
+
+export interface CallbackReport {
+  record: bigint;
+  kind: RecordKind;
+  component: string;
+  componentAddress: bigint;
+  /** KbCallbackReason; null for a legacy record. */
+  reason: number | null;
+  reasonName: string;
+  routine: bigint;
+  /** Module whose image holds the routine's address. */
+  routineModule: string | null;
+  /** KBUGCHECK_BUFFER_DUMP_STATE read from the record after the bug check. */
+  state: number;
+  stateName: string;
+  calls: number;
+  contribution: CallbackContribution;
+  violations: Violation[];
+  faults: CallbackFault[];
+  /** Why the record was not called (corrupt checksum/links/state, unknown routine); empty if it was. */
+  skipped: string[];
+  deregisteredDuringBugCheck: boolean;
+}
+
+export function reasonName(reason: number | null): string {
+  return reason === null ? 'legacy (KBUGCHECK_CALLBACK_ROUTINE)' : enumName(KbCallbackReason, reason);
+}
+
+export function stateName(state: number): string {
+  return enumName(KBugCheckBufferDumpState, state);
+}
+
+export function emptyContribution(): CallbackContribution {
+  return {
+    sizePassBytes: null,
+    secondaryData: [],
+    dumpIoCalls: 0,
+    pagesAdded: 0,
+    pagesRemoved: 0,
+    pageRanges: [],
+    triageRanges: [],
+  };
+}

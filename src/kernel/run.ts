@@ -1,0 +1,174 @@
+import { KBugCheckBufferDumpState, hex } from '../format/index.js';
+import type { Machine } from '../machine/index.js';
+import type { BugCheckInfo } from './crashDumpTarget.js';
+import { CallbackRunner, ViolationLog, type CallOutcome } from './dispatcher.js';
+import { entryLinksConsistent, walkList, type WalkedEntry } from './list.js';
+import type { KernelMemory } from './memory.js';
+import { readRecord, recordChecksum, recordSize, type RecordFields, type RecordKind } from './records.js';
+import { emptyContribution, reasonName, stateName, type CallbackReport } from './reports.js';
+import type { BoundRoutine, RoutineTable } from './routines.js';
+import type { KernelSettings } from './settings.js';
+import type { ViolationKind } from './violations.js';
+
+/** What the bug check phases need from the Kernel (kept narrow so each phase file stays small). */
+export interface KernelInternals {
+  readonly machine: Machine;
+  readonly mem: KernelMemory;
+  readonly runner: CallbackRunner;
+  readonly routines: RoutineTable;
+  readonly settings: KernelSettings;
+  isRegistered(record: bigint): boolean;
+  registeredCount(kind: RecordKind): number;
+  listHead(kind: RecordKind): bigint;
+  /** Nonpaged block (0x100 bytes) that holds the reason-specific structure of every call. */
+  readonly reasonData: bigint;
+  /** Nonpaged system buffer handed out as KBUGCHECK_SECONDARY_DUMP_DATA.InBuffer. */
+  readonly inBuffer: bigint;
+  readonly inBufferLength: number;
+  /** Nonpaged buffer DumpIo writes are copied into (allocated before the crash). */
+  dumpIoBuffer(): { address: bigint; size: number };
+}
+
+type Check = { ok: true; fields: RecordFields; routine: BoundRoutine } | { ok: false; problem: string | null; fields?: RecordFields };
+
+/** State of one KeBugCheckEx: the reports, the violations, and record enumeration/calls. */
+export class BugCheckRun {
+  readonly log = new ViolationLog();
+  readonly nested: BugCheckInfo[] = [];
+  private readonly reports = new Map<bigint, CallbackReport>();
+
+  constructor(
+    readonly k: KernelInternals,
+    readonly bugCheck: BugCheckInfo,
+  ) {}
+
+  get callbackReports(): CallbackReport[] {
+    return [...this.reports.values()];
+  }
+
+  /** The records of one list, in call order, optionally only those of some reasons. */
+  snapshot(kind: RecordKind, reasons?: readonly number[]): WalkedEntry[] {
+    const walk = walkList(this.k.mem, this.k.listHead(kind), this.k.registeredCount(kind) + 64);
+    if (walk.stopped) {
+      const detail = `${kind === 'reason' ? 'KeBugCheckReasonCallbackListHead' : 'KeBugCheckCallbackListHead'} walk stopped (${walk.stopped.reason}) at ${hex(walk.stopped.at)}`;
+      if (!this.log.all.some((v) => v.kind === 'corrupt-record' && v.detail === detail)) {
+        this.log.add({ component: '', record: walk.stopped.at, reason: null, kind: 'corrupt-record', detail, address: walk.stopped.at });
+      }
+    }
+    if (!reasons) return walk.entries;
+    return walk.entries.filter((e) => {
+      if (kind !== 'reason' || !this.k.mem.isResident(e.address, recordSize(kind))) return true;
+      const f = readRecord(this.k.mem, kind, e.address);
+      return f.reason !== null && reasons.includes(f.reason);
+    });
+  }
+
+  /** Walks both lists once and reports every record that will be skipped. */
+  audit(): void {
+    for (const kind of ['reason', 'legacy'] as const) {
+      for (const entry of this.snapshot(kind)) {
+        const check = this.check(kind, entry);
+        if (check.ok) this.report(kind, entry.address, check.fields);
+        else if (check.problem) this.skip(kind, entry.address, check.problem, check.fields);
+      }
+    }
+  }
+
+  /** Calls the record's routine if the record is sound; null when it was skipped. */
+  call(kind: RecordKind, entry: WalkedEntry, invoke: (routine: BoundRoutine, fields: RecordFields) => unknown): { outcome: CallOutcome; report: CallbackReport } | null {
+    const check = this.check(kind, entry);
+    if (!check.ok) {
+      if (check.problem) this.skip(kind, entry.address, check.problem, check.fields);
+      return null;
+    }
+    const report = this.report(kind, entry.address, check.fields);
+    const outcome = this.k.runner.run(report, kind, entry.address, () => invoke(check.routine, check.fields));
+    return { outcome, report };
+  }
+
+  /** A problem found in what a callback handed back (after it returned). */
+  violation(report: CallbackReport, kind: ViolationKind, detail: string, address?: bigint): void {
+    this.log.add({ component: report.component, record: report.record, reason: report.reason, kind, detail, ...(address !== undefined ? { address } : {}) }, report);
+  }
+
+  report(kind: RecordKind, record: bigint, fields?: RecordFields): CallbackReport {
+    let r = this.reports.get(record);
+    if (r) return r;
+    const f = fields ?? (this.k.mem.isResident(record, recordSize(kind)) ? readRecord(this.k.mem, kind, record) : undefined);
+    const component = f ? (this.k.mem.readAnsi(f.component) ?? '') : '';
+    const routine = f?.routine ?? 0n;
+    let routineModule: string | null = null;
+    try {
+      routineModule = routine !== 0n ? (this.k.machine.findModuleByAddress(routine)?.name ?? null) : null;
+    } catch {
+      routineModule = null;
+    }
+    r = {
+      record,
+      kind,
+      component,
+      componentAddress: f?.component ?? 0n,
+      reason: kind === 'reason' ? (f?.reason ?? null) : null,
+      reasonName: reasonName(kind === 'reason' ? (f?.reason ?? 0) : null),
+      routine,
+      routineModule,
+      state: f?.state ?? 0,
+      stateName: stateName(f?.state ?? 0),
+      calls: 0,
+      contribution: emptyContribution(),
+      violations: [],
+      faults: [],
+      skipped: [],
+      deregisteredDuringBugCheck: false,
+    };
+    this.reports.set(record, r);
+    return r;
+  }
+
+  /** Reads every record's final State into its report. */
+  finalizeReports(): void {
+    for (const r of this.reports.values()) {
+      if (!this.k.mem.isResident(r.record, recordSize(r.kind))) continue;
+      const state = readRecord(this.k.mem, r.kind, r.record).state;
+      r.state = state;
+      r.stateName = stateName(state);
+    }
+  }
+
+  private skip(kind: RecordKind, record: bigint, problem: string, fields?: RecordFields): void {
+    const report = this.report(kind, record, fields);
+    if (report.skipped.includes(problem)) return;
+    report.skipped.push(problem);
+    this.violation(report, 'corrupt-record', `record ${hex(record)} skipped: ${problem}`, record);
+  }
+
+  private check(kind: RecordKind, entry: WalkedEntry): Check {
+    const { mem } = this.k;
+    const residency = mem.residency(entry.address, recordSize(kind));
+    if (residency === 'not-mapped') return { ok: false, problem: 'record is not mapped' };
+    if (residency === 'pageable') return { ok: false, problem: 'record is in pageable memory' };
+    const fields = readRecord(mem, kind, entry.address);
+    const S = KBugCheckBufferDumpState;
+    if (fields.state === S.BufferEmpty) {
+      return this.k.isRegistered(entry.address)
+        ? { ok: false, problem: 'State is BufferEmpty although the record is registered', fields }
+        : { ok: false, problem: null, fields };
+    }
+    if (fields.state === S.BufferIncomplete) return { ok: false, problem: null, fields };
+    if (fields.state !== S.BufferInserted && fields.state !== S.BufferFinished) {
+      return { ok: false, problem: `State is ${stateName(fields.state)}`, fields };
+    }
+    const expected = recordChecksum(kind, fields);
+    if (expected !== fields.checksum) {
+      return { ok: false, problem: `checksum mismatch (stored ${hex(fields.checksum)}, computed ${hex(expected)})`, fields };
+    }
+    if (!entry.blinkOk || !entryLinksConsistent(mem, entry.address)) {
+      return { ok: false, problem: 'list links are corrupt (Flink/Blink do not point back)', fields };
+    }
+    const routine = this.k.routines.resolve(fields.routine);
+    if (!routine || routine.kind !== kind) {
+      return { ok: false, problem: `CallbackRoutine ${hex(fields.routine)} is not a known ${kind} callback routine`, fields };
+    }
+    return { ok: true, fields, routine };
+  }
+}

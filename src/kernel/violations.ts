@@ -1,0 +1,51 @@
+/**
+ * Everything a bug check callback did that a HIGH_LEVEL routine must not do,
+ * and everything the kernel found wrong with what it handed back. Collected,
+ * never thrown out of KeBugCheckEx: one bad driver costs only its own part.
+ */
+export type ViolationKind =
+  /** ExAllocatePool2 (or any pool allocation) while running at HIGH_LEVEL. */
+  | 'allocate'
+  /** ExFreePoolWithTag at HIGH_LEVEL. */
+  | 'free'
+  /** KeWaitForSingleObject / KeAcquireSpinLock at HIGH_LEVEL (would deadlock). */
+  | 'wait'
+  /** The routine returned a Promise or other thenable: its work did not finish synchronously. */
+  | 'promise'
+  /** Touched pageable memory, or handed the kernel a buffer in pageable memory. */
+  | 'paged-memory'
+  /** Touched memory that is not mapped (a nested page fault on Windows). */
+  | 'page-fault'
+  /** The routine threw. */
+  | 'exception'
+  /** Exceeded MaximumAllowed, MaxVirtMemSize, a part/range bound or a page budget. */
+  | 'limit'
+  /** Add/remove-pages flags with neither or both of VIRTUAL/PHYSICAL, or unknown bits. */
+  | 'invalid-flags'
+  /** An address range that is not mapped / not backed by RAM / wraps around. */
+  | 'invalid-address'
+  /** OutBuffer / DataArray that cannot be read as a resident buffer. */
+  | 'invalid-buffer'
+  /** A secondary data block tagged with the all-zero GUID. */
+  | 'null-guid'
+  /** The data pass returned more bytes than the size pass announced. */
+  | 'size-mismatch'
+  /** KeBugCheckEx called from inside a bug check callback. */
+  | 'nested-bugcheck'
+  /** A record skipped because its checksum, state or list links are corrupt. */
+  | 'corrupt-record'
+  /** Triage ranges from a record registered without a component name. */
+  | 'missing-component';
+
+export interface Violation {
+  /** Component name given at registration ('' when none or unreadable). */
+  component: string;
+  /** Address of the callback record, when one is known. */
+  record: bigint | null;
+  /** KbCallbackReason of the record; null for a legacy KBUGCHECK_CALLBACK_RECORD or when unknown. */
+  reason: number | null;
+  kind: ViolationKind;
+  detail: string;
+  /** The address involved (buffer, range start, faulting address), when there is one. */
+  address?: bigint;
+}
