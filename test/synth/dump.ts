@@ -57,6 +57,7 @@ export interface SynthBlob {
   /** Lies for corruption tests: written instead of the true values. */
   headerSize?: number;
   dataSize?: number;
+  postPadField?: number;
 }
 
 export interface SynthTriage {
@@ -209,7 +210,7 @@ function planBlobs(spec: SynthDumpSpec, at: bigint, pieces: Piece[]): { end: big
       Tag: b.guid,
       DataSize: b.dataSize ?? b.data.length,
       PrePad: prePad,
-      PostPad: postPad,
+      PostPad: b.postPadField ?? postPad,
     });
     pieces.push({ offset: cur, bytes: h });
     const dataOffset = cur + BigInt(h.length + prePad);
