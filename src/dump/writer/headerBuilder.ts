@@ -92,14 +92,13 @@ function encodeContext(context: ContextAmd64): Uint8Array {
 
 /**
  * EXCEPTION_RECORD64 with only the NumberParameters used
- * ExceptionInformation slots written; the rest stay 'PAGE' (genuine dumps
- * do the same). The alignment dword after NumberParameters is zero there too.
+ * ExceptionInformation slots written; the rest, and the alignment dword
+ * after NumberParameters, stay 'PAGE' (as in genuine dumps).
  */
 function writeException(header: Uint8Array, at: number, exception: ExceptionRecord64): void {
   const { ExceptionInformation, ...head } = exception;
   EXCEPTION_RECORD64.encodeInto(header, at, head);
   const view = new DataView(header.buffer, header.byteOffset, header.byteLength);
-  view.setUint32(at + EXCEPTION_RECORD64.offsets.NumberParameters + 4, 0, true);
   const used = Math.min(exception.NumberParameters >>> 0, 15, ExceptionInformation.length);
   for (let i = 0; i < used; i++) {
     view.setBigUint64(at + EXCEPTION_RECORD64.offsets.ExceptionInformation + 8 * i, BigInt.asUintN(64, ExceptionInformation[i]!), true);

@@ -53,7 +53,11 @@ export function selectPages(machine: Machine, kind: SelectionKind, added: Readon
       const end = run.basePage + run.pageCount;
       for (let pfn = run.basePage; pfn < end; pfn++) {
         while (e < extra.length && extra[e]! < pfn) yield extra[e++]!;
-        if (e < extra.length && extra[e] === pfn) e++;
+        if (e < extra.length && extra[e] === pfn) {
+          e++;
+          yield pfn;
+          continue;
+        }
         if (removed.has(pfn)) continue;
         if (inBase(pfn)) yield pfn;
       }

@@ -79,6 +79,7 @@ describe('complete dump, bitmap (DumpType 5)', () => {
       ['padding after BugCheckCode', 0x3C, 4],
       ['VersionUser', o.VersionUser, 32],
       ['PhysicalMemoryBlock', o.PhysicalMemoryBlockBuffer, 700],
+      ['exception alignment after NumberParameters', o.Exception + 0x1C, 4],
       ['unused ExceptionInformation', o.Exception + 0x28, 0x98 - 0x28],
       ['padding after DumpType', 0xF9C, 4],
       ['Comment', o.Comment, 128],

@@ -56,7 +56,7 @@ export interface Scenario {
 }
 
 export function buildScenario(options: { memoryBytes?: bigint; seed?: number; processors?: number } = {}): Scenario {
-  const machine = createX64Machine({ memoryBytes: options.memoryBytes ?? 48n << 20n, seed: options.seed ?? 7, processors: options.processors ?? 2 });
+  const machine = createX64Machine({ memoryBytes: options.memoryBytes ?? 64n << 20n, seed: options.seed ?? 7, processors: options.processors ?? 2 });
   const poolBytes = pattern(3 * PAGE, 1);
   const poolVa = machine.ExAllocatePool2(POOL_FLAG_NON_PAGED, poolBytes.length, 'Wtst');
   machine.writeVirtual(poolVa, poolBytes);

@@ -40,7 +40,7 @@ for (const c of CASES) {
   const label = `${c.kind}${c.runs ? ' (runs)' : ''}`;
   describe(`secondary data and DumpIo, ${label} dump (DumpType ${c.type})`, () => {
     const file = path.join(tmp.dir, `blobs-${c.kind}${c.runs ? '-runs' : ''}.dmp`);
-    const s = buildScenario({ seed: 50 + c.type, memoryBytes: 32n << 20n });
+    const s = buildScenario({ seed: 50 + c.type, memoryBytes: 64n << 20n });
     const announced = BLOBS.reduce((a, b) => a + b.data.length, 0);
     const w = writeDump(s, makePlan(s, c.kind, file, {
       secondaryDataSizeEstimate: announced,
@@ -99,7 +99,7 @@ for (const c of CASES) {
 
 describe('RequiredDumpSpace', () => {
   it('is not rewritten when the estimate was exact', () => {
-    const s = buildScenario({ seed: 60, memoryBytes: 32n << 20n });
+    const s = buildScenario({ seed: 60, memoryBytes: 64n << 20n });
     const file = path.join(tmp.dir, 'exact-estimate.dmp');
     const data = pattern(24, 1);
     // The writer adds 0x10 (DumpBlob) to the announced bytes; here they happen to cover the blob header and data exactly.
@@ -111,7 +111,7 @@ describe('RequiredDumpSpace', () => {
   });
 
   it('is corrected when a dump has no secondary data but an estimate was announced', () => {
-    const s = buildScenario({ seed: 61, memoryBytes: 32n << 20n });
+    const s = buildScenario({ seed: 61, memoryBytes: 64n << 20n });
     const file = path.join(tmp.dir, 'no-blobs.dmp');
     const w = writeDump(s, makePlan(s, 'kernel', file, { secondaryDataSizeEstimate: 100 }));
     assert.equal(w.summary.blobCount, 0);

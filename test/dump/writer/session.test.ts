@@ -13,14 +13,14 @@ function isWriterError(code: string): (err: unknown) => boolean {
 }
 
 describe('writer session', () => {
-  const s = buildScenario({ seed: 70, memoryBytes: 32n << 20n });
+  const s = buildScenario({ seed: 70, memoryBytes: 64n << 20n });
   const noIo = (): void => {};
 
   it('refuses bad settings at creation', () => {
     const file = path.join(tmp.dir, 'bad.dmp');
     assert.throws(() => createCrashDumpWriter(s.machine, makePlan(s, 'small', file, { settings: { ioChunkBytes: 0 } }), noIo), isWriterError('E_DUMP_WRITER_SETTINGS'));
     assert.throws(() => createCrashDumpWriter(s.machine, makePlan(s, 'small', file, { settings: { ioChunkBytes: 1.5 } }), noIo), isWriterError('E_DUMP_WRITER_SETTINGS'));
-    assert.throws(() => createCrashDumpWriter(s.machine, makePlan(s, 'small', file, { processorIndex: 99 }), noIo), isWriterError('E_DUMP_WRITER_SETTINGS'));
+    assert.throws(() => createCrashDumpWriter(s.machine, { ...makePlan(s, 'small', file), processorIndex: 99 }, noIo), isWriterError('E_DUMP_WRITER_SETTINGS'));
     assert.throws(() => createCrashDumpWriter(s.machine, makePlan(s, 'small', file, { secondaryDataSizeEstimate: -1 }), noIo), isWriterError('E_DUMP_WRITER_SETTINGS'));
     const plan = makePlan(s, 'small', file);
     assert.throws(() => createCrashDumpWriter(s.machine, { ...plan, settings: { ...plan.settings, kind: 'huge' as 'small' } }, noIo), isWriterError('E_DUMP_WRITER_SETTINGS'));

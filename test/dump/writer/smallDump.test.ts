@@ -63,6 +63,14 @@ describe('small dump (DumpType 4)', () => {
     assert.equal(dump.triage!.stack.size, 0x200);
     assert.deepEqual(new Uint8Array(readFileRange(file, f.CallStackOffset, 0x200)), s.stackBytes);
     assert.equal(written.summary.triage?.stackBytes, 0x200);
+    // KPRCB.CurrentThread and its KTHREAD.ApcState.Process, at the offsets and sizes the KDBG gives.
+    const thread = s.machine.readU64(cpu.prcb + BigInt(kdbg.OffsetPrcbCurrentThread));
+    const process = s.machine.readU64(thread + BigInt(kdbg.OffsetKThreadApcProcess));
+    assert.equal(f.ThreadOffset - f.ProcessOffset >= kdbg.SizeEProcess, true);
+    assert.deepEqual(new Uint8Array(readFileRange(file, f.ThreadOffset, kdbg.SizeEThread)), s.machine.readVirtual(thread, kdbg.SizeEThread));
+    assert.deepEqual(new Uint8Array(readFileRange(file, f.ProcessOffset, kdbg.SizeEProcess)), s.machine.readVirtual(process, kdbg.SizeEProcess));
+    assert.equal(written.summary.triage?.threadCopy, 'memory');
+    assert.equal(written.summary.triage?.processCopy, 'memory');
   });
 
   it('lists loaded drivers with their names from the string pool, and unloaded drivers', async () => {
@@ -135,6 +143,49 @@ describe('small dump (DumpType 4)', () => {
       assert.equal(d.triage!.stack.size, expectedStack);
     } finally {
       await d.close();
+    }
+  });
+});
+
+describe('small dump against the genuine Windows 10 triage sample', () => {
+  const genuine = new URL('../../../../shared/dumps/triage_x64.dmp', import.meta.url);
+  const present = fs.existsSync(genuine);
+  if (!present && process.env.CI === 'true') {
+    it('needs the genuine sample', () => assert.fail(`genuine sample missing at ${genuine.pathname} (CI=true)`));
+    return;
+  }
+
+  it('orders the triage pieces like the genuine dump and uses the same flags', { skip: present ? false : 'genuine sample ../shared/dumps/triage_x64.dmp not found' }, async () => {
+    const s = buildScenario({ seed: 33 });
+    const file = path.join(tmp.dir, 'small-vs-genuine.dmp');
+    writeDump(s, makePlan(s, 'small', file));
+    const ours = await openDump(file);
+    const theirs = await openDump(genuine.pathname);
+    try {
+      const pieceOrder = (f: NonNullable<typeof ours.triage>['fields']): string[] =>
+        Object.entries({
+          Mm: f.MmOffset, UnloadedDrivers: f.UnloadedDriversOffset, Prcb: f.PrcbOffset, Process: f.ProcessOffset, Thread: f.ThreadOffset,
+          CallStack: f.CallStackOffset, DebuggerData: f.DebuggerDataOffset, DriverList: f.DriverListOffset, StringPool: f.StringPoolOffset,
+          DataBlocks: f.DataBlocksOffset,
+        }).sort((a, b) => a[1] - b[1]).map(([name]) => name);
+      assert.deepEqual(pieceOrder(ours.triage!.fields), pieceOrder(theirs.triage!.fields));
+      for (const field of ['ContextOffset', 'ExceptionOffset', 'MmOffset', 'UnloadedDriversOffset', 'TriageOptions', 'DebuggerDataSize', 'BrokenDriverOffset'] as const) {
+        assert.equal(ours.triage!.fields[field], theirs.triage!.fields[field], field);
+      }
+      assert.equal(ours.header.miniDumpFields, theirs.header.miniDumpFields);
+      assert.equal(ours.header.kdSecondaryVersion, theirs.header.kdSecondaryVersion);
+      assert.equal(ours.header.writerStatus, theirs.header.writerStatus);
+      // The header dwords Windows leaves as 'PAGE' are 'PAGE' in ours too, Attributes excepted (we state 0).
+      const a = readFileRange(file, 0, 0x2000);
+      const b = readFileRange(genuine.pathname, 0, 0x2000);
+      for (let off = 0; off < 0x2000; off += 4) {
+        if (b.readUInt32LE(off) !== 0x45474150 || off === 0x1050) continue;
+        if (off >= 0xF20 && off < 0xF98) continue; // ExceptionInformation: the genuine record has 0 parameters, ours 1
+        assert.equal(a.readUInt32LE(off), 0x45474150, `header dword at 0x${off.toString(16)}`);
+      }
+    } finally {
+      await ours.close();
+      await theirs.close();
     }
   });
 });
