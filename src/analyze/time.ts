@@ -5,14 +5,15 @@ const TICKS_PER_MS = 10000n;
 export const PAGE_FILLER_U64 = 0x4547415045474150n;
 export const PAGE_FILLER_U32 = 0x45474150;
 
-/** ISO 8601 UTC text for a FILETIME, or undefined when the field is zero, filler or out of JavaScript's date range. */
+/** First millisecond that ISO 8601's four-digit years cannot express. */
+const YEAR_10000_MS = 253402300800000n;
+
+/** ISO 8601 UTC text for a FILETIME, or undefined when the field is zero, PAGE filler, or past the year 9999 (garbage). */
 export function fileTimeToIso(fileTime: bigint): string | undefined {
   if (fileTime === 0n || fileTime === PAGE_FILLER_U64) return undefined;
   const ms = (fileTime - FILETIME_UNIX_EPOCH) / TICKS_PER_MS;
-  // Date accepts ±8.64e15 ms; beyond that the field is garbage.
-  if (ms > 8640000000000000n || ms < -8640000000000000n) return undefined;
-  const date = new Date(Number(ms));
-  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+  if (ms >= YEAR_10000_MS) return undefined;
+  return new Date(Number(ms)).toISOString();
 }
 
 /** WinDbg's "System Uptime" form: `0 days 0:00:03.741`. */
