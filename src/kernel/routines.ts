@@ -31,6 +31,7 @@ export interface RoutineOptions {
 export class RoutineTable {
   private readonly byAddress = new Map<bigint, BoundRoutine>();
   private readonly byFunction = new Map<unknown, BoundRoutine[]>();
+  private readonly labels = new Map<bigint, Set<string>>();
 
   constructor(private readonly machine: Machine) {}
 
@@ -42,7 +43,7 @@ export class RoutineTable {
     );
     if (existing) return existing.address;
     const module = options.module ?? this.kernelModule();
-    const label = options.label ?? (fn.name || (kind === 'reason' ? 'BugCheckReasonCallback' : 'BugCheckCallback'));
+    const label = this.uniqueLabel(module, options.label ?? (fn.name || (kind === 'reason' ? 'BugCheckReasonCallback' : 'BugCheckCallback')));
     const address = this.machine.allocateCodeAddress(module, label);
     const bound = (kind === 'reason'
       ? { kind, fn: fn as KBugCheckReasonCallbackRoutine, address, module: options.module, label }
@@ -56,6 +57,16 @@ export class RoutineTable {
 
   resolve(address: bigint): BoundRoutine | undefined {
     return this.byAddress.get(address);
+  }
+
+  /** The machine hands out one address per (module, label); two different functions need two labels. */
+  private uniqueLabel(module: LoadedModule, wanted: string): string {
+    const used = this.labels.get(module.base) ?? new Set<string>();
+    this.labels.set(module.base, used);
+    let label = wanted;
+    for (let n = 2; used.has(label); n++) label = `${wanted}_${n}`;
+    used.add(label);
+    return label;
   }
 
   private kernelModule(): LoadedModule {

@@ -111,11 +111,13 @@ function collectBlock(run: BugCheckRun, report: CallbackReport, r: Returned): { 
   return { guid: r.guid, data: mem.read(r.outBuffer, length), truncatedFrom };
 }
 
-function emit(run: BugCheckRun, report: CallbackReport, r: Returned, write: SecondaryWrite): void {
+/** Writes the block (if any) and returns how many bytes went to the dump, or null when none did. */
+function emit(run: BugCheckRun, report: CallbackReport, r: Returned, write: SecondaryWrite): number | null {
   const block = collectBlock(run, report, r);
-  if (!block) return;
+  if (!block) return null;
   write(block.guid, block.data);
   report.contribution.secondaryData.push({ guid: block.guid, bytes: block.data.length, part: r.part, truncatedFrom: block.truncatedFrom });
+  return block.data.length;
 }
 
 /**
@@ -148,11 +150,11 @@ function singlePart(run: BugCheckRun, entry: { address: bigint; blinkOk: boolean
   );
   if (!done || done.outcome === 'incomplete') return;
   const returned: Returned = { guid: view.get('Guid'), outBuffer: view.get('OutBuffer'), outLength: view.get('OutBufferLength'), part: 0 };
+  const written = emit(run, done.report, returned, write);
   const announced = done.report.contribution.sizePassBytes;
-  if (announced !== null && returned.outLength > announced) {
-    run.violation(done.report, 'size-mismatch', `data pass returned ${returned.outLength} bytes, size pass announced ${announced}`);
+  if (written !== null && announced !== null && written > announced) {
+    run.violation(done.report, 'size-mismatch', `data pass wrote ${written} bytes, the size pass announced ${announced}`);
   }
-  emit(run, done.report, returned, write);
 }
 
 function multiPart(run: BugCheckRun, entry: { address: bigint; blinkOk: boolean }, write: SecondaryWrite): void {
