@@ -30,6 +30,8 @@ export class PhysicalMemory {
   private cursorRun = 0;
   private cursorPfn: number;
   private readonly released: number[] = [];
+  /** Page buffers shared by several frames (sharePages); writing to such a frame first gives it its own copy. */
+  private readonly sharedPages = new WeakSet<Uint8Array>();
   private static readonly ZERO_PAGE = new Uint8Array(PAGE);
 
   constructor(runs: readonly PhysicalRun[], firstAllocatablePfn = 0n) {
@@ -136,15 +138,43 @@ export class PhysicalMemory {
     }
   }
 
-  /** Fast path for bulk population: writes whole pages starting at `pfn` (data.length must be a multiple of 4096). */
+  /** Fast path for bulk population: copies whole pages starting at `pfn` (data.length must be a multiple of 4096). */
   writePages(pfn: bigint, data: Uint8Array): void {
-    if (data.length % PAGE !== 0) {
-      throw new MachineError('E_MACHINE_ARGUMENT', `writePages needs whole pages, got ${data.length} bytes`, { length: data.length });
-    }
+    const count = this.checkWholePages(pfn, data.length);
     const first = Number(pfn);
-    for (let i = 0; i < data.length / PAGE; i++) {
-      this.checkBacked(first + i);
-      this.populate(first + i).set(data.subarray(i * PAGE, (i + 1) * PAGE));
+    for (let i = 0; i < count; i++) this.populate(first + i).set(data.subarray(i * PAGE, (i + 1) * PAGE));
+  }
+
+  /**
+   * Zero-copy bulk population: the frames starting at `pfn` take `data` as
+   * their storage. The caller hands the buffer over and must not change it
+   * afterwards except through this object.
+   */
+  adoptPages(pfn: bigint, data: Uint8Array): void {
+    const count = this.checkWholePages(pfn, data.length);
+    const first = Number(pfn);
+    for (let i = 0; i < count; i++) {
+      this.pages.set(first + i, data.subarray(i * PAGE, (i + 1) * PAGE));
+      if (!this.owners.has(first + i)) this.setOwner(first + i, 'user');
+    }
+  }
+
+  /**
+   * Fills `count` frames from `pfn` with the same 4 KiB content without
+   * storing it `count` times: the frames share one read-only copy and get a
+   * private one when written (copy-on-write). For populating many GiB quickly.
+   */
+  sharePages(pfn: bigint, count: number, template: Uint8Array): void {
+    if (template.length !== PAGE) {
+      throw new MachineError('E_MACHINE_ARGUMENT', `sharePages needs a 4096-byte template, got ${template.length}`, { length: template.length });
+    }
+    this.checkWholePages(pfn, count * PAGE);
+    const shared = template.slice();
+    this.sharedPages.add(shared);
+    const first = Number(pfn);
+    for (let i = 0; i < count; i++) {
+      this.pages.set(first + i, shared);
+      if (!this.owners.has(first + i)) this.setOwner(first + i, 'user');
     }
   }
 
@@ -207,7 +237,9 @@ export class PhysicalMemory {
     if (owner === 'free') {
       throw new MachineError('E_MACHINE_ARGUMENT', "a frame cannot be allocated to owner 'free'", { pfn });
     }
-    this.pages.get(pfn)?.fill(0);
+    const page = this.pages.get(pfn);
+    if (page && this.sharedPages.has(page)) this.pages.delete(pfn);
+    else page?.fill(0);
     this.setOwner(pfn, owner);
   }
 
@@ -220,15 +252,17 @@ export class PhysicalMemory {
     this.owners.set(pfn, owner);
   }
 
+  /** The frame's storage, ready to be written: created on first touch, unshared if it was shared. */
   private populate(pfn: number): Uint8Array {
-    let page = this.pages.get(pfn);
-    if (page) return page;
+    const existing = this.pages.get(pfn);
+    if (existing && !this.sharedPages.has(existing)) return existing;
     if (this.slabUsed === SLAB_PAGES) {
       this.slab = new Uint8Array(SLAB_PAGES * PAGE);
       this.slabUsed = 0;
     }
-    page = this.slab.subarray(this.slabUsed * PAGE, (this.slabUsed + 1) * PAGE);
+    const page = this.slab.subarray(this.slabUsed * PAGE, (this.slabUsed + 1) * PAGE);
     this.slabUsed++;
+    if (existing) page.set(existing);
     this.pages.set(pfn, page);
     // Touched RAM nobody allocated is not 'free' any more: it holds someone's data.
     if (!this.owners.has(pfn)) this.setOwner(pfn, 'user');
@@ -271,6 +305,19 @@ export class PhysicalMemory {
       else return mid;
     }
     return -1;
+  }
+
+  private checkWholePages(pfn: bigint, length: number): number {
+    if (length % PAGE !== 0 || length <= 0) {
+      throw new MachineError('E_MACHINE_ARGUMENT', `bulk population needs whole pages, got ${length} bytes`, { length });
+    }
+    const count = length / PAGE;
+    const first = Number(pfn);
+    const run = this.runIndexOf(first);
+    if (run < 0 || first + count > this.runEnds[run]!) {
+      throw new MachineError('E_PHYSICAL_NOT_BACKED', `physical pages 0x${first.toString(16)}..+0x${count.toString(16)} are not all in one run of the memory map`, { pfn, count });
+    }
+    return count;
   }
 
   private checkBacked(pfn: number): void {

@@ -92,6 +92,35 @@ describe('PhysicalMemory', () => {
     assert.throws(() => p.writePages(0x20n, new Uint8Array(10)), /whole pages/);
   });
 
+  it('sharePages fills many frames from one template, copy-on-write', () => {
+    const p = new PhysicalMemory([{ basePage: 0n, pageCount: 0x1000n }]);
+    const template = new Uint8Array(0x1000).fill(0x77);
+    p.sharePages(0x100n, 0x200, template);
+    template.fill(0, 0, 16);
+    assert.equal(p.populatedCount, 0x200);
+    assert.equal(p.readPage(0x2FFn)[0], 0x77, 'template was copied, later changes by the caller do not leak');
+    p.write(0x150n << 12n, Uint8Array.of(1));
+    assert.equal(p.read(0x150n << 12n, 2)[0], 1);
+    assert.equal(p.read(0x150n << 12n, 2)[1], 0x77);
+    assert.equal(p.readPage(0x151n)[0], 0x77, 'other sharers unchanged');
+    p.freeFrame(0x151n);
+    const reused = p.allocateFrame('kernel');
+    assert.equal(reused, 0x151n);
+    assert.equal(p.readPage(reused)[0], 0, 'a freed shared frame comes back zeroed');
+    assert.equal(p.readPage(0x152n)[0], 0x77, 'without touching the other sharers');
+    assert.throws(() => p.sharePages(0xF00n, 0x200, new Uint8Array(0x1000)), (e: unknown) => e instanceof MachineError && e.code === 'E_PHYSICAL_NOT_BACKED');
+  });
+
+  it('adoptPages takes the caller buffer as storage without copying', () => {
+    const p = new PhysicalMemory([{ basePage: 0n, pageCount: 0x100n }]);
+    const buffer = new Uint8Array(0x2000).fill(3);
+    p.adoptPages(0x20n, buffer);
+    assert.deepEqual([...p.populatedFrames()], [0x20n, 0x21n]);
+    p.write(0x21000n, Uint8Array.of(9));
+    assert.equal(buffer[0x1000], 9, 'the frame is the adopted buffer');
+    assert.equal(p.owner(0x20n), 'user');
+  });
+
   it('rejects bad memory maps', () => {
     assert.throws(() => new PhysicalMemory([]), /1\.\.42 runs/);
     assert.throws(() => new PhysicalMemory(Array.from({ length: 43 }, (_, i) => ({ basePage: BigInt(i * 10), pageCount: 1n }))), /1\.\.42 runs/);
