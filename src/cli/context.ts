@@ -46,8 +46,13 @@ export class CliContext {
     this.io.stdout.write(toJson(value) + '\n');
   }
 
-  /** One warning line per problem on stderr (stdout stays clean for the data and for JSON). */
-  warnProblems(problems: readonly DumpProblem[]): void {
+  /**
+   * One line per problem on stderr (stdout stays clean for the data and for
+   * JSON). Error-level problems mean the dump is bad: unless `failOnError`
+   * is false the exit code becomes 1, although the command printed what it could.
+   */
+  warnProblems(problems: readonly DumpProblem[], failOnError = true): void {
+    if (failOnError && problems.some((p) => p.severity === 'error')) this.exitCode = 1;
     for (const p of problems) {
       const tag = p.severity === 'error' ? this.errorColors.red('error') : this.errorColors.yellow('warning');
       this.io.stderr.write(`bugcheck: ${tag}: ${problemText(p)}\n`);

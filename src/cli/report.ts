@@ -37,7 +37,8 @@ function toUsageError(err: CommanderError): UsageError {
 export function reportError(err: unknown, ctx: CliContext, jsonRequested: boolean): number {
   if (err instanceof CommanderError) {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return EXIT_OK;
-    if (err.code === 'commander.help') return EXIT_USAGE; // help shown because no command was given
+    // `help <command>` ends with exit code 0; help shown because no command was given, with 1.
+    if (err.code === 'commander.help') return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
     return emit(toUsageError(err), ctx, jsonRequested, EXIT_USAGE);
   }
   if (err instanceof UsageError) return emit(err, ctx, jsonRequested, EXIT_USAGE);

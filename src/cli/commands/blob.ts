@@ -22,7 +22,8 @@ export const blobCommand: CliCommand = {
         ctx.json = options.json === true;
         await withDump(path, async (dump) => {
           const scan = await dump.secondaryData();
-          ctx.warnProblems(scan.problems);
+          // A damaged blob further on does not spoil the one asked for.
+          ctx.warnProblems(scan.problems, false);
           const matching = scan.blobs.filter((b) => b.guid === guid);
           const which = options.index ?? 0;
           const blob = matching[which];

@@ -62,6 +62,7 @@ export const modulesCommand: CliCommand = {
         await withDump(path, async (dump) => {
           const list = await dump.modules();
           if (ctx.json) {
+            if (list.problems.some((p) => p.severity === 'error')) ctx.exitCode = 1;
             ctx.printJson({
               loaded: list.loaded.map(loadedJson),
               unloaded: list.unloaded.map(unloadedJson),

@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { DumpAnalysis } from '../../src/analyze/index.js';
+import { genuineDump } from '../analyze/helpers.js';
+import { json, runCli } from './helpers.js';
+
+describe('bugcheck analyze', () => {
+  it('shows the bug check, arguments and faulting module like !analyze -v', async (t) => {
+    const path = await genuineDump(t);
+    if (path === undefined) return;
+    const run = await runCli(['analyze', path]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stderr, '');
+    assert.match(run.stdout, /^SYSTEM_THREAD_EXCEPTION_NOT_HANDLED_M \(1000007e\)$/m);
+    assert.match(run.stdout, /^Arg2: fffff8048b58334c, Exception address: .*\(amdppm\+0x334c\)$/m);
+    assert.match(run.stdout, /^Dump type: +4 DUMP_TYPE_TRIAGE/m);
+    assert.match(run.stdout, /^Machine: +AMD64 \(0x8664\), 16 processors$/m);
+    assert.match(run.stdout, /^Build: +19041 Free/m);
+    assert.match(run.stdout, /^EXCEPTION_CODE:  c0000005 \(STATUS_ACCESS_VIOLATION\)$/m);
+    assert.match(run.stdout, /^MODULE_NAME:  amdppm$/m);
+    assert.match(run.stdout, /^Secondary data: 20 blocks/m);
+    assert.match(run.stdout, /^ {2}\{54C84888-01D1-4C1E-BED6-282C98241303\} - 0x1000 bytes$/m);
+    assert.doesNotMatch(run.stdout, /\x1b\[/, 'no colour when not a TTY');
+  });
+
+  it('--json prints the documented shape', async (t) => {
+    const path = await genuineDump(t);
+    if (path === undefined) return;
+    const run = await runCli(['analyze', path, '--json']);
+    assert.equal(run.code, 0, run.stderr);
+    const a = json<DumpAnalysis>(run);
+    assert.equal(a.dumpType, 4);
+    assert.equal(a.dumpTypeName, 'DUMP_TYPE_TRIAGE');
+    assert.equal(a.machine, 'AMD64');
+    assert.equal(a.processors, 16);
+    assert.equal(a.build, 19041);
+    assert.equal(a.bugCheck.code, '0x1000007e');
+    assert.equal(a.bugCheck.name, 'SYSTEM_THREAD_EXCEPTION_NOT_HANDLED_M');
+    assert.deepEqual(a.bugCheck.parameters, ['0xffffffffc0000005', '0xfffff8048b58334c', '0xffff850429891ee8', '0xffff850429891720']);
+    assert.equal(a.bugCheck.parameterMeanings?.length, 4);
+    assert.equal(a.faultingModule?.symbol, 'amdppm+0x334c');
+    assert.equal(a.context?.rip, '0xfffff8048b58334c');
+    assert.equal(a.secondaryData.length, 20);
+    assert.deepEqual(a.secondaryData[0], { guid: '54c84888-01d1-4c1e-bed6-282c98241303', size: 4096 });
+    for (const blob of a.secondaryData) assert.match(blob.guid, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    assert.deepEqual(a.problems, []);
+  });
+
+  it('colours output on a TTY, or with FORCE_COLOR, and never with NO_COLOR', async (t) => {
+    const path = await genuineDump(t);
+    if (path === undefined) return;
+    const tty = await runCli(['analyze', path], {}, true);
+    assert.match(tty.stdout, /\x1b\[1mSYSTEM_THREAD_EXCEPTION_NOT_HANDLED_M\x1b\[22m/);
+    const forced = await runCli(['analyze', path], { FORCE_COLOR: '1' });
+    assert.match(forced.stdout, /\x1b\[/);
+    const noColor = await runCli(['analyze', path], { NO_COLOR: '1' }, true);
+    assert.doesNotMatch(noColor.stdout, /\x1b\[/);
+    assert.equal(noColor.stdout, (await runCli(['analyze', path])).stdout);
+  });
+});

@@ -1,0 +1,29 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, it } from 'node:test';
+import { tempPath } from '../analyze/helpers.js';
+
+const LAUNCHER = fileURLToPath(new URL('../../bin/bugcheck.js', import.meta.url));
+
+function spawn(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [LAUNCHER, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('bin/bugcheck.js', () => {
+  it('runs the CLI: --help exits 0 with the command list', () => {
+    const r = spawn(['--help']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^Usage: bugcheck \[options\] \[command\]/);
+    assert.match(r.stdout, /^ {2}analyze /m);
+    assert.equal(r.stderr, '');
+  });
+
+  it('passes the exit code through: 2 for usage, 1 for a missing dump', async () => {
+    assert.equal(spawn(['analyze']).status, 2);
+    const missing = spawn(['analyze', await tempPath('missing')]);
+    assert.equal(missing.status, 1);
+    assert.match(missing.stderr, /^bugcheck: error: .*\(E_DUMP_OPEN\)\n$/);
+  });
+});

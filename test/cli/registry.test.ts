@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { COMMANDS, buildProgram, type CliCommand } from '../../src/cli/main.js';
+import { CliContext } from '../../src/cli/context.js';
+
+describe('command registry', () => {
+  it('registers each command under its own name', () => {
+    const sink = { write: () => true };
+    const program = buildProgram(new CliContext({ stdout: sink, stderr: sink, env: {} }));
+    assert.deepEqual(program.commands.map((c) => c.name()), COMMANDS.map((c) => c.name));
+    assert.deepEqual(COMMANDS.map((c) => c.name), ['analyze', 'enumtag', 'blob', 'read', 'header', 'modules']);
+  });
+
+  it('takes extra commands, which share output and exit-code handling', async () => {
+    const out: string[] = [];
+    const sink = { write: (s: string | Uint8Array) => out.push(String(s)) };
+    const ctx = new CliContext({ stdout: sink, stderr: sink, env: {} });
+    const demo: CliCommand = {
+      name: 'demo',
+      register(program, c) {
+        program.command('demo').option('--json').action(() => {
+          c.print('demo ran');
+          c.exitCode = 3;
+        });
+      },
+    };
+    const program = buildProgram(ctx, [...COMMANDS, demo]);
+    await program.parseAsync(['demo'], { from: 'user' });
+    assert.deepEqual(out, ['demo ran\n']);
+    assert.equal(ctx.exitCode, 3);
+  });
+});
