@@ -46,10 +46,15 @@ after(async () => {
   if (dir !== undefined) await rm(await dir, { recursive: true, force: true });
 });
 
-/** Writes bytes to a fresh file in a per-test-file temp directory (removed afterwards). */
-export async function writeTemp(bytes: Uint8Array, name = 'dump'): Promise<string> {
+/** A fresh path in a per-test-file temp directory (removed afterwards). */
+export async function tempPath(name = 'dump', ext = '.dmp'): Promise<string> {
   dir ??= mkdtemp(join(tmpdir(), 'bugcheck-analyze-'));
-  const path = join(await dir, `${name}-${process.pid}-${counter++}.dmp`);
+  return join(await dir, `${name}-${process.pid}-${counter++}${ext}`);
+}
+
+/** Writes bytes to a fresh temp file and returns its path. */
+export async function writeTemp(bytes: Uint8Array, name = 'dump'): Promise<string> {
+  const path = await tempPath(name);
   await writeFile(path, bytes);
   return path;
 }
