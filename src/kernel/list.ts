@@ -44,6 +44,19 @@ export function entryLinksConsistent(mem: KernelMemory, entry: bigint): boolean 
 }
 
 /**
+ * The entry's own links are sound as seen by a forward walk: its predecessor
+ * still points at it (it is on the list) and its Flink leads somewhere
+ * readable. A broken link between two entries is charged to the one the walk
+ * reaches second, since the walk trusted the Flink that led to it.
+ */
+export function ownLinksSound(mem: KernelMemory, entry: bigint): boolean {
+  if (!mem.isResident(entry, LIST_ENTRY_SIZE)) return false;
+  const blink = mem.readU64(entry + BLINK);
+  const flink = mem.readU64(entry + FLINK);
+  return mem.isResident(blink, LIST_ENTRY_SIZE) && mem.readU64(blink + FLINK) === entry && mem.isResident(flink, LIST_ENTRY_SIZE);
+}
+
+/**
  * Unlinks `entry` after checking its neighbours point back at it; on a
  * corrupt list it changes nothing and returns false. The entry's own links
  * are left as they were, as RemoveEntryList does.

@@ -2,7 +2,7 @@ import { KBugCheckBufferDumpState, hex } from '../format/index.js';
 import type { Machine } from '../machine/index.js';
 import type { BugCheckInfo } from './crashDumpTarget.js';
 import { CallbackRunner, ViolationLog, type CallOutcome } from './dispatcher.js';
-import { entryLinksConsistent, walkList, type WalkedEntry } from './list.js';
+import { ownLinksSound, walkList, type WalkedEntry } from './list.js';
 import type { KernelMemory } from './memory.js';
 import { readRecord, recordChecksum, recordSize, type RecordFields, type RecordKind } from './records.js';
 import { emptyContribution, reasonName, stateName, type CallbackReport } from './reports.js';
@@ -162,7 +162,7 @@ export class BugCheckRun {
     if (expected !== fields.checksum) {
       return { ok: false, problem: `checksum mismatch (stored ${hex(fields.checksum)}, computed ${hex(expected)})`, fields };
     }
-    if (!entry.blinkOk || !entryLinksConsistent(mem, entry.address)) {
+    if (!entry.blinkOk || !ownLinksSound(mem, entry.address)) {
       return { ok: false, problem: 'list links are corrupt (Flink/Blink do not point back)', fields };
     }
     const routine = this.k.routines.resolve(fields.routine);
