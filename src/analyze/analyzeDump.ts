@@ -211,5 +211,20 @@ export async function analyzeDump(dump: CrashDump): Promise<DumpAnalysis> {
   }
 
   analysis.problems = dedupe([...dump.problems, ...moduleList.problems, ...secondary.problems, ...own]).map(problemJson);
-  return analysis;
+  analysis.bugCheck = ordered(analysis.bugCheck, BUGCHECK_KEYS);
+  return ordered(analysis, ANALYSIS_KEYS);
+}
+
+/** JSON member order, as documented in analysis.ts and src/cli/README.md (insertion order is what JSON.stringify prints). */
+const ANALYSIS_KEYS: readonly (keyof DumpAnalysis)[] = [
+  'file', 'fileSize', 'dumpType', 'dumpTypeName', 'is64', 'machine', 'machineType', 'processors', 'build', 'majorVersion', 'buildType',
+  'productType', 'systemTime', 'systemUpTime', 'attributes', 'body', 'bugCheck', 'faultingModule', 'context', 'exception',
+  'bugCheckExceptionRecord', 'bugCheckContext', 'modules', 'triage', 'secondaryData', 'secondaryDataSummary', 'problems',
+];
+const BUGCHECK_KEYS: readonly (keyof BugCheckJson)[] = ['code', 'name', 'summary', 'parameters', 'parameterMeanings', 'case', 'parameterSymbols', 'exceptionCode'];
+
+function ordered<T extends object>(value: T, keys: readonly (keyof T)[]): T {
+  const out: Partial<T> = {};
+  for (const k of keys) if (value[k] !== undefined) out[k] = value[k];
+  return out as T;
 }

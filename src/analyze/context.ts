@@ -16,6 +16,7 @@ export function contextJson(context: ContextAmd64, source: string, address?: big
   for (const r of GENERAL_REGISTERS) registers[r] = jsonHex(context[FIELD[r]] as bigint);
   const out: ContextJson = {
     source,
+    ...(address === undefined ? {} : { address: jsonHex(address) }),
     contextFlags: jsonHex(context.ContextFlags),
     rip: jsonHex(context.Rip),
     rsp: jsonHex(context.Rsp),
@@ -31,25 +32,23 @@ export function contextJson(context: ContextAmd64, source: string, address?: big
       ss: jsonHex(context.SegSs),
     },
   };
-  if (address !== undefined) out.address = jsonHex(address);
   return out;
 }
 
 export function exceptionJson(record: ExceptionRecord64, source: string, modules: readonly ModuleRange[], address?: bigint): ExceptionRecordJson {
   const count = Math.min(record.NumberParameters, record.ExceptionInformation.length);
-  const out: ExceptionRecordJson = {
+  const name = exceptionCodeName(record.ExceptionCode);
+  const module = findModule(modules, record.ExceptionAddress);
+  return {
     source,
+    ...(address === undefined ? {} : { address: jsonHex(address) }),
     code: jsonHex(record.ExceptionCode),
+    ...(name === undefined ? {} : { codeName: name }),
     flags: jsonHex(record.ExceptionFlags),
     exceptionAddress: jsonHex(record.ExceptionAddress),
+    ...(module === undefined ? {} : { exceptionSymbol: moduleOffsetText(module, record.ExceptionAddress) }),
     parameters: record.ExceptionInformation.slice(0, count).map((v) => jsonHex(v)),
   };
-  const name = exceptionCodeName(record.ExceptionCode);
-  if (name !== undefined) out.codeName = name;
-  const module = findModule(modules, record.ExceptionAddress);
-  if (module !== undefined) out.exceptionSymbol = moduleOffsetText(module, record.ExceptionAddress);
-  if (address !== undefined) out.address = jsonHex(address);
-  return out;
 }
 
 export function decodeContext(bytes: Uint8Array): ContextAmd64 {

@@ -44,6 +44,13 @@ describe('bugcheck analyze', () => {
     assert.deepEqual(a.secondaryData[0], { guid: '54c84888-01d1-4c1e-bed6-282c98241303', size: 4096 });
     for (const blob of a.secondaryData) assert.match(blob.guid, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     assert.deepEqual(a.problems, []);
+    // Member order is part of the documented shape (attributes is absent: the field holds PAGE filler).
+    assert.deepEqual(Object.keys(a), [
+      'file', 'fileSize', 'dumpType', 'dumpTypeName', 'is64', 'machine', 'machineType', 'processors', 'build', 'majorVersion', 'buildType',
+      'productType', 'systemTime', 'systemUpTime', 'body', 'bugCheck', 'faultingModule', 'context', 'exception',
+      'bugCheckExceptionRecord', 'bugCheckContext', 'modules', 'triage', 'secondaryData', 'secondaryDataSummary', 'problems',
+    ]);
+    assert.deepEqual(Object.keys(a.bugCheck), ['code', 'name', 'summary', 'parameters', 'parameterMeanings', 'parameterSymbols', 'exceptionCode']);
   });
 
   it('colours output on a TTY, or with FORCE_COLOR, and never with NO_COLOR', async (t) => {
