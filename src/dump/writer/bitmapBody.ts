@@ -31,7 +31,7 @@ export interface BitmapLayout {
 }
 
 export function planBitmap(selection: PageSelection, kind: 'complete' | 'kernel'): BitmapLayout {
-  const bits = selection.highestDescribable + 1n;
+  const bits = BigInt(selection.highestDescribable + 1);
   const bitmapSize = ((bits + 31n) / 32n) * 32n;
   return {
     signature: kind === 'complete' ? DUMP_FULL_SIGNATURE : DUMP_SUMMARY_SIGNATURE,
@@ -57,23 +57,22 @@ export function writeBitmapBody(machine: Machine, selection: PageSelection, layo
     BitmapSize: layout.bitmapSize,
   }));
 
-  const bitmapBytes = layout.bitmapSize / 8n;
-  const chunk = new Uint8Array(Number(bitmapBytes < BigInt(BITMAP_CHUNK_BYTES) ? bitmapBytes : BigInt(BITMAP_CHUNK_BYTES)));
+  const bitmapBytes = Number(layout.bitmapSize / 8n);
+  const chunk = new Uint8Array(Math.min(bitmapBytes, BITMAP_CHUNK_BYTES));
   const selected = selection.pfns()[Symbol.iterator]();
   let next = selected.next();
-  for (let byteStart = 0n; byteStart < bitmapBytes; byteStart += BigInt(chunk.length)) {
-    const length = Number(bitmapBytes - byteStart < BigInt(chunk.length) ? bitmapBytes - byteStart : BigInt(chunk.length));
-    const view = chunk.subarray(0, length);
+  for (let byteStart = 0; byteStart < bitmapBytes; byteStart += chunk.length) {
+    const view = chunk.subarray(0, Math.min(chunk.length, bitmapBytes - byteStart));
     view.fill(0);
-    const firstPfn = byteStart * 8n;
-    const endPfn = firstPfn + BigInt(length) * 8n;
+    const firstPfn = byteStart * 8;
+    const endPfn = firstPfn + view.length * 8;
     while (!next.done && next.value < endPfn) {
-      const bit = Number(next.value - firstPfn);
+      const bit = next.value - firstPfn;
       view[bit >>> 3] |= 1 << (bit & 7);
       next = selected.next();
     }
     out.append(view);
   }
 
-  for (const pfn of selection.pfns()) out.append(machine.physical.readPage(pfn));
+  for (const pfn of selection.pfns()) out.append(machine.physical.readPage(BigInt(pfn)));
 }

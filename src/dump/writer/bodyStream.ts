@@ -32,6 +32,13 @@ export class BodyStream {
   }
 
   append(data: Uint8Array): void {
+    if (data.length <= this.buffer.length - this.fill) {
+      // The common case (a page into a partly filled buffer): no view allocated.
+      this.buffer.set(data, this.fill);
+      this.fill += data.length;
+      if (this.fill === this.buffer.length) this.flush();
+      return;
+    }
     let done = 0;
     while (done < data.length) {
       const n = Math.min(this.buffer.length - this.fill, data.length - done);

@@ -55,11 +55,12 @@ export function writeRunsBody(machine: Machine, selection: PageSelection, layout
   const selected = selection.pfns()[Symbol.iterator]();
   let nextSelected = selected.next();
   for (const run of layout.runs) {
-    const end = run.basePage + run.pageCount;
-    for (let pfn = run.basePage; pfn < end; pfn++) {
+    const start = Number(run.basePage);
+    const end = start + Number(run.pageCount);
+    for (let pfn = start; pfn < end; pfn++) {
       while (!nextSelected.done && nextSelected.value < pfn) nextSelected = selected.next();
       if (!nextSelected.done && nextSelected.value === pfn) {
-        out.append(machine.physical.readPage(pfn));
+        out.append(machine.physical.readPage(BigInt(pfn)));
         nextSelected = selected.next();
       } else {
         out.appendZeros(PAGE_SIZE);

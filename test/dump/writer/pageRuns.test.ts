@@ -4,12 +4,12 @@ import { planRuns } from '../../../src/dump/writer/fullBody.js';
 import { runsOf, type PageSelection } from '../../../src/dump/writer/pageSelection.js';
 import { mergeSegments } from '../../../src/dump/writer/triageDataBlocks.js';
 
-function selectionOf(pfns: bigint[]): PageSelection {
+function selectionOf(pfns: number[]): PageSelection {
   return {
     pfns: () => pfns,
     count: BigInt(pfns.length),
-    highestSelected: pfns.length ? pfns[pfns.length - 1]! : -1n,
-    highestDescribable: pfns.length ? pfns[pfns.length - 1]! : -1n,
+    highestSelected: pfns.length ? pfns[pfns.length - 1]! : -1,
+    highestDescribable: pfns.length ? pfns[pfns.length - 1]! : -1,
     addedApplied: 0n,
     removedApplied: 0n,
     unbackedAdded: 0n,
@@ -18,7 +18,7 @@ function selectionOf(pfns: bigint[]): PageSelection {
 
 describe('runs of a page selection', () => {
   it('groups consecutive PFNs', () => {
-    assert.deepEqual([...runsOf([1n, 2n, 3n, 7n, 9n, 10n])], [
+    assert.deepEqual([...runsOf([1, 2, 3, 7, 9, 10])], [
       { basePage: 1n, pageCount: 3n },
       { basePage: 7n, pageCount: 1n },
       { basePage: 9n, pageCount: 2n },
@@ -27,7 +27,7 @@ describe('runs of a page selection', () => {
   });
 
   it('keeps up to 42 runs exact', () => {
-    const pfns = Array.from({ length: 42 }, (_, i) => BigInt(i * 10));
+    const pfns = Array.from({ length: 42 }, (_, i) => i * 10);
     const layout = planRuns(selectionOf(pfns));
     assert.equal(layout.runs.length, 42);
     assert.equal(layout.zeroFilledPages, 0n);
@@ -36,7 +36,7 @@ describe('runs of a page selection', () => {
 
   it('closes the smallest gaps first when there are more than 42 runs', () => {
     // 43 single pages; the gap after page 0 is 1 page, every other gap 9 pages.
-    const pfns = [0n, 2n, ...Array.from({ length: 41 }, (_, i) => BigInt(20 + i * 10))];
+    const pfns = [0, 2, ...Array.from({ length: 41 }, (_, i) => 20 + i * 10)];
     const layout = planRuns(selectionOf(pfns));
     assert.equal(layout.runs.length, 42);
     assert.deepEqual(layout.runs[0], { basePage: 0n, pageCount: 3n });
