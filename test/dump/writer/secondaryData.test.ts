@@ -51,6 +51,8 @@ for (const c of CASES) {
       const dump = await openDump(file);
       try {
         assert.equal(dump.dumpType, c.type);
+        assert.deepEqual(dump.problems, [], 'the reader finds nothing wrong with the file');
+        assert.deepEqual((await dump.modules()).problems, []);
         const scan = await dump.secondaryData();
         assert.equal(scan.areaOffset, w.summary.primaryBodyEnd);
         assert.equal(scan.buildNumber, (0xF0000000 | s.machine.options.build) >>> 0);
