@@ -17,7 +17,7 @@ export const blobCommand: CliCommand = {
       .argument('<guid>', 'blob tag, e.g. 54c84888-01d1-4c1e-bed6-282c98241303 (braces and case optional)', guidArgument)
       .option('--index <n>', 'take the n-th blob carrying that GUID (0 = first)', indexArgument)
       .option('-o, --output <file>', 'write the bytes to this file instead of stdout')
-      .option('--json', 'print { guid, index, size, offset, output? , data? } (data as hex when no --output)')
+      .option('--json', 'print { guid, index, size, offset, output?, data? } (data as hex when there is no --output; index = position among all blobs)')
       .action(async (path: string, guid: GuidString, options: { index?: number; output?: string; json?: boolean }) => {
         ctx.json = options.json === true;
         await withDump(path, async (dump) => {

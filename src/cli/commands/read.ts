@@ -1,3 +1,4 @@
+import { Option } from 'commander';
 import { formatHexdump, jsonHex, presenceFromStatus } from '../../analyze/index.js';
 import type { CrashDump, MemoryRead } from '../../dump/reader/index.js';
 import type { CliCommand } from '../command.js';
@@ -40,7 +41,7 @@ export const readCommand: CliCommand = {
       .description("display memory held in the dump like WinDbg's db: 16 bytes a line, ?? for bytes the dump does not hold")
       .argument('<dump>', 'crash dump file')
       .argument('<address>', 'virtual address (hex; 0x and the ` WinDbg puts in 64-bit addresses are optional; 0n… for decimal)', addressArgument)
-      .option('-n, --length <length>', 'number of bytes (hex, like the address)', lengthArgument, DEFAULT_READ_LENGTH)
+      .addOption(new Option('-n, --length <length>', 'number of bytes (hex, like the address)').argParser(lengthArgument).default(DEFAULT_READ_LENGTH, '0x80'))
       .option('--physical', 'ADDRESS is a physical address')
       .option('--json', 'print { address, length, physical, complete, bytes (hex; absent bytes 00), pages: [{ address, length, status }] }')
       .addHelpText('after', '\nExit code 1 when none of the bytes is in the dump.')
