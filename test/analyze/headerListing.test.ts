@@ -5,12 +5,14 @@ import { openDump } from '../../src/dump/reader/index.js';
 import {
   BITMAP_DUMP_HEADER64,
   DUMP_BLOB_FILE_HEADER,
+  DUMP_HEADER32,
   DUMP_HEADER64,
   EXCEPTION_RECORD64,
   TRIAGE_DUMP64,
   encodeDumpHeader64,
   type Layout,
 } from '../../src/format/index.js';
+import { buildDump } from '../synth/index.js';
 import { genuineDump, readAt, synthKernelDump, writeTemp } from './helpers.js';
 
 async function listingOf(path: string): Promise<HeaderListing> {
@@ -124,6 +126,22 @@ describe('header listing: synthetic dumps', () => {
     assert.equal(field(bitmap, 'Signature').note, "'FDMP'");
     assert.equal(field(bitmap, 'ValidDump').note, "'DUMP'");
     assert.ok(section(listing, 'DUMP_BLOB_FILE_HEADER').offset > 0x2000);
+  });
+});
+
+describe('header listing: 32-bit header', () => {
+  it('uses DUMP_HEADER32 offsets', async () => {
+    const path = await writeTemp(buildDump({ dumpType: 3, is32: true, bugCheckCode: 0xd1 }).bytes);
+    const listing = await listingOf(path);
+    assert.equal(listing.title, '32 bit Kernel Header Dump Analysis');
+    const header = section(listing, 'DUMP_HEADER32');
+    for (const f of DUMP_HEADER32.fields) {
+      if (f.name === 'Exception') continue;
+      assert.equal(field(header, f.name).offset, f.offset, f.name);
+    }
+    assert.deepEqual([field(header, 'DumpType').offset, field(header, 'DumpType').note], [0xf88, 'DUMP_TYPE_HEADER']);
+    assert.equal(field(header, 'BugCheckCode').note, 'DRIVER_IRQL_NOT_LESS_OR_EQUAL');
+    assert.deepEqual(listing.sections.map((s) => s.structure), ['DUMP_HEADER32']);
   });
 });
 
