@@ -24,8 +24,7 @@ export function createDumpIoListener(run: BugCheckRun): { listener: DumpIoListen
 
   const deliver = (type: number, offset: bigint, address: bigint, length: number): void => {
     for (const entry of entries) {
-      view.clear();
-      view.write({ Offset: offset, Buffer: address, BufferLength: length, Type: type });
+      view.assign({ Offset: offset, Buffer: address, BufferLength: length, Type: type });
       const done = run.call('reason', entry, (routine, fields) =>
         routine.kind === 'reason' ? routine.fn(fields.reason ?? 0, entry.address, run.k.reasonData, KBUGCHECK_DUMP_IO.size) : undefined,
       );

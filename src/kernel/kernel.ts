@@ -134,6 +134,8 @@ export class Kernel {
     const address = this.routineAddress(api, record, 'reason', routine, options);
     if (address === null) return false;
     const componentAddress = this.componentAddress(component);
+    // The buffer DumpIo writes are copied into must exist before the crash, like every buffer used at HIGH_LEVEL.
+    if (reason === KbCallbackReason.KbCallbackDumpIo) this.dumpIoBuffer();
     writeReasonRecord(this.mem, record, address, reason, componentAddress);
     this.link('reason', record);
     this.registry.set(record, { kind: 'reason', record, routine: address, reason, component: componentAddress, sequence: this.sequence++ });

@@ -42,8 +42,7 @@ export function pagesPass(run: BugCheckRun, operation: PagesOperation, into: Set
     let report: CallbackReport | null = null;
     let complete = true;
     for (let call = 0; ; call++) {
-      view.clear();
-      view.write({ Context: context, Flags: 0, BugCheckCode: run.bugCheck.code >>> 0, Address: 0n, Count: 0n });
+      view.assign({ Context: context, Flags: 0, BugCheckCode: run.bugCheck.code >>> 0, Address: 0n, Count: 0n });
       const done = run.call('reason', entry, (routine, fields) =>
         routine.kind === 'reason' ? routine.fn(fields.reason ?? 0, entry.address, run.k.reasonData, layout.size) : undefined,
       );

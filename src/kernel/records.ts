@@ -29,25 +29,11 @@ export function stateOffset(kind: RecordKind): bigint {
 
 export function readRecord(mem: KernelMemory, kind: RecordKind, record: bigint): RecordFields {
   if (kind === 'reason') {
-    return {
-      routine: mem.readU64(record + BigInt(R.CallbackRoutine)),
-      component: mem.readU64(record + BigInt(R.Component)),
-      checksum: mem.readU64(record + BigInt(R.Checksum)),
-      state: mem.readU8(record + BigInt(R.State)),
-      reason: mem.readU32(record + BigInt(R.Reason)) | 0,
-      buffer: 0n,
-      length: 0,
-    };
+    const f = KBUGCHECK_REASON_CALLBACK_RECORD.decode(mem.read(record, KBUGCHECK_REASON_CALLBACK_RECORD.size));
+    return { routine: f.CallbackRoutine, component: f.Component, checksum: f.Checksum, state: f.State, reason: f.Reason, buffer: 0n, length: 0 };
   }
-  return {
-    routine: mem.readU64(record + BigInt(L.CallbackRoutine)),
-    component: mem.readU64(record + BigInt(L.Component)),
-    checksum: mem.readU64(record + BigInt(L.Checksum)),
-    state: mem.readU8(record + BigInt(L.State)),
-    reason: null,
-    buffer: mem.readU64(record + BigInt(L.Buffer)),
-    length: mem.readU32(record + BigInt(L.Length)),
-  };
+  const f = KBUGCHECK_CALLBACK_RECORD.decode(mem.read(record, KBUGCHECK_CALLBACK_RECORD.size));
+  return { routine: f.CallbackRoutine, component: f.Component, checksum: f.Checksum, state: f.State, reason: null, buffer: f.Buffer, length: f.Length };
 }
 
 export function readState(mem: KernelMemory, kind: RecordKind, record: bigint): number {

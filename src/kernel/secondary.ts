@@ -48,8 +48,7 @@ export function secondarySizePass(run: BugCheckRun): number {
   let total = 0;
   const view = secondaryView(run);
   for (const entry of run.snapshot('reason', [KbCallbackReason.KbCallbackSecondaryDumpData])) {
-    view.clear();
-    view.write({ InBuffer: run.k.inBuffer, InBufferLength: run.k.inBufferLength, MaximumAllowed: max, OutBuffer: 0n, OutBufferLength: 0 });
+    view.assign({ InBuffer: run.k.inBuffer, InBufferLength: run.k.inBufferLength, MaximumAllowed: max, OutBuffer: 0n, OutBufferLength: 0 });
     const done = run.call('reason', entry, (routine, fields) =>
       routine.kind === 'reason' ? routine.fn(fields.reason ?? 0, entry.address, run.k.reasonData, KBUGCHECK_SECONDARY_DUMP_DATA.size) : undefined,
     );
@@ -142,14 +141,14 @@ function resetInBuffer(run: BugCheckRun): void {
 function singlePart(run: BugCheckRun, entry: { address: bigint; blinkOk: boolean }, write: SecondaryWrite): void {
   const view = secondaryView(run);
   resetInBuffer(run);
-  view.clear();
   const max = run.k.settings.secondaryData.maximumAllowed;
-  view.write({ InBuffer: run.k.inBuffer, InBufferLength: run.k.inBufferLength, MaximumAllowed: max, OutBuffer: run.k.inBuffer, OutBufferLength: 0 });
+  view.assign({ InBuffer: run.k.inBuffer, InBufferLength: run.k.inBufferLength, MaximumAllowed: max, OutBuffer: run.k.inBuffer, OutBufferLength: 0 });
   const done = run.call('reason', entry, (routine, fields) =>
     routine.kind === 'reason' ? routine.fn(fields.reason ?? 0, entry.address, run.k.reasonData, KBUGCHECK_SECONDARY_DUMP_DATA.size) : undefined,
   );
   if (!done || done.outcome === 'incomplete') return;
-  const returned: Returned = { guid: view.get('Guid'), outBuffer: view.get('OutBuffer'), outLength: view.get('OutBufferLength'), part: 0 };
+  const out = view.read();
+  const returned: Returned = { guid: out.Guid, outBuffer: out.OutBuffer, outLength: out.OutBufferLength, part: 0 };
   const written = emit(run, done.report, returned, write);
   const announced = done.report.contribution.sizePassBytes;
   if (written !== null && announced !== null && written > announced) {
@@ -166,8 +165,7 @@ function multiPart(run: BugCheckRun, entry: { address: bigint; blinkOk: boolean 
   let context = 0n;
   for (let part = 0; ; part++) {
     resetInBuffer(run);
-    view.clear();
-    view.write({
+    view.assign({
       InBuffer: run.k.inBuffer,
       InBufferLength: run.k.inBufferLength,
       MaximumAllowed: max,
@@ -186,10 +184,10 @@ function multiPart(run: BugCheckRun, entry: { address: bigint; blinkOk: boolean 
       routine.kind === 'reason' ? routine.fn(fields.reason ?? 0, entry.address, run.k.reasonData, KBUGCHECK_SECONDARY_DUMP_DATA_EX.size) : undefined,
     );
     if (!done || done.outcome === 'incomplete') return;
-    context = view.get('Context');
-    const flags = view.get('Flags');
-    emit(run, done.report, { guid: view.get('Guid'), outBuffer: view.get('OutBuffer'), outLength: view.get('OutBufferLength'), part }, write);
-    if (done.outcome === 'deregistered' || (flags & KB_SECONDARY_DATA_FLAG_ADDITIONAL_DATA) === 0) return;
+    const out = view.read();
+    context = out.Context;
+    emit(run, done.report, { guid: out.Guid, outBuffer: out.OutBuffer, outLength: out.OutBufferLength, part }, write);
+    if (done.outcome === 'deregistered' || (out.Flags & KB_SECONDARY_DATA_FLAG_ADDITIONAL_DATA) === 0) return;
     if (part + 1 >= bound) {
       run.violation(done.report, 'limit', `still asking for ADDITIONAL_DATA after ${bound} parts; no more calls`);
       return;

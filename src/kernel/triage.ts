@@ -89,8 +89,7 @@ export function triagePass(run: BugCheckRun, into: { address: bigint; size: numb
   let budget = settings.triage.maxVirtMemSize;
   const [p1, p2, p3, p4] = run.bugCheck.parameters;
   for (const entry of run.snapshot('reason', [KbCallbackReason.KbCallbackTriageDumpData])) {
-    view.clear();
-    view.write({
+    view.assign({
       DataArray: 0n,
       Flags: KB_TRIAGE_DUMP_DATA_FLAG_BUGCHECK_ACTIVE,
       MaxVirtMemSize: budget,

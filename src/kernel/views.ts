@@ -64,11 +64,16 @@ export class StructView<T> {
     return this.layout.decode(this.memory.readVirtual(this.address, this.layout.size), 0);
   }
 
-  /** Writes only the given fields. */
+  /** Writes only the given fields (one read and one write of the whole structure). */
   write(value: Partial<T>): void {
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-      if (v !== undefined) this.set(k as keyof T & string, v as T[keyof T & string]);
-    }
+    const raw = this.memory.readVirtual(this.address, this.layout.size);
+    this.layout.encodeInto(raw, 0, value);
+    this.memory.writeVirtual(this.address, raw);
+  }
+
+  /** Replaces the whole structure: the given fields, every other byte zero (one write). */
+  assign(value: Partial<T>): void {
+    this.memory.writeVirtual(this.address, this.layout.encode(value));
   }
 
   /** Zero-fills the whole structure. */
