@@ -42,7 +42,6 @@ export function asciiChar(byte: number): string {
 
 /** Pads a string on the right to `width` visible columns (ignores ANSI colour codes). */
 export function padVisible(text: string, width: number): string {
-  // eslint-disable-next-line no-control-regex
   const visible = text.replace(/\x1b\[[0-9;]*m/g, '').length;
   return visible >= width ? text : text + ' '.repeat(width - visible);
 }
