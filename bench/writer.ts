@@ -33,6 +33,9 @@ export interface WriterBenchDump {
   mbPerSecond: number; // MiB/s
   ddSeconds: number;
   ddMbPerSecond: number;
+  /** Plain fs.writeSync of one reused 1 MiB buffer, same byte count, then fsync: Node's own I/O ceiling. */
+  rawSeconds: number;
+  rawMbPerSecond: number;
   /** process maxRSS (KiB) after this dump was written. */
   maxRssKiB: number;
 }
@@ -80,6 +83,7 @@ export function benchWriter(options: { sizesMiB?: number[]; log?: (line: string)
     for (const d of dumps) {
       say(`  ${d.kind.padEnd(8)} ${(d.bytes / MiB).toFixed(0).padStart(6)} MiB in ${d.seconds.toFixed(2)} s = ${d.mbPerSecond.toFixed(0)} MiB/s` +
         ` | dd bs=1M conv=fsync same size: ${d.ddSeconds.toFixed(2)} s = ${d.ddMbPerSecond.toFixed(0)} MiB/s (writer at ${((d.mbPerSecond / d.ddMbPerSecond) * 100).toFixed(0)}% of dd)` +
+        ` | plain writeSync+fsync: ${d.rawMbPerSecond.toFixed(0)} MiB/s` +
         ` | maxRSS after ${(d.maxRssKiB / 1024).toFixed(0)} MiB`);
     }
     say(`  maxRSS growth while writing: ${(m.writerRssGrowthKiB / 1024).toFixed(1)} MiB`);
@@ -111,6 +115,22 @@ function ddSeconds(bytes: number): number {
   const seconds = (performance.now() - start) / 1000;
   fs.rmSync(file, { force: true });
   if (r.status !== 0) throw new Error(`dd failed: ${r.stderr}`);
+  return seconds;
+}
+
+function rawWriteSeconds(bytes: number): number {
+  const file = path.join(os.tmpdir(), `bugcheck-bench-raw-${process.pid}.bin`);
+  const buffer = new Uint8Array(MiB).fill(0x5A);
+  const start = performance.now();
+  const fd = fs.openSync(file, 'w');
+  try {
+    for (let offset = 0; offset < bytes; offset += MiB) fs.writeSync(fd, buffer, 0, Math.min(MiB, bytes - offset), offset);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  const seconds = (performance.now() - start) / 1000;
+  fs.rmSync(file, { force: true });
   return seconds;
 }
 
@@ -190,7 +210,8 @@ function child(sizeMiB: number): void {
       fs.rmSync(file, { force: true });
       // dd runs from here, with the machine still resident, so both see the same memory pressure on the page cache.
       const dd = ddSeconds(bytes);
-      dumps.push({ kind, bytes, seconds, mbPerSecond: bytes / MiB / seconds, ddSeconds: dd, ddMbPerSecond: bytes / MiB / dd, maxRssKiB });
+      const raw = rawWriteSeconds(bytes);
+      dumps.push({ kind, bytes, seconds, mbPerSecond: bytes / MiB / seconds, ddSeconds: dd, ddMbPerSecond: bytes / MiB / dd, rawSeconds: raw, rawMbPerSecond: bytes / MiB / raw, maxRssKiB });
     } finally {
       fs.rmSync(file, { force: true });
     }
