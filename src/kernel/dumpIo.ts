@@ -1,4 +1,4 @@
-import { KBUGCHECK_DUMP_IO, KbCallbackReason } from '../format/index.js';
+import { KBUGCHECK_DUMP_IO, KbCallbackReason, KbDumpIoType } from '../format/index.js';
 import type { DumpIoListener } from './crashDumpTarget.js';
 import { privilegedAccessor } from './memory.js';
 import type { BugCheckRun } from './run.js';
@@ -34,8 +34,9 @@ export function createDumpIoListener(run: BugCheckRun): { listener: DumpIoListen
 
   const listener: DumpIoListener = (type, offset, data) => {
     const fileOffset = (delta: number): bigint => (sequential || offset < 0n ? SEQUENTIAL : offset + BigInt(delta));
-    if (data === null || data.length === 0) {
-      deliver(type, fileOffset(0), 0n, 0);
+    if (type === KbDumpIoType.KbDumpIoComplete || data === null || data.length === 0) {
+      // Complete has no buffer and no position in the file.
+      deliver(type, type === KbDumpIoType.KbDumpIoComplete ? SEQUENTIAL : fileOffset(0), 0n, 0);
       return;
     }
     for (let done = 0; done < data.length; done += buffer.size) {

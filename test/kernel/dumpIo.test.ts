@@ -63,7 +63,7 @@ describe('KbCallbackDumpIo', () => {
     ]);
     assert.ok(calls.every((c) => c.length === KBUGCHECK_DUMP_IO.size));
     const last = calls.at(-1)!;
-    assert.deepEqual([last.Buffer, last.BufferLength, last.bytes], [0n, 0, null]);
+    assert.deepEqual([last.Buffer, last.BufferLength, last.bytes, last.Offset], [0n, 0, null, SEQUENTIAL]);
     // What the callbacks saw, concatenated, is exactly what the writer wrote.
     const seen = Buffer.concat(calls.filter((c) => c.bytes).map((c) => c.bytes!));
     const written = Buffer.concat(s.writer.writes.filter((w) => w.data).map((w) => w.data!));
