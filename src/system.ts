@@ -1,0 +1,142 @@
+/**
+ * The composition root: a simulated x64 machine with the bug check facility
+ * running on it and the dump writer plugged into KeBugCheckEx. This is the
+ * only module that knows all the layers; each layer stays ignorant of the
+ * ones above it.
+ */
+import { createX64Machine, type LoadedModule, type Machine, type MachineOptions } from './machine/index.js';
+import { Kernel, type BugCheckResult, type KernelSettingsInput } from './kernel/index.js';
+import type { KBugCheckCallbackRoutine, KBugCheckReasonCallbackRoutine } from './kernel/index.js';
+import { createCrashDumpWriter } from './dump/writer/index.js';
+import { BugcheckError } from './format/errors.js';
+import { KBUGCHECK_CALLBACK_RECORD, KBUGCHECK_REASON_CALLBACK_RECORD, POOL_TAG_DEFAULT } from './systemConstants.js';
+
+export interface CreateMachineOptions extends MachineOptions {
+  /** Kernel settings: dump kind and path, secondary-data limits, callback order… (see docs/model.md). */
+  kernel?: KernelSettingsInput;
+}
+
+/** What a sample driver (or a scenario's driver) declares: WDK-style entry and unload routines. */
+export interface DriverDefinition {
+  /** Image name, e.g. `flightrec.sys`. */
+  name: string;
+  /** SizeOfImage; default 0x10000. */
+  imageSize?: number;
+  timeDateStamp?: number;
+  DriverEntry(driver: DriverObject): void;
+  DriverUnload?(driver: DriverObject): void;
+}
+
+export class SystemError extends BugcheckError {}
+
+/**
+ * A loaded driver: its image in the module list, and helpers that do what
+ * a WDK driver does by hand (allocate a resident record, initialise it,
+ * register it with a routine whose address lies inside the driver's image).
+ */
+export class DriverObject {
+  /** Records this driver registered through the helpers, so DriverUnload can deregister them. */
+  readonly records: { record: bigint; kind: 'reason' | 'legacy' }[] = [];
+  /** Free-form per-driver state (a driver extension). */
+  readonly extension: Record<string, unknown> = {};
+
+  constructor(
+    readonly definition: DriverDefinition,
+    readonly module: LoadedModule,
+    readonly kernel: Kernel,
+    readonly machine: Machine,
+  ) {}
+
+  get name(): string {
+    return this.definition.name;
+  }
+
+  /** ExAllocatePool2(POOL_FLAG_NON_PAGED) that fails loudly: drivers allocate before the crash. */
+  allocateNonPaged(bytes: number, tag: string = POOL_TAG_DEFAULT): bigint {
+    const va = this.kernel.ExAllocatePool2(0x40n, bytes, tag);
+    if (va === 0n) throw new SystemError('E_DRIVER_ALLOCATION', `${this.name}: ExAllocatePool2 of ${bytes} nonpaged bytes failed`);
+    return va;
+  }
+
+  /** Allocates a KBUGCHECK_REASON_CALLBACK_RECORD, initialises and registers it; returns the record's address. */
+  registerReasonCallback(routine: KBugCheckReasonCallbackRoutine, reason: number, component: string): bigint {
+    const record = this.allocateNonPaged(KBUGCHECK_REASON_CALLBACK_RECORD.size);
+    this.kernel.KeInitializeCallbackRecord(record);
+    const ok = this.kernel.KeRegisterBugCheckReasonCallback(record, routine, reason, component, { module: this.module });
+    if (!ok) throw new SystemError('E_DRIVER_REGISTER', `${this.name}: KeRegisterBugCheckReasonCallback(reason ${reason}) returned FALSE`);
+    this.records.push({ record, kind: 'reason' });
+    return record;
+  }
+
+  /** Allocates a KBUGCHECK_CALLBACK_RECORD and registers a legacy routine with its buffer. */
+  registerBugCheckCallback(routine: KBugCheckCallbackRoutine, buffer: bigint, length: number, component: string): bigint {
+    const record = this.allocateNonPaged(KBUGCHECK_CALLBACK_RECORD.size);
+    this.kernel.KeInitializeCallbackRecord(record, KBUGCHECK_CALLBACK_RECORD);
+    const ok = this.kernel.KeRegisterBugCheckCallback(record, routine, buffer, length, component, { module: this.module });
+    if (!ok) throw new SystemError('E_DRIVER_REGISTER', `${this.name}: KeRegisterBugCheckCallback returned FALSE`);
+    this.records.push({ record, kind: 'legacy' });
+    return record;
+  }
+
+  /** Deregisters everything registered through the helpers (what a DriverUnload must do). */
+  deregisterAll(): void {
+    for (const { record, kind } of this.records.splice(0)) {
+      if (kind === 'reason') this.kernel.KeDeregisterBugCheckReasonCallback(record);
+      else this.kernel.KeDeregisterBugCheckCallback(record);
+    }
+  }
+
+  /** An address inside this driver's image, e.g. for a faulting instruction in a bug check parameter. */
+  codeAddress(label: string): bigint {
+    return this.machine.allocateCodeAddress(this.module, label);
+  }
+}
+
+export class SimulatedSystem {
+  readonly drivers: DriverObject[] = [];
+
+  constructor(readonly machine: Machine, readonly kernel: Kernel) {}
+
+  /** Loads the image, then calls DriverEntry. A throwing DriverEntry unloads the image again. */
+  loadDriver(definition: DriverDefinition): DriverObject {
+    const module = this.machine.loadModule(definition.name, definition.imageSize ?? 0x10000, {
+      ...(definition.timeDateStamp !== undefined ? { timeDateStamp: definition.timeDateStamp } : {}),
+    });
+    const driver = new DriverObject(definition, module, this.kernel, this.machine);
+    try {
+      definition.DriverEntry(driver);
+    } catch (error) {
+      driver.deregisterAll();
+      this.machine.unloadModule(module);
+      throw error;
+    }
+    this.drivers.push(driver);
+    return driver;
+  }
+
+  /** Calls DriverUnload (or deregisters the helper-made records) and unloads the image. */
+  unloadDriver(driver: DriverObject): void {
+    const index = this.drivers.indexOf(driver);
+    if (index < 0) throw new SystemError('E_DRIVER_NOT_LOADED', `${driver.name} is not loaded`);
+    driver.definition.DriverUnload?.(driver);
+    driver.deregisterAll();
+    this.machine.unloadModule(driver.module);
+    this.drivers.splice(index, 1);
+  }
+
+  driver(name: string): DriverObject | undefined {
+    return this.drivers.find((d) => d.name.toLowerCase() === name.toLowerCase());
+  }
+
+  KeBugCheckEx(code: number, p1 = 0n, p2 = 0n, p3 = 0n, p4 = 0n): BugCheckResult {
+    return this.kernel.KeBugCheckEx(code, p1, p2, p3, p4);
+  }
+}
+
+/** A fresh machine with the bug check facility and the dump writer wired in. */
+export function createMachine(options: CreateMachineOptions = {}): SimulatedSystem {
+  const { kernel: kernelSettings, ...machineOptions } = options;
+  const machine = createX64Machine(machineOptions);
+  const kernel = new Kernel(machine, kernelSettings ?? {}, createCrashDumpWriter);
+  return new SimulatedSystem(machine, kernel);
+}
