@@ -14,3 +14,4 @@ export * from './triage.js';
 export * from './blob.js';
 export * from './kdbg.js';
 export * from './callbacks.js';
+export * from './diagnostics.js';
