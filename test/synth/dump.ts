@@ -93,7 +93,7 @@ export interface SynthDumpSpec {
   header32?: Partial<DumpHeader32>;
   /** Type 1: runs in file order (default: the memory's present ranges, ascending). */
   runs?: PfnRange[];
-  bitmap?: { signature?: 'SDMP' | 'FDMP'; bits?: bigint; dumpOptions?: number; pagesField?: bigint; headerSizeField?: bigint; bitmapSizeField?: bigint };
+  bitmap?: { signature?: 'SDMP' | 'FDMP'; signatureField?: number; bits?: bigint; dumpOptions?: number; pagesField?: bigint; headerSizeField?: bigint; bitmapSizeField?: bigint };
   triage?: SynthTriage;
   /** undefined: no secondary-data area at all. */
   blobs?: SynthBlob[];
@@ -450,7 +450,7 @@ function plan(spec: SynthDumpSpec): Plan {
       const first = start + BigInt(BITMAP_DUMP_BITMAP_OFFSET + bitmap.length);
       addPages(ranges, first);
       const bh = BITMAP_DUMP_HEADER64.encode({
-        Signature: (spec.bitmap?.signature ?? (spec.dumpType === 5 ? 'FDMP' : 'SDMP')) === 'FDMP' ? DUMP_FULL_SIGNATURE : DUMP_SUMMARY_SIGNATURE,
+        Signature: spec.bitmap?.signatureField ?? ((spec.bitmap?.signature ?? (spec.dumpType === 5 ? 'FDMP' : 'SDMP')) === 'FDMP' ? DUMP_FULL_SIGNATURE : DUMP_SUMMARY_SIGNATURE),
         ValidDump: BITMAP_VALID_DUMP,
         DumpOptions: spec.bitmap?.dumpOptions ?? 0,
         HeaderSize: spec.bitmap?.headerSizeField ?? first,

@@ -66,7 +66,7 @@ export async function readBody(file: DumpFile, header: RawHeader, headerSize: nu
       for (const p of d.problems) report('E_DUMP_CORRUPT', never ? 'error' : 'warning', 'PHYSICAL_MEMORY_DESCRIPTOR64', 0x88n, p);
       if (never) return none('DumpType 1 without a physical memory descriptor', [start]);
       const runs = d.runs.filter((r) => r.BasePage + r.PageCount <= PFN_LIMIT).map((r) => ({ basePage: r.BasePage, pageCount: r.PageCount }));
-      const index = new RunsIndex(runs, start, problems);
+      const index = new RunsIndex(runs, start, file.size, problems);
       const end = start + d.pageSum * 0x1000n;
       if (end > file.size) {
         report('E_DUMP_TRUNCATED', 'error', 'PHYSICAL_MEMORY_DESCRIPTOR64', file.size,
@@ -150,7 +150,7 @@ async function readBitmap(file: DumpFile, problems: DumpProblem[], none: (reason
   for (let done = 0; done < bitmap.length; done += BITMAP_READ_CHUNK) {
     await file.readInto(bitmap.subarray(done, Math.min(bitmap.length, done + BITMAP_READ_CHUNK)), bitmapAt + BigInt(done), 'bitmap');
   }
-  const index = new BitmapIndex(bitmap, b.BitmapSize, b.HeaderSize);
+  const index = new BitmapIndex(bitmap, b.BitmapSize, b.HeaderSize, file.size);
   if (index.pageCount !== b.Pages) {
     problems.push({
       code: 'E_DUMP_CORRUPT',

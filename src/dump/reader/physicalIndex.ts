@@ -19,26 +19,34 @@ export const EMPTY_INDEX: PhysicalIndex = {
 
 interface IndexedRun {
   basePage: bigint;
+  /** Pages of the run that the file actually holds. */
   pageCount: bigint;
   /** File offset of the run's first page: the prefix sum of the runs before it, in file order. */
   fileOffset: bigint;
 }
 
+/** Whole pages from `offset` that fit in a file of `fileSize` bytes. */
+function pagesInFile(offset: bigint, fileSize: bigint): bigint {
+  return fileSize > offset ? (fileSize - offset) / 0x1000n : 0n;
+}
+
 /**
  * DumpType 1: runs are stored in file order; we keep them sorted by PFN with
  * each run's file offset (prefix sums), so a lookup is a binary search over
- * at most 42 runs.
+ * at most 42 runs. Runs are clipped to what the file holds, so neither a
+ * lookup nor an iteration ever walks pages past the end of the file.
  */
 export class RunsIndex implements PhysicalIndex {
   private readonly sorted: IndexedRun[];
   readonly pageCount: bigint;
 
-  constructor(runs: readonly { basePage: bigint; pageCount: bigint }[], firstPageOffset: bigint, problems: DumpProblem[]) {
+  constructor(runs: readonly { basePage: bigint; pageCount: bigint }[], firstPageOffset: bigint, fileSize: bigint, problems: DumpProblem[]) {
     let offset = firstPageOffset;
     let total = 0n;
     const indexed: IndexedRun[] = [];
     for (const run of runs) {
-      if (run.pageCount > 0n) indexed.push({ basePage: run.basePage, pageCount: run.pageCount, fileOffset: offset });
+      const held = run.pageCount < pagesInFile(offset, fileSize) ? run.pageCount : pagesInFile(offset, fileSize);
+      if (held > 0n) indexed.push({ basePage: run.basePage, pageCount: held, fileOffset: offset });
       offset += run.pageCount * 0x1000n;
       total += run.pageCount;
     }
@@ -105,10 +113,12 @@ function popcount32(x: number): number {
 export class BitmapIndex implements PhysicalIndex {
   private readonly words: Uint32Array;
   private readonly ranks: Float64Array;
+  /** Set bits whose page the file holds; pages of later set bits are cut off by EOF. */
+  private readonly pagesHeld: number;
   readonly pageCount: bigint;
 
   /** `bitmap` is the raw bitmap (ceil(bits/8) bytes); bits at or beyond `bitCount` are ignored. */
-  constructor(bitmap: Uint8Array, readonly bitCount: bigint, private readonly firstPageOffset: bigint) {
+  constructor(bitmap: Uint8Array, readonly bitCount: bigint, private readonly firstPageOffset: bigint, fileSize: bigint) {
     const wordCount = Math.ceil(Number(bitCount) / 32);
     this.words = new Uint32Array(wordCount);
     const view = new DataView(bitmap.buffer, bitmap.byteOffset, bitmap.byteLength);
@@ -129,6 +139,8 @@ export class BitmapIndex implements PhysicalIndex {
     }
     this.ranks[blocks] = total;
     this.pageCount = BigInt(total);
+    const held = pagesInFile(firstPageOffset, fileSize);
+    this.pagesHeld = held < this.pageCount ? Number(held) : total;
   }
 
   /** Bytes held by the index (for the benchmark and the README's memory bound). */
@@ -150,14 +162,17 @@ export class BitmapIndex implements PhysicalIndex {
     if (pfn < 0n || pfn >= this.bitCount) return undefined;
     const bit = Number(pfn);
     if (((this.words[bit >>> 5]! >>> (bit & 31)) & 1) === 0) return undefined;
-    return this.firstPageOffset + BigInt(this.rank(bit)) * 0x1000n;
+    const rank = this.rank(bit);
+    return rank < this.pagesHeld ? this.firstPageOffset + BigInt(rank) * 0x1000n : undefined;
   }
 
   *pages(): Iterable<{ pfn: bigint; fileOffset: bigint }> {
     let offset = this.firstPageOffset;
+    let n = 0;
     for (let w = 0; w < this.words.length; w++) {
       let word = this.words[w]!;
       while (word !== 0) {
+        if (n++ >= this.pagesHeld) return;
         const low = word & -word;
         const bit = 31 - Math.clz32(low);
         yield { pfn: BigInt(w * 32 + bit), fileOffset: offset };
