@@ -1,0 +1,37 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createMachine, openDump, type CrashDump, type CreateMachineOptions, type DriverObject, type GuidString, type SimulatedSystem } from '../../src/index.js';
+import type { BugCheckResult, KernelSettingsInput } from '../../src/index.js';
+
+/** The machine minimum: small dumps stay quick, complete dumps write 64 MiB. */
+export const SMALL_MACHINE = 64n << 20n;
+
+/** A fresh directory in os.tmpdir(); cleanup removes it. */
+export function tempDir(): { dir: string; file: (name: string) => string; cleanup: () => void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bugcheck-examples-'));
+  return { dir, file: (name) => path.join(dir, name), cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+export function smallSystem(kernel: KernelSettingsInput, options: Omit<CreateMachineOptions, 'kernel'> = {}): SimulatedSystem {
+  return createMachine({ memoryBytes: SMALL_MACHINE, processors: 2, ...options, kernel });
+}
+
+/** 0xD1 DRIVER_IRQL_NOT_LESS_OR_EQUAL blamed on `driver`: a read of a bad address at DISPATCH_LEVEL from inside its image. */
+export function crashIn(system: SimulatedSystem, driver: DriverObject, label = 'DispatchRead+0x4a'): BugCheckResult {
+  return system.KeBugCheckEx(0xd1, 0xffff_a000_0000_0008n, 2n, 0n, driver.codeAddress(label));
+}
+
+/** Every blob's data, in file order. */
+export async function blobs(dump: CrashDump): Promise<{ guid: GuidString; data: Uint8Array }[]> {
+  const scan = await dump.secondaryData();
+  const out: { guid: GuidString; data: Uint8Array }[] = [];
+  for (const blob of scan.blobs) out.push({ guid: blob.guid, data: await dump.readBlob(blob) });
+  return out;
+}
+
+export async function blobsTagged(dump: CrashDump, guid: GuidString): Promise<Uint8Array[]> {
+  return (await blobs(dump)).filter((b) => b.guid === guid).map((b) => b.data);
+}
+
+export { openDump };
