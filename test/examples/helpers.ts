@@ -35,3 +35,23 @@ export async function blobsTagged(dump: CrashDump, guid: GuidString): Promise<Ui
 }
 
 export { openDump };
+
+/** Byte-for-byte comparison of two files, 1 MiB at a time. */
+export function filesEqual(a: string, b: string): boolean {
+  const fa = fs.openSync(a, 'r');
+  const fb = fs.openSync(b, 'r');
+  try {
+    const size = fs.fstatSync(fa).size;
+    if (size !== fs.fstatSync(fb).size) return false;
+    const ba = Buffer.alloc(1 << 20);
+    const bb = Buffer.alloc(1 << 20);
+    for (let pos = 0; pos < size; pos += ba.length) {
+      const n = fs.readSync(fa, ba, 0, ba.length, pos);
+      if (fs.readSync(fb, bb, 0, n, pos) !== n || !ba.subarray(0, n).equals(bb.subarray(0, n))) return false;
+    }
+    return true;
+  } finally {
+    fs.closeSync(fa);
+    fs.closeSync(fb);
+  }
+}
