@@ -4,6 +4,7 @@
  * `0x…` lower-case hex strings; counts and sizes are numbers; GUIDs are
  * lower-case. Optional members are absent when the dump cannot tell.
  */
+import type { ModelDiagnostics } from '../format/index.js';
 
 export interface ProblemJson {
   code: string;
@@ -134,5 +135,10 @@ export interface DumpAnalysis {
   };
   secondaryData: SecondaryDataJson[];
   secondaryDataSummary: { count: number; totalBytes: number; areaOffset?: string };
+  /**
+   * bugcheck's own model-diagnostics block (GUID 8e040bfb-…), decoded: HIGH_LEVEL
+   * violations and each callback's outcome. Absent for dumps without it (genuine Windows dumps).
+   */
+  modelDiagnostics?: ModelDiagnostics;
   problems: ProblemJson[];
 }

@@ -12,6 +12,7 @@ import type { CrashDump, DumpProblem, TriageModule } from '../dump/reader/index.
 import type { BugCheckJson, DumpAnalysis, FaultingModuleJson, ProblemJson } from './analysis.js';
 import { BUG_CHECK_M_VARIANT_BIT, describeBugCheckParameters, bugCheckName } from './bugcodes.js';
 import { contextJson, decodeContext, decodeExceptionRecord, exceptionJson } from './context.js';
+import { readModelDiagnostics } from './diagnostics.js';
 import { exceptionCodeName } from './exceptionCodes.js';
 import { debuggerModuleName, findModule, moduleOffsetText } from './modules.js';
 import { jsonHex } from './text.js';
@@ -19,6 +20,12 @@ import { fileTimeToIso, formatUptime, uptimeSeconds } from './time.js';
 
 /** Codes (base form) whose P1 is an exception code and P2 the address that raised it. */
 const EXCEPTION_BUGCHECKS = new Set([0x1e, 0x3b, 0x7e, 0x8e]);
+/**
+ * Parameter meanings (bugcodes.ts names) that are the address of the code at
+ * fault, e.g. 0xD1/0xA P4, 0x50 P3: such a parameter names the culprit more
+ * directly than the crash context, whose Rip is in KeBugCheckEx.
+ */
+const FAULTING_ADDRESS_MEANINGS = new Set(['Faulting instruction', 'Exception address']);
 /** Codes (base form) whose parameters point at an EXCEPTION_RECORD and/or a CONTEXT in memory (1-based parameter numbers). */
 const RECORD_POINTERS: ReadonlyMap<number, { exceptionRecord?: number; context?: number }> = new Map([
   [0x7e, { exceptionRecord: 3, context: 4 }],
@@ -190,6 +197,10 @@ export async function analyzeDump(dump: CrashDump): Promise<DumpAnalysis> {
 
   const candidates: { source: string; address: bigint }[] = [];
   if (EXCEPTION_BUGCHECKS.has(baseCode(h.bugCheckCode))) candidates.push({ source: 'BugCheckParameter2', address: h.bugCheckParameters[1] });
+  bugCheck.parameterMeanings?.forEach((m, i) => {
+    const source = `BugCheckParameter${i + 1}`;
+    if (FAULTING_ADDRESS_MEANINGS.has(m.name) && !candidates.some((c) => c.source === source)) candidates.push({ source, address: h.bugCheckParameters[i]! });
+  });
   if (analysis.bugCheckExceptionRecord !== undefined) candidates.push({ source: 'EXCEPTION_RECORD.ExceptionAddress', address: BigInt(analysis.bugCheckExceptionRecord.exceptionAddress) });
   if (analysis.bugCheckContext !== undefined) candidates.push({ source: `${analysis.bugCheckContext.source} CONTEXT.Rip`, address: BigInt(analysis.bugCheckContext.rip) });
   if (dump.context !== undefined) candidates.push({ source: 'ContextRecord.Rip', address: dump.context.Rip });
@@ -210,6 +221,9 @@ export async function analyzeDump(dump: CrashDump): Promise<DumpAnalysis> {
     };
   }
 
+  const modelDiagnostics = await readModelDiagnostics(dump, secondary, own);
+  if (modelDiagnostics !== undefined) analysis.modelDiagnostics = modelDiagnostics;
+
   analysis.problems = dedupe([...dump.problems, ...moduleList.problems, ...secondary.problems, ...own]).map(problemJson);
   analysis.bugCheck = ordered(analysis.bugCheck, BUGCHECK_KEYS);
   return ordered(analysis, ANALYSIS_KEYS);
@@ -219,7 +233,7 @@ export async function analyzeDump(dump: CrashDump): Promise<DumpAnalysis> {
 const ANALYSIS_KEYS: readonly (keyof DumpAnalysis)[] = [
   'file', 'fileSize', 'dumpType', 'dumpTypeName', 'is64', 'machine', 'machineType', 'processors', 'build', 'majorVersion', 'buildType',
   'productType', 'systemTime', 'systemUpTime', 'attributes', 'body', 'bugCheck', 'faultingModule', 'context', 'exception',
-  'bugCheckExceptionRecord', 'bugCheckContext', 'modules', 'triage', 'secondaryData', 'secondaryDataSummary', 'problems',
+  'bugCheckExceptionRecord', 'bugCheckContext', 'modules', 'triage', 'secondaryData', 'secondaryDataSummary', 'modelDiagnostics', 'problems',
 ];
 const BUGCHECK_KEYS: readonly (keyof BugCheckJson)[] = ['code', 'name', 'summary', 'parameters', 'parameterMeanings', 'case', 'parameterSymbols', 'exceptionCode'];
 

@@ -1,6 +1,7 @@
 import { formatGuidBraced } from '../format/index.js';
 import type { ContextJson, DumpAnalysis, ExceptionRecordJson } from './analysis.js';
 import { formatRegisters } from './context.js';
+import { formatModelDiagnostics } from './diagnostics.js';
 import { moduleFileName } from './modules.js';
 import { plainStyle, type TextStyle } from './style.js';
 import { padHex, sizeHex, windbgAddress } from './text.js';
@@ -104,6 +105,7 @@ export function formatAnalysis(a: DumpAnalysis, s: TextStyle = plainStyle): stri
   field('Secondary data', sd.count === 0 ? 'none' : `${sd.count} block${sd.count === 1 ? '' : 's'}, ${sizeHex(sd.totalBytes)} bytes${sd.areaOffset !== undefined ? ` (area at file offset ${sd.areaOffset})` : ''}`);
   for (const blob of a.secondaryData) lines.push(`  ${s.value(formatGuidBraced(blob.guid))} - ${sizeHex(blob.size)} bytes`);
   lines.push('');
+  if (a.modelDiagnostics !== undefined) lines.push(...formatModelDiagnostics(a.modelDiagnostics, s), '');
   if (a.problems.length === 0) {
     field('Problems', 'none');
   } else {

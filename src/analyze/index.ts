@@ -19,6 +19,21 @@ export { formatRegisters, contextJson, exceptionJson, GENERAL_REGISTERS } from '
 export { exceptionCodeName } from './exceptionCodes.js';
 export { debuggerModuleName, findModule, moduleFileName, moduleOffsetText, type ModuleRange } from './modules.js';
 export { readFileRange } from './rawFile.js';
+export {
+  walkBugCheckCallbacks,
+  bugDumpJson,
+  BUGDUMP_MAX_RECORDS,
+  BUGDUMP_DEFAULT_MAX_BUFFER_BYTES,
+  BUGDUMP_MAX_BUFFER_BYTES,
+  BUGDUMP_MAX_COMPONENT_BYTES,
+  type BugDumpRecord,
+  type BugDumpResult,
+  type BugDumpOptions,
+  type BugDumpJson,
+  type BugDumpRecordJson,
+} from './bugdump.js';
+export { formatBugdump } from './formatBugdump.js';
+export { readModelDiagnostics, formatModelDiagnostics } from './diagnostics.js';
 export { plainStyle, type TextStyle } from './style.js';
 export { asciiChar, jsonHex, offsetHex, padHex, padVisible, sizeHex, windbgAddress } from './text.js';
 export { fileTimeToIso, formatUptime, uptimeSeconds } from './time.js';
