@@ -154,3 +154,10 @@ export function ansiBytes(text: string, size: number): Uint8Array {
   out.set(Buffer.from(text, 'latin1').subarray(0, size));
   return out;
 }
+
+/** MmGetPhysicalAddress: the physical address behind a mapped system VA. */
+export function MmGetPhysicalAddress(driver: DriverObject, va: bigint): bigint {
+  const translation = driver.machine.kernelSpace.translate(va);
+  if (!translation) throw new SampleDriverError('E_SAMPLE_ARGUMENT', `MmGetPhysicalAddress: ${hex(va)} is not mapped`);
+  return translation.pa;
+}

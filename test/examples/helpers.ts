@@ -55,3 +55,26 @@ export function filesEqual(a: string, b: string): boolean {
     fs.closeSync(fb);
   }
 }
+
+/** File offsets of `needle` in `file`, read 1 MiB at a time (a match may straddle two chunks). */
+export function findInFile(file: string, needle: Uint8Array, chunkBytes = 1 << 20): number[] {
+  if (needle.length === 0 || needle.length > chunkBytes) throw new RangeError('needle must be 1..chunkBytes bytes');
+  const fd = fs.openSync(file, 'r');
+  const hits: number[] = [];
+  try {
+    const size = fs.fstatSync(fd).size;
+    const overlap = needle.length - 1;
+    const buffer = Buffer.alloc(chunkBytes + overlap);
+    // Each read starts `overlap` bytes before the end of the previous chunk.
+    for (let start = 0; start < size; start += chunkBytes) {
+      const from = Math.max(0, start - overlap);
+      const n = fs.readSync(fd, buffer, 0, Math.min(buffer.length, size - from), from);
+      const view = buffer.subarray(0, n);
+      // A match found here ends at or after `start`, so the previous chunk could not have seen it.
+      for (let at = view.indexOf(needle); at >= 0; at = view.indexOf(needle, at + 1)) hits.push(from + at);
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  return hits;
+}
