@@ -65,10 +65,10 @@ export function findInFile(file: string, needle: Uint8Array, chunkBytes = 1 << 2
     const size = fs.fstatSync(fd).size;
     const overlap = needle.length - 1;
     const buffer = Buffer.alloc(chunkBytes + overlap);
-    // Each read starts `overlap` bytes before the end of the previous chunk.
+    // Chunk k covers [k·chunkBytes − overlap, (k+1)·chunkBytes): a match straddling a boundary is seen once.
     for (let start = 0; start < size; start += chunkBytes) {
       const from = Math.max(0, start - overlap);
-      const n = fs.readSync(fd, buffer, 0, Math.min(buffer.length, size - from), from);
+      const n = fs.readSync(fd, buffer, 0, Math.min(start + chunkBytes, size) - from, from);
       const view = buffer.subarray(0, n);
       // A match found here ends at or after `start`, so the previous chunk could not have seen it.
       for (let at = view.indexOf(needle); at >= 0; at = view.indexOf(needle, at + 1)) hits.push(from + at);
