@@ -1,0 +1,45 @@
+import cliProgress from 'cli-progress';
+import type { CrashDumpKind } from '../kernel/index.js';
+import type { OutputStream } from './context.js';
+
+const MiB = 1024 * 1024;
+
+export interface DumpProgressBar {
+  /** Feed to runScenario's onDumpProgress. */
+  update(kind: CrashDumpKind, done: bigint, total: bigint): void;
+  /** Ends the bar of the current dump (runScenario's onRunEnd). */
+  stop(): void;
+}
+
+/**
+ * A progress bar on stderr while a dump body is written — only when stderr
+ * is a terminal, so pipes, files and --json consumers never see control codes.
+ */
+export function dumpProgressBar(stderr: OutputStream): DumpProgressBar {
+  if (stderr.isTTY !== true) return { update: () => undefined, stop: () => undefined };
+  let bar: cliProgress.SingleBar | null = null;
+  return {
+    update(kind, done, total) {
+      const totalMiB = Number(total) / MiB;
+      if (bar === null) {
+        bar = new cliProgress.SingleBar(
+          {
+            stream: stderr as unknown as NodeJS.WritableStream,
+            format: `Writing ${kind.padEnd(8)} dump {bar} {percentage}% | {doneMiB}/{totalMiB} MiB`,
+            hideCursor: true,
+            clearOnComplete: true,
+            gracefulExit: false,
+            barsize: 30,
+          },
+          cliProgress.Presets.shades_classic,
+        );
+        bar.start(Math.max(1, Number(total)), 0, { doneMiB: '0.0', totalMiB: totalMiB.toFixed(1) });
+      }
+      bar.update(Number(done), { doneMiB: (Number(done) / MiB).toFixed(1), totalMiB: totalMiB.toFixed(1) });
+    },
+    stop() {
+      bar?.stop();
+      bar = null;
+    },
+  };
+}

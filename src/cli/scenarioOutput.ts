@@ -1,0 +1,56 @@
+import { Option } from 'commander';
+import { analyzeDump, formatAnalysis, type DumpAnalysis } from '../analyze/index.js';
+import type { CrashDumpKind } from '../kernel/index.js';
+import { CRASH_DUMP_KINDS, formatBugCheckResult, scenarioRunJson, type ScenarioOutcome, type ScenarioRunJson } from '../scenario/index.js';
+import type { CliContext } from './context.js';
+import { withDump } from './dump.js';
+import { EXIT_FAILURE } from './errors.js';
+
+/** `--dump-type complete|kernel|small|all`. */
+export function dumpTypeOption(defaultValue?: string): Option {
+  const option = new Option('--dump-type <type>', 'dump to write: complete, kernel, small, or all (one fresh machine each)').choices([...CRASH_DUMP_KINDS, 'all']);
+  return defaultValue === undefined ? option : option.default(defaultValue);
+}
+
+export function dumpKindsOf(type: string | undefined): CrashDumpKind[] | undefined {
+  if (type === undefined) return undefined;
+  return type === 'all' ? [...CRASH_DUMP_KINDS] : [type as CrashDumpKind];
+}
+
+export interface ScenarioRunReportJson extends ScenarioRunJson {
+  /** `bugcheck analyze --json` of the dump written; null when none was written. */
+  analysis: DumpAnalysis | null;
+}
+
+export interface ScenarioReportJson {
+  scenario: { source: string; name: string; description: string | null };
+  runs: ScenarioRunReportJson[];
+}
+
+/**
+ * Opens every dump the scenario wrote, analyses it, and prints per run what
+ * every callback contributed followed by the analysis (or one JSON object).
+ * Exit code 1 when a dump failed to be written or has error-level problems.
+ */
+export async function printScenarioOutcome(ctx: CliContext, outcome: ScenarioOutcome): Promise<ScenarioReportJson> {
+  const s = ctx.style;
+  const runs: ScenarioRunReportJson[] = [];
+  for (const run of outcome.runs) {
+    let analysis: DumpAnalysis | null = null;
+    if (run.result.dumpStatus === 'written') analysis = await withDump(run.dumpPath, analyzeDump);
+    if (run.result.dumpStatus === 'failed' || analysis?.problems.some((p) => p.severity === 'error')) ctx.exitCode = EXIT_FAILURE;
+    runs.push({ ...scenarioRunJson(run), analysis });
+    if (ctx.json) continue;
+    ctx.print([s.title(`=== ${run.dumpKind} dump: ${run.dumpPath} ===`), ...formatBugCheckResult(run.result, s), '']);
+    if (analysis !== null) ctx.print([s.title(`--- bugcheck analyze ${run.dumpPath} ---`), ...formatAnalysis(analysis, s), '']);
+    if (run.result.dumpError !== null) {
+      ctx.io.stderr.write(`bugcheck: ${ctx.errorColors.red('error')}: ${run.dumpKind} dump was not written: ${run.result.dumpError.message} (${run.result.dumpError.code})\n`);
+    }
+  }
+  const report: ScenarioReportJson = {
+    scenario: { source: outcome.scenario.source, name: outcome.scenario.name, description: outcome.scenario.options.description ?? null },
+    runs,
+  };
+  if (ctx.json) ctx.printJson(report);
+  return report;
+}
