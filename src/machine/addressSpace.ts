@@ -29,6 +29,8 @@ const SIZE_1G = 0x40000000n;
 const ADDRESS_MASK = (1n << 48n) - 1n;
 /** Dirty + accessed: a live kernel mapping has been touched, and dump readers expect it. */
 const PTE_ACCESSED_DIRTY = 0x60n;
+/** Bound on cached translations (each is a few small objects). */
+const TLB_ENTRIES = 65536;
 const TABLE_ENTRY = PTE_PRESENT | PTE_WRITE | 0x20n;
 
 /**
@@ -38,6 +40,9 @@ const TABLE_ENTRY = PTE_PRESENT | PTE_WRITE | 0x20n;
 export class AddressSpace {
   readonly directoryTableBase: bigint;
   readonly selfMapIndex: number;
+  /** Translations by virtual page number; only hits are cached. Dropped when any page table is written. */
+  private readonly tlb = new Map<bigint, Translation>();
+  private tlbGeneration = -1;
 
   constructor(private readonly physical: PhysicalMemory, directoryTableBase: bigint, selfMapIndex: number) {
     if (!Number.isInteger(selfMapIndex) || selfMapIndex < 0x100 || selfMapIndex > 0x1FE) {
@@ -87,17 +92,27 @@ export class AddressSpace {
   }
 
   translate(va: bigint): Translation | undefined {
+    if (this.tlbGeneration !== this.physical.pageTableGeneration) {
+      this.tlb.clear();
+      this.tlbGeneration = this.physical.pageTableGeneration;
+    }
+    const vpn = va >> 12n;
+    const cached = this.tlb.get(vpn);
+    if (cached) return { ...cached, pa: cached.pa | (va & 0xFFFn) };
     const leaf = this.findLeaf(va);
     if (!leaf) return undefined;
     const { entry, size } = leaf;
     const mask = size === SIZE_4K ? PTE_FRAME_MASK : size === SIZE_2M ? PTE_FRAME_MASK_2M : PTE_FRAME_MASK_1G;
-    return {
-      pa: (entry & mask) | (va & (size - 1n)),
+    const translation: Translation = {
+      pa: (entry & mask) | (va & (size - 1n) & ~0xFFFn),
       pageSize: Number(size) as Translation['pageSize'],
       entry,
       pageable: (entry & PTE_SOFTWARE_PAGEABLE) !== 0n,
       writable: (entry & PTE_WRITE) !== 0n,
     };
+    if (this.tlb.size >= TLB_ENTRIES) this.tlb.clear();
+    this.tlb.set(vpn, translation);
+    return { ...translation, pa: translation.pa | (va & 0xFFFn) };
   }
 
   /** Leaf entries in ascending VA order (used to describe the mapped kernel space). */

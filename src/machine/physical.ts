@@ -33,6 +33,16 @@ export class PhysicalMemory {
   /** Page buffers shared by several frames (sharePages); writing to such a frame first gives it its own copy. */
   private readonly sharedPages = new WeakSet<Uint8Array>();
   private static readonly ZERO_PAGE = new Uint8Array(PAGE);
+  /**
+   * Bumped by every write to a frame owned 'pagetable'. Address spaces cache
+   * translations (a TLB) and drop the cache when this changes, so a PTE
+   * rewritten by any path — even a raw physical write — is seen at once.
+   */
+  private pageTableWrites = 0;
+
+  get pageTableGeneration(): number {
+    return this.pageTableWrites;
+  }
 
   constructor(runs: readonly PhysicalRun[], firstAllocatablePfn = 0n) {
     if (runs.length === 0 || runs.length > 42) {
@@ -154,6 +164,7 @@ export class PhysicalMemory {
     const count = this.checkWholePages(pfn, data.length);
     const first = Number(pfn);
     for (let i = 0; i < count; i++) {
+      if (this.owners.get(first + i) === 'pagetable') this.pageTableWrites++;
       this.pages.set(first + i, data.subarray(i * PAGE, (i + 1) * PAGE));
       if (!this.owners.has(first + i)) this.setOwner(first + i, 'user');
     }
@@ -173,6 +184,7 @@ export class PhysicalMemory {
     this.sharedPages.add(shared);
     const first = Number(pfn);
     for (let i = 0; i < count; i++) {
+      if (this.owners.get(first + i) === 'pagetable') this.pageTableWrites++;
       this.pages.set(first + i, shared);
       if (!this.owners.has(first + i)) this.setOwner(first + i, 'user');
     }
@@ -254,6 +266,7 @@ export class PhysicalMemory {
 
   /** The frame's storage, ready to be written: created on first touch, unshared if it was shared. */
   private populate(pfn: number): Uint8Array {
+    if (this.owners.get(pfn) === 'pagetable') this.pageTableWrites++;
     const existing = this.pages.get(pfn);
     if (existing && !this.sharedPages.has(existing)) return existing;
     if (this.slabUsed === SLAB_PAGES) {
