@@ -88,12 +88,11 @@ export class Kernel {
     ensureListHead(this.mem, machine.symbols.KeBugCheckCallbackListHead);
 
     // Everything the callbacks are handed at crash time is allocated now, before the crash, in nonpaged pool.
-    const reasonData = this.allocate(0x100);
+    // Large enough for the biggest reason-specific structure (KBUGCHECK_SECONDARY_DUMP_DATA_EX, 0x68).
+    const reasonData = this.allocate(Math.max(0x100, KBUGCHECK_SECONDARY_DUMP_DATA_EX.size));
     const inBufferLength = this.settings.secondaryData.inBufferLength;
     const inBuffer = this.allocate(Math.max(inBufferLength, 0x10));
-    if (KBUGCHECK_SECONDARY_DUMP_DATA_EX.size > 0x100) throw new KernelError('E_KERNEL_LAYOUT', 'reason-specific structure larger than its buffer');
 
-    const self = this;
     this.internals = {
       machine,
       mem: this.mem,
@@ -110,7 +109,7 @@ export class Kernel {
       reasonData,
       inBuffer,
       inBufferLength,
-      dumpIoBuffer: () => self.dumpIoBuffer(),
+      dumpIoBuffer: () => this.dumpIoBuffer(),
     };
   }
 
