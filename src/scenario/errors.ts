@@ -24,9 +24,14 @@ export class ScenarioError extends BugcheckError {
   }
 }
 
-/** The first line of an error's message (loaders print code frames on the following lines). */
+/**
+ * The informative line of an error's message: loaders print code frames on
+ * the following lines, and esbuild (inside tsx) starts with a
+ * "Transform failed with N errors:" line before the `file:line:col: ERROR: …` one.
+ */
 export function firstLine(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
-  const line = text.split('\n').find((l) => l.trim() !== '') ?? text;
-  return line.trim();
+  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const line = /^Transform failed with \d+ errors?:?$/.test(lines[0] ?? '') && lines.length > 1 ? lines[1]! : (lines[0] ?? text);
+  return line.length > 500 ? `${line.slice(0, 500)}…` : line;
 }
