@@ -13,6 +13,9 @@ import type { Violation } from './violations.js';
 export const HIGH_LEVEL = 15;
 export const DISPATCH_LEVEL = 2;
 
+import { buildModelDiagnostics } from './modelDiagnostics.js';
+import { BUGCHECK_MODEL_DIAGNOSTICS_GUID, encodeModelDiagnostics } from '../format/index.js';
+
 export type DumpStatus = 'written' | 'disabled' | 'no-writer' | 'failed';
 export type DumpStage = 'create' | 'primary' | 'secondary' | 'complete';
 
@@ -61,7 +64,18 @@ function errorInfo(stage: DumpStage, error: unknown): { stage: DumpStage; code: 
  * are enabled, the secondary size pass, add/remove pages, triage, the primary
  * write, the secondary data pass, completion; the legacy callbacks last.
  */
-export function executeBugCheck(run: BugCheckRun, processorIndex: number, createDumpWriter: CrashDumpWriterFactory | undefined): BugCheckResult {
+/** Observers a host (CLI, tests) may attach; never called with anything a callback controls. */
+export interface BugCheckHooks {
+  /** Body bytes written so far / in total, as the writer reports them. */
+  onDumpProgress?: (done: bigint, total: bigint) => void;
+}
+
+export function executeBugCheck(
+  run: BugCheckRun,
+  processorIndex: number,
+  createDumpWriter: CrashDumpWriterFactory | undefined,
+  hooks: BugCheckHooks = {},
+): BugCheckResult {
   const { machine, mem, settings } = run.k;
   const cpu = machine.processors[processorIndex];
   if (!cpu) throw new BugcheckError('E_KERNEL_PROCESSOR', `no processor ${processorIndex} on this machine`);
@@ -117,10 +131,15 @@ export function executeBugCheck(run: BugCheckRun, processorIndex: number, create
       try {
         session = createDumpWriter(machine, plan, listener);
         stage = 'primary';
-        session.writePrimary();
+        session.writePrimary(hooks.onDumpProgress);
         stage = 'secondary';
         const writer = session;
         secondaryDataPass(run, (guid, data) => writer.writeSecondaryData(guid, data));
+        if (settings.dump.modelDiagnostics) {
+          run.finalizeReports();
+          const diagnostics = buildModelDiagnostics(run.bugCheck, run.nested[0] ?? null, run.log.all, run.callbackReports);
+          writer.writeSecondaryData(BUGCHECK_MODEL_DIAGNOSTICS_GUID, encodeModelDiagnostics(diagnostics));
+        }
         stage = 'complete';
         dump = session.complete();
         dumpStatus = 'written';

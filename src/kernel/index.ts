@@ -1,5 +1,5 @@
 export { Kernel, type CallbackRecordLayout, type KernelDiagnostic, type RegisteredRecord } from './kernel.js';
-export { HIGH_LEVEL, DISPATCH_LEVEL, syntheticException, type BugCheckResult, type DumpStatus, type DumpStage } from './bugCheck.js';
+export { HIGH_LEVEL, DISPATCH_LEVEL, syntheticException, type BugCheckResult, type BugCheckHooks, type DumpStatus, type DumpStage } from './bugCheck.js';
 export {
   kernelSettingsSchema,
   parseKernelSettings,
@@ -25,3 +25,4 @@ export type {
   CrashDumpSummary,
   CrashDumpWriterFactory,
 } from './crashDumpTarget.js';
+export { buildModelDiagnostics } from './modelDiagnostics.js';

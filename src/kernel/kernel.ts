@@ -9,7 +9,7 @@ import {
   type Layout,
 } from '../format/index.js';
 import { POOL_FLAG_NON_PAGED, type Machine } from '../machine/index.js';
-import { DISPATCH_LEVEL, executeBugCheck, type BugCheckResult } from './bugCheck.js';
+import { DISPATCH_LEVEL, executeBugCheck, type BugCheckHooks, type BugCheckResult } from './bugCheck.js';
 import type { BugCheckInfo, CrashDumpWriterFactory } from './crashDumpTarget.js';
 import { CallbackRunner } from './dispatcher.js';
 import { KernelError, NestedBugCheckError } from './errors.js';
@@ -65,6 +65,8 @@ export class Kernel {
   /** Index of the processor the calls are made on (the one that will bug check). */
   currentProcessor = 0;
   readonly diagnostics: KernelDiagnostic[] = [];
+  /** Host-side observers of a bug check (e.g. a progress bar); see BugCheckHooks. */
+  hooks: BugCheckHooks = {};
 
   private readonly mem: KernelMemory;
   private readonly routines: RoutineTable;
@@ -218,7 +220,7 @@ export class Kernel {
     this.activeRun = run;
     this.runner.log = run.log;
     try {
-      this.result = executeBugCheck(run, this.currentProcessor, this.createDumpWriter);
+      this.result = executeBugCheck(run, this.currentProcessor, this.createDumpWriter, this.hooks);
     } finally {
       this.activeRun = null;
       this.runner.log = null;

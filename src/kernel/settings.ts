@@ -23,6 +23,8 @@ export const kernelSettingsSchema = z
         path: z.string().min(1).default('MEMORY.DMP'),
         /** Largest single write; one KbCallbackDumpIo call per write. */
         ioChunkBytes: z.number().int().min(0x200).max(0x4000000).default(0x100000),
+        /** Append bugcheck's own model-diagnostics block (violations, callback outcomes) as the last secondary block. */
+        modelDiagnostics: z.boolean().default(true),
       })
       .strict()
       .default({}),

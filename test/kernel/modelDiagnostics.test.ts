@@ -1,0 +1,64 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  BUGCHECK_MODEL_DIAGNOSTICS_GUID,
+  decodeModelDiagnostics,
+  KbCallbackReason,
+  KBUGCHECK_SECONDARY_DUMP_DATA,
+} from '../../src/format/index.js';
+import { newReasonRecord, setup } from './helpers.js';
+
+test('the model-diagnostics block is the last secondary block and records every violation', () => {
+  const { kernel, writer } = setup({ dump: { modelDiagnostics: true } });
+  const good = newReasonRecord(kernel);
+  const payload = kernel.ExAllocatePool2(0x40n, 16, 'Good');
+  kernel.KeRegisterBugCheckReasonCallback(
+    good,
+    (_r, _rec, data) => {
+      const view = kernel.view(KBUGCHECK_SECONDARY_DUMP_DATA, data);
+      view.set('Guid', '0f0f0f0f-1111-2222-3333-444444444444');
+      view.set('OutBuffer', payload);
+      view.set('OutBufferLength', 16);
+    },
+    KbCallbackReason.KbCallbackSecondaryDumpData,
+    'GoodDriver',
+  );
+  const bad = newReasonRecord(kernel);
+  kernel.KeRegisterBugCheckReasonCallback(
+    bad,
+    () => {
+      kernel.ExAllocatePool2(0x40n, 64, 'Bad!');
+    },
+    KbCallbackReason.KbCallbackSecondaryDumpData,
+    'AllocatingDriver',
+  );
+
+  const result = kernel.KeBugCheckEx(0xd1, 0x10n, 2n, 0n, 0xfffff80000001234n);
+  assert.equal(result.dumpStatus, 'written');
+  const last = writer.blocks[writer.blocks.length - 1]!;
+  assert.equal(last.guid, BUGCHECK_MODEL_DIAGNOSTICS_GUID);
+  assert.equal(writer.blocks[0]!.guid, '0f0f0f0f-1111-2222-3333-444444444444');
+
+  const diagnostics = decodeModelDiagnostics(last.data);
+  assert.deepEqual(diagnostics.bugCheck, { code: '0xd1', parameters: ['0x10', '0x2', '0x0', '0xfffff80000001234'] });
+  assert.equal(diagnostics.nested, null);
+  const allocations = diagnostics.violations.filter((v) => v.kind === 'allocate');
+  assert.ok(allocations.length >= 1, 'the allocation at HIGH_LEVEL is recorded');
+  assert.ok(allocations.every((v) => v.component === 'AllocatingDriver'));
+  assert.equal(diagnostics.violations.length, result.violations.length);
+  const goodReport = diagnostics.callbacks.find((c) => c.component === 'GoodDriver');
+  assert.equal(goodReport?.secondaryBlocks, 1);
+  assert.equal(goodReport?.secondaryBytes, 16);
+  assert.equal(goodReport?.stateName, 'BufferFinished');
+});
+
+test('the diagnostics block can be turned off', () => {
+  const { kernel, writer } = setup({ dump: { modelDiagnostics: false } });
+  kernel.KeBugCheckEx(0xe2);
+  assert.equal(writer.blocks.some((b) => b.guid === BUGCHECK_MODEL_DIAGNOSTICS_GUID), false);
+});
+
+test('decodeModelDiagnostics rejects damaged blocks with a FormatError', () => {
+  assert.throws(() => decodeModelDiagnostics(new TextEncoder().encode('{"format":"other"}')), /format is "other"/);
+  assert.throws(() => decodeModelDiagnostics(new Uint8Array([0xff, 0xfe])), /not UTF-8 JSON/);
+});
