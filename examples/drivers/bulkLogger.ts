@@ -131,7 +131,7 @@ export function BulkLoggerAppend(driver: DriverObject, data: Uint8Array): number
   return taken;
 }
 
-/** One step of activity: a burst of trace lines (about 8 KiB), so a few hundred steps fill the log. */
+/** One step of activity: a burst of 128 trace lines (about 4.4 KiB), so some 240 steps fill the default log. */
 export function bulkLoggerRun(driver: DriverObject, step: number): void {
   if (!bulkLoggerExtension(driver)) return;
   const lines: string[] = [];
