@@ -67,6 +67,8 @@ export const scenarioOptionsSchema = z
         enabled: z.boolean().optional(),
         completeFormat: z.enum(['bitmap', 'runs']).optional(),
         ioChunkBytes: z.number().int().min(0x200).max(0x4000000).optional(),
+        /** false: leave out bugcheck's own model-diagnostics block (default: written last). */
+        modelDiagnostics: z.boolean().optional(),
       })
       .strict()
       .optional(),
@@ -91,6 +93,7 @@ export interface ScenarioOptions {
     enabled: boolean;
     completeFormat: 'bitmap' | 'runs' | undefined;
     ioChunkBytes: number | undefined;
+    modelDiagnostics: boolean | undefined;
   };
   kernel: Omit<KernelSettingsInput, 'dump'>;
 }
@@ -165,6 +168,7 @@ export function parseScenarioOptions(input: unknown): ScenarioOptions {
       enabled: o.dump?.enabled ?? true,
       completeFormat: o.dump?.completeFormat,
       ioChunkBytes: o.dump?.ioChunkBytes,
+      modelDiagnostics: o.dump?.modelDiagnostics,
     },
     kernel: o.kernel ?? {},
   };

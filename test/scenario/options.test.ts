@@ -87,7 +87,7 @@ describe('scenario options', () => {
     assert.equal(top.message, 'scenario option "colour" is not known (known: name, description, memory, processors, build, productType, seed, dump, kernel)');
     const nested = optionError({ kernel: { secondaryData: { maximumAlowed: 1 } } });
     assert.match(nested.message, /^scenario option "kernel\.secondaryData\.maximumAlowed" is not known \(known in "kernel\.secondaryData": inBufferLength, maximumAllowed,/);
-    assert.match(optionError({ dump: { path: 'x.dmp' } }).message, /^scenario option "dump\.path" is not known \(known in "dump": kind, enabled, completeFormat, ioChunkBytes\)$/);
+    assert.match(optionError({ dump: { path: 'x.dmp' } }).message, /^scenario option "dump\.path" is not known \(known in "dump": kind, enabled, completeFormat, ioChunkBytes, modelDiagnostics\)$/);
     assert.match(optionError({ kernel: { dump: {} } }).message, /^scenario option "kernel\.dump" is not known/);
   });
 
