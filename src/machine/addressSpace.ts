@@ -92,13 +92,22 @@ export class AddressSpace {
   }
 
   translate(va: bigint): Translation | undefined {
+    const page = this.translatePage(va);
+    return page ? { ...page, pa: page.pa | (va & 0xFFFn) } : undefined;
+  }
+
+  /**
+   * The translation of the 4 KiB page holding `va` (pa is that page's base),
+   * from the TLB when possible. The object is shared: callers must not change it.
+   */
+  translatePage(va: bigint): Translation | undefined {
     if (this.tlbGeneration !== this.physical.pageTableGeneration) {
       this.tlb.clear();
       this.tlbGeneration = this.physical.pageTableGeneration;
     }
     const vpn = va >> 12n;
     const cached = this.tlb.get(vpn);
-    if (cached) return { ...cached, pa: cached.pa | (va & 0xFFFn) };
+    if (cached) return cached;
     const leaf = this.findLeaf(va);
     if (!leaf) return undefined;
     const { entry, size } = leaf;
@@ -112,7 +121,7 @@ export class AddressSpace {
     };
     if (this.tlb.size >= TLB_ENTRIES) this.tlb.clear();
     this.tlb.set(vpn, translation);
-    return { ...translation, pa: translation.pa | (va & 0xFFFn) };
+    return translation;
   }
 
   /** Leaf entries in ascending VA order (used to describe the mapped kernel space). */

@@ -22,12 +22,24 @@ export class VirtualMemory {
   ) {}
 
   read(va: bigint, length: number): Uint8Array {
+    // Most accesses are a field or a small structure inside one page: no piece list needed.
+    const page = this.onePage(va, length, 'read');
+    if (page) {
+      this.guard()?.onAccess(va, length, 'read', page.pageable);
+      return this.physical.read(page.pa | (va & 0xFFFn), length);
+    }
     const { pieces, pageable } = this.resolve(va, length, 'read');
     this.guard()?.onAccess(va, length, 'read', pageable);
     return this.gather(pieces, length);
   }
 
   write(va: bigint, data: Uint8Array): void {
+    const page = this.onePage(va, data.length, 'write');
+    if (page) {
+      this.guard()?.onAccess(va, data.length, 'write', page.pageable);
+      this.physical.write(page.pa | (va & 0xFFFn), data);
+      return;
+    }
     const { pieces, pageable } = this.resolve(va, data.length, 'write');
     this.guard()?.onAccess(va, data.length, 'write', pageable);
     this.scatter(pieces, data);
@@ -45,6 +57,14 @@ export class VirtualMemory {
     return this.space.translate(va) !== undefined;
   }
 
+  /** The page of an access that fits in one mapped 4 KiB page; undefined sends it down the general path (which also raises the faults). */
+  private onePage(va: bigint, length: number, access: MemoryAccess): { pa: bigint; pageable: boolean } | undefined {
+    if (length <= 0 || length > 0x1000 || Number(va & 0xFFFn) + length > 0x1000) return undefined;
+    const t = this.space.translatePage(va);
+    if (!t || (access === 'write' && !t.writable)) return undefined;
+    return t;
+  }
+
   private resolve(va: bigint, length: number, access: MemoryAccess): { pieces: Piece[]; pageable: boolean } {
     if (!Number.isInteger(length) || length < 0 || length > MAX_ACCESS) {
       throw new MachineError('E_MACHINE_ARGUMENT', `bad access length ${length}`, { va, length });
@@ -57,8 +77,9 @@ export class VirtualMemory {
       if (cursor < 0n || cursor > 0xFFFF_FFFF_FFFF_FFFFn || !isCanonical(cursor)) {
         throw new PageFault(BigInt.asUintN(64, cursor), access, 'non-canonical');
       }
-      const t = this.space.translate(cursor);
-      if (!t) throw new PageFault(cursor, access, 'not-mapped');
+      const page = this.space.translatePage(cursor);
+      if (!page) throw new PageFault(cursor, access, 'not-mapped');
+      const t = { ...page, pa: page.pa | (cursor & 0xFFFn) };
       if (access === 'write' && !t.writable) throw new PageFault(cursor, access, 'read-only');
       pageable ||= t.pageable;
       const inPage = t.pageSize - Number(cursor & BigInt(t.pageSize - 1));
