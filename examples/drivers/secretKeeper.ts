@@ -101,7 +101,7 @@ export function createSecretKeeperDriver(options: SecretKeeperOptions = {}): Dri
       const scratchPage = allocatePrivatePage(driver);
       machine.writeVirtual(keyPage, new Uint8Array(PAGE_SIZE));
       machine.writeVirtual(scratchPage, new Uint8Array(PAGE_SIZE));
-      kernel.view(SECRET_KEY_PAGE, keyPage).assign({ Key: options.key ?? randomBytes(SECRET_KEY_BYTES), NonceHigh: BigInt(Date.now()) });
+      kernel.view(SECRET_KEY_PAGE, keyPage).assign({ Key: options.key ?? randomBytes(SECRET_KEY_BYTES), NonceHigh: randomBytes(8).readBigUInt64LE(0) });
       // Looked up now: at HIGH_LEVEL the callback only reads what is already there.
       const scratchPagePhysical = MmGetPhysicalAddress(driver, scratchPage);
 

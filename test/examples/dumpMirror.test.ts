@@ -52,7 +52,9 @@ describe('dumpmirror.sys (KbCallbackDumpIo)', () => {
   it('appends at its own cursor when every Offset is -1 (sequential writes)', () => {
     const file = tmp.file('sequential.dmp');
     const mirror = tmp.file('sequential.mirror');
-    const system = smallSystem({ dump: { kind: 'small', path: file, ioChunkBytes: 0x1000 }, dumpIoOffsets: 'sequential' });
+    // No secondary data at all (not even the model's diagnostics block): with a secondary area the writer goes
+    // back to fix RequiredDumpSpace in the header, a write that "-1" cannot place.
+    const system = smallSystem({ dump: { kind: 'small', path: file, ioChunkBytes: 0x1000, modelDiagnostics: false }, dumpIoOffsets: 'sequential' });
     const driver = system.loadDriver(createDumpMirrorDriver({ mirrorPath: mirror }));
     crashIn(system, driver);
     const stats = DumpMirrorQueryStatistics(driver)!;
