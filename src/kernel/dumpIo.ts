@@ -32,8 +32,13 @@ export function createDumpIoListener(run: BugCheckRun): { listener: DumpIoListen
     }
   };
 
+  // In 'sequential' mode only a write that continues where the previous one ended is reported as -1;
+  // an out-of-order write (the header fix-up at the end) keeps its offset, or a mirror could not place it.
+  let streamEnd = 0n;
   const listener: DumpIoListener = (type, offset, data) => {
-    const fileOffset = (delta: number): bigint => (sequential || offset < 0n ? SEQUENTIAL : offset + BigInt(delta));
+    const continues = offset === streamEnd;
+    if (offset >= 0n && data !== null && continues) streamEnd = offset + BigInt(data.length);
+    const fileOffset = (delta: number): bigint => (offset < 0n || (sequential && continues) ? SEQUENTIAL : offset + BigInt(delta));
     if (type === KbDumpIoType.KbDumpIoComplete || data === null || data.length === 0) {
       // Complete has no buffer and no position in the file.
       deliver(type, type === KbDumpIoType.KbDumpIoComplete ? SEQUENTIAL : fileOffset(0), 0n, 0);
