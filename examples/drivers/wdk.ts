@@ -104,12 +104,14 @@ export function MmMapIoSpaceEx(driver: DriverObject, physicalAddress: bigint, nu
   const pageOffset = physicalAddress & 0xfffn;
   const pages = BYTES_TO_PAGES(Number(pageOffset) + numberOfBytes);
   let va = ioSpaceCursor.get(machine) ?? ioSpaceBase(machine);
-  // Skip anything already mapped there (another sample may have mapped by hand).
-  for (let i = 0; i < pages; i++) {
-    if (machine.kernelSpace.translate(va + BigInt(i * PAGE_SIZE)) !== undefined) {
-      va += BigInt((i + 1) * PAGE_SIZE);
-      i = -1;
-    }
+  // Skip anything already mapped there (someone may have mapped by hand); bounded by the slot's size.
+  const isFree = (base: bigint): boolean => {
+    for (let i = 0; i < pages; i++) if (machine.kernelSpace.translate(base + BigInt(i * PAGE_SIZE)) !== undefined) return false;
+    return true;
+  };
+  for (let tries = 0; !isFree(va); tries++) {
+    if (tries >= 0x10000) throw new SampleDriverError('E_SAMPLE_IO_SPACE', 'no free system VA range for mapped I/O space');
+    va += BigInt(PAGE_SIZE);
   }
   for (let i = 0; i < pages; i++) {
     const pa = (physicalAddress & ~0xfffn) + BigInt(i * PAGE_SIZE);
@@ -141,11 +143,6 @@ export function WRITE_REGISTER_ULONG(driver: DriverObject, register: bigint, val
 /** READ_REGISTER_ULONG. */
 export function READ_REGISTER_ULONG(driver: DriverObject, register: bigint): number {
   return driver.machine.readU32(register);
-}
-
-/** RtlCopyMemory into simulated memory (a driver's own access, so the HIGH_LEVEL guard sees it). */
-export function RtlCopyMemory(driver: DriverObject, destination: bigint, source: Uint8Array): void {
-  driver.machine.writeVirtual(destination, source);
 }
 
 /** An ANSI string as bytes, NUL-padded or truncated to `size`. */
