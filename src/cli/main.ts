@@ -11,12 +11,13 @@ import { headerCommand } from './commands/header.js';
 import { modulesCommand } from './commands/modules.js';
 import { runCommand } from './commands/run.js';
 import { bugdumpCommand } from './commands/bugdump.js';
+import { demoCommand } from './commands/demo.js';
 
 export type { CliIo, OutputStream } from './context.js';
 export type { CliCommand } from './command.js';
 
 /** Every subcommand, in the order `bugcheck --help` lists them. New commands are added here. */
-export const COMMANDS: CliCommand[] = [analyzeCommand, enumtagCommand, blobCommand, readCommand, headerCommand, modulesCommand, runCommand, bugdumpCommand];
+export const COMMANDS: CliCommand[] = [analyzeCommand, enumtagCommand, blobCommand, readCommand, headerCommand, modulesCommand, runCommand, bugdumpCommand, demoCommand];
 
 function packageVersion(): string {
   // main.ts runs from src/cli (tsx) or dist/src/cli (built): package.json is two or three levels up.

@@ -31,8 +31,9 @@ export interface ScenarioReportJson {
  * Opens every dump the scenario wrote, analyses it, and prints per run what
  * every callback contributed followed by the analysis (or one JSON object).
  * Exit code 1 when a dump failed to be written or has error-level problems.
+ * With `printJson: false` the caller prints the JSON (to add members).
  */
-export async function printScenarioOutcome(ctx: CliContext, outcome: ScenarioOutcome): Promise<ScenarioReportJson> {
+export async function printScenarioOutcome(ctx: CliContext, outcome: ScenarioOutcome, options: { printJson?: boolean } = {}): Promise<ScenarioReportJson> {
   const s = ctx.style;
   const runs: ScenarioRunReportJson[] = [];
   for (const run of outcome.runs) {
@@ -51,6 +52,6 @@ export async function printScenarioOutcome(ctx: CliContext, outcome: ScenarioOut
     scenario: { source: outcome.scenario.source, name: outcome.scenario.name, description: outcome.scenario.options.description ?? null },
     runs,
   };
-  if (ctx.json) ctx.printJson(report);
+  if (ctx.json && options.printJson !== false) ctx.printJson(report);
   return report;
 }

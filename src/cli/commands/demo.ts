@@ -1,0 +1,109 @@
+import { mkdtemp, open, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join, relative } from 'node:path';
+import { DEMO_CULPRIT, SAMPLE_SECONDARY_DATA_GUIDS, createDemoScenario, demoMirrorPath } from '../../../examples/scenarios/demo.js';
+import { formatGuidBraced } from '../../format/index.js';
+import { runScenario, scenarioFromDefinition, type ScenarioOutcome } from '../../scenario/index.js';
+import type { CliCommand } from '../command.js';
+import type { CliContext } from '../context.js';
+import { dumpProgressBar } from '../progress.js';
+import { dumpKindsOf, dumpTypeOption, printScenarioOutcome } from '../scenarioOutput.js';
+
+export const DEFAULT_DEMO_OUT = 'bugcheck-demo';
+
+/** Whether two files hold the same bytes (read in 1 MiB pieces, never whole). */
+async function sameBytes(a: string, b: string): Promise<boolean> {
+  const [fa, fb] = await Promise.all([open(a, 'r'), open(b, 'r')]);
+  try {
+    const [sa, sb] = await Promise.all([fa.stat(), fb.stat()]);
+    if (sa.size !== sb.size) return false;
+    const ba = Buffer.alloc(0x100000);
+    const bb = Buffer.alloc(0x100000);
+    for (let at = 0; at < sa.size; at += ba.length) {
+      const [ra, rb] = await Promise.all([fa.read(ba, 0, ba.length, at), fb.read(bb, 0, bb.length, at)]);
+      if (ra.bytesRead !== rb.bytesRead || !ba.subarray(0, ra.bytesRead).equals(bb.subarray(0, rb.bytesRead))) return false;
+    }
+    return true;
+  } finally {
+    await Promise.all([fa.close(), fb.close()]);
+  }
+}
+
+/** A path as the user would type it from the current directory. */
+function shown(path: string): string {
+  const rel = relative(process.cwd(), path);
+  const text = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+  return /[\s'"$`\\]/.test(text) ? `'${text.replace(/'/g, `'\\''`)}'` : text;
+}
+
+/** Commands worth trying on the demo's dumps. */
+export function tryNextLines(outcome: ScenarioOutcome): string[] {
+  const byKind = new Map(outcome.runs.filter((r) => r.result.dumpStatus === 'written').map((r) => [r.dumpKind, shown(r.dumpPath)]));
+  const kernel = byKind.get('kernel') ?? byKind.get('complete') ?? byKind.get('small');
+  if (kernel === undefined) return [];
+  const lines = [
+    `bugcheck enumtag ${kernel}                 # the secondary data blocks (like WinDbg .enumtag)`,
+    `bugcheck blob ${kernel} ${formatGuidBraced(SAMPLE_SECONDARY_DATA_GUIDS['flightrec.sys own ring']!)} -o flightrec.bin`,
+  ];
+  const legacy = byKind.get('kernel') ?? byKind.get('complete');
+  if (legacy !== undefined) lines.push(`bugcheck bugdump ${legacy} LegacyDevice      # a legacy callback buffer (like WinDbg !bugdump)`);
+  const small = byKind.get('small');
+  if (small !== undefined) lines.push(`bugcheck analyze ${small} --json`);
+  lines.push(`bugcheck run examples/scenarios/secondary-data.ts --out my-dumps   # your own scenario`);
+  return lines;
+}
+
+async function runDemo(ctx: CliContext, options: { out: string; dumpType: string; json?: boolean }): Promise<void> {
+  const mirrorDir = await mkdtemp(join(tmpdir(), 'bugcheck-demo-mirror-'));
+  try {
+    const bar = dumpProgressBar(ctx.io.stderr);
+    const scenario = scenarioFromDefinition(createDemoScenario({ mirrorDir }), 'demo');
+    const kinds = dumpKindsOf(options.dumpType);
+    const outcome = await runScenario(scenario, {
+      ...(kinds !== undefined ? { dumpKinds: kinds } : {}),
+      outDir: options.out,
+      onDumpProgress: (kind, done, total) => bar.update(kind, done, total),
+      onRunEnd: () => bar.stop(),
+    });
+    const mirrors: { dumpKind: string; identical: boolean }[] = [];
+    for (const run of outcome.runs) {
+      if (run.result.dumpStatus !== 'written') continue;
+      mirrors.push({ dumpKind: run.dumpKind, identical: await sameBytes(run.dumpPath, demoMirrorPath(run.dumpPath, mirrorDir)) });
+    }
+    const report = await printScenarioOutcome(ctx, outcome, { printJson: false });
+    const tryNext = tryNextLines(outcome);
+    if (ctx.json) {
+      ctx.printJson({ ...report, culprit: DEMO_CULPRIT, mirrors, tryNext });
+      return;
+    }
+    const s = ctx.style;
+    ctx.print([
+      s.title('=== Summary ==='),
+      `The bug check was blamed on ${s.value(DEMO_CULPRIT)} (P4 is an instruction inside it); ${s.value('sloppy.sys')} broke a HIGH_LEVEL rule and lost its data.`,
+      ...mirrors.map((m) => `dumpmirror.sys's KbCallbackDumpIo copy of the ${m.dumpKind} dump: ${m.identical ? 'identical to the file' : s.error('differs from the file')}`),
+      '',
+      s.title('Try next:'),
+      ...tryNext.map((l) => `  ${l}`),
+    ]);
+  } finally {
+    await rm(mirrorDir, { recursive: true, force: true });
+  }
+}
+
+/** `bugcheck demo` — the sample drivers on a 256 MiB machine, a 0xD1 blamed on one of them, the dumps and what is in them. */
+export const demoCommand: CliCommand = {
+  name: 'demo',
+  register(program, ctx) {
+    program
+      .command('demo')
+      .description('load the sample drivers on a simulated 256 MiB machine, let them run, bug check (0xD1 in devstate.sys), write the dumps, and show what every callback contributed and the analysis')
+      .option('--out <dir>', 'folder for the dumps (created if missing)', DEFAULT_DEMO_OUT)
+      .addOption(dumpTypeOption('all'))
+      .option('--json', 'print { scenario, runs: [...as bugcheck run --json...], culprit, mirrors, tryNext }')
+      .addHelpText('after', `\nDumps go to DIR/demo-<kind>.dmp (default ./${DEFAULT_DEMO_OUT}). The scenario is examples/scenarios/demo.ts.`)
+      .action(async (options: { out: string; dumpType: string; json?: boolean }) => {
+        ctx.json = options.json === true;
+        await runDemo(ctx, options);
+      });
+  },
+};
