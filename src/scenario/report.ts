@@ -197,7 +197,8 @@ export function formatBugCheckResult(result: BugCheckResult, s: TextStyle = plai
   if (result.nested !== null) lines.push(`${s.label('Nested:')} ${s.warning(bugCheckLine(result.nested, s))} (raised by a callback; the screen shows it, no second dump)`);
   const d = result.dump;
   if (d !== null) {
-    lines.push(`${s.label('Dump:')} ${d.path} (DumpType ${d.dumpType}, ${sizeHex(d.fileSize)} bytes, ${plural(d.blobCount, 'secondary block')})`);
+    const mib = (Number(d.fileSize) / (1024 * 1024)).toFixed(1);
+    lines.push(`${s.label('Dump:')} ${d.path} (DumpType ${d.dumpType}, ${sizeHex(d.fileSize)} bytes = ${mib} MiB, ${plural(d.blobCount, 'secondary block')})`);
   } else if (result.dumpError !== null) {
     lines.push(`${s.label('Dump:')} ${s.error(`failed at ${result.dumpError.stage}: ${result.dumpError.message} (${result.dumpError.code})`)}`);
   } else {
