@@ -7,7 +7,8 @@
  * Run it yourself with `bugcheck run examples/scenarios/demo.ts --out DIR`
  * (dumpmirror.sys then writes `<dump>.mirror` next to each dump).
  */
-import { basename, join } from 'node:path';
+import { basename, extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   DEVICE_STATE_SAVER_DRIVER_NAME,
   SAMPLE_SECONDARY_DATA_GUIDS,
@@ -25,6 +26,9 @@ export const DEMO_CULPRIT = DEVICE_STATE_SAVER_DRIVER_NAME;
 /** Rounds of activity before the crash: enough to wrap the flight recorder's rings and fill the bulk log. */
 export const DEMO_ACTIVITY_STEPS = 250;
 export { SAMPLE_SECONDARY_DATA_GUIDS };
+
+/** The copy-paste example beside this file (`.ts` in the sources, `.js` once built), for "try next" hints. */
+export const SECONDARY_DATA_EXAMPLE = fileURLToPath(new URL(`./secondary-data${extname(fileURLToPath(import.meta.url))}`, import.meta.url));
 
 /**
  * A driver that breaks the first rule of a bug check callback: its

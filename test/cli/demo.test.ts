@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { openDump } from '../../src/dump/reader/index.js';
 import type { ScenarioReportJson } from '../../src/cli/scenarioOutput.js';
@@ -62,6 +62,10 @@ describe('bugcheck demo', () => {
     const bugdump = await runCli(['bugdump', dumpPath, 'LegacyDevice']);
     assert.equal(bugdump.code, 0, bugdump.stderr);
     assert.match(bugdump.stdout, /^Dumping data for component 'LegacyDevice'$/m);
+    const example = /^bugcheck run (\S+) --out my-dumps/.exec(report.tryNext.find((l) => l.startsWith('bugcheck run ')) ?? '')?.[1];
+    assert.ok(example !== undefined && existsSync(resolve(example)), `the example named in "${example}" exists`);
+    const exampleRun = await runCli(['run', resolve(example), '--out', await tempFolder('example'), '--dump-type', 'small', '--json']);
+    assert.equal(exampleRun.code, 0, exampleRun.stderr);
   });
 
   it('--json: one object with the runs, the culprit and the mirror check', async () => {

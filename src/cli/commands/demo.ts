@@ -1,7 +1,7 @@
 import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative } from 'node:path';
-import { DEMO_CULPRIT, SAMPLE_SECONDARY_DATA_GUIDS, createDemoScenario, demoMirrorPath } from '../../../examples/scenarios/demo.js';
+import { DEMO_CULPRIT, SAMPLE_SECONDARY_DATA_GUIDS, SECONDARY_DATA_EXAMPLE, createDemoScenario, demoMirrorPath } from '../../../examples/scenarios/demo.js';
 import { formatGuidBraced } from '../../format/index.js';
 import { runScenario, scenarioFromDefinition, type ScenarioOutcome } from '../../scenario/index.js';
 import type { CliCommand } from '../command.js';
@@ -49,7 +49,7 @@ export function tryNextLines(outcome: ScenarioOutcome): string[] {
   if (legacy !== undefined) lines.push(`bugcheck bugdump ${legacy} LegacyDevice      # a legacy callback buffer (like WinDbg !bugdump)`);
   const small = byKind.get('small');
   if (small !== undefined) lines.push(`bugcheck analyze ${small} --json`);
-  lines.push(`bugcheck run examples/scenarios/secondary-data.ts --out my-dumps   # your own scenario`);
+  lines.push(`bugcheck run ${shown(SECONDARY_DATA_EXAMPLE)} --out my-dumps   # copy it to write your own scenario`);
   return lines;
 }
 
