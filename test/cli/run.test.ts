@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -122,6 +122,24 @@ describe('bugcheck run', () => {
   it('fails in one line when the file does not exist', async () => {
     const missing = join(tmpdir(), 'bugcheck-missing-scenario.ts');
     assertOneLineFailure(await runCli(['run', missing]), /^bugcheck: error: scenario file not found: .*bugcheck-missing-scenario\.ts \(E_SCENARIO_NOT_FOUND\)$/);
+  });
+
+  it('exits 1 when a dump cannot be written, after printing what happened', async () => {
+    const path = await writeScenario('blocked.ts', typescriptScenario());
+    const out = await tempFolder('out');
+    mkdirSync(join(out, 'blocked-kernel.dmp'));
+    const run = await runCli(['run', path, '--out', out]);
+    assert.equal(run.code, 1);
+    assert.match(run.stdout, /^Dump: failed at primary: cannot open dump file .*blocked-kernel\.dmp.* \(E_DUMP_WRITE_IO\)$/m);
+    assert.match(run.stdout, /^ {2}MyDriver {2}KbCallbackSecondaryDumpData /m, 'the callbacks still ran and are reported');
+    assert.match(run.stderr, /^bugcheck: error: kernel dump was not written: cannot open dump file .* \(E_DUMP_WRITE_IO\)\n$/);
+    const asJson = await runCli(['run', path, '--out', out, '--json']);
+    assert.equal(asJson.code, 1);
+    assert.equal(asJson.stderr, '');
+    const r = json<ScenarioReportJson>(asJson).runs[0]!;
+    assert.equal(r.dumpStatus, 'failed');
+    assert.equal(r.dumpError?.code, 'E_DUMP_WRITE_IO');
+    assert.equal(r.analysis, null);
   });
 
   it('prints errors as JSON under --json', async () => {
