@@ -51,6 +51,11 @@ describe('bugcheck demo', () => {
     const report = json<ScenarioReportJson & { tryNext: string[] }>(demo);
     assert.ok(report.tryNext.length >= 3);
     const dumpPath = join(out, 'demo-kernel.dmp');
+    const analyze = await runCli(['analyze', dumpPath]);
+    assert.equal(analyze.code, 0, analyze.stderr);
+    assert.match(analyze.stdout, /^MODULE_NAME: {2}devstate$/m);
+    assert.match(analyze.stdout, /^IMAGE_NAME: {2}devstate\.sys$/m);
+    assert.match(analyze.stdout, /^ {4}allocate {2}SloppyStats \(KbCallbackSecondaryDumpData\): ExAllocatePool2/m);
     const enumtag = await runCli(['enumtag', dumpPath]);
     assert.equal(enumtag.code, 0, enumtag.stderr);
     const blobLine = report.tryNext.find((l) => l.startsWith('bugcheck blob '));
