@@ -262,14 +262,19 @@ export class Machine {
     this.memory.write(va, data);
   }
 
-  readU8(va: bigint): number { return this.memory.read(va, 1)[0]!; }
-  readU16(va: bigint): number { return view(this.memory.read(va, 2)).getUint16(0, true); }
-  readU32(va: bigint): number { return view(this.memory.read(va, 4)).getUint32(0, true); }
-  readU64(va: bigint): bigint { return view(this.memory.read(va, 8)).getBigUint64(0, true); }
-  writeU8(va: bigint, v: number): void { this.memory.write(va, Uint8Array.of(v & 0xFF)); }
+  /** Reads `target.length` bytes at `va` into `target`: one access, like readVirtual, without a new buffer. */
+  readVirtualInto(va: bigint, target: Uint8Array): void {
+    this.memory.readInto(va, target);
+  }
+
+  readU8(va: bigint): number { return this.memory.readU8(va); }
+  readU16(va: bigint): number { return this.memory.readU16(va); }
+  readU32(va: bigint): number { return this.memory.readU32(va); }
+  readU64(va: bigint): bigint { return this.memory.readU64(va); }
+  writeU8(va: bigint, v: number): void { this.memory.writeU8(va, v); }
   writeU16(va: bigint, v: number): void { const b = new Uint8Array(2); view(b).setUint16(0, v & 0xFFFF, true); this.memory.write(va, b); }
-  writeU32(va: bigint, v: number): void { const b = new Uint8Array(4); view(b).setUint32(0, v >>> 0, true); this.memory.write(va, b); }
-  writeU64(va: bigint, v: bigint): void { const b = new Uint8Array(8); view(b).setBigUint64(0, BigInt.asUintN(64, v), true); this.memory.write(va, b); }
+  writeU32(va: bigint, v: number): void { this.memory.writeU32(va, v); }
+  writeU64(va: bigint, v: bigint): void { this.memory.writeU64(va, v); }
 
   /** Reads bytes up to the first NUL (or maxLength bytes), page by page, each page a guarded access. */
   readAnsiString(va: bigint, maxLength = 0x1000): string {

@@ -39,9 +39,22 @@ export class PhysicalMemory {
    * rewritten by any path — even a raw physical write — is seen at once.
    */
   private pageTableWrites = 0;
+  /** Bumped when a frame's storage object or owner changes: a `frameStorage` answer may then be stale. */
+  private storageChanges = 0;
+  /** Bumped by every change to RAM contents, whatever the path. */
+  private contentChanges = 0;
 
   get pageTableGeneration(): number {
     return this.pageTableWrites;
+  }
+
+  get storageGeneration(): number {
+    return this.storageChanges;
+  }
+
+  /** Unchanged between two reads means no byte of RAM changed in between (callers may memoise what they derived). */
+  get contentGeneration(): number {
+    return this.contentChanges;
   }
 
   constructor(runs: readonly PhysicalRun[], firstAllocatablePfn = 0n) {
@@ -115,6 +128,26 @@ export class PhysicalMemory {
     return this.pages.get(n) ?? PhysicalMemory.ZERO_PAGE;
   }
 
+  /**
+   * The storage behind a backed frame, for callers that access it in place
+   * (the virtual-memory fast path): its live bytes (undefined while it reads
+   * as zeros) and whether it may be written in place (its own storage, not a
+   * page table, so a write needs no bookkeeping beyond `noteDirectWrite`).
+   * Valid until `storageGeneration` changes. Throws as `read` does for an
+   * unbacked frame.
+   */
+  frameStorage(pfn: number): { bytes: Uint8Array | undefined; inPlace: boolean } {
+    this.checkBacked(pfn);
+    const bytes = this.pages.get(pfn);
+    const inPlace = bytes !== undefined && !this.sharedPages.has(bytes) && this.owners.get(pfn) !== 'pagetable';
+    return { bytes, inPlace };
+  }
+
+  /** Called after writing in place into storage obtained from `frameStorage`. */
+  noteDirectWrite(): void {
+    this.contentChanges++;
+  }
+
   read(pa: bigint, length: number): Uint8Array {
     checkLength(length);
     const out = new Uint8Array(length);
@@ -135,6 +168,7 @@ export class PhysicalMemory {
 
   /** Copies `data` to `pa`. Whole aligned pages are copied without any per-byte work. */
   write(pa: bigint, data: Uint8Array): void {
+    this.contentChanges++;
     let done = 0;
     let addr = pa;
     while (done < data.length) {
@@ -151,6 +185,7 @@ export class PhysicalMemory {
   /** Fast path for bulk population: copies whole pages starting at `pfn` (data.length must be a multiple of 4096). */
   writePages(pfn: bigint, data: Uint8Array): void {
     const count = this.checkWholePages(pfn, data.length);
+    this.contentChanges++;
     const first = Number(pfn);
     for (let i = 0; i < count; i++) this.populate(first + i).set(data.subarray(i * PAGE, (i + 1) * PAGE));
   }
@@ -162,6 +197,8 @@ export class PhysicalMemory {
    */
   adoptPages(pfn: bigint, data: Uint8Array): void {
     const count = this.checkWholePages(pfn, data.length);
+    this.contentChanges++;
+    this.storageChanges++;
     const first = Number(pfn);
     for (let i = 0; i < count; i++) {
       if (this.owners.get(first + i) === 'pagetable') this.pageTableWrites++;
@@ -182,6 +219,8 @@ export class PhysicalMemory {
     this.checkWholePages(pfn, count * PAGE);
     const shared = template.slice();
     this.sharedPages.add(shared);
+    this.contentChanges++;
+    this.storageChanges++;
     const first = Number(pfn);
     for (let i = 0; i < count; i++) {
       if (this.owners.get(first + i) === 'pagetable') this.pageTableWrites++;
@@ -239,6 +278,8 @@ export class PhysicalMemory {
     if (!this.owners.has(n)) {
       throw new MachineError('E_MACHINE_FRAME_FREE', `frame 0x${n.toString(16)} is not allocated`, { pfn });
     }
+    this.contentChanges++;
+    this.storageChanges++;
     this.owners.delete(n);
     this.pages.delete(n);
     this.sortedCache = null;
@@ -249,6 +290,8 @@ export class PhysicalMemory {
     if (owner === 'free') {
       throw new MachineError('E_MACHINE_ARGUMENT', "a frame cannot be allocated to owner 'free'", { pfn });
     }
+    this.contentChanges++;
+    this.storageChanges++;
     const page = this.pages.get(pfn);
     if (page && this.sharedPages.has(page)) this.pages.delete(pfn);
     else page?.fill(0);
@@ -256,6 +299,7 @@ export class PhysicalMemory {
   }
 
   private setOwner(pfn: number, owner: Exclude<FrameOwner, 'free'>): void {
+    this.storageChanges++;
     if (!this.owners.has(pfn) && this.sortedCache) {
       const last = this.sortedCache[this.sortedCache.length - 1];
       if (last === undefined || last < pfn) this.sortedCache.push(pfn);
@@ -276,6 +320,7 @@ export class PhysicalMemory {
     const page = this.slab.subarray(this.slabUsed * PAGE, (this.slabUsed + 1) * PAGE);
     this.slabUsed++;
     if (existing) page.set(existing);
+    this.storageChanges++;
     this.pages.set(pfn, page);
     // Touched RAM nobody allocated is not 'free' any more: it holds someone's data.
     if (!this.owners.has(pfn)) this.setOwner(pfn, 'user');

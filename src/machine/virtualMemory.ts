@@ -9,12 +9,33 @@ const MAX_ACCESS = 0x4000000;
 interface Piece { pa: bigint; length: number }
 
 /**
+ * A mapped 4 KiB page as the fast path sees it: its attributes, the frame's
+ * storage (undefined while it reads as zeros) and whether that storage may be
+ * written in place. Valid while neither the page tables nor any frame's
+ * storage has changed (both generations are checked on every use).
+ */
+interface PageSlot {
+  pa: bigint;
+  pageable: boolean;
+  writable: boolean;
+  bytes: Uint8Array | undefined;
+  view: DataView | undefined;
+  inPlace: boolean;
+}
+
+const SLOT_LIMIT = 4096;
+
+/**
  * Virtual memory of one address space: every access is translated through the
  * page tables first, then shown to the guard, and only then touches RAM.
  * The machine's own bookkeeping (building the module list, pool headers)
  * uses the `unguarded` variants: it is the model, not code running at HIGH_LEVEL.
  */
 export class VirtualMemory {
+  private readonly slots = new Map<bigint, PageSlot>();
+  private slotsPageTables = -1;
+  private slotsStorage = -1;
+
   constructor(
     private readonly physical: PhysicalMemory,
     private readonly space: AddressSpace,
@@ -23,10 +44,12 @@ export class VirtualMemory {
 
   read(va: bigint, length: number): Uint8Array {
     // Most accesses are a field or a small structure inside one page: no piece list needed.
-    const page = this.onePage(va, length, 'read');
-    if (page) {
-      this.guard()?.onAccess(va, length, 'read', page.pageable);
-      return this.physical.read(page.pa | (va & 0xFFFn), length);
+    const o = Number(va & 0xFFFn);
+    const s = length > 0 && o + length <= 0x1000 ? this.slot(va) : undefined;
+    if (s) {
+      this.guard()?.onAccess(va, length, 'read', s.pageable);
+      const bytes = this.current(s);
+      return bytes ? bytes.slice(o, o + length) : new Uint8Array(length);
     }
     const { pieces, pageable } = this.resolve(va, length, 'read');
     this.guard()?.onAccess(va, length, 'read', pageable);
@@ -34,15 +57,134 @@ export class VirtualMemory {
   }
 
   write(va: bigint, data: Uint8Array): void {
-    const page = this.onePage(va, data.length, 'write');
-    if (page) {
-      this.guard()?.onAccess(va, data.length, 'write', page.pageable);
-      this.physical.write(page.pa | (va & 0xFFFn), data);
+    const o = Number(va & 0xFFFn);
+    const s = data.length > 0 && o + data.length <= 0x1000 ? this.slot(va) : undefined;
+    if (s?.writable) {
+      this.guard()?.onAccess(va, data.length, 'write', s.pageable);
+      const bytes = this.inPlace(s);
+      if (bytes) {
+        bytes.set(data, o);
+        this.physical.noteDirectWrite();
+      } else {
+        this.physical.write(s.pa | BigInt(o), data);
+      }
       return;
     }
     const { pieces, pageable } = this.resolve(va, data.length, 'write');
     this.guard()?.onAccess(va, data.length, 'write', pageable);
     this.scatter(pieces, data);
+  }
+
+  /*
+   * Scalar accesses: the same translate → guard → touch order as read/write,
+   * without allocating a buffer. Anything but a plain access inside one mapped,
+   * backed page takes the general path (which raises the faults).
+   */
+  readU8(va: bigint): number {
+    const s = this.slot(va);
+    if (!s) return this.read(va, 1)[0]!;
+    this.guard()?.onAccess(va, 1, 'read', s.pageable);
+    return this.current(s)?.[Number(va & 0xFFFn)] ?? 0;
+  }
+
+  readU16(va: bigint): number {
+    const o = Number(va & 0xFFFn);
+    const s = o <= 0xFFE ? this.slot(va) : undefined;
+    if (!s) return viewOf(this.read(va, 2)).getUint16(0, true);
+    this.guard()?.onAccess(va, 2, 'read', s.pageable);
+    const bytes = this.current(s);
+    return bytes ? this.viewOfSlot(s, bytes).getUint16(o, true) : 0;
+  }
+
+  readU32(va: bigint): number {
+    const o = Number(va & 0xFFFn);
+    const s = o <= 0xFFC ? this.slot(va) : undefined;
+    if (!s) return viewOf(this.read(va, 4)).getUint32(0, true);
+    this.guard()?.onAccess(va, 4, 'read', s.pageable);
+    const bytes = this.current(s);
+    return bytes ? this.viewOfSlot(s, bytes).getUint32(o, true) : 0;
+  }
+
+  readU64(va: bigint): bigint {
+    const o = Number(va & 0xFFFn);
+    const s = o <= 0xFF8 ? this.slot(va) : undefined;
+    if (!s) return viewOf(this.read(va, 8)).getBigUint64(0, true);
+    this.guard()?.onAccess(va, 8, 'read', s.pageable);
+    const bytes = this.current(s);
+    return bytes ? this.viewOfSlot(s, bytes).getBigUint64(o, true) : 0n;
+  }
+
+  /** Reads `target.length` bytes at `va` into `target` (one access, as `read`). */
+  readInto(va: bigint, target: Uint8Array): void {
+    const length = target.length;
+    const o = Number(va & 0xFFFn);
+    const s = length > 0 && o + length <= 0x1000 ? this.slot(va) : undefined;
+    if (!s) {
+      target.set(this.read(va, length));
+      return;
+    }
+    this.guard()?.onAccess(va, length, 'read', s.pageable);
+    const bytes = this.current(s);
+    if (bytes) target.set(bytes.subarray(o, o + length));
+    else target.fill(0);
+  }
+
+  writeU8(va: bigint, v: number): void {
+    const s = this.slot(va);
+    if (!s?.writable) {
+      this.write(va, Uint8Array.of(v & 0xFF));
+      return;
+    }
+    this.guard()?.onAccess(va, 1, 'write', s.pageable);
+    const bytes = this.inPlace(s);
+    if (!bytes) {
+      this.physical.write(s.pa | (va & 0xFFFn), Uint8Array.of(v & 0xFF));
+      return;
+    }
+    bytes[Number(va & 0xFFFn)] = v & 0xFF;
+    this.physical.noteDirectWrite();
+  }
+
+  writeU32(va: bigint, v: number): void {
+    const o = Number(va & 0xFFFn);
+    const s = o <= 0xFFC ? this.slot(va) : undefined;
+    if (!s?.writable) {
+      const b = new Uint8Array(4);
+      viewOf(b).setUint32(0, v >>> 0, true);
+      this.write(va, b);
+      return;
+    }
+    this.guard()?.onAccess(va, 4, 'write', s.pageable);
+    const bytes = this.inPlace(s);
+    if (!bytes) {
+      const b = new Uint8Array(4);
+      viewOf(b).setUint32(0, v >>> 0, true);
+      this.physical.write(s.pa | (va & 0xFFFn), b);
+      return;
+    }
+    this.viewOfSlot(s, bytes).setUint32(o, v >>> 0, true);
+    this.physical.noteDirectWrite();
+  }
+
+  writeU64(va: bigint, v: bigint): void {
+    const o = Number(va & 0xFFFn);
+    const s = o <= 0xFF8 ? this.slot(va) : undefined;
+    if (!s?.writable) {
+      const b = new Uint8Array(8);
+      viewOf(b).setBigUint64(0, BigInt.asUintN(64, v), true);
+      this.write(va, b);
+      return;
+    }
+    this.guard()?.onAccess(va, 8, 'write', s.pageable);
+    const bytes = this.inPlace(s);
+    if (!bytes) {
+      const b = new Uint8Array(8);
+      viewOf(b).setBigUint64(0, BigInt.asUintN(64, v), true);
+      this.physical.write(s.pa | (va & 0xFFFn), b);
+      return;
+    }
+    this.viewOfSlot(s, bytes).setBigUint64(o, BigInt.asUintN(64, v), true);
+    this.physical.noteDirectWrite();
   }
 
   readUnguarded(va: bigint, length: number): Uint8Array {
@@ -57,12 +199,48 @@ export class VirtualMemory {
     return this.space.translate(va) !== undefined;
   }
 
-  /** The page of an access that fits in one mapped 4 KiB page; undefined sends it down the general path (which also raises the faults). */
-  private onePage(va: bigint, length: number, access: MemoryAccess): { pa: bigint; pageable: boolean } | undefined {
-    if (length <= 0 || length > 0x1000 || Number(va & 0xFFFn) + length > 0x1000) return undefined;
+  /** The cached page holding `va` (mapped, backed), or undefined (then the general path decides what happens). */
+  private slot(va: bigint): PageSlot | undefined {
+    if (!this.slotValid()) {
+      this.slots.clear();
+      this.slotsPageTables = this.physical.pageTableGeneration;
+      this.slotsStorage = this.physical.storageGeneration;
+    }
+    const vpn = va >> 12n;
+    const hit = this.slots.get(vpn);
+    if (hit) return hit;
     const t = this.space.translatePage(va);
-    if (!t || (access === 'write' && !t.writable)) return undefined;
-    return t;
+    if (!t) return undefined;
+    const pfn = t.pa >> 12n;
+    if (!this.physical.isBacked(pfn)) return undefined;
+    const { bytes, inPlace } = this.physical.frameStorage(Number(pfn));
+    const s: PageSlot = { pa: t.pa, pageable: t.pageable, writable: t.writable, bytes, view: undefined, inPlace };
+    if (this.slots.size >= SLOT_LIMIT) this.slots.clear();
+    this.slots.set(vpn, s);
+    return s;
+  }
+
+  /**
+   * The slot's bytes at the moment of the access: a guard that changed the
+   * page tables or a frame's storage is honoured, as in the general path
+   * (which also translates before the guard and touches RAM after it).
+   */
+  private current(s: PageSlot): Uint8Array | undefined {
+    return this.slotValid() ? s.bytes : this.physical.readPage(s.pa >> 12n);
+  }
+
+  /** Bytes to write in place, or undefined when the write must go through PhysicalMemory.write (first touch, shared, page table). */
+  private inPlace(s: PageSlot): Uint8Array | undefined {
+    return s.inPlace && this.slotValid() ? s.bytes : undefined;
+  }
+
+  private slotValid(): boolean {
+    return this.slotsPageTables === this.physical.pageTableGeneration && this.slotsStorage === this.physical.storageGeneration;
+  }
+
+  private viewOfSlot(s: PageSlot, bytes: Uint8Array): DataView {
+    if (s.view === undefined || s.view.buffer !== bytes.buffer || s.view.byteOffset !== bytes.byteOffset) s.view = viewOf(bytes);
+    return s.view;
   }
 
   private resolve(va: bigint, length: number, access: MemoryAccess): { pieces: Piece[]; pageable: boolean } {
@@ -109,4 +287,8 @@ export class VirtualMemory {
       done += p.length;
     }
   }
+}
+
+function viewOf(b: Uint8Array): DataView {
+  return new DataView(b.buffer, b.byteOffset, b.byteLength);
 }
