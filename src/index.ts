@@ -4,6 +4,9 @@
  */
 export { createMachine, SimulatedSystem, DriverObject, SystemError, type CreateMachineOptions, type DriverDefinition } from './system.js';
 
+// Scenarios: what `bugcheck run` loads (ScenarioDefinition, runScenario, …).
+export * from './scenario/index.js';
+
 // Reading and analysing dumps (ours or genuine Windows ones).
 export * from './dump/reader/index.js';
 export * from './analyze/index.js';
