@@ -141,6 +141,20 @@ export interface StructOptions {
   align?: number;
 }
 
+const zeroBytesKnown = new WeakMap<Codec<unknown>, boolean>();
+
+/** Whether a codec's zero value encodes as all-zero bytes (checked once per codec). */
+function zeroIsZeroBytes(codec: Codec<unknown>): boolean {
+  let known = zeroBytesKnown.get(codec);
+  if (known === undefined) {
+    const probe = new Uint8Array(codec.size);
+    codec.write(new DataView(probe.buffer), 0, codec.zero());
+    known = probe.every((b) => b === 0);
+    zeroBytesKnown.set(codec, known);
+  }
+  return known;
+}
+
 export function alignUp(n: number, a: number): number {
   return Math.ceil(n / a) * a;
 }
@@ -201,7 +215,17 @@ export function struct<F extends FieldMap>(name: string, fieldCodecs: F, options
     encode(value) {
       const target = new Uint8Array(size);
       const view = new DataView(target.buffer);
-      write(view, 0, { ...zero(), ...value });
+      // Same bytes as writing { ...zero(), ...value }: a fresh target already holds the zero value of every
+      // field whose zero encodes as zero bytes (all of ours), so only the others need their zero written.
+      const given = value as Record<string, unknown>;
+      for (const f of fields) {
+        if (Object.prototype.hasOwnProperty.call(given, f.name)) {
+          const v = given[f.name];
+          if (v !== undefined) f.codec.write(view, f.offset, v);
+        } else if (!zeroIsZeroBytes(f.codec)) {
+          f.codec.write(view, f.offset, f.codec.zero());
+        }
+      }
       return target;
     },
     encodeInto(target, offset, value) {

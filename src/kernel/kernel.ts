@@ -72,6 +72,8 @@ export class Kernel {
   private readonly routines: RoutineTable;
   private readonly runner: CallbackRunner;
   private readonly registry = new Map<bigint, RegisteredRecord>();
+  /** Registry entries per kind, kept with the registry (each bug check phase asks for the bound of its walk). */
+  private readonly registeredByKind: Record<RecordKind, number> = { reason: 0, legacy: 0 };
   private readonly createDumpWriter: CrashDumpWriterFactory | undefined;
   private readonly internals: KernelInternals;
   private sequence = 0;
@@ -102,11 +104,7 @@ export class Kernel {
       routines: this.routines,
       settings: this.settings,
       isRegistered: (record) => this.registry.has(record),
-      registeredCount: (kind) => {
-        let n = 0;
-        for (const r of this.registry.values()) if (r.kind === kind) n++;
-        return n;
-      },
+      registeredCount: (kind) => this.registeredByKind[kind],
       listHead: (kind) => (kind === 'reason' ? machine.symbols.KeBugCheckReasonCallbackListHead : machine.symbols.KeBugCheckCallbackListHead),
       reasonData,
       inBuffer,
@@ -140,6 +138,7 @@ export class Kernel {
     writeReasonRecord(this.mem, record, address, reason, componentAddress);
     this.link('reason', record);
     this.registry.set(record, { kind: 'reason', record, routine: address, reason, component: componentAddress, sequence: this.sequence++ });
+    this.registeredByKind.reason++;
     return true;
   }
 
@@ -164,6 +163,7 @@ export class Kernel {
     writeLegacyRecord(this.mem, record, address, buffer, length, componentAddress);
     this.link('legacy', record);
     this.registry.set(record, { kind: 'legacy', record, routine: address, reason: null, component: componentAddress, sequence: this.sequence++ });
+    this.registeredByKind.legacy++;
     return true;
   }
 
@@ -367,6 +367,7 @@ export class Kernel {
     if (!removeEntryList(this.mem, record)) return this.refuse(api, record, `record ${hex(record)}: list links are corrupt; not removed`);
     writeState(this.mem, kind, record, KBugCheckBufferDumpState.BufferEmpty);
     this.registry.delete(record);
+    this.registeredByKind[kind]--;
     return true;
   }
 }

@@ -3,6 +3,9 @@ import type { Machine } from '../machine/index.js';
 
 export type Residency = 'resident' | 'pageable' | 'not-mapped';
 
+/** Shared source of zeros for zero(); never written. */
+const ZEROS = new Uint8Array(0x10000);
+
 /**
  * The kernel's own accesses to simulated memory. While a callback runs the
  * HIGH_LEVEL guard is installed on the machine; accesses made here are the
@@ -28,42 +31,93 @@ export class KernelMemory {
     }
   }
 
+  // The accessors below inline run(): they are on every record check of every bug check phase.
+
   /** Reads in pieces of at most 1 MiB (the machine bounds one access). */
   read(va: bigint, length: number): Uint8Array {
     const piece = 0x100000;
-    if (length <= piece) return this.run(() => this.machine.readVirtual(va, length));
-    const out = new Uint8Array(length);
-    for (let done = 0; done < length; done += piece) {
-      const n = Math.min(piece, length - done);
-      out.set(this.run(() => this.machine.readVirtual(va + BigInt(done), n)), done);
+    this.depth++;
+    try {
+      if (length <= piece) return this.machine.readVirtual(va, length);
+      const out = new Uint8Array(length);
+      for (let done = 0; done < length; done += piece) {
+        const n = Math.min(piece, length - done);
+        out.set(this.machine.readVirtual(va + BigInt(done), n), done);
+      }
+      return out;
+    } finally {
+      this.depth--;
     }
-    return out;
+  }
+  /** One access of `target.length` (≤ 1 MiB) bytes into `target`. */
+  readInto(va: bigint, target: Uint8Array): void {
+    this.depth++;
+    try {
+      this.machine.readVirtualInto(va, target);
+    } finally {
+      this.depth--;
+    }
   }
   write(va: bigint, data: Uint8Array): void {
-    this.run(() => this.machine.writeVirtual(va, data));
+    this.depth++;
+    try {
+      this.machine.writeVirtual(va, data);
+    } finally {
+      this.depth--;
+    }
   }
   readU8(va: bigint): number {
-    return this.run(() => this.machine.readU8(va));
+    this.depth++;
+    try {
+      return this.machine.readU8(va);
+    } finally {
+      this.depth--;
+    }
   }
   readU32(va: bigint): number {
-    return this.run(() => this.machine.readU32(va));
+    this.depth++;
+    try {
+      return this.machine.readU32(va);
+    } finally {
+      this.depth--;
+    }
   }
   readU64(va: bigint): bigint {
-    return this.run(() => this.machine.readU64(va));
+    this.depth++;
+    try {
+      return this.machine.readU64(va);
+    } finally {
+      this.depth--;
+    }
   }
   writeU8(va: bigint, v: number): void {
-    this.run(() => this.machine.writeU8(va, v));
+    this.depth++;
+    try {
+      this.machine.writeU8(va, v);
+    } finally {
+      this.depth--;
+    }
   }
   writeU32(va: bigint, v: number): void {
-    this.run(() => this.machine.writeU32(va, v));
+    this.depth++;
+    try {
+      this.machine.writeU32(va, v);
+    } finally {
+      this.depth--;
+    }
   }
   writeU64(va: bigint, v: bigint): void {
-    this.run(() => this.machine.writeU64(va, BigInt.asUintN(64, v)));
+    this.depth++;
+    try {
+      this.machine.writeU64(va, BigInt.asUintN(64, v));
+    } finally {
+      this.depth--;
+    }
   }
 
   /** Zero-fills in bounded pieces (never one allocation sized by a caller's length). */
   zero(va: bigint, length: number): void {
-    const piece = new Uint8Array(Math.min(length, 0x10000));
+    const piece = ZEROS;
     for (let done = 0; done < length; done += piece.length) {
       const n = Math.min(piece.length, length - done);
       this.write(va + BigInt(done), n === piece.length ? piece : piece.subarray(0, n));
@@ -85,6 +139,12 @@ export class KernelMemory {
    * pageable. Walks the page tables only (no access, no guard).
    */
   residency(va: bigint, length: number | bigint): Residency {
+    const space = this.machine.kernelSpace;
+    // One page, the common case (a record, a LIST_ENTRY, a field): no range arithmetic.
+    if (typeof length === 'number' && length > 0 && length <= 0x1000 && va >= 0n && Number(va & 0xFFFn) + length <= 0x1000) {
+      const t = space.translatePage(va);
+      return t === undefined ? 'not-mapped' : t.pageable ? 'pageable' : 'resident';
+    }
     const len = BigInt(length);
     if (len <= 0n) return 'resident';
     const end = va + len;
@@ -92,7 +152,7 @@ export class KernelMemory {
     let pageable = false;
     const page = BigInt(PAGE_SIZE);
     for (let p = va - (va % page); p < end; p += page) {
-      const t = this.machine.kernelSpace.translate(p);
+      const t = space.translatePage(p);
       if (t === undefined) return 'not-mapped';
       if (t.pageable) pageable = true;
     }
@@ -105,6 +165,10 @@ export class KernelMemory {
 }
 
 /** A VirtualAccessor (see views.ts) that goes through the kernel's privileged path. */
-export function privilegedAccessor(mem: KernelMemory): { readVirtual(va: bigint, length: number): Uint8Array; writeVirtual(va: bigint, data: Uint8Array): void } {
-  return { readVirtual: (va, length) => mem.read(va, length), writeVirtual: (va, data) => mem.write(va, data) };
+export function privilegedAccessor(mem: KernelMemory): {
+  readVirtual(va: bigint, length: number): Uint8Array;
+  writeVirtual(va: bigint, data: Uint8Array): void;
+  readVirtualInto(va: bigint, target: Uint8Array): void;
+} {
+  return { readVirtual: (va, length) => mem.read(va, length), writeVirtual: (va, data) => mem.write(va, data), readVirtualInto: (va, target) => mem.readInto(va, target) };
 }

@@ -18,6 +18,7 @@ export interface RecordFields {
 
 const R = KBUGCHECK_REASON_CALLBACK_RECORD.offsets;
 const L = KBUGCHECK_CALLBACK_RECORD.offsets;
+const REASON_OFFSET = BigInt(R.Reason);
 
 export function recordSize(kind: RecordKind): number {
   return kind === 'reason' ? KBUGCHECK_REASON_CALLBACK_RECORD.size : KBUGCHECK_CALLBACK_RECORD.size;
@@ -27,13 +28,42 @@ export function stateOffset(kind: RecordKind): bigint {
   return BigInt(kind === 'reason' ? R.State : L.State);
 }
 
+// One reusable buffer per record type: a record is read as one access of its whole size, then decoded field by field.
+const reasonScratch = new Uint8Array(KBUGCHECK_REASON_CALLBACK_RECORD.size);
+const reasonView = new DataView(reasonScratch.buffer);
+const legacyScratch = new Uint8Array(KBUGCHECK_CALLBACK_RECORD.size);
+const legacyView = new DataView(legacyScratch.buffer);
+
 export function readRecord(mem: KernelMemory, kind: RecordKind, record: bigint): RecordFields {
   if (kind === 'reason') {
-    const f = KBUGCHECK_REASON_CALLBACK_RECORD.decode(mem.read(record, KBUGCHECK_REASON_CALLBACK_RECORD.size));
-    return { routine: f.CallbackRoutine, component: f.Component, checksum: f.Checksum, state: f.State, reason: f.Reason, buffer: 0n, length: 0 };
+    mem.readInto(record, reasonScratch);
+    const v = reasonView;
+    return {
+      routine: v.getBigUint64(R.CallbackRoutine, true),
+      component: v.getBigUint64(R.Component, true),
+      checksum: v.getBigUint64(R.Checksum, true),
+      state: v.getUint8(R.State),
+      reason: v.getInt32(R.Reason, true),
+      buffer: 0n,
+      length: 0,
+    };
   }
-  const f = KBUGCHECK_CALLBACK_RECORD.decode(mem.read(record, KBUGCHECK_CALLBACK_RECORD.size));
-  return { routine: f.CallbackRoutine, component: f.Component, checksum: f.Checksum, state: f.State, reason: null, buffer: f.Buffer, length: f.Length };
+  mem.readInto(record, legacyScratch);
+  const v = legacyView;
+  return {
+    routine: v.getBigUint64(L.CallbackRoutine, true),
+    component: v.getBigUint64(L.Component, true),
+    checksum: v.getBigUint64(L.Checksum, true),
+    state: v.getUint8(L.State),
+    reason: null,
+    buffer: v.getBigUint64(L.Buffer, true),
+    length: v.getUint32(L.Length, true),
+  };
+}
+
+/** KBUGCHECK_REASON_CALLBACK_RECORD.Reason alone (one 4-byte access). */
+export function readReason(mem: KernelMemory, record: bigint): number {
+  return mem.readU32(record + REASON_OFFSET) | 0;
 }
 
 export function readState(mem: KernelMemory, kind: RecordKind, record: bigint): number {

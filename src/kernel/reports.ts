@@ -66,12 +66,24 @@ export interface CallbackReport {
   deregisteredDuringBugCheck: boolean;
 }
 
+/** enumName, remembered per value (every record of a bug check asks for its names). */
+function cachedEnumName(table: Readonly<Record<string, number>>, cache: Map<number, string>, n: number): string {
+  let name = cache.get(n);
+  if (name === undefined) {
+    name = enumName(table, n);
+    if (cache.size < 256) cache.set(n, name);
+  }
+  return name;
+}
+const reasonNames = new Map<number, string>();
+const stateNames = new Map<number, string>();
+
 export function reasonName(reason: number | null): string {
-  return reason === null ? 'legacy (KBUGCHECK_CALLBACK_ROUTINE)' : enumName(KbCallbackReason, reason);
+  return reason === null ? 'legacy (KBUGCHECK_CALLBACK_ROUTINE)' : cachedEnumName(KbCallbackReason, reasonNames, reason);
 }
 
 export function stateName(state: number): string {
-  return enumName(KBugCheckBufferDumpState, state);
+  return cachedEnumName(KBugCheckBufferDumpState, stateNames, state);
 }
 
 export function emptyContribution(): CallbackContribution {

@@ -2,7 +2,7 @@ import { KBugCheckBufferDumpState, hex } from '../format/index.js';
 import type { Machine } from '../machine/index.js';
 import type { BugCheckInfo } from './crashDumpTarget.js';
 import { CallbackRunner, ViolationLog, type CallOutcome } from './dispatcher.js';
-import { ownLinksSound, walkList, type WalkedEntry } from './list.js';
+import { ownLinksSound, walkList, type ListWalk, type WalkedEntry } from './list.js';
 import type { KernelMemory } from './memory.js';
 import { readRecord, recordChecksum, recordSize, type RecordFields, type RecordKind } from './records.js';
 import { emptyContribution, reasonName, stateName, type CallbackReport } from './reports.js';
@@ -29,6 +29,15 @@ export interface KernelInternals {
   dumpIoBuffer(): { address: bigint; size: number };
 }
 
+interface WalkMemo {
+  head: bigint;
+  bound: number;
+  /** PhysicalMemory.contentGeneration when the walk was made. */
+  generation: number;
+  walk: ListWalk;
+  reasons: (number | null | undefined)[] | null;
+}
+
 type Check = { ok: true; fields: RecordFields; routine: BoundRoutine } | { ok: false; problem: string | null; fields?: RecordFields };
 
 /** State of one KeBugCheckEx: the reports, the violations, and record enumeration/calls. */
@@ -36,6 +45,7 @@ export class BugCheckRun {
   readonly log = new ViolationLog();
   readonly nested: BugCheckInfo[] = [];
   private readonly reports = new Map<bigint, CallbackReport>();
+  private readonly walks = new Map<RecordKind, WalkMemo>();
 
   constructor(
     readonly k: KernelInternals,
@@ -46,21 +56,46 @@ export class BugCheckRun {
     return [...this.reports.values()];
   }
 
-  /** The records of one list, in call order, optionally only those of some reasons. */
+  /**
+   * The records of one list, in call order, optionally only those of some reasons.
+   * Each phase takes its own snapshot, as Windows walks the list for each
+   * phase. A walk reads only simulated memory, so while no byte of RAM has
+   * changed since the previous walk of the same list (no callback ran, nothing
+   * was registered or written) that walk is the answer and is reused.
+   */
   snapshot(kind: RecordKind, reasons?: readonly number[]): WalkedEntry[] {
-    const walk = walkList(this.k.mem, this.k.listHead(kind), this.k.registeredCount(kind) + 64);
+    const memo = this.walkOf(kind);
+    const walk = memo.walk;
     if (walk.stopped) {
       const detail = `${kind === 'reason' ? 'KeBugCheckReasonCallbackListHead' : 'KeBugCheckCallbackListHead'} walk stopped (${walk.stopped.reason}) at ${hex(walk.stopped.at)}`;
       if (!this.log.all.some((v) => v.kind === 'corrupt-record' && v.detail === detail)) {
         this.log.add({ component: '', record: walk.stopped.at, reason: null, kind: 'corrupt-record', detail, address: walk.stopped.at });
       }
     }
-    if (!reasons) return walk.entries;
-    return walk.entries.filter((e) => {
-      if (kind !== 'reason' || !this.k.mem.isResident(e.address, recordSize(kind))) return true;
-      const f = readRecord(this.k.mem, kind, e.address);
-      return f.reason !== null && reasons.includes(f.reason);
-    });
+    if (!reasons) return walk.entries.slice();
+    if (kind !== 'reason') return walk.entries.slice();
+    // Reason of each entry (undefined: not resident, kept so that the call reports why it is skipped).
+    if (!memo.reasons) {
+      const recordBytes = recordSize(kind);
+      memo.reasons = walk.entries.map((e) => (this.k.mem.isResident(e.address, recordBytes) ? readRecord(this.k.mem, kind, e.address).reason : undefined));
+    }
+    const kept: WalkedEntry[] = [];
+    for (let i = 0; i < walk.entries.length; i++) {
+      const reason = memo.reasons[i];
+      if (reason === undefined || (reason !== null && reasons.includes(reason))) kept.push(walk.entries[i]!);
+    }
+    return kept;
+  }
+
+  private walkOf(kind: RecordKind): WalkMemo {
+    const head = this.k.listHead(kind);
+    const bound = this.k.registeredCount(kind) + 64;
+    const generation = this.k.machine.physical.contentGeneration;
+    const memo = this.walks.get(kind);
+    if (memo && memo.head === head && memo.bound === bound && memo.generation === generation) return memo;
+    const fresh: WalkMemo = { head, bound, generation, walk: walkList(this.k.mem, head, bound), reasons: null };
+    this.walks.set(kind, fresh);
+    return fresh;
   }
 
   /** Walks both lists once and reports every record that will be skipped. */

@@ -5,6 +5,39 @@ import { KernelError } from './errors.js';
 export interface VirtualAccessor {
   readVirtual(va: bigint, length: number): Uint8Array;
   writeVirtual(va: bigint, data: Uint8Array): void;
+  /** Optional: the same single access as readVirtual, into the caller's buffer. */
+  readVirtualInto?(va: bigint, target: Uint8Array): void;
+}
+
+interface FieldEntry {
+  info: FieldInfo;
+  offset: bigint;
+  /** A reusable buffer of exactly the field's size (small fields only), decoded through `view`. */
+  scratch: Uint8Array | undefined;
+  view: DataView | undefined;
+}
+
+const SMALL_FIELD = 64;
+/**
+ * Field lookup tables, built once per layout (drivers create a view per call).
+ * The scratch buffers are safe to share: a field is read into one and decoded
+ * at once, with no other code running in between (the guard runs before the
+ * bytes are copied).
+ */
+const fieldTables = new WeakMap<object, ReadonlyMap<string, FieldEntry>>();
+
+function fieldTable(layout: Layout<unknown>): ReadonlyMap<string, FieldEntry> {
+  let table = fieldTables.get(layout);
+  if (!table) {
+    table = new Map(
+      layout.fields.map((f) => {
+        const scratch = f.size <= SMALL_FIELD ? new Uint8Array(f.size) : undefined;
+        return [f.name, { info: f, offset: BigInt(f.offset), scratch, view: scratch ? new DataView(scratch.buffer) : undefined }];
+      }),
+    );
+    fieldTables.set(layout, table);
+  }
+  return table;
 }
 
 /**
@@ -14,49 +47,44 @@ export interface VirtualAccessor {
  * the page tables (and the HIGH_LEVEL guard).
  */
 export class StructView<T> {
-  /** Property-style access: `view.fields.OutBufferLength = 16`. Each get/set is one memory access. */
-  readonly fields: T;
-  private readonly byName: ReadonlyMap<string, FieldInfo>;
+  private readonly byName: ReadonlyMap<string, FieldEntry>;
+  private proxy: T | undefined;
 
   constructor(
     private readonly memory: VirtualAccessor,
     readonly layout: Layout<T>,
     readonly address: bigint,
   ) {
-    this.byName = new Map(layout.fields.map((f) => [f.name, f]));
-    const self = this;
-    this.fields = new Proxy({} as Record<string, unknown>, {
-      get: (_t, key) => (typeof key === 'string' && self.byName.has(key) ? self.get(key as keyof T & string) : undefined),
-      set: (_t, key, value) => {
-        if (typeof key !== 'string' || !self.byName.has(key)) return false;
-        self.set(key as keyof T & string, value as T[keyof T & string]);
-        return true;
-      },
-      has: (_t, key) => typeof key === 'string' && self.byName.has(key),
-      ownKeys: () => [...self.byName.keys()],
-      getOwnPropertyDescriptor: (_t, key) =>
-        typeof key === 'string' && self.byName.has(key)
-          ? { enumerable: true, configurable: true, writable: true, value: self.get(key as keyof T & string) }
-          : undefined,
-    }) as T;
+    this.byName = fieldTable(layout as Layout<unknown>);
+  }
+
+  /** Property-style access: `view.fields.OutBufferLength = 16`. Each get/set is one memory access. */
+  get fields(): T {
+    this.proxy ??= this.makeProxy();
+    return this.proxy;
   }
 
   /** Address of one field. */
   addressOf<K extends keyof T & string>(field: K): bigint {
-    return this.address + BigInt(this.field(field).offset);
+    return this.address + this.field(field).offset;
   }
 
   get<K extends keyof T & string>(field: K): T[K] {
     const f = this.field(field);
-    const raw = this.memory.readVirtual(this.address + BigInt(f.offset), f.size);
-    return f.codec.read(new DataView(raw.buffer, raw.byteOffset, raw.byteLength), 0) as T[K];
+    const into = this.memory.readVirtualInto;
+    if (f.scratch && f.view && into) {
+      into.call(this.memory, this.address + f.offset, f.scratch);
+      return f.info.codec.read(f.view, 0) as T[K];
+    }
+    const raw = this.memory.readVirtual(this.address + f.offset, f.info.size);
+    return f.info.codec.read(new DataView(raw.buffer, raw.byteOffset, raw.byteLength), 0) as T[K];
   }
 
   set<K extends keyof T & string>(field: K, value: T[K]): void {
     const f = this.field(field);
-    const raw = new Uint8Array(f.size);
-    f.codec.write(new DataView(raw.buffer), 0, value);
-    this.memory.writeVirtual(this.address + BigInt(f.offset), raw);
+    const raw = new Uint8Array(f.info.size);
+    f.info.codec.write(new DataView(raw.buffer), 0, value);
+    this.memory.writeVirtual(this.address + f.offset, raw);
   }
 
   /** The whole structure, decoded (one read of `layout.size` bytes). */
@@ -81,7 +109,26 @@ export class StructView<T> {
     this.memory.writeVirtual(this.address, new Uint8Array(this.layout.size));
   }
 
-  private field(name: string): FieldInfo {
+  private makeProxy(): T {
+    const self = this;
+    const byName = this.byName;
+    return new Proxy({} as Record<string, unknown>, {
+      get: (_t, key) => (typeof key === 'string' && byName.has(key) ? self.get(key as keyof T & string) : undefined),
+      set: (_t, key, value) => {
+        if (typeof key !== 'string' || !byName.has(key)) return false;
+        self.set(key as keyof T & string, value as T[keyof T & string]);
+        return true;
+      },
+      has: (_t, key) => typeof key === 'string' && byName.has(key),
+      ownKeys: () => [...byName.keys()],
+      getOwnPropertyDescriptor: (_t, key) =>
+        typeof key === 'string' && byName.has(key)
+          ? { enumerable: true, configurable: true, writable: true, value: self.get(key as keyof T & string) }
+          : undefined,
+    }) as T;
+  }
+
+  private field(name: string): FieldEntry {
     const f = this.byName.get(name);
     if (!f) throw new KernelError('E_KERNEL_FIELD', `${this.layout.name} has no field "${name}"`, { structure: this.layout.name, field: name });
     return f;

@@ -49,6 +49,10 @@ export interface ImageRanges { codeStart: number; codeEnd: number; dataFloor: nu
 export class ModuleList {
   readonly loaded: LoadedModule[] = [];
   readonly unloaded: UnloadedModule[] = [];
+  /** findByAddress index; invalidated by every load/unload. */
+  private byBase: { base: bigint; end: bigint; module: LoadedModule }[] | null | undefined;
+  private byBaseFor = -1;
+  private byBaseFirst: LoadedModule | undefined;
   private readonly slots = new Map<bigint, CodeSlots>();
   private readonly nameBuffers = new Map<bigint, bigint>();
   private lastUnloaded = 0;
@@ -110,6 +114,7 @@ export class ModuleList {
 
     const module: LoadedModule = Object.freeze({ ...provisional, entryPoint, ldrEntry });
     this.loaded.push(module);
+    this.byBase = undefined;
     return module;
   }
 
@@ -129,6 +134,7 @@ export class ModuleList {
     this.deps.freePool(module.ldrEntry, 'MmLd');
     this.nameBuffers.delete(module.ldrEntry);
     this.loaded.splice(index, 1);
+    this.byBase = undefined;
     this.slots.delete(module.base);
 
     const size = BigInt(Math.ceil(module.size / PAGE) * PAGE);
@@ -144,7 +150,31 @@ export class ModuleList {
   }
 
   findByAddress(va: bigint): LoadedModule | undefined {
-    return this.loaded.find((m) => va >= m.base && va < m.base + BigInt(m.size));
+    const index = this.addressIndex();
+    if (index === null) return this.loaded.find((m) => va >= m.base && va < m.base + BigInt(m.size));
+    // Images do not overlap, so the one module whose range holds va is also the first in load order.
+    let lo = 0;
+    let hi = index.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const entry = index[mid]!;
+      if (va < entry.base) hi = mid - 1;
+      else if (va >= entry.end) lo = mid + 1;
+      else return entry.module;
+    }
+    return undefined;
+  }
+
+  /** Loaded images sorted by base (rebuilt after a load or unload); null if two of them overlap. */
+  private addressIndex(): readonly { base: bigint; end: bigint; module: LoadedModule }[] | null {
+    if (this.byBase === undefined || this.byBaseFor !== this.loaded.length || this.byBaseFirst !== this.loaded[0]) {
+      const sorted = this.loaded.map((m) => ({ base: m.base, end: m.base + BigInt(m.size), module: m })).sort((a, b) => (a.base < b.base ? -1 : a.base > b.base ? 1 : 0));
+      const overlapping = sorted.some((e, i) => i > 0 && e.base < sorted[i - 1]!.end);
+      this.byBase = overlapping ? null : sorted;
+      this.byBaseFor = this.loaded.length;
+      this.byBaseFirst = this.loaded[0];
+    }
+    return this.byBase;
   }
 
   /** A stable address inside the image for `label` (same label, same address), with a small routine body there. */
