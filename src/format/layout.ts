@@ -25,13 +25,57 @@ export const u32: Codec<number> = scalar('u32', 4, (v, o) => v.getUint32(o, true
 export const i32: Codec<number> = scalar('i32', 4, (v, o) => v.getInt32(o, true), (v, o, x) => v.setInt32(o, x | 0, true), 0);
 export const u64: Codec<bigint> = scalar('u64', 8, (v, o) => v.getBigUint64(o, true), (v, o, x) => v.setBigUint64(o, BigInt.asUintN(64, x), true), 0n);
 
+/*
+ * GUID text ↔ bytes is costly next to a scalar field, and the same few GUIDs
+ * go back and forth all the time (one per secondary data block, twice), so
+ * recent conversions are remembered. Only successful ones: a bad GUID still
+ * reaches encodeGuid/decodeGuid and throws their errors.
+ */
+const GUID_MEMO_LIMIT = 256;
+const encodedGuids = new Map<string, Uint8Array>();
+const DECODED_SLOTS = 4;
+const decodedBytes = Array.from({ length: DECODED_SLOTS }, () => new Uint8Array(16));
+const decodedText: (GuidString | undefined)[] = new Array<GuidString | undefined>(DECODED_SLOTS).fill(undefined);
+let decodedNext = 0;
+
+function readGuid(v: DataView, o: number): GuidString {
+  const bytes = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+  if (o >= 0 && o + 16 <= bytes.length) {
+    for (let slot = 0; slot < DECODED_SLOTS; slot++) {
+      const text = decodedText[slot];
+      if (text === undefined) continue;
+      const known = decodedBytes[slot]!;
+      let same = true;
+      for (let i = 0; i < 16 && same; i++) same = known[i] === bytes[o + i];
+      if (same) return text;
+    }
+  }
+  const text = decodeGuid(bytes, o);
+  decodedBytes[decodedNext]!.set(bytes.subarray(o, o + 16));
+  decodedText[decodedNext] = text;
+  decodedNext = (decodedNext + 1) % DECODED_SLOTS;
+  return text;
+}
+
+function writeGuid(v: DataView, o: number, x: GuidString): void {
+  const target = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+  const known = encodedGuids.get(x);
+  if (known && o >= 0 && o + 16 <= target.length) {
+    target.set(known, o);
+    return;
+  }
+  encodeGuid(x, target, o);
+  if (encodedGuids.size >= GUID_MEMO_LIMIT) encodedGuids.clear();
+  encodedGuids.set(x, target.slice(o, o + 16));
+}
+
 /** GUID: 16 bytes, 4-byte aligned, Windows mixed-endian layout. */
 export const guid: Codec<GuidString> = {
   kind: 'guid',
   size: 16,
   align: 4,
-  read: (v, o) => decodeGuid(new Uint8Array(v.buffer, v.byteOffset, v.byteLength), o),
-  write: (v, o, x) => { encodeGuid(x, new Uint8Array(v.buffer, v.byteOffset, v.byteLength), o); },
+  read: readGuid,
+  write: writeGuid,
   zero: () => NULL_GUID,
 };
 
@@ -178,6 +222,8 @@ export function struct<F extends FieldMap>(name: string, fieldCodecs: F, options
   }
   const size = options.size ?? natural;
   const offsets = Object.fromEntries(fields.map((f) => [f.name, f.offset])) as { [K in keyof T]: number };
+  /** Whether every field's zero value encodes as zero bytes (decided on first encode). */
+  let allZeroBytes: boolean | undefined;
 
   const read = (view: DataView, offset: number): T => {
     const out: Record<string, unknown> = {};
@@ -215,6 +261,11 @@ export function struct<F extends FieldMap>(name: string, fieldCodecs: F, options
     encode(value) {
       const target = new Uint8Array(size);
       const view = new DataView(target.buffer);
+      if (allZeroBytes ??= fields.every((f) => zeroIsZeroBytes(f.codec))) {
+        // A fresh target already holds every field's zero value: writing { ...zero(), ...value } gives these bytes.
+        write(view, 0, value);
+        return target;
+      }
       // Same bytes as writing { ...zero(), ...value }: a fresh target already holds the zero value of every
       // field whose zero encodes as zero bytes (all of ours), so only the others need their zero written.
       const given = value as Record<string, unknown>;

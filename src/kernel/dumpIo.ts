@@ -1,8 +1,6 @@
 import { KBUGCHECK_DUMP_IO, KbCallbackReason, KbDumpIoType } from '../format/index.js';
 import type { DumpIoListener } from './crashDumpTarget.js';
-import { privilegedAccessor } from './memory.js';
 import type { BugCheckRun } from './run.js';
-import { StructView } from './views.js';
 
 const SEQUENTIAL = (1n << 64n) - 1n;
 
@@ -19,12 +17,13 @@ export function createDumpIoListener(run: BugCheckRun): { listener: DumpIoListen
   if (entries.length === 0) return { listener: () => undefined, records: 0 };
   const { mem, settings } = run.k;
   const buffer = run.k.dumpIoBuffer();
-  const view = new StructView(privilegedAccessor(mem), KBUGCHECK_DUMP_IO, run.k.reasonData);
   const sequential = settings.dumpIoOffsets === 'sequential';
 
   const deliver = (type: number, offset: bigint, address: bigint, length: number): void => {
+    // The same structure for every record called for this write: encoded once, written before each call.
+    const handed = KBUGCHECK_DUMP_IO.encode({ Offset: offset, Buffer: address, BufferLength: length, Type: type });
     for (const entry of entries) {
-      view.assign({ Offset: offset, Buffer: address, BufferLength: length, Type: type });
+      mem.write(run.k.reasonData, handed);
       const done = run.call('reason', entry, (routine, fields) =>
         routine.kind === 'reason' ? routine.fn(fields.reason ?? 0, entry.address, run.k.reasonData, KBUGCHECK_DUMP_IO.size) : undefined,
       );

@@ -51,8 +51,11 @@ export function entryLinksConsistent(mem: KernelMemory, entry: bigint): boolean 
  */
 export function ownLinksSound(mem: KernelMemory, entry: bigint): boolean {
   if (!mem.isResident(entry, LIST_ENTRY_SIZE)) return false;
-  const blink = mem.readU64(entry + BLINK);
-  const flink = mem.readU64(entry + FLINK);
+  return linksSound(mem, entry, mem.readU64(entry + FLINK), mem.readU64(entry + BLINK));
+}
+
+/** ownLinksSound for an entry whose Flink/Blink the caller has just read (with the rest of its record). */
+export function linksSound(mem: KernelMemory, entry: bigint, flink: bigint, blink: bigint): boolean {
   return mem.isResident(blink, LIST_ENTRY_SIZE) && mem.readU64(blink + FLINK) === entry && mem.isResident(flink, LIST_ENTRY_SIZE);
 }
 

@@ -14,6 +14,9 @@ export interface RecordFields {
   /** Legacy only (0 for reason records). */
   buffer: bigint;
   length: number;
+  /** Entry.Flink / Entry.Blink as read with the rest of the record. */
+  flink: bigint;
+  blink: bigint;
 }
 
 const R = KBUGCHECK_REASON_CALLBACK_RECORD.offsets;
@@ -46,6 +49,8 @@ export function readRecord(mem: KernelMemory, kind: RecordKind, record: bigint):
       reason: v.getInt32(R.Reason, true),
       buffer: 0n,
       length: 0,
+      flink: v.getBigUint64(0, true),
+      blink: v.getBigUint64(8, true),
     };
   }
   mem.readInto(record, legacyScratch);
@@ -58,6 +63,8 @@ export function readRecord(mem: KernelMemory, kind: RecordKind, record: bigint):
     reason: null,
     buffer: v.getBigUint64(L.Buffer, true),
     length: v.getUint32(L.Length, true),
+    flink: v.getBigUint64(0, true),
+    blink: v.getBigUint64(8, true),
   };
 }
 

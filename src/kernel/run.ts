@@ -2,9 +2,9 @@ import { KBugCheckBufferDumpState, hex } from '../format/index.js';
 import type { Machine } from '../machine/index.js';
 import type { BugCheckInfo } from './crashDumpTarget.js';
 import { CallbackRunner, ViolationLog, type CallOutcome } from './dispatcher.js';
-import { ownLinksSound, walkList, type ListWalk, type WalkedEntry } from './list.js';
+import { linksSound, walkList, type ListWalk, type WalkedEntry } from './list.js';
 import type { KernelMemory } from './memory.js';
-import { readRecord, recordChecksum, recordSize, type RecordFields, type RecordKind } from './records.js';
+import { readRecord, readState, recordChecksum, recordSize, type RecordFields, type RecordKind } from './records.js';
 import { emptyContribution, reasonName, stateName, type CallbackReport } from './reports.js';
 import type { BoundRoutine, RoutineTable } from './routines.js';
 import type { KernelSettings } from './settings.js';
@@ -164,7 +164,7 @@ export class BugCheckRun {
   finalizeReports(): void {
     for (const r of this.reports.values()) {
       if (!this.k.mem.isResident(r.record, recordSize(r.kind))) continue;
-      const state = readRecord(this.k.mem, r.kind, r.record).state;
+      const state = readState(this.k.mem, r.kind, r.record);
       r.state = state;
       r.stateName = stateName(state);
     }
@@ -197,7 +197,8 @@ export class BugCheckRun {
     if (expected !== fields.checksum) {
       return { ok: false, problem: `checksum mismatch (stored ${hex(fields.checksum)}, computed ${hex(expected)})`, fields };
     }
-    if (!entry.blinkOk || !ownLinksSound(mem, entry.address)) {
+    // The record (and so its LIST_ENTRY) was found resident above and its links were read with it.
+    if (!entry.blinkOk || !linksSound(mem, entry.address, fields.flink, fields.blink)) {
       return { ok: false, problem: 'list links are corrupt (Flink/Blink do not point back)', fields };
     }
     const routine = this.k.routines.resolve(fields.routine);

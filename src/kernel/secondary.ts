@@ -10,7 +10,7 @@ import {
 } from '../format/index.js';
 import type { DumpSettings } from './crashDumpTarget.js';
 import { privilegedAccessor } from './memory.js';
-import { readRecord, recordSize } from './records.js';
+import { readReason, recordSize } from './records.js';
 import type { CallbackReport } from './reports.js';
 import type { BugCheckRun } from './run.js';
 import { StructView } from './views.js';
@@ -47,8 +47,10 @@ export function secondarySizePass(run: BugCheckRun): number {
   const max = settings.secondaryData.maximumAllowed;
   let total = 0;
   const view = secondaryView(run);
+  // Every call is handed the same structure: encoded once, written (as one access) before each call.
+  const handed = KBUGCHECK_SECONDARY_DUMP_DATA.encode({ InBuffer: run.k.inBuffer, InBufferLength: run.k.inBufferLength, MaximumAllowed: max, OutBuffer: 0n, OutBufferLength: 0 });
   for (const entry of run.snapshot('reason', [KbCallbackReason.KbCallbackSecondaryDumpData])) {
-    view.assign({ InBuffer: run.k.inBuffer, InBufferLength: run.k.inBufferLength, MaximumAllowed: max, OutBuffer: 0n, OutBufferLength: 0 });
+    run.k.mem.write(run.k.reasonData, handed);
     const done = run.call('reason', entry, (routine, fields) =>
       routine.kind === 'reason' ? routine.fn(fields.reason ?? 0, entry.address, run.k.reasonData, KBUGCHECK_SECONDARY_DUMP_DATA.size) : undefined,
     );
@@ -126,10 +128,22 @@ function emit(run: BugCheckRun, report: CallbackReport, r: Returned, write: Seco
  */
 export function secondaryDataPass(run: BugCheckRun, write: SecondaryWrite): void {
   const reasons = [KbCallbackReason.KbCallbackSecondaryDumpData, KbCallbackReason.KbCallbackSecondaryMultiPartDumpData];
+  let handed: Uint8Array | undefined;
   for (const entry of run.snapshot('reason', reasons)) {
-    const reason = run.k.mem.isResident(entry.address, recordSize('reason')) ? readRecord(run.k.mem, 'reason', entry.address).reason : null;
-    if (reason === KbCallbackReason.KbCallbackSecondaryMultiPartDumpData) multiPart(run, entry, write);
-    else singlePart(run, entry, write);
+    const reason = run.k.mem.isResident(entry.address, recordSize('reason')) ? readReason(run.k.mem, entry.address) : null;
+    if (reason === KbCallbackReason.KbCallbackSecondaryMultiPartDumpData) {
+      multiPart(run, entry, write);
+    } else {
+      // Every single-part call is handed the same structure: encoded once, written (as one access) before each call.
+      handed ??= KBUGCHECK_SECONDARY_DUMP_DATA.encode({
+        InBuffer: run.k.inBuffer,
+        InBufferLength: run.k.inBufferLength,
+        MaximumAllowed: run.k.settings.secondaryData.maximumAllowed,
+        OutBuffer: run.k.inBuffer,
+        OutBufferLength: 0,
+      });
+      singlePart(run, entry, write, handed);
+    }
   }
 }
 
@@ -138,11 +152,10 @@ function resetInBuffer(run: BugCheckRun): void {
   run.k.mem.zero(run.k.inBuffer, run.k.inBufferLength);
 }
 
-function singlePart(run: BugCheckRun, entry: { address: bigint; blinkOk: boolean }, write: SecondaryWrite): void {
+function singlePart(run: BugCheckRun, entry: { address: bigint; blinkOk: boolean }, write: SecondaryWrite, handed: Uint8Array): void {
   const view = secondaryView(run);
   resetInBuffer(run);
-  const max = run.k.settings.secondaryData.maximumAllowed;
-  view.assign({ InBuffer: run.k.inBuffer, InBufferLength: run.k.inBufferLength, MaximumAllowed: max, OutBuffer: run.k.inBuffer, OutBufferLength: 0 });
+  run.k.mem.write(run.k.reasonData, handed);
   const done = run.call('reason', entry, (routine, fields) =>
     routine.kind === 'reason' ? routine.fn(fields.reason ?? 0, entry.address, run.k.reasonData, KBUGCHECK_SECONDARY_DUMP_DATA.size) : undefined,
   );

@@ -285,10 +285,9 @@ export class Machine {
     let cursor = va;
     while (text.length < maxLength) {
       const chunk = Math.min(0x1000 - Number(cursor & 0xFFFn), maxLength - text.length);
-      const bytes = this.memory.read(cursor, chunk);
-      const nul = bytes.indexOf(0);
-      text += Buffer.from(bytes.subarray(0, nul < 0 ? chunk : nul)).toString('latin1');
-      if (nul >= 0) break;
+      const piece = this.memory.readAnsiPiece(cursor, chunk);
+      text += piece.text;
+      if (piece.terminated) break;
       cursor += BigInt(chunk);
     }
     return text;

@@ -129,6 +129,30 @@ export class VirtualMemory {
     else target.fill(0);
   }
 
+  /**
+   * One guarded access of `length` bytes (inside one page) read as ANSI text:
+   * the bytes before the first NUL as latin1, and whether a NUL was found.
+   * The text is decoded straight from the frame: no copy of the bytes.
+   */
+  readAnsiPiece(va: bigint, length: number): { text: string; terminated: boolean } {
+    const o = Number(va & 0xFFFn);
+    const s = length > 0 && o + length <= 0x1000 ? this.slot(va) : undefined;
+    let bytes: Uint8Array | undefined;
+    let start = 0;
+    if (s) {
+      this.guard()?.onAccess(va, length, 'read', s.pageable);
+      bytes = this.current(s);
+      start = o;
+      if (!bytes) return { text: '', terminated: true };
+    } else {
+      bytes = this.read(va, length);
+    }
+    let end = start;
+    const limit = start + length;
+    while (end < limit && bytes[end] !== 0) end++;
+    return { text: latin1(bytes, start, end), terminated: end < limit };
+  }
+
   writeU8(va: bigint, v: number): void {
     const s = this.slot(va);
     if (!s?.writable) {
@@ -291,4 +315,11 @@ export class VirtualMemory {
 
 function viewOf(b: Uint8Array): DataView {
   return new DataView(b.buffer, b.byteOffset, b.byteLength);
+}
+
+function latin1(bytes: Uint8Array, start: number, end: number): string {
+  if (end === start) return '';
+  const piece = bytes.subarray(start, end);
+  // Short strings (names, components) are cheapest this way; long ones go through Buffer (no argument-count limit).
+  return piece.length <= 1024 ? String.fromCharCode.apply(null, piece as unknown as number[]) : Buffer.from(piece.buffer, piece.byteOffset, piece.length).toString('latin1');
 }

@@ -100,4 +100,25 @@ describe('VirtualMemory scalar accesses', () => {
     assert.deepEqual(seen, [module.base]);
     assert.equal(m.readU32(module.base), header);
   });
+
+  it('read ANSI strings page by page: across a page end, up to maxLength, latin1, one access per page', () => {
+    const m = createX64Machine();
+    const { va } = mapScratch(m, 3);
+    const text = 'componént-' + 'x'.repeat(20);
+    const at = va + 0x1000n - 12n;
+    m.writeVirtual(at, Uint8Array.from(Buffer.from(text + '\0', 'latin1')));
+    const seen: Array<[bigint, number]> = [];
+    m.guard = { onAccess: (a, l) => { seen.push([a, l]); }, onAllocate: () => {} };
+    assert.equal(m.readAnsiString(at, 256), text);
+    assert.deepEqual(seen, [[at, 12], [va + 0x1000n, 256 - 12]]);
+    assert.equal(m.readAnsiString(at, 5), text.slice(0, 5));
+    assert.equal(m.readAnsiString(va + 0x2000n, 64), '', 'a page never written holds an empty string');
+    m.guard = null;
+    const long = 'L'.repeat(0x1800);
+    m.writeVirtual(va + 0x10n, Uint8Array.from(Buffer.from(long, 'latin1')));
+    assert.equal(m.readAnsiString(va + 0x10n, 0x2000), long, 'stops at the zeros after the text, on the next page');
+    m.writeVirtual(va + 0x3000n - 2n, Uint8Array.of(0x41, 0x42));
+    assert.throws(() => m.readAnsiString(va + 0x3000n - 2n, 16), (e: unknown) => e instanceof PageFault && e.reason === 'not-mapped', 'a string running into an unmapped page faults');
+  });
 });
+
