@@ -4,12 +4,14 @@
  * only module that knows all the layers; each layer stays ignorant of the
  * ones above it.
  */
-import { createX64Machine, type LoadedModule, type Machine, type MachineOptions } from './machine/index.js';
+import { createX64Machine, POOL_FLAG_NON_PAGED, type LoadedModule, type Machine, type MachineOptions } from './machine/index.js';
 import { Kernel, type BugCheckResult, type KernelSettingsInput } from './kernel/index.js';
 import type { KBugCheckCallbackRoutine, KBugCheckReasonCallbackRoutine } from './kernel/index.js';
 import { createCrashDumpWriter } from './dump/writer/index.js';
-import { BugcheckError } from './format/errors.js';
-import { KBUGCHECK_CALLBACK_RECORD, KBUGCHECK_REASON_CALLBACK_RECORD, POOL_TAG_DEFAULT } from './systemConstants.js';
+import { BugcheckError, KBUGCHECK_CALLBACK_RECORD, KBUGCHECK_REASON_CALLBACK_RECORD } from './format/index.js';
+
+/** Pool tag the driver helpers use when a driver names none. */
+export const POOL_TAG_DEFAULT = 'Drvr';
 
 export interface CreateMachineOptions extends MachineOptions {
   /** Kernel settings: dump kind and path, secondary-data limits, callback order… (see docs/model.md). */
@@ -53,7 +55,7 @@ export class DriverObject {
 
   /** ExAllocatePool2(POOL_FLAG_NON_PAGED) that fails loudly: drivers allocate before the crash. */
   allocateNonPaged(bytes: number, tag: string = POOL_TAG_DEFAULT): bigint {
-    const va = this.kernel.ExAllocatePool2(0x40n, bytes, tag);
+    const va = this.kernel.ExAllocatePool2(POOL_FLAG_NON_PAGED, bytes, tag);
     if (va === 0n) throw new SystemError('E_DRIVER_ALLOCATION', `${this.name}: ExAllocatePool2 of ${bytes} nonpaged bytes failed`);
     return va;
   }
