@@ -8,7 +8,7 @@ import type { CallbackReport } from './reports.js';
 import type { Violation } from './violations.js';
 import { reasonName } from './reports.js';
 
-const hex = (v: bigint | number): string => '0x' + BigInt(v).toString(16);
+const hex = (v: bigint | number): string => '0x' + (typeof v === 'bigint' ? v : BigInt(v)).toString(16);
 
 function bugCheckJson(info: BugCheckInfo): ModelDiagnostics['bugCheck'] {
   const [p1, p2, p3, p4] = info.parameters;

@@ -27,8 +27,11 @@ export function recordSize(kind: RecordKind): number {
   return kind === 'reason' ? KBUGCHECK_REASON_CALLBACK_RECORD.size : KBUGCHECK_CALLBACK_RECORD.size;
 }
 
+const REASON_STATE = BigInt(R.State);
+const LEGACY_STATE = BigInt(L.State);
+
 export function stateOffset(kind: RecordKind): bigint {
-  return BigInt(kind === 'reason' ? R.State : L.State);
+  return kind === 'reason' ? REASON_STATE : LEGACY_STATE;
 }
 
 // One reusable buffer per record type: a record is read as one access of its whole size, then decoded field by field.

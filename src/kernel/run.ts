@@ -29,6 +29,37 @@ export interface KernelInternals {
   dumpIoBuffer(): { address: bigint; size: number };
 }
 
+/**
+ * A walked entry with what the run learnt about its record, kept on the
+ * entry itself: a bug check with thousands of records spends its time on
+ * memory traffic, and a map lookup per record per phase is most of it.
+ */
+interface RunEntry extends WalkedEntry {
+  report?: CallbackReport;
+  routineAddress?: bigint;
+  routine?: BoundRoutine;
+}
+
+/** Gives the entries of a new walk what is known about the same records from the previous walk. */
+function carryOver(previous: RunEntry[], next: RunEntry[]): void {
+  let byAddress: Map<bigint, RunEntry> | undefined;
+  for (let i = 0; i < next.length; i++) {
+    const entry = next[i]!;
+    let old: RunEntry | undefined = previous[i];
+    if (old === undefined || old.address !== entry.address) {
+      // The list changed shape: fall back to a lookup by address.
+      byAddress ??= new Map(previous.map((p) => [p.address, p]));
+      old = byAddress.get(entry.address);
+    }
+    if (old === undefined) continue;
+    if (old.report !== undefined) entry.report = old.report;
+    if (old.routine !== undefined) {
+      entry.routine = old.routine;
+      entry.routineAddress = old.routineAddress;
+    }
+  }
+}
+
 interface WalkMemo {
   head: bigint;
   bound: number;
@@ -94,6 +125,7 @@ export class BugCheckRun {
     const memo = this.walks.get(kind);
     if (memo && memo.head === head && memo.bound === bound && memo.generation === generation) return memo;
     const fresh: WalkMemo = { head, bound, generation, walk: walkList(this.k.mem, head, bound), reasons: null };
+    if (memo) carryOver(memo.walk.entries as RunEntry[], fresh.walk.entries as RunEntry[]);
     this.walks.set(kind, fresh);
     return fresh;
   }
@@ -103,7 +135,7 @@ export class BugCheckRun {
     for (const kind of ['reason', 'legacy'] as const) {
       for (const entry of this.snapshot(kind)) {
         const check = this.check(kind, entry);
-        if (check.ok) this.report(kind, entry.address, check.fields);
+        if (check.ok) this.entryReport(kind, entry, check.fields);
         else if (check.problem) this.skip(kind, entry.address, check.problem, check.fields);
       }
     }
@@ -116,7 +148,7 @@ export class BugCheckRun {
       if (check.problem) this.skip(kind, entry.address, check.problem, check.fields);
       return null;
     }
-    const report = this.report(kind, entry.address, check.fields);
+    const report = this.entryReport(kind, entry, check.fields);
     const outcome = this.k.runner.run(report, kind, entry.address, () => invoke(check.routine, check.fields));
     return { outcome, report };
   }
@@ -124,6 +156,15 @@ export class BugCheckRun {
   /** A problem found in what a callback handed back (after it returned). */
   violation(report: CallbackReport, kind: ViolationKind, detail: string, address?: bigint): void {
     this.log.add({ component: report.component, record: report.record, reason: report.reason, kind, detail, ...(address !== undefined ? { address } : {}) }, report);
+  }
+
+  /** report() for a walked entry, remembered on the entry (reports are never dropped, so it stays the record's report). */
+  private entryReport(kind: RecordKind, entry: WalkedEntry, fields: RecordFields): CallbackReport {
+    const e = entry as RunEntry;
+    if (e.report !== undefined) return e.report;
+    const r = this.report(kind, entry.address, fields);
+    e.report = r;
+    return r;
   }
 
   report(kind: RecordKind, record: bigint, fields?: RecordFields): CallbackReport {
@@ -201,7 +242,18 @@ export class BugCheckRun {
     if (!entry.blinkOk || !linksSound(mem, entry.address, fields.flink, fields.blink)) {
       return { ok: false, problem: 'list links are corrupt (Flink/Blink do not point back)', fields };
     }
-    const routine = this.k.routines.resolve(fields.routine);
+    // A routine address, once bound, always means the same routine: remembered per entry.
+    const e = entry as RunEntry;
+    let routine: BoundRoutine | undefined;
+    if (e.routine !== undefined && e.routineAddress === fields.routine) {
+      routine = e.routine;
+    } else {
+      routine = this.k.routines.resolve(fields.routine);
+      if (routine) {
+        e.routine = routine;
+        e.routineAddress = fields.routine;
+      }
+    }
     if (!routine || routine.kind !== kind) {
       return { ok: false, problem: `CallbackRoutine ${hex(fields.routine)} is not a known ${kind} callback routine`, fields };
     }

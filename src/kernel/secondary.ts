@@ -83,7 +83,7 @@ function collectBlock(run: BugCheckRun, report: CallbackReport, r: Returned): { 
   const max = settings.secondaryData.maximumAllowed;
   const policy = settings.secondaryData.overLimitPolicy;
   if (r.outLength === 0) {
-    return settings.secondaryData.emptyBlocks === 'write' ? { guid: r.guid, data: new Uint8Array(0), truncatedFrom: null } : null;
+    return settings.secondaryData.emptyBlocks === 'write' ? { guid: r.guid, data: NO_DATA, truncatedFrom: null } : null;
   }
   let length = r.outLength;
   let truncatedFrom: number | null = null;
@@ -129,6 +129,7 @@ function emit(run: BugCheckRun, report: CallbackReport, r: Returned, write: Seco
 export function secondaryDataPass(run: BugCheckRun, write: SecondaryWrite): void {
   const reasons = [KbCallbackReason.KbCallbackSecondaryDumpData, KbCallbackReason.KbCallbackSecondaryMultiPartDumpData];
   let handed: Uint8Array | undefined;
+  const view = secondaryView(run);
   for (const entry of run.snapshot('reason', reasons)) {
     const reason = run.k.mem.isResident(entry.address, recordSize('reason')) ? readReason(run.k.mem, entry.address) : null;
     if (reason === KbCallbackReason.KbCallbackSecondaryMultiPartDumpData) {
@@ -142,25 +143,33 @@ export function secondaryDataPass(run: BugCheckRun, write: SecondaryWrite): void
         OutBuffer: run.k.inBuffer,
         OutBufferLength: 0,
       });
-      singlePart(run, entry, write, handed);
+      singlePart(run, entry, write, handed, view);
     }
   }
 }
+
+/** What an empty block carries (never written to: it has no bytes). */
+const NO_DATA = new Uint8Array(0);
 
 function resetInBuffer(run: BugCheckRun): void {
   // Each caller gets a clean system buffer: nothing of the previous callback's data leaks into the next block.
   run.k.mem.zero(run.k.inBuffer, run.k.inBufferLength);
 }
 
-function singlePart(run: BugCheckRun, entry: { address: bigint; blinkOk: boolean }, write: SecondaryWrite, handed: Uint8Array): void {
-  const view = secondaryView(run);
+function singlePart(
+  run: BugCheckRun,
+  entry: { address: bigint; blinkOk: boolean },
+  write: SecondaryWrite,
+  handed: Uint8Array,
+  view: StructView<ReturnType<typeof KBUGCHECK_SECONDARY_DUMP_DATA.decode>>,
+): void {
   resetInBuffer(run);
   run.k.mem.write(run.k.reasonData, handed);
   const done = run.call('reason', entry, (routine, fields) =>
     routine.kind === 'reason' ? routine.fn(fields.reason ?? 0, entry.address, run.k.reasonData, KBUGCHECK_SECONDARY_DUMP_DATA.size) : undefined,
   );
   if (!done || done.outcome === 'incomplete') return;
-  const out = view.read();
+  const out = view.readFields('Guid', 'OutBuffer', 'OutBufferLength');
   const returned: Returned = { guid: out.Guid, outBuffer: out.OutBuffer, outLength: out.OutBufferLength, part: 0 };
   const written = emit(run, done.report, returned, write);
   const announced = done.report.contribution.sizePassBytes;

@@ -25,6 +25,8 @@ const SMALL_FIELD = 64;
  * bytes are copied).
  */
 const fieldTables = new WeakMap<object, ReadonlyMap<string, FieldEntry>>();
+const WHOLE_LIMIT = 0x100;
+const wholeBuffers = new WeakMap<object, { bytes: Uint8Array; view: DataView }>();
 
 function fieldTable(layout: Layout<unknown>): ReadonlyMap<string, FieldEntry> {
   let table = fieldTables.get(layout);
@@ -92,6 +94,29 @@ export class StructView<T> {
     return this.layout.decode(this.memory.readVirtual(this.address, this.layout.size), 0);
   }
 
+  /**
+   * Some fields of the structure, from one read of `layout.size` bytes (the
+   * same access as read()), without decoding the others.
+   */
+  readFields<K extends keyof T & string>(...names: K[]): Pick<T, K> {
+    const whole = this.whole();
+    const into = this.memory.readVirtualInto;
+    let source: DataView;
+    if (whole && into) {
+      into.call(this.memory, this.address, whole.bytes);
+      source = whole.view;
+    } else {
+      const raw = this.memory.readVirtual(this.address, this.layout.size);
+      source = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+    }
+    const out = {} as Pick<T, K>;
+    for (const name of names) {
+      const f = this.field(name);
+      out[name] = f.info.codec.read(source, f.info.offset) as T[K];
+    }
+    return out;
+  }
+
   /** Writes only the given fields (one read and one write of the whole structure). */
   write(value: Partial<T>): void {
     const raw = this.memory.readVirtual(this.address, this.layout.size);
@@ -107,6 +132,18 @@ export class StructView<T> {
   /** Zero-fills the whole structure. */
   clear(): void {
     this.memory.writeVirtual(this.address, new Uint8Array(this.layout.size));
+  }
+
+  /** A reusable buffer for the whole structure (small structures only; shared per layout, see fieldTables). */
+  private whole(): { bytes: Uint8Array; view: DataView } | undefined {
+    if (this.layout.size > WHOLE_LIMIT) return undefined;
+    let w = wholeBuffers.get(this.layout);
+    if (!w) {
+      const bytes = new Uint8Array(this.layout.size);
+      w = { bytes, view: new DataView(bytes.buffer) };
+      wholeBuffers.set(this.layout, w);
+    }
+    return w;
   }
 
   private makeProxy(): T {

@@ -43,6 +43,10 @@ export class AddressSpace {
   /** Translations by virtual page number; only hits are cached. Dropped when any page table is written. */
   private readonly tlb = new Map<bigint, Translation>();
   private tlbGeneration = -1;
+  /** The last page translated ([lastPage, lastPageEnd)); lastPage -1 when there is none. */
+  private lastPage = -1n;
+  private lastPageEnd = -1n;
+  private lastTranslation: Translation | undefined;
 
   constructor(private readonly physical: PhysicalMemory, directoryTableBase: bigint, selfMapIndex: number) {
     if (!Number.isInteger(selfMapIndex) || selfMapIndex < 0x100 || selfMapIndex > 0x1FE) {
@@ -103,11 +107,18 @@ export class AddressSpace {
   translatePage(va: bigint): Translation | undefined {
     if (this.tlbGeneration !== this.physical.pageTableGeneration) {
       this.tlb.clear();
+      this.lastPage = -1n;
+      this.lastPageEnd = -1n;
       this.tlbGeneration = this.physical.pageTableGeneration;
     }
+    // Walking a list of records checks neighbours on the same page again and again: compare before hashing.
+    if (va >= this.lastPage && va < this.lastPageEnd) return this.lastTranslation;
     const vpn = va >> 12n;
     const cached = this.tlb.get(vpn);
-    if (cached) return cached;
+    if (cached) {
+      this.remember(vpn, cached);
+      return cached;
+    }
     const leaf = this.findLeaf(va);
     if (!leaf) return undefined;
     const { entry, size } = leaf;
@@ -121,7 +132,14 @@ export class AddressSpace {
     };
     if (this.tlb.size >= TLB_ENTRIES) this.tlb.clear();
     this.tlb.set(vpn, translation);
+    this.remember(vpn, translation);
     return translation;
+  }
+
+  private remember(vpn: bigint, translation: Translation): void {
+    this.lastPage = vpn << 12n;
+    this.lastPageEnd = this.lastPage + 0x1000n;
+    this.lastTranslation = translation;
   }
 
   /** Leaf entries in ascending VA order (used to describe the mapped kernel space). */

@@ -125,8 +125,9 @@ export class VirtualMemory {
     }
     this.guard()?.onAccess(va, length, 'read', s.pageable);
     const bytes = this.current(s);
-    if (bytes) target.set(bytes.subarray(o, o + length));
-    else target.fill(0);
+    if (!bytes) target.fill(0);
+    else if (length <= 64) for (let i = 0; i < length; i++) target[i] = bytes[o + i]!;
+    else target.set(bytes.subarray(o, o + length));
   }
 
   /**

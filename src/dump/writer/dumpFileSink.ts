@@ -62,7 +62,7 @@ export class DumpFileSink {
     if (offset < 0n) throw new DumpWriterError(DumpWriterErrorCode.State, `negative file offset ${offset}`, { offset });
     // Zero-length writes are not writes: nothing is reported for them.
     for (let done = 0; done < data.length; ) {
-      const piece = data.subarray(done, Math.min(data.length, done + this.chunkBytes));
+      const piece = done === 0 && data.length <= this.chunkBytes ? data : data.subarray(done, Math.min(data.length, done + this.chunkBytes));
       const at = offset + BigInt(done);
       writeFully(fd, piece, at, this.path);
       this.written += BigInt(piece.length);
