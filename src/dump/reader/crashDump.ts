@@ -38,6 +38,8 @@ const PAGE = 0x1000;
 const PAGE_N = 0x1000n;
 const U64_LIMIT = 1n << 64n;
 const DEFAULT_PAGE_CACHE = 256;
+/** blobChunks' default chunk: big enough for few reads, small enough to never matter. */
+export const DEFAULT_BLOB_CHUNK = 1024 * 1024;
 
 const hex = (n: bigint | number): string => '0x' + n.toString(16);
 
@@ -57,10 +59,14 @@ async function guarded<T>(what: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-function checkRange(address: bigint, length: number, what: string): void {
+function checkLength(length: number, what: string): void {
   if (!Number.isSafeInteger(length) || length < 0 || length > MAX_READ) {
     throw new DumpError('E_DUMP_ARGUMENT', `${what}: length ${length} is out of range (0..${MAX_READ})`, { length });
   }
+}
+
+function checkRange(address: bigint, length: number, what: string): void {
+  checkLength(length, what);
   if (address < 0n || address + BigInt(length) > U64_LIMIT) {
     throw new DumpError('E_DUMP_ARGUMENT', `${what}: ${hex(address)} + ${hex(length)} is outside the 64-bit address space`, { address });
   }
@@ -349,14 +355,82 @@ export class CrashDump {
     return this.secondary;
   }
 
-  async readBlob(blob: SecondaryDataBlob): Promise<Uint8Array> {
-    return guarded('readBlob', async () => {
-      if (!Number.isSafeInteger(blob.size) || blob.size < 0 || !this.file.contains(blob.offset, blob.size)) {
-        throw new DumpError('E_DUMP_TRUNCATED', `blob ${blob.index} {${blob.guid}} (${hex(blob.size)} bytes at ${hex(blob.offset)}) is not inside the file (${hex(this.fileSize)} bytes)`, {
-          offset: blob.offset,
+  /**
+   * `length` raw file bytes at `offset`, through the open handle. For listings
+   * that show structures exactly as stored; bounded like every other read.
+   */
+  async readRaw(offset: bigint, length: number): Promise<Uint8Array> {
+    return guarded('readRaw', async () => {
+      if (typeof offset !== 'bigint' || offset < 0n) {
+        throw new DumpError('E_DUMP_ARGUMENT', `readRaw: offset ${String(offset)} is not a non-negative bigint`, { offset });
+      }
+      checkLength(length, 'readRaw');
+      if (!this.file.contains(offset, length)) {
+        throw new DumpError('E_DUMP_TRUNCATED', `readRaw: ${hex(length)} bytes at ${hex(offset)} run past the end of the file (${hex(this.fileSize)} bytes)`, {
+          offset,
+          length,
+          fileSize: this.fileSize,
+        });
+      }
+      return this.file.read(offset, length, 'raw file bytes');
+    });
+  }
+
+  /** Throws unless the blob's data lies inside the file; checked before anything is allocated. */
+  private checkBlob(blob: SecondaryDataBlob, what: string): void {
+    if (typeof blob.offset !== 'bigint' || !Number.isSafeInteger(blob.size) || blob.size < 0 || !this.file.contains(blob.offset, blob.size)) {
+      throw new DumpError('E_DUMP_TRUNCATED', `${what}: blob ${blob.index} {${blob.guid}} (${hex(blob.size)} bytes at ${hex(blob.offset)}) is not inside the file (${hex(this.fileSize)} bytes)`, {
+        offset: blob.offset,
+        size: blob.size,
+      });
+    }
+  }
+
+  /** Bytes [offset, offset+length) of a blob's data; length ≤ 64 MiB. */
+  async readBlobRange(blob: SecondaryDataBlob, offset: number, length: number): Promise<Uint8Array> {
+    return guarded('readBlobRange', async () => {
+      this.checkBlob(blob, 'readBlobRange');
+      checkLength(length, 'readBlobRange');
+      if (!Number.isSafeInteger(offset) || offset < 0 || offset + length > blob.size) {
+        throw new DumpError('E_DUMP_ARGUMENT', `readBlobRange: ${hex(length)} bytes at ${String(offset)} are outside blob ${blob.index} {${blob.guid}} (${hex(blob.size)} bytes)`, {
+          offset,
+          length,
           size: blob.size,
         });
       }
+      return this.file.read(blob.offset + BigInt(offset), length, `blob {${blob.guid}}`);
+    });
+  }
+
+  /**
+   * A blob's data in chunks of `chunkBytes` (default 1 MiB; the last one may be
+   * shorter, a zero-size blob yields none), so a blob of any size can be
+   * streamed without holding it whole. Arguments and the blob's range are
+   * checked when this is called; each chunk is a new array.
+   */
+  blobChunks(blob: SecondaryDataBlob, chunkBytes: number = DEFAULT_BLOB_CHUNK): AsyncIterable<Uint8Array> {
+    try {
+      this.checkBlob(blob, 'blobChunks');
+      if (!Number.isSafeInteger(chunkBytes) || chunkBytes < 1 || chunkBytes > MAX_READ) {
+        throw new DumpError('E_DUMP_ARGUMENT', `blobChunks: chunk size ${String(chunkBytes)} is out of range (1..${MAX_READ})`, { chunkBytes });
+      }
+    } catch (e) {
+      throw asDumpError(e, 'blobChunks');
+    }
+    const file = this.file;
+    return {
+      async *[Symbol.asyncIterator]() {
+        for (let done = 0; done < blob.size; done += chunkBytes) {
+          const n = Math.min(chunkBytes, blob.size - done);
+          yield await guarded('blobChunks', () => file.read(blob.offset + BigInt(done), n, `blob {${blob.guid}}`));
+        }
+      },
+    };
+  }
+
+  async readBlob(blob: SecondaryDataBlob): Promise<Uint8Array> {
+    return guarded('readBlob', async () => {
+      this.checkBlob(blob, 'readBlob');
       const out = new Uint8Array(blob.size);
       for (let done = 0; done < out.length; done += MAX_READ) {
         await this.file.readInto(out.subarray(done, Math.min(out.length, done + MAX_READ)), blob.offset + BigInt(done), `blob {${blob.guid}}`);
