@@ -103,7 +103,8 @@ export class CallbackRunner {
     );
   }
 
-  run(report: CallbackReport, kind: RecordKind, record: bigint, invoke: () => unknown): CallOutcome {
+  /** `registered` answers isRegistered(record) (the caller may know it more cheaply). */
+  run(report: CallbackReport, kind: RecordKind, record: bigint, invoke: () => unknown, registered: () => boolean = () => this.isRegistered(record)): CallOutcome {
     writeState(this.mem, kind, record, KBugCheckBufferDumpState.BufferStarted);
     report.calls++;
     const call: ActiveCall = { report, violated: false, nested: false };
@@ -145,7 +146,7 @@ export class CallbackRunner {
       });
     }
 
-    if (!this.isRegistered(record) && readState(this.mem, kind, record) === KBugCheckBufferDumpState.BufferEmpty) {
+    if (!registered() && readState(this.mem, kind, record) === KBugCheckBufferDumpState.BufferEmpty) {
       report.deregisteredDuringBugCheck = true;
       return 'deregistered';
     }

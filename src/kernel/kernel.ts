@@ -74,6 +74,8 @@ export class Kernel {
   private readonly registry = new Map<bigint, RegisteredRecord>();
   /** Registry entries per kind, kept with the registry (each bug check phase asks for the bound of its walk). */
   private readonly registeredByKind: Record<RecordKind, number> = { reason: 0, legacy: 0 };
+  /** Bumped by every registration and deregistration (lets a bug check remember isRegistered answers). */
+  private registryVersion = 0;
   private readonly createDumpWriter: CrashDumpWriterFactory | undefined;
   private readonly internals: KernelInternals;
   private sequence = 0;
@@ -105,6 +107,7 @@ export class Kernel {
       settings: this.settings,
       isRegistered: (record) => this.registry.has(record),
       registeredCount: (kind) => this.registeredByKind[kind],
+      registryVersion: () => this.registryVersion,
       listHead: (kind) => (kind === 'reason' ? machine.symbols.KeBugCheckReasonCallbackListHead : machine.symbols.KeBugCheckCallbackListHead),
       reasonData,
       inBuffer,
@@ -139,6 +142,7 @@ export class Kernel {
     this.link('reason', record);
     this.registry.set(record, { kind: 'reason', record, routine: address, reason, component: componentAddress, sequence: this.sequence++ });
     this.registeredByKind.reason++;
+    this.registryVersion++;
     return true;
   }
 
@@ -164,6 +168,7 @@ export class Kernel {
     this.link('legacy', record);
     this.registry.set(record, { kind: 'legacy', record, routine: address, reason: null, component: componentAddress, sequence: this.sequence++ });
     this.registeredByKind.legacy++;
+    this.registryVersion++;
     return true;
   }
 
@@ -368,6 +373,7 @@ export class Kernel {
     writeState(this.mem, kind, record, KBugCheckBufferDumpState.BufferEmpty);
     this.registry.delete(record);
     this.registeredByKind[kind]--;
+    this.registryVersion++;
     return true;
   }
 }

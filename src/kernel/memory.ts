@@ -127,10 +127,13 @@ export class KernelMemory {
   /** Reads a NUL-terminated ANSI string; never throws. */
   readAnsi(va: bigint, maxLength = 256): string | undefined {
     if (va === 0n) return undefined;
+    this.depth++;
     try {
-      return this.run(() => this.machine.readAnsiString(va, maxLength));
+      return this.machine.readAnsiString(va, maxLength);
     } catch {
       return undefined;
+    } finally {
+      this.depth--;
     }
   }
 

@@ -19,6 +19,8 @@ export interface KernelInternals {
   readonly settings: KernelSettings;
   isRegistered(record: bigint): boolean;
   registeredCount(kind: RecordKind): number;
+  /** Changes whenever a record is registered or deregistered. */
+  registryVersion(): number;
   listHead(kind: RecordKind): bigint;
   /** Nonpaged block (0x100 bytes) that holds the reason-specific structure of every call. */
   readonly reasonData: bigint;
@@ -38,6 +40,8 @@ interface RunEntry extends WalkedEntry {
   report?: CallbackReport;
   routineAddress?: bigint;
   routine?: BoundRoutine;
+  registered?: boolean;
+  registeredVersion?: number;
 }
 
 /** Gives the entries of a new walk what is known about the same records from the previous walk. */
@@ -56,6 +60,10 @@ function carryOver(previous: RunEntry[], next: RunEntry[]): void {
     if (old.routine !== undefined) {
       entry.routine = old.routine;
       entry.routineAddress = old.routineAddress;
+    }
+    if (old.registeredVersion !== undefined) {
+      entry.registered = old.registered;
+      entry.registeredVersion = old.registeredVersion;
     }
   }
 }
@@ -149,8 +157,19 @@ export class BugCheckRun {
       return null;
     }
     const report = this.entryReport(kind, entry, check.fields);
-    const outcome = this.k.runner.run(report, kind, entry.address, () => invoke(check.routine, check.fields));
+    const outcome = this.k.runner.run(report, kind, entry.address, () => invoke(check.routine, check.fields), () => this.entryRegistered(entry));
     return { outcome, report };
+  }
+
+  /** isRegistered for a walked entry, remembered on it while no record is registered or deregistered. */
+  private entryRegistered(entry: WalkedEntry): boolean {
+    const e = entry as RunEntry;
+    const version = this.k.registryVersion();
+    if (e.registeredVersion !== version) {
+      e.registered = this.k.isRegistered(entry.address);
+      e.registeredVersion = version;
+    }
+    return e.registered === true;
   }
 
   /** A problem found in what a callback handed back (after it returned). */
@@ -226,7 +245,7 @@ export class BugCheckRun {
     const fields = readRecord(mem, kind, entry.address);
     const S = KBugCheckBufferDumpState;
     if (fields.state === S.BufferEmpty) {
-      return this.k.isRegistered(entry.address)
+      return this.entryRegistered(entry)
         ? { ok: false, problem: 'State is BufferEmpty although the record is registered', fields }
         : { ok: false, problem: null, fields };
     }
