@@ -15,13 +15,11 @@ import {
 } from '../../format/index.js';
 import type { DumpFile } from './dumpFile.js';
 import type { RawHeader } from './header.js';
-import { BitmapIndex, EMPTY_INDEX, RunsIndex, type PhysicalIndex } from './physicalIndex.js';
+import { BitmapIndex, EMPTY_INDEX, PFN_LIMIT, RunsIndex, type PhysicalIndex } from './physicalIndex.js';
 import type { DumpBody, DumpProblem } from './types.js';
 
 /** Bitmaps above this (8 TiB of RAM) are refused: the index holds the bitmap in memory. */
 export const MAX_BITMAP_BYTES = 256 * 1024 * 1024;
-/** A 52-bit physical address space has at most 2^40 page frames. */
-const PFN_LIMIT = 1n << 40n;
 const BITMAP_READ_CHUNK = 16 * 1024 * 1024;
 
 const hex = (n: bigint | number): string => '0x' + n.toString(16);
@@ -65,7 +63,7 @@ export async function readBody(file: DumpFile, header: RawHeader, headerSize: nu
       const never = isPageFiller(d.numberOfRuns);
       for (const p of d.problems) report('E_DUMP_CORRUPT', never ? 'error' : 'warning', 'PHYSICAL_MEMORY_DESCRIPTOR64', 0x88n, p);
       if (never) return none('DumpType 1 without a physical memory descriptor', [start]);
-      const runs = d.runs.filter((r) => r.BasePage + r.PageCount <= PFN_LIMIT).map((r) => ({ basePage: r.BasePage, pageCount: r.PageCount }));
+      const runs = d.runs.map((r) => ({ basePage: r.BasePage, pageCount: r.PageCount }));
       const index = new RunsIndex(runs, start, file.size, problems);
       const end = start + d.pageSum * 0x1000n;
       if (end > file.size) {

@@ -25,6 +25,9 @@ interface IndexedRun {
   fileOffset: bigint;
 }
 
+/** A 52-bit physical address space has at most 2^40 page frames. */
+export const PFN_LIMIT = 1n << 40n;
+
 /** Whole pages from `offset` that fit in a file of `fileSize` bytes. */
 function pagesInFile(offset: bigint, fileSize: bigint): bigint {
   return fileSize > offset ? (fileSize - offset) / 0x1000n : 0n;
@@ -34,7 +37,9 @@ function pagesInFile(offset: bigint, fileSize: bigint): bigint {
  * DumpType 1: runs are stored in file order; we keep them sorted by PFN with
  * each run's file offset (prefix sums), so a lookup is a binary search over
  * at most 42 runs. Runs are clipped to what the file holds, so neither a
- * lookup nor an iteration ever walks pages past the end of the file.
+ * lookup nor an iteration ever walks pages past the end of the file. A run
+ * beyond 2^40 frames is not indexed (reported) but keeps its place in the
+ * file, so the runs after it still map to their own pages.
  */
 export class RunsIndex implements PhysicalIndex {
   private readonly sorted: IndexedRun[];
@@ -44,11 +49,22 @@ export class RunsIndex implements PhysicalIndex {
     let offset = firstPageOffset;
     let total = 0n;
     const indexed: IndexedRun[] = [];
-    for (const run of runs) {
-      const held = run.pageCount < pagesInFile(offset, fileSize) ? run.pageCount : pagesInFile(offset, fileSize);
-      if (held > 0n) indexed.push({ basePage: run.basePage, pageCount: held, fileOffset: offset });
+    for (const [i, run] of runs.entries()) {
+      const at = offset;
+      // Every run's pages occupy the file, so they always count towards the later runs' offsets.
       offset += run.pageCount * 0x1000n;
       total += run.pageCount;
+      if (run.basePage < 0n || run.pageCount < 0n || run.basePage + run.pageCount > PFN_LIMIT) {
+        problems.push({
+          code: 'E_DUMP_CORRUPT',
+          severity: 'error',
+          structure: 'PHYSICAL_MEMORY_DESCRIPTOR64',
+          message: `Run[${i}] (BasePage 0x${run.basePage.toString(16)}, PageCount 0x${run.pageCount.toString(16)}) lies beyond 2^40 page frames: its pages are not indexed, but still occupy the file before the runs after it`,
+        });
+        continue;
+      }
+      const held = run.pageCount < pagesInFile(at, fileSize) ? run.pageCount : pagesInFile(at, fileSize);
+      if (held > 0n) indexed.push({ basePage: run.basePage, pageCount: held, fileOffset: at });
     }
     this.pageCount = total;
     indexed.sort((a, b) => (a.basePage < b.basePage ? -1 : a.basePage > b.basePage ? 1 : 0));

@@ -150,6 +150,36 @@ describe('reader: bad input', () => {
     }
   });
 
+  it('a run beyond 2^40 page frames is not indexed, but the runs after it still map to their own pages', async () => {
+    const m = new SynthMemory();
+    m.write(0x10000n, pattern(11, 0x2000)); // PFNs 0x10, 0x11
+    m.write(0x20000n, pattern(12, 0x2000)); // PFNs 0x20, 0x21
+    const runs = [
+      { basePage: 0x10n, pageCount: 2n },
+      { basePage: 0x30n, pageCount: 3n }, // its 3 pages sit in the file between the two good runs
+      { basePage: 0x20n, pageCount: 2n },
+    ];
+    const { bytes, layout } = buildDump({ dumpType: 1, memory: m, runs });
+    new DataView(bytes.buffer).setBigUint64(0xa8, 1n << 40n, true); // Run[1].BasePage
+    const dump = await openDump(await writeTemp(bytes));
+    try {
+      assert.ok(dump.problems.some((p) => p.code === 'E_DUMP_CORRUPT' && p.severity === 'error' && /Run\[1\].*not indexed/.test(p.message)), JSON.stringify(dump.problems.map((p) => p.message)));
+      const r = await dump.readPhysical(0x20000n, 0x2000);
+      assert.equal(r.complete, true);
+      assert.deepEqual(r.bytes, pattern(12, 0x2000));
+      assert.deepEqual((await dump.readPhysical(0x10000n, 0x2000)).bytes, pattern(11, 0x2000));
+      assert.equal((await dump.readPhysical(1n << 52n, 0x10)).complete, false);
+      const pages: { pfn: bigint; fileOffset: bigint }[] = [];
+      for await (const p of dump.physicalPages()) pages.push(p);
+      assert.deepEqual(pages, [0x10n, 0x11n, 0x20n, 0x21n].map((pfn) => ({ pfn, fileOffset: layout.pageOffset(pfn)! })));
+      assert.equal(layout.pageOffset(0x20n), 0x2000n + 5n * 0x1000n);
+      assert.equal(dump.body.kind === 'full' ? dump.body.runs.length : -1, 3, 'body.runs lists every run as described');
+      assert.equal((await dump.secondaryData()).problems.length, 0, 'the body ends after all 7 pages');
+    } finally {
+      await dump.close();
+    }
+  });
+
   it('a page table whose every entry points at itself terminates', async () => {
     const m = new SynthMemory();
     const pml4 = m.page(0x1adn);
