@@ -116,6 +116,46 @@ describe('analyze: the faulting driver and the model-diagnostics block', () => {
     }
   });
 
+  it('checks every member, not only the top level: a crafted block is a warning naming the bad member', async () => {
+    const callback = {
+      component: 'C', record: '0xffff800000001000', reason: 2, reasonName: 'KbCallbackSecondaryDumpData', routine: '0xfffff80000001000',
+      routineModule: 'c.sys', state: 3, stateName: 'BufferFinished', calls: 2, secondaryBlocks: 1, secondaryBytes: 16, dumpIoCalls: 0,
+      pagesAdded: 0, pagesRemoved: 0, triageRanges: 0, skipped: [] as unknown,
+    };
+    const valid = {
+      format: 'bugcheck-model-diagnostics', version: 1, bugCheck: { code: '0xd1', parameters: ['0x0', '0x2', '0x0', '0xfffff80000001040'] },
+      nested: null as unknown, violations: [] as unknown[], callbacks: [callback] as unknown[],
+    };
+    const folder = await tempFolder('diag');
+    const cases: [string, Record<string, unknown>, RegExp][] = [
+      ['nested-empty', { ...valid, nested: {} }, /nested\.code is missing/],
+      ['callback-null', { ...valid, callbacks: [null] }, /callbacks\[0\]: expected an object, got null/],
+      ['violation-null', { ...valid, violations: [null] }, /violations\[0\]: expected an object, got null/],
+      ['skipped-number', { ...valid, callbacks: [{ ...callback, skipped: 5 }] }, /callbacks\[0\]\.skipped: expected an array, got 5/],
+      ['parameters-short', { ...valid, bugCheck: { code: '0xd1', parameters: ['0x1'] } }, /bugCheck\.parameters: .*got an array of 1/],
+      ['calls-text', { ...valid, callbacks: [{ ...callback, calls: 'many' }] }, /callbacks\[0\]\.calls: expected a whole number ≥ 0, got "many"/],
+      ['record-not-hex', { ...valid, violations: [{ component: 'C', record: 'here', reason: null, reasonName: '', kind: 'allocate', detail: '' }] }, /violations\[0\]\.record: expected 0x/],
+    ];
+    for (const [name, block, message] of cases) {
+      const path = join(folder, `${name}.dmp`);
+      const data = new TextEncoder().encode(JSON.stringify(block));
+      await writeFile(path, synthKernelDump(DumpType.BitmapKernel, new Uint8Array(0x1000), { blobs: [{ guid: BUGCHECK_MODEL_DIAGNOSTICS_GUID, data }] }));
+      const a = await analyzed(path);
+      assert.equal(a.modelDiagnostics, undefined, name);
+      const problem = a.problems.find((p) => p.code === 'ANALYZE_MODEL_DIAGNOSTICS');
+      assert.ok(problem, name);
+      assert.equal(problem.severity, 'warning', name);
+      assert.match(problem.message, message, name);
+      assert.doesNotMatch(formatAnalysis(a).join('\n'), /^MODEL_DIAGNOSTICS:/m, name);
+    }
+    // The untouched block still decodes, so the cases above fail for the member named.
+    const path = join(folder, 'valid.dmp');
+    await writeFile(path, synthKernelDump(DumpType.BitmapKernel, new Uint8Array(0x1000), { blobs: [{ guid: BUGCHECK_MODEL_DIAGNOSTICS_GUID, data: new TextEncoder().encode(JSON.stringify(valid)) }] }));
+    const a = await analyzed(path);
+    assert.deepEqual(a.modelDiagnostics?.callbacks.map((c) => c.component), ['C']);
+    assert.equal(a.problems.some((p) => p.code === 'ANALYZE_MODEL_DIAGNOSTICS'), false);
+  });
+
   it('takes the last block when there are several, and formats a nested bug check', async () => {
     const block = (code: string, nested: boolean): Uint8Array =>
       encodeModelDiagnostics({

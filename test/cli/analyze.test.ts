@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { DumpAnalysis } from '../../src/analyze/index.js';
-import { genuineDump } from '../analyze/helpers.js';
+import { BUGCHECK_MODEL_DIAGNOSTICS_GUID, DumpType } from '../../src/format/index.js';
+import { genuineDump, synthKernelDump, writeTemp } from '../analyze/helpers.js';
 import { json, runCli } from './helpers.js';
 
 describe('bugcheck analyze', () => {
@@ -63,5 +64,27 @@ describe('bugcheck analyze', () => {
     const noColor = await runCli(['analyze', path], { NO_COLOR: '1' }, true);
     assert.doesNotMatch(noColor.stdout, /\x1b\[/);
     assert.equal(noColor.stdout, (await runCli(['analyze', path])).stdout);
+  });
+
+  it('a crafted model-diagnostics block is one warning naming the member, not an internal error', async () => {
+    const block = {
+      format: 'bugcheck-model-diagnostics', version: 1, bugCheck: { code: '0xd1', parameters: ['0x0', '0x2', '0x0', '0x0'] },
+      nested: {}, violations: [null], callbacks: [null],
+    };
+    const data = new TextEncoder().encode(JSON.stringify(block));
+    const file = await writeTemp(synthKernelDump(DumpType.BitmapKernel, new Uint8Array(0x1000), { blobs: [{ guid: BUGCHECK_MODEL_DIAGNOSTICS_GUID, data }] }), 'crafted-diag');
+    for (const argv of [['analyze', file], ['analyze', file, '--json']]) {
+      const run = await runCli(argv);
+      assert.equal(run.code, 0, run.stderr);
+      assert.doesNotMatch(run.stdout + run.stderr, /E_INTERNAL/);
+      if (argv.includes('--json')) {
+        const a = json<DumpAnalysis>(run);
+        assert.equal(a.modelDiagnostics, undefined);
+        assert.match(a.problems.find((p) => p.code === 'ANALYZE_MODEL_DIAGNOSTICS')?.message ?? '', /nested\.code is missing/);
+      } else {
+        assert.match(run.stdout, /^ {2}warning: bugcheck model diagnostics block: nested\.code is missing .*\(ANALYZE_MODEL_DIAGNOSTICS\)$/m);
+        assert.doesNotMatch(run.stdout, /^MODEL_DIAGNOSTICS:/m);
+      }
+    }
   });
 });
