@@ -1,4 +1,5 @@
-import { open, type FileHandle } from 'node:fs/promises';
+import { constants, type BigIntStats } from 'node:fs';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import { DumpError } from './errors.js';
 
 /** Largest single read the reader ever issues; callers split bigger requests. */
@@ -10,6 +11,15 @@ export function toPosition(offset: bigint, what: string): number {
     throw new DumpError('E_DUMP_CORRUPT', `${what}: file offset 0x${offset.toString(16)} is out of range`, { offset });
   }
   return Number(offset);
+}
+
+function fileKind(st: BigIntStats): string {
+  if (st.isDirectory()) return 'a directory';
+  if (st.isFIFO()) return 'a named pipe';
+  if (st.isSocket()) return 'a socket';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  return 'an unknown kind of file';
 }
 
 /**
@@ -25,16 +35,29 @@ export class DumpFile {
     readonly size: bigint,
   ) {}
 
+  /**
+   * Opening a FIFO for reading blocks until a writer appears (and a device
+   * may never end), so the path is stat'ed first and anything but a regular
+   * file is refused before it is opened. The open itself is non-blocking and
+   * the handle is checked again, in case the path was swapped in between.
+   */
   static async open(path: string): Promise<DumpFile> {
+    let before: BigIntStats;
+    try {
+      before = await stat(path, { bigint: true });
+    } catch (e) {
+      throw new DumpError('E_DUMP_OPEN', `cannot open ${path}: ${(e as Error).message}`, { path });
+    }
+    if (!before.isFile()) throw new DumpError('E_DUMP_OPEN', `${path} is not a regular file (${fileKind(before)})`, { path });
     let handle: FileHandle;
     try {
-      handle = await open(path, 'r');
+      handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
     } catch (e) {
       throw new DumpError('E_DUMP_OPEN', `cannot open ${path}: ${(e as Error).message}`, { path });
     }
     try {
       const st = await handle.stat({ bigint: true });
-      if (!st.isFile()) throw new DumpError('E_DUMP_OPEN', `${path} is not a regular file`, { path });
+      if (!st.isFile()) throw new DumpError('E_DUMP_OPEN', `${path} is not a regular file (${fileKind(st)})`, { path });
       return new DumpFile(path, handle, st.size);
     } catch (e) {
       await handle.close().catch(() => undefined);

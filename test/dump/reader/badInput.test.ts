@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { constants } from 'node:fs';
+import { mkdir, open, symlink } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import { BugcheckError, fillPagePattern } from '../../../src/format/index.js';
 import { DumpError, openDump } from '../../../src/dump/reader/index.js';
@@ -25,7 +27,44 @@ describe('reader: bad input', () => {
     await assert.rejects(openDump(await tempPath('missing')), { code: 'E_DUMP_OPEN' });
     const dir = await tempPath('dir');
     await mkdir(dir);
-    await assert.rejects(openDump(dir), { code: 'E_DUMP_OPEN' });
+    await assert.rejects(openDump(dir), (e: unknown) => e instanceof DumpError && e.code === 'E_DUMP_OPEN' && /directory/.test(e.message));
+  });
+
+  it('a named pipe (FIFO): E_DUMP_OPEN at once, without waiting for a writer', { skip: process.platform === 'win32' ? 'no mkfifo on Windows' : false }, async () => {
+    const fifo = await tempPath('fifo');
+    execFileSync('mkfifo', [fifo]);
+    // Hang guard, not a speed check: if open blocks on the FIFO, a writer end releases it and the test fails.
+    let timer: NodeJS.Timeout | undefined;
+    const hung = new Promise<'hung'>((resolve) => {
+      timer = setTimeout(() => resolve('hung'), 5000);
+    });
+    const opening = openDump(fifo).then(
+      () => 'opened' as const,
+      (e: unknown) => e,
+    );
+    const outcome = await Promise.race([opening, hung]);
+    clearTimeout(timer);
+    if (outcome === 'hung') {
+      const w = await open(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
+      await w.close();
+      await opening;
+      assert.fail('openDump blocked on a named pipe');
+    }
+    assert.ok(outcome instanceof DumpError, `expected DumpError, got ${String(outcome)}`);
+    assert.equal(outcome.code, 'E_DUMP_OPEN');
+    assert.match(outcome.message, /named pipe/);
+  });
+
+  it('a symbolic link to a dump opens the dump', { skip: process.platform === 'win32' ? 'symlinks need privileges on Windows' : false }, async () => {
+    const target = await writeTemp(buildDump({ dumpType: 1, memory }).bytes);
+    const link = await tempPath('link');
+    await symlink(target, link);
+    const dump = await openDump(link);
+    try {
+      assert.deepEqual((await dump.readPhysical(0x9000n, 0x1000)).bytes, pattern(2));
+    } finally {
+      await dump.close();
+    }
   });
 
   it('an empty file: E_DUMP_EMPTY', async () => {
