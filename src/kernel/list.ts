@@ -94,17 +94,27 @@ export interface ListWalk {
 export function walkList(mem: KernelMemory, head: bigint, maxEntries: number): ListWalk {
   const entries: WalkedEntry[] = [];
   if (mem.residency(head, LIST_ENTRY_SIZE) === 'not-mapped') return { entries, stopped: { reason: 'head-unreadable', at: head } };
-  const visited = new Set<bigint>();
   let prev = head;
   let cur = mem.readU64(head + FLINK);
   while (cur !== head) {
-    if (entries.length >= maxEntries) return { entries, stopped: { reason: 'bound', at: cur } };
-    if (visited.has(cur)) return { entries, stopped: { reason: 'cycle', at: cur } };
+    // No set of visited entries on the way: a cycle that misses the head runs into the bound, and only
+    // then are the entries searched for the first one met twice (where a walk that kept the set stops).
+    if (entries.length >= maxEntries) return firstRepeat(entries) ?? { entries, stopped: { reason: 'bound', at: cur } };
     if (mem.residency(cur, LIST_ENTRY_SIZE) === 'not-mapped') return { entries, stopped: { reason: 'unreadable', at: cur } };
-    visited.add(cur);
     entries.push({ address: cur, blinkOk: mem.readU64(cur + BLINK) === prev });
     prev = cur;
     cur = mem.readU64(cur + FLINK);
   }
   return { entries, stopped: null };
+}
+
+/** The walk cut at the first entry met a second time, if any (a cycle that does not pass the head). */
+function firstRepeat(entries: WalkedEntry[]): ListWalk | null {
+  const seen = new Set<bigint>();
+  for (let i = 0; i < entries.length; i++) {
+    const at = entries[i]!.address;
+    if (seen.has(at)) return { entries: entries.slice(0, i), stopped: { reason: 'cycle', at } };
+    seen.add(at);
+  }
+  return null;
 }

@@ -15,6 +15,9 @@ interface Piece { pa: bigint; length: number }
  * storage has changed (both generations are checked on every use).
  */
 interface PageSlot {
+  /** [base, end): the page's virtual range. */
+  base: bigint;
+  end: bigint;
   pa: bigint;
   pageable: boolean;
   writable: boolean;
@@ -35,6 +38,9 @@ export class VirtualMemory {
   private readonly slots = new Map<bigint, PageSlot>();
   private slotsPageTables = -1;
   private slotsStorage = -1;
+  /** The two slots used last (most recent first). */
+  private recent: PageSlot | undefined;
+  private previous: PageSlot | undefined;
 
   constructor(
     private readonly physical: PhysicalMemory,
@@ -228,20 +234,36 @@ export class VirtualMemory {
   private slot(va: bigint): PageSlot | undefined {
     if (!this.slotValid()) {
       this.slots.clear();
+      this.recent = undefined;
+      this.previous = undefined;
       this.slotsPageTables = this.physical.pageTableGeneration;
       this.slotsStorage = this.physical.storageGeneration;
     }
+    // Accesses come in runs on the same one or two pages (a record and its neighbour, the reason block):
+    // compare before hashing.
+    const recent = this.recent;
+    if (recent !== undefined && va >= recent.base && va < recent.end) return recent;
+    const previous = this.previous;
+    if (previous !== undefined && va >= previous.base && va < previous.end) {
+      this.previous = recent;
+      this.recent = previous;
+      return previous;
+    }
     const vpn = va >> 12n;
-    const hit = this.slots.get(vpn);
-    if (hit) return hit;
-    const t = this.space.translatePage(va);
-    if (!t) return undefined;
-    const pfn = t.pa >> 12n;
-    if (!this.physical.isBacked(pfn)) return undefined;
-    const { bytes, inPlace } = this.physical.frameStorage(Number(pfn));
-    const s: PageSlot = { pa: t.pa, pageable: t.pageable, writable: t.writable, bytes, view: undefined, inPlace };
-    if (this.slots.size >= SLOT_LIMIT) this.slots.clear();
-    this.slots.set(vpn, s);
+    let s = this.slots.get(vpn);
+    if (s === undefined) {
+      const t = this.space.translatePage(va);
+      if (!t) return undefined;
+      const pfn = t.pa >> 12n;
+      if (!this.physical.isBacked(pfn)) return undefined;
+      const { bytes, inPlace } = this.physical.frameStorage(Number(pfn));
+      const base = vpn << 12n;
+      s = { base, end: base + 0x1000n, pa: t.pa, pageable: t.pageable, writable: t.writable, bytes, view: undefined, inPlace };
+      if (this.slots.size >= SLOT_LIMIT) this.slots.clear();
+      this.slots.set(vpn, s);
+    }
+    this.previous = recent;
+    this.recent = s;
     return s;
   }
 
