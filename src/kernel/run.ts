@@ -4,7 +4,7 @@ import type { BugCheckInfo } from './crashDumpTarget.js';
 import { CallbackRunner, ViolationLog, type CallOutcome } from './dispatcher.js';
 import { linksSound, walkList, type ListWalk, type WalkedEntry } from './list.js';
 import type { KernelMemory } from './memory.js';
-import { readRecord, readState, recordChecksum, recordSize, type RecordFields, type RecordKind } from './records.js';
+import { readReason, readRecord, readState, recordChecksum, recordSize, type RecordFields, type RecordKind } from './records.js';
 import { emptyContribution, reasonName, stateName, type CallbackReport } from './reports.js';
 import type { BoundRoutine, RoutineTable } from './routines.js';
 import type { KernelSettings } from './settings.js';
@@ -116,7 +116,7 @@ export class BugCheckRun {
     // Reason of each entry (undefined: not resident, kept so that the call reports why it is skipped).
     if (!memo.reasons) {
       const recordBytes = recordSize(kind);
-      memo.reasons = walk.entries.map((e) => (this.k.mem.isResident(e.address, recordBytes) ? readRecord(this.k.mem, kind, e.address).reason : undefined));
+      memo.reasons = walk.entries.map((e) => (this.k.mem.isResident(e.address, recordBytes) ? readReason(this.k.mem, e.address) : undefined));
     }
     const kept: WalkedEntry[] = [];
     for (let i = 0; i < walk.entries.length; i++) {
