@@ -122,6 +122,8 @@ export class CrashDump {
     },
     private readonly index: PhysicalIndex,
     private readonly triageMap: TriageVaMap | undefined,
+    /** Driver-list problems found at open (already in `problems`), returned again by modules(). */
+    private readonly triageModuleProblems: readonly DumpProblem[],
     private readonly secondaryCandidates: bigint[],
     pageCacheSize: number,
   ) {
@@ -161,16 +163,19 @@ export class CrashDump {
       const b = await readBody(file, h.raw, h.headerSize, problems);
       let triage: TriageInfo | undefined;
       let triageMap: TriageVaMap | undefined;
+      let triageModuleProblems: DumpProblem[] = [];
       if (b.triage !== undefined) {
         const t = await readTriage(file, b.triage, h.info.kdDebuggerDataBlock, problems);
         triage = t.info;
         triageMap = t.vaMap;
+        triageModuleProblems = t.moduleProblems;
       }
       return new CrashDump(
         file,
         { header: h.info, context: h.context, exception: h.exception, body: b.body, problems, triage },
         b.index,
         triageMap,
+        triageModuleProblems,
         b.secondaryCandidates,
         cacheSize,
       );
@@ -441,7 +446,7 @@ export class CrashDump {
 
   modules(): Promise<ModuleList> {
     this.moduleList ??= guarded('modules', async () => {
-      if (this.triage !== undefined) return { loaded: this.triage.drivers, unloaded: this.triage.unloadedDrivers, problems: [] };
+      if (this.triage !== undefined) return { loaded: this.triage.drivers, unloaded: this.triage.unloadedDrivers, problems: [...this.triageModuleProblems] };
       if (!this.pagingSupported()) {
         return {
           loaded: [],

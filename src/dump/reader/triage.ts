@@ -1,18 +1,24 @@
 import {
   DUMP_DRIVER_ENTRY64,
+  DUMP_HEADER64_SIZE,
   DUMP_MM_STORAGE64,
   DUMP_UNLOADED_DRIVER64,
   DUMP_UNLOADED_DRIVERS_COUNT_SIZE,
   TRIAGE_DATA_BLOCK64,
+  TRIAGE_DUMP64,
   TRIAGE_DUMP_VALID,
+  triageStringEntrySize,
   decodeTriageStringEntry,
   type TriageDump64,
 } from '../../format/index.js';
 import type { DumpFile } from './dumpFile.js';
+import { MAX_MODULES } from './modules.js';
 import type { DumpProblem, TriageDataBlockInfo, TriageInfo, TriageModule, UnloadedDriverInfo } from './types.js';
 
 /** Windows keeps 50 unloaded drivers; anything far beyond that is corruption, not history. */
 export const MAX_UNLOADED_DRIVERS = 1024;
+/** The smallest string-pool entry (an empty name): Length, the terminating WCHAR, padding to 8. */
+const TRIAGE_STRING_MIN_SIZE = triageStringEntrySize(0);
 /** Tables larger than this are refused rather than read in one go. */
 const MAX_TABLE_BYTES = 64 * 1024 * 1024;
 
@@ -89,6 +95,8 @@ export class TriageVaMap {
 export interface ParsedTriage {
   info: TriageInfo;
   vaMap: TriageVaMap;
+  /** The problems of the driver list, string pool and unloaded drivers (also in the dump's problems). */
+  moduleProblems: DumpProblem[];
 }
 
 /**
@@ -116,8 +124,15 @@ export async function readTriage(file: DumpFile, fields: TriageDump64, kdDebugge
     } else problem('DUMP_MM_STORAGE64', fields.MmOffset, `MmOffset ${hex(fields.MmOffset)} is outside the file`);
   }
 
-  const unloadedDrivers = await readUnloadedDrivers(file, fields.UnloadedDriversOffset, problem);
-  const drivers = await readDrivers(file, fields, problem);
+  // Driver-list problems also belong to modules(), which hands them to its callers.
+  const moduleProblems: DumpProblem[] = [];
+  const moduleProblem: Report = (structure, offset, message, severity = 'error') => {
+    const p: DumpProblem = { code: 'E_DUMP_CORRUPT', severity, structure, offset: BigInt(offset), message };
+    problems.push(p);
+    moduleProblems.push(p);
+  };
+  const unloadedDrivers = await readUnloadedDrivers(file, fields.UnloadedDriversOffset, moduleProblem);
+  const drivers = await readDrivers(file, fields, moduleProblem);
 
   const ranges: TriageRange[] = [];
   const dataBlocks: TriageDataBlockInfo[] = [];
@@ -164,6 +179,7 @@ export async function readTriage(file: DumpFile, fields: TriageDump64, kdDebugge
       stack: { topOfStack: fields.TopOfStack, offset: BigInt(fields.CallStackOffset), size: fields.SizeOfCallStack },
     },
     vaMap: new TriageVaMap(ranges),
+    moduleProblems,
   };
 }
 
@@ -196,26 +212,40 @@ async function readUnloadedDrivers(file: DumpFile, offset: number, problem: Repo
   return out;
 }
 
+/**
+ * The triage body ends at SizeOfDump when that is plausible (past
+ * TRIAGE_DUMP64 and inside the file); otherwise at the end of the file.
+ */
+function triageEnd(file: DumpFile, f: TriageDump64): bigint {
+  const sizeOfDump = BigInt(f.SizeOfDump);
+  return sizeOfDump >= BigInt(DUMP_HEADER64_SIZE + TRIAGE_DUMP64.size) && sizeOfDump <= file.size ? sizeOfDump : file.size;
+}
+
 async function readDrivers(file: DumpFile, f: TriageDump64, problem: Report): Promise<TriageModule[]> {
   const out: TriageModule[] = [];
   if (f.DriverCount === 0) return out;
   const stride = DUMP_DRIVER_ENTRY64.size;
   let count = f.DriverCount;
-  const fit = f.DriverListOffset > 0 && file.size > BigInt(f.DriverListOffset) ? Number((file.size - BigInt(f.DriverListOffset)) / BigInt(stride)) : 0;
-  if (count > fit) {
-    problem('DUMP_DRIVER_ENTRY64', f.DriverListOffset, `DriverCount ${count} at ${hex(f.DriverListOffset)}: only ${fit} entries fit in the file`);
-    count = fit;
-  }
-  count = Math.min(count, Math.floor(MAX_TABLE_BYTES / stride));
-  if (count === 0) return out;
-  const table = await file.read(BigInt(f.DriverListOffset), count * stride, 'DUMP_DRIVER_ENTRY64 table');
+  const clamp = (limit: number, why: string): void => {
+    if (count <= limit) return;
+    problem('DUMP_DRIVER_ENTRY64', f.DriverListOffset, `DriverCount ${f.DriverCount} at ${hex(f.DriverListOffset)}: ${why}; reading ${limit}`);
+    count = limit;
+  };
+  const end = triageEnd(file, f);
+  const start = BigInt(f.DriverListOffset);
+  clamp(f.DriverListOffset > 0 && end > start ? Number((end - start) / BigInt(stride)) : 0, `only that many entries fit before the end of the triage dump at ${hex(end)}`);
 
   let pool: Uint8Array | undefined;
   if (f.StringPoolSize > 0 && f.StringPoolSize <= MAX_TABLE_BYTES && f.StringPoolOffset > 0 && file.contains(BigInt(f.StringPoolOffset), f.StringPoolSize)) {
     pool = await file.read(BigInt(f.StringPoolOffset), f.StringPoolSize, 'triage string pool');
+    // One pool entry per driver, each at least 8 bytes: a pool this size names no more drivers.
+    clamp(Math.floor(f.StringPoolSize / TRIAGE_STRING_MIN_SIZE), `the string pool (${hex(f.StringPoolSize)} bytes) holds names for at most that many`);
   } else {
     problem('TRIAGE_STRING', f.StringPoolOffset, `string pool (${hex(f.StringPoolSize)} bytes at ${hex(f.StringPoolOffset)}) is outside the file; driver names are unavailable`);
   }
+  clamp(MAX_MODULES, `more than the reader's limit of ${MAX_MODULES} modules`);
+  if (count === 0) return out;
+  const table = await file.read(start, count * stride, 'DUMP_DRIVER_ENTRY64 table');
   for (let i = 0; i < count; i++) {
     const entryOffset = f.DriverListOffset + i * stride;
     const e = DUMP_DRIVER_ENTRY64.decode(table, i * stride);

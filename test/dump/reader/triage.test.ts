@@ -117,6 +117,60 @@ describe('reader: synthetic triage dump', () => {
     });
   }
 
+  it('modules() returns the driver-list, string-pool and unloaded-driver problems too', async () => {
+    for (const [fields, message] of [
+      [{ StringPoolOffset: 0x7ffffff0 }, /string pool/],
+      [{ UnloadedDriversOffset: 0x7ffffff0 }, /UnloadedDriversOffset/],
+      [{ DriverCount: 0x10000000 }, /DriverCount/],
+    ] as const) {
+      const { dump } = await openSynth({ dumpType: 4, kdDebuggerDataBlock: KDBG_VA, triage: { ...triage, fields } });
+      try {
+        const mods = await dump.modules();
+        const p = mods.problems.find((x) => message.test(x.message));
+        assert.ok(p !== undefined, `${String(message)} in ${JSON.stringify(mods.problems.map((x) => x.message))}`);
+        assert.ok(dump.problems.includes(p), 'the same problem is in dump.problems');
+        assert.equal(dump.problems.filter((x) => x === p).length, 1, 'not appended twice');
+        assert.ok(!mods.problems.some((x) => /MmOffset|ValidOffset|data block/.test(x.message)), 'only module problems');
+      } finally {
+        await dump.close();
+      }
+    }
+    const { dump } = await openSynth({ dumpType: 4, kdDebuggerDataBlock: KDBG_VA, triage });
+    try {
+      assert.deepEqual((await dump.modules()).problems, []);
+    } finally {
+      await dump.close();
+    }
+  });
+
+  it('a hostile DriverCount (0xFFFFFFFF) in a large file is bounded by SizeOfDump and by the string pool, and reported', async () => {
+    // 4 MiB of secondary data after the triage body: room for ~29000 bogus 0x90-byte entries if only the file bounded it.
+    const blobs = [{ guid: '54c84888-01d1-4c1e-bed6-282c98241303' as const, data: pattern(9, 4 * 1024 * 1024) }];
+    const bigBlock = { va: 0xfffff80400000000n, bytes: pattern(10, 0x10000) }; // puts SizeOfDump far after the pool
+    for (const [what, dataBlocks, limitedBy] of [
+      ['SizeOfDump', triage.dataBlocks!, /end of the triage dump/],
+      ['the string pool', [...triage.dataBlocks!, bigBlock], /string pool .* holds names for at most/],
+    ] as const) {
+      const { dump, layout } = await openSynth({ dumpType: 4, kdDebuggerDataBlock: KDBG_VA, triage: { ...triage, dataBlocks: [...dataBlocks], fields: { DriverCount: 0xffffffff } }, blobs });
+      try {
+        const t = layout.triage!;
+        const fitBeforeEnd = Math.floor((t.SizeOfDump - t.DriverListOffset) / 0x90);
+        const poolNames = Math.floor(t.StringPoolSize / 8);
+        const mods = await dump.modules();
+        assert.equal(mods.loaded.length, Math.min(fitBeforeEnd, poolNames), what);
+        assert.ok(mods.loaded.length < 500, `${what}: ${mods.loaded.length} entries`);
+        assert.deepEqual(mods.loaded.slice(0, 3).map((m) => m.name), triage.drivers!.map((d) => d.name));
+        assert.ok(
+          mods.problems.some((p) => p.structure === 'DUMP_DRIVER_ENTRY64' && /DriverCount 4294967295/.test(p.message) && limitedBy.test(p.message)),
+          `${what}: ${JSON.stringify(mods.problems.map((p) => p.message))}`,
+        );
+        assert.equal((await dump.secondaryData()).blobs.length, 1);
+      } finally {
+        await dump.close();
+      }
+    }
+  });
+
   it('a driver name offset outside the pool gives an empty name and a warning', async () => {
     const { bytes, layout } = await import('../../synth/index.js').then((s) => s.buildDump({ dumpType: 4, triage }));
     new DataView(bytes.buffer).setUint32(layout.triage!.DriverListOffset + 0x90, 0x10, true);
