@@ -12,11 +12,22 @@ import { jsonHex } from './text.js';
  * buffer held before the crash, not what the routine wrote into it.
  */
 
-/** More records than this means a corrupt list; the walk stops. */
-export const BUGDUMP_MAX_RECORDS = 0x10000;
+/**
+ * More records than this means a corrupt (or crafted) list; the walk stops.
+ * Real systems register a handful of legacy callbacks.
+ */
+export const BUGDUMP_MAX_RECORDS = 4096;
 /** Bytes of one buffer read by default; Length is a ULONG from the dump and is not trusted for allocation. */
 export const BUGDUMP_DEFAULT_MAX_BUFFER_BYTES = 0x10000;
 export const BUGDUMP_MAX_BUFFER_BYTES = 0x1000000;
+/**
+ * Buffer bytes held for all records together. Past it only the records'
+ * fields (Length included) are kept, so a crafted list cannot make the walk
+ * hold records × buffer size bytes.
+ */
+export const BUGDUMP_MAX_TOTAL_BUFFER_BYTES = 0x1000000;
+/** Inconsistent Blinks reported one by one; the rest are counted in one problem. */
+const BUGDUMP_MAX_BLINK_WARNINGS = 8;
 /** Longest Component string read (it is a NUL-terminated ANSI string in nonpaged memory). */
 export const BUGDUMP_MAX_COMPONENT_BYTES = 256;
 
@@ -34,10 +45,15 @@ export interface BugDumpRecord {
   checksum: bigint;
   state: number;
   stateName: string;
-  /** The buffer's bytes as in the dump (up to the read limit); null when Buffer is NULL or Length 0. */
+  /**
+   * The buffer's bytes as in the dump (up to the read limits); null when
+   * Buffer is NULL, Length 0, or the total limit was reached before it (`omitted`).
+   */
   data: MemoryRead | null;
   /** Length was larger than the bytes read. */
   truncated: boolean;
+  /** The buffer was not read at all: BUGDUMP_MAX_TOTAL_BUFFER_BYTES were already held. */
+  omitted: boolean;
 }
 
 export interface BugDumpResult {
@@ -57,6 +73,8 @@ export interface BugDumpOptions {
   component?: string;
   /** Most bytes read per buffer (default 0x10000, at most 0x1000000). */
   maxBufferBytes?: number;
+  /** Most buffer bytes held for all records together (default and at most BUGDUMP_MAX_TOTAL_BUFFER_BYTES). */
+  maxTotalBufferBytes?: number;
 }
 
 function problem(message: string, severity: 'warning' | 'error' = 'warning'): DumpProblem {
@@ -110,47 +128,72 @@ export async function walkBugCheckCallbacks(dump: CrashDump, options: BugDumpOpt
   const head = kd.KeBugCheckCallbackListHead;
   if (head === 0n || isPageFiller(head)) return unavailable(`KDDEBUGGER_DATA64.KeBugCheckCallbackListHead is ${jsonHex(head)}, not an address`);
 
-  const maxBuffer = Math.min(Math.max(options.maxBufferBytes ?? BUGDUMP_DEFAULT_MAX_BUFFER_BYTES, 0), BUGDUMP_MAX_BUFFER_BYTES);
+  const clamp = (value: number | undefined, fallback: number, max: number): number => Math.min(Math.max(value ?? fallback, 0), max);
+  const maxBuffer = clamp(options.maxBufferBytes, BUGDUMP_DEFAULT_MAX_BUFFER_BYTES, BUGDUMP_MAX_BUFFER_BYTES);
+  const totalLimit = clamp(options.maxTotalBufferBytes, BUGDUMP_MAX_TOTAL_BUFFER_BYTES, BUGDUMP_MAX_TOTAL_BUFFER_BYTES);
+  let budget = totalLimit;
+  const wanted = options.component?.toLowerCase();
   const modules: readonly TriageModule[] = (await dump.modules()).loaded;
   const headRead = await readOrProblem(dump, head, LIST_ENTRY64.size, problems);
   if (headRead === undefined || !headRead.complete) {
     return unavailable(`KeBugCheckCallbackListHead at ${jsonHex(head)} is not in the dump`, head);
   }
 
-  const all: BugDumpRecord[] = [];
+  // Only the records asked for are kept (and only their buffers read); the others are counted.
+  const records: BugDumpRecord[] = [];
+  let total = 0;
+  let omitted = 0;
+  let badBlinks = 0;
   const seen = new Set<bigint>([head]);
   let previous = head;
   let link = LIST_ENTRY64.decode(headRead.bytes).Flink;
   while (link !== head) {
-    if (all.length >= BUGDUMP_MAX_RECORDS) {
+    if (total >= BUGDUMP_MAX_RECORDS) {
       problems.push(problem(`more than ${BUGDUMP_MAX_RECORDS} records on KeBugCheckCallbackListHead; the walk stops`, 'error'));
       break;
     }
     if (seen.has(link)) {
-      problems.push(problem(`KeBugCheckCallbackListHead loops back to ${jsonHex(link)} without returning to its head; the walk stops after ${all.length} records`, 'error'));
+      problems.push(problem(`KeBugCheckCallbackListHead loops back to ${jsonHex(link)} without returning to its head; the walk stops after ${total} records`, 'error'));
       break;
     }
     seen.add(link);
     const r = await readOrProblem(dump, link, KBUGCHECK_CALLBACK_RECORD.size, problems);
     if (r === undefined || !r.complete) {
-      problems.push(problem(`the record at ${jsonHex(link)} is not in the dump; the walk stops after ${all.length} records`, 'error'));
+      problems.push(problem(`the record at ${jsonHex(link)} is not in the dump; the walk stops after ${total} records`, 'error'));
       break;
     }
     const rec = KBUGCHECK_CALLBACK_RECORD.decode(r.bytes);
     if (rec.Entry.Blink !== previous) {
-      problems.push(problem(`record ${jsonHex(link)}: Entry.Blink is ${jsonHex(rec.Entry.Blink)}, expected ${jsonHex(previous)} (the list is inconsistent)`));
+      if (badBlinks < BUGDUMP_MAX_BLINK_WARNINGS) {
+        problems.push(problem(`record ${jsonHex(link)}: Entry.Blink is ${jsonHex(rec.Entry.Blink)}, expected ${jsonHex(previous)} (the list is inconsistent)`));
+      }
+      badBlinks++;
     }
-    const module = findModule(modules, rec.CallbackRoutine);
+    total++;
+    previous = link;
+    const address = link;
+    link = rec.Entry.Flink;
+    const component = await readAnsi(dump, rec.Component, BUGDUMP_MAX_COMPONENT_BYTES);
+    if (wanted !== undefined && component?.toLowerCase() !== wanted) continue;
+
     let data: MemoryRead | null = null;
     let truncated = false;
+    let skipped = false;
     if (rec.Buffer !== 0n && rec.Length > 0) {
-      const length = Math.min(rec.Length, maxBuffer);
+      const length = Math.min(rec.Length, maxBuffer, budget);
       truncated = length < rec.Length;
-      data = (await readOrProblem(dump, rec.Buffer, length, problems)) ?? null;
+      if (length === 0) {
+        skipped = true;
+        omitted++;
+      } else {
+        budget -= length;
+        data = (await readOrProblem(dump, rec.Buffer, length, problems)) ?? null;
+      }
     }
-    all.push({
-      address: link,
-      component: await readAnsi(dump, rec.Component, BUGDUMP_MAX_COMPONENT_BYTES),
+    const module = findModule(modules, rec.CallbackRoutine);
+    records.push({
+      address,
+      component,
       componentAddress: rec.Component,
       callbackRoutine: rec.CallbackRoutine,
       routineSymbol: module === undefined ? null : moduleOffsetText(module, rec.CallbackRoutine),
@@ -161,14 +204,16 @@ export async function walkBugCheckCallbacks(dump: CrashDump, options: BugDumpOpt
       stateName: enumName(KBugCheckBufferDumpState, rec.State),
       data,
       truncated,
+      omitted: skipped,
     });
-    previous = link;
-    link = rec.Entry.Flink;
   }
-
-  const wanted = options.component?.toLowerCase();
-  const records = wanted === undefined ? all : all.filter((rec) => rec.component?.toLowerCase() === wanted);
-  return { available: true, listHead: head, records, totalRecords: all.length, problems };
+  if (badBlinks > BUGDUMP_MAX_BLINK_WARNINGS) {
+    problems.push(problem(`${badBlinks - BUGDUMP_MAX_BLINK_WARNINGS} more records have an Entry.Blink that does not point back (${badBlinks} in all)`));
+  }
+  if (omitted > 0) {
+    problems.push(problem(`the buffers add up to more than ${jsonHex(totalLimit)} bytes: ${omitted} record${omitted === 1 ? '' : 's'} shown without ${omitted === 1 ? 'its buffer' : 'their buffers'} (Length only)`));
+  }
+  return { available: true, listHead: head, records, totalRecords: total, problems };
 }
 
 export interface BugDumpRecordJson {
@@ -185,6 +230,8 @@ export interface BugDumpRecordJson {
   /** Bytes shown (Length, or less when truncated). */
   bytesShown: number;
   truncated: boolean;
+  /** The buffer was not read: the walk already held its total limit of buffer bytes. */
+  omitted: boolean;
   /** Every shown byte is in the dump. */
   complete: boolean;
   /** Hex of the shown bytes; bytes not in the dump read as 00 (see pages). */
@@ -219,6 +266,7 @@ export function bugDumpJson(result: BugDumpResult): BugDumpJson {
       stateName: r.stateName,
       bytesShown: r.data?.bytes.length ?? 0,
       truncated: r.truncated,
+      omitted: r.omitted,
       complete: r.data?.complete ?? true,
       bytes: r.data === null ? '' : Buffer.from(r.data.bytes.buffer, r.data.bytes.byteOffset, r.data.bytes.byteLength).toString('hex'),
       pages: r.data === null ? [] : r.data.status.map((s) => ({ address: jsonHex(s.address), length: s.length, status: s.status })),

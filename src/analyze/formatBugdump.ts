@@ -3,7 +3,8 @@ import { formatHexdump, presenceFromStatus } from './hexdump.js';
 import { plainStyle, type TextStyle } from './style.js';
 import { sizeHex, windbgAddress } from './text.js';
 
-function recordLines(r: BugDumpRecord, s: TextStyle): string[] {
+/** One record: its fields, then its buffer as a `db` hexdump. */
+export function formatBugdumpRecord(r: BugDumpRecord, s: TextStyle = plainStyle): string[] {
   const lines: string[] = [];
   lines.push(s.title(`Dumping data for component '${r.component ?? '(not in the dump)'}'`));
   const field = (label: string, value: string): void => {
@@ -16,7 +17,9 @@ function recordLines(r: BugDumpRecord, s: TextStyle): string[] {
   field('Length', `${sizeHex(r.length)}${r.truncated && r.data !== null ? s.warning(` (first ${sizeHex(r.data.bytes.length)} bytes shown)`) : ''}`);
   field('State', `${r.stateName} (${r.state})`);
   field('Checksum', sizeHex(r.checksum));
-  if (r.data === null) {
+  if (r.omitted) {
+    lines.push(`  ${s.warning('buffer not read: the buffers shown already reach the limit of bytes held')}`);
+  } else if (r.data === null) {
     lines.push(`  ${s.dim('no buffer (Buffer NULL or Length 0)')}`);
   } else {
     if (!r.data.complete) lines.push(`  ${s.warning('?? = not in the dump')}`);
@@ -25,14 +28,24 @@ function recordLines(r: BugDumpRecord, s: TextStyle): string[] {
   return lines;
 }
 
-/** `!bugdump` output: the list head, then per record its fields and its buffer as a `db` hexdump. */
-export function formatBugdump(result: BugDumpResult, s: TextStyle = plainStyle): string[] {
+/** The lines before the records: the list head, how many records, and what the buffers show. */
+export function formatBugdumpHeading(result: BugDumpResult, s: TextStyle = plainStyle): string[] {
   if (!result.available) return [result.reason ?? 'no bug check callback records in this dump'];
-  const lines: string[] = [];
   const head = result.listHead === null ? '?' : windbgAddress(result.listHead);
   const shown = result.records.length === result.totalRecords ? `${result.totalRecords}` : `${result.records.length} of ${result.totalRecords}`;
-  lines.push(`${s.label('KeBugCheckCallbackListHead')} at ${s.address(head)}: ${shown} record${result.totalRecords === 1 ? '' : 's'}`);
-  lines.push(s.dim('Legacy callbacks run after the dump is written: buffers show what they held before the crash.'));
-  for (const r of result.records) lines.push('', ...recordLines(r, s));
+  return [
+    `${s.label('KeBugCheckCallbackListHead')} at ${s.address(head)}: ${shown} record${result.totalRecords === 1 ? '' : 's'}`,
+    s.dim('Legacy callbacks run after the dump is written: buffers show what they held before the crash.'),
+  ];
+}
+
+/**
+ * `!bugdump` output: the heading, then per record its fields and its buffer.
+ * (The CLI prints heading and records one at a time, so a long list is never one big array of lines.)
+ */
+export function formatBugdump(result: BugDumpResult, s: TextStyle = plainStyle): string[] {
+  const lines = formatBugdumpHeading(result, s);
+  if (!result.available) return lines;
+  for (const r of result.records) lines.push('', ...formatBugdumpRecord(r, s));
   return lines;
 }

@@ -8,6 +8,10 @@ export interface HexdumpOptions {
   prefix?: 'address' | 'offset' | 'none';
   /** Tells whether bytes[index] was actually in the dump; absent bytes print as `??`. Default: all present. */
   isPresent?: (index: number) => boolean;
+  /** With prefix 'offset': the offset of bytes[0] (when a long block is shown piece by piece). Default 0. */
+  startOffset?: number;
+  /** With prefix 'offset': digits of the offsets (default: enough for the last, at least 4). */
+  offsetDigits?: number;
   /** Upper-case hex digits (WinDbg's .enumtag) instead of lower-case (db). */
   upperCase?: boolean;
   /** Text put before every line. */
@@ -16,11 +20,16 @@ export interface HexdumpOptions {
 }
 
 const BYTES_PER_LINE = 16;
+const HEX_LOWER = Array.from({ length: 256 }, (_, b) => padHex(b, 2));
+const HEX_UPPER = HEX_LOWER.map((h) => h.toUpperCase());
+const ASCII = Array.from({ length: 256 }, (_, b) => asciiChar(b));
 
 /**
  * Lines in the layout of WinDbg's `db`: prefix, two spaces, 16 bytes with a
  * `-` between the 8th and 9th, two spaces, ASCII. Lines start at the given
  * address without realigning, as `db` does; absent bytes show `??` and `?`.
+ * Each line is built with one join, so it is a flat string: a megabyte of
+ * bytes must not become millions of small concatenation nodes.
  */
 export function formatHexdump(bytes: Uint8Array, options: HexdumpOptions = {}): string[] {
   const base = options.address ?? 0n;
@@ -28,40 +37,52 @@ export function formatHexdump(bytes: Uint8Array, options: HexdumpOptions = {}): 
   const isPresent = options.isPresent ?? (() => true);
   const style = options.style ?? plainStyle;
   const indent = options.indent ?? '';
-  const offsetDigits = Math.max(4, (bytes.length - 1).toString(16).length);
+  const hexTable = options.upperCase === true ? HEX_UPPER : HEX_LOWER;
+  const firstOffset = options.startOffset ?? 0;
+  const offsetDigits = options.offsetDigits ?? Math.max(4, (firstOffset + bytes.length - 1).toString(16).length);
   const lines: string[] = [];
+  const parts: string[] = [];
+  const ascii: string[] = [];
   for (let start = 0; start < bytes.length; start += BYTES_PER_LINE) {
     const end = Math.min(start + BYTES_PER_LINE, bytes.length);
-    let hexPart = '';
-    let asciiPart = '';
+    parts.length = 0;
+    ascii.length = 0;
+    parts.push(indent);
+    if (prefixKind === 'address') parts.push(style.address(windbgAddress(base + BigInt(start))), '  ');
+    else if (prefixKind === 'offset') parts.push(style.address(padHex(firstOffset + start, offsetDigits)), '  ');
     for (let i = start; i < start + BYTES_PER_LINE; i++) {
       const column = i - start;
       const separator = column === 0 ? '' : column === 8 ? '-' : ' ';
       if (i >= end) {
-        hexPart += ' '.repeat(separator.length + 2);
-        continue;
-      }
-      if (isPresent(i)) {
-        const digits = padHex(bytes[i]!, 2);
-        hexPart += separator + (options.upperCase ? digits.toUpperCase() : digits);
-        asciiPart += asciiChar(bytes[i]!);
+        parts.push(column === 0 ? '  ' : '   ');
+      } else if (isPresent(i)) {
+        parts.push(separator, hexTable[bytes[i]!]!);
+        ascii.push(ASCII[bytes[i]!]!);
       } else {
-        hexPart += separator + '??';
-        asciiPart += '?';
+        parts.push(separator, '??');
+        ascii.push('?');
       }
     }
-    let prefix = '';
-    if (prefixKind === 'address') prefix = style.address(windbgAddress(base + BigInt(start))) + '  ';
-    else if (prefixKind === 'offset') prefix = style.address(padHex(start, offsetDigits)) + '  ';
-    lines.push(`${indent}${prefix}${hexPart}  ${style.dim(asciiPart)}`);
+    parts.push('  ', style.dim(ascii.join('')));
+    lines.push(parts.join(''));
   }
   return lines;
 }
 
-/** A presence test from a reader's per-range status list (ranges are relative to `address`). */
+/**
+ * A presence test from a reader's per-range status list (ranges are
+ * relative to `address`). Fast for the in-order calls a hexdump makes.
+ */
 export function presenceFromStatus(address: bigint, status: readonly { address: bigint; length: number; status: string }[]): (index: number) => boolean {
-  const present = status
-    .filter((s) => s.status === 'present')
-    .map((s) => ({ start: Number(s.address - address), end: Number(s.address - address) + s.length }));
-  return (index) => present.some((r) => index >= r.start && index < r.end);
+  const ranges = status
+    .map((s) => ({ start: Number(s.address - address), end: Number(s.address - address) + s.length, present: s.status === 'present' }))
+    .sort((a, b) => a.start - b.start);
+  let at = 0;
+  return (index) => {
+    if (ranges.length === 0) return false;
+    if (index < ranges[at]!.start) at = 0;
+    while (at < ranges.length - 1 && index >= ranges[at]!.end) at++;
+    const r = ranges[at]!;
+    return r.present && index >= r.start && index < r.end;
+  };
 }

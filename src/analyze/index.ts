@@ -25,6 +25,7 @@ export {
   BUGDUMP_MAX_RECORDS,
   BUGDUMP_DEFAULT_MAX_BUFFER_BYTES,
   BUGDUMP_MAX_BUFFER_BYTES,
+  BUGDUMP_MAX_TOTAL_BUFFER_BYTES,
   BUGDUMP_MAX_COMPONENT_BYTES,
   type BugDumpRecord,
   type BugDumpResult,
@@ -32,7 +33,7 @@ export {
   type BugDumpJson,
   type BugDumpRecordJson,
 } from './bugdump.js';
-export { formatBugdump } from './formatBugdump.js';
+export { formatBugdump, formatBugdumpHeading, formatBugdumpRecord } from './formatBugdump.js';
 export { readModelDiagnostics, formatModelDiagnostics } from './diagnostics.js';
 export { plainStyle, type TextStyle } from './style.js';
 export { asciiChar, jsonHex, offsetHex, padHex, padVisible, sizeHex, windbgAddress } from './text.js';

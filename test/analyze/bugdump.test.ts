@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
-import { bugDumpJson, formatBugdump, walkBugCheckCallbacks, BUGDUMP_MAX_COMPONENT_BYTES } from '../../src/analyze/index.js';
+import { bugDumpJson, formatBugdump, walkBugCheckCallbacks, BUGDUMP_MAX_COMPONENT_BYTES, BUGDUMP_MAX_RECORDS, BUGDUMP_MAX_TOTAL_BUFFER_BYTES } from '../../src/analyze/index.js';
 import { openDump, type CrashDump } from '../../src/dump/reader/index.js';
 import { DumpType, KBUGCHECK_CALLBACK_RECORD, KBugCheckBufferDumpState, LIST_ENTRY64 } from '../../src/format/index.js';
 import { PageTableBuilder, SynthMemory, VirtualHeap, buildDump, writeKdDebuggerData, writeModuleList } from '../synth/index.js';
@@ -162,6 +162,77 @@ describe('walkBugCheckCallbacks on hostile lists', () => {
     assert.equal(r.data?.bytes.length, 0x10000);
     assert.deepEqual(r.data?.bytes.subarray(0, 0x20), new Uint8Array(0x20).fill(0xab));
     assert.equal(r.stateName, 'BufferStarted');
+  });
+
+  it(`stops after ${BUGDUMP_MAX_RECORDS} records of a long well-formed list`, async () => {
+    const count = BUGDUMP_MAX_RECORDS + 50;
+    const bytes = synthLegacyDump((heap, head) => {
+      const records = Array.from({ length: count }, () => heap.alloc(KBUGCHECK_CALLBACK_RECORD.size, 16));
+      heap.write(head, LIST_ENTRY64.encode({ Flink: records[0]!, Blink: records[count - 1]! }));
+      records.forEach((at, i) => writeRecord(heap, at, { Entry: { Flink: records[i + 1] ?? head, Blink: records[i - 1] ?? head }, State: 1 }));
+    });
+    const result = await walkSynth(bytes, 'long');
+    assert.equal(result.records.length, BUGDUMP_MAX_RECORDS);
+    assert.equal(result.totalRecords, BUGDUMP_MAX_RECORDS);
+    assert.ok(result.problems.some((p) => p.severity === 'error' && p.message === `more than ${BUGDUMP_MAX_RECORDS} records on KeBugCheckCallbackListHead; the walk stops`));
+  });
+
+  it(`holds at most ${BUGDUMP_MAX_TOTAL_BUFFER_BYTES / 0x100000} MiB of buffers in all; later records keep their Length only`, async () => {
+    // 300 records sharing one 64 KiB buffer: 18.75 MiB if every buffer were held.
+    const count = 300;
+    const bytes = synthLegacyDump((heap, head) => {
+      const buffer = heap.put(new Uint8Array(0x10000).fill(0x5a), 0x1000);
+      const records = Array.from({ length: count }, () => heap.alloc(KBUGCHECK_CALLBACK_RECORD.size, 16));
+      heap.write(head, LIST_ENTRY64.encode({ Flink: records[0]!, Blink: records[count - 1]! }));
+      records.forEach((at, i) =>
+        writeRecord(heap, at, { Entry: { Flink: records[i + 1] ?? head, Blink: records[i - 1] ?? head }, Buffer: buffer, Length: 0x10000, State: 1 }),
+      );
+    });
+    const result = await walkSynth(bytes, 'heavy');
+    assert.equal(result.records.length, count);
+    const held = result.records.reduce((n, r) => n + (r.data?.bytes.length ?? 0), 0);
+    assert.equal(held, BUGDUMP_MAX_TOTAL_BUFFER_BYTES);
+    const full = BUGDUMP_MAX_TOTAL_BUFFER_BYTES / 0x10000;
+    assert.ok(result.records.slice(0, full).every((r) => r.data?.bytes.length === 0x10000 && r.data.bytes.every((b) => b === 0x5a) && !r.omitted));
+    const rest = result.records.slice(full);
+    assert.ok(rest.every((r) => r.data === null && r.omitted && r.truncated && r.length === 0x10000));
+    assert.ok(result.problems.some((p) => p.severity === 'warning' && p.message === `the buffers add up to more than 0x1000000 bytes: ${count - full} records shown without their buffers (Length only)`));
+    const json = bugDumpJson(result);
+    assert.deepEqual([json.records[full]!.omitted, json.records[full]!.bytes, json.records[full]!.length], [true, '', 0x10000]);
+    assert.match(formatBugdump(result).join('\n'), /^ {2}buffer not read: the buffers shown already reach the limit of bytes held$/m);
+  });
+
+  it('reports the first 8 inconsistent Blinks one by one and counts the rest in one problem', async () => {
+    const bytes = synthLegacyDump((heap, head) => {
+      const records = Array.from({ length: 12 }, () => heap.alloc(KBUGCHECK_CALLBACK_RECORD.size, 16));
+      heap.write(head, LIST_ENTRY64.encode({ Flink: records[0]!, Blink: records[11]! }));
+      records.forEach((at, i) => writeRecord(heap, at, { Entry: { Flink: records[i + 1] ?? head, Blink: 0xfffff80000001000n }, State: 1 }));
+    });
+    const result = await walkSynth(bytes, 'blinks');
+    assert.equal(result.records.length, 12);
+    assert.equal(result.problems.filter((p) => /Entry\.Blink is 0xfffff80000001000/.test(p.message)).length, 8);
+    assert.ok(result.problems.some((p) => p.message === '4 more records have an Entry.Blink that does not point back (12 in all)'));
+  });
+
+  it('counts only the buffers of the records asked for, and cuts the one that reaches the limit', async () => {
+    const bytes = synthLegacyDump((heap, head) => {
+      const buffer = heap.put(new Uint8Array(0x1000).fill(0x11), 0x1000);
+      const names = ['Other', 'Wanted', 'Other', 'wanted', 'WANTED'].map((n) => heap.put(new TextEncoder().encode(`${n}\0`), 8));
+      const records = names.map(() => heap.alloc(KBUGCHECK_CALLBACK_RECORD.size, 16));
+      heap.write(head, LIST_ENTRY64.encode({ Flink: records[0]!, Blink: records[records.length - 1]! }));
+      records.forEach((at, i) =>
+        writeRecord(heap, at, { Entry: { Flink: records[i + 1] ?? head, Blink: records[i - 1] ?? head }, Buffer: buffer, Length: 0x1000, Component: names[i]!, State: 1 }),
+      );
+    });
+    const path = join(await tempFolder('synth'), 'filtered.dmp');
+    await writeFile(path, bytes);
+    const result = await withOpen(path, (dump) => walkBugCheckCallbacks(dump, { component: 'wanted', maxTotalBufferBytes: 0x1800 }));
+    assert.equal(result.totalRecords, 5);
+    assert.deepEqual(result.records.map((r) => [r.component, r.data?.bytes.length ?? null, r.truncated, r.omitted]), [
+      ['Wanted', 0x1000, false, false],
+      ['wanted', 0x800, true, false],
+      ['WANTED', null, true, true],
+    ]);
   });
 
   it('reports a dump without KDBG as unavailable', async () => {

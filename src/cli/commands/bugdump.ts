@@ -1,4 +1,4 @@
-import { bugDumpJson, formatBugdump, walkBugCheckCallbacks } from '../../analyze/index.js';
+import { bugDumpJson, formatBugdumpHeading, formatBugdumpRecord, walkBugCheckCallbacks } from '../../analyze/index.js';
 import type { CliCommand } from '../command.js';
 import { withDump } from '../dump.js';
 import { JobError, JobErrorCode } from '../jobErrors.js';
@@ -25,7 +25,10 @@ export const bugdumpCommand: CliCommand = {
           throw new JobError(JobErrorCode.NoSuchComponent, `no bug check callback record has component "${component}" (${result.totalRecords} record${result.totalRecords === 1 ? '' : 's'} on the list)`, { component });
         }
         if (ctx.json) ctx.printJson(bugDumpJson(result));
-        else ctx.print(formatBugdump(result, ctx.style));
+        else {
+          ctx.print(formatBugdumpHeading(result, ctx.style));
+          for (const record of result.records) ctx.print(['', ...formatBugdumpRecord(record, ctx.style)]);
+        }
         ctx.warnProblems(result.problems);
       });
   },
