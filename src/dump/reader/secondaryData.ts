@@ -56,6 +56,17 @@ export async function scanSecondaryData(file: DumpFile, candidates: readonly big
     return { areaOffset: area, buildNumber: fh.BuildNumber, blobs, problems, endsAtEof: false };
   }
 
+  if (cur > file.size) {
+    problems.push({
+      code: 'E_DUMP_CORRUPT',
+      severity: 'error',
+      structure: 'DUMP_BLOB_FILE_HEADER',
+      offset: area,
+      message: `DUMP_BLOB_FILE_HEADER.HeaderSize ${hex(fh.HeaderSize)} puts the first blob at ${hex(cur)}, past the end of the file (${hex(file.size)}); no blobs are read`,
+    });
+    return { areaOffset: area, buildNumber: fh.BuildNumber, blobs, problems, endsAtEof: false };
+  }
+
   const blobHeaderSize = DUMP_BLOB_HEADER.size;
   let clean = true;
   const stop = (offset: bigint, message: string): void => {

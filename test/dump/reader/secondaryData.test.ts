@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DUMP_BLOB_HEADER } from '../../../src/format/index.js';
-import { SynthMemory, type SynthBlob, type SynthDumpSpec } from '../../synth/index.js';
-import { buildKernelMemory, kernelSpec, openSynth, pattern } from './helpers.js';
+import { DUMP_BLOB_FILE_HEADER, DUMP_BLOB_HEADER } from '../../../src/format/index.js';
+import { SynthMemory, buildDump, type SynthBlob, type SynthDumpSpec } from '../../synth/index.js';
+import { openDump } from '../../../src/dump/reader/index.js';
+import { buildKernelMemory, kernelSpec, openSynth, pattern, writeTemp } from './helpers.js';
 
 const G1 = '54c84888-01d1-4c1e-bed6-282c98241303';
 const G2 = 'bf2297dc-34ba-11dc-868a-e19155d89593';
@@ -102,6 +103,39 @@ describe('reader: secondary data walk', () => {
       }
     });
   }
+
+  it('a DUMP_BLOB_FILE_HEADER.HeaderSize that points past EOF is reported, not a silent empty area', async () => {
+    for (const headerSize of [0xffffffff, 0x1000]) {
+      const { bytes, layout } = buildDump({ dumpType: 5, memory: small, blobs: [{ guid: G1, data: pattern(1, 8) }] });
+      new DataView(bytes.buffer).setUint32(Number(layout.blobAreaOffset!) + 8, headerSize, true);
+      const dump = await openDump(await writeTemp(bytes));
+      try {
+        const scan = await dump.secondaryData();
+        assert.equal(scan.areaOffset, layout.blobAreaOffset);
+        assert.deepEqual(scan.blobs, []);
+        assert.equal(scan.endsAtEof, false);
+        assert.equal(scan.problems.length, 1, JSON.stringify(scan.problems.map((p) => p.message)));
+        assert.equal(scan.problems[0]!.code, 'E_DUMP_CORRUPT');
+        assert.equal(scan.problems[0]!.structure, 'DUMP_BLOB_FILE_HEADER');
+        assert.match(scan.problems[0]!.message, /past the end of the file/);
+        assert.ok(dump.problems.includes(scan.problems[0]!));
+      } finally {
+        await dump.close();
+      }
+    }
+  });
+
+  it('a DUMP_BLOB_FILE_HEADER.HeaderSize that ends exactly at EOF: an empty area, no problem', async () => {
+    const { bytes, layout } = buildDump({ dumpType: 5, memory: small, blobs: [] });
+    assert.equal(BigInt(bytes.length), layout.blobAreaOffset! + BigInt(DUMP_BLOB_FILE_HEADER.size));
+    const dump = await openDump(await writeTemp(bytes));
+    try {
+      const scan = await dump.secondaryData();
+      assert.deepEqual({ blobs: scan.blobs, problems: scan.problems, endsAtEof: scan.endsAtEof }, { blobs: [], problems: [], endsAtEof: true });
+    } finally {
+      await dump.close();
+    }
+  });
 
   it('readBlob refuses a blob description that does not fit in the file (no allocation from it)', async () => {
     const { dump } = await openSynth({ dumpType: 5, memory: small, blobs: [{ guid: G1, data: pattern(1, 8) }] });
