@@ -3,19 +3,24 @@ import type { DumpProblem, MemoryRead, TriageModule } from './types.js';
 
 /** More loaded modules than this means a corrupt list; the walk stops there. */
 export const MAX_MODULES = 4096;
-/** UNICODE_STRING.Length is a USHORT byte count; odd counts lose their last byte. */
-const MAX_NAME_BYTES = 0xfffe;
+/**
+ * Bytes of a module name that are read (512 WCHARs). UNICODE_STRING.Length
+ * allows 64 KiB, but a driver path is far shorter; 4096 entries × 64 KiB names
+ * from a crafted list would hold hundreds of MiB. Longer names are cut and reported.
+ */
+export const MAX_MODULE_NAME_BYTES = 1024;
 
 const hex = (n: bigint | number): string => '0x' + n.toString(16);
 
 type ReadVirtual = (va: bigint, length: number) => Promise<MemoryRead>;
 
-async function readUnicodeString(s: UnicodeString64, readVirtual: ReadVirtual): Promise<string | undefined> {
-  const bytes = Math.min(s.Length, MAX_NAME_BYTES) & ~1;
+/** The string's text (odd byte counts lose their last byte), at most MAX_MODULE_NAME_BYTES of it. */
+async function readUnicodeString(s: UnicodeString64, readVirtual: ReadVirtual): Promise<{ text: string; truncated: boolean } | undefined> {
+  const bytes = Math.min(s.Length, MAX_MODULE_NAME_BYTES) & ~1;
   if (bytes === 0 || s.Buffer === 0n) return undefined;
   const r = await readVirtual(s.Buffer, bytes);
   if (!r.complete) return undefined;
-  return Buffer.from(r.bytes.buffer, r.bytes.byteOffset, r.bytes.byteLength).toString('utf16le');
+  return { text: Buffer.from(r.bytes.buffer, r.bytes.byteOffset, r.bytes.byteLength).toString('utf16le'), truncated: s.Length > MAX_MODULE_NAME_BYTES };
 }
 
 /**
@@ -56,9 +61,14 @@ export async function walkLoadedModuleList(head: bigint, readVirtual: ReadVirtua
       break;
     }
     const e = KLDR_DATA_TABLE_ENTRY.decode(r.bytes);
-    const name = (await readUnicodeString(e.FullDllName, readVirtual)) ?? (await readUnicodeString(e.BaseDllName, readVirtual));
+    const full = await readUnicodeString(e.FullDllName, readVirtual);
+    const name = full ?? (await readUnicodeString(e.BaseDllName, readVirtual));
     if (name === undefined) problem(`module at ${hex(e.DllBase)} (entry ${hex(link)}): its name is not in the dump`, link, 'warning');
-    loaded.push({ name: name ?? '', base: e.DllBase, size: e.SizeOfImage, timeDateStamp: e.TimeDateStamp, checkSum: e.CheckSum, entryOffset: link });
+    else if (name.truncated) {
+      const length = full !== undefined ? e.FullDllName.Length : e.BaseDllName.Length;
+      problem(`module at ${hex(e.DllBase)} (entry ${hex(link)}): its name is ${hex(length)} bytes long; only the first ${hex(MAX_MODULE_NAME_BYTES)} are kept`, link, 'warning');
+    }
+    loaded.push({ name: name?.text ?? '', base: e.DllBase, size: e.SizeOfImage, timeDateStamp: e.TimeDateStamp, checkSum: e.CheckSum, entryOffset: link });
     link = e.InLoadOrderLinks.Flink;
   }
   return { loaded, problems };

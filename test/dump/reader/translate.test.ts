@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it, before, after } from 'node:test';
-import { KLDR_DATA_TABLE_ENTRY, LIST_ENTRY64 } from '../../../src/format/index.js';
+import { KLDR_DATA_TABLE_ENTRY, LIST_ENTRY64, UNICODE_STRING64 } from '../../../src/format/index.js';
 import type { CrashDump } from '../../../src/dump/reader/index.js';
 import { buildKernelMemory, kernelSpec, MODULES, openSynth, PA, pattern, VA } from './helpers.js';
 
@@ -125,6 +125,33 @@ describe('reader: module list walks are bounded and cycle-safe', () => {
       const m = await dump.modules();
       assert.equal(m.loaded.length, 3);
       assert.ok(m.problems.some((p) => p.code === 'E_DUMP_MODULE_LIST' && /loops/.test(p.message)));
+    } finally {
+      await dump.close();
+    }
+  });
+
+  it('module names are cut at 1024 bytes (512 WCHARs), with a warning, so a crafted list cannot hold 64 KiB per name', async () => {
+    const k = buildKernelMemory();
+    const long = Array.from({ length: 0x7fff }, (_, i) => String.fromCharCode(0x41 + (i % 26))).join('');
+    const longVa = k.heap.put(new Uint8Array(Buffer.from(long, 'utf16le')), 8);
+    const exact = '\\SystemRoot\\'.padEnd(512, 'x');
+    const exactVa = k.heap.put(new Uint8Array(Buffer.from(exact, 'utf16le')), 8);
+    const nameAt = (entry: bigint): bigint => entry + BigInt(KLDR_DATA_TABLE_ENTRY.offsets.FullDllName);
+    // Entry 0: FullDllName.Length 0xFFFE; entry 1: exactly 1024 bytes (kept whole, no warning).
+    k.heap.write(nameAt(k.moduleList.entries[0]!), UNICODE_STRING64.encode({ Length: 0xfffe, MaximumLength: 0xfffe, Buffer: longVa }));
+    k.heap.write(nameAt(k.moduleList.entries[1]!), UNICODE_STRING64.encode({ Length: 1024, MaximumLength: 1026, Buffer: exactVa }));
+    const { dump } = await openSynth(kernelSpec(k, 1));
+    try {
+      const m = await dump.modules();
+      assert.equal(m.loaded.length, MODULES.length);
+      assert.equal(m.loaded[0]!.name, long.slice(0, 512));
+      assert.equal(m.loaded[1]!.name, exact);
+      assert.equal(m.loaded[2]!.name, '\\SystemRoot\\system32\\drivers\\bugcheck.sys');
+      const warnings = m.problems.filter((p) => p.code === 'E_DUMP_MODULE_LIST');
+      assert.equal(warnings.length, 1, JSON.stringify(warnings.map((p) => p.message)));
+      assert.equal(warnings[0]!.severity, 'warning');
+      assert.equal(warnings[0]!.offset, k.moduleList.entries[0]);
+      assert.match(warnings[0]!.message, /0xFFFE bytes long; only the first 0x400 are kept/i);
     } finally {
       await dump.close();
     }
