@@ -36,8 +36,8 @@ export {
 export { formatBugdump, formatBugdumpHeading, formatBugdumpRecord } from './formatBugdump.js';
 export { readModelDiagnostics, formatModelDiagnostics } from './diagnostics.js';
 export { plainStyle, type TextStyle } from './style.js';
-export { asciiChar, jsonHex, offsetHex, padHex, padVisible, sizeHex, windbgAddress } from './text.js';
-export { fileTimeToIso, formatUptime, uptimeSeconds } from './time.js';
+export { asciiChar, jsonHex, offsetHex, padHex, padVisible, printable, sizeHex, windbgAddress } from './text.js';
+export { fileTimeToIso, formatUptime, linkTimestampIso, uptimeSeconds } from './time.js';
 export {
   BUG_CHECK_CODES,
   lookupBugCheck,

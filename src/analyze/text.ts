@@ -45,3 +45,12 @@ export function padVisible(text: string, width: number): string {
   const visible = text.replace(/\x1b\[[0-9;]*m/g, '').length;
   return visible >= width ? text : text + ' '.repeat(width - visible);
 }
+
+/**
+ * Text from a dump made safe for a terminal: control characters (C0, DEL,
+ * C1) become `\xNN`, so a crafted name can neither move the cursor nor
+ * break a table's rows.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}

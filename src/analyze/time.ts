@@ -33,3 +33,19 @@ export function formatUptime(ticks: bigint): string {
 export function uptimeSeconds(ticks: bigint): number {
   return Number(ticks / TICKS_PER_MS) / 1000;
 }
+
+/** Linker time stamps before this (1993, the first PE images) are not dates. */
+const FIRST_PLAUSIBLE_LINK_TIME_S = Date.UTC(1993, 0, 1) / 1000;
+const ONE_DAY_S = 86400;
+
+/**
+ * A module's TimeDateStamp as an ISO date, only when it can be one: after
+ * 1993 and not after `notAfter` (the dump's SystemTime, or now) plus a day.
+ * Windows 10 images built reproducibly store a hash there instead, which
+ * reads as any moment between 1970 and 2106 (`fe185fa8` would be 2105):
+ * those stay undefined and are shown as the hex value only.
+ */
+export function linkTimestampIso(stamp: number, notAfter: Date = new Date()): string | undefined {
+  if (stamp < FIRST_PLAUSIBLE_LINK_TIME_S || stamp > notAfter.getTime() / 1000 + ONE_DAY_S) return undefined;
+  return new Date(stamp * 1000).toISOString().replace('.000Z', 'Z');
+}

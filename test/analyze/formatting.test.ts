@@ -8,7 +8,9 @@ import {
   formatHexdump,
   formatUptime,
   jsonHex,
+  linkTimestampIso,
   moduleOffsetText,
+  printable,
   presenceFromStatus,
   windbgAddress,
 } from '../../src/analyze/index.js';
@@ -30,6 +32,24 @@ describe('analyze: text helpers', () => {
     assert.equal(fileTimeToIso(0n), undefined);
     assert.equal(fileTimeToIso(0x4547415045474150n), undefined);
     assert.equal(fileTimeToIso(0xffffffffffffffffn), undefined, 'beyond the Date range');
+  });
+
+  it('shows a module TimeDateStamp as a date only between 1993 and the crash (a day of slack)', () => {
+    const crash = new Date('2021-02-21T01:38:22.987Z');
+    assert.equal(linkTimestampIso(0x503208a5, crash), '2012-08-20T09:51:33Z');
+    assert.equal(linkTimestampIso(0x0d8333e6, crash), undefined, '1977: a hash');
+    assert.equal(linkTimestampIso(0xfe185fa8, crash), undefined, '2105: a hash');
+    assert.equal(linkTimestampIso(0x9e9a9ac0, crash), undefined, '2054: a hash');
+    assert.equal(linkTimestampIso(0, crash), undefined);
+    const crashSeconds = Math.floor(crash.getTime() / 1000);
+    assert.equal(linkTimestampIso(crashSeconds + 3600, crash), '2021-02-21T02:38:22Z');
+    assert.equal(linkTimestampIso(crashSeconds + 2 * 86400, crash), undefined);
+    assert.equal(linkTimestampIso(Date.UTC(1993, 0, 1) / 1000, crash), '1993-01-01T00:00:00Z');
+  });
+
+  it('escapes control characters of names read from a dump', () => {
+    assert.equal(printable('\\SystemRoot\\x.sys'), '\\SystemRoot\\x.sys');
+    assert.equal(printable('a\x1b[2Jb\nc\x7f\x9bd\u00e9'), 'a\\x1b[2Jb\\x0ac\\x7f\\x9bd\u00e9');
   });
 
   it('formats uptime as days h:mm:ss.mmm', () => {

@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { readFile } from 'node:fs/promises';
+import { TRIAGE_DUMP64 } from '../../src/format/index.js';
 import { SYNTH_MODULES, genuineDump, readAt, synthKernelDump, writeTemp } from '../analyze/helpers.js';
+import { PageTableBuilder, SynthMemory, VirtualHeap, buildDump, writeKdDebuggerData, writeModuleList } from '../synth/index.js';
 import { json, runCli } from './helpers.js';
 
 interface ModulesJson {
   loaded: { name: string; image: string; base: string; end: string; size: number; timeDateStamp: string; timestamp?: string; checkSum: string }[];
   unloaded: { name: string; base: string; end: string; size: number }[];
-  problems: unknown[];
+  problems: { severity: string; message: string }[];
 }
 
 describe('bugcheck modules', () => {
@@ -18,7 +21,10 @@ describe('bugcheck modules', () => {
     const lines = run.stdout.split('\n');
     assert.equal(lines[0], '151 loaded modules:');
     assert.match(lines[1]!, /^start +end +size +timestamp +module +image$/);
-    assert.match(lines[2]!, /^fffff8047ba00000 +fffff8047ca46000 +01046000 +0d8333e6 \S+ +nt +\\SystemRoot\\system32\\ntoskrnl\.exe$/);
+    // nt's TimeDateStamp is a build hash (it would read 1977): hex only. CLFS's (2012) can be a date.
+    assert.match(lines[2]!, /^fffff8047ba00000 +fffff8047ca46000 +01046000 +0d8333e6 +nt +\\SystemRoot\\system32\\ntoskrnl\.exe$/);
+    assert.ok(lines.some((l) => /^\S+ +\S+ +\S+ +fe185fa8 +kd +/.test(l)), 'kd.sys: 2105 is no date');
+    assert.ok(lines.some((l) => /^\S+ +\S+ +\S+ +503208a5 2012-08-20T09:51:33Z +CLFS +/.test(l)));
     assert.ok(lines.some((l) => /^fffff8048b580000 +fffff8048b5bb000 +0003b000 .* amdppm +\\SystemRoot\\System32\\drivers\\amdppm\.sys$/.test(l)));
     const unloadedAt = lines.findIndex((l) => /^\d+ unloaded modules?:$/.test(l));
     assert.ok(unloadedAt > 151);
@@ -43,7 +49,10 @@ describe('bugcheck modules', () => {
     });
     assert.equal(m.loaded[0]!.name, 'nt');
     assert.equal(m.loaded[0]!.timeDateStamp, '0xd8333e6');
-    assert.equal(m.loaded[0]!.timestamp, new Date(0x0d8333e6 * 1000).toISOString().replace('.000Z', 'Z'));
+    assert.equal('timestamp' in m.loaded[0]!, false, 'a hash, not a date');
+    assert.equal(m.loaded.find((x) => x.name === 'kd')?.timestamp, undefined, '2105: after the crash');
+    assert.equal(m.loaded.find((x) => x.name === 'CLFS')?.timestamp, '2012-08-20T09:51:33Z');
+    assert.ok(m.loaded.filter((x) => x.timestamp !== undefined).every((x) => x.timestamp! >= '1993' && x.timestamp! <= '2021-02-22'));
     assert.ok(m.unloaded.length > 0);
     for (const u of m.unloaded) assert.equal(BigInt(u.end) - BigInt(u.base), BigInt(u.size));
     assert.deepEqual(m.problems, []);
@@ -54,5 +63,50 @@ describe('bugcheck modules', () => {
     const m = json<ModulesJson>(await runCli(['modules', path, '--json']));
     assert.deepEqual(m.loaded.map((x) => [x.name, x.base, x.size]), SYNTH_MODULES.map((x) => [x.name === 'ntoskrnl.exe' ? 'nt' : x.name.replace(/\.sys$/, ''), '0x' + x.base.toString(16), x.size]));
     assert.deepEqual(m.unloaded, []);
+  });
+
+  it('a damaged driver list in a small dump: the problems on stderr, exit 1, the aligned table of what was read', async (t) => {
+    const path = await genuineDump(t);
+    if (path === undefined) return;
+    const bytes = new Uint8Array(await readFile(path));
+    new DataView(bytes.buffer).setUint32(0x2000 + TRIAGE_DUMP64.offsets.DriverCount, 0xffffffff, true);
+    const file = await writeTemp(bytes, 'drivercount');
+    const run = await runCli(['modules', file]);
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(run.stderr, /^bugcheck: error: DriverCount 4294967295 at 0x10828: .* \(E_DUMP_CORRUPT\)$/m);
+    assert.doesNotMatch(run.stderr, /E_INTERNAL/);
+    const lines = run.stdout.split('\n');
+    const count = Number(/^(\d+) loaded modules:$/.exec(lines[0]!)?.[1]);
+    assert.ok(count > 300, `${count} rows: more than cli-table3 is given`);
+    // Every row has its columns where the header has them (trailing empty names leave the row shorter).
+    const header = lines[1]!;
+    const columns = ['end', 'size', 'timestamp', 'module', 'image'].map((h) => header.indexOf(h));
+    for (const line of lines.slice(2, 2 + count)) {
+      assert.match(line, /^[0-9a-f]{16} {2}[0-9a-f]{16} {2}[0-9a-f]{8} {2}[0-9a-f]{8}/);
+      for (const at of columns) if (line.length >= at) assert.equal(line[at - 1], ' ', `${line}\n${header}`);
+    }
+    assert.match(lines[2]!, /^fffff8047ba00000 +fffff8047ca46000 +01046000 +0d8333e6 +nt +\\SystemRoot\\system32\\ntoskrnl\.exe$/);
+
+    const asJson = await runCli(['modules', file, '--json']);
+    assert.equal(asJson.code, 1);
+    const m = json<ModulesJson>(asJson);
+    assert.equal(m.loaded.length, count);
+    assert.ok(m.problems.some((p) => p.severity === 'error' && /DriverCount 4294967295/.test(p.message)));
+  });
+
+  it('shows control characters in module names escaped, never raw', async () => {
+    const memory = new SynthMemory();
+    const tables = new PageTableBuilder(memory);
+    const heap = new VirtualHeap(tables, 0xfffff8047c600000n, 0x2000n);
+    const evil = 'evil\x1b[2J\n.sys';
+    const list = writeModuleList(heap, [{ name: 'ntoskrnl.exe', base: 0xfffff8047ba00000n, size: 0x1046000 }, { name: evil, base: 0xfffff8048b580000n, size: 0x2000 }]);
+    const kdbg = writeKdDebuggerData(heap, { KernBase: 0xfffff8047ba00000n, PsLoadedModuleList: list.head });
+    const file = await writeTemp(buildDump({ dumpType: 1, memory, directoryTableBase: tables.directoryTableBase(0x2n), kdDebuggerDataBlock: kdbg, psLoadedModuleList: list.head }).bytes, 'evil');
+    const run = await runCli(['modules', file]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.doesNotMatch(run.stdout, /\x1b/);
+    assert.match(run.stdout, /evil\\x1b\[2J\\x0a\.sys/);
+    assert.equal(run.stdout.split('\n').filter((l) => l.startsWith('fffff8')).length, 2, 'one line per module');
+    assert.equal(json<ModulesJson>(await runCli(['modules', file, '--json'])).loaded[1]!.image.endsWith(evil), true, 'JSON keeps the name as it is');
   });
 });

@@ -1,34 +1,10 @@
-import Table from 'cli-table3';
-import { debuggerModuleName, jsonHex, padHex } from '../../analyze/index.js';
+import { debuggerModuleName, fileTimeToIso, jsonHex, linkTimestampIso, padHex, printable } from '../../analyze/index.js';
 import type { TriageModule, UnloadedDriverInfo } from '../../dump/reader/index.js';
 import type { CliCommand } from '../command.js';
-import type { CliContext } from '../context.js';
 import { withDump } from '../dump.js';
+import { borderlessTable } from '../table.js';
 
-/** TimeDateStamp (seconds since 1970) as an ISO date; undefined for 0. */
-function timestampIso(stamp: number): string | undefined {
-  return stamp === 0 ? undefined : new Date(stamp * 1000).toISOString().replace('.000Z', 'Z');
-}
-
-/** A borderless table in the spirit of WinDbg's `lm`. */
-function table(ctx: CliContext, head: string[]): Table.Table {
-  return new Table({
-    head: head.map((h) => ctx.style.title(h)),
-    chars: {
-      top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
-      bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
-      left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  ',
-    },
-    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
-  });
-}
-
-/** The table's lines without the padding cli-table3 leaves after the last column. */
-function rows(t: Table.Table): string[] {
-  return t.toString().split('\n').map((line) => line.trimEnd());
-}
-
-function loadedJson(m: TriageModule): Record<string, unknown> {
+function loadedJson(m: TriageModule, notAfter: Date): Record<string, unknown> {
   const out: Record<string, unknown> = {
     name: debuggerModuleName(m.name),
     image: m.name,
@@ -38,7 +14,7 @@ function loadedJson(m: TriageModule): Record<string, unknown> {
     timeDateStamp: jsonHex(m.timeDateStamp),
     checkSum: jsonHex(m.checkSum),
   };
-  const iso = timestampIso(m.timeDateStamp);
+  const iso = linkTimestampIso(m.timeDateStamp, notAfter);
   if (iso !== undefined) out.timestamp = iso;
   return out;
 }
@@ -57,43 +33,48 @@ export const modulesCommand: CliCommand = {
       .description('list loaded and unloaded drivers: base, end, size, timestamp, name (like WinDbg lm)')
       .argument('<dump>', 'crash dump file')
       .option('--json', 'print { loaded: [{ name, image, base, end, size, timeDateStamp, timestamp?, checkSum }], unloaded: [{ name, base, end, size }], problems }')
+      .addHelpText('after', '\nA TimeDateStamp is shown as a date only when it can be one (1993 … the crash); Windows 10 images store a build hash there.\nExit code 1 when the driver lists are damaged (what could be read is still printed).')
       .action(async (path: string, options: { json?: boolean }) => {
         ctx.json = options.json === true;
         await withDump(path, async (dump) => {
           const list = await dump.modules();
+          // A link time after the crash is no time at all (the dump's clock, else ours).
+          const crash = fileTimeToIso(dump.header.systemTime);
+          const notAfter = crash === undefined ? new Date() : new Date(crash);
           if (ctx.json) {
             if (list.problems.some((p) => p.severity === 'error')) ctx.exitCode = 1;
             ctx.printJson({
-              loaded: list.loaded.map(loadedJson),
+              loaded: list.loaded.map((m) => loadedJson(m, notAfter)),
               unloaded: list.unloaded.map(unloadedJson),
               problems: list.problems.map((p) => ({ ...p, offset: p.offset === undefined ? undefined : jsonHex(p.offset) })),
             });
             return;
           }
           ctx.warnProblems(list.problems);
-          const loaded = table(ctx, ['start', 'end', 'size', 'timestamp', 'module', 'image']);
-          for (const m of list.loaded) {
-            const iso = timestampIso(m.timeDateStamp);
-            loaded.push([
-              ctx.style.address(padHex(m.base, 16)),
-              ctx.style.address(padHex(m.base + BigInt(m.size), 16)),
-              padHex(m.size, 8),
-              `${padHex(m.timeDateStamp, 8)}${iso === undefined ? '' : ` ${iso}`}`,
-              ctx.style.value(debuggerModuleName(m.name)),
-              m.name,
-            ]);
-          }
+          const s = ctx.style;
           ctx.print(`${list.loaded.length} loaded module${list.loaded.length === 1 ? '' : 's'}:`);
-          if (list.loaded.length > 0) ctx.print(rows(loaded));
+          if (list.loaded.length > 0) {
+            const rows = list.loaded.map((m) => {
+              const iso = linkTimestampIso(m.timeDateStamp, notAfter);
+              return [
+                s.address(padHex(m.base, 16)),
+                s.address(padHex(m.base + BigInt(m.size), 16)),
+                padHex(m.size, 8),
+                `${padHex(m.timeDateStamp, 8)}${iso === undefined ? '' : ` ${iso}`}`,
+                s.value(printable(debuggerModuleName(m.name))),
+                printable(m.name),
+              ];
+            });
+            ctx.print(borderlessTable(['start', 'end', 'size', 'timestamp', 'module', 'image'].map((h) => s.title(h)), rows));
+          }
           ctx.print('');
           ctx.print(`${list.unloaded.length} unloaded module${list.unloaded.length === 1 ? '' : 's'}:`);
           if (list.unloaded.length > 0) {
-            const unloaded = table(ctx, ['start', 'end', 'size', 'name']);
-            for (const u of list.unloaded) {
+            const rows = list.unloaded.map((u) => {
               const size = u.endAddress >= u.startAddress ? u.endAddress - u.startAddress : 0n;
-              unloaded.push([ctx.style.address(padHex(u.startAddress, 16)), ctx.style.address(padHex(u.endAddress, 16)), padHex(size, 8), u.name]);
-            }
-            ctx.print(rows(unloaded));
+              return [s.address(padHex(u.startAddress, 16)), s.address(padHex(u.endAddress, 16)), padHex(size, 8), printable(u.name)];
+            });
+            ctx.print(borderlessTable(['start', 'end', 'size', 'name'].map((h) => s.title(h)), rows));
           }
         });
       });
