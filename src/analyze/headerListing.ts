@@ -36,13 +36,17 @@ export interface HeaderListing {
   sections: ListedStructure[];
 }
 
+/**
+ * The `.dumpdebug` title after `NN bit Kernel `. Both bitmap types are
+ * "Bitmap" dumps; what tells them apart is the address space they hold.
+ */
 const DUMP_KIND_TITLE: Readonly<Record<number, string>> = {
-  1: 'Full',
-  2: 'Summary',
-  3: 'Header',
-  4: 'Mini',
-  5: 'Bitmap Full',
-  6: 'Bitmap Kernel',
+  1: 'Full Dump Analysis',
+  2: 'Summary Dump Analysis',
+  3: 'Header Dump Analysis',
+  4: 'Mini Dump Analysis',
+  5: 'Bitmap Dump Analysis - Full address space is available',
+  6: 'Bitmap Dump Analysis - Kernel address space is available, User address space may not be available',
 };
 
 function fourCc(value: number): string {
@@ -177,8 +181,8 @@ export async function dumpHeaderListing(dump: CrashDump): Promise<HeaderListing>
     );
   }
 
-  const kind = DUMP_KIND_TITLE[dump.dumpType] ?? `Type ${dump.dumpType}`;
-  return { title: `${is64 ? 64 : 32} bit Kernel ${kind} Dump Analysis`, sections };
+  const kind = DUMP_KIND_TITLE[dump.dumpType] ?? `Type ${dump.dumpType} Dump Analysis`;
+  return { title: `${is64 ? 64 : 32} bit Kernel ${kind}`, sections };
 }
 
 /** Human form: the title line, then per structure one line per field: offset, name, value, meaning. */

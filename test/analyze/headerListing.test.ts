@@ -120,12 +120,18 @@ describe('header listing: synthetic dumps', () => {
   it('DumpType 5: lists BITMAP_DUMP_HEADER64 at 0x2000', async () => {
     const path = await writeTemp(synthKernelDump(5, new Uint8Array(0x1000), { blobs: [{ guid: '11111111-2222-3333-4444-555555555555', data: new Uint8Array(3) }] }));
     const listing = await listingOf(path);
-    assert.equal(listing.title, '64 bit Kernel Bitmap Full Dump Analysis');
+    assert.equal(listing.title, '64 bit Kernel Bitmap Dump Analysis - Full address space is available');
     const bitmap = section(listing, 'BITMAP_DUMP_HEADER64');
     for (const f of BITMAP_DUMP_HEADER64.fields) assert.equal(field(bitmap, f.name).offset, 0x2000 + f.offset);
     assert.equal(field(bitmap, 'Signature').note, "'FDMP'");
     assert.equal(field(bitmap, 'ValidDump').note, "'DUMP'");
     assert.ok(section(listing, 'DUMP_BLOB_FILE_HEADER').offset > 0x2000);
+  });
+
+  it('DumpType 6: a bitmap dump of the kernel address space, named once', async () => {
+    const listing = await listingOf(await writeTemp(synthKernelDump(6, new Uint8Array(0x1000))));
+    assert.equal(listing.title, '64 bit Kernel Bitmap Dump Analysis - Kernel address space is available, User address space may not be available');
+    assert.equal(field(section(listing, 'BITMAP_DUMP_HEADER64'), 'Signature').note, "'SDMP'");
   });
 });
 

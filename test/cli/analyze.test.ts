@@ -35,6 +35,7 @@ describe('bugcheck analyze', () => {
     assert.equal(a.machine, 'AMD64');
     assert.equal(a.processors, 16);
     assert.equal(a.build, 19041);
+    assert.equal('attributes' in a, false, 'Attributes is PAGE filler in this dump');
     assert.equal(a.bugCheck.code, '0x1000007e');
     assert.equal(a.bugCheck.name, 'SYSTEM_THREAD_EXCEPTION_NOT_HANDLED_M');
     assert.deepEqual(a.bugCheck.parameters, ['0xffffffffc0000005', '0xfffff8048b58334c', '0xffff850429891ee8', '0xffff850429891720']);
