@@ -122,3 +122,42 @@ describe('RequiredDumpSpace', () => {
     assert.ok(filesEqual(file, w.mirrorPath));
   });
 });
+
+describe('secondary data writes', () => {
+  it('a blob that fits one chunk is one write: its header, data and padding (and the DumpBlob header before the first)', () => {
+    const s = buildScenario({ seed: 62, memoryBytes: 64n << 20n });
+    const file = path.join(tmp.dir, 'one-write-per-blob.dmp');
+    const w = writeDump(s, makePlan(s, 'kernel', file, { settings: { ioChunkBytes: 0x2800 } }), BLOBS);
+    const secondary = w.events.filter((e) => e.type === KbDumpIoSecondaryData);
+    const start = w.summary.primaryBodyEnd;
+    assert.deepEqual(secondary, [
+      { type: KbDumpIoSecondaryData, offset: start, length: 0x10 + 0x20 + 0x1000 },
+      { type: KbDumpIoSecondaryData, offset: start + 0x1030n, length: 0x20 + 8 },
+      { type: KbDumpIoSecondaryData, offset: start + 0x1058n, length: 0x20 },
+      { type: KbDumpIoSecondaryData, offset: start + 0x1078n, length: 0x20 + 16 },
+    ]);
+    assert.equal(w.summary.fileSize, start + 0x10A8n);
+    assert.ok(filesEqual(file, w.mirrorPath));
+  });
+
+  it('a blob larger than a chunk is written as header, data in chunks, padding', () => {
+    const s = buildScenario({ seed: 63, memoryBytes: 64n << 20n });
+    const file = path.join(tmp.dir, 'big-blob.dmp');
+    const big = pattern(0x3003, 7);
+    const w = writeDump(s, makePlan(s, 'kernel', file, { settings: { ioChunkBytes: 0x2800 } }), [
+      { guid: '54c84888-01d1-4c1e-bed6-282c98241303', data: big },
+      { guid: '67fc721a-2852-4e4f-9c4e-0a1b2c3d4e5f', data: pattern(8, 9) },
+    ]);
+    const start = w.summary.primaryBodyEnd;
+    const secondary = w.events.filter((e) => e.type === KbDumpIoSecondaryData).map((e) => [e.offset - start, e.length]);
+    assert.deepEqual(secondary, [
+      [0x0n, 0x10],
+      [0x10n, 0x20],
+      [0x30n, 0x2800],
+      [0x2830n, 0x803],
+      [0x3033n, 5],
+      [0x3038n, 0x20 + 8],
+    ]);
+    assert.ok(filesEqual(file, w.mirrorPath));
+  });
+});
