@@ -10,6 +10,7 @@ import {
   TRIAGE_DUMP64,
   decodePhysicalMemoryDescriptor64,
   dumpTypeName,
+  hex,
   isPageFiller,
   type TriageDump64,
 } from '../../format/index.js';
@@ -21,8 +22,6 @@ import type { DumpBody, DumpProblem } from './types.js';
 /** Bitmaps above this (8 TiB of RAM) are refused: the index holds the bitmap in memory. */
 export const MAX_BITMAP_BYTES = 256 * 1024 * 1024;
 const BITMAP_READ_CHUNK = 16 * 1024 * 1024;
-
-const hex = (n: bigint | number): string => '0x' + n.toString(16);
 
 export interface ParsedBody {
   body: DumpBody;

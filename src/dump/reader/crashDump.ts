@@ -4,6 +4,7 @@ import {
   KDBG_OWNER_TAG,
   KDDEBUGGER_DATA64,
   dumpTypeName,
+  hex,
   isPageFiller,
   machineName,
   type ContextAmd64,
@@ -41,7 +42,10 @@ const DEFAULT_PAGE_CACHE = 256;
 /** blobChunks' default chunk: big enough for few reads, small enough to never matter. */
 export const DEFAULT_BLOB_CHUNK = 1024 * 1024;
 
-const hex = (n: bigint | number): string => '0x' + n.toString(16);
+/** A caller-supplied value in a message: hex() only for values it can show. */
+function showValue(v: unknown): string {
+  return typeof v === 'bigint' || (typeof v === 'number' && Number.isSafeInteger(v)) ? hex(v) : String(v);
+}
 
 /** Anything thrown from inside the reader reaches callers as a DumpError. */
 function asDumpError(e: unknown, what: string): DumpError {
@@ -67,6 +71,9 @@ function checkLength(length: number, what: string): void {
 
 function checkRange(address: bigint, length: number, what: string): void {
   checkLength(length, what);
+  if (typeof address !== 'bigint') {
+    throw new DumpError('E_DUMP_ARGUMENT', `${what}: address ${String(address)} is not a bigint`, { address });
+  }
   if (address < 0n || address + BigInt(length) > U64_LIMIT) {
     throw new DumpError('E_DUMP_ARGUMENT', `${what}: ${hex(address)} + ${hex(length)} is outside the 64-bit address space`, { address });
   }
@@ -271,10 +278,13 @@ export class CrashDump {
 
   async translate(va: bigint, options: { directoryTableBase?: bigint } = {}): Promise<Translation> {
     return guarded('translate', async () => {
+      if (typeof va !== 'bigint') throw new DumpError('E_DUMP_ARGUMENT', `translate: address ${String(va)} is not a bigint`, { va });
+      const dtb = options.directoryTableBase;
+      if (dtb !== undefined && typeof dtb !== 'bigint') throw new DumpError('E_DUMP_ARGUMENT', `translate: directoryTableBase ${String(dtb)} is not a bigint`);
       if (this.triageMap !== undefined) {
         const hit = this.triageMap.find(va);
         if (hit !== undefined) return { status: 'triage', fileOffset: hit.fileOffset };
-        return { status: 'unsupported', reason: `triage dump: no data block holds ${hex(va)}` };
+        return { status: 'unsupported', reason: `triage dump: no data block holds ${showValue(va)}` };
       }
       if (!this.pagingSupported()) {
         return { status: 'unsupported', reason: `no x64 page tables in this dump (${this.machine.name}, ${this.body.kind === 'none' ? this.body.reason : this.body.kind})` };
@@ -384,7 +394,7 @@ export class CrashDump {
   /** Throws unless the blob's data lies inside the file; checked before anything is allocated. */
   private checkBlob(blob: SecondaryDataBlob, what: string): void {
     if (typeof blob.offset !== 'bigint' || !Number.isSafeInteger(blob.size) || blob.size < 0 || !this.file.contains(blob.offset, blob.size)) {
-      throw new DumpError('E_DUMP_TRUNCATED', `${what}: blob ${blob.index} {${blob.guid}} (${hex(blob.size)} bytes at ${hex(blob.offset)}) is not inside the file (${hex(this.fileSize)} bytes)`, {
+      throw new DumpError('E_DUMP_TRUNCATED', `${what}: blob ${blob.index} {${blob.guid}} (${showValue(blob.size)} bytes at ${showValue(blob.offset)}) is not inside the file (${hex(this.fileSize)} bytes)`, {
         offset: blob.offset,
         size: blob.size,
       });

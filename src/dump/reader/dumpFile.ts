@@ -1,5 +1,6 @@
 import { constants, type BigIntStats } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
+import { hex } from '../../format/index.js';
 import { DumpError } from './errors.js';
 
 /** Largest single read the reader ever issues; callers split bigger requests. */
@@ -8,7 +9,7 @@ export const MAX_READ = 64 * 1024 * 1024;
 /** Converts a file offset to a number for FileHandle.read, refusing anything past 2^53. */
 export function toPosition(offset: bigint, what: string): number {
   if (offset < 0n || offset > BigInt(Number.MAX_SAFE_INTEGER)) {
-    throw new DumpError('E_DUMP_CORRUPT', `${what}: file offset 0x${offset.toString(16)} is out of range`, { offset });
+    throw new DumpError('E_DUMP_CORRUPT', `${what}: file offset ${hex(offset)} is out of range`, { offset });
   }
   return Number(offset);
 }
@@ -84,7 +85,7 @@ export class DumpFile {
     if (!this.contains(offset, length)) {
       throw new DumpError(
         'E_DUMP_TRUNCATED',
-        `${what} (0x${length.toString(16)} bytes at file offset 0x${offset.toString(16)}) runs past the end of the file (0x${this.size.toString(16)} bytes)`,
+        `${what} (${hex(length)} bytes at file offset ${hex(offset)}) runs past the end of the file (${hex(this.size)} bytes)`,
         { what, offset, length, fileSize: this.size },
       );
     }
@@ -103,11 +104,11 @@ export class DumpFile {
       try {
         ({ bytesRead: n } = await handle.read(target, done, target.length - done, toPosition(offset + BigInt(done), what)));
       } catch (e) {
-        throw new DumpError('E_DUMP_OPEN', `${what}: read failed at 0x${(offset + BigInt(done)).toString(16)}: ${(e as Error).message}`);
+        throw new DumpError('E_DUMP_OPEN', `${what}: read failed at ${hex(offset + BigInt(done))}: ${(e as Error).message}`);
       }
       // The file shrank under us: report it as truncation, never loop forever.
       if (n === 0) {
-        throw new DumpError('E_DUMP_TRUNCATED', `${what}: unexpected end of file at 0x${(offset + BigInt(done)).toString(16)}`, { offset });
+        throw new DumpError('E_DUMP_TRUNCATED', `${what}: unexpected end of file at ${hex(offset + BigInt(done))}`, { offset });
       }
       done += n;
     }

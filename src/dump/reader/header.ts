@@ -9,6 +9,7 @@ import {
   DUMP_VALID_DUMP64,
   EXCEPTION_RECORD64,
   ImageFileMachine,
+  hex,
   type ContextAmd64,
   type DumpHeader32,
   type DumpHeader64,
@@ -17,8 +18,6 @@ import {
 import type { DumpFile } from './dumpFile.js';
 import { DumpError } from './errors.js';
 import type { DumpHeaderInfo, DumpProblem } from './types.js';
-
-const hex = (n: bigint | number): string => '0x' + n.toString(16);
 
 export type RawHeader = { is64: true; raw: DumpHeader64 } | { is64: false; raw: DumpHeader32 };
 
@@ -37,6 +36,39 @@ function decodeComment(bytes: Uint8Array): string | undefined {
   const end = bytes.indexOf(0);
   const text = Buffer.from(bytes.subarray(0, end < 0 ? bytes.length : end)).toString('latin1');
   return text.length === 0 ? undefined : text;
+}
+
+/** One mapper for both header widths: DUMP_HEADER32's 32-bit pointers are widened to bigint. */
+function headerInfo(h: DumpHeader64 | DumpHeader32, is64: boolean): DumpHeaderInfo {
+  return {
+    is64,
+    signature: h.Signature,
+    validDump: h.ValidDump,
+    majorVersion: h.MajorVersion,
+    minorVersion: h.MinorVersion,
+    directoryTableBase: BigInt(h.DirectoryTableBase),
+    pfnDataBase: BigInt(h.PfnDataBase),
+    psLoadedModuleList: BigInt(h.PsLoadedModuleList),
+    psActiveProcessHead: BigInt(h.PsActiveProcessHead),
+    machineImageType: h.MachineImageType,
+    numberProcessors: h.NumberProcessors,
+    bugCheckCode: h.BugCheckCode,
+    bugCheckParameters: [BigInt(h.BugCheckParameter1), BigInt(h.BugCheckParameter2), BigInt(h.BugCheckParameter3), BigInt(h.BugCheckParameter4)],
+    kdDebuggerDataBlock: BigInt(h.KdDebuggerDataBlock),
+    dumpType: h.DumpType,
+    requiredDumpSpace: h.RequiredDumpSpace,
+    systemTime: h.SystemTime,
+    systemUpTime: h.SystemUpTime,
+    comment: decodeComment(h.Comment),
+    miniDumpFields: h.MiniDumpFields,
+    secondaryDataState: h.SecondaryDataState,
+    productType: h.ProductType,
+    suiteMask: h.SuiteMask,
+    writerStatus: h.WriterStatus,
+    kdSecondaryVersion: h.KdSecondaryVersion,
+    attributes: h.Attributes,
+    bootId: h.BootId,
+  };
 }
 
 /**
@@ -71,35 +103,7 @@ export async function readHeader(file: DumpFile, problems: DumpProblem[]): Promi
   const bytes = await file.read(0n, headerSize, is64 ? 'DUMP_HEADER64' : 'DUMP_HEADER32');
   if (is64) {
     const h = DUMP_HEADER64.decode(bytes);
-    const info: DumpHeaderInfo = {
-      is64: true,
-      signature: h.Signature,
-      validDump: h.ValidDump,
-      majorVersion: h.MajorVersion,
-      minorVersion: h.MinorVersion,
-      directoryTableBase: h.DirectoryTableBase,
-      pfnDataBase: h.PfnDataBase,
-      psLoadedModuleList: h.PsLoadedModuleList,
-      psActiveProcessHead: h.PsActiveProcessHead,
-      machineImageType: h.MachineImageType,
-      numberProcessors: h.NumberProcessors,
-      bugCheckCode: h.BugCheckCode,
-      bugCheckParameters: [h.BugCheckParameter1, h.BugCheckParameter2, h.BugCheckParameter3, h.BugCheckParameter4],
-      kdDebuggerDataBlock: h.KdDebuggerDataBlock,
-      dumpType: h.DumpType,
-      requiredDumpSpace: h.RequiredDumpSpace,
-      systemTime: h.SystemTime,
-      systemUpTime: h.SystemUpTime,
-      comment: decodeComment(h.Comment),
-      miniDumpFields: h.MiniDumpFields,
-      secondaryDataState: h.SecondaryDataState,
-      productType: h.ProductType,
-      suiteMask: h.SuiteMask,
-      writerStatus: h.WriterStatus,
-      kdSecondaryVersion: h.KdSecondaryVersion,
-      attributes: h.Attributes,
-      bootId: h.BootId,
-    };
+    const info = headerInfo(h, true);
     let context: ContextAmd64 | undefined;
     if (h.MachineImageType === ImageFileMachine.AMD64) {
       context = CONTEXT_AMD64.decode(h.ContextRecord, 0);
@@ -116,35 +120,7 @@ export async function readHeader(file: DumpFile, problems: DumpProblem[]): Promi
     return { info, raw: { is64: true, raw: h }, context, exception: h.Exception, headerSize };
   }
   const h = DUMP_HEADER32.decode(bytes);
-  const info: DumpHeaderInfo = {
-    is64: false,
-    signature: h.Signature,
-    validDump: h.ValidDump,
-    majorVersion: h.MajorVersion,
-    minorVersion: h.MinorVersion,
-    directoryTableBase: BigInt(h.DirectoryTableBase),
-    pfnDataBase: BigInt(h.PfnDataBase),
-    psLoadedModuleList: BigInt(h.PsLoadedModuleList),
-    psActiveProcessHead: BigInt(h.PsActiveProcessHead),
-    machineImageType: h.MachineImageType,
-    numberProcessors: h.NumberProcessors,
-    bugCheckCode: h.BugCheckCode,
-    bugCheckParameters: [BigInt(h.BugCheckParameter1), BigInt(h.BugCheckParameter2), BigInt(h.BugCheckParameter3), BigInt(h.BugCheckParameter4)],
-    kdDebuggerDataBlock: BigInt(h.KdDebuggerDataBlock),
-    dumpType: h.DumpType,
-    requiredDumpSpace: h.RequiredDumpSpace,
-    systemTime: h.SystemTime,
-    systemUpTime: h.SystemUpTime,
-    comment: decodeComment(h.Comment),
-    miniDumpFields: h.MiniDumpFields,
-    secondaryDataState: h.SecondaryDataState,
-    productType: h.ProductType,
-    suiteMask: h.SuiteMask,
-    writerStatus: h.WriterStatus,
-    kdSecondaryVersion: h.KdSecondaryVersion,
-    attributes: h.Attributes,
-    bootId: h.BootId,
-  };
+  const info = headerInfo(h, false);
   // EXCEPTION_RECORD32 is widened so callers see one shape; CONTEXT is x86 and not decoded.
   const e = h.Exception;
   const exception = EXCEPTION_RECORD64.decode(

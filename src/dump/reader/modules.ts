@@ -1,4 +1,4 @@
-import { KLDR_DATA_TABLE_ENTRY, LIST_ENTRY64, isPageFiller, type UnicodeString64 } from '../../format/index.js';
+import { KLDR_DATA_TABLE_ENTRY, LIST_ENTRY64, hex, isPageFiller, type UnicodeString64 } from '../../format/index.js';
 import type { DumpProblem, MemoryRead, TriageModule } from './types.js';
 
 /** More loaded modules than this means a corrupt list; the walk stops there. */
@@ -9,8 +9,6 @@ export const MAX_MODULES = 4096;
  * from a crafted list would hold hundreds of MiB. Longer names are cut and reported.
  */
 export const MAX_MODULE_NAME_BYTES = 1024;
-
-const hex = (n: bigint | number): string => '0x' + n.toString(16);
 
 type ReadVirtual = (va: bigint, length: number) => Promise<MemoryRead>;
 

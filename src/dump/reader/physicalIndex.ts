@@ -1,3 +1,4 @@
+import { hex } from '../../format/index.js';
 import type { DumpProblem } from './types.js';
 
 /** Maps a PFN to the file offset of its page; built once when the dump is opened. */
@@ -59,7 +60,7 @@ export class RunsIndex implements PhysicalIndex {
           code: 'E_DUMP_CORRUPT',
           severity: 'error',
           structure: 'PHYSICAL_MEMORY_DESCRIPTOR64',
-          message: `Run[${i}] (BasePage 0x${run.basePage.toString(16)}, PageCount 0x${run.pageCount.toString(16)}) lies beyond 2^40 page frames: its pages are not indexed, but still occupy the file before the runs after it`,
+          message: `Run[${i}] (BasePage ${hex(run.basePage)}, PageCount ${hex(run.pageCount)}) lies beyond 2^40 page frames: its pages are not indexed, but still occupy the file before the runs after it`,
         });
         continue;
       }
@@ -77,7 +78,7 @@ export class RunsIndex implements PhysicalIndex {
           code: 'E_DUMP_CORRUPT',
           severity: 'warning',
           structure: 'PHYSICAL_MEMORY_DESCRIPTOR64',
-          message: `run at PFN 0x${run.basePage.toString(16)} overlaps the run at PFN 0x${prev.basePage.toString(16)} (0x${prev.pageCount.toString(16)} pages); the overlapping pages are read from the earlier run`,
+          message: `run at PFN ${hex(run.basePage)} overlaps the run at PFN ${hex(prev.basePage)} (${hex(prev.pageCount)} pages); the overlapping pages are read from the earlier run`,
         });
         const overlapEnd = prev.basePage + prev.pageCount;
         const skip = overlapEnd - run.basePage;

@@ -1,11 +1,9 @@
-import { DUMP_BLOB_FILE_HEADER, DUMP_BLOB_HEADER, DUMP_BLOB_SIGNATURE1, DUMP_BLOB_SIGNATURE2 } from '../../format/index.js';
+import { DUMP_BLOB_FILE_HEADER, DUMP_BLOB_HEADER, DUMP_BLOB_SIGNATURE1, DUMP_BLOB_SIGNATURE2, hex } from '../../format/index.js';
 import type { DumpFile } from './dumpFile.js';
 import type { DumpProblem, SecondaryDataBlob, SecondaryDataScan } from './types.js';
 
 /** More blobs than this is not a plausible dump; stop and say so rather than walk millions of empty headers. */
 export const MAX_BLOBS = 65536;
-
-const hex = (n: bigint | number): string => '0x' + n.toString(16);
 
 /**
  * Finds and walks the `DumpBlob` area. `candidates` are where the primary

@@ -7,8 +7,9 @@ import {
   TRIAGE_DATA_BLOCK64,
   TRIAGE_DUMP64,
   TRIAGE_DUMP_VALID,
-  triageStringEntrySize,
   decodeTriageStringEntry,
+  hex,
+  triageStringEntrySize,
   type TriageDump64,
 } from '../../format/index.js';
 import type { DumpFile } from './dumpFile.js';
@@ -21,8 +22,6 @@ export const MAX_UNLOADED_DRIVERS = 1024;
 const TRIAGE_STRING_MIN_SIZE = triageStringEntrySize(0);
 /** Tables larger than this are refused rather than read in one go. */
 const MAX_TABLE_BYTES = 64 * 1024 * 1024;
-
-const hex = (n: bigint | number): string => '0x' + n.toString(16);
 
 /** A kernel VA range the triage dump carries, and where its bytes are in the file. */
 export interface TriageRange {

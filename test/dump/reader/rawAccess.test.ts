@@ -67,6 +67,11 @@ describe('reader: raw file bytes (readRaw)', () => {
     await rejectsWith(dump.readRaw(0n, 1.5), 'E_DUMP_ARGUMENT');
     await rejectsWith(dump.readRaw(0n, 64 * MiB + 1), 'E_DUMP_ARGUMENT');
     await rejectsWith(dump.readRaw(0 as unknown as bigint, 1), 'E_DUMP_ARGUMENT');
+    // Addresses that are not bigints are argument errors, never a TypeError.
+    await rejectsWith(dump.readPhysical(1.5 as unknown as bigint, 1), 'E_DUMP_ARGUMENT');
+    await rejectsWith(dump.readVirtual(0x1000 as unknown as bigint, 1), 'E_DUMP_ARGUMENT');
+    await rejectsWith(dump.translate(0x1000 as unknown as bigint), 'E_DUMP_ARGUMENT');
+    await rejectsWith(dump.translate(0x1000n, { directoryTableBase: 0x1ad000 as unknown as bigint }), 'E_DUMP_ARGUMENT');
     await dump.close();
     await rejectsWith(dump.readRaw(0n, 8), 'E_DUMP_CLOSED');
   });
@@ -105,6 +110,11 @@ describe('reader: blob ranges and chunks', () => {
       await rejectsWith(dump.readBlobRange(forged, 0, 16), 'E_DUMP_TRUNCATED');
       await rejectsWith(() => dump.blobChunks(forged), 'E_DUMP_TRUNCATED');
       await rejectsWith(dump.readBlob(forged), 'E_DUMP_TRUNCATED');
+      // Values hex() cannot show still give the intended error, not a RangeError turned E_DUMP_CORRUPT.
+      const nonsense = { ...blob!, size: Number.NaN, offset: 1.5 as unknown as bigint };
+      await rejectsWith(dump.readBlob(nonsense), 'E_DUMP_TRUNCATED');
+      await rejectsWith(dump.readBlobRange(nonsense, 0, 1), 'E_DUMP_TRUNCATED');
+      await rejectsWith(() => dump.blobChunks(nonsense), 'E_DUMP_TRUNCATED');
     } finally {
       await dump.close();
     }
