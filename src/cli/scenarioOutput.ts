@@ -1,10 +1,11 @@
 import { Option } from 'commander';
 import { analyzeDump, formatAnalysis, type DumpAnalysis } from '../analyze/index.js';
 import type { CrashDumpKind } from '../kernel/index.js';
-import { CRASH_DUMP_KINDS, formatBugCheckResult, scenarioRunJson, type ScenarioOutcome, type ScenarioRunJson } from '../scenario/index.js';
+import { CRASH_DUMP_KINDS, formatBugCheckResult, runScenario, scenarioRunJson, type LoadedScenario, type ScenarioOutcome, type ScenarioRunJson } from '../scenario/index.js';
 import type { CliContext } from './context.js';
 import { withDump } from './dump.js';
 import { EXIT_FAILURE } from './errors.js';
+import { dumpProgressBar } from './progress.js';
 
 /** `--dump-type complete|kernel|small|all`. */
 export function dumpTypeOption(defaultValue?: string): Option {
@@ -15,6 +16,23 @@ export function dumpTypeOption(defaultValue?: string): Option {
 export function dumpKindsOf(type: string | undefined): CrashDumpKind[] | undefined {
   if (type === undefined) return undefined;
   return type === 'all' ? [...CRASH_DUMP_KINDS] : [type as CrashDumpKind];
+}
+
+/**
+ * Runs the scenario once per dump kind (`--dump-type`, else the scenario's
+ * own) into `out`, with the dump-body progress bar on stderr when it is a
+ * terminal. What `run` and `demo` share.
+ */
+export async function runScenarioWithProgress(ctx: CliContext, scenario: LoadedScenario, options: { out: string; dumpType?: string | undefined }): Promise<ScenarioOutcome> {
+  const bar = dumpProgressBar(ctx.io.stderr);
+  const kinds = dumpKindsOf(options.dumpType);
+  return runScenario(scenario, {
+    ...(kinds !== undefined ? { dumpKinds: kinds } : {}),
+    outDir: options.out,
+    onDumpProgress: (kind, done, total) => bar.update(kind, done, total),
+    // Called after every run, also a failed one, so the terminal never keeps a half bar.
+    onRunEnd: () => bar.stop(),
+  });
 }
 
 export interface ScenarioRunReportJson extends ScenarioRunJson {

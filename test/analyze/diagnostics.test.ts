@@ -6,7 +6,7 @@ import { analyzeDump, formatAnalysis, formatModelDiagnostics } from '../../src/a
 import { openDump, type CrashDump } from '../../src/dump/reader/index.js';
 import { BUGCHECK_MODEL_DIAGNOSTICS_GUID, DumpType, encodeModelDiagnostics, type ModelDiagnostics } from '../../src/format/index.js';
 import { runScenario, scenarioFromDefinition, type ScenarioDefinition } from '../../src/scenario/index.js';
-import { createDemoScenario, DEMO_SLOPPY_COMPONENT } from '../../examples/scenarios/demo.js';
+import { createDemoScenario, DEMO_SLOPPY_COMPONENT } from '../../src/scenario/demo.js';
 import { tempFolder } from '../scenario/helpers.js';
 import { synthKernelDump } from './helpers.js';
 import { genuineDump } from './helpers.js';

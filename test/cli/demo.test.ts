@@ -91,6 +91,18 @@ describe('bugcheck demo', () => {
     assert.equal(existsSync(join(out, 'demo-kernel.dmp')), false, 'only the requested kind');
   });
 
+  it('shows the same dump progress bar as run on a TTY stderr, one per dump, each ended', async () => {
+    const out = await tempFolder('demo');
+    const run = await runCli(['demo', '--out', out, '--dump-type', 'small', '--json'], { NO_COLOR: '1' }, true);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /Writing small {4}dump .* 100% \| [0-9.]+\/[0-9.]+ MiB/);
+    const hidden = run.stderr.split('\x1b[?25l').length - 1;
+    assert.equal(hidden, 1, 'one bar');
+    assert.equal(run.stderr.split('\x1b[?25h').length - 1, hidden, 'the cursor is shown again');
+    assert.doesNotMatch(run.stdout, /Writing/);
+    json(run);
+  });
+
   it('defaults to ./bugcheck-demo in the current directory', async () => {
     const cwd = process.cwd();
     const dir = await tempFolder('cwd');

@@ -165,6 +165,8 @@ describe('bugcheck run', () => {
     assert.equal(tty.code, 0, tty.stderr);
     assert.match(tty.stderr, /Writing kernel {3}dump .* 100% \| [0-9.]+\/[0-9.]+ MiB/);
     assert.doesNotMatch(tty.stdout, /Writing/, 'stdout stays clean');
+    assert.equal(tty.stderr.split('\x1b[?25l').length - 1, 1, 'one bar');
+    assert.equal(tty.stderr.split('\x1b[?25h').length - 1, 1, 'ended: the cursor is shown again');
     json(tty);
     const piped = await runCli(['run', path, '--out', out, '--json']);
     assert.equal(piped.stderr, '');

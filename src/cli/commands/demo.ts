@@ -1,13 +1,12 @@
 import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative } from 'node:path';
-import { DEMO_CULPRIT, SAMPLE_SECONDARY_DATA_GUIDS, SECONDARY_DATA_EXAMPLE, createDemoScenario, demoMirrorPath } from '../../../examples/scenarios/demo.js';
 import { formatGuidBraced } from '../../format/index.js';
-import { runScenario, scenarioFromDefinition, type ScenarioOutcome } from '../../scenario/index.js';
+import { DEMO_CULPRIT, SAMPLE_SECONDARY_DATA_GUIDS, SECONDARY_DATA_EXAMPLE, createDemoScenario, demoMirrorPath } from '../../scenario/demo.js';
+import { scenarioFromDefinition, type ScenarioOutcome } from '../../scenario/index.js';
 import type { CliCommand } from '../command.js';
 import type { CliContext } from '../context.js';
-import { dumpProgressBar } from '../progress.js';
-import { dumpKindsOf, dumpTypeOption, printScenarioOutcome } from '../scenarioOutput.js';
+import { dumpTypeOption, printScenarioOutcome, runScenarioWithProgress } from '../scenarioOutput.js';
 
 export const DEFAULT_DEMO_OUT = 'bugcheck-demo';
 
@@ -56,15 +55,8 @@ export function tryNextLines(outcome: ScenarioOutcome): string[] {
 async function runDemo(ctx: CliContext, options: { out: string; dumpType: string; json?: boolean }): Promise<void> {
   const mirrorDir = await mkdtemp(join(tmpdir(), 'bugcheck-demo-mirror-'));
   try {
-    const bar = dumpProgressBar(ctx.io.stderr);
     const scenario = scenarioFromDefinition(createDemoScenario({ mirrorDir }), 'demo');
-    const kinds = dumpKindsOf(options.dumpType);
-    const outcome = await runScenario(scenario, {
-      ...(kinds !== undefined ? { dumpKinds: kinds } : {}),
-      outDir: options.out,
-      onDumpProgress: (kind, done, total) => bar.update(kind, done, total),
-      onRunEnd: () => bar.stop(),
-    });
+    const outcome = await runScenarioWithProgress(ctx, scenario, options);
     const mirrors: { dumpKind: string; identical: boolean }[] = [];
     for (const run of outcome.runs) {
       if (run.result.dumpStatus !== 'written') continue;
@@ -100,7 +92,7 @@ export const demoCommand: CliCommand = {
       .option('--out <dir>', 'folder for the dumps (created if missing)', DEFAULT_DEMO_OUT)
       .addOption(dumpTypeOption('all'))
       .option('--json', 'print { scenario, runs: [...as bugcheck run --json...], culprit, mirrors, tryNext }')
-      .addHelpText('after', `\nDumps go to DIR/demo-<kind>.dmp (default ./${DEFAULT_DEMO_OUT}). The scenario is examples/scenarios/demo.ts.`)
+      .addHelpText('after', `\nDumps go to DIR/demo-<kind>.dmp (default ./${DEFAULT_DEMO_OUT}). The scenario is src/scenario/demo.ts (as a scenario file: examples/scenarios/demo.ts).`)
       .action(async (options: { out: string; dumpType: string; json?: boolean }) => {
         ctx.json = options.json === true;
         await runDemo(ctx, options);

@@ -1,7 +1,6 @@
-import { loadScenario, runScenario } from '../../scenario/index.js';
+import { loadScenario } from '../../scenario/index.js';
 import type { CliCommand } from '../command.js';
-import { dumpProgressBar } from '../progress.js';
-import { dumpKindsOf, dumpTypeOption, printScenarioOutcome } from '../scenarioOutput.js';
+import { dumpTypeOption, printScenarioOutcome, runScenarioWithProgress } from '../scenarioOutput.js';
 
 /** `bugcheck run SCENARIO` — run a user's scenario module, write its dumps, show what every callback did and the analysis. */
 export const runCommand: CliCommand = {
@@ -34,14 +33,7 @@ export const runCommand: CliCommand = {
       .action(async (path: string, options: { out: string; dumpType?: string; json?: boolean }) => {
         ctx.json = options.json === true;
         const scenario = await loadScenario(path);
-        const bar = dumpProgressBar(ctx.io.stderr);
-        const kinds = dumpKindsOf(options.dumpType);
-        const outcome = await runScenario(scenario, {
-          ...(kinds !== undefined ? { dumpKinds: kinds } : {}),
-          outDir: options.out,
-          onDumpProgress: (kind, done, total) => bar.update(kind, done, total),
-          onRunEnd: () => bar.stop(),
-        });
+        const outcome = await runScenarioWithProgress(ctx, scenario, options);
         await printScenarioOutcome(ctx, outcome);
       });
   },
