@@ -6,12 +6,11 @@ import { pagesPass } from './pages.js';
 import type { CallbackReport } from './reports.js';
 import type { BugCheckRun } from './run.js';
 import { secondaryDataPass, secondarySizePass } from './secondary.js';
+import { HIGH_LEVEL } from './irql.js';
 import { dumpSettingsOf } from './settings.js';
 import { triagePass } from './triage.js';
 import type { Violation } from './violations.js';
 
-export const HIGH_LEVEL = 15;
-export const DISPATCH_LEVEL = 2;
 
 import { buildModelDiagnostics } from './modelDiagnostics.js';
 import { BUGCHECK_MODEL_DIAGNOSTICS_GUID, encodeModelDiagnostics } from '../format/index.js';
@@ -80,6 +79,7 @@ export function executeBugCheck(
   const cpu = machine.processors[processorIndex];
   if (!cpu) throw new BugcheckError('E_KERNEL_PROCESSOR', `no processor ${processorIndex} on this machine`);
   cpu.irql = HIGH_LEVEL;
+  run.k.runner.processor = cpu;
   for (const other of machine.processors) if (other.index !== cpu.index) other.frozen = true;
 
   const { code, parameters } = run.bugCheck;

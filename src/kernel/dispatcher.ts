@@ -1,6 +1,7 @@
 import { KBugCheckBufferDumpState, hex } from '../format/index.js';
-import { PageFault, type Machine, type MachineGuard, type MemoryAccess } from '../machine/index.js';
+import { PageFault, type Machine, type MachineGuard, type MemoryAccess, type Processor } from '../machine/index.js';
 import { HighLevelViolationError, NestedBugCheckError } from './errors.js';
+import { HIGH_LEVEL } from './irql.js';
 import type { KernelMemory } from './memory.js';
 import { readState, writeState, type RecordKind } from './records.js';
 import type { CallbackReport } from './reports.js';
@@ -44,11 +45,14 @@ function describe(error: unknown): string {
  * Runs one callback routine under the HIGH_LEVEL rules: installs the guard on
  * the machine, moves the record's State through Started to Finished or
  * Incomplete, and turns anything the routine does wrong into a violation
- * instead of letting it escape into the bug check.
+ * instead of letting it escape into the bug check. Every routine starts at
+ * HIGH_LEVEL: whatever one does to the processor's IRQL is undone after it.
  */
 export class CallbackRunner {
   private current: ActiveCall | null = null;
   log: ViolationLog | null = null;
+  /** The processor the bug check runs on (set by the bug check once it has raised it to HIGH_LEVEL). */
+  processor: Processor | null = null;
 
   readonly guard: MachineGuard = {
     onAccess: (address: bigint, length: number, access: MemoryAccess, pageable: boolean): void => {
@@ -123,6 +127,7 @@ export class CallbackRunner {
       this.machine.guard = previousGuard;
       this.current = null;
     }
+    this.restoreIrql(report, record, call);
 
     let failed = call.violated || call.nested;
     if (threw) {
@@ -152,6 +157,29 @@ export class CallbackRunner {
     }
     writeState(this.mem, kind, record, failed ? KBugCheckBufferDumpState.BufferIncomplete : KBugCheckBufferDumpState.BufferFinished);
     return failed ? 'incomplete' : 'finished';
+  }
+
+  /**
+   * A routine that left the processor below (or above) HIGH_LEVEL by a path
+   * the kernel did not see (KeReleaseSpinLock refuses at the call) broke the
+   * rule all the same; the next routine must start at HIGH_LEVEL again.
+   */
+  private restoreIrql(report: CallbackReport, record: bigint, call: ActiveCall): void {
+    const cpu = this.processor;
+    if (cpu === null || cpu.irql === HIGH_LEVEL) return;
+    const found = cpu.irql;
+    cpu.irql = HIGH_LEVEL;
+    call.violated = true;
+    this.log?.add(
+      {
+        component: report.component,
+        record,
+        reason: report.reason,
+        kind: 'irql',
+        detail: `the routine returned at IRQL ${String(found)}; a bug check callback must leave the processor at HIGH_LEVEL (${HIGH_LEVEL}), which was restored`,
+      },
+      report,
+    );
   }
 
   private recordThrow(report: CallbackReport, error: unknown): void {

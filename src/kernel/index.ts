@@ -1,5 +1,6 @@
 export { Kernel, type CallbackRecordLayout, type KernelDiagnostic, type RegisteredRecord } from './kernel.js';
-export { HIGH_LEVEL, DISPATCH_LEVEL, syntheticException, type BugCheckResult, type BugCheckHooks, type DumpStatus, type DumpStage } from './bugCheck.js';
+export { HIGH_LEVEL, DISPATCH_LEVEL } from './irql.js';
+export { syntheticException, type BugCheckResult, type BugCheckHooks, type DumpStatus, type DumpStage } from './bugCheck.js';
 export {
   kernelSettingsSchema,
   parseKernelSettings,

@@ -9,10 +9,11 @@ import {
   type Layout,
 } from '../format/index.js';
 import { POOL_FLAG_NON_PAGED, type Machine } from '../machine/index.js';
-import { DISPATCH_LEVEL, executeBugCheck, type BugCheckHooks, type BugCheckResult } from './bugCheck.js';
+import { executeBugCheck, type BugCheckHooks, type BugCheckResult } from './bugCheck.js';
 import type { BugCheckInfo, CrashDumpWriterFactory } from './crashDumpTarget.js';
 import { CallbackRunner } from './dispatcher.js';
 import { KernelError, NestedBugCheckError } from './errors.js';
+import { DISPATCH_LEVEL } from './irql.js';
 import { ensureListHead, insertHeadList, insertTailList, removeEntryList } from './list.js';
 import { KernelMemory } from './memory.js';
 import { readState, recordSize, writeLegacyRecord, writeReasonRecord, writeState, type RecordKind } from './records.js';
@@ -278,8 +279,18 @@ export class Kernel {
     return old;
   }
 
-  KeReleaseSpinLock(_lock: bigint, oldIrql: number): void {
-    this.processor().irql = oldIrql;
+  /**
+   * Releases the lock and returns to `oldIrql`. Inside a bug check callback
+   * that would lower the processor from HIGH_LEVEL (letting interrupts run on
+   * a machine that must stay uninterrupted), so any change of IRQL there is an
+   * `irql` violation and the IRQL stays where it is.
+   */
+  KeReleaseSpinLock(lock: bigint, oldIrql: number): void {
+    const cpu = this.processor();
+    if (this.runner.activeReport && oldIrql !== cpu.irql) {
+      this.runner.raise('irql', `KeReleaseSpinLock(${hex(lock)}, ${String(oldIrql)}) would take the processor to IRQL ${String(oldIrql)}; a bug check callback runs at HIGH_LEVEL (${cpu.irql}) throughout`, lock);
+    }
+    cpu.irql = oldIrql;
   }
 
   /** A typed view of a structure in simulated memory; reads/writes go through the machine (and the HIGH_LEVEL guard). */

@@ -6,6 +6,8 @@
 export type ViolationKind =
   /** ExAllocatePool2 (or any pool allocation) while running at HIGH_LEVEL. */
   | 'allocate'
+  /** Lowered (or otherwise changed) the processor's IRQL from HIGH_LEVEL, e.g. KeReleaseSpinLock(lock, PASSIVE_LEVEL). */
+  | 'irql'
   /** ExFreePoolWithTag at HIGH_LEVEL. */
   | 'free'
   /** KeWaitForSingleObject / KeAcquireSpinLock at HIGH_LEVEL (would deadlock). */

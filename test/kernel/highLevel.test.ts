@@ -114,6 +114,62 @@ describe('HIGH_LEVEL rules: a misbehaving routine costs only its own contributio
     expectOnly(s, 'Locker', 'wait');
   });
 
+  it('lowering the IRQL with KeReleaseSpinLock: refused at the call, the processor stays at HIGH_LEVEL', () => {
+    const s = setup();
+    const lock = nonPaged(s.machine, 8);
+    const seen: number[] = [];
+    misbehave(s, 'Lowerer', () => {
+      seen.push(s.kernel.KeGetCurrentIrql());
+      s.kernel.KeReleaseSpinLock(lock, 0);
+    });
+    bystander(s);
+    s.kernel.KeRegisterBugCheckReasonCallback(newReasonRecord(s.kernel), () => { seen.push(s.kernel.KeGetCurrentIrql()); }, KbCallbackReason.KbCallbackSecondaryDumpData, 'Later');
+    s.kernel.KeRegisterBugCheckCallback(newLegacyRecord(s.kernel), () => { seen.push(s.kernel.KeGetCurrentIrql()); }, 0n, 0, 'Legacy');
+    s.kernel.KeBugCheckEx(0xe2);
+    const result = s.kernel.bugCheckResult!;
+    // 'Later' returns nothing: an empty block with the all-zero GUID (emptyBlocks: 'write').
+    assert.deepEqual(s.writer.blocks.map((b) => b.guid), [GUID_OK, '00000000-0000-0000-0000-000000000000']);
+    assert.deepEqual(result.violations.map((x) => [x.component, x.kind]), [['Lowerer', 'irql']]);
+    assert.match(result.violations[0]!.detail, /KeReleaseSpinLock.*IRQL 0.*HIGH_LEVEL/);
+    const report = result.callbacks.find((c) => c.component === 'Lowerer')!;
+    assert.equal(report.stateName, 'BufferIncomplete');
+    assert.deepEqual(report.faults.map((f) => f.kind), ['irql']);
+    // Size pass: Later (Lowerer returns before its act); data pass: Lowerer (then lowers), Later; then the legacy routine.
+    assert.deepEqual(seen, [15, 15, 15, 15]);
+    assert.equal(s.kernel.KeGetCurrentIrql(), 15);
+  });
+
+  it('a routine that changes the processor IRQL by any other path: reported after the call, HIGH_LEVEL restored', () => {
+    const s = setup();
+    const seen: number[] = [];
+    const cpu = s.machine.processors[0]!;
+    misbehave(s, 'Direct', () => { cpu.irql = 0; });
+    bystander(s);
+    s.kernel.KeRegisterBugCheckCallback(newLegacyRecord(s.kernel), () => {
+      seen.push(s.kernel.KeGetCurrentIrql());
+      cpu.irql = 2;
+    }, 0n, 0, 'Legacy');
+    s.kernel.KeRegisterBugCheckCallback(newLegacyRecord(s.kernel), () => { seen.push(s.kernel.KeGetCurrentIrql()); }, 0n, 0, 'LegacyNext');
+    s.kernel.KeBugCheckEx(0xe2);
+    const result = s.kernel.bugCheckResult!;
+    assert.deepEqual(s.writer.blocks.map((b) => b.guid), [GUID_OK], 'the block of the call that lowered the IRQL is discarded');
+    assert.deepEqual(result.violations.map((x) => [x.component, x.kind]), [['Direct', 'irql'], ['Legacy', 'irql']]);
+    assert.match(result.violations[0]!.detail, /returned at IRQL 0/);
+    assert.equal(result.callbacks.find((c) => c.component === 'Direct')!.stateName, 'BufferIncomplete');
+    assert.equal(result.callbacks.find((c) => c.component === 'Legacy')!.stateName, 'BufferIncomplete');
+    assert.deepEqual(seen, [15, 15]);
+    assert.equal(cpu.irql, 15);
+  });
+
+  it('KeReleaseSpinLock back to HIGH_LEVEL changes nothing and is no violation', () => {
+    const s = setup();
+    const lock = nonPaged(s.machine, 8);
+    s.kernel.KeRegisterBugCheckReasonCallback(newReasonRecord(s.kernel), () => s.kernel.KeReleaseSpinLock(lock, s.kernel.KeGetCurrentIrql()), KbCallbackReason.KbCallbackSecondaryDumpData, 'Tidy');
+    const result = s.kernel.KeBugCheckEx(0xe2);
+    assert.deepEqual(result.violations, []);
+    assert.equal(result.callbacks[0]!.stateName, 'BufferFinished');
+  });
+
   it('returning a Promise (async routine), even one that rejects later', async () => {
     const s = setup();
     let resumedAfterBugCheck = false;
