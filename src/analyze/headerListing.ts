@@ -23,7 +23,6 @@ import {
 } from '../format/index.js';
 import type { CrashDump } from '../dump/reader/index.js';
 import { bugCheckName } from './bugcodes.js';
-import { readFileRange } from './rawFile.js';
 import { isFillerBytes, listStructure, type FieldNoter, type ListedField, type ListedStructure } from './structureListing.js';
 import { plainStyle, type TextStyle } from './style.js';
 import { fileTimeToIso, formatUptime } from './time.js';
@@ -145,6 +144,16 @@ function listRuns(header: Uint8Array, base: number): ListedStructure {
 }
 
 /**
+ * Up to `length` bytes at `offset` exactly as stored, through the dump's open
+ * handle; fewer at the end of the file (a truncated dump still lists what it has).
+ */
+async function storedBytes(dump: CrashDump, offset: bigint, length: number): Promise<Uint8Array> {
+  const available = dump.fileSize > offset ? dump.fileSize - offset : 0n;
+  const n = available < BigInt(length) ? Number(available) : length;
+  return n === 0 ? new Uint8Array(0) : dump.readRaw(offset, n);
+}
+
+/**
  * Reads the dump's header and body header as stored and lists every field
  * with its file offset (names and offsets come from the format layer's
  * layouts). Sections: DUMP_HEADER64/32; then PHYSICAL_MEMORY_DESCRIPTOR64
@@ -155,23 +164,23 @@ export async function dumpHeaderListing(dump: CrashDump): Promise<HeaderListing>
   const is64 = dump.header.is64;
   const layout = (is64 ? DUMP_HEADER64 : DUMP_HEADER32) as Layout<unknown>;
   const headerSize = is64 ? DUMP_HEADER64_SIZE : DUMP_HEADER32_SIZE;
-  const headerBytes = await readFileRange(dump.path, 0n, headerSize);
+  const headerBytes = await storedBytes(dump, 0n, headerSize);
   const sections: ListedStructure[] = [listStructure(layout, headerBytes, 0, headerNoter(dump.header.machineImageType))];
 
   const body = dump.body;
   if (body.kind === 'full' && is64) {
     sections.push(listRuns(headerBytes, DUMP_HEADER64.offsets.PhysicalMemoryBlockBuffer));
   } else if (body.kind === 'bitmap') {
-    const bytes = await readFileRange(dump.path, BigInt(headerSize), BITMAP_DUMP_HEADER64.size);
+    const bytes = await storedBytes(dump, BigInt(headerSize), BITMAP_DUMP_HEADER64.size);
     sections.push(listStructure(BITMAP_DUMP_HEADER64 as Layout<unknown>, bytes, headerSize, bitmapNoter(), false));
   } else if (body.kind === 'triage') {
-    const bytes = await readFileRange(dump.path, BigInt(headerSize), TRIAGE_DUMP64.size);
+    const bytes = await storedBytes(dump, BigInt(headerSize), TRIAGE_DUMP64.size);
     sections.push(listStructure(TRIAGE_DUMP64 as Layout<unknown>, bytes, headerSize, triageNoter(), false));
   }
 
   const secondary = await dump.secondaryData();
   if (secondary.areaOffset !== undefined) {
-    const bytes = await readFileRange(dump.path, secondary.areaOffset, DUMP_BLOB_FILE_HEADER.size);
+    const bytes = await storedBytes(dump, secondary.areaOffset, DUMP_BLOB_FILE_HEADER.size);
     sections.push(
       listStructure(DUMP_BLOB_FILE_HEADER as Layout<unknown>, bytes, Number(secondary.areaOffset), (name, value) => {
         if ((name === 'Signature1' || name === 'Signature2') && typeof value === 'number') return fourCc(value);

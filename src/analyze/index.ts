@@ -12,13 +12,12 @@ export type {
   ProblemJson,
 } from './analysis.js';
 export { formatHexdump, presenceFromStatus, type HexdumpOptions } from './hexdump.js';
-export { formatEnumtag, type TaggedBlock } from './enumtag.js';
+export { formatEnumtag, formatEnumtagBytes, formatEnumtagHeading, formatEnumtagRest, type TaggedBlock } from './enumtag.js';
 export { dumpHeaderListing, formatHeaderListing, type HeaderListing } from './headerListing.js';
 export { listStructure, isFillerBytes, type ListedField, type ListedStructure, type FieldNoter } from './structureListing.js';
 export { formatRegisters, contextJson, exceptionJson, GENERAL_REGISTERS } from './context.js';
 export { exceptionCodeName } from './exceptionCodes.js';
 export { debuggerModuleName, findModule, moduleFileName, moduleOffsetText, type ModuleRange } from './modules.js';
-export { readFileRange } from './rawFile.js';
 export {
   walkBugCheckCallbacks,
   bugDumpJson,

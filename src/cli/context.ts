@@ -7,6 +7,8 @@ import type { DumpProblem } from '../dump/reader/index.js';
 export interface OutputStream {
   write(chunk: string | Uint8Array): unknown;
   isTTY?: boolean;
+  /** Streams that can push back (write() returned false) say when to go on. */
+  once?(event: 'drain', listener: () => void): unknown;
 }
 
 export interface CliIo {
@@ -39,6 +41,18 @@ export class CliContext {
   print(lines: string | readonly string[]): void {
     const list = typeof lines === 'string' ? [lines] : lines;
     if (list.length > 0) this.io.stdout.write(list.join('\n') + '\n');
+  }
+
+  /**
+   * Writes a piece of a long output to stdout and, when the stream pushes
+   * back, waits until it drains — so hundreds of megabytes pass through
+   * without piling up in memory.
+   */
+  async writeStdout(chunk: string | Uint8Array): Promise<void> {
+    const stream = this.io.stdout;
+    if (stream.write(chunk) === false && typeof stream.once === 'function') {
+      await new Promise<void>((resolve) => stream.once?.('drain', resolve));
+    }
   }
 
   /** Writes a value as indented JSON to stdout; bigints become `0x…` strings. */

@@ -10,6 +10,8 @@ export const CliErrorCode = {
   NotInDump: 'E_CLI_NOT_IN_DUMP',
   /** An output file could not be written (exit 1). */
   Output: 'E_CLI_OUTPUT',
+  /** More bytes than --json prints as hex (JSON_HEX_MAX_BYTES); write them with -o instead (exit 1). */
+  TooLargeForJson: 'E_CLI_TOO_LARGE_FOR_JSON',
 } as const;
 export type CliErrorCode = (typeof CliErrorCode)[keyof typeof CliErrorCode];
 
@@ -26,6 +28,13 @@ export class UsageError extends BugcheckError {
     super(CliErrorCode.Usage, message, details);
   }
 }
+
+/**
+ * Most data bytes one --json output carries as hex (`blob --json`,
+ * `enumtag --full --json`): twice that in characters stays far below the
+ * longest string V8 can build, and such a document is still usable.
+ */
+export const JSON_HEX_MAX_BYTES = 16 * 1024 * 1024;
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { rename, unlink } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import { dumpHeaderListing, formatHeaderListing, listStructure, type HeaderListing, type ListedStructure } from '../../src/analyze/index.js';
 import { openDump } from '../../src/dump/reader/index.js';
@@ -98,6 +99,23 @@ describe('header listing: genuine triage dump', () => {
 });
 
 describe('header listing: synthetic dumps', () => {
+  it('reads through the open dump, not by opening its path again', async () => {
+    const data = new Uint8Array(0x1000).fill(0x42);
+    const path = await writeTemp(synthKernelDump(6, data, { blobs: [{ guid: '11111111-2222-3333-4444-555555555555', data: new Uint8Array(8) }] }));
+    const expected = await listingOf(path);
+    const dump = await openDump(path);
+    try {
+      // Another dump now sits at the path, and then nothing: the listing must still be the opened file's.
+      await rename(path, `${path}.moved`);
+      await rename(await writeTemp(synthKernelDump(1, data)), path);
+      assert.deepEqual(await dumpHeaderListing(dump), expected);
+      await unlink(path);
+      assert.deepEqual(await dumpHeaderListing(dump), expected);
+    } finally {
+      await dump.close();
+    }
+  });
+
   it('DumpType 1: lists PHYSICAL_MEMORY_DESCRIPTOR64 and each run at its offset', async () => {
     const path = await writeTemp(synthKernelDump(1, new Uint8Array(0x1000)));
     const listing = await listingOf(path);

@@ -1,10 +1,56 @@
-import { writeFile } from 'node:fs/promises';
+import { open, rm, stat, type FileHandle } from 'node:fs/promises';
 import { formatGuidBraced, type GuidString } from '../../format/index.js';
-import { jsonHex } from '../../analyze/index.js';
+import { jsonHex, sizeHex } from '../../analyze/index.js';
+import type { CrashDump, SecondaryDataBlob } from '../../dump/reader/index.js';
 import type { CliCommand } from '../command.js';
+import type { CliContext } from '../context.js';
 import { withDump } from '../dump.js';
-import { CliError, CliErrorCode } from '../errors.js';
+import { CliError, CliErrorCode, JSON_HEX_MAX_BYTES } from '../errors.js';
 import { guidArgument, indexArgument } from '../parse.js';
+
+function outputError(path: string, err: unknown): CliError {
+  return new CliError(CliErrorCode.Output, `cannot write ${path}: ${err instanceof Error ? err.message : String(err)}`, { path });
+}
+
+/**
+ * Copies the blob to `path` chunk by chunk (never whole). When the copy fails
+ * half-way a regular file is removed rather than left holding part of the blob.
+ */
+async function writeBlobFile(dump: CrashDump, blob: SecondaryDataBlob, path: string): Promise<void> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'w');
+  } catch (err) {
+    throw outputError(path, err);
+  }
+  let done = false;
+  try {
+    for await (const chunk of dump.blobChunks(blob)) {
+      try {
+        await handle.write(chunk);
+      } catch (err) {
+        throw outputError(path, err);
+      }
+    }
+    done = true;
+  } finally {
+    await handle.close().catch(() => undefined);
+    if (!done) {
+      const info = await stat(path).catch(() => undefined);
+      if (info?.isFile() === true) await rm(path, { force: true }).catch(() => undefined);
+    }
+  }
+}
+
+async function writeBlobStdout(ctx: CliContext, dump: CrashDump, blob: SecondaryDataBlob): Promise<void> {
+  for await (const chunk of dump.blobChunks(blob)) await ctx.writeStdout(chunk);
+}
+
+async function blobHex(dump: CrashDump, blob: SecondaryDataBlob): Promise<string> {
+  const parts: string[] = [];
+  for await (const chunk of dump.blobChunks(blob)) parts.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('hex'));
+  return parts.join('');
+}
 
 /** `bugcheck blob DUMP GUID` — the raw bytes of one secondary data blob (like IDebugDataSpaces3::ReadTagged). */
 export const blobCommand: CliCommand = {
@@ -17,7 +63,8 @@ export const blobCommand: CliCommand = {
       .argument('<guid>', 'blob tag, e.g. 54c84888-01d1-4c1e-bed6-282c98241303 (braces and case optional)', guidArgument)
       .option('--index <n>', 'take the n-th blob carrying that GUID (0 = first)', indexArgument)
       .option('-o, --output <file>', 'write the bytes to this file instead of stdout')
-      .option('--json', 'print { guid, index, size, offset, output?, data? } (data as hex when there is no --output; index = position among all blobs)')
+      .option('--json', 'print { guid, index, size, offset, output?, data? } (data as hex when there is no --output, for blobs up to 16 MiB; index = position among all blobs)')
+      .addHelpText('after', '\nBlobs of any size are copied piece by piece. --json without --output refuses blobs over 16 MiB (exit 1): add -o FILE.')
       .action(async (path: string, guid: GuidString, options: { index?: number; output?: string; json?: boolean }) => {
         ctx.json = options.json === true;
         await withDump(path, async (dump) => {
@@ -34,23 +81,23 @@ export const blobCommand: CliCommand = {
                 : `only ${matching.length} blob(s) have the tag ${formatGuidBraced(guid)}; --index ${which} is out of range`;
             throw new CliError(CliErrorCode.NoSuchBlob, message, { guid, index: which, blobs: scan.blobs.length });
           }
-          const data = await dump.readBlob(blob);
-          if (options.output !== undefined) {
-            try {
-              await writeFile(options.output, data);
-            } catch (err) {
-              throw new CliError(CliErrorCode.Output, `cannot write ${options.output}: ${err instanceof Error ? err.message : String(err)}`, { path: options.output });
-            }
+          if (ctx.json && options.output === undefined && blob.size > JSON_HEX_MAX_BYTES) {
+            throw new CliError(
+              CliErrorCode.TooLargeForJson,
+              `blob ${formatGuidBraced(blob.guid)} is ${sizeHex(blob.size)} bytes, more than the ${sizeHex(JSON_HEX_MAX_BYTES)} --json prints as hex; add -o FILE to write the bytes to a file`,
+              { guid: blob.guid, index: blob.index, size: blob.size, limit: JSON_HEX_MAX_BYTES },
+            );
           }
+          if (options.output !== undefined) await writeBlobFile(dump, blob, options.output);
           if (ctx.json) {
             const out: Record<string, unknown> = { guid: blob.guid, index: blob.index, size: blob.size, offset: jsonHex(blob.offset) };
             if (options.output !== undefined) out.output = options.output;
-            else out.data = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('hex');
+            else out.data = await blobHex(dump, blob);
             ctx.printJson(out);
           } else if (options.output === undefined) {
-            ctx.io.stdout.write(data);
+            await writeBlobStdout(ctx, dump, blob);
           } else {
-            ctx.io.stderr.write(`bugcheck: wrote ${data.length} bytes of ${formatGuidBraced(blob.guid)} to ${options.output}\n`);
+            ctx.io.stderr.write(`bugcheck: wrote ${blob.size} bytes of ${formatGuidBraced(blob.guid)} to ${options.output}\n`);
           }
         });
       });
