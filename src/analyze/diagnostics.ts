@@ -8,7 +8,7 @@ import {
 } from '../format/index.js';
 import type { CrashDump, DumpProblem, SecondaryDataScan } from '../dump/reader/index.js';
 import { plainStyle, type TextStyle } from './style.js';
-import { sizeHex } from './text.js';
+import { printable, sizeHex } from './text.js';
 
 /**
  * bugcheck's own "model diagnostics" secondary data block (format/diagnostics.ts):
@@ -56,16 +56,16 @@ export function formatModelDiagnostics(d: ModelDiagnostics, s: TextStyle = plain
     if (c.pagesAdded > 0) parts.push(`${plural(c.pagesAdded, 'page')} added`);
     if (c.pagesRemoved > 0) parts.push(`${plural(c.pagesRemoved, 'page')} removed`);
     if (c.triageRanges > 0) parts.push(plural(c.triageRanges, 'triage range'));
-    const state = c.stateName === 'BufferFinished' ? c.stateName : s.warning(c.stateName);
-    lines.push(`    ${s.value(c.component || '(no component)')}  ${c.reasonName}  ${state}  ${parts.join(', ')}${c.routineModule !== null ? s.dim(`  (${c.routineModule})`) : ''}`);
-    for (const why of c.skipped) lines.push(`      ${s.error(`skipped: ${why}`)}`);
+    const state = c.stateName === 'BufferFinished' ? c.stateName : s.warning(printable(c.stateName));
+    lines.push(`    ${s.value(printable(c.component) || '(no component)')}  ${printable(c.reasonName)}  ${state}  ${parts.join(', ')}${c.routineModule !== null ? s.dim(`  (${printable(c.routineModule)})`) : ''}`);
+    for (const why of c.skipped) lines.push(`      ${s.error(`skipped: ${printable(why)}`)}`);
   }
   if (d.violations.length === 0) {
     lines.push(`  ${s.label('Violations')}: none`);
   } else {
     lines.push(`  ${s.label('Violations')}: ${d.violations.length}`);
     for (const v of d.violations) {
-      lines.push(`    ${s.error(v.kind)}  ${v.component || '(no component)'} (${v.reasonName})${v.address !== undefined ? ` at ${v.address}` : ''}: ${v.detail}`);
+      lines.push(`    ${s.error(printable(v.kind))}  ${printable(v.component) || '(no component)'} (${printable(v.reasonName)})${v.address !== undefined ? ` at ${v.address}` : ''}: ${printable(v.detail)}`);
     }
   }
   return lines;

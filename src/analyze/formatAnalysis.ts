@@ -4,7 +4,7 @@ import { formatRegisters } from './context.js';
 import { formatModelDiagnostics } from './diagnostics.js';
 import { moduleFileName } from './modules.js';
 import { plainStyle, type TextStyle } from './style.js';
-import { padHex, sizeHex, windbgAddress } from './text.js';
+import { padHex, printable, sizeHex, windbgAddress } from './text.js';
 
 const BANNER_WIDTH = 79;
 
@@ -24,7 +24,7 @@ function arg(hex: string, is64: boolean): string {
 function exceptionLines(title: string, r: ExceptionRecordJson, is64: boolean, s: TextStyle): string[] {
   const lines: string[] = [];
   lines.push(r.address === undefined ? s.title(`${title}:`) + `  (${r.source})` : s.title(`${title}:`) + `  ${arg(r.address, is64)} -- (.exr 0x${BigInt(r.address).toString(16)})`);
-  lines.push(`${s.label('ExceptionAddress')}: ${arg(r.exceptionAddress, is64)}${r.exceptionSymbol === undefined ? '' : ` (${s.value(r.exceptionSymbol)})`}`);
+  lines.push(`${s.label('ExceptionAddress')}: ${arg(r.exceptionAddress, is64)}${r.exceptionSymbol === undefined ? '' : ` (${s.value(printable(r.exceptionSymbol))})`}`);
   lines.push(`   ${s.label('ExceptionCode')}: ${padHex(BigInt(r.code), 8)}${r.codeName === undefined ? '' : ` (${r.codeName})`}`);
   lines.push(`  ${s.label('ExceptionFlags')}: ${padHex(BigInt(r.flags), 8)}`);
   lines.push(`${s.label('NumberParameters')}: ${r.parameters.length}`);
@@ -67,7 +67,7 @@ export function formatAnalysis(a: DumpAnalysis, s: TextStyle = plainStyle): stri
     const m = b.parameterMeanings?.[i];
     const sym = b.parameterSymbols?.[i];
     const text = m === undefined ? '' : `, ${m.name}: ${m.meaning}`;
-    lines.push(`Arg${i + 1}: ${s.address(arg(p, a.is64))}${text}${sym ? ` (${sym})` : ''}`);
+    lines.push(`Arg${i + 1}: ${s.address(arg(p, a.is64))}${text}${sym ? ` (${printable(sym)})` : ''}`);
   });
   if (b.case !== undefined) lines.push(`${s.label(`Case (Arg${b.case.parameter} = ${b.case.value})`)}: ${b.case.description}`);
   lines.push('');
@@ -82,9 +82,9 @@ export function formatAnalysis(a: DumpAnalysis, s: TextStyle = plainStyle): stri
   if (b.exceptionCode !== undefined) detail('EXCEPTION_CODE', `${BigInt(b.exceptionCode.code).toString(16)}${b.exceptionCode.name ? ` (${b.exceptionCode.name})` : ''}`);
   if (a.faultingModule !== undefined) {
     const f = a.faultingModule;
-    detail('FAULTING_IP', `${s.value(f.symbol)} (${windbgAddress(BigInt(f.address))}, from ${f.source})`);
-    detail('MODULE_NAME', s.value(f.name));
-    detail('IMAGE_NAME', moduleFileName(f.image));
+    detail('FAULTING_IP', `${s.value(printable(f.symbol))} (${windbgAddress(BigInt(f.address))}, from ${f.source})`);
+    detail('MODULE_NAME', s.value(printable(f.name)));
+    detail('IMAGE_NAME', printable(moduleFileName(f.image)));
   } else {
     detail('FAULTING_IP', 'unknown (no parameter or Rip falls in a listed module)');
   }
@@ -113,7 +113,7 @@ export function formatAnalysis(a: DumpAnalysis, s: TextStyle = plainStyle): stri
     for (const p of a.problems) {
       const tag = p.severity === 'error' ? s.error('error') : s.warning('warning');
       const where = [p.structure, p.offset === undefined ? undefined : `file offset ${p.offset}`].filter((x) => x !== undefined && !p.message.includes(x));
-      lines.push(`  ${tag}: ${p.message}${where.length > 0 ? ` [${where.join(', ')}]` : ''} (${p.code})`);
+      lines.push(`  ${tag}: ${printable(p.message)}${where.length > 0 ? ` [${where.join(', ')}]` : ''} (${p.code})`);
     }
   }
   return lines;

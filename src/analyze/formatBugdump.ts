@@ -1,12 +1,12 @@
 import type { BugDumpRecord, BugDumpResult } from './bugdump.js';
 import { formatHexdump, presenceFromStatus } from './hexdump.js';
 import { plainStyle, type TextStyle } from './style.js';
-import { sizeHex, windbgAddress } from './text.js';
+import { printable, sizeHex, windbgAddress } from './text.js';
 
 /** One record: its fields, then its buffer as a `db` hexdump. */
 export function formatBugdumpRecord(r: BugDumpRecord, s: TextStyle = plainStyle): string[] {
   const lines: string[] = [];
-  lines.push(s.title(`Dumping data for component '${r.component ?? '(not in the dump)'}'`));
+  lines.push(s.title(`Dumping data for component '${r.component === null ? '(not in the dump)' : printable(r.component)}'`));
   const field = (label: string, value: string): void => {
     lines.push(`  ${s.label(label.padEnd(16))}${value}`);
   };

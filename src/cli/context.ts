@@ -1,6 +1,6 @@
 import picocolors from 'picocolors';
 import type { TextStyle } from '../analyze/index.js';
-import { jsonHex } from '../analyze/index.js';
+import { jsonHex, printable } from '../analyze/index.js';
 import type { DumpProblem } from '../dump/reader/index.js';
 
 /** Anything main() can write to: process.stdout/stderr, or a capture in tests. */
@@ -102,5 +102,5 @@ export function problemText(p: DumpProblem): string {
   const where: string[] = [];
   if (p.structure !== undefined && !p.message.includes(p.structure)) where.push(p.structure);
   if (p.offset !== undefined) where.push(`file offset ${jsonHex(p.offset)}`);
-  return `${p.message}${where.length > 0 ? ` [${where.join(', ')}]` : ''} (${p.code})`;
+  return `${printable(p.message)}${where.length > 0 ? ` [${where.join(', ')}]` : ''} (${p.code})`;
 }

@@ -1,11 +1,12 @@
 import { CommanderError } from 'commander';
 import { BugcheckError } from '../format/index.js';
-import { jsonHex } from '../analyze/index.js';
+import { jsonHex, printable } from '../analyze/index.js';
 import { CliContext, toJson } from './context.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';
 
+/** One line, and no control characters: messages can quote strings read from a dump. */
 function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').trim();
+  return printable(text.replace(/\s*\n\s*/g, ' ').trim());
 }
 
 /** `[structure TRIAGE_DUMP64, field SizeOfDump, file offset 0x2004]` from an error's details, leaving out what the message already says. */

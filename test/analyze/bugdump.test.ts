@@ -164,6 +164,20 @@ describe('walkBugCheckCallbacks on hostile lists', () => {
     assert.equal(r.stateName, 'BufferStarted');
   });
 
+  it('shows control characters of a Component escaped in the text, as they are in the result', async () => {
+    const bytes = synthLegacyDump((heap, head) => {
+      const a = heap.alloc(KBUGCHECK_CALLBACK_RECORD.size, 16);
+      const name = heap.put(new TextEncoder().encode('Evil\x1b[2J\r\0'), 8);
+      heap.write(head, LIST_ENTRY64.encode({ Flink: a, Blink: a }));
+      writeRecord(heap, a, { Entry: { Flink: head, Blink: head }, Component: name, State: 1 });
+    });
+    const result = await walkSynth(bytes, 'escape');
+    assert.equal(result.records[0]!.component, 'Evil\x1b[2J\r');
+    const text = formatBugdump(result).join('\n');
+    assert.doesNotMatch(text, /[\x1b\r]/);
+    assert.match(text, /^Dumping data for component 'Evil\\x1b\[2J\\x0d'$/m);
+  });
+
   it(`stops after ${BUGDUMP_MAX_RECORDS} records of a long well-formed list`, async () => {
     const count = BUGDUMP_MAX_RECORDS + 50;
     const bytes = synthLegacyDump((heap, head) => {

@@ -156,6 +156,24 @@ describe('analyze: the faulting driver and the model-diagnostics block', () => {
     assert.equal(a.problems.some((p) => p.code === 'ANALYZE_MODEL_DIAGNOSTICS'), false);
   });
 
+  it('shows control characters of the block’s strings escaped in the text', async () => {
+    const block = encodeModelDiagnostics({
+      format: 'bugcheck-model-diagnostics', version: 1, bugCheck: { code: '0xd1', parameters: ['0x0', '0x0', '0x0', '0x0'] }, nested: null,
+      violations: [{ component: 'Bad\x1b[31m', record: null, reason: 2, reasonName: 'KbCallbackSecondaryDumpData', kind: 'allocate', detail: 'line\nbreak' }],
+      callbacks: [{ component: 'Bad\x1b[31m', record: '0x1', reason: 2, reasonName: 'R', routine: '0x2', routineModule: 'm\x07.sys', state: 1, stateName: 'S\x1b', calls: 1,
+                    secondaryBlocks: 0, secondaryBytes: 0, dumpIoCalls: 0, pagesAdded: 0, pagesRemoved: 0, triageRanges: 0, skipped: ['why\r'] }],
+    });
+    const path = join(await tempFolder('diag'), 'escapes.dmp');
+    await writeFile(path, synthKernelDump(DumpType.BitmapKernel, new Uint8Array(0x1000), { blobs: [{ guid: BUGCHECK_MODEL_DIAGNOSTICS_GUID, data: block }] }));
+    const a = await analyzed(path);
+    assert.equal(a.modelDiagnostics?.callbacks[0]?.component, 'Bad\x1b[31m', 'the JSON keeps the strings');
+    const text = formatAnalysis(a).join('\n');
+    assert.doesNotMatch(text, /[\x00-\x09\x0b-\x1f]/);
+    assert.match(text, /^ {4}Bad\\x1b\[31m {2}R {2}S\\x1b {2}1 call {2}\(m\\x07\.sys\)$/m);
+    assert.match(text, /^ {6}skipped: why\\x0d$/m);
+    assert.match(text, /^ {4}allocate {2}Bad\\x1b\[31m \(KbCallbackSecondaryDumpData\): line\\x0abreak$/m);
+  });
+
   it('takes the last block when there are several, and formats a nested bug check', async () => {
     const block = (code: string, nested: boolean): Uint8Array =>
       encodeModelDiagnostics({
