@@ -2,6 +2,7 @@ import { EXCEPTION_NONCONTINUABLE, EXCEPTION_RECORD64, STATUS_BREAKPOINT, type C
 import { BugcheckError } from '../format/index.js';
 import type { BugCheckInfo, CrashDumpPlan, CrashDumpSession, CrashDumpSummary, CrashDumpWriterFactory } from './crashDumpTarget.js';
 import { createDumpIoListener } from './dumpIo.js';
+import { secondaryDataAreaEstimate } from './dumpSpace.js';
 import { pagesPass } from './pages.js';
 import type { CallbackReport } from './reports.js';
 import type { BugCheckRun } from './run.js';
@@ -101,13 +102,14 @@ export function executeBugCheck(
 
   if (settings.dump.enabled) {
     const kind = settings.dump.kind;
-    const secondaryDataSizeEstimate = secondarySizePass(run);
+    const sizePassBytes = secondarySizePass(run);
     const addedPages = new Set<bigint>();
     const removedPages = new Set<bigint>();
     const triageRanges: { address: bigint; size: number }[] = [];
     if (settings.pages.addPagesDumpKinds.includes(kind)) pagesPass(run, 'add', addedPages);
     if (settings.pages.removePagesDumpKinds.includes(kind)) pagesPass(run, 'remove', removedPages);
     if (settings.triage.dumpKinds.includes(kind)) triagePass(run, triageRanges);
+    const secondaryDataSizeEstimate = secondaryDataAreaEstimate(run, sizePassBytes);
     plan = {
       settings: dumpSettingsOf(settings),
       bugCheck: run.bugCheck,

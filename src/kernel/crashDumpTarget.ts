@@ -40,7 +40,11 @@ export interface CrashDumpPlan {
   removedPages: ReadonlySet<bigint>;
   /** Small dumps: extra virtual ranges to carry as triage data blocks (KbCallbackTriageDumpData). */
   triageRanges: readonly { address: bigint; size: number }[];
-  /** Bytes of secondary data announced by the size pass (used for RequiredDumpSpace before the data pass). */
+  /**
+   * Upper bound of the secondary data area in bytes, headers and padding included (DumpBlob file header,
+   * every blob header, data and padding; 0 when no block will be written). The writer sets RequiredDumpSpace
+   * = end of the primary body + this, in the header it writes first, and never rewrites it.
+   */
   secondaryDataSizeEstimate: number;
 }
 
@@ -52,7 +56,7 @@ export interface CrashDumpSession {
   writePrimary(progress?: (done: bigint, total: bigint) => void): void;
   /** Appends one tagged block to the secondary data area. */
   writeSecondaryData(guid: GuidString, data: Uint8Array): void;
-  /** Final header fix-ups, closes the file, then reports KbDumpIoComplete (data null, length 0). */
+  /** Flushes and closes the file, then reports KbDumpIoComplete (data null, length 0). */
   complete(): CrashDumpSummary;
   /** Closes the file without completing (used only when the writer itself failed). */
   abort(): void;

@@ -32,7 +32,7 @@ export function createDumpIoListener(run: BugCheckRun): { listener: DumpIoListen
   };
 
   // In 'sequential' mode only a write that continues where the previous one ended is reported as -1;
-  // an out-of-order write (the header fix-up at the end) keeps its offset, or a mirror could not place it.
+  // an out-of-order write (our writer makes none; another writer might) keeps its offset, or a mirror could not place it.
   let streamEnd = 0n;
   const listener: DumpIoListener = (type, offset, data) => {
     const continues = offset === streamEnd;

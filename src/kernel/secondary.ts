@@ -9,6 +9,7 @@ import {
   type GuidString,
 } from '../format/index.js';
 import type { DumpSettings } from './crashDumpTarget.js';
+import { sizePassSpace } from './dumpSpace.js';
 import { privilegedAccessor } from './memory.js';
 import { readReason, recordSize } from './records.js';
 import type { CallbackReport } from './reports.js';
@@ -39,12 +40,14 @@ function secondaryExView(run: BugCheckRun): StructView<ReturnType<typeof KBUGCHE
 
 /**
  * Size pass: every KbCallbackSecondaryDumpData record is called with
- * OutBuffer = NULL and reports how much it will write. Returns the total
- * announced (after the MaximumAllowed policy), used for RequiredDumpSpace.
+ * OutBuffer = NULL and reports how much it will write. Returns the bytes
+ * those blobs may take in the secondary data area (headers and padding
+ * included, each capped at MaximumAllowed), for RequiredDumpSpace.
  */
 export function secondarySizePass(run: BugCheckRun): number {
   const { settings } = run.k;
   const max = settings.secondaryData.maximumAllowed;
+  const emptyBlocks = settings.secondaryData.emptyBlocks;
   let total = 0;
   const view = secondaryView(run);
   // Every call is handed the same structure: encoded once, written (as one access) before each call.
@@ -59,10 +62,9 @@ export function secondarySizePass(run: BugCheckRun): number {
     done.report.contribution.sizePassBytes = announced;
     if (announced > max) {
       run.violation(done.report, 'limit', `size pass announced ${announced} bytes, MaximumAllowed is ${max} (${settings.secondaryData.overLimitPolicy})`);
-      total += settings.secondaryData.overLimitPolicy === 'truncate' ? max : 0;
-    } else {
-      total += announced;
     }
+    // Even under 'drop' the data pass may return a length within the limit, which is then written.
+    total += sizePassSpace(announced, max, emptyBlocks);
   }
   return total;
 }

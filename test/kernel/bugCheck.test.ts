@@ -11,7 +11,7 @@ import {
 } from '../../src/format/index.js';
 import { HIGH_LEVEL, Kernel, KernelError } from '../../src/kernel/index.js';
 import { createX64Machine } from '../../src/machine/index.js';
-import { bytesOf, newLegacyRecord, newReasonRecord, nonPaged, setup } from './helpers.js';
+import { bytesOf, newLegacyRecord, newReasonRecord, nonPaged, secondaryArea, setup } from './helpers.js';
 
 const GUID_A = '11111111-2222-3333-4444-555555555555';
 
@@ -175,7 +175,7 @@ describe('KeBugCheckEx: the order of a bug check', () => {
 
   it('without a writer runs the protocols and reports the blocks, with no DumpIo', () => {
     const machine = createX64Machine();
-    const kernel = new Kernel(machine, {});
+    const kernel = new Kernel(machine, { dump: { modelDiagnostics: false } });
     let dumpIo = 0;
     kernel.KeRegisterBugCheckReasonCallback(newReasonRecord(kernel), () => { dumpIo++; }, KbCallbackReason.KbCallbackDumpIo, 'Io');
     kernel.KeRegisterBugCheckReasonCallback(newReasonRecord(kernel), (_r, _rec, data) => {
@@ -187,7 +187,7 @@ describe('KeBugCheckEx: the order of a bug check', () => {
     const result = kernel.KeBugCheckEx(0xe2);
     assert.equal(result.dumpStatus, 'no-writer');
     assert.equal(dumpIo, 0);
-    assert.equal(result.plan?.secondaryDataSizeEstimate, 3);
+    assert.equal(result.plan?.secondaryDataSizeEstimate, secondaryArea(3));
     assert.deepEqual(result.callbacks.find((c) => c.component === 'Sec')?.contribution.secondaryData, [{ guid: GUID_A, bytes: 3, part: 0, truncatedFrom: null }]);
   });
 

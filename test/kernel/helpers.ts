@@ -121,3 +121,11 @@ export function listEntries(machine: Machine, head: bigint, max = 100000): bigin
   for (let cur = machine.readU64(head); cur !== head && out.length < max; cur = machine.readU64(cur)) out.push(cur);
   return out;
 }
+
+/**
+ * Bytes of a secondary data area holding blobs of these data lengths: the 0x10-byte DumpBlob header, then per
+ * blob a 0x20-byte header and the data padded to 8 (dumpformat.md §3). 0 without blobs.
+ */
+export function secondaryArea(...lengths: number[]): number {
+  return lengths.length === 0 ? 0 : 0x10 + lengths.reduce((n, length) => n + 0x20 + length + ((8 - (length % 8)) % 8), 0);
+}

@@ -10,7 +10,7 @@ import {
   type KBugCheckSecondaryDumpData,
 } from '../../src/format/index.js';
 import type { KernelSettingsInput, StructView } from '../../src/kernel/index.js';
-import { bytesOf, newReasonRecord, nonPaged, paged, setup } from './helpers.js';
+import { bytesOf, newReasonRecord, nonPaged, paged, secondaryArea, setup } from './helpers.js';
 
 const GUID_A = 'aaaaaaaa-0000-4000-8000-000000000001';
 const GUID_B = 'bbbbbbbb-0000-4000-8000-000000000002';
@@ -70,7 +70,7 @@ describe('KbCallbackSecondaryDumpData', () => {
     assert.equal(data.Guid, NULL_GUID);
     assert.equal(s.machine.isPagedPool(data.InBuffer), false);
     assert.deepEqual(s.writer.blocks, [{ guid: GUID_A, data: bytesOf('hello') }]);
-    assert.equal(s.writer.plan?.secondaryDataSizeEstimate, 5);
+    assert.equal(s.writer.plan?.secondaryDataSizeEstimate, secondaryArea(5));
     const report = result.callbacks[0]!;
     assert.equal(report.contribution.sizePassBytes, 5);
     assert.deepEqual(report.contribution.secondaryData, [{ guid: GUID_A, bytes: 5, part: 0, truncatedFrom: null }]);
@@ -87,7 +87,7 @@ describe('KbCallbackSecondaryDumpData', () => {
     const result = s.kernel.KeBugCheckEx(0xe2);
     assert.equal(s.writer.blocks.length, 1);
     assert.deepEqual(s.writer.blocks[0]!.data, payload);
-    assert.equal(result.plan?.secondaryDataSizeEstimate, 0x3000);
+    assert.equal(result.plan?.secondaryDataSizeEstimate, secondaryArea(0x3000));
     assert.deepEqual(result.violations, []);
   });
 
@@ -124,11 +124,12 @@ describe('KbCallbackSecondaryDumpData', () => {
       if (policy === 'truncate') {
         assert.equal(s.writer.blocks.length, 1);
         assert.deepEqual(s.writer.blocks[0]!.data, new Uint8Array(0x100).fill(0x41));
-        assert.equal(result.plan?.secondaryDataSizeEstimate, 0x100);
+        assert.equal(result.plan?.secondaryDataSizeEstimate, secondaryArea(0x100));
         assert.deepEqual(result.callbacks[0]!.contribution.secondaryData, [{ guid: GUID_A, bytes: 0x100, part: 0, truncatedFrom: 0x200 }]);
       } else {
         assert.deepEqual(s.writer.blocks, []);
-        assert.equal(result.plan?.secondaryDataSizeEstimate, 0);
+        // Reserved all the same: a data pass returning no more than MaximumAllowed would be written.
+        assert.equal(result.plan?.secondaryDataSizeEstimate, secondaryArea(0x100));
       }
     });
   }
@@ -221,8 +222,9 @@ describe('KbCallbackSecondaryMultiPartDumpData', () => {
     assert.ok(seen.every((x) => x.OutBuffer === x.InBuffer && x.length === 0x68));
     assert.deepEqual(s.writer.blocks.map((b) => new TextDecoder().decode(b.data)), parts);
     assert.deepEqual(result.callbacks[0]!.contribution.secondaryData.map((b) => b.part), [0, 1, 2]);
-    // No size pass for multi-part records: nothing announced.
-    assert.equal(result.plan?.secondaryDataSizeEstimate, 0);
+    // No size pass for multi-part records: the estimate reserves the most they may write, multiPartMaxParts parts
+    // of MaximumAllowed bytes.
+    assert.equal(result.plan?.secondaryDataSizeEstimate, secondaryArea(...Array<number>(256).fill(0x2000000)));
   });
 
   it('stops a callback that never clears ADDITIONAL_DATA at the part bound', () => {

@@ -1,4 +1,4 @@
-import { DUMP_BLOB_FILE_HEADER, DUMP_HEADER64_SIZE, DumpType, KbDumpIoType } from '../../format/index.js';
+import { DUMP_HEADER64_SIZE, DumpType, KbDumpIoType } from '../../format/index.js';
 import type { GuidString } from '../../format/guid.js';
 import type {
   CrashDumpPlan,
@@ -13,7 +13,7 @@ import { BodyStream, type ProgressListener } from './bodyStream.js';
 import { DumpFileSink } from './dumpFileSink.js';
 import { DumpWriterError, DumpWriterErrorCode } from './errors.js';
 import { planRuns, runsBodySize, writeRunsBody, type RunsLayout } from './fullBody.js';
-import { buildDumpHeader, encodeRequiredDumpSpace, REQUIRED_DUMP_SPACE_OFFSET } from './headerBuilder.js';
+import { buildDumpHeader } from './headerBuilder.js';
 import { selectPages, type PageSelection } from './pageSelection.js';
 import { SecondaryDataArea } from './secondaryDataArea.js';
 import { SystemMemoryReader } from './systemMemory.js';
@@ -24,8 +24,12 @@ export const DEFAULT_IO_CHUNK_BYTES = 0x100000;
 
 /** What the writer reports beyond the kernel's CrashDumpSummary. */
 export interface DumpWriterSummary extends CrashDumpSummary {
-  /** RequiredDumpSpace as first written, and whether complete() had to correct it. */
-  requiredDumpSpace: { estimated: bigint; final: bigint; rewritten: boolean };
+  /**
+   * RequiredDumpSpace as written with the header (end of the primary body + the plan's secondary area
+   * estimate; never rewritten), and by how much the file ended up larger than it (0 unless callbacks
+   * wrote more than the kernel could foresee).
+   */
+  requiredDumpSpace: { value: bigint; exceededBy: bigint };
   /** Complete and kernel dumps: how the plan's page lists were applied. */
   pages?: {
     /** Added PFNs that were not already in the dump. */
@@ -73,7 +77,7 @@ class CrashDumpWriterSession implements DumpWriterSession {
   private body: BodyPlan | undefined;
   private dumpType = 0;
   private primaryEnd = 0n;
-  private estimated = 0n;
+  private requiredDumpSpace = 0n;
   private area: SecondaryDataArea | undefined;
 
   constructor(
@@ -92,12 +96,12 @@ class CrashDumpWriterSession implements DumpWriterSession {
       this.body = this.planBody();
       const total = this.bodySize(this.body);
       this.primaryEnd = BigInt(DUMP_HEADER64_SIZE) + total;
-      const announced = this.plan.secondaryDataSizeEstimate;
-      this.estimated = this.primaryEnd + (announced > 0 ? BigInt(DUMP_BLOB_FILE_HEADER.size + announced) : 0n);
+      // Written once, here: a later rewrite would put a Header write after the SecondaryData ones.
+      this.requiredDumpSpace = this.primaryEnd + BigInt(this.plan.secondaryDataSizeEstimate);
 
       const header = buildDumpHeader(this.machine, this.plan, {
         dumpType: this.dumpType,
-        requiredDumpSpace: this.estimated,
+        requiredDumpSpace: this.requiredDumpSpace,
         ...(this.body.kind === 'runs' ? { runs: this.body.layout.runs } : {}),
         ...(this.body.kind === 'triage' ? { miniDumpFields: TRIAGE_MINIDUMP_FIELDS } : {}),
       });
@@ -137,13 +141,11 @@ class CrashDumpWriterSession implements DumpWriterSession {
     this.expect('primary-written', 'complete');
     try {
       const fileSize = this.area!.end;
-      const rewritten = fileSize !== this.estimated;
-      if (rewritten) this.sink.write(KbDumpIoType.KbDumpIoHeader, BigInt(REQUIRED_DUMP_SPACE_OFFSET), encodeRequiredDumpSpace(fileSize));
       this.sink.sync();
       this.sink.close();
       this.state = 'completed';
       this.sink.reportComplete();
-      return this.summary(fileSize, rewritten);
+      return this.summary(fileSize);
     } catch (err) {
       if (this.state !== 'completed') this.state = 'failed';
       throw err;
@@ -197,7 +199,7 @@ class CrashDumpWriterSession implements DumpWriterSession {
     }
   }
 
-  private summary(fileSize: bigint, rewritten: boolean): DumpWriterSummary {
+  private summary(fileSize: bigint): DumpWriterSummary {
     const body = this.body!;
     const base: DumpWriterSummary = {
       path: this.plan.settings.path,
@@ -207,7 +209,7 @@ class CrashDumpWriterSession implements DumpWriterSession {
       secondaryDataOffset: this.primaryEnd,
       blobCount: this.area!.blobCount,
       pagesWritten: body.kind === 'runs' ? body.layout.numberOfPages : body.kind === 'bitmap' ? body.layout.pages : 0n,
-      requiredDumpSpace: { estimated: this.estimated, final: fileSize, rewritten },
+      requiredDumpSpace: { value: this.requiredDumpSpace, exceededBy: fileSize > this.requiredDumpSpace ? fileSize - this.requiredDumpSpace : 0n },
       ioWrites: this.sink.writeCount,
     };
     if (body.kind === 'triage') {

@@ -19,8 +19,6 @@ export const DUMP_MAJOR_VERSION_FREE = 0xF;
 /** KdSecondaryVersion as the genuine 19041 sample has it (0: default). */
 export const DUMP_KD_SECONDARY_VERSION = 0;
 
-export const REQUIRED_DUMP_SPACE_OFFSET = DUMP_HEADER64.offsets.RequiredDumpSpace;
-
 export interface HeaderFields {
   dumpType: number;
   requiredDumpSpace: bigint;
@@ -72,13 +70,6 @@ export function buildDumpHeader(machine: Machine, plan: CrashDumpPlan, fields: H
   writeException(header, DUMP_HEADER64.offsets.Exception, plan.exception);
   if (fields.runs !== undefined) writeRuns(header, DUMP_HEADER64.offsets.PhysicalMemoryBlockBuffer, fields.runs);
   return header;
-}
-
-/** RequiredDumpSpace as 8 little-endian bytes, for the end-of-dump fix-up. */
-export function encodeRequiredDumpSpace(size: bigint): Uint8Array {
-  const out = new Uint8Array(8);
-  new DataView(out.buffer).setBigUint64(0, size, true);
-  return out;
 }
 
 /**

@@ -29,6 +29,11 @@ const BLOBS: Blob[] = [
   { guid: '00000000-0000-0000-0000-000000000000', data: pattern(13, 42) },
 ];
 
+/** The secondary area the writer lays out for these blobs: DumpBlob header, then per blob 0x20 + data padded to 8. */
+function areaBytes(blobs: readonly Blob[]): number {
+  return blobs.length === 0 ? 0 : 0x10 + blobs.reduce((n, b) => n + 0x20 + b.data.length + ((8 - (b.data.length % 8)) % 8), 0);
+}
+
 const CASES: { kind: CrashDumpKind; runs?: boolean; type: number }[] = [
   { kind: 'complete', type: 5 },
   { kind: 'complete', runs: true, type: 1 },
@@ -41,9 +46,9 @@ for (const c of CASES) {
   describe(`secondary data and DumpIo, ${label} dump (DumpType ${c.type})`, () => {
     const file = path.join(tmp.dir, `blobs-${c.kind}${c.runs ? '-runs' : ''}.dmp`);
     const s = buildScenario({ seed: 50 + c.type, memoryBytes: 64n << 20n });
-    const announced = BLOBS.reduce((a, b) => a + b.data.length, 0);
+    // The kernel's estimate covers the whole area (headers and padding); here it is exact.
     const w = writeDump(s, makePlan(s, c.kind, file, {
-      secondaryDataSizeEstimate: announced,
+      secondaryDataSizeEstimate: areaBytes(BLOBS),
       settings: { ioChunkBytes: 0x2800, ...(c.runs ? { completeFormat: 'runs' } : {}) },
     }), BLOBS);
 
@@ -75,7 +80,7 @@ for (const c of CASES) {
       }
     });
 
-    it('reports Header, then Body, then SecondaryData, the RequiredDumpSpace fix-up, and one Complete last', () => {
+    it('reports Header, then Body, then SecondaryData, then one Complete last, and never goes back to the header', () => {
       const types = w.events.map((e) => e.type);
       const firstBody = types.indexOf(KbDumpIoBody);
       const firstSecondary = types.indexOf(KbDumpIoSecondaryData);
@@ -85,11 +90,14 @@ for (const c of CASES) {
       const last = w.events[w.events.length - 1]!;
       assert.deepEqual(last, { type: KbDumpIoComplete, offset: -1n, length: 0 });
       assert.equal(types.filter((t) => t === KbDumpIoComplete).length, 1);
-      // The announced size counted only data bytes, so the header was corrected once, at its own offset.
-      const fix = w.events[w.events.length - 2]!;
-      assert.deepEqual(fix, { type: KbDumpIoHeader, offset: 0xFA0n, length: 8 });
-      assert.equal(w.summary.requiredDumpSpace.rewritten, true);
-      assert.ok(types.slice(firstSecondary, -2).every((t) => t === KbDumpIoSecondaryData));
+      assert.ok(types.slice(firstSecondary, -1).every((t) => t === KbDumpIoSecondaryData));
+      // Every write continues where the previous one ended: a consumer may treat them as one stream.
+      let at = 0n;
+      for (const e of w.events.slice(0, -1)) {
+        assert.equal(e.offset, at);
+        at += BigInt(e.length);
+      }
+      assert.deepEqual(w.summary.requiredDumpSpace, { value: BigInt(fs.statSync(file).size), exceededBy: 0n });
       assert.ok(w.events.every((e) => e.length <= 0x2800));
     });
 
@@ -100,26 +108,46 @@ for (const c of CASES) {
 }
 
 describe('RequiredDumpSpace', () => {
-  it('is not rewritten when the estimate was exact', () => {
+  const BLOB: Blob = { guid: '11111111-2222-3333-4444-555555555555', data: pattern(24, 1) };
+
+  function headerValue(file: string): bigint {
+    return readFileRange(file, 0xFA0, 8).readBigUInt64LE(0);
+  }
+
+  it('is the primary end plus the estimate, written with the header: a generous estimate stays larger than the file', () => {
     const s = buildScenario({ seed: 60, memoryBytes: 64n << 20n });
-    const file = path.join(tmp.dir, 'exact-estimate.dmp');
-    const data = pattern(24, 1);
-    // The writer adds 0x10 (DumpBlob) to the announced bytes; here they happen to cover the blob header and data exactly.
-    const w = writeDump(s, makePlan(s, 'small', file, { secondaryDataSizeEstimate: 0x20 + data.length }), [{ guid: '11111111-2222-3333-4444-555555555555', data }]);
-    assert.equal(w.summary.requiredDumpSpace.rewritten, false);
-    assert.equal(w.summary.requiredDumpSpace.estimated, BigInt(fs.statSync(file).size));
-    assert.ok(!w.events.some((e) => e.type === KbDumpIoHeader && e.offset === 0xFA0n));
-    assert.equal(readFileRange(file, 0xFA0, 8).readBigUInt64LE(0), BigInt(fs.statSync(file).size));
+    const file = path.join(tmp.dir, 'generous-estimate.dmp');
+    const w = writeDump(s, makePlan(s, 'small', file, { secondaryDataSizeEstimate: 0x10000 }), [BLOB]);
+    const size = BigInt(fs.statSync(file).size);
+    assert.equal(size, w.summary.primaryBodyEnd + BigInt(areaBytes([BLOB])));
+    assert.equal(headerValue(file), w.summary.primaryBodyEnd + 0x10000n);
+    assert.ok(headerValue(file) > size, 'like genuine triage dumps: larger than the file');
+    assert.deepEqual(w.summary.requiredDumpSpace, { value: w.summary.primaryBodyEnd + 0x10000n, exceededBy: 0n });
+    assert.deepEqual(w.events.filter((e) => e.type === KbDumpIoHeader).map((e) => e.offset), [0n], 'one header write, at 0');
+    assert.ok(filesEqual(file, w.mirrorPath));
   });
 
-  it('is corrected when a dump has no secondary data but an estimate was announced', () => {
+  it('is left as written when the area outgrows the estimate; the summary says by how much', () => {
     const s = buildScenario({ seed: 61, memoryBytes: 64n << 20n });
+    const file = path.join(tmp.dir, 'short-estimate.dmp');
+    const w = writeDump(s, makePlan(s, 'kernel', file, { secondaryDataSizeEstimate: 0x18 }), [BLOB]);
+    const size = BigInt(fs.statSync(file).size);
+    assert.equal(headerValue(file), w.summary.primaryBodyEnd + 0x18n);
+    assert.deepEqual(w.summary.requiredDumpSpace, { value: w.summary.primaryBodyEnd + 0x18n, exceededBy: size - w.summary.primaryBodyEnd - 0x18n });
+    assert.equal(w.summary.requiredDumpSpace.exceededBy, BigInt(areaBytes([BLOB]) - 0x18));
+    assert.deepEqual(w.events.filter((e) => e.type === KbDumpIoHeader).map((e) => e.offset), [0n]);
+    assert.equal(w.events[w.events.length - 2]!.type, KbDumpIoSecondaryData);
+    assert.ok(filesEqual(file, w.mirrorPath));
+  });
+
+  it('equals the file size when there is no secondary data and nothing was estimated', () => {
+    const s = buildScenario({ seed: 62, memoryBytes: 64n << 20n });
     const file = path.join(tmp.dir, 'no-blobs.dmp');
-    const w = writeDump(s, makePlan(s, 'kernel', file, { secondaryDataSizeEstimate: 100 }));
+    const w = writeDump(s, makePlan(s, 'kernel', file));
     assert.equal(w.summary.blobCount, 0);
     assert.equal(w.summary.fileSize, w.summary.primaryBodyEnd);
-    assert.equal(readFileRange(file, 0xFA0, 8).readBigUInt64LE(0), BigInt(fs.statSync(file).size));
-    assert.ok(filesEqual(file, w.mirrorPath));
+    assert.equal(headerValue(file), BigInt(fs.statSync(file).size));
+    assert.deepEqual(w.summary.requiredDumpSpace, { value: w.summary.fileSize, exceededBy: 0n });
   });
 });
 
