@@ -62,17 +62,34 @@ export class CliContext {
 
   /**
    * One line per problem on stderr (stdout stays clean for the data and for
-   * JSON). Error-level problems mean the dump is bad: unless `failOnError`
+   * JSON), at most PROBLEM_LINES_PER_CODE of one code and severity, then one
+   * line counting the rest (a damaged table can yield thousands of the same
+   * warning). Error-level problems mean the dump is bad: unless `failOnError`
    * is false the exit code becomes 1, although the command printed what it could.
    */
   warnProblems(problems: readonly DumpProblem[], failOnError = true): void {
     if (failOnError && problems.some((p) => p.severity === 'error')) this.exitCode = 1;
+    const shown = new Map<string, number>();
     for (const p of problems) {
-      const tag = p.severity === 'error' ? this.errorColors.red('error') : this.errorColors.yellow('warning');
-      this.io.stderr.write(`bugcheck: ${tag}: ${problemText(p)}\n`);
+      const key = `${p.severity} ${p.code}`;
+      const n = (shown.get(key) ?? 0) + 1;
+      shown.set(key, n);
+      if (n <= PROBLEM_LINES_PER_CODE) this.io.stderr.write(`bugcheck: ${this.severityTag(p.severity)}: ${problemText(p)}\n`);
+    }
+    for (const [key, n] of shown) {
+      if (n <= PROBLEM_LINES_PER_CODE) continue;
+      const [severity, code] = key.split(' ') as ['warning' | 'error', string];
+      this.io.stderr.write(`bugcheck: ${this.severityTag(severity)}: ${n - PROBLEM_LINES_PER_CODE} more ${severity}s like these not shown (${code})\n`);
     }
   }
+
+  private severityTag(severity: 'warning' | 'error'): string {
+    return severity === 'error' ? this.errorColors.red('error') : this.errorColors.yellow('warning');
+  }
 }
+
+/** Problems of one code and severity printed one by one; the rest are counted. */
+export const PROBLEM_LINES_PER_CODE = 20;
 
 /** NO_COLOR (any non-empty value) turns colour off; FORCE_COLOR (non-empty, not 0) turns it on; otherwise only on a TTY. */
 export function colourEnabled(stream: OutputStream, env: Record<string, string | undefined>): boolean {

@@ -75,6 +75,10 @@ describe('bugcheck modules', () => {
     assert.equal(run.code, 1, run.stderr);
     assert.match(run.stderr, /^bugcheck: error: DriverCount 4294967295 at 0x10828: .* \(E_DUMP_CORRUPT\)$/m);
     assert.doesNotMatch(run.stderr, /E_INTERNAL/);
+    // Over a thousand bad name offsets: twenty lines, then one that counts the rest.
+    const warnings = run.stderr.split('\n').filter((l) => l.startsWith('bugcheck: warning: '));
+    assert.equal(warnings.filter((l) => /is not a valid string-pool entry/.test(l)).length, 20);
+    assert.match(warnings[warnings.length - 1]!, /^bugcheck: warning: \d{3,} more warnings like these not shown \(E_DUMP_CORRUPT\)$/);
     const lines = run.stdout.split('\n');
     const count = Number(/^(\d+) loaded modules:$/.exec(lines[0]!)?.[1]);
     assert.ok(count > 300, `${count} rows: more than cli-table3 is given`);
