@@ -20,8 +20,8 @@ export interface LegacyFixture {
  * bug-checked into a dump of `kind`:
  * - FlightLog: a 0x80-byte buffer holding BEFORE_CRASH; its routine
  *   overwrites it with DURING_CRASH (after the dump is written);
- * - PartlyGone: Length 0x1100 over a one-page big pool allocation, whose
- *   next page is unmapped (0x100 bytes are not in any dump);
+ * - PartlyGone: Length 0x1100 over a two-page big pool allocation whose
+ *   second page is unmapped after registration (0x100 bytes are not in any dump);
  * - NoBuffer: Buffer NULL, Length 0.
  */
 export function legacyCallbackDump(kind: CrashDumpKind, dumpPath: string): LegacyFixture {
@@ -45,9 +45,11 @@ export function legacyCallbackDump(kind: CrashDumpKind, dumpPath: string): Legac
         0x80,
         'FlightLog',
       );
-      buffers.PartlyGone = d.allocateNonPaged(0x1000);
+      // Resident when registered (the kernel checks), then its second page goes away before the crash.
+      buffers.PartlyGone = d.allocateNonPaged(0x2000);
       d.machine.writeVirtual(buffers.PartlyGone, partlyGonePage);
       records.PartlyGone = d.registerBugCheckCallback(function PartlyGoneCallback() {}, buffers.PartlyGone, 0x1100, 'PartlyGone');
+      d.machine.kernelSpace.unmap(buffers.PartlyGone + 0x1000n);
       records.NoBuffer = d.registerBugCheckCallback(function NoBufferCallback() {}, 0n, 0, 'NoBuffer');
     },
   });
