@@ -162,6 +162,7 @@ export class Kernel {
     const api = 'KeRegisterBugCheckCallback';
     if (!Number.isInteger(length) || length < 0 || length > 0xffffffff) return this.refuse(api, record, `Length ${length} is not a ULONG`);
     if (!this.canRegister(api, 'legacy', record)) return false;
+    if (!this.bufferResident(api, record, buffer, length)) return false;
     const address = this.routineAddress(api, record, 'legacy', routine, options);
     if (address === null) return false;
     const componentAddress = this.componentAddress(component);
@@ -339,6 +340,21 @@ export class Kernel {
     if (state !== KBugCheckBufferDumpState.BufferEmpty) {
       return this.refuse(api, record, `record State is ${state}, not BufferEmpty (already registered, or not initialised with KeInitializeCallbackRecord)`);
     }
+    return true;
+  }
+
+  /**
+   * The legacy Buffer is optional (NULL, or a Length of 0, has nothing to
+   * check); otherwise all of it "must be resident" [DOC], like the record, and
+   * is refused the same way. Memory freed or paged out after registration is
+   * caught by the guard when the routine touches it.
+   */
+  private bufferResident(api: string, record: bigint, buffer: bigint, length: number): boolean {
+    if (buffer < 0n || buffer >= 1n << 64n) return this.refuse(api, record, `Buffer ${String(buffer)} is not a pointer`);
+    if (buffer === 0n || length === 0) return true;
+    const residency = this.mem.residency(buffer, length);
+    if (residency === 'not-mapped') return this.refuse(api, record, `Buffer ${hex(buffer)} (${length} bytes) is not mapped; it must be resident`);
+    if (residency === 'pageable') return this.refuse(api, record, `Buffer ${hex(buffer)} (${length} bytes) is in pageable memory; it must be resident`);
     return true;
   }
 

@@ -183,4 +183,32 @@ describe('KeRegisterBugCheckCallback (legacy)', () => {
     assert.equal(machine.readU8(record + BigInt(L.State)), KBugCheckBufferDumpState.BufferEmpty);
     assert.deepEqual(listEntries(machine, kdbgHead), []);
   });
+
+  it('refuses a Buffer that is not resident (pageable, unmapped, or running off its mapping), leaving the record untouched', () => {
+    const { kernel, machine } = setup();
+    const record = newLegacyRecord(kernel);
+    const before = machine.readVirtual(record, KBUGCHECK_CALLBACK_RECORD.size);
+    const resident = nonPaged(machine, 0x1000);
+    let page = resident & ~0xFFFn;
+    while (machine.kernelSpace.translate(page + 0x1000n) !== undefined) page += 0x1000n;
+    const cases: [bigint, number, RegExp][] = [
+      [paged(machine, 0x40), 0x40, /pageable memory; it must be resident/],
+      [0xffff_f000_dead_0000n, 0x10, /not mapped; it must be resident/],
+      // Starts in the last mapped page and runs into the unmapped one after it.
+      [page + 0xff0n, 0x20, /not mapped; it must be resident/],
+      [-1n, 0, /not a pointer/],
+    ];
+    for (const [buffer, length, message] of cases) {
+      assert.equal(kernel.KeRegisterBugCheckCallback(record, noop, buffer, length, 'LegacyDrv'), false, message.source);
+      assert.match(kernel.diagnostics.at(-1)!.message, message);
+      assert.equal(kernel.diagnostics.at(-1)!.api, 'KeRegisterBugCheckCallback');
+    }
+    assert.deepEqual(machine.readVirtual(record, KBUGCHECK_CALLBACK_RECORD.size), before);
+    assert.deepEqual(listEntries(machine, machine.symbols.KeBugCheckCallbackListHead), []);
+    assert.deepEqual(kernel.registeredRecords(), []);
+    // The same record registers once it is given a resident buffer, or none (Buffer is optional).
+    assert.equal(kernel.KeRegisterBugCheckCallback(record, noop, resident, 0x1000, 'LegacyDrv'), true);
+    assert.equal(kernel.KeRegisterBugCheckCallback(newLegacyRecord(kernel), noop, 0n, 0, 'NoBuffer'), true);
+    assert.equal(kernel.KeRegisterBugCheckCallback(newLegacyRecord(kernel), noop, 0xffff_f000_dead_0000n, 0, 'Empty'), true);
+  });
 });
