@@ -1,20 +1,25 @@
-import { EXCEPTION_NONCONTINUABLE, EXCEPTION_RECORD64, STATUS_BREAKPOINT, type ContextAmd64, type ExceptionRecord64 } from '../format/index.js';
-import { BugcheckError } from '../format/index.js';
+import {
+  BUGCHECK_MODEL_DIAGNOSTICS_GUID,
+  BugcheckError,
+  EXCEPTION_NONCONTINUABLE,
+  EXCEPTION_RECORD64,
+  STATUS_BREAKPOINT,
+  encodeModelDiagnostics,
+  type ContextAmd64,
+  type ExceptionRecord64,
+} from '../format/index.js';
 import type { BugCheckInfo, CrashDumpPlan, CrashDumpSession, CrashDumpSummary, CrashDumpWriterFactory } from './crashDumpTarget.js';
 import { createDumpIoListener } from './dumpIo.js';
 import { secondaryDataAreaEstimate } from './dumpSpace.js';
+import { HIGH_LEVEL } from './irql.js';
+import { buildModelDiagnostics } from './modelDiagnostics.js';
 import { pagesPass } from './pages.js';
 import type { CallbackReport } from './reports.js';
 import type { BugCheckRun } from './run.js';
 import { secondaryDataPass, secondarySizePass } from './secondary.js';
-import { HIGH_LEVEL } from './irql.js';
 import { dumpSettingsOf } from './settings.js';
 import { triagePass } from './triage.js';
 import type { Violation } from './violations.js';
-
-
-import { buildModelDiagnostics } from './modelDiagnostics.js';
-import { BUGCHECK_MODEL_DIAGNOSTICS_GUID, encodeModelDiagnostics } from '../format/index.js';
 
 export type DumpStatus = 'written' | 'disabled' | 'no-writer' | 'failed';
 export type DumpStage = 'create' | 'primary' | 'secondary' | 'complete';
@@ -58,18 +63,18 @@ function errorInfo(stage: DumpStage, error: unknown): { stage: DumpStage; code: 
   return { stage, code: 'E_DUMP_WRITER', message: error instanceof Error ? error.message : String(error) };
 }
 
-/**
- * The order of a bug check (callbacks.md §5.7): raise to HIGH_LEVEL and freeze
- * the other processors, record the code, capture the context; then, if dumps
- * are enabled, the secondary size pass, add/remove pages, triage, the primary
- * write, the secondary data pass, completion; the legacy callbacks last.
- */
 /** Observers a host (CLI, tests) may attach; never called with anything a callback controls. */
 export interface BugCheckHooks {
   /** Body bytes written so far / in total, as the writer reports them. */
   onDumpProgress?: (done: bigint, total: bigint) => void;
 }
 
+/**
+ * The order of a bug check (callbacks.md §5.7): raise to HIGH_LEVEL and freeze
+ * the other processors, record the code, capture the context; then, if dumps
+ * are enabled, the secondary size pass, add/remove pages, triage, the primary
+ * write, the secondary data pass, completion; the legacy callbacks last.
+ */
 export function executeBugCheck(
   run: BugCheckRun,
   processorIndex: number,

@@ -24,9 +24,7 @@ export function createDumpIoListener(run: BugCheckRun): { listener: DumpIoListen
     const handed = KBUGCHECK_DUMP_IO.encode({ Offset: offset, Buffer: address, BufferLength: length, Type: type });
     for (const entry of entries) {
       mem.write(run.k.reasonData, handed);
-      const done = run.call('reason', entry, (routine, fields) =>
-        routine.kind === 'reason' ? routine.fn(fields.reason ?? 0, entry.address, run.k.reasonData, KBUGCHECK_DUMP_IO.size) : undefined,
-      );
+      const done = run.callReason(entry, KBUGCHECK_DUMP_IO.size);
       if (done) done.report.contribution.dumpIoCalls++;
     }
   };

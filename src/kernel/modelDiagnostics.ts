@@ -1,18 +1,14 @@
-import {
-  BUGCHECK_MODEL_DIAGNOSTICS_FORMAT,
-  BUGCHECK_MODEL_DIAGNOSTICS_VERSION,
-  type ModelDiagnostics,
-} from '../format/index.js';
+import { BUGCHECK_MODEL_DIAGNOSTICS_FORMAT, BUGCHECK_MODEL_DIAGNOSTICS_VERSION, hex, type ModelDiagnostics } from '../format/index.js';
 import type { BugCheckInfo } from './crashDumpTarget.js';
-import type { CallbackReport } from './reports.js';
+import { reasonName, type CallbackReport } from './reports.js';
 import type { Violation } from './violations.js';
-import { reasonName } from './reports.js';
 
-const hex = (v: bigint | number): string => '0x' + (typeof v === 'bigint' ? v : BigInt(v)).toString(16);
+/** The block spells numbers `0x` + lower-case hex (its decoder checks that); the format layer’s hex() spells them upper-case. */
+const blockHex = (v: bigint | number): string => hex(v).toLowerCase();
 
 function bugCheckJson(info: BugCheckInfo): ModelDiagnostics['bugCheck'] {
   const [p1, p2, p3, p4] = info.parameters;
-  return { code: hex(info.code >>> 0), parameters: [hex(p1), hex(p2), hex(p3), hex(p4)] };
+  return { code: blockHex(info.code >>> 0), parameters: [blockHex(p1), blockHex(p2), blockHex(p3), blockHex(p4)] };
 }
 
 /**
@@ -33,21 +29,21 @@ export function buildModelDiagnostics(
     nested: nested ? bugCheckJson(nested) : null,
     violations: violations.map((v) => ({
       component: v.component,
-      record: v.record === null ? null : hex(v.record),
+      record: v.record === null ? null : blockHex(v.record),
       reason: v.reason,
       reasonName: reasonName(v.reason),
       kind: v.kind,
       detail: v.detail,
-      ...(v.address !== undefined ? { address: hex(v.address) } : {}),
+      ...(v.address !== undefined ? { address: blockHex(v.address) } : {}),
     })),
     callbacks: callbacks
       .filter((c) => c.kind === 'reason')
       .map((c) => ({
         component: c.component,
-        record: hex(c.record),
+        record: blockHex(c.record),
         reason: c.reason,
         reasonName: c.reasonName,
-        routine: hex(c.routine),
+        routine: blockHex(c.routine),
         routineModule: c.routineModule,
         state: c.state,
         stateName: c.stateName,

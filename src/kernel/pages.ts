@@ -43,9 +43,7 @@ export function pagesPass(run: BugCheckRun, operation: PagesOperation, into: Set
     let complete = true;
     for (let call = 0; ; call++) {
       view.assign({ Context: context, Flags: 0, BugCheckCode: run.bugCheck.code >>> 0, Address: 0n, Count: 0n });
-      const done = run.call('reason', entry, (routine, fields) =>
-        routine.kind === 'reason' ? routine.fn(fields.reason ?? 0, entry.address, run.k.reasonData, layout.size) : undefined,
-      );
+      const done = run.callReason(entry, layout.size);
       if (!done) {
         complete = report === null ? false : complete;
         break;

@@ -161,6 +161,15 @@ export class BugCheckRun {
     return { outcome, report };
   }
 
+  /**
+   * call() for a reason record: its routine is handed (Reason, record, the
+   * reason-specific structure the phase wrote at reasonData, dataLength).
+   */
+  callReason(entry: WalkedEntry, dataLength: number): { outcome: CallOutcome; report: CallbackReport } | null {
+    const reasonData = this.k.reasonData;
+    return this.call('reason', entry, (routine, fields) => (routine.kind === 'reason' ? routine.fn(fields.reason ?? 0, entry.address, reasonData, dataLength) : undefined));
+  }
+
   /** isRegistered for a walked entry, remembered on it while no record is registered or deregistered. */
   private entryRegistered(entry: WalkedEntry): boolean {
     const e = entry as RunEntry;

@@ -54,9 +54,7 @@ export function secondarySizePass(run: BugCheckRun): number {
   const handed = KBUGCHECK_SECONDARY_DUMP_DATA.encode({ InBuffer: run.k.inBuffer, InBufferLength: run.k.inBufferLength, MaximumAllowed: max, OutBuffer: 0n, OutBufferLength: 0 });
   for (const entry of run.snapshot('reason', [KbCallbackReason.KbCallbackSecondaryDumpData])) {
     run.k.mem.write(run.k.reasonData, handed);
-    const done = run.call('reason', entry, (routine, fields) =>
-      routine.kind === 'reason' ? routine.fn(fields.reason ?? 0, entry.address, run.k.reasonData, KBUGCHECK_SECONDARY_DUMP_DATA.size) : undefined,
-    );
+    const done = run.callReason(entry, KBUGCHECK_SECONDARY_DUMP_DATA.size);
     if (!done || done.outcome !== 'finished') continue;
     const announced = view.get('OutBufferLength');
     done.report.contribution.sizePassBytes = announced;
@@ -167,9 +165,7 @@ function singlePart(
 ): void {
   resetInBuffer(run);
   run.k.mem.write(run.k.reasonData, handed);
-  const done = run.call('reason', entry, (routine, fields) =>
-    routine.kind === 'reason' ? routine.fn(fields.reason ?? 0, entry.address, run.k.reasonData, KBUGCHECK_SECONDARY_DUMP_DATA.size) : undefined,
-  );
+  const done = run.callReason(entry, KBUGCHECK_SECONDARY_DUMP_DATA.size);
   if (!done || done.outcome === 'incomplete') return;
   const out = view.readFields('Guid', 'OutBuffer', 'OutBufferLength');
   const returned: Returned = { guid: out.Guid, outBuffer: out.OutBuffer, outLength: out.OutBufferLength, part: 0 };
@@ -204,9 +200,7 @@ function multiPart(run: BugCheckRun, entry: { address: bigint; blinkOk: boolean 
       BugCheckParameter3: p3,
       BugCheckParameter4: p4,
     });
-    const done = run.call('reason', entry, (routine, fields) =>
-      routine.kind === 'reason' ? routine.fn(fields.reason ?? 0, entry.address, run.k.reasonData, KBUGCHECK_SECONDARY_DUMP_DATA_EX.size) : undefined,
-    );
+    const done = run.callReason(entry, KBUGCHECK_SECONDARY_DUMP_DATA_EX.size);
     if (!done || done.outcome === 'incomplete') return;
     const out = view.read();
     context = out.Context;

@@ -66,7 +66,10 @@ export const kernelSettingsSchema = z
       .default({}),
     /** Order in which records of one reason are called: registration order or reverse. */
     callbackOrder: z.enum(['fifo', 'lifo']).default('fifo'),
-    /** KBUGCHECK_DUMP_IO.Offset: the writer's file offset, or always -1 ("sequential"). */
+    /**
+     * KBUGCHECK_DUMP_IO.Offset: the writer's file offset ('file-offset'), or -1 for every write that continues
+     * the previous one ('sequential'; a write out of order keeps its real offset, so it can still be placed).
+     */
     dumpIoOffsets: z.enum(['file-offset', 'sequential']).default('file-offset'),
   })
   .strict();

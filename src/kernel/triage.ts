@@ -99,9 +99,7 @@ export function triagePass(run: BugCheckRun, into: { address: bigint; size: numb
       BugCheckParameter3: p3,
       BugCheckParameter4: p4,
     });
-    const done = run.call('reason', entry, (routine, fields) =>
-      routine.kind === 'reason' ? routine.fn(fields.reason ?? 0, entry.address, run.k.reasonData, KBUGCHECK_TRIAGE_DUMP_DATA.size) : undefined,
-    );
+    const done = run.callReason(entry, KBUGCHECK_TRIAGE_DUMP_DATA.size);
     if (!done || done.outcome === 'incomplete') continue;
     const report = done.report;
     const array = view.get('DataArray');
