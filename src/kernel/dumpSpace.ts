@@ -53,7 +53,10 @@ const LONGEST_ADDRESS = '0x' + 'f'.repeat(16);
 const LONGEST_NUMBER = Number.MAX_SAFE_INTEGER;
 const LONGEST_STATE_NAME = [...Object.keys(KBugCheckBufferDumpState), 'unknown (255)'].reduce((a, b) => (b.length > a.length ? b : a));
 const JSON_BYTES = (value: unknown): number => JSON.stringify(value).length;
-/** UTF-8 bytes of a string inside JSON, at most: a control character becomes \u00XX (6), a UTF-16 unit ≤ 3 bytes. */
+/**
+ * UTF-8 bytes of a string a driver controls inside JSON, at most: a control character becomes \u00XX (6), a
+ * UTF-16 unit ≤ 3 bytes. The kernel's own names (reason, state, violation kind) are ASCII: their length.
+ */
 const stringBound = (s: string | null): number => 6 * (s?.length ?? 0);
 
 /** One callbacks[] entry with every string empty and every number and address as long as it can be, plus its comma. */
@@ -86,6 +89,8 @@ const ENVELOPE = ((): number => {
   return JSON_BYTES({ format: BUGCHECK_MODEL_DIAGNOSTICS_FORMAT, version: LONGEST_NUMBER, bugCheck: info, nested: info, violations: [], callbacks: [] } satisfies ModelDiagnostics);
 })();
 
+/** More than any ViolationKind's name ('missing-component' is the longest, 17). */
+const KIND_BYTES = 24;
 /** Violations a record still to be called (data pass, DumpIo) is expected to add at most, and their detail text. */
 const FUTURE_VIOLATIONS_PER_RECORD = 2;
 const FUTURE_DETAIL_BYTES = 512;
@@ -107,14 +112,14 @@ function diagnosticsSpace(run: BugCheckRun, reports: readonly CallbackReport[]):
   let bytes = ENVELOPE;
   for (const r of reports) {
     if (r.kind !== 'reason') continue;
-    bytes += CALLBACK_FIXED + stringBound(r.component) + stringBound(r.reasonName) + stringBound(r.routineModule);
+    bytes += CALLBACK_FIXED + stringBound(r.component) + r.reasonName.length + stringBound(r.routineModule);
     for (const s of r.skipped) bytes += stringBound(s) + 3;
     if (FUTURE_REASONS.includes(r.reason)) {
-      bytes += FUTURE_VIOLATIONS_PER_RECORD * (VIOLATION_FIXED + stringBound(r.component) + stringBound(r.reasonName) + FUTURE_DETAIL_BYTES);
+      bytes += FUTURE_VIOLATIONS_PER_RECORD * (VIOLATION_FIXED + stringBound(r.component) + r.reasonName.length + KIND_BYTES + FUTURE_DETAIL_BYTES);
     }
   }
   for (const v of run.log.all) {
-    bytes += VIOLATION_FIXED + stringBound(v.component) + stringBound(reasonName(v.reason)) + stringBound(v.kind) + stringBound(v.detail);
+    bytes += VIOLATION_FIXED + stringBound(v.component) + reasonName(v.reason).length + v.kind.length + stringBound(v.detail);
   }
   return blobSpace(bytes);
 }
