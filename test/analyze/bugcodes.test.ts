@@ -1,7 +1,7 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
+import { requireGenuineDump } from '../genuineDump.js';
 import { open } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import {
   BUG_CHECK_CODES,
   BUG_CHECK_M_VARIANT_BIT,
@@ -206,19 +206,10 @@ test('describeBugCheckParameters refines the meanings by the selected case', () 
   assert.equal(describeBugCheckParameters(0x83, [0n, 0n, 0n, 0n]), undefined);
 });
 
-const GENUINE_DUMP_URL = new URL('../../../shared/dumps/triage_x64.dmp', import.meta.url);
-
 async function readGenuineHeader(t: TestContext): Promise<Uint8Array | undefined> {
-  let handle;
-  try {
-    handle = await open(GENUINE_DUMP_URL, 'r');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    const message = `genuine dump not found at ${fileURLToPath(GENUINE_DUMP_URL)} (expected <repo>/../shared/dumps/triage_x64.dmp)`;
-    if (process.env.CI === 'true') assert.fail(message);
-    t.skip(message);
-    return undefined;
-  }
+  const path = requireGenuineDump(t);
+  if (path === undefined) return undefined;
+  const handle = await open(path, 'r');
   try {
     const buffer = new Uint8Array(DUMP_HEADER64.size);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);

@@ -3,28 +3,18 @@ import { open } from 'node:fs/promises';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, type TestContext } from 'node:test';
+import { requireGenuineDump } from '../genuineDump.js';
 import { PageTableBuilder, SynthMemory, VirtualHeap, buildDump, writeKdDebuggerData, writeModuleList, type SynthDumpSpec, type SynthModule } from '../synth/index.js';
 
-export const GENUINE_DUMP_PATH = fileURLToPath(new URL('../../../shared/dumps/triage_x64.dmp', import.meta.url));
+export { GENUINE_DUMP_PATH } from '../genuineDump.js';
 
 /**
  * The genuine triage dump's path, or undefined after skipping the test when
  * it is absent. Under CI=true a missing dump fails the test instead.
  */
 export async function genuineDump(t: TestContext): Promise<string | undefined> {
-  try {
-    const handle = await open(GENUINE_DUMP_PATH, 'r');
-    await handle.close();
-    return GENUINE_DUMP_PATH;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    const message = `genuine dump not found at ${GENUINE_DUMP_PATH} (expected <repo>/../shared/dumps/triage_x64.dmp)`;
-    if (process.env.CI === 'true') assert.fail(message);
-    t.skip(message);
-    return undefined;
-  }
+  return requireGenuineDump(t);
 }
 
 /** Positional read straight from the file, independent of the reader under test. */

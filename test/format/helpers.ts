@@ -4,9 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { open } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import type { TestContext } from 'node:test';
 import fc from 'fast-check';
+import { requireGenuineDump } from '../genuineDump.js';
 import type { Codec, FieldInfo, Layout } from '../../src/format/index.js';
 
 /** [field, offset, size?]: a row of a spec table. */
@@ -71,8 +71,7 @@ export function assertRoundTrip<T>(layout: Layout<T>, numRuns = 40): void {
   assert.throws(() => layout.decode(new Uint8Array(layout.size - 1), 0), { code: 'E_FORMAT' });
 }
 
-export const GENUINE_DUMP_URL = new URL('../../../shared/dumps/triage_x64.dmp', import.meta.url);
-export const GENUINE_DUMP_PATH = fileURLToPath(GENUINE_DUMP_URL);
+export { GENUINE_DUMP_URL, GENUINE_DUMP_PATH } from '../genuineDump.js';
 
 export type PositionalRead = (offset: number, length: number) => Promise<Uint8Array>;
 
@@ -84,18 +83,10 @@ export type PositionalRead = (offset: number, length: number) => Promise<Uint8Ar
 export async function withGenuineDump(
   t: TestContext,
   body: (read: PositionalRead, fileSize: number) => Promise<void>,
-  url: URL = GENUINE_DUMP_URL,
 ): Promise<void> {
-  let handle;
-  try {
-    handle = await open(url, 'r');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    const message = `genuine dump not found at ${fileURLToPath(url)} (expected <repo>/../shared/dumps/triage_x64.dmp)`;
-    if (process.env.CI === 'true') assert.fail(message);
-    t.skip(message);
-    return;
-  }
+  const path = requireGenuineDump(t);
+  if (path === undefined) return;
+  const handle = await open(path, 'r');
   try {
     const { size } = await handle.stat();
     const read: PositionalRead = async (offset, length) => {

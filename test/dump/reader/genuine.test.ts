@@ -5,17 +5,17 @@
  * test/db/formats/dmp/dmp) plus the facts in the format notes.
  */
 import assert from 'node:assert/strict';
+import { GENUINE_DUMP_PATH, genuineDumpSkip } from '../../genuineDump.js';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, it, before, after } from 'node:test';
 import { CONTEXT_AMD64 } from '../../../src/format/index.js';
 import { openDump, type CrashDump, type SecondaryDataScan } from '../../../src/dump/reader/index.js';
 
-const path = fileURLToPath(new URL('../../../../shared/dumps/triage_x64.dmp', import.meta.url));
+const path = GENUINE_DUMP_PATH;
 const present = existsSync(path);
 const ci = process.env.CI === 'true';
-const skip = !present && !ci ? `genuine dump not found at <repo>/../shared/dumps/triage_x64.dmp (set CI=true to make this a failure)` : false;
+const skip = genuineDumpSkip();
 
 const SHA256 = '6875e8ff013eddb9d562165067be24e2a231a8851690bb101f6597ca9534cd28';
 

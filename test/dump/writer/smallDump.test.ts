@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { GENUINE_DUMP_MISSING, GENUINE_DUMP_PATH, genuineDumpSkip } from '../../genuineDump.js';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -148,19 +149,15 @@ describe('small dump (DumpType 4)', () => {
 });
 
 describe('small dump against the genuine Windows 10 triage sample', () => {
-  const genuine = new URL('../../../../shared/dumps/triage_x64.dmp', import.meta.url);
-  const present = fs.existsSync(genuine);
-  if (!present && process.env.CI === 'true') {
-    it('needs the genuine sample', () => assert.fail(`genuine sample missing at ${genuine.pathname} (CI=true)`));
-    return;
-  }
+  const genuine = GENUINE_DUMP_PATH;
 
-  it('orders the triage pieces like the genuine dump and uses the same flags', { skip: present ? false : 'genuine sample ../shared/dumps/triage_x64.dmp not found' }, async () => {
+  it('orders the triage pieces like the genuine dump and uses the same flags', { skip: genuineDumpSkip() }, async () => {
+    assert.ok(fs.existsSync(genuine), GENUINE_DUMP_MISSING);
     const s = buildScenario({ seed: 33 });
     const file = path.join(tmp.dir, 'small-vs-genuine.dmp');
     writeDump(s, makePlan(s, 'small', file));
     const ours = await openDump(file);
-    const theirs = await openDump(genuine.pathname);
+    const theirs = await openDump(genuine);
     try {
       const pieceOrder = (f: NonNullable<typeof ours.triage>['fields']): string[] =>
         Object.entries({
@@ -177,7 +174,7 @@ describe('small dump against the genuine Windows 10 triage sample', () => {
       assert.equal(ours.header.writerStatus, theirs.header.writerStatus);
       // The header dwords Windows leaves as 'PAGE' are 'PAGE' in ours too, Attributes excepted (we state 0).
       const a = readFileRange(file, 0, 0x2000);
-      const b = readFileRange(genuine.pathname, 0, 0x2000);
+      const b = readFileRange(genuine, 0, 0x2000);
       for (let off = 0; off < 0x2000; off += 4) {
         if (b.readUInt32LE(off) !== 0x45474150 || off === 0x1050) continue;
         if (off >= 0xF20 && off < 0xF98) continue; // ExceptionInformation: the genuine record has 0 parameters, ours 1
