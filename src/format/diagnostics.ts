@@ -10,8 +10,8 @@ import type { GuidString } from './guid.js';
 export const BUGCHECK_MODEL_DIAGNOSTICS_GUID: GuidString = '8e040bfb-600e-4ccd-8769-ac168bbe980e';
 export const BUGCHECK_MODEL_DIAGNOSTICS_FORMAT = 'bugcheck-model-diagnostics';
 export const BUGCHECK_MODEL_DIAGNOSTICS_VERSION = 1;
-/** Decoding refuses anything larger: the block is ours and small. */
-export const BUGCHECK_MODEL_DIAGNOSTICS_MAX_BYTES = 4 * 1024 * 1024;
+/** Decoding refuses anything larger (10,000 callbacks make about 3.4 MiB of JSON). */
+export const BUGCHECK_MODEL_DIAGNOSTICS_MAX_BYTES = 64 * 1024 * 1024;
 
 export interface DiagnosticsViolation {
   component: string;
