@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { analyzeDump, formatAnalysis, formatModelDiagnostics } from '../../src/analyze/index.js';
 import { openDump, type CrashDump } from '../../src/dump/reader/index.js';
-import { BUGCHECK_MODEL_DIAGNOSTICS_GUID, DumpType, encodeModelDiagnostics, type ModelDiagnostics } from '../../src/format/index.js';
+import { BUGCHECK_MODEL_DIAGNOSTICS_GUID, BUGCHECK_MODEL_DIAGNOSTICS_MAX_BYTES, DumpType, encodeModelDiagnostics, type ModelDiagnostics } from '../../src/format/index.js';
 import { runScenario, scenarioFromDefinition, type ScenarioDefinition } from '../../src/scenario/index.js';
 import { createDemoScenario, DEMO_SLOPPY_COMPONENT } from '../../src/scenario/demo.js';
 import { tempFolder } from '../scenario/helpers.js';
@@ -101,7 +101,11 @@ describe('analyze: the faulting driver and the model-diagnostics block', () => {
     const cases: [string, Uint8Array, RegExp][] = [
       ['not-json', new TextEncoder().encode('{"format": "bugcheck-model-diagnostics", '), /not UTF-8 JSON/],
       ['wrong-format', new TextEncoder().encode('{"format":"something-else","version":1,"violations":[],"callbacks":[],"bugCheck":{}}'), /format is "something-else"/],
-      ['too-big', new Uint8Array(4 * 1024 * 1024 + 1).fill(0x20), /is 0x400001 bytes, more than the 0x400000 allowed/],
+      [
+        'too-big',
+        new Uint8Array(BUGCHECK_MODEL_DIAGNOSTICS_MAX_BYTES + 1).fill(0x20),
+        new RegExp(`is 0x${(BUGCHECK_MODEL_DIAGNOSTICS_MAX_BYTES + 1).toString(16)} bytes, more than the 0x${BUGCHECK_MODEL_DIAGNOSTICS_MAX_BYTES.toString(16)} allowed`),
+      ],
     ];
     for (const [name, data, message] of cases) {
       const path = join(folder, `${name}.dmp`);
