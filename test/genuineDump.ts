@@ -29,3 +29,36 @@ export function requireGenuineDump(t: TestContext, path: string = GENUINE_DUMP_P
   t.skip(message);
   return undefined;
 }
+
+/**
+ * TRIAGE_DUMP64 of the genuine dump (dumpformat.md §2.4; rizin prints the same),
+ * every field but the IA-64-only ArchitectureSpecific bytes (zero on x64).
+ */
+export const GENUINE_TRIAGE_DUMP64 = {
+  ServicePackBuild: 0,
+  SizeOfDump: 0x13a28c,
+  ValidOffset: 0x13a288,
+  ContextOffset: 0x348,
+  ExceptionOffset: 0xf00,
+  MmOffset: 0x2080,
+  UnloadedDriversOffset: 0x20d0,
+  PrcbOffset: 0x21b8,
+  ProcessOffset: 0xd0b8,
+  ThreadOffset: 0xdaf8,
+  CallStackOffset: 0xe390,
+  SizeOfCallStack: 0x2118,
+  DriverListOffset: 0x10828,
+  DriverCount: 0x97,
+  StringPoolOffset: 0x15d18,
+  StringPoolSize: 0x3720,
+  BrokenDriverOffset: 0,
+  TriageOptions: 0xffffffff,
+  TopOfStack: 0xffff850429890ee8n,
+  DataPageAddress: 0n,
+  DataPageOffset: 0,
+  DataPageSize: 0,
+  DebuggerDataOffset: 0x104a8,
+  DebuggerDataSize: 0x380,
+  DataBlocksOffset: 0x19438,
+  DataBlocksCount: 0x727,
+} as const;

@@ -18,6 +18,7 @@ import {
   triageStringEntrySize,
 } from '../../src/format/index.js';
 import { assertLayout, assertRoundTrip, withGenuineDump } from './helpers.js';
+import { GENUINE_TRIAGE_DUMP64 } from '../genuineDump.js';
 
 test('TRIAGE_DUMP64 offsets and sizes (dumpformat.md §2.4)', () => {
   assertLayout(TRIAGE_DUMP64, 0x80, [
@@ -126,34 +127,7 @@ test('genuine triage dump: TRIAGE_DUMP64 and the structures it points to', async
     const first = await read(0, 0x2080);
     const header = DUMP_HEADER64.decode(first, 0);
     const td = TRIAGE_DUMP64.decode(first, 0x2000);
-    const expected: Partial<Record<keyof typeof td, number>> = {
-      ServicePackBuild: 0,
-      SizeOfDump: 0x13a28c,
-      ValidOffset: 0x13a288,
-      ContextOffset: 0x348,
-      ExceptionOffset: 0xf00,
-      MmOffset: 0x2080,
-      UnloadedDriversOffset: 0x20d0,
-      PrcbOffset: 0x21b8,
-      ProcessOffset: 0xd0b8,
-      ThreadOffset: 0xdaf8,
-      CallStackOffset: 0xe390,
-      SizeOfCallStack: 0x2118,
-      DriverListOffset: 0x10828,
-      DriverCount: 0x97,
-      StringPoolOffset: 0x15d18,
-      StringPoolSize: 0x3720,
-      BrokenDriverOffset: 0,
-      TriageOptions: 0xffffffff,
-      DataPageOffset: 0,
-      DataPageSize: 0,
-      DebuggerDataOffset: 0x104a8,
-      DebuggerDataSize: 0x380,
-      DataBlocksOffset: 0x19438,
-      DataBlocksCount: 0x727,
-    };
-    for (const [field, value] of Object.entries(expected)) assert.equal(td[field as keyof typeof td], value, `TRIAGE_DUMP64.${field}`);
-    assert.equal(td.DataPageAddress, 0n);
+    for (const [field, value] of Object.entries(GENUINE_TRIAGE_DUMP64)) assert.equal(td[field as keyof typeof td], value, `TRIAGE_DUMP64.${field}`);
     assert.ok(td.ArchitectureSpecific.every((b) => b === 0), 'ArchitectureSpecific is zero on x64');
     assert.equal(td.TopOfStack >> 47n, 0x1ffffn, 'TopOfStack is a kernel VA');
     assert.equal(td.ValidOffset, td.SizeOfDump - 4);
