@@ -3,6 +3,7 @@ import type { ContextJson, DumpAnalysis, ExceptionRecordJson } from './analysis.
 import { formatRegisters } from './context.js';
 import { formatModelDiagnostics } from './diagnostics.js';
 import { moduleFileName } from './modules.js';
+import { capProblems, hiddenProblemsText } from './problems.js';
 import { plainStyle, type TextStyle } from './style.js';
 import { padHex, printable, sizeHex, windbgAddress } from './text.js';
 
@@ -41,7 +42,8 @@ function contextLines(title: string, c: ContextJson, s: TextStyle): string[] {
  * Human form of an analysis, laid out like WinDbg's `!analyze -v`: dump
  * facts, the "Bugcheck Analysis" banner, the code with its arguments, the
  * debugging details, exception record / context, then secondary data and
- * problems.
+ * problems (at most PROBLEM_LINES_PER_CODE of one code and severity, then a
+ * line counting the rest; the analysis object itself keeps them all).
  */
 export function formatAnalysis(a: DumpAnalysis, s: TextStyle = plainStyle): string[] {
   const lines: string[] = [];
@@ -110,11 +112,13 @@ export function formatAnalysis(a: DumpAnalysis, s: TextStyle = plainStyle): stri
     field('Problems', 'none');
   } else {
     field('Problems', `${a.problems.length}`);
-    for (const p of a.problems) {
-      const tag = p.severity === 'error' ? s.error('error') : s.warning('warning');
+    const tag = (severity: 'warning' | 'error'): string => (severity === 'error' ? s.error('error') : s.warning('warning'));
+    const { shown, hidden } = capProblems(a.problems);
+    for (const p of shown) {
       const where = [p.structure, p.offset === undefined ? undefined : `file offset ${p.offset}`].filter((x) => x !== undefined && !p.message.includes(x));
-      lines.push(`  ${tag}: ${printable(p.message)}${where.length > 0 ? ` [${where.join(', ')}]` : ''} (${p.code})`);
+      lines.push(`  ${tag(p.severity)}: ${printable(p.message)}${where.length > 0 ? ` [${where.join(', ')}]` : ''} (${p.code})`);
     }
+    for (const h of hidden) lines.push(`  ${tag(h.severity)}: ${hiddenProblemsText(h)}`);
   }
   return lines;
 }

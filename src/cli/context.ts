@@ -1,6 +1,6 @@
 import picocolors from 'picocolors';
 import type { TextStyle } from '../analyze/index.js';
-import { jsonHex, printable } from '../analyze/index.js';
+import { capProblems, hiddenProblemsText, jsonHex, printable } from '../analyze/index.js';
 import type { DumpProblem } from '../dump/reader/index.js';
 
 /** Anything main() can write to: process.stdout/stderr, or a capture in tests. */
@@ -69,18 +69,9 @@ export class CliContext {
    */
   warnProblems(problems: readonly DumpProblem[], failOnError = true): void {
     if (failOnError && problems.some((p) => p.severity === 'error')) this.exitCode = 1;
-    const shown = new Map<string, number>();
-    for (const p of problems) {
-      const key = `${p.severity} ${p.code}`;
-      const n = (shown.get(key) ?? 0) + 1;
-      shown.set(key, n);
-      if (n <= PROBLEM_LINES_PER_CODE) this.io.stderr.write(`bugcheck: ${this.severityTag(p.severity)}: ${problemText(p)}\n`);
-    }
-    for (const [key, n] of shown) {
-      if (n <= PROBLEM_LINES_PER_CODE) continue;
-      const [severity, code] = key.split(' ') as ['warning' | 'error', string];
-      this.io.stderr.write(`bugcheck: ${this.severityTag(severity)}: ${n - PROBLEM_LINES_PER_CODE} more ${severity}s like these not shown (${code})\n`);
-    }
+    const { shown, hidden } = capProblems(problems);
+    for (const p of shown) this.io.stderr.write(`bugcheck: ${this.severityTag(p.severity)}: ${problemText(p)}\n`);
+    for (const h of hidden) this.io.stderr.write(`bugcheck: ${this.severityTag(h.severity)}: ${hiddenProblemsText(h)}\n`);
   }
 
   private severityTag(severity: 'warning' | 'error'): string {
@@ -88,8 +79,8 @@ export class CliContext {
   }
 }
 
-/** Problems of one code and severity printed one by one; the rest are counted. */
-export const PROBLEM_LINES_PER_CODE = 20;
+/** Problems of one code and severity printed one by one; the rest are counted (defined with the capping, in src/analyze). */
+export { PROBLEM_LINES_PER_CODE } from '../analyze/index.js';
 
 /** NO_COLOR (any non-empty value) turns colour off; FORCE_COLOR (non-empty, not 0) turns it on; otherwise only on a TTY. */
 export function colourEnabled(stream: OutputStream, env: Record<string, string | undefined>): boolean {

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { open } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, type TestContext } from 'node:test';
+import { TRIAGE_DUMP64 } from '../../src/format/index.js';
 import { requireGenuineDump } from '../genuineDump.js';
 import { PageTableBuilder, SynthMemory, VirtualHeap, buildDump, writeKdDebuggerData, writeModuleList, type SynthDumpSpec, type SynthModule } from '../synth/index.js';
 
@@ -47,6 +48,17 @@ export async function writeTemp(bytes: Uint8Array, name = 'dump'): Promise<strin
   const path = await tempPath(name);
   await writeFile(path, bytes);
   return path;
+}
+
+/**
+ * A temp copy of the genuine triage dump with TRIAGE_DUMP64.DriverCount
+ * (the body header is at 0x2000) set to `driverCount`: 0xffffffff makes the
+ * reader walk past the real list and report over a thousand bad name offsets.
+ */
+export async function genuineDumpWithDriverCount(genuinePath: string, driverCount = 0xffffffff): Promise<string> {
+  const bytes = new Uint8Array(await readFile(genuinePath));
+  new DataView(bytes.buffer).setUint32(0x2000 + TRIAGE_DUMP64.offsets.DriverCount, driverCount, true);
+  return writeTemp(bytes, 'drivercount');
 }
 
 export const SYNTH_MODULES: SynthModule[] = [

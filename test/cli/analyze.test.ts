@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { DumpAnalysis } from '../../src/analyze/index.js';
 import { BUGCHECK_MODEL_DIAGNOSTICS_GUID, DumpType } from '../../src/format/index.js';
-import { genuineDump, synthKernelDump, writeTemp } from '../analyze/helpers.js';
+import { genuineDump, genuineDumpWithDriverCount, synthKernelDump, writeTemp } from '../analyze/helpers.js';
 import { json, runCli } from './helpers.js';
 
 describe('bugcheck analyze', () => {
@@ -53,6 +53,30 @@ describe('bugcheck analyze', () => {
       'bugCheckExceptionRecord', 'bugCheckContext', 'modules', 'triage', 'secondaryData', 'secondaryDataSummary', 'problems',
     ]);
     assert.deepEqual(Object.keys(a.bugCheck), ['code', 'name', 'summary', 'parameters', 'parameterMeanings', 'parameterSymbols', 'exceptionCode']);
+  });
+
+  it('a damaged driver list: at most 20 problem lines per code, then one counting line; --json keeps every problem', async (t) => {
+    const genuine = await genuineDump(t);
+    if (genuine === undefined) return;
+    const file = await genuineDumpWithDriverCount(genuine);
+    const run = await runCli(['analyze', file]);
+    assert.equal(run.code, 1, run.stderr);
+    const lines = run.stdout.split('\n');
+    const total = Number(/^Problems: +(\d+)$/m.exec(run.stdout)?.[1]);
+    assert.ok(total > 1000, `${total} problems`);
+    const corrupt = lines.filter((l) => /^ {2}warning: .*\(E_DUMP_CORRUPT\)$/.test(l));
+    assert.equal(corrupt.length, 21, corrupt.slice(-3).join('\n'));
+    assert.equal(corrupt.filter((l) => /is not a valid string-pool entry/.test(l)).length, 20);
+    assert.match(corrupt[20]!, /^ {2}warning: \d{3,} more warnings like these not shown \(E_DUMP_CORRUPT\)$/);
+    assert.match(run.stdout, /^ {2}error: DriverCount 4294967295 at 0x10828: .* \(E_DUMP_CORRUPT\)$/m);
+    assert.ok(lines.filter((l) => /^ {2}(warning|error): /.test(l)).length < 100, 'the text stays short');
+
+    const asJson = await runCli(['analyze', file, '--json']);
+    assert.equal(asJson.code, 1);
+    const a = json<DumpAnalysis>(asJson);
+    assert.equal(a.problems.length, total);
+    const warnings = a.problems.filter((p) => p.severity === 'warning' && p.code === 'E_DUMP_CORRUPT').length;
+    assert.equal(Number(/(\d+) more warnings/.exec(corrupt[20]!)?.[1]), warnings - 20, 'the counting line counts what JSON lists');
   });
 
   it('colours output on a TTY, or with FORCE_COLOR, and never with NO_COLOR', async (t) => {
