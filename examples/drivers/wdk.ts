@@ -3,8 +3,8 @@
  * typed device extensions, MmMapIoSpace, WRITE_REGISTER_ULONG. Everything else
  * the samples use is the public API of the package (src/index.ts).
  */
-import { BugcheckError, hex, type Layout } from '../../src/index.js';
-import type { DriverObject, Machine } from '../../src/index.js';
+import { BugcheckError, hex, MachineError, type Layout } from '../../src/index.js';
+import type { DriverObject } from '../../src/index.js';
 
 export const PAGE_SIZE = 0x1000;
 
@@ -57,82 +57,31 @@ export function requireDeviceExtension<T extends object>(driver: DriverObject, k
 
 // ---- I/O space ---------------------------------------------------------------------------
 
-/**
- * The machine has no system-PTE allocator, so mapped I/O space gets its own
- * PML4 slot, chosen away from every slot the machine's layout uses (self-map,
- * pools, stacks, PFN database, images). Per machine: cursor of the next VA.
- */
-const IO_SPACE_SLOTS = { first: 0x1a0, last: 0x1bf } as const;
-const ioSpaceCursor = new WeakMap<Machine, bigint>();
-
-function signExtend48(va: bigint): bigint {
-  return (va & (1n << 47n)) !== 0n ? va | 0xffff_0000_0000_0000n : va;
-}
-
-function pml4Slot(va: bigint): number {
-  return Number((va >> 39n) & 0x1ffn);
-}
-
-function ioSpaceBase(machine: Machine): bigint {
-  const { layout } = machine;
-  const used = new Set([
-    layout.selfMapIndex,
-    pml4Slot(layout.kernBase),
-    pml4Slot(layout.bootDriverBase),
-    pml4Slot(layout.driverBase),
-    pml4Slot(layout.nonPagedPoolBase),
-    pml4Slot(layout.pagedPoolBase),
-    pml4Slot(layout.kernelStackBase),
-    pml4Slot(layout.pfnDatabase),
-  ]);
-  for (let slot = IO_SPACE_SLOTS.first; slot <= IO_SPACE_SLOTS.last; slot++) {
-    if (!used.has(slot)) return signExtend48(BigInt(slot) << 39n);
+/** The machine's own MachineError for a bad call, restated as this sample API's argument error. */
+function asSampleArgumentError<T>(api: string, call: () => T): T {
+  try {
+    return call();
+  } catch (error) {
+    if (error instanceof MachineError && (error.code === 'E_MACHINE_ARGUMENT' || error.code === 'E_MACHINE_NOT_MAPPED')) {
+      throw new SampleDriverError('E_SAMPLE_ARGUMENT', `${api}: ${error.message}`, { cause: error.code, ...error.details });
+    }
+    throw error;
   }
-  throw new SampleDriverError('E_SAMPLE_IO_SPACE', 'no free PML4 slot for mapped I/O space');
 }
 
 /**
  * MmMapIoSpaceEx(PhysicalAddress, NumberOfBytes, PAGE_READWRITE | PAGE_NOCACHE):
- * maps device memory into system space. The frames stay the device's, so a
- * kernel dump leaves them out unless a driver adds them (KbCallbackAddPages).
+ * maps device memory into the machine's system PTE region (Machine.mapIoSpace).
+ * The frames stay the device's, so a kernel dump leaves them out unless a
+ * driver adds them (KbCallbackAddPages).
  */
 export function MmMapIoSpaceEx(driver: DriverObject, physicalAddress: bigint, numberOfBytes: number): bigint {
-  if (!Number.isInteger(numberOfBytes) || numberOfBytes <= 0) {
-    throw new SampleDriverError('E_SAMPLE_ARGUMENT', `MmMapIoSpaceEx: NumberOfBytes ${numberOfBytes} must be positive`);
-  }
-  const { machine } = driver;
-  const pageOffset = physicalAddress & 0xfffn;
-  const pages = BYTES_TO_PAGES(Number(pageOffset) + numberOfBytes);
-  let va = ioSpaceCursor.get(machine) ?? ioSpaceBase(machine);
-  // Skip anything already mapped there (someone may have mapped by hand); bounded by the slot's size.
-  const isFree = (base: bigint): boolean => {
-    for (let i = 0; i < pages; i++) if (machine.kernelSpace.translate(base + BigInt(i * PAGE_SIZE)) !== undefined) return false;
-    return true;
-  };
-  for (let tries = 0; !isFree(va); tries++) {
-    if (tries >= 0x10000) throw new SampleDriverError('E_SAMPLE_IO_SPACE', 'no free system VA range for mapped I/O space');
-    va += BigInt(PAGE_SIZE);
-  }
-  for (let i = 0; i < pages; i++) {
-    const pa = (physicalAddress & ~0xfffn) + BigInt(i * PAGE_SIZE);
-    machine.kernelSpace.map4K(va + BigInt(i * PAGE_SIZE), pa, { writable: true, noExecute: true });
-  }
-  // One unmapped guard page between mappings, as system PTE ranges have.
-  ioSpaceCursor.set(machine, va + BigInt((pages + 1) * PAGE_SIZE));
-  return va + pageOffset;
+  return asSampleArgumentError('MmMapIoSpaceEx', () => driver.machine.mapIoSpace(physicalAddress, numberOfBytes, { writable: true }));
 }
 
-/** MmUnmapIoSpace(BaseAddress, NumberOfBytes). */
+/** MmUnmapIoSpace(BaseAddress, NumberOfBytes): exactly what one MmMapIoSpaceEx mapped (Machine.unmapIoSpace). */
 export function MmUnmapIoSpace(driver: DriverObject, baseAddress: bigint, numberOfBytes: number): void {
-  const first = baseAddress & ~0xfffn;
-  const pages = BYTES_TO_PAGES(Number(baseAddress & 0xfffn) + numberOfBytes);
-  for (let i = 0; i < pages; i++) {
-    const va = first + BigInt(i * PAGE_SIZE);
-    if (driver.machine.kernelSpace.translate(va) === undefined) {
-      throw new SampleDriverError('E_SAMPLE_ARGUMENT', `MmUnmapIoSpace: ${hex(va)} is not mapped`);
-    }
-    driver.machine.kernelSpace.unmap(va);
-  }
+  asSampleArgumentError('MmUnmapIoSpace', () => driver.machine.unmapIoSpace(baseAddress, numberOfBytes));
 }
 
 /** WRITE_REGISTER_ULONG: one 32-bit store to a mapped device register (allowed at HIGH_LEVEL). */

@@ -4,6 +4,7 @@ export { PhysicalMemory, type FrameOwner, type PhysicalRun } from './physical.js
 export { AddressSpace, signExtend, type MappingAttributes, type Translation } from './addressSpace.js';
 export { PageFault, MachineError, type MemoryAccess } from './errors.js';
 export type { MachineGuard } from './guard.js';
+export { MAX_IO_SPACE_BYTES, type IoSpaceAttributes } from './ioSpace.js';
 export {
   POOL_FLAG_USE_QUOTA,
   POOL_FLAG_UNINITIALIZED,
@@ -24,6 +25,7 @@ export {
   KERNEL_STACK_PAGES,
   KPRCB_SIZE,
   KPCR_SIZE,
+  SYSTEM_PTE_REGION_BYTES,
   type KernelLayout,
 } from './layout.js';
 export { KPRCB_OFFSETS, KTHREAD_OFFSETS, EPROCESS_OFFSETS, KPCR_OFFSETS } from './ntStructures.js';

@@ -51,6 +51,9 @@ export const NTOSKRNL_CODE_RANGE = { start: 0x20_0000, end: 0xA0_0000 } as const
 /** KiProcessorBlock has room for this many KPRCB pointers. */
 export const MAXIMUM_PROCESSORS = 64;
 
+/** Size of the system PTE region (mapped I/O space): 16 GiB, so a seeded GiB offset keeps it inside one PML4 slot. */
+export const SYSTEM_PTE_REGION_BYTES = 0x4_0000_0000n;
+
 /** Where code addresses handed out inside an image start (past the headers). */
 export const IMAGE_CODE_START = 0x1000;
 
@@ -68,31 +71,43 @@ export interface KernelLayout {
   kernelStackBase: bigint;
   /** Value of the MmPfnDatabase variable (the MMPFN array is not modelled, so it is not mapped). */
   pfnDatabase: bigint;
+  /** System PTE region (SYSTEM_PTE_REGION_BYTES): where mapIoSpace (MmMapIoSpace) maps device frames. */
+  systemPteBase: bigint;
 }
 
-export function chooseKernelLayout(random: SeededRandom): KernelLayout {
+/**
+ * `systemPteRandom` is a stream of its own: the system PTE region came after
+ * the others, and drawing it from `random` would have moved every address and
+ * register value seeded after the layout.
+ */
+export function chooseKernelLayout(random: SeededRandom, systemPteRandom: SeededRandom): KernelLayout {
   const taken = new Set(FIXED_PML4_SLOTS);
   let selfMapIndex: number;
   do selfMapIndex = 0x100 + random.below(0xFF); while (taken.has(selfMapIndex));
   taken.add(selfMapIndex);
 
   // One PML4 slot per region, picked from the family Windows 10 tends to use, then a random GiB inside it.
-  const region = (firstSlot: number, slots: number): bigint => {
+  const region = (firstSlot: number, slots: number, from = random): bigint => {
     let slot: number;
-    do slot = firstSlot + random.below(slots); while (taken.has(slot));
+    do slot = firstSlot + from.below(slots); while (taken.has(slot));
     taken.add(slot);
-    return signExtend(BigInt(slot) << 39n) + BigInt(random.below(0x1F0)) * 0x4000_0000n;
+    return signExtend(BigInt(slot) << 39n) + BigInt(from.below(0x1F0)) * 0x4000_0000n;
   };
 
   const kernBase = 0xFFFFF805_4000_0000n + BigInt(random.below(0x200)) * 0x20_0000n;
+  const nonPagedPoolBase = region(0x160, 0x10);
+  const pagedPoolBase = region(0x140, 0x10);
+  const kernelStackBase = region(0x108, 0x08);
+  const pfnDatabase = region(0x1C0, 0x10);
   return {
     selfMapIndex,
     kernBase,
     bootDriverBase: kernBase - 0x260_0000n,
     driverBase: kernBase + 0x1000_0000n,
-    nonPagedPoolBase: region(0x160, 0x10),
-    pagedPoolBase: region(0x140, 0x10),
-    kernelStackBase: region(0x108, 0x08),
-    pfnDatabase: region(0x1C0, 0x10),
+    nonPagedPoolBase,
+    pagedPoolBase,
+    kernelStackBase,
+    pfnDatabase,
+    systemPteBase: region(0x1A0, 0x10, systemPteRandom),
   };
 }

@@ -13,8 +13,10 @@ import {
   NTOSKRNL_GLOBALS,
   NTOSKRNL_IMAGE_SIZE,
   SYSTEM_PML4_PA,
+  SYSTEM_PTE_REGION_BYTES,
   type KernelLayout,
 } from './layout.js';
+import { IoSpace, type IoSpaceAttributes } from './ioSpace.js';
 import { buildFirmwareMemoryMap } from './memoryMap.js';
 import { MI_UNLOADED_DRIVERS, ModuleList, UNLOADED_DRIVER_ENTRY_SIZE } from './modules.js';
 import { EPROCESS_OFFSETS, ProcessObject } from './ntStructures.js';
@@ -32,6 +34,8 @@ export const DEFAULT_SYSTEM_TIME = 133_537_680_000_000_000n;
 /** 1 h 23 min after boot, in 100 ns units. */
 export const DEFAULT_SYSTEM_UP_TIME = 49_800_000_000n;
 export const DEFAULT_SEED = 0x5EED;
+/** Mixed into the seed for the system PTE region's own random stream (see chooseKernelLayout). */
+const SYSTEM_PTE_STREAM = 0x10_5A_CE;
 
 /**
  * Drivers a Windows 10 machine has loaded by the time anything interesting
@@ -120,6 +124,7 @@ export class Machine {
   private readonly memory: VirtualMemory;
   private readonly pool: PoolAllocator;
   private readonly moduleList: ModuleList;
+  private readonly ioSpace: IoSpace;
   private driverCursor: bigint;
 
   constructor(options: MachineOptions = {}) {
@@ -129,10 +134,11 @@ export class Machine {
 
     this.physical = new PhysicalMemory(buildFirmwareMemoryMap(o.memoryBytes, random), 0x200n);
     this.physical.claimFrame(SYSTEM_PML4_PA >> 12n, 'pagetable');
-    this.layout = chooseKernelLayout(random);
+    this.layout = chooseKernelLayout(random, new SeededRandom(o.seed ^ SYSTEM_PTE_STREAM));
     this.kernelSpace = new AddressSpace(this.physical, SYSTEM_PML4_PA, this.layout.selfMapIndex);
     this.memory = new VirtualMemory(this.physical, this.kernelSpace, () => this.guard);
     this.pool = new PoolAllocator(this.physical, this.kernelSpace, this.memory, this.layout.nonPagedPoolBase, this.layout.pagedPoolBase);
+    this.ioSpace = new IoSpace(this.physical, this.kernelSpace, this.layout.systemPteBase, SYSTEM_PTE_REGION_BYTES);
 
     const kernBase = this.layout.kernBase;
     const global = (name: keyof typeof NTOSKRNL_GLOBALS): bigint => kernBase + BigInt(NTOSKRNL_GLOBALS[name]);
@@ -335,6 +341,22 @@ export class Machine {
       throw new MachineError('E_MACHINE_ARGUMENT', `device memory must be 1..65536 pages, got ${pages}`, { pages });
     }
     return this.physical.allocateContiguousFrames(pages, 'device') << 12n;
+  }
+
+  /**
+   * MmMapIoSpace: maps the frames covering [physicalAddress, +numberOfBytes)
+   * at fresh page-aligned VAs of the system PTE region (one unmapped page after
+   * each mapping) and returns the VA of `physicalAddress` itself. PTEs are
+   * nonpaged and no-execute, writable unless `attrs.writable` is false; the
+   * frames keep their owner. Page-table frames are refused.
+   */
+  mapIoSpace(physicalAddress: bigint, numberOfBytes: number, attrs: IoSpaceAttributes = {}): bigint {
+    return this.ioSpace.map(physicalAddress, numberOfBytes, attrs);
+  }
+
+  /** MmUnmapIoSpace: `va` and `numberOfBytes` must cover exactly the pages one mapIoSpace call mapped. */
+  unmapIoSpace(va: bigint, numberOfBytes: number): void {
+    this.ioSpace.unmap(va, numberOfBytes);
   }
 
   // ---- modules ----

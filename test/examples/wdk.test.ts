@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { CONTAINING_RECORD, MmGetPhysicalAddress, MmMapIoSpaceEx, MmUnmapIoSpace, READ_REGISTER_ULONG, WRITE_REGISTER_ULONG } from '../../examples/drivers/wdk.js';
 import { FLIGHT_RECORDER_DATA_SOURCE } from '../../examples/drivers/flightRecorder.js';
 import { smallSystem } from './helpers.js';
+import { SYSTEM_PTE_REGION_BYTES } from '../../src/machine/index.js';
 
 describe('examples/drivers/wdk.ts', () => {
   it('MmMapIoSpaceEx maps device frames at fresh system VAs, clear of every region the machine uses', () => {
@@ -20,7 +21,8 @@ describe('examples/drivers/wdk.ts', () => {
     const va2 = MmMapIoSpaceEx(driver, pa + 0x2000n, 0x1000);
     assert.ok(va2 > squatter);
     assert.equal(MmGetPhysicalAddress(driver, va2), pa + 0x2000n);
-    // The slot is none of the machine's own.
+    // It is the machine's system PTE region (Machine.mapIoSpace), whose slot is none of the other regions'.
+    assert.ok(va >= machine.layout.systemPteBase && va < machine.layout.systemPteBase + SYSTEM_PTE_REGION_BYTES);
     const slot = Number((va >> 39n) & 0x1ffn);
     assert.notEqual(slot, machine.layout.selfMapIndex);
     for (const base of [machine.layout.nonPagedPoolBase, machine.layout.pagedPoolBase, machine.layout.kernelStackBase, machine.layout.kernBase]) {
