@@ -3,7 +3,7 @@ import type { ContextJson, DumpAnalysis, ExceptionRecordJson } from './analysis.
 import { formatRegisters } from './context.js';
 import { formatModelDiagnostics } from './diagnostics.js';
 import { moduleFileName } from './modules.js';
-import { capProblems, hiddenProblemsText } from './problems.js';
+import { capProblems, hiddenProblemsText, problemLine } from './problems.js';
 import { plainStyle, type TextStyle } from './style.js';
 import { padHex, printable, sizeHex, windbgAddress } from './text.js';
 
@@ -115,8 +115,7 @@ export function formatAnalysis(a: DumpAnalysis, s: TextStyle = plainStyle): stri
     const tag = (severity: 'warning' | 'error'): string => (severity === 'error' ? s.error('error') : s.warning('warning'));
     const { shown, hidden } = capProblems(a.problems);
     for (const p of shown) {
-      const where = [p.structure, p.offset === undefined ? undefined : `file offset ${p.offset}`].filter((x) => x !== undefined && !p.message.includes(x));
-      lines.push(`  ${tag(p.severity)}: ${printable(p.message)}${where.length > 0 ? ` [${where.join(', ')}]` : ''} (${p.code})`);
+      lines.push(`  ${tag(p.severity)}: ${problemLine(p)}`);
     }
     for (const h of hidden) lines.push(`  ${tag(h.severity)}: ${hiddenProblemsText(h)}`);
   }

@@ -35,7 +35,7 @@ export {
 export { formatBugdump, formatBugdumpHeading, formatBugdumpRecord } from './formatBugdump.js';
 export { readModelDiagnostics, formatModelDiagnostics } from './diagnostics.js';
 export { plainStyle, type TextStyle } from './style.js';
-export { capProblems, hiddenProblemsText, PROBLEM_LINES_PER_CODE, type CappedProblems, type HiddenProblems, type ProblemKind } from './problems.js';
+export { capProblems, hiddenProblemsText, problemLine, PROBLEM_LINES_PER_CODE, type CappedProblems, type HiddenProblems, type ProblemKind } from './problems.js';
 export { asciiChar, jsonHex, offsetHex, padHex, padVisible, printable, sizeHex, windbgAddress } from './text.js';
 export { fileTimeToIso, formatUptime, linkTimestampIso, uptimeSeconds } from './time.js';
 export {

@@ -1,3 +1,5 @@
+import { printable } from './text.js';
+
 /**
  * Problem lists for people: a damaged table can yield thousands of the same
  * warning (a triage driver list with a wild DriverCount gives ~1,600), so
@@ -49,4 +51,12 @@ export function capProblems<P extends ProblemKind>(problems: readonly P[], perCo
 /** The counting line's text, without the severity tag: `1593 more warnings like these not shown (E_DUMP_CORRUPT)`. */
 export function hiddenProblemsText(h: HiddenProblems): string {
   return `${h.count} more ${h.severity}${h.count === 1 ? '' : 's'} like these not shown (${h.code})`;
+}
+
+/** A problem as one line of text: message, then where (structure, file offset) unless the message already says it, then the code. */
+export function problemLine(p: { code: string; message: string; structure?: string | undefined; offset?: string | undefined }): string {
+  const where = [p.structure, p.offset === undefined ? undefined : `file offset ${p.offset}`].filter(
+    (x): x is string => x !== undefined && !p.message.includes(x),
+  );
+  return `${printable(p.message)}${where.length > 0 ? ` [${where.join(', ')}]` : ''} (${p.code})`;
 }

@@ -1,6 +1,6 @@
 import picocolors from 'picocolors';
 import type { TextStyle } from '../analyze/index.js';
-import { capProblems, hiddenProblemsText, jsonHex, printable } from '../analyze/index.js';
+import { capProblems, hiddenProblemsText, jsonHex, problemLine } from '../analyze/index.js';
 import type { DumpProblem } from '../dump/reader/index.js';
 
 /** Anything main() can write to: process.stdout/stderr, or a capture in tests. */
@@ -105,10 +105,7 @@ export function toJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? jsonHex(v) : v), 2);
 }
 
-/** A reader problem as one line: message, then where (structure, file offset) when the message does not already say. */
+/** A reader problem as one line (the analyzer's wording; the offset shown as hex). */
 export function problemText(p: DumpProblem): string {
-  const where: string[] = [];
-  if (p.structure !== undefined && !p.message.includes(p.structure)) where.push(p.structure);
-  if (p.offset !== undefined) where.push(`file offset ${jsonHex(p.offset)}`);
-  return `${printable(p.message)}${where.length > 0 ? ` [${where.join(', ')}]` : ''} (${p.code})`;
+  return problemLine({ ...p, offset: p.offset === undefined ? undefined : jsonHex(p.offset) });
 }
