@@ -216,7 +216,7 @@ function child(sizeMiB: number): void {
       fs.rmSync(file, { force: true });
     }
   }
-  process.stdout.write(JSON.stringify({ memoryMiB: sizeMiB, populatedPages, populateSeconds, baselineMaxRssKiB, dumps } satisfies ChildResult) + '\n');
+  process.stdout.write(`${JSON.stringify({ memoryMiB: sizeMiB, populatedPages, populateSeconds, baselineMaxRssKiB, dumps } satisfies ChildResult)}\n`);
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {

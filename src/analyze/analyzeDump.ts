@@ -27,7 +27,12 @@ const EXCEPTION_BUGCHECKS = new Set([0x1e, 0x3b, 0x7e, 0x8e]);
  */
 const FAULTING_ADDRESS_MEANINGS = new Set(['Faulting instruction', 'Exception address']);
 /** Codes (base form) whose parameters point at an EXCEPTION_RECORD and/or a CONTEXT in memory (1-based parameter numbers). */
-const RECORD_POINTERS: ReadonlyMap<number, { exceptionRecord?: number; context?: number }> = new Map([
+/** BugCheckParameterN (1-based) of the header's four. */
+function parameter(parameters: readonly [bigint, bigint, bigint, bigint], n: 1 | 2 | 3 | 4): bigint {
+  return parameters[(n - 1) as 0 | 1 | 2 | 3];
+}
+
+const RECORD_POINTERS: ReadonlyMap<number, { exceptionRecord?: 1 | 2 | 3 | 4; context?: 1 | 2 | 3 | 4 }> = new Map([
   [0x7e, { exceptionRecord: 3, context: 4 }],
   [0x3b, { context: 3 }],
 ]);
@@ -182,13 +187,13 @@ export async function analyzeDump(dump: CrashDump): Promise<DumpAnalysis> {
   const pointers = RECORD_POINTERS.get(baseCode(h.bugCheckCode));
   if (pointers !== undefined && dump.machine.type === ImageFileMachine.AMD64 && h.is64) {
     if (pointers.exceptionRecord !== undefined) {
-      const va = h.bugCheckParameters[pointers.exceptionRecord - 1];
+      const va = parameter(h.bugCheckParameters, pointers.exceptionRecord);
       const read = await readFully(dump, va, EXCEPTION_RECORD64.size, own);
       if (read !== undefined) analysis.bugCheckExceptionRecord = exceptionJson(decodeExceptionRecord(read), `BugCheckParameter${pointers.exceptionRecord}`, modules, va);
       else own.push({ code: 'ANALYZE_NOT_IN_DUMP', severity: 'warning', message: `the EXCEPTION_RECORD at ${jsonHex(va)} (BugCheckParameter${pointers.exceptionRecord}) is not in the dump` });
     }
     if (pointers.context !== undefined) {
-      const va = h.bugCheckParameters[pointers.context - 1];
+      const va = parameter(h.bugCheckParameters, pointers.context);
       const read = await readFully(dump, va, CONTEXT_AMD64.size, own);
       if (read !== undefined) analysis.bugCheckContext = contextJson(decodeContext(read), `BugCheckParameter${pointers.context}`, va);
       else own.push({ code: 'ANALYZE_NOT_IN_DUMP', severity: 'warning', message: `the CONTEXT at ${jsonHex(va)} (BugCheckParameter${pointers.context}) is not in the dump` });
@@ -204,7 +209,7 @@ export async function analyzeDump(dump: CrashDump): Promise<DumpAnalysis> {
   if (analysis.bugCheckExceptionRecord !== undefined) candidates.push({ source: 'EXCEPTION_RECORD.ExceptionAddress', address: BigInt(analysis.bugCheckExceptionRecord.exceptionAddress) });
   if (analysis.bugCheckContext !== undefined) candidates.push({ source: `${analysis.bugCheckContext.source} CONTEXT.Rip`, address: BigInt(analysis.bugCheckContext.rip) });
   if (dump.context !== undefined) candidates.push({ source: 'ContextRecord.Rip', address: dump.context.Rip });
-  h.bugCheckParameters.forEach((p, i) => candidates.push({ source: `BugCheckParameter${i + 1}`, address: p }));
+  for (const [i, p] of h.bugCheckParameters.entries()) candidates.push({ source: `BugCheckParameter${i + 1}`, address: p });
   const culprit = faultingModule(candidates, modules);
   if (culprit !== undefined) analysis.faultingModule = culprit;
 

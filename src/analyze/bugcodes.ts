@@ -1358,7 +1358,7 @@ export function bugCheckName(code: number): string {
   const unsigned = toUnsignedCode(code);
   const info = unsigned === undefined ? undefined : BY_CODE.get(unsigned);
   if (info !== undefined) return info.name;
-  const shown = unsigned === undefined ? String(code) : '0x' + unsigned.toString(16).toUpperCase().padStart(8, '0');
+  const shown = unsigned === undefined ? String(code) : `0x${unsigned.toString(16).toUpperCase().padStart(8, '0')}`;
   return UNKNOWN_BUG_CHECK_NAME_PREFIX + shown;
 }
 
@@ -1376,7 +1376,10 @@ function withCaseParameters(
   selector: BugCheckParameterNumber,
   others: readonly [BugCheckParameterInfo, BugCheckParameterInfo, BugCheckParameterInfo],
 ): BugCheckParameterInfos {
-  const at = (i: number): BugCheckParameterInfo => (i === selector - 1 ? general[i] : others[i < selector - 1 ? i : i - 1]);
+  const at = (i: 0 | 1 | 2 | 3): BugCheckParameterInfo => {
+    if (i === selector - 1) return general[i];
+    return others[(i < selector - 1 ? i : i - 1) as 0 | 1 | 2];
+  };
   return [at(0), at(1), at(2), at(3)];
 }
 
@@ -1392,7 +1395,7 @@ export function describeBugCheckParameters(
   const info = lookupBugCheck(code);
   if (info === undefined) return undefined;
   const selector = info.caseParameter ?? 1;
-  const raw = parameters[selector - 1];
+  const raw = parameters[(selector - 1) as 0 | 1 | 2 | 3];
   const value = raw >= 0n && raw <= 0xffffffffn ? Number(raw) : undefined;
   const chosen = value === undefined ? undefined : info.cases?.get(value);
   const selected = chosen === undefined || value === undefined ? undefined : { parameter: selector, value, info: chosen };

@@ -46,7 +46,7 @@ function plural(n: number, word: string): string {
 /** Text for `bugcheck analyze`: each callback's outcome, then the violations. */
 export function formatModelDiagnostics(d: ModelDiagnostics, s: TextStyle = plainStyle): string[] {
   const lines: string[] = [];
-  lines.push(s.title(`MODEL_DIAGNOSTICS:`) + `  ${formatGuidBraced(BUGCHECK_MODEL_DIAGNOSTICS_GUID)} (written by bugcheck's kernel model, version ${d.version})`);
+  lines.push(`${s.title(`MODEL_DIAGNOSTICS:`)}  ${formatGuidBraced(BUGCHECK_MODEL_DIAGNOSTICS_GUID)} (written by bugcheck's kernel model, version ${d.version})`);
   if (d.nested !== null) lines.push(`  ${s.warning(`nested bug check from a callback: ${d.nested.code} (${d.nested.parameters.join(', ')})`)}`);
   lines.push(`  ${s.label('Callbacks')}: ${d.callbacks.length}`);
   for (const c of d.callbacks) {

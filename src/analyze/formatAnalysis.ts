@@ -11,9 +11,9 @@ const BANNER_WIDTH = 79;
 
 function banner(text: string): string[] {
   const star = '*'.repeat(BANNER_WIDTH);
-  const blank = '*' + ' '.repeat(BANNER_WIDTH - 2) + '*';
+  const blank = `*${' '.repeat(BANNER_WIDTH - 2)}*`;
   const left = Math.floor((BANNER_WIDTH - 2 - text.length) / 2);
-  const middle = '*' + ' '.repeat(left) + text + ' '.repeat(BANNER_WIDTH - 2 - left - text.length) + '*';
+  const middle = `*${' '.repeat(left)}${text}${' '.repeat(BANNER_WIDTH - 2 - left - text.length)}*`;
   return [star, blank, middle, blank, star];
 }
 
@@ -24,17 +24,17 @@ function arg(hex: string, is64: boolean): string {
 
 function exceptionLines(title: string, r: ExceptionRecordJson, is64: boolean, s: TextStyle): string[] {
   const lines: string[] = [];
-  lines.push(r.address === undefined ? s.title(`${title}:`) + `  (${r.source})` : s.title(`${title}:`) + `  ${arg(r.address, is64)} -- (.exr 0x${BigInt(r.address).toString(16)})`);
+  lines.push(r.address === undefined ? `${s.title(`${title}:`)}  (${r.source})` : `${s.title(`${title}:`)}  ${arg(r.address, is64)} -- (.exr 0x${BigInt(r.address).toString(16)})`);
   lines.push(`${s.label('ExceptionAddress')}: ${arg(r.exceptionAddress, is64)}${r.exceptionSymbol === undefined ? '' : ` (${s.value(printable(r.exceptionSymbol))})`}`);
   lines.push(`   ${s.label('ExceptionCode')}: ${padHex(BigInt(r.code), 8)}${r.codeName === undefined ? '' : ` (${r.codeName})`}`);
   lines.push(`  ${s.label('ExceptionFlags')}: ${padHex(BigInt(r.flags), 8)}`);
   lines.push(`${s.label('NumberParameters')}: ${r.parameters.length}`);
-  r.parameters.forEach((p, i) => lines.push(`   Parameter[${i}]: ${arg(p, is64)}`));
+  for (const [i, p] of r.parameters.entries()) lines.push(`   Parameter[${i}]: ${arg(p, is64)}`);
   return lines;
 }
 
 function contextLines(title: string, c: ContextJson, s: TextStyle): string[] {
-  const head = c.address === undefined ? s.title(`${title}:`) + `  (${c.source})` : s.title(`${title}:`) + `  ${padHex(BigInt(c.address), 16)} -- (.cxr 0x${BigInt(c.address).toString(16)})`;
+  const head = c.address === undefined ? `${s.title(`${title}:`)}  (${c.source})` : `${s.title(`${title}:`)}  ${padHex(BigInt(c.address), 16)} -- (.cxr 0x${BigInt(c.address).toString(16)})`;
   return [head, ...formatRegisters(c)];
 }
 
@@ -48,7 +48,7 @@ function contextLines(title: string, c: ContextJson, s: TextStyle): string[] {
 export function formatAnalysis(a: DumpAnalysis, s: TextStyle = plainStyle): string[] {
   const lines: string[] = [];
   const field = (label: string, value: string): void => {
-    lines.push(`${s.label((label + ':').padEnd(16))}${value}`);
+    lines.push(`${s.label((`${label}:`).padEnd(16))}${value}`);
   };
   field('Dump file', `${a.file} (${sizeHex(a.fileSize)} bytes)`);
   field('Dump type', `${a.dumpType} ${a.dumpTypeName} (body: ${a.body.kind}${a.body.end !== undefined ? `, ends at ${a.body.end}` : ''}${a.body.reason !== undefined ? `, ${a.body.reason}` : ''})`);
@@ -77,10 +77,10 @@ export function formatAnalysis(a: DumpAnalysis, s: TextStyle = plainStyle): stri
   lines.push('------------------');
   lines.push('');
   const detail = (label: string, value: string): void => {
-    lines.push(`${s.label(label + ':')}  ${value}`);
+    lines.push(`${s.label(`${label}:`)}  ${value}`);
   };
   detail('BUGCHECK_CODE', BigInt(b.code).toString(16));
-  b.parameters.forEach((p, i) => detail(`BUGCHECK_P${i + 1}`, BigInt(p).toString(16)));
+  for (const [i, p] of b.parameters.entries()) detail(`BUGCHECK_P${i + 1}`, BigInt(p).toString(16));
   if (b.exceptionCode !== undefined) detail('EXCEPTION_CODE', `${BigInt(b.exceptionCode.code).toString(16)}${b.exceptionCode.name ? ` (${b.exceptionCode.name})` : ''}`);
   if (a.faultingModule !== undefined) {
     const f = a.faultingModule;

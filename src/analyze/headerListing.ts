@@ -203,7 +203,7 @@ export function formatHeaderListing(listing: HeaderListing, style: TextStyle = p
     lines.push(style.title(`${section.structure}`) + style.dim(` (file offset ${offsetHex(section.offset)}, ${offsetHex(section.size)} bytes):`));
     for (const f of section.fields) {
       const valueText = padVisible(style.value(f.value), 20);
-      const note = f.note === undefined ? '' : '  ' + (f.note.startsWith('PAGE filler') ? style.dim(f.note) : f.note);
+      const note = f.note === undefined ? '' : `  ${f.note.startsWith('PAGE filler') ? style.dim(f.note) : f.note}`;
       lines.push(`  ${style.address(offsetHex(f.offset).padEnd(offsetWidth))}  ${style.label(f.name.padEnd(nameWidth))}${valueText}${note}`.trimEnd());
     }
     lines.push('');

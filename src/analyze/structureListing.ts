@@ -60,7 +60,7 @@ function fillerNote(raw: Uint8Array, fileOffset: number): string | undefined {
 function bytesText(bytes: Uint8Array): string {
   let s = '';
   for (const b of bytes.subarray(0, BYTES_SHOWN)) s += padHex(b, 2);
-  return bytes.length > BYTES_SHOWN ? s + '…' : s;
+  return bytes.length > BYTES_SHOWN ? `${s}…` : s;
 }
 
 /**
@@ -81,7 +81,7 @@ export function listStructure(layout: Layout<unknown>, bytes: Uint8Array, fileOf
       const name = prefix + info.name;
       const codec = info.codec;
       if (isLayout(codec)) {
-        walk(codec.fields, at, name + '.', false);
+        walk(codec.fields, at, `${name}.`, false);
         continue;
       }
       const value = codec.read(view, at);

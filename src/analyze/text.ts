@@ -8,7 +8,7 @@
 /** JSON form: `0x` + lower-case hex, no padding; negative numbers as their 64-bit two's complement. */
 export function jsonHex(value: number | bigint): string {
   const big = typeof value === 'bigint' ? value : BigInt(value);
-  return '0x' + (big < 0n ? BigInt.asUintN(64, big) : big).toString(16);
+  return `0x${(big < 0n ? BigInt.asUintN(64, big) : big).toString(16)}`;
 }
 
 /** WinDbg address form: `fffff804`8b58334c`. */
@@ -26,13 +26,13 @@ export function padHex(value: number | bigint, digits: number): string {
 /** Offsets in listings: `0x00C`, `0x1050` (upper-case, at least three digits, like the format spec). */
 export function offsetHex(value: number | bigint, digits = 3): string {
   const big = typeof value === 'bigint' ? value : BigInt(value);
-  return '0x' + big.toString(16).toUpperCase().padStart(digits, '0');
+  return `0x${big.toString(16).toUpperCase().padStart(digits, '0')}`;
 }
 
 /** Sizes as WinDbg's .enumtag prints them: `0x1000`. */
 export function sizeHex(value: number | bigint): string {
   const big = typeof value === 'bigint' ? value : BigInt(value);
-  return '0x' + big.toString(16);
+  return `0x${big.toString(16)}`;
 }
 
 /** Printable ASCII for a byte (WinDbg shows everything outside 0x20–0x7E as a dot). */

@@ -40,7 +40,7 @@ export class CliContext {
   /** Writes lines to stdout. */
   print(lines: string | readonly string[]): void {
     const list = typeof lines === 'string' ? [lines] : lines;
-    if (list.length > 0) this.io.stdout.write(list.join('\n') + '\n');
+    if (list.length > 0) this.io.stdout.write(`${list.join('\n')}\n`);
   }
 
   /**
@@ -57,7 +57,7 @@ export class CliContext {
 
   /** Writes a value as indented JSON to stdout; bigints become `0x…` strings. */
   printJson(value: unknown): void {
-    this.io.stdout.write(toJson(value) + '\n');
+    this.io.stdout.write(`${toJson(value)}\n`);
   }
 
   /**

@@ -10,9 +10,10 @@ const MAX_U64 = (1n << 64n) - 1n;
  */
 export function parseWindbgNumber(text: string): bigint | undefined {
   const t = text.trim().replace(/`/g, '');
-  let m: RegExpExecArray | null;
-  if ((m = /^0n([0-9]+)$/i.exec(t))) return BigInt(m[1]!);
-  if ((m = /^(?:0x)?([0-9a-f]+)$/i.exec(t))) return BigInt('0x' + m[1]!);
+  const decimal = /^0n([0-9]+)$/i.exec(t);
+  if (decimal) return BigInt(decimal[1]!);
+  const hexadecimal = /^(?:0x)?([0-9a-f]+)$/i.exec(t);
+  if (hexadecimal) return BigInt(`0x${hexadecimal[1]!}`);
   return undefined;
 }
 

@@ -1,7 +1,7 @@
 import { CommanderError } from 'commander';
 import { BugcheckError } from '../format/index.js';
 import { jsonHex, printable } from '../analyze/index.js';
-import { CliContext, toJson } from './context.js';
+import { type CliContext, toJson } from './context.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';
 
 /** One line, and no control characters: messages can quote strings read from a dump. */
@@ -46,13 +46,13 @@ export function reportError(err: unknown, ctx: CliContext, jsonRequested: boolea
   if (err instanceof BugcheckError) return emit(err, ctx, jsonRequested, EXIT_FAILURE);
   const internal = new BugcheckError('E_INTERNAL', `internal error: ${err instanceof Error ? err.message : String(err)}`);
   const env = ctx.io.env ?? process.env;
-  if (env.BUGCHECK_DEBUG && err instanceof Error && err.stack) ctx.io.stderr.write(err.stack + '\n');
+  if (env.BUGCHECK_DEBUG && err instanceof Error && err.stack) ctx.io.stderr.write(`${err.stack}\n`);
   return emit(internal, ctx, jsonRequested, EXIT_FAILURE);
 }
 
 function emit(err: BugcheckError, ctx: CliContext, jsonRequested: boolean, exitCode: number): number {
   if (jsonRequested) {
-    ctx.io.stdout.write(toJson({ error: err.toJSON() }) + '\n');
+    ctx.io.stdout.write(`${toJson({ error: err.toJSON() })}\n`);
     return exitCode;
   }
   const message = oneLine(err.message);

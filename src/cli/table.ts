@@ -25,7 +25,9 @@ export function libraryRows(head: readonly string[], rows: readonly (readonly st
 export function alignedRows(head: readonly string[], rows: readonly (readonly string[])[]): string[] {
   const all = [head, ...rows];
   const widths = head.map(() => 0);
-  for (const row of all) row.forEach((cell, column) => (widths[column] = Math.max(widths[column] ?? 0, visibleLength(cell))));
+  for (const row of all) {
+    for (const [column, cell] of row.entries()) widths[column] = Math.max(widths[column] ?? 0, visibleLength(cell));
+  }
   return all.map((row) =>
     row
       .map((cell, column) => padVisible(cell, widths[column]!))

@@ -241,5 +241,5 @@ export function ntSuccess(status: number): boolean {
 
 function hexNumber(n: number): string {
   if (!Number.isInteger(n)) return String(n);
-  return '0x' + (n >>> 0).toString(16).toUpperCase().padStart(2, '0');
+  return `0x${(n >>> 0).toString(16).toUpperCase().padStart(2, '0')}`;
 }

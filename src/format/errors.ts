@@ -29,7 +29,7 @@ export class FormatError extends BugcheckError {
 export function jsonSafe(value: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
-    out[k] = typeof v === 'bigint' ? '0x' + v.toString(16) : v;
+    out[k] = typeof v === 'bigint' ? `0x${v.toString(16)}` : v;
   }
   return out;
 }
@@ -38,5 +38,5 @@ export function hex(value: number | bigint, width = 0): string {
   const big = typeof value === 'bigint' ? value : BigInt(Math.trunc(value));
   // Negative values are shown as their 64-bit two's complement, like a debugger does.
   const s = (big < 0n ? BigInt.asUintN(64, big) : big).toString(16).toUpperCase();
-  return '0x' + s.padStart(width, '0');
+  return `0x${s.padStart(width, '0')}`;
 }

@@ -196,7 +196,7 @@ export function encodePhysicalMemoryDescriptor64(runs: readonly PhysicalMemoryRu
   const out = new Uint8Array(PHYSICAL_MEMORY_BLOCK_SIZE);
   fillPagePattern(out);
   PHYSICAL_MEMORY_DESCRIPTOR64.encodeInto(out, 0, { NumberOfRuns: runs.length, NumberOfPages: pages });
-  runs.forEach((run, i) => PHYSICAL_MEMORY_RUN64.encodeInto(out, PHYSICAL_MEMORY_RUNS_OFFSET + i * PHYSICAL_MEMORY_RUN64.size, run));
+  for (const [i, run] of runs.entries()) PHYSICAL_MEMORY_RUN64.encodeInto(out, PHYSICAL_MEMORY_RUNS_OFFSET + i * PHYSICAL_MEMORY_RUN64.size, run);
   return out;
 }
 

@@ -261,7 +261,8 @@ export function struct<F extends FieldMap>(name: string, fieldCodecs: F, options
     encode(value) {
       const target = new Uint8Array(size);
       const view = new DataView(target.buffer);
-      if (allZeroBytes ??= fields.every((f) => zeroIsZeroBytes(f.codec))) {
+      allZeroBytes ??= fields.every((f) => zeroIsZeroBytes(f.codec));
+      if (allZeroBytes) {
         // A fresh target already holds every field's zero value: writing { ...zero(), ...value } gives these bytes.
         write(view, 0, value);
         return target;
@@ -270,7 +271,7 @@ export function struct<F extends FieldMap>(name: string, fieldCodecs: F, options
       // field whose zero encodes as zero bytes (all of ours), so only the others need their zero written.
       const given = value as Record<string, unknown>;
       for (const f of fields) {
-        if (Object.prototype.hasOwnProperty.call(given, f.name)) {
+        if (Object.hasOwn(given, f.name)) {
           const v = given[f.name];
           if (v !== undefined) f.codec.write(view, f.offset, v);
         } else if (!zeroIsZeroBytes(f.codec)) {

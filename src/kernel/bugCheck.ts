@@ -91,7 +91,7 @@ export function executeBugCheck(
   const { code, parameters } = run.bugCheck;
   const kiBugCheckData = machine.symbols.KiBugCheckData;
   if (kiBugCheckData !== 0n && mem.isResident(kiBugCheckData, 40)) {
-    [BigInt(code), ...parameters].forEach((v, i) => mem.writeU64(kiBugCheckData + BigInt(8 * i), v));
+    for (const [i, v] of [BigInt(code), ...parameters].entries()) mem.writeU64(kiBugCheckData + BigInt(8 * i), v);
   }
   // Windows saves the crashing context in the PRCB (ProcessorState) as well as in the dump header.
   machine.storeProcessorContext(cpu);

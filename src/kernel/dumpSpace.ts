@@ -49,7 +49,7 @@ function multiPartSpace(run: BugCheckRun, reports: readonly CallbackReport[]): n
   return records * multiPartMaxParts * blobSpace(maximumAllowed);
 }
 
-const LONGEST_ADDRESS = '0x' + 'f'.repeat(16);
+const LONGEST_ADDRESS = `0x${'f'.repeat(16)}`;
 const LONGEST_NUMBER = Number.MAX_SAFE_INTEGER;
 const LONGEST_STATE_NAME = [...Object.keys(KBugCheckBufferDumpState), 'unknown (255)'].reduce((a, b) => (b.length > a.length ? b : a));
 const JSON_BYTES = (value: unknown): number => JSON.stringify(value).length;

@@ -1,7 +1,7 @@
 import { KBugCheckBufferDumpState, hex } from '../format/index.js';
 import type { Machine } from '../machine/index.js';
 import type { BugCheckInfo } from './crashDumpTarget.js';
-import { CallbackRunner, ViolationLog, type CallOutcome } from './dispatcher.js';
+import { type CallbackRunner, ViolationLog, type CallOutcome } from './dispatcher.js';
 import { linksSound, walkList, type ListWalk, type WalkedEntry } from './list.js';
 import type { KernelMemory } from './memory.js';
 import { readReason, readRecord, readState, recordChecksum, recordSize, type RecordFields, type RecordKind } from './records.js';

@@ -55,7 +55,7 @@ export function secondarySizePass(run: BugCheckRun): number {
   for (const entry of run.snapshot('reason', [KbCallbackReason.KbCallbackSecondaryDumpData])) {
     run.k.mem.write(run.k.reasonData, handed);
     const done = run.callReason(entry, KBUGCHECK_SECONDARY_DUMP_DATA.size);
-    if (!done || done.outcome !== 'finished') continue;
+    if (done?.outcome !== 'finished') continue;
     const announced = view.get('OutBufferLength');
     done.report.contribution.sizePassBytes = announced;
     if (announced > max) {

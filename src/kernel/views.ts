@@ -147,20 +147,19 @@ export class StructView<T> {
   }
 
   private makeProxy(): T {
-    const self = this;
     const byName = this.byName;
     return new Proxy({} as Record<string, unknown>, {
-      get: (_t, key) => (typeof key === 'string' && byName.has(key) ? self.get(key as keyof T & string) : undefined),
+      get: (_t, key) => (typeof key === 'string' && byName.has(key) ? this.get(key as keyof T & string) : undefined),
       set: (_t, key, value) => {
         if (typeof key !== 'string' || !byName.has(key)) return false;
-        self.set(key as keyof T & string, value as T[keyof T & string]);
+        this.set(key as keyof T & string, value as T[keyof T & string]);
         return true;
       },
       has: (_t, key) => typeof key === 'string' && byName.has(key),
       ownKeys: () => [...byName.keys()],
       getOwnPropertyDescriptor: (_t, key) =>
         typeof key === 'string' && byName.has(key)
-          ? { enumerable: true, configurable: true, writable: true, value: self.get(key as keyof T & string) }
+          ? { enumerable: true, configurable: true, writable: true, value: this.get(key as keyof T & string) }
           : undefined,
     }) as T;
   }

@@ -301,7 +301,7 @@ export class Machine {
 
   /** A NUL-terminated copy of `text` in nonpaged pool (tag 'Strg'). */
   allocateAnsiString(text: string): bigint {
-    const bytes = Buffer.from(text + '\0', 'latin1');
+    const bytes = Buffer.from(`${text}\0`, 'latin1');
     const va = this.ExAllocatePool2(POOL_FLAG_NON_PAGED | POOL_FLAG_RAISE_ON_FAILURE, bytes.length, 'Strg');
     this.memory.writeUnguarded(va, bytes);
     return va;

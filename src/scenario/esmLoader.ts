@@ -38,11 +38,15 @@ function hookChannel(): HookChannel | null {
   if (channel !== undefined) return channel;
   // module.register arrived in Node 20.6; without it, tsx's own rules apply.
   const register = (nodeModule as { register?: typeof nodeModule.register }).register;
-  if (typeof register !== 'function') return (channel = null);
+  if (typeof register !== 'function') {
+    channel = null;
+    return channel;
+  }
   const { port1, port2 } = new MessageChannel();
   register(`data:text/javascript,${encodeURIComponent(HOOK_SOURCE)}`, { data: { port: port2 }, transferList: [port2] });
   port1.unref();
-  return (channel = { port: port1, nextId: 1 });
+  channel = { port: port1, nextId: 1 };
+  return channel;
 }
 
 function forceModule(hook: HookChannel, url: string): Promise<void> {

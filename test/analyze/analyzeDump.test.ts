@@ -24,7 +24,7 @@ describe('analyzeDump: genuine Windows 10 triage dump', () => {
 
     assert.equal(a.bugCheck.code, '0x1000007e');
     assert.equal(a.bugCheck.name, 'SYSTEM_THREAD_EXCEPTION_NOT_HANDLED_M');
-    assert.deepEqual(a.bugCheck.parameters, p.map((v) => '0x' + v.toString(16)));
+    assert.deepEqual(a.bugCheck.parameters, p.map((v) => `0x${v.toString(16)}`));
     assert.equal(a.bugCheck.parameters[0], '0xffffffffc0000005');
     assert.equal(a.bugCheck.parameterMeanings?.length, 4, 'the _M variant borrows 0x7E meanings');
     assert.match(a.bugCheck.parameterMeanings![0].name, /exception code/i);
@@ -116,9 +116,9 @@ describe('analyzeDump: genuine Windows 10 triage dump', () => {
     const text = formatAnalysis(a).join('\n');
     assert.match(text, /^SYSTEM_THREAD_EXCEPTION_NOT_HANDLED_M \(1000007e\)$/m);
     assert.match(text, /^Arg1: ffffffffc0000005, Exception code: /m);
-    assert.match(text, /^FAULTING_IP:  amdppm\+0x334c /m);
-    assert.match(text, /^MODULE_NAME:  amdppm$/m);
-    assert.match(text, /^IMAGE_NAME:  amdppm\.sys$/m);
+    assert.match(text, /^FAULTING_IP: {2}amdppm\+0x334c /m);
+    assert.match(text, /^MODULE_NAME: {2}amdppm$/m);
+    assert.match(text, /^IMAGE_NAME: {2}amdppm\.sys$/m);
     assert.match(text, /^rip=fffff8048b58334c rsp=ffff850429892120 rbp=fffff8048b58f598$/m);
     assert.ok(text.includes(`  ${formatGuidBraced(a.secondaryData[3]!.guid)} - 0xd4bb bytes`));
     assert.match(text, /^Problems:\s+none$/m);

@@ -34,9 +34,10 @@ test('the table holds every code of the public reference, once each, in ascendin
   const codes = BUG_CHECK_CODES.map((i) => i.code);
   assert.equal(new Set(codes).size, codes.length, 'codes are unique');
   assert.equal(new Set(BUG_CHECK_CODES.map((i) => i.name)).size, codes.length, 'names are unique');
-  for (let i = 1; i < codes.length; i++) {
-    assert.ok(codes[i - 1] < codes[i], `0x${codes[i - 1].toString(16)} before 0x${codes[i].toString(16)}`);
-  }
+  codes.slice(1).forEach((code, i) => {
+    const previous = codes[i] ?? -1;
+    assert.ok(previous < code, `0x${previous.toString(16)} before 0x${code.toString(16)}`);
+  });
   for (const code of codes) assert.ok(Number.isInteger(code) && code > 0 && code <= 0xffffffff, `0x${code.toString(16)} is unsigned 32-bit`);
   assert.equal(codes[0], 0x00000001);
   assert.equal(codes[codes.length - 1], 0xdeaddead);
@@ -138,7 +139,7 @@ test('codes whose parameter 1 selects a sub-case carry the main cases', () => {
 });
 
 test('an _M code without meanings of its own gets its base code\'s', () => {
-  for (const [variant, base] of [
+  for (const [variant, base] of <[number, number][]>[
     [0x1000007e, 0x7e],
     [0x1000007f, 0x7f],
     [0x1000008e, 0x8e],

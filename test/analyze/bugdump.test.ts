@@ -183,7 +183,7 @@ describe('walkBugCheckCallbacks on hostile lists', () => {
     const bytes = synthLegacyDump((heap, head) => {
       const records = Array.from({ length: count }, () => heap.alloc(KBUGCHECK_CALLBACK_RECORD.size, 16));
       heap.write(head, LIST_ENTRY64.encode({ Flink: records[0]!, Blink: records[count - 1]! }));
-      records.forEach((at, i) => writeRecord(heap, at, { Entry: { Flink: records[i + 1] ?? head, Blink: records[i - 1] ?? head }, State: 1 }));
+      for (const [i, at] of records.entries()) writeRecord(heap, at, { Entry: { Flink: records[i + 1] ?? head, Blink: records[i - 1] ?? head }, State: 1 });
     });
     const result = await walkSynth(bytes, 'long');
     assert.equal(result.records.length, BUGDUMP_MAX_RECORDS);
@@ -198,9 +198,9 @@ describe('walkBugCheckCallbacks on hostile lists', () => {
       const buffer = heap.put(new Uint8Array(0x10000).fill(0x5a), 0x1000);
       const records = Array.from({ length: count }, () => heap.alloc(KBUGCHECK_CALLBACK_RECORD.size, 16));
       heap.write(head, LIST_ENTRY64.encode({ Flink: records[0]!, Blink: records[count - 1]! }));
-      records.forEach((at, i) =>
-        writeRecord(heap, at, { Entry: { Flink: records[i + 1] ?? head, Blink: records[i - 1] ?? head }, Buffer: buffer, Length: 0x10000, State: 1 }),
-      );
+      for (const [i, at] of records.entries()) {
+        writeRecord(heap, at, { Entry: { Flink: records[i + 1] ?? head, Blink: records[i - 1] ?? head }, Buffer: buffer, Length: 0x10000, State: 1 });
+      }
     });
     const result = await walkSynth(bytes, 'heavy');
     assert.equal(result.records.length, count);
@@ -220,7 +220,7 @@ describe('walkBugCheckCallbacks on hostile lists', () => {
     const bytes = synthLegacyDump((heap, head) => {
       const records = Array.from({ length: 12 }, () => heap.alloc(KBUGCHECK_CALLBACK_RECORD.size, 16));
       heap.write(head, LIST_ENTRY64.encode({ Flink: records[0]!, Blink: records[11]! }));
-      records.forEach((at, i) => writeRecord(heap, at, { Entry: { Flink: records[i + 1] ?? head, Blink: 0xfffff80000001000n }, State: 1 }));
+      for (const [i, at] of records.entries()) writeRecord(heap, at, { Entry: { Flink: records[i + 1] ?? head, Blink: 0xfffff80000001000n }, State: 1 });
     });
     const result = await walkSynth(bytes, 'blinks');
     assert.equal(result.records.length, 12);
@@ -234,9 +234,9 @@ describe('walkBugCheckCallbacks on hostile lists', () => {
       const names = ['Other', 'Wanted', 'Other', 'wanted', 'WANTED'].map((n) => heap.put(new TextEncoder().encode(`${n}\0`), 8));
       const records = names.map(() => heap.alloc(KBUGCHECK_CALLBACK_RECORD.size, 16));
       heap.write(head, LIST_ENTRY64.encode({ Flink: records[0]!, Blink: records[records.length - 1]! }));
-      records.forEach((at, i) =>
-        writeRecord(heap, at, { Entry: { Flink: records[i + 1] ?? head, Blink: records[i - 1] ?? head }, Buffer: buffer, Length: 0x1000, Component: names[i]!, State: 1 }),
-      );
+      for (const [i, at] of records.entries()) {
+        writeRecord(heap, at, { Entry: { Flink: records[i + 1] ?? head, Blink: records[i - 1] ?? head }, Buffer: buffer, Length: 0x1000, Component: names[i]!, State: 1 });
+      }
     });
     const path = join(await tempFolder('synth'), 'filtered.dmp');
     await writeFile(path, bytes);

@@ -89,7 +89,7 @@ describe('analyze: db-style hexdump', () => {
     assert.deepEqual(lines, [
       'fffff804`8b58334c  41 42 43 44 45 46 47 48-49 4a 4b 4c 4d 4e 4f 50  ABCDEFGHIJKLMNOP',
       // The short last line keeps the ASCII column where the full lines have it.
-      'fffff804`8b58335c  51 52 53 54' + ' '.repeat(36) + '  QRST',
+      `fffff804\`8b58335c  51 52 53 54${' '.repeat(36)}  QRST`,
     ]);
     assert.equal(lines[0]!.indexOf('ABCD'), lines[1]!.indexOf('QRST'));
   });
@@ -98,12 +98,12 @@ describe('analyze: db-style hexdump', () => {
     const read = { address: 0x1000n, status: [{ address: 0x1000n, length: 4, status: 'present' }, { address: 0x1004n, length: 16, status: 'not-in-dump' }] };
     const lines = formatHexdump(bytes, { address: 0x1000n, isPresent: presenceFromStatus(read.address, read.status) });
     assert.equal(lines[0], '00000000`00001000  41 42 43 44 ?? ?? ?? ??-?? ?? ?? ?? ?? ?? ?? ??  ABCD????????????');
-    assert.match(lines[1]!, /^00000000`00001010  \?\? \?\? \?\? \?\? +\?\?\?\?$/);
+    assert.match(lines[1]!, /^00000000`00001010 {2}\?\? \?\? \?\? \?\? +\?\?\?\?$/);
   });
 
   it('replaces non-printable bytes with dots and supports offsets and upper case', () => {
     const lines = formatHexdump(Uint8Array.from([0x00, 0x7f, 0x20, 0x7e, 0xab]), { prefix: 'offset', upperCase: true });
-    assert.equal(lines[0], '0000  00 7F 20 7E AB' + ' '.repeat(33) + '  .. ~.');
+    assert.equal(lines[0], `0000  00 7F 20 7E AB${' '.repeat(33)}  .. ~.`);
   });
 });
 

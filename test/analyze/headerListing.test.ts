@@ -56,8 +56,8 @@ describe('header listing: genuine triage dump', () => {
       }
       const listed = field(header, f.name);
       assert.equal(listed.offset, f.offset, f.name);
-      if (f.kind === 'u32') assert.equal(listed.value, '0x' + view.getUint32(f.offset, true).toString(16), f.name);
-      if (f.kind === 'u64') assert.equal(listed.value, '0x' + view.getBigUint64(f.offset, true).toString(16), f.name);
+      if (f.kind === 'u32') assert.equal(listed.value, `0x${view.getUint32(f.offset, true).toString(16)}`, f.name);
+      if (f.kind === 'u64') assert.equal(listed.value, `0x${view.getBigUint64(f.offset, true).toString(16)}`, f.name);
     }
     assert.deepEqual(field(header, 'MinorVersion'), { offset: 0x00c, name: 'MinorVersion', type: 'u32', size: 4, value: '0x4a61', note: 'build 19041' });
     assert.equal(field(header, 'BugCheckCode').note, 'SYSTEM_THREAD_EXCEPTION_NOT_HANDLED_M');
@@ -128,7 +128,7 @@ describe('header listing: synthetic dumps', () => {
     for (let i = 0; i < count; i++) {
       const base = field(runs, `Run[${i}].BasePage`);
       assert.equal(base.offset, 0x98 + i * 16);
-      assert.equal(base.value, '0x' + raw.getBigUint64(0x98 + i * 16, true).toString(16));
+      assert.equal(base.value, `0x${raw.getBigUint64(0x98 + i * 16, true).toString(16)}`);
       assert.equal(field(runs, `Run[${i}].PageCount`).offset, 0xa0 + i * 16);
     }
     assert.equal(runs.fields.some((f) => f.name === `Run[${count}].BasePage`), false);

@@ -36,7 +36,7 @@ describe('analyze: capping problem lists for text', () => {
     if (genuine === undefined) return;
     const path = await genuineDumpWithDriverCount(genuine);
     const dump = await openDump(path);
-    let a;
+    let a: Awaited<ReturnType<typeof analyzeDump>>;
     try {
       a = await analyzeDump(dump);
     } finally {

@@ -17,8 +17,8 @@ describe('bugcheck analyze', () => {
     assert.match(run.stdout, /^Dump type: +4 DUMP_TYPE_TRIAGE/m);
     assert.match(run.stdout, /^Machine: +AMD64 \(0x8664\), 16 processors$/m);
     assert.match(run.stdout, /^Build: +19041 Free/m);
-    assert.match(run.stdout, /^EXCEPTION_CODE:  c0000005 \(STATUS_ACCESS_VIOLATION\)$/m);
-    assert.match(run.stdout, /^MODULE_NAME:  amdppm$/m);
+    assert.match(run.stdout, /^EXCEPTION_CODE: {2}c0000005 \(STATUS_ACCESS_VIOLATION\)$/m);
+    assert.match(run.stdout, /^MODULE_NAME: {2}amdppm$/m);
     assert.match(run.stdout, /^Secondary data: 20 blocks/m);
     assert.match(run.stdout, /^ {2}\{54C84888-01D1-4C1E-BED6-282C98241303\} - 0x1000 bytes$/m);
     assert.doesNotMatch(run.stdout, /\x1b\[/, 'no colour when not a TTY');

@@ -32,7 +32,7 @@ describe('bugcheck bugdump', () => {
     assert.equal(run.code, 0, run.stderr);
     const out = json<BugDumpJson>(run);
     assert.equal(out.available, true);
-    assert.equal(out.listHead, '0x' + f.system.machine.symbols.KeBugCheckCallbackListHead.toString(16));
+    assert.equal(out.listHead, `0x${f.system.machine.symbols.KeBugCheckCallbackListHead.toString(16)}`);
     assert.equal(out.totalRecords, 3);
     const flight = out.records.find((r) => r.component === 'FlightLog');
     assert.ok(flight);
@@ -40,7 +40,7 @@ describe('bugcheck bugdump', () => {
     expected.set(BEFORE_CRASH);
     assert.equal(flight.bytes, Buffer.from(expected).toString('hex'));
     assert.notEqual(flight.bytes.slice(0, DURING_CRASH.length * 2), Buffer.from(DURING_CRASH).toString('hex'));
-    assert.equal(flight.buffer, '0x' + f.buffers.FlightLog.toString(16));
+    assert.equal(flight.buffer, `0x${f.buffers.FlightLog.toString(16)}`);
     assert.equal(flight.stateName, 'BufferInserted');
     assert.equal(flight.complete, true);
     assert.match(flight.routineSymbol ?? '', /^legacy\+0x/);

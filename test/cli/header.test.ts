@@ -20,7 +20,7 @@ describe('bugcheck header', () => {
     assert.ok(lines.some((l) => /^ {2}0x00C +MinorVersion +0x4a61 +build 19041$/.test(l)));
     assert.ok(lines.some((l) => /^ {2}0x038 +BugCheckCode +0x1000007e +SYSTEM_THREAD_EXCEPTION_NOT_HANDLED_M$/.test(l)));
     for (const f of DUMP_HEADER64.fields.filter((x) => x.name !== 'Exception')) {
-      const offset = '0x' + f.offset.toString(16).toUpperCase().padStart(3, '0');
+      const offset = `0x${f.offset.toString(16).toUpperCase().padStart(3, '0')}`;
       assert.ok(lines.some((l) => l.startsWith(`  ${offset}`) && l.includes(` ${f.name} `)), `${f.name} at ${offset}`);
     }
     assert.ok(lines.includes('TRIAGE_DUMP64 (file offset 0x2000, 0x080 bytes):'));

@@ -122,7 +122,7 @@ describe('large secondary data blobs: streamed, never whole; hex in JSON only up
     assert.equal(lines[0], '{0B16B10B-0000-4000-8000-000000000001} - 0x300005 bytes');
     const dump = lines.filter((l) => /^ {2}[0-9a-f]{6} {2}/.test(l));
     assert.equal(dump.length, Math.ceil(BIG_SIZE / 16));
-    dump.forEach((l, i) => assert.equal(l.slice(2, 8), (i * 16).toString(16).padStart(6, '0')));
+    for (const [i, l] of dump.entries()) assert.equal(l.slice(2, 8), (i * 16).toString(16).padStart(6, '0'));
     const hex = (from: number, n: number) => [...big.subarray(from, from + n)].map((b) => b.toString(16).toUpperCase().padStart(2, '0'));
     const at = 0x100000 / 16; // the first line of the second piece
     assert.equal(dump[at]!.slice(10, 33), hex(0x100000, 8).join(' '));

@@ -43,9 +43,9 @@ describe('bugcheck modules', () => {
     m.loaded.forEach((mod, i) => {
       const base = list.getBigUint64(i * 0x90 + 0x38, true);
       const size = list.getUint32(i * 0x90 + 0x48, true);
-      assert.equal(mod.base, '0x' + base.toString(16));
+      assert.equal(mod.base, `0x${base.toString(16)}`);
       assert.equal(mod.size, size);
-      assert.equal(mod.end, '0x' + (base + BigInt(size)).toString(16));
+      assert.equal(mod.end, `0x${(base + BigInt(size)).toString(16)}`);
     });
     assert.equal(m.loaded[0]!.name, 'nt');
     assert.equal(m.loaded[0]!.timeDateStamp, '0xd8333e6');
@@ -61,7 +61,7 @@ describe('bugcheck modules', () => {
   it('walks PsLoadedModuleList in a full dump', async () => {
     const path = await writeTemp(synthKernelDump(1, new Uint8Array(0x1000)));
     const m = json<ModulesJson>(await runCli(['modules', path, '--json']));
-    assert.deepEqual(m.loaded.map((x) => [x.name, x.base, x.size]), SYNTH_MODULES.map((x) => [x.name === 'ntoskrnl.exe' ? 'nt' : x.name.replace(/\.sys$/, ''), '0x' + x.base.toString(16), x.size]));
+    assert.deepEqual(m.loaded.map((x) => [x.name, x.base, x.size]), SYNTH_MODULES.map((x) => [x.name === 'ntoskrnl.exe' ? 'nt' : x.name.replace(/\.sys$/, ''), `0x${x.base.toString(16)}`, x.size]));
     assert.deepEqual(m.unloaded, []);
   });
 

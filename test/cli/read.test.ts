@@ -49,12 +49,12 @@ describe('bugcheck read', () => {
     const lines = run.stdout.trimEnd().split('\n');
     assert.equal(lines.length, 8, 'default length 0x80 = 8 lines');
     const hex = (b: number): string => b.toString(16).padStart(2, '0');
-    const first = [...expected.subarray(0, 8)].map(hex).join(' ') + '-' + [...expected.subarray(8, 16)].map(hex).join(' ');
+    const first = `${[...expected.subarray(0, 8)].map(hex).join(' ')}-${[...expected.subarray(8, 16)].map(hex).join(' ')}`;
     assert.ok(lines[0]!.startsWith(`${windbg(va)}  ${first}  `), lines[0]);
     assert.ok(lines[7]!.startsWith(windbg(va + 0x70n)));
 
     const asJson = json<ReadJson>(await runCli(['read', path, `0x${windbg(va)}`, '-n', '40', '--json']));
-    assert.equal(asJson.address, '0x' + va.toString(16));
+    assert.equal(asJson.address, `0x${va.toString(16)}`);
     assert.equal(asJson.length, 0x40);
     assert.equal(asJson.physical, false);
     assert.equal(asJson.complete, true);
@@ -74,7 +74,7 @@ describe('bugcheck read', () => {
     const end = block.va + BigInt(block.size);
     const run = await runCli(['read', path, (end - 4n).toString(16), '-n', '0x20']);
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stdout.split('\n')[0]!, /^[0-9a-f]{8}`[0-9a-f]{8}  ([0-9a-f]{2} ){4}\?\? \?\? \?\? \?\?-(\?\? ){7}\?\?  ....\?{12}$/);
+    assert.match(run.stdout.split('\n')[0]!, /^[0-9a-f]{8}`[0-9a-f]{8} {2}([0-9a-f]{2} ){4}\?\? \?\? \?\? \?\?-(\?\? ){7}\?\? {2}....\?{12}$/);
     const asJson = json<ReadJson>(await runCli(['read', path, (end - 4n).toString(16), '-n', '0x20', '--json']));
     assert.equal(asJson.complete, false);
     assert.deepEqual(asJson.pages.map((p) => [p.length, p.status]), [[4, 'present'], [0x1c, 'not-in-dump']]);
@@ -98,7 +98,7 @@ describe('bugcheck read', () => {
     if (path === undefined) return;
     for (const argv of [
       ['read', path, 'xyz'],
-      ['read', path, '1' + '0'.repeat(16)],
+      ['read', path, `1${'0'.repeat(16)}`],
       ['read', path, '1000', '-n', '0'],
       ['read', path, '1000', '-n', '0x100001'],
       ['read', path, '1000', '-n', 'lots'],

@@ -8,7 +8,7 @@ const SCRATCH_VA = 0xFFFF_C000_0000_0000n;
 function mapScratch(m: Machine, pages: number): { va: bigint; pas: bigint[] } {
   const first = m.physical.allocateContiguousFrames(pages, 'kernel') << 12n;
   const pas = Array.from({ length: pages }, (_, i) => first + BigInt(i) * 0x1000n);
-  pas.forEach((pa, i) => m.kernelSpace.map4K(SCRATCH_VA + BigInt(i) * 0x1000n, pa));
+  for (const [i, pa] of pas.entries()) m.kernelSpace.map4K(SCRATCH_VA + BigInt(i) * 0x1000n, pa);
   return { va: SCRATCH_VA, pas };
 }
 
@@ -104,9 +104,9 @@ describe('VirtualMemory scalar accesses', () => {
   it('read ANSI strings page by page: across a page end, up to maxLength, latin1, one access per page', () => {
     const m = createX64Machine();
     const { va } = mapScratch(m, 3);
-    const text = 'componént-' + 'x'.repeat(20);
+    const text = `componént-${'x'.repeat(20)}`;
     const at = va + 0x1000n - 12n;
-    m.writeVirtual(at, Uint8Array.from(Buffer.from(text + '\0', 'latin1')));
+    m.writeVirtual(at, Uint8Array.from(Buffer.from(`${text}\0`, 'latin1')));
     const seen: Array<[bigint, number]> = [];
     m.guard = { onAccess: (a, l) => { seen.push([a, l]); }, onAllocate: () => {} };
     assert.equal(m.readAnsiString(at, 256), text);

@@ -62,7 +62,7 @@ export const enumtagCommand: CliCommand = {
               // Piece by piece: a block of hundreds of megabytes is never held whole, as bytes or as text.
               let offset = 0;
               for await (const chunk of dump.blobChunks(blob, ENUMTAG_CHUNK_BYTES)) {
-                await ctx.writeStdout(formatEnumtagBytes(chunk, offset, blob.size, ctx.style).join('\n') + '\n');
+                await ctx.writeStdout(`${formatEnumtagBytes(chunk, offset, blob.size, ctx.style).join('\n')}\n`);
                 offset += chunk.length;
               }
               ctx.print('');

@@ -64,7 +64,9 @@ export class RunsIndex implements PhysicalIndex {
         });
         continue;
       }
-      const held = run.pageCount < pagesInFile(at, fileSize) ? run.pageCount : pagesInFile(at, fileSize);
+      const inFile = pagesInFile(at, fileSize);
+      // biome-ignore lint/complexity/useMathMinMax: bigint operands
+      const held = run.pageCount < inFile ? run.pageCount : inFile;
       if (held > 0n) indexed.push({ basePage: run.basePage, pageCount: held, fileOffset: at });
     }
     this.pageCount = total;

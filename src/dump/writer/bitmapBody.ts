@@ -68,7 +68,8 @@ export function writeBitmapBody(machine: Machine, selection: PageSelection, layo
     const endPfn = firstPfn + view.length * 8;
     while (!next.done && next.value < endPfn) {
       const bit = next.value - firstPfn;
-      view[bit >>> 3] |= 1 << (bit & 7);
+      const byte = bit >>> 3;
+      view[byte] = (view[byte] ?? 0) | (1 << (bit & 7));
       next = selected.next();
     }
     out.append(view);

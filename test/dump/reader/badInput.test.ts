@@ -72,9 +72,9 @@ describe('reader: bad input', () => {
   });
 
   it('a wrong signature (a user-mode minidump, random bytes, PAGE + junk): E_DUMP_SIGNATURE', async () => {
-    await rejectsWith(new Uint8Array(Buffer.from('MDMP\x93\xa7\x00\x00' + '\0'.repeat(0x100), 'latin1')), 'E_DUMP_SIGNATURE');
+    await rejectsWith(new Uint8Array(Buffer.from(`MDMP\x93\xa7\x00\x00${'\0'.repeat(0x100)}`, 'latin1')), 'E_DUMP_SIGNATURE');
     await rejectsWith(pattern(7, 0x3000), 'E_DUMP_SIGNATURE');
-    await rejectsWith(new Uint8Array(Buffer.from('PAGEPAGE' + '\0'.repeat(0x2000), 'latin1')), 'E_DUMP_SIGNATURE');
+    await rejectsWith(new Uint8Array(Buffer.from(`PAGEPAGE${'\0'.repeat(0x2000)}`, 'latin1')), 'E_DUMP_SIGNATURE');
   });
 
   it('a header cut short: E_DUMP_TRUNCATED', async () => {

@@ -109,7 +109,7 @@ describe('reader: mutated synthetic dumps', () => {
       fc.asyncProperty(fc.nat(seeds.length - 1), fc.array(mutation, { minLength: 1, maxLength: 4 }), fc.bigInt({ min: 0n, max: 0x100000000n }), async (which, muts, pa) => {
         const seed = seeds[which]!;
         await writeFile(path, apply(seed, muts));
-        let dump;
+        let dump: Awaited<ReturnType<typeof openDump>>;
         try {
           dump = await openDump(path, { pageCacheSize: 8 });
         } catch (e) {

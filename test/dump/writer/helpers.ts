@@ -174,7 +174,7 @@ export interface Blob {
  * that mirrors every reported buffer into a second file at its offset.
  */
 export function writeDump(s: Scenario, plan: CrashDumpPlan, blobs: readonly Blob[] = []): WrittenDump {
-  const mirrorPath = plan.settings.path + '.mirror';
+  const mirrorPath = `${plan.settings.path}.mirror`;
   const mirror = fs.openSync(mirrorPath, 'w');
   const events: IoEvent[] = [];
   const progress: [bigint, bigint][] = [];

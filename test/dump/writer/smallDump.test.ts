@@ -135,7 +135,7 @@ describe('small dump (DumpType 4)', () => {
       { address: s2.poolVa, size: 0x1000 },
     ];
     const w = writeDump(s2, plan);
-    const expectedStack = Number(cpu.stackBase - cpu.stackLimit) < 0x4000 ? Number(cpu.stackBase - cpu.stackLimit) : 0x4000;
+    const expectedStack = Math.min(Number(cpu.stackBase - cpu.stackLimit), 0x4000);
     assert.equal(w.summary.triage?.stackBytes, expectedStack);
     const overLimit = w.summary.triage!.skippedRanges.filter((p) => p.reason === 'over-limit');
     assert.deepEqual(overLimit.map((p) => [p.address, p.size]), [[s2.poolVa, 0x1000]]);
