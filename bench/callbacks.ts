@@ -62,7 +62,8 @@ function bugCheck(callbacks: number, file: string): Timing {
   const result = system.KeBugCheckEx(0xe2, 0n, 0n, 0n, 0n);
   const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
   const used = process.cpuUsage(cpu);
-  if (result.dumpStatus !== 'written') throw new Error(`dump not written: ${result.dumpError?.message ?? result.dumpStatus}`);
+  if (result.dumpStatus !== 'written')
+    throw new Error(`dump not written: ${result.dumpError?.message ?? result.dumpStatus}`);
   fs.rmSync(file, { force: true });
   return { wallMs, cpuMs: (used.user + used.system) / 1000 };
 }

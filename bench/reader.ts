@@ -82,7 +82,10 @@ export async function runReaderBench(options: ReaderBenchOptions = {}): Promise<
   try {
     let t = performance.now();
     const { memory, dtb } = buildMemory(pages);
-    const layout = await writeDumpFile({ dumpType: 5, memory, directoryTableBase: dtb, bitmap: { bits: BigInt(pages) } }, file);
+    const layout = await writeDumpFile(
+      { dumpType: 5, memory, directoryTableBase: dtb, bitmap: { bits: BigInt(pages) } },
+      file,
+    );
     const buildSeconds = (performance.now() - t) / 1000;
     const baselineMaxRssKiB = process.resourceUsage().maxRSS;
 
@@ -113,7 +116,10 @@ export async function runReaderBench(options: ReaderBenchOptions = {}): Promise<
       t = performance.now();
       let incomplete = 0;
       for (let i = 0; i < randomReads; i++) {
-        const va = i % 2 === 0 ? SMALL_VA + BigInt(next() % (SMALL_BYTES / PAGE)) * 0x1000n : LARGE_VA + BigInt(next() % (LARGE_BYTES / PAGE)) * 0x1000n;
+        const va =
+          i % 2 === 0
+            ? SMALL_VA + BigInt(next() % (SMALL_BYTES / PAGE)) * 0x1000n
+            : LARGE_VA + BigInt(next() % (LARGE_BYTES / PAGE)) * 0x1000n;
         const r = await dump.readVirtual(va, PAGE);
         if (!r.complete) incomplete++;
       }
@@ -147,13 +153,22 @@ export async function runReaderBench(options: ReaderBenchOptions = {}): Promise<
         peakMaxRssKiB,
       };
       const rows: [string, string][] = [
-        ['dump', `DumpType 5, ${memoryGiB} GiB RAM, ${fmt(pages, 0)} pages, file ${fmt(report.fileBytes / MiB)} MiB (sparse)`],
+        [
+          'dump',
+          `DumpType 5, ${memoryGiB} GiB RAM, ${fmt(pages, 0)} pages, file ${fmt(report.fileBytes / MiB)} MiB (sparse)`,
+        ],
         ['build (synth, not timed below)', `${fmt(buildSeconds, 2)} s`],
         ['header parse', `${fmt(headerParseMs, 2)} ms`],
-        ['index build (bitmap read + ranks)', `${fmt(indexBuildMs, 2)} ms = ${fmt(report.indexBuildMsPerGiB, 2)} ms/GiB`],
+        [
+          'index build (bitmap read + ranks)',
+          `${fmt(indexBuildMs, 2)} ms = ${fmt(report.indexBuildMsPerGiB, 2)} ms/GiB`,
+        ],
         ['openDump total', `${fmt(openDumpMs, 2)} ms`],
         ['random 4 KiB virtual reads', `${fmt(report.randomReadsPerSecond, 0)} /s (${fmt(randomReads, 0)} reads)`],
-        ['sequential physical scan (1 MiB reads)', `${fmt(report.scanMbPerSecond, 0)} MiB/s (${fmt(scanBytes / MiB, 0)} MiB)`],
+        [
+          'sequential physical scan (1 MiB reads)',
+          `${fmt(report.scanMbPerSecond, 0)} MiB/s (${fmt(scanBytes / MiB, 0)} MiB)`,
+        ],
         ['maxRSS before open', `${fmt(baselineMaxRssKiB / 1024)} MiB`],
         ['maxRSS peak', `${fmt(peakMaxRssKiB / 1024)} MiB`],
       ];

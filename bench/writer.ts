@@ -70,26 +70,37 @@ export function benchWriter(options: { sizesMiB?: number[]; log?: (line: string)
   const log = options.log ?? ((line: string) => console.log(line));
   const machines: WriterBenchMachine[] = [];
   const lines: string[] = [];
-  const say = (line: string): void => { lines.push(line); log(line); };
+  const say = (line: string): void => {
+    lines.push(line);
+    log(line);
+  };
 
-  say(`dump writer benchmark (tmpdir ${os.tmpdir()}, machine RAM fully populated, ${KERNEL_SHARE * 100}% of it kernel-owned)`);
+  say(
+    `dump writer benchmark (tmpdir ${os.tmpdir()}, machine RAM fully populated, ${KERNEL_SHARE * 100}% of it kernel-owned)`,
+  );
   for (const size of sizes) {
     const child = runChild(size);
     const dumps = child.dumps;
     const last = dumps.length ? dumps[dumps.length - 1]!.maxRssKiB : child.baselineMaxRssKiB;
     const m: WriterBenchMachine = { ...child, dumps, writerRssGrowthKiB: last - child.baselineMaxRssKiB };
     machines.push(m);
-    say(`machine ${size} MiB: ${m.populatedPages} pages populated in ${m.populateSeconds.toFixed(1)} s, maxRSS ${(m.baselineMaxRssKiB / 1024).toFixed(0)} MiB before any dump`);
+    say(
+      `machine ${size} MiB: ${m.populatedPages} pages populated in ${m.populateSeconds.toFixed(1)} s, maxRSS ${(m.baselineMaxRssKiB / 1024).toFixed(0)} MiB before any dump`,
+    );
     for (const d of dumps) {
-      say(`  ${d.kind.padEnd(8)} ${(d.bytes / MiB).toFixed(0).padStart(6)} MiB in ${d.seconds.toFixed(2)} s = ${d.mbPerSecond.toFixed(0)} MiB/s` +
-        ` | dd bs=1M conv=fsync same size: ${d.ddSeconds.toFixed(2)} s = ${d.ddMbPerSecond.toFixed(0)} MiB/s (writer at ${((d.mbPerSecond / d.ddMbPerSecond) * 100).toFixed(0)}% of dd)` +
-        ` | plain writeSync+fsync: ${d.rawMbPerSecond.toFixed(0)} MiB/s` +
-        ` | maxRSS after ${(d.maxRssKiB / 1024).toFixed(0)} MiB`);
+      say(
+        `  ${d.kind.padEnd(8)} ${(d.bytes / MiB).toFixed(0).padStart(6)} MiB in ${d.seconds.toFixed(2)} s = ${d.mbPerSecond.toFixed(0)} MiB/s` +
+          ` | dd bs=1M conv=fsync same size: ${d.ddSeconds.toFixed(2)} s = ${d.ddMbPerSecond.toFixed(0)} MiB/s (writer at ${((d.mbPerSecond / d.ddMbPerSecond) * 100).toFixed(0)}% of dd)` +
+          ` | plain writeSync+fsync: ${d.rawMbPerSecond.toFixed(0)} MiB/s` +
+          ` | maxRSS after ${(d.maxRssKiB / 1024).toFixed(0)} MiB`,
+      );
     }
     say(`  maxRSS growth while writing: ${(m.writerRssGrowthKiB / 1024).toFixed(1)} MiB`);
   }
   if (machines.length >= 2) {
-    const growth = machines.map((m) => `${m.memoryMiB} MiB machine: +${(m.writerRssGrowthKiB / 1024).toFixed(1)} MiB`).join(', ');
+    const growth = machines
+      .map((m) => `${m.memoryMiB} MiB machine: +${(m.writerRssGrowthKiB / 1024).toFixed(1)} MiB`)
+      .join(', ');
     say(`writer peak memory vs machine size: ${growth}`);
   }
   return { machines, lines };
@@ -111,7 +122,9 @@ function runChild(sizeMiB: number): ChildResult {
 function ddSeconds(bytes: number): number {
   const file = path.join(os.tmpdir(), `bugcheck-bench-dd-${process.pid}.bin`);
   const start = performance.now();
-  const r = spawnSync('dd', ['if=/dev/zero', `of=${file}`, 'bs=1M', `count=${Math.ceil(bytes / MiB)}`, 'conv=fsync'], { encoding: 'utf8' });
+  const r = spawnSync('dd', ['if=/dev/zero', `of=${file}`, 'bs=1M', `count=${Math.ceil(bytes / MiB)}`, 'conv=fsync'], {
+    encoding: 'utf8',
+  });
   const seconds = (performance.now() - start) / 1000;
   fs.rmSync(file, { force: true });
   if (r.status !== 0) throw new Error(`dd failed: ${r.stderr}`);
@@ -120,11 +133,12 @@ function ddSeconds(bytes: number): number {
 
 function rawWriteSeconds(bytes: number): number {
   const file = path.join(os.tmpdir(), `bugcheck-bench-raw-${process.pid}.bin`);
-  const buffer = new Uint8Array(MiB).fill(0x5A);
+  const buffer = new Uint8Array(MiB).fill(0x5a);
   const start = performance.now();
   const fd = fs.openSync(file, 'w');
   try {
-    for (let offset = 0; offset < bytes; offset += MiB) fs.writeSync(fd, buffer, 0, Math.min(MiB, bytes - offset), offset);
+    for (let offset = 0; offset < bytes; offset += MiB)
+      fs.writeSync(fd, buffer, 0, Math.min(MiB, bytes - offset), offset);
     fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);
@@ -139,7 +153,7 @@ function populate(machine: Machine): number {
   const physical = machine.physical;
   const batch = 512;
   const data = new Uint8Array(batch * PAGE);
-  for (let i = 0; i < data.length; i++) data[i] = (i * 31 + 7) & 0xFF;
+  for (let i = 0; i < data.length; i++) data[i] = (i * 31 + 7) & 0xff;
   const view = new DataView(data.buffer);
   const kernelTarget = Math.floor(Number(physical.totalPages) * KERNEL_SHARE);
   let populated = 0;
@@ -154,7 +168,11 @@ function populate(machine: Machine): number {
         if (n === 1) return;
         // The end of a run: fall back to single frames.
         for (let k = 0; k < n && left > 0; k++, left--) {
-          try { populateOne(physical.allocateFrame(owner)); } catch { return; }
+          try {
+            populateOne(physical.allocateFrame(owner));
+          } catch {
+            return;
+          }
         }
         continue;
       }
@@ -179,10 +197,23 @@ function plan(machine: Machine, kind: CrashDumpKind, file: string): CrashDumpPla
   const cpu = machine.processors[0]!;
   return {
     settings: { kind, completeFormat: 'bitmap', path: file, ioChunkBytes: 0x100000 },
-    bugCheck: { code: 0xE2, parameters: [0n, 0n, 0n, 0n] },
+    bugCheck: { code: 0xe2, parameters: [0n, 0n, 0n, 0n] },
     processorIndex: 0,
-    context: { ...cpu.context, ContextFlags: CONTEXT_ALL, MxCsr: 0x1F80, Rip: machine.symbols.KeBugCheckEx, Rsp: cpu.stackBase - 0x400n },
-    exception: { ExceptionCode: 0x80000003, ExceptionFlags: 1, ExceptionRecord: 0n, ExceptionAddress: machine.symbols.KeBugCheckEx, NumberParameters: 0, ExceptionInformation: Array.from({ length: 15 }, () => 0n) },
+    context: {
+      ...cpu.context,
+      ContextFlags: CONTEXT_ALL,
+      MxCsr: 0x1f80,
+      Rip: machine.symbols.KeBugCheckEx,
+      Rsp: cpu.stackBase - 0x400n,
+    },
+    exception: {
+      ExceptionCode: 0x80000003,
+      ExceptionFlags: 1,
+      ExceptionRecord: 0n,
+      ExceptionAddress: machine.symbols.KeBugCheckEx,
+      NumberParameters: 0,
+      ExceptionInformation: Array.from({ length: 15 }, () => 0n),
+    },
     addedPages: new Set(),
     removedPages: new Set(),
     triageRanges: [],
@@ -211,19 +242,34 @@ function child(sizeMiB: number): void {
       // dd runs from here, with the machine still resident, so both see the same memory pressure on the page cache.
       const dd = ddSeconds(bytes);
       const raw = rawWriteSeconds(bytes);
-      dumps.push({ kind, bytes, seconds, mbPerSecond: bytes / MiB / seconds, ddSeconds: dd, ddMbPerSecond: bytes / MiB / dd, rawSeconds: raw, rawMbPerSecond: bytes / MiB / raw, maxRssKiB });
+      dumps.push({
+        kind,
+        bytes,
+        seconds,
+        mbPerSecond: bytes / MiB / seconds,
+        ddSeconds: dd,
+        ddMbPerSecond: bytes / MiB / dd,
+        rawSeconds: raw,
+        rawMbPerSecond: bytes / MiB / raw,
+        maxRssKiB,
+      });
     } finally {
       fs.rmSync(file, { force: true });
     }
   }
-  process.stdout.write(`${JSON.stringify({ memoryMiB: sizeMiB, populatedPages, populateSeconds, baselineMaxRssKiB, dumps } satisfies ChildResult)}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ memoryMiB: sizeMiB, populatedPages, populateSeconds, baselineMaxRssKiB, dumps } satisfies ChildResult)}\n`,
+  );
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   if (process.argv[2] === '--child') {
     child(Number(process.argv[3]));
   } else {
-    const sizes = process.argv.slice(2).map(Number).filter((n) => Number.isFinite(n) && n > 0);
+    const sizes = process.argv
+      .slice(2)
+      .map(Number)
+      .filter((n) => Number.isFinite(n) && n > 0);
     benchWriter(sizes.length ? { sizesMiB: sizes } : {});
   }
 }

@@ -2,7 +2,14 @@
  * bugcheck — the package's public API. One import gives the whole pipeline:
  * machine → kernel (bug check facility) → dump writer → file → reader → analysis.
  */
-export { createMachine, SimulatedSystem, DriverObject, SystemError, type CreateMachineOptions, type DriverDefinition } from './system.js';
+export {
+  createMachine,
+  SimulatedSystem,
+  DriverObject,
+  SystemError,
+  type CreateMachineOptions,
+  type DriverDefinition,
+} from './system.js';
 
 // Scenarios: what `bugcheck run` loads (ScenarioDefinition, runScenario, …).
 export * from './scenario/index.js';

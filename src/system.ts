@@ -4,7 +4,13 @@
  * only module that knows all the layers; each layer stays ignorant of the
  * ones above it.
  */
-import { createX64Machine, POOL_FLAG_NON_PAGED, type LoadedModule, type Machine, type MachineOptions } from './machine/index.js';
+import {
+  createX64Machine,
+  POOL_FLAG_NON_PAGED,
+  type LoadedModule,
+  type Machine,
+  type MachineOptions,
+} from './machine/index.js';
 import { Kernel, type BugCheckResult, type KernelSettingsInput } from './kernel/index.js';
 import type { KBugCheckCallbackRoutine, KBugCheckReasonCallbackRoutine } from './kernel/index.js';
 import { createCrashDumpWriter } from './dump/writer/index.js';
@@ -56,7 +62,8 @@ export class DriverObject {
   /** ExAllocatePool2(POOL_FLAG_NON_PAGED) that fails loudly: drivers allocate before the crash. */
   allocateNonPaged(bytes: number, tag: string = POOL_TAG_DEFAULT): bigint {
     const va = this.kernel.ExAllocatePool2(POOL_FLAG_NON_PAGED, bytes, tag);
-    if (va === 0n) throw new SystemError('E_DRIVER_ALLOCATION', `${this.name}: ExAllocatePool2 of ${bytes} nonpaged bytes failed`);
+    if (va === 0n)
+      throw new SystemError('E_DRIVER_ALLOCATION', `${this.name}: ExAllocatePool2 of ${bytes} nonpaged bytes failed`);
     return va;
   }
 
@@ -64,17 +71,30 @@ export class DriverObject {
   registerReasonCallback(routine: KBugCheckReasonCallbackRoutine, reason: number, component: string): bigint {
     const record = this.allocateNonPaged(KBUGCHECK_REASON_CALLBACK_RECORD.size);
     this.kernel.KeInitializeCallbackRecord(record);
-    const ok = this.kernel.KeRegisterBugCheckReasonCallback(record, routine, reason, component, { module: this.module });
-    if (!ok) throw new SystemError('E_DRIVER_REGISTER', `${this.name}: KeRegisterBugCheckReasonCallback(reason ${reason}) returned FALSE`);
+    const ok = this.kernel.KeRegisterBugCheckReasonCallback(record, routine, reason, component, {
+      module: this.module,
+    });
+    if (!ok)
+      throw new SystemError(
+        'E_DRIVER_REGISTER',
+        `${this.name}: KeRegisterBugCheckReasonCallback(reason ${reason}) returned FALSE`,
+      );
     this.records.push({ record, kind: 'reason' });
     return record;
   }
 
   /** Allocates a KBUGCHECK_CALLBACK_RECORD and registers a legacy routine with its buffer. */
-  registerBugCheckCallback(routine: KBugCheckCallbackRoutine, buffer: bigint, length: number, component: string): bigint {
+  registerBugCheckCallback(
+    routine: KBugCheckCallbackRoutine,
+    buffer: bigint,
+    length: number,
+    component: string,
+  ): bigint {
     const record = this.allocateNonPaged(KBUGCHECK_CALLBACK_RECORD.size);
     this.kernel.KeInitializeCallbackRecord(record, KBUGCHECK_CALLBACK_RECORD);
-    const ok = this.kernel.KeRegisterBugCheckCallback(record, routine, buffer, length, component, { module: this.module });
+    const ok = this.kernel.KeRegisterBugCheckCallback(record, routine, buffer, length, component, {
+      module: this.module,
+    });
     if (!ok) throw new SystemError('E_DRIVER_REGISTER', `${this.name}: KeRegisterBugCheckCallback returned FALSE`);
     this.records.push({ record, kind: 'legacy' });
     return record;
@@ -97,7 +117,10 @@ export class DriverObject {
 export class SimulatedSystem {
   readonly drivers: DriverObject[] = [];
 
-  constructor(readonly machine: Machine, readonly kernel: Kernel) {}
+  constructor(
+    readonly machine: Machine,
+    readonly kernel: Kernel,
+  ) {}
 
   /** Loads the image, then calls DriverEntry. A throwing DriverEntry unloads the image again. */
   loadDriver(definition: DriverDefinition): DriverObject {

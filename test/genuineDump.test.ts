@@ -21,4 +21,3 @@ test('a missing genuine dump fails (not skips) when CI=true', (t) => {
     (e: Error) => e.name === 'AssertionError' && /genuine dump not found at .*does-not-exist\.dmp/.test(e.message),
   );
 });
-

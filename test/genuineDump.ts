@@ -18,7 +18,9 @@ export function genuineDumpPresent(): boolean {
 
 /** For `describe`/`it` options: a skip reason when the dump is missing outside CI, else false (the test runs, and fails if it is missing). */
 export function genuineDumpSkip(): string | false {
-  return genuineDumpPresent() || process.env.CI === 'true' ? false : `${GENUINE_DUMP_MISSING}; set CI=true to make this a failure`;
+  return genuineDumpPresent() || process.env.CI === 'true'
+    ? false
+    : `${GENUINE_DUMP_MISSING}; set CI=true to make this a failure`;
 }
 
 /** Inside a test: the path, or undefined after skipping (outside CI) / failing (CI=true) when it is missing. */

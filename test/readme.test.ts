@@ -48,9 +48,10 @@ test('README tutorial: the scenario, copied into a file anywhere, runs with the 
     assert.equal(blob!.stdoutBytes.length, 0x40);
     assert.match(analyze!.stdout, /IMAGE_NAME:\s+mydriver\.sys/);
 
-    const analysis = json<{ bugCheck: { code: string; name: string }; secondaryData: { guid: string; size: number }[] }>(
-      await runCli(['analyze', 'dumps/first-callback-kernel.dmp', '--json']),
-    );
+    const analysis = json<{
+      bugCheck: { code: string; name: string };
+      secondaryData: { guid: string; size: number }[];
+    }>(await runCli(['analyze', 'dumps/first-callback-kernel.dmp', '--json']));
     assert.equal(analysis.bugCheck.name, 'DRIVER_IRQL_NOT_LESS_OR_EQUAL');
     assert.deepEqual(analysis.secondaryData[0], { guid: 'b8f1c3e2-5d4a-4e6f-9a7b-1c2d3e4f5a6b', size: 0x40 });
   } finally {

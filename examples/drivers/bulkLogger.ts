@@ -53,7 +53,11 @@ export interface BulkLoggerOptions {
 }
 
 export class BulkLoggerExtension {
-  constructor(readonly extension: bigint, readonly buffer: bigint, readonly bufferSize: number) {}
+  constructor(
+    readonly extension: bigint,
+    readonly buffer: bigint,
+    readonly bufferSize: number,
+  ) {}
 }
 
 export function bulkLoggerExtension(driver: DriverObject): BulkLoggerExtension | undefined {
@@ -63,8 +67,10 @@ export function bulkLoggerExtension(driver: DriverObject): BulkLoggerExtension |
 export function createBulkLoggerDriver(options: BulkLoggerOptions = {}): DriverDefinition {
   const logBytes = options.logBytes ?? BULK_LOGGER_DEFAULT_BYTES;
   const maxPartBytes = options.maxPartBytes ?? 0xffffffff;
-  if (!Number.isInteger(logBytes) || logBytes < 1 || logBytes > 0x4000000) throw new SampleDriverError('E_SAMPLE_ARGUMENT', `logBytes ${logBytes} must be 1..64 MiB`);
-  if (!Number.isInteger(maxPartBytes) || maxPartBytes < 1) throw new SampleDriverError('E_SAMPLE_ARGUMENT', `maxPartBytes ${maxPartBytes} must be ≥ 1`);
+  if (!Number.isInteger(logBytes) || logBytes < 1 || logBytes > 0x4000000)
+    throw new SampleDriverError('E_SAMPLE_ARGUMENT', `logBytes ${logBytes} must be 1..64 MiB`);
+  if (!Number.isInteger(maxPartBytes) || maxPartBytes < 1)
+    throw new SampleDriverError('E_SAMPLE_ARGUMENT', `maxPartBytes ${maxPartBytes} must be ≥ 1`);
   const component = options.component ?? BULK_LOGGER_COMPONENT;
 
   return {
@@ -74,7 +80,9 @@ export function createBulkLoggerDriver(options: BulkLoggerOptions = {}): DriverD
       const { kernel } = driver;
       const buffer = driver.allocateNonPaged(logBytes, POOL_TAG);
       const extension = driver.allocateNonPaged(BULK_LOGGER_EXTENSION.size, POOL_TAG);
-      kernel.view(BULK_LOGGER_EXTENSION, extension).assign({ Signature: EXTENSION_SIGNATURE, BufferSize: logBytes, Buffer: buffer });
+      kernel
+        .view(BULK_LOGGER_EXTENSION, extension)
+        .assign({ Signature: EXTENSION_SIGNATURE, BufferSize: logBytes, Buffer: buffer });
       setDeviceExtension(driver, EXTENSION_KEY, new BulkLoggerExtension(extension, buffer, logBytes));
 
       /**
@@ -83,8 +91,17 @@ export function createBulkLoggerDriver(options: BulkLoggerOptions = {}): DriverD
        * whole log is, and the flag is cleared with the last part, so the
        * kernel stops calling.
        */
-      const BulkLoggerMultiPartCallback = (reason: number, _record: bigint, reasonSpecificData: bigint, reasonSpecificDataLength: number): void => {
-        if (reason !== KbCallbackReason.KbCallbackSecondaryMultiPartDumpData || reasonSpecificDataLength < KBUGCHECK_SECONDARY_DUMP_DATA_EX.size) return;
+      const BulkLoggerMultiPartCallback = (
+        reason: number,
+        _record: bigint,
+        reasonSpecificData: bigint,
+        reasonSpecificDataLength: number,
+      ): void => {
+        if (
+          reason !== KbCallbackReason.KbCallbackSecondaryMultiPartDumpData ||
+          reasonSpecificDataLength < KBUGCHECK_SECONDARY_DUMP_DATA_EX.size
+        )
+          return;
         const data = kernel.view(KBUGCHECK_SECONDARY_DUMP_DATA_EX, reasonSpecificData);
         const { Context, MaximumAllowed } = data.read();
         const log = kernel.view(BULK_LOGGER_EXTENSION, extension);
@@ -106,7 +123,11 @@ export function createBulkLoggerDriver(options: BulkLoggerOptions = {}): DriverD
         });
       };
 
-      driver.registerReasonCallback(BulkLoggerMultiPartCallback, KbCallbackReason.KbCallbackSecondaryMultiPartDumpData, component);
+      driver.registerReasonCallback(
+        BulkLoggerMultiPartCallback,
+        KbCallbackReason.KbCallbackSecondaryMultiPartDumpData,
+        component,
+      );
     },
 
     DriverUnload(driver) {
@@ -127,7 +148,10 @@ export function BulkLoggerAppend(driver: DriverObject, data: Uint8Array): number
   const { ValidLength, BufferSize, DroppedBytes } = view.read();
   const taken = Math.min(data.length, BufferSize - ValidLength);
   if (taken > 0) driver.machine.writeVirtual(ext.buffer + BigInt(ValidLength), data.subarray(0, taken));
-  view.write({ ValidLength: ValidLength + taken, DroppedBytes: Math.min(0xffffffff, DroppedBytes + data.length - taken) });
+  view.write({
+    ValidLength: ValidLength + taken,
+    DroppedBytes: Math.min(0xffffffff, DroppedBytes + data.length - taken),
+  });
   return taken;
 }
 

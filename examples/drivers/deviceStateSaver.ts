@@ -25,7 +25,15 @@ import {
   type DriverDefinition,
   type DriverObject,
 } from '../../src/index.js';
-import { BYTES_TO_PAGES, MmMapIoSpaceEx, MmUnmapIoSpace, PAGE_SIZE, SampleDriverError, getDeviceExtension, setDeviceExtension } from './wdk.js';
+import {
+  BYTES_TO_PAGES,
+  MmMapIoSpaceEx,
+  MmUnmapIoSpace,
+  PAGE_SIZE,
+  SampleDriverError,
+  getDeviceExtension,
+  setDeviceExtension,
+} from './wdk.js';
 
 export const DEVICE_STATE_SAVER_DRIVER_NAME = 'devstate.sys';
 export const DEVICE_STATE_SAVER_COMPONENT = 'DeviceStateSaver';
@@ -93,8 +101,12 @@ export function deviceStateSaverExtension(driver: DriverObject): DeviceStateSave
 export function createDeviceStateSaverDriver(options: DeviceStateSaverOptions = {}): DriverDefinition {
   const receiveRingPages = options.receiveRingPages ?? 4;
   const traceBufferPages = options.traceBufferPages ?? 2;
-  for (const [what, pages] of [['receiveRingPages', receiveRingPages], ['traceBufferPages', traceBufferPages]] as const) {
-    if (!Number.isInteger(pages) || pages < 1 || pages > 0x1000) throw new SampleDriverError('E_SAMPLE_ARGUMENT', `${what} ${pages} must be 1..4096`);
+  for (const [what, pages] of [
+    ['receiveRingPages', receiveRingPages],
+    ['traceBufferPages', traceBufferPages],
+  ] as const) {
+    if (!Number.isInteger(pages) || pages < 1 || pages > 0x1000)
+      throw new SampleDriverError('E_SAMPLE_ARGUMENT', `${what} ${pages} must be 1..4096`);
   }
   const component = options.component ?? DEVICE_STATE_SAVER_COMPONENT;
 
@@ -115,19 +127,38 @@ export function createDeviceStateSaverDriver(options: DeviceStateSaverOptions = 
       const ranges = [
         { Address: receiveRing.pa, PageCount: BigInt(receiveRingPages), Flags: KB_ADD_PAGES_FLAG_PHYSICAL_ADDRESS },
         { Address: traceBuffer.pa, PageCount: BigInt(traceBufferPages), Flags: KB_ADD_PAGES_FLAG_PHYSICAL_ADDRESS },
-        { Address: mailbox.va, PageCount: BigInt(BYTES_TO_PAGES(mailbox.bytes)), Flags: KB_ADD_PAGES_FLAG_VIRTUAL_ADDRESS },
+        {
+          Address: mailbox.va,
+          PageCount: BigInt(BYTES_TO_PAGES(mailbox.bytes)),
+          Flags: KB_ADD_PAGES_FLAG_VIRTUAL_ADDRESS,
+        },
       ];
-      const padded = [...ranges, ...Array.from({ length: MAX_RANGES - ranges.length }, () => DEVICE_STATE_RANGE.zero())];
-      kernel.view(DEVICE_STATE_SAVER_EXTENSION, extension).assign({ Signature: EXTENSION_SIGNATURE, RangeCount: ranges.length, Ranges: padded });
-      setDeviceExtension(driver, EXTENSION_KEY, new DeviceStateSaverExtension(extension, receiveRing, traceBuffer, mailbox));
+      const padded = [
+        ...ranges,
+        ...Array.from({ length: MAX_RANGES - ranges.length }, () => DEVICE_STATE_RANGE.zero()),
+      ];
+      kernel
+        .view(DEVICE_STATE_SAVER_EXTENSION, extension)
+        .assign({ Signature: EXTENSION_SIGNATURE, RangeCount: ranges.length, Ranges: padded });
+      setDeviceExtension(
+        driver,
+        EXTENSION_KEY,
+        new DeviceStateSaverExtension(extension, receiveRing, traceBuffer, mailbox),
+      );
 
       /**
        * KBUGCHECK_REASON_CALLBACK_ROUTINE for KbCallbackAddPages. One run per
        * call; Context (NULL on the first call, then whatever we left) is the
        * index of the next run, and ADDITIONAL_RANGES_EXIST asks for another call.
        */
-      const DeviceStateSaverAddPagesCallback = (reason: number, _record: bigint, reasonSpecificData: bigint, reasonSpecificDataLength: number): void => {
-        if (reason !== KbCallbackReason.KbCallbackAddPages || reasonSpecificDataLength < KBUGCHECK_ADD_PAGES.size) return;
+      const DeviceStateSaverAddPagesCallback = (
+        reason: number,
+        _record: bigint,
+        reasonSpecificData: bigint,
+        reasonSpecificDataLength: number,
+      ): void => {
+        if (reason !== KbCallbackReason.KbCallbackAddPages || reasonSpecificDataLength < KBUGCHECK_ADD_PAGES.size)
+          return;
         const addPages = kernel.view(KBUGCHECK_ADD_PAGES, reasonSpecificData);
         const table = kernel.view(DEVICE_STATE_SAVER_EXTENSION, extension);
         // Memory may be damaged at crash time: trust the table only if it still looks like one.
@@ -148,7 +179,12 @@ export function createDeviceStateSaverDriver(options: DeviceStateSaverOptions = 
           return;
         }
         const more = index + 1 < count ? KB_ADD_PAGES_FLAG_ADDITIONAL_RANGES_EXIST : 0;
-        addPages.write({ Context: BigInt(index + 1), Flags: (range.Flags | more) >>> 0, Address: range.Address, Count: range.PageCount });
+        addPages.write({
+          Context: BigInt(index + 1),
+          Flags: (range.Flags | more) >>> 0,
+          Address: range.Address,
+          Count: range.PageCount,
+        });
       };
 
       driver.registerReasonCallback(DeviceStateSaverAddPagesCallback, KbCallbackReason.KbCallbackAddPages, component);
@@ -179,7 +215,7 @@ export function deviceStateSaverRun(driver: DriverObject, step: number): void {
   const dv = new DataView(descriptor.buffer);
   dv.setUint32(0, 0x4452_5852, true); // 'RXRD'
   dv.setUint32(4, step, true);
-  dv.setUint32(8, 60 + (step * 37) % 1400, true);
+  dv.setUint32(8, 60 + ((step * 37) % 1400), true);
   descriptor.set(Buffer.from(`frame ${step}`, 'latin1'), 16);
   machine.physical.write(ext.receiveRing.pa + BigInt((step % slots) * RECEIVE_DESCRIPTOR_SIZE), descriptor);
 
@@ -189,5 +225,11 @@ export function deviceStateSaverRun(driver: DriverObject, step: number): void {
 
   const mailbox = kernel.view(DEVICE_MAILBOX, ext.mailbox.va);
   const state = mailbox.read();
-  mailbox.write({ InterruptCount: state.InterruptCount + 1n, LastCommand: 0x10 + (step % 4), LastStatus: 0, ReceiveProducer: (step + 1) % slots, ReceiveConsumer: step % slots });
+  mailbox.write({
+    InterruptCount: state.InterruptCount + 1n,
+    LastCommand: 0x10 + (step % 4),
+    LastStatus: 0,
+    ReceiveProducer: (step + 1) % slots,
+    ReceiveConsumer: step % slots,
+  });
 }

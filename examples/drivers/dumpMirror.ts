@@ -81,7 +81,9 @@ export function dumpMirrorExtension(driver: DriverObject): DumpMirrorExtension |
 /** The statistics as they are now in the driver's nonpaged extension. */
 export function DumpMirrorQueryStatistics(driver: DriverObject): DumpMirrorStatistics | undefined {
   const ext = dumpMirrorExtension(driver);
-  return ext ? DUMP_MIRROR_EXTENSION.decode(driver.machine.readVirtual(ext.statistics, DUMP_MIRROR_EXTENSION.size), 0) : undefined;
+  return ext
+    ? DUMP_MIRROR_EXTENSION.decode(driver.machine.readVirtual(ext.statistics, DUMP_MIRROR_EXTENSION.size), 0)
+    : undefined;
 }
 
 function closeMirror(ext: DumpMirrorExtension, flush: boolean): void {
@@ -103,12 +105,26 @@ export function createDumpMirrorDriver(options: DumpMirrorOptions): DriverDefini
     DriverEntry(driver) {
       const { kernel, machine } = driver;
       const statistics = driver.allocateNonPaged(DUMP_MIRROR_EXTENSION.size, POOL_TAG);
-      kernel.view(DUMP_MIRROR_EXTENSION, statistics).assign({ Signature: MIRROR_SIGNATURE, MirrorStatus: STATUS_SUCCESS, FirstType: KbDumpIoType.KbDumpIoInvalid, LastType: KbDumpIoType.KbDumpIoInvalid });
+      kernel.view(DUMP_MIRROR_EXTENSION, statistics).assign({
+        Signature: MIRROR_SIGNATURE,
+        MirrorStatus: STATUS_SUCCESS,
+        FirstType: KbDumpIoType.KbDumpIoInvalid,
+        LastType: KbDumpIoType.KbDumpIoInvalid,
+      });
       // The device is made ready now: at crash time nothing may be opened, allocated or waited for.
-      const ext = setDeviceExtension(driver, EXTENSION_KEY, new DumpMirrorExtension(statistics, options.mirrorPath, fs.openSync(options.mirrorPath, 'w')));
+      const ext = setDeviceExtension(
+        driver,
+        EXTENSION_KEY,
+        new DumpMirrorExtension(statistics, options.mirrorPath, fs.openSync(options.mirrorPath, 'w')),
+      );
 
       /** KBUGCHECK_REASON_CALLBACK_ROUTINE for KbCallbackDumpIo: all fields are inputs. */
-      const DumpMirrorDumpIoCallback = (reason: number, _record: bigint, reasonSpecificData: bigint, reasonSpecificDataLength: number): void => {
+      const DumpMirrorDumpIoCallback = (
+        reason: number,
+        _record: bigint,
+        reasonSpecificData: bigint,
+        reasonSpecificDataLength: number,
+      ): void => {
         if (reason !== KbCallbackReason.KbCallbackDumpIo || reasonSpecificDataLength < KBUGCHECK_DUMP_IO.size) return;
         const io = kernel.view(KBUGCHECK_DUMP_IO, reasonSpecificData).read();
         const stats = kernel.view(DUMP_MIRROR_EXTENSION, statistics);

@@ -31,7 +31,15 @@ import {
   type DriverObject,
   type GuidString,
 } from '../../src/index.js';
-import { CONTAINING_RECORD, FIELD_OFFSET, SampleDriverError, ansiBytes, getDeviceExtension, requireDeviceExtension, setDeviceExtension } from './wdk.js';
+import {
+  CONTAINING_RECORD,
+  FIELD_OFFSET,
+  SampleDriverError,
+  ansiBytes,
+  getDeviceExtension,
+  requireDeviceExtension,
+  setDeviceExtension,
+} from './wdk.js';
 
 /** Tag of the driver's own ring (data source 0). */
 export const FLIGHT_RECORDER_GUID: GuidString = 'f92a4697-fc39-4bf6-9099-cec3970dfd94';
@@ -127,11 +135,17 @@ export function flightRecorderExtension(driver: DriverObject): FlightRecorderExt
 }
 
 function checkRing(config: DataSourceConfig, maximum: number, what: string): void {
-  if (!isGuid(config.guid)) throw new SampleDriverError('E_SAMPLE_ARGUMENT', `${what}: ${String(config.guid)} is not a GUID`);
-  if (!Number.isInteger(config.entrySize) || config.entrySize < 1) throw new SampleDriverError('E_SAMPLE_ARGUMENT', `${what}: entrySize ${config.entrySize} must be ≥ 1`);
-  if (!Number.isInteger(config.entryCount) || config.entryCount < 1) throw new SampleDriverError('E_SAMPLE_ARGUMENT', `${what}: entryCount ${config.entryCount} must be ≥ 1`);
+  if (!isGuid(config.guid))
+    throw new SampleDriverError('E_SAMPLE_ARGUMENT', `${what}: ${String(config.guid)} is not a GUID`);
+  if (!Number.isInteger(config.entrySize) || config.entrySize < 1)
+    throw new SampleDriverError('E_SAMPLE_ARGUMENT', `${what}: entrySize ${config.entrySize} must be ≥ 1`);
+  if (!Number.isInteger(config.entryCount) || config.entryCount < 1)
+    throw new SampleDriverError('E_SAMPLE_ARGUMENT', `${what}: entryCount ${config.entryCount} must be ≥ 1`);
   if (config.entrySize * config.entryCount > maximum) {
-    throw new SampleDriverError('E_SAMPLE_ARGUMENT', `${what}: ${config.entryCount} × ${config.entrySize} bytes exceeds the ${maximum}-byte ring maximum`);
+    throw new SampleDriverError(
+      'E_SAMPLE_ARGUMENT',
+      `${what}: ${config.entryCount} × ${config.entrySize} bytes exceeds the ${maximum}-byte ring maximum`,
+    );
   }
 }
 
@@ -139,7 +153,12 @@ function checkRing(config: DataSourceConfig, maximum: number, what: string): voi
  * Allocates the ring, fills in the data source and registers its record
  * (IRQL ≤ DISPATCH_LEVEL, before any crash: nothing may be allocated later).
  */
-function createDataSource(driver: DriverObject, ext: FlightRecorderExtension, index: number, config: DataSourceConfig): void {
+function createDataSource(
+  driver: DriverObject,
+  ext: FlightRecorderExtension,
+  index: number,
+  config: DataSourceConfig,
+): void {
   const { kernel } = driver;
   const source = ext.dataSource(index);
   const buffer = driver.allocateNonPaged(config.entrySize * config.entryCount, POOL_TAG);
@@ -154,10 +173,21 @@ function createDataSource(driver: DriverObject, ext: FlightRecorderExtension, in
   });
   const record = source + FIELD_OFFSET(FLIGHT_RECORDER_DATA_SOURCE, 'BugCheckRecord');
   kernel.KeInitializeCallbackRecord(record);
-  if (!kernel.KeRegisterBugCheckReasonCallback(record, ext.routine, KbCallbackReason.KbCallbackSecondaryDumpData, ext.component, { module: driver.module })) {
+  if (
+    !kernel.KeRegisterBugCheckReasonCallback(
+      record,
+      ext.routine,
+      KbCallbackReason.KbCallbackSecondaryDumpData,
+      ext.component,
+      { module: driver.module },
+    )
+  ) {
     kernel.ExFreePoolWithTag(buffer, POOL_TAG);
     kernel.view(FLIGHT_RECORDER_DATA_SOURCE, source).clear();
-    throw new SampleDriverError('E_SAMPLE_REGISTER', `${driver.name}: KeRegisterBugCheckReasonCallback failed for data source ${index}`);
+    throw new SampleDriverError(
+      'E_SAMPLE_REGISTER',
+      `${driver.name}: KeRegisterBugCheckReasonCallback failed for data source ${index}`,
+    );
   }
 }
 
@@ -186,12 +216,22 @@ export function createFlightRecorderDriver(options: FlightRecorderOptions = {}):
   const dataSourceCount = options.dataSourceCount ?? 4;
   const ringBufferMaximumSize = options.ringBufferMaximumSize ?? 0x100000;
   const component = options.component ?? FLIGHT_RECORDER_COMPONENT;
-  if (recordSize < FLIGHT_RECORDER_EVENT.size) throw new SampleDriverError('E_SAMPLE_ARGUMENT', `recordSize ${recordSize} is below the ${FLIGHT_RECORDER_EVENT.size}-byte event record`);
+  if (recordSize < FLIGHT_RECORDER_EVENT.size)
+    throw new SampleDriverError(
+      'E_SAMPLE_ARGUMENT',
+      `recordSize ${recordSize} is below the ${FLIGHT_RECORDER_EVENT.size}-byte event record`,
+    );
   if (!Number.isInteger(dataSourceCount) || dataSourceCount < 0 || dataSourceCount > FLIGHT_RECORDER_MAX_DATA_SOURCES) {
-    throw new SampleDriverError('E_SAMPLE_ARGUMENT', `dataSourceCount ${dataSourceCount} must be 0..${FLIGHT_RECORDER_MAX_DATA_SOURCES}`);
+    throw new SampleDriverError(
+      'E_SAMPLE_ARGUMENT',
+      `dataSourceCount ${dataSourceCount} must be 0..${FLIGHT_RECORDER_MAX_DATA_SOURCES}`,
+    );
   }
   if ((options.dataSources?.length ?? 0) > dataSourceCount) {
-    throw new SampleDriverError('E_SAMPLE_ARGUMENT', `${options.dataSources?.length} data sources configured but only ${dataSourceCount} slots`);
+    throw new SampleDriverError(
+      'E_SAMPLE_ARGUMENT',
+      `${options.dataSources?.length} data sources configured but only ${dataSourceCount} slots`,
+    );
   }
 
   return {
@@ -206,11 +246,20 @@ export function createFlightRecorderDriver(options: FlightRecorderOptions = {}):
        * processor may hold the data source's spin lock), and the data source
        * is checked before it is trusted.
        */
-      const FlightRecorderBugCheckCallback = (reason: number, record: bigint, reasonSpecificData: bigint, reasonSpecificDataLength: number): void => {
+      const FlightRecorderBugCheckCallback = (
+        reason: number,
+        record: bigint,
+        reasonSpecificData: bigint,
+        reasonSpecificDataLength: number,
+      ): void => {
         if (reason !== KbCallbackReason.KbCallbackSecondaryDumpData) return;
         if (reasonSpecificDataLength < KBUGCHECK_SECONDARY_DUMP_DATA.size) return;
         const source = CONTAINING_RECORD(record, FLIGHT_RECORDER_DATA_SOURCE, 'BugCheckRecord');
-        if (!kernel.MmIsAddressValid(source) || kernel.view(FLIGHT_RECORDER_DATA_SOURCE, source).get('Signature') !== DATA_SOURCE_SIGNATURE) return;
+        if (
+          !kernel.MmIsAddressValid(source) ||
+          kernel.view(FLIGHT_RECORDER_DATA_SOURCE, source).get('Signature') !== DATA_SOURCE_SIGNATURE
+        )
+          return;
         const secondary = kernel.view(KBUGCHECK_SECONDARY_DUMP_DATA, reasonSpecificData);
         const { OutBuffer, MaximumAllowed } = secondary.read();
         const dataPass = OutBuffer !== 0n;
@@ -229,13 +278,21 @@ export function createFlightRecorderDriver(options: FlightRecorderOptions = {}):
         }
         // Size pass: say how much. Data pass: the same, plus the tag. The ring
         // itself is the output buffer, so nothing is copied into InBuffer.
-        secondary.write(dataPass ? { Guid: state.Guid, OutBuffer: start, OutBufferLength: length } : { OutBuffer: start, OutBufferLength: length });
+        secondary.write(
+          dataPass
+            ? { Guid: state.Guid, OutBuffer: start, OutBufferLength: length }
+            : { OutBuffer: start, OutBufferLength: length },
+        );
       };
 
       const slots = 1 + dataSourceCount;
       const array = driver.allocateNonPaged(slots * FLIGHT_RECORDER_DATA_SOURCE.size, POOL_TAG);
       driver.machine.writeVirtual(array, new Uint8Array(slots * FLIGHT_RECORDER_DATA_SOURCE.size));
-      const ext = setDeviceExtension(driver, EXTENSION_KEY, new FlightRecorderExtension(array, slots, component, ringBufferMaximumSize, FlightRecorderBugCheckCallback));
+      const ext = setDeviceExtension(
+        driver,
+        EXTENSION_KEY,
+        new FlightRecorderExtension(array, slots, component, ringBufferMaximumSize, FlightRecorderBugCheckCallback),
+      );
 
       try {
         const self: DataSourceConfig = { guid: FLIGHT_RECORDER_GUID, entrySize: recordSize, entryCount: recordCount };
@@ -277,11 +334,17 @@ export function FlightRecorderDataSourceCreate(driver: DriverObject, config: Dat
   const ext = requireDeviceExtension(driver, EXTENSION_KEY, FlightRecorderExtension);
   checkRing(config, ext.ringBufferMaximumSize, `${driver.name} data source`);
   if (ext.dataSourcesInUse >= ext.dataSourceSlots) {
-    throw new SampleDriverError('E_SAMPLE_DATA_SOURCES', `${driver.name}: all ${ext.dataSourceSlots - 1} data source slots are in use`);
+    throw new SampleDriverError(
+      'E_SAMPLE_DATA_SOURCES',
+      `${driver.name}: all ${ext.dataSourceSlots - 1} data source slots are in use`,
+    );
   }
   for (let i = 0; i < ext.dataSourcesInUse; i++) {
     if (driver.kernel.view(FLIGHT_RECORDER_DATA_SOURCE, ext.dataSource(i)).get('Guid') === parseGuid(config.guid)) {
-      throw new SampleDriverError('E_SAMPLE_DATA_SOURCES', `${driver.name}: a data source with GUID ${config.guid} exists (index ${i})`);
+      throw new SampleDriverError(
+        'E_SAMPLE_DATA_SOURCES',
+        `${driver.name}: a data source with GUID ${config.guid} exists (index ${i})`,
+      );
     }
   }
   const index = ext.dataSourcesInUse;
@@ -294,7 +357,8 @@ export function FlightRecorderDataSourceCreate(driver: DriverObject, config: Dat
 export function FlightRecorderDataSourceOpen(driver: DriverObject, dataSourceGuid: GuidString): number {
   const ext = requireDeviceExtension(driver, EXTENSION_KEY, FlightRecorderExtension);
   for (let i = 0; i < ext.dataSourcesInUse; i++) {
-    if (driver.kernel.view(FLIGHT_RECORDER_DATA_SOURCE, ext.dataSource(i)).get('Guid') === parseGuid(dataSourceGuid)) return i;
+    if (driver.kernel.view(FLIGHT_RECORDER_DATA_SOURCE, ext.dataSource(i)).get('Guid') === parseGuid(dataSourceGuid))
+      return i;
   }
   return -1;
 }
@@ -335,16 +399,28 @@ export function FlightRecorderWriteSelf(driver: DriverObject, data: Uint8Array):
 }
 
 /** Logs one FLIGHT_RECORDER_EVENT (Sequence = the ring's write count) into the driver's own ring. */
-export function FlightRecorderLogEvent(driver: DriverObject, eventId: number, argument: bigint, message: string): number {
+export function FlightRecorderLogEvent(
+  driver: DriverObject,
+  eventId: number,
+  argument: bigint,
+  message: string,
+): number {
   const ext = requireDeviceExtension(driver, EXTENSION_KEY, FlightRecorderExtension);
-  const sequence = Number(driver.kernel.view(FLIGHT_RECORDER_DATA_SOURCE, ext.dataSource(FLIGHT_RECORDER_INDEX_SELF)).get('TotalWrites') & 0xffffffffn);
-  return FlightRecorderWriteSelf(driver, FLIGHT_RECORDER_EVENT.encode({ Sequence: sequence, EventId: eventId, Argument: argument, Message: message }));
+  const sequence = Number(
+    driver.kernel.view(FLIGHT_RECORDER_DATA_SOURCE, ext.dataSource(FLIGHT_RECORDER_INDEX_SELF)).get('TotalWrites') &
+      0xffffffffn,
+  );
+  return FlightRecorderWriteSelf(
+    driver,
+    FLIGHT_RECORDER_EVENT.encode({ Sequence: sequence, EventId: eventId, Argument: argument, Message: message }),
+  );
 }
 
 /** Decodes a blob of the driver's own ring into events (for tests and tools). */
 export function decodeFlightRecorderEvents(blob: Uint8Array, recordSize = 64): FlightRecorderEvent[] {
   const events: FlightRecorderEvent[] = [];
-  for (let offset = 0; offset + recordSize <= blob.length; offset += recordSize) events.push(FLIGHT_RECORDER_EVENT.decode(blob, offset));
+  for (let offset = 0; offset + recordSize <= blob.length; offset += recordSize)
+    events.push(FLIGHT_RECORDER_EVENT.decode(blob, offset));
   return events;
 }
 
@@ -353,7 +429,12 @@ export function flightRecorderRun(driver: DriverObject, step: number): void {
   const ext = flightRecorderExtension(driver);
   if (!ext) return;
   const events = ['IRP_MJ_READ completed', 'IRP_MJ_WRITE queued', 'DPC: interrupt serviced', 'Power: D0 entry'];
-  FlightRecorderLogEvent(driver, 0x100 + (step % events.length), BigInt(step), `${events[step % events.length]} #${step}`);
+  FlightRecorderLogEvent(
+    driver,
+    0x100 + (step % events.length),
+    BigInt(step),
+    `${events[step % events.length]} #${step}`,
+  );
   for (let i = 1; i < ext.dataSourcesInUse; i++) {
     const entrySize = driver.kernel.view(FLIGHT_RECORDER_DATA_SOURCE, ext.dataSource(i)).get('EntrySize');
     FlightRecorderDataSourceWrite(driver, i, ansiBytes(`source ${i} sample ${step}`, Math.min(entrySize, 32)));

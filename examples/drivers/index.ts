@@ -67,7 +67,10 @@ export const SAMPLE_SECONDARY_DATA_GUIDS: Readonly<Record<string, GuidString>> =
  */
 export function sampleDrivers(options: SampleDriverOptions): DriverDefinition[] {
   if (typeof options?.mirrorPath !== 'string' || options.mirrorPath.length === 0) {
-    throw new SampleDriverError('E_SAMPLE_ARGUMENT', 'sampleDrivers: mirrorPath (the file dumpmirror.sys writes) is required');
+    throw new SampleDriverError(
+      'E_SAMPLE_ARGUMENT',
+      'sampleDrivers: mirrorPath (the file dumpmirror.sys writes) is required',
+    );
   }
   return [
     createFlightRecorderDriver({
@@ -107,8 +110,10 @@ const RUNS: readonly ((driver: DriverObject, step: number) => void)[] = [
  * device commands). Drivers that are not samples are left alone.
  */
 export function simulateActivity(system: SimulatedSystem, drivers: readonly DriverObject[], steps: number): void {
-  if (!Number.isInteger(steps) || steps < 0) throw new SampleDriverError('E_SAMPLE_ARGUMENT', `steps ${steps} must be a non-negative integer`);
-  if (system.kernel.bugCheckResult !== null) throw new SampleDriverError('E_SAMPLE_HALTED', 'the machine has bug checked; drivers do not run any more');
+  if (!Number.isInteger(steps) || steps < 0)
+    throw new SampleDriverError('E_SAMPLE_ARGUMENT', `steps ${steps} must be a non-negative integer`);
+  if (system.kernel.bugCheckResult !== null)
+    throw new SampleDriverError('E_SAMPLE_HALTED', 'the machine has bug checked; drivers do not run any more');
   for (let step = 0; step < steps; step++) {
     for (const driver of drivers) for (const run of RUNS) run(driver, step);
   }
@@ -125,7 +130,10 @@ export interface BlamedBugCheck {
  * the IRQL (2, DISPATCH_LEVEL), P3 0 (read), P4 the faulting instruction
  * inside the driver's image. Use as `system.KeBugCheckEx(b.code, ...b.parameters)`.
  */
-export function bugCheckBlamedOn(driver: DriverObject, options: { label?: string; referencedAddress?: bigint } = {}): BlamedBugCheck {
+export function bugCheckBlamedOn(
+  driver: DriverObject,
+  options: { label?: string; referencedAddress?: bigint } = {},
+): BlamedBugCheck {
   const label = options.label ?? `${driver.name.replace(/\.sys$/i, '')}!DpcForIsr+0x4a`;
   return { code: 0xd1, parameters: [options.referencedAddress ?? 0x18n, 2n, 0n, driver.codeAddress(label)] };
 }

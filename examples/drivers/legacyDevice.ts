@@ -23,7 +23,16 @@ import {
   type DriverDefinition,
   type DriverObject,
 } from '../../src/index.js';
-import { MmMapIoSpaceEx, MmUnmapIoSpace, PAGE_SIZE, READ_REGISTER_ULONG, WRITE_REGISTER_ULONG, getDeviceExtension, requireDeviceExtension, setDeviceExtension } from './wdk.js';
+import {
+  MmMapIoSpaceEx,
+  MmUnmapIoSpace,
+  PAGE_SIZE,
+  READ_REGISTER_ULONG,
+  WRITE_REGISTER_ULONG,
+  getDeviceExtension,
+  requireDeviceExtension,
+  setDeviceExtension,
+} from './wdk.js';
 
 export const LEGACY_DEVICE_DRIVER_NAME = 'legacydev.sys';
 export const LEGACY_DEVICE_COMPONENT = 'LegacyDevice';
@@ -89,7 +98,9 @@ export function createLegacyDeviceDriver(options: LegacyDeviceOptions = {}): Dri
       const registersPhysical = machine.allocateDeviceMemory(1);
       const registers = MmMapIoSpaceEx(driver, registersPhysical, PAGE_SIZE);
       const state = driver.allocateNonPaged(LEGACY_DEVICE_STATE.size, POOL_TAG);
-      kernel.view(LEGACY_DEVICE_STATE, state).assign({ Signature: STATE_SIGNATURE, State: LegacyDeviceState.Running, Marker: 'RUNNING' });
+      kernel
+        .view(LEGACY_DEVICE_STATE, state)
+        .assign({ Signature: STATE_SIGNATURE, State: LegacyDeviceState.Running, Marker: 'RUNNING' });
       setDeviceExtension(driver, EXTENSION_KEY, new LegacyDeviceExtension(state, registersPhysical, registers));
       // Start the device.
       WRITE_REGISTER_ULONG(driver, registers + LEGACY_DEVICE_REGISTERS.CONTROL, CONTROL_RUN | CONTROL_DMA_ENABLE);
@@ -107,13 +118,22 @@ export function createLegacyDeviceDriver(options: LegacyDeviceOptions = {}): Dri
         WRITE_REGISTER_ULONG(driver, registers + LEGACY_DEVICE_REGISTERS.CONTROL, 0);
         WRITE_REGISTER_ULONG(driver, registers + LEGACY_DEVICE_REGISTERS.CONTROL, CONTROL_RESET);
         WRITE_REGISTER_ULONG(driver, registers + LEGACY_DEVICE_REGISTERS.STATUS, STATUS_HALTED);
-        WRITE_REGISTER_ULONG(driver, registers + LEGACY_DEVICE_REGISTERS.RESET_COUNT, READ_REGISTER_ULONG(driver, registers + LEGACY_DEVICE_REGISTERS.RESET_COUNT) + 1);
+        WRITE_REGISTER_ULONG(
+          driver,
+          registers + LEGACY_DEVICE_REGISTERS.RESET_COUNT,
+          READ_REGISTER_ULONG(driver, registers + LEGACY_DEVICE_REGISTERS.RESET_COUNT) + 1,
+        );
         // Written after the dump: visible on a live debugger, never in MEMORY.DMP.
         view.write({ State: LegacyDeviceState.Reset, ResetAfterDump: view.get('DumpComplete'), Marker: 'RESET' });
       };
 
       /** KbCallbackDumpIo: only watches for the end of the dump. */
-      const LegacyDeviceDumpIoCallback = (reason: number, _record: bigint, reasonSpecificData: bigint, reasonSpecificDataLength: number): void => {
+      const LegacyDeviceDumpIoCallback = (
+        reason: number,
+        _record: bigint,
+        reasonSpecificData: bigint,
+        reasonSpecificDataLength: number,
+      ): void => {
         if (reason !== KbCallbackReason.KbCallbackDumpIo || reasonSpecificDataLength < KBUGCHECK_DUMP_IO.size) return;
         if (kernel.view(KBUGCHECK_DUMP_IO, reasonSpecificData).get('Type') === KbDumpIoType.KbDumpIoComplete) {
           kernel.view(LEGACY_DEVICE_STATE, state).set('DumpComplete', 1);
@@ -152,7 +172,9 @@ export function LegacyDeviceIssueCommand(driver: DriverObject, command: number):
 /** The state buffer as it is now in memory. */
 export function LegacyDeviceQueryState(driver: DriverObject): LegacyDeviceStateValue | undefined {
   const ext = legacyDeviceExtension(driver);
-  return ext ? LEGACY_DEVICE_STATE.decode(driver.machine.readVirtual(ext.state, LEGACY_DEVICE_STATE.size), 0) : undefined;
+  return ext
+    ? LEGACY_DEVICE_STATE.decode(driver.machine.readVirtual(ext.state, LEGACY_DEVICE_STATE.size), 0)
+    : undefined;
 }
 
 /** One step of activity: a command. */

@@ -81,7 +81,10 @@ function allocatePrivatePage(driver: DriverObject): bigint {
   const va = driver.allocateNonPaged(PAGE_SIZE, POOL_TAG);
   if ((va & 0xfffn) !== 0n) {
     driver.kernel.ExFreePoolWithTag(va, POOL_TAG);
-    throw new SampleDriverError('E_SAMPLE_ALLOCATION', `${driver.name}: a page-sized allocation came back unaligned; its page would be shared`);
+    throw new SampleDriverError(
+      'E_SAMPLE_ALLOCATION',
+      `${driver.name}: a page-sized allocation came back unaligned; its page would be shared`,
+    );
   }
   return va;
 }
@@ -89,7 +92,10 @@ function allocatePrivatePage(driver: DriverObject): bigint {
 export function createSecretKeeperDriver(options: SecretKeeperOptions = {}): DriverDefinition {
   const component = options.component ?? SECRET_KEEPER_COMPONENT;
   if (options.key !== undefined && options.key.length !== SECRET_KEY_BYTES) {
-    throw new SampleDriverError('E_SAMPLE_ARGUMENT', `the key must be ${SECRET_KEY_BYTES} bytes, got ${options.key.length}`);
+    throw new SampleDriverError(
+      'E_SAMPLE_ARGUMENT',
+      `the key must be ${SECRET_KEY_BYTES} bytes, got ${options.key.length}`,
+    );
   }
 
   return {
@@ -101,21 +107,38 @@ export function createSecretKeeperDriver(options: SecretKeeperOptions = {}): Dri
       const scratchPage = allocatePrivatePage(driver);
       machine.writeVirtual(keyPage, new Uint8Array(PAGE_SIZE));
       machine.writeVirtual(scratchPage, new Uint8Array(PAGE_SIZE));
-      kernel.view(SECRET_KEY_PAGE, keyPage).assign({ Key: options.key ?? randomBytes(SECRET_KEY_BYTES), NonceHigh: randomBytes(8).readBigUInt64LE(0) });
+      kernel
+        .view(SECRET_KEY_PAGE, keyPage)
+        .assign({ Key: options.key ?? randomBytes(SECRET_KEY_BYTES), NonceHigh: randomBytes(8).readBigUInt64LE(0) });
       // Looked up now: at HIGH_LEVEL the callback only reads what is already there.
       const scratchPagePhysical = MmGetPhysicalAddress(driver, scratchPage);
 
       const extension = driver.allocateNonPaged(SECRET_KEEPER_EXTENSION.size, POOL_TAG);
-      kernel.view(SECRET_KEEPER_EXTENSION, extension).assign({ Signature: EXTENSION_SIGNATURE, KeyPage: keyPage, ScratchPage: scratchPage, ScratchPagePhysical: scratchPagePhysical });
-      setDeviceExtension(driver, EXTENSION_KEY, new SecretKeeperExtension(extension, keyPage, scratchPage, scratchPagePhysical));
+      kernel.view(SECRET_KEEPER_EXTENSION, extension).assign({
+        Signature: EXTENSION_SIGNATURE,
+        KeyPage: keyPage,
+        ScratchPage: scratchPage,
+        ScratchPagePhysical: scratchPagePhysical,
+      });
+      setDeviceExtension(
+        driver,
+        EXTENSION_KEY,
+        new SecretKeeperExtension(extension, keyPage, scratchPage, scratchPagePhysical),
+      );
 
       /**
        * KBUGCHECK_REASON_CALLBACK_ROUTINE for KbCallbackRemovePages. Call 1
        * (Context NULL): the key page by VA, more to come. Call 2: the scratch
        * page by PA, last. Anything unexpected: remove nothing more.
        */
-      const SecretKeeperRemovePagesCallback = (reason: number, _record: bigint, reasonSpecificData: bigint, reasonSpecificDataLength: number): void => {
-        if (reason !== KbCallbackReason.KbCallbackRemovePages || reasonSpecificDataLength < KBUGCHECK_REMOVE_PAGES.size) return;
+      const SecretKeeperRemovePagesCallback = (
+        reason: number,
+        _record: bigint,
+        reasonSpecificData: bigint,
+        reasonSpecificDataLength: number,
+      ): void => {
+        if (reason !== KbCallbackReason.KbCallbackRemovePages || reasonSpecificDataLength < KBUGCHECK_REMOVE_PAGES.size)
+          return;
         const removePages = kernel.view(KBUGCHECK_REMOVE_PAGES, reasonSpecificData);
         const ext = kernel.view(SECRET_KEEPER_EXTENSION, extension);
         if (!kernel.MmIsAddressValid(extension) || ext.get('Signature') !== EXTENSION_SIGNATURE) {
@@ -132,7 +155,12 @@ export function createSecretKeeperDriver(options: SecretKeeperOptions = {}): Dri
             });
             break;
           case 1n:
-            removePages.write({ Context: 2n, Flags: KB_REMOVE_PAGES_FLAG_PHYSICAL_ADDRESS, Address: ext.get('ScratchPagePhysical'), Count: 1n });
+            removePages.write({
+              Context: 2n,
+              Flags: KB_REMOVE_PAGES_FLAG_PHYSICAL_ADDRESS,
+              Address: ext.get('ScratchPagePhysical'),
+              Count: 1n,
+            });
             break;
           default:
             removePages.write({ Flags: KB_REMOVE_PAGES_FLAG_VIRTUAL_ADDRESS, Address: 0n, Count: 0n });
@@ -140,7 +168,11 @@ export function createSecretKeeperDriver(options: SecretKeeperOptions = {}): Dri
       };
 
       if (options.protectKeyMaterial ?? true) {
-        driver.registerReasonCallback(SecretKeeperRemovePagesCallback, KbCallbackReason.KbCallbackRemovePages, component);
+        driver.registerReasonCallback(
+          SecretKeeperRemovePagesCallback,
+          KbCallbackReason.KbCallbackRemovePages,
+          component,
+        );
       }
     },
 
@@ -166,7 +198,8 @@ export function createSecretKeeperDriver(options: SecretKeeperOptions = {}): Dri
 export function SecretKeeperEncrypt(driver: DriverObject, plaintext: Uint8Array): Uint8Array {
   const ext = secretKeeperExtension(driver);
   if (!ext) throw new SampleDriverError('E_SAMPLE_NOT_THIS_DRIVER', `${driver.name} is not the secret keeper`);
-  if (plaintext.length > PAGE_SIZE) throw new SampleDriverError('E_SAMPLE_ARGUMENT', `at most ${PAGE_SIZE} bytes at a time, got ${plaintext.length}`);
+  if (plaintext.length > PAGE_SIZE)
+    throw new SampleDriverError('E_SAMPLE_ARGUMENT', `at most ${PAGE_SIZE} bytes at a time, got ${plaintext.length}`);
   const { kernel, machine } = driver;
   machine.writeVirtual(ext.scratchPage, plaintext);
   const keyView = kernel.view(SECRET_KEY_PAGE, ext.keyPage);
@@ -176,7 +209,9 @@ export function SecretKeeperEncrypt(driver: DriverObject, plaintext: Uint8Array)
   cv.setBigUint64(0, key.NonceHigh, false);
   cv.setBigUint64(8, key.BlocksUsed, false);
   const cipher = createCipheriv('aes-256-ctr', key.Key, counter);
-  const out = new Uint8Array(Buffer.concat([cipher.update(machine.readVirtual(ext.scratchPage, plaintext.length)), cipher.final()]));
+  const out = new Uint8Array(
+    Buffer.concat([cipher.update(machine.readVirtual(ext.scratchPage, plaintext.length)), cipher.final()]),
+  );
   keyView.set('BlocksUsed', key.BlocksUsed + BigInt(Math.ceil(plaintext.length / 16)));
   const extView = kernel.view(SECRET_KEEPER_EXTENSION, ext.extension);
   const s = extView.read();
@@ -187,5 +222,8 @@ export function SecretKeeperEncrypt(driver: DriverObject, plaintext: Uint8Array)
 /** One step of activity: encrypt a made-up record. */
 export function secretKeeperRun(driver: DriverObject, step: number): void {
   if (!secretKeeperExtension(driver)) return;
-  SecretKeeperEncrypt(driver, Buffer.from(`customer record ${step}: card ending ${String(1000 + (step * 7919) % 9000)}`, 'latin1'));
+  SecretKeeperEncrypt(
+    driver,
+    Buffer.from(`customer record ${step}: card ending ${String(1000 + ((step * 7919) % 9000))}`, 'latin1'),
+  );
 }

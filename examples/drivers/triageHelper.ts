@@ -97,7 +97,8 @@ export function triageHelperExtension(driver: DriverObject): TriageHelperExtensi
 
 export function createTriageHelperDriver(options: TriageHelperOptions = {}): DriverDefinition {
   const queueDepth = options.queueDepth ?? 16;
-  if (!Number.isInteger(queueDepth) || queueDepth < 1 || queueDepth > 1024) throw new SampleDriverError('E_SAMPLE_ARGUMENT', `queueDepth ${queueDepth} must be 1..1024`);
+  if (!Number.isInteger(queueDepth) || queueDepth < 1 || queueDepth > 1024)
+    throw new SampleDriverError('E_SAMPLE_ARGUMENT', `queueDepth ${queueDepth} must be 1..1024`);
   const component = options.component ?? TRIAGE_HELPER_COMPONENT;
 
   return {
@@ -131,12 +132,23 @@ export function createTriageHelperDriver(options: TriageHelperOptions = {}): Dri
       // The array must be nonpaged and ready before any crash; ranges whose
       // address stays valid for the driver's lifetime go in now.
       const check = (status: number, what: string): void => {
-        if (!ntSuccess(status)) throw new SampleDriverError('E_SAMPLE_TRIAGE', `${driver.name}: ${what} failed with ${hex(status >>> 0)}`);
+        if (!ntSuccess(status))
+          throw new SampleDriverError('E_SAMPLE_TRIAGE', `${driver.name}: ${what} failed with ${hex(status >>> 0)}`);
       };
       check(kernel.KeInitializeTriageDumpDataArray(triageArray, arraySize), 'KeInitializeTriageDumpDataArray');
-      check(kernel.KeAddTriageDumpDataBlock(triageArray, extension, TRIAGE_HELPER_DEVICE_EXTENSION.size), 'KeAddTriageDumpDataBlock(device extension)');
-      check(kernel.KeAddTriageDumpDataBlock(triageArray, configuration, TRIAGE_HELPER_CONFIGURATION.size), 'KeAddTriageDumpDataBlock(configuration)');
-      setDeviceExtension(driver, EXTENSION_KEY, new TriageHelperExtension(extension, configuration, requestPool, queueDepth, triageArray));
+      check(
+        kernel.KeAddTriageDumpDataBlock(triageArray, extension, TRIAGE_HELPER_DEVICE_EXTENSION.size),
+        'KeAddTriageDumpDataBlock(device extension)',
+      );
+      check(
+        kernel.KeAddTriageDumpDataBlock(triageArray, configuration, TRIAGE_HELPER_CONFIGURATION.size),
+        'KeAddTriageDumpDataBlock(configuration)',
+      );
+      setDeviceExtension(
+        driver,
+        EXTENSION_KEY,
+        new TriageHelperExtension(extension, configuration, requestPool, queueDepth, triageArray),
+      );
 
       /**
        * KBUGCHECK_REASON_CALLBACK_ROUTINE for KbCallbackTriageDumpData. Only
@@ -144,8 +156,17 @@ export function createTriageHelperDriver(options: TriageHelperOptions = {}): Dri
        * MmIsAddressValid; then it adds the request in flight, if that still
        * looks like a request, and returns its array.
        */
-      const TriageHelperTriageCallback = (reason: number, _record: bigint, reasonSpecificData: bigint, reasonSpecificDataLength: number): void => {
-        if (reason !== KbCallbackReason.KbCallbackTriageDumpData || reasonSpecificDataLength < KBUGCHECK_TRIAGE_DUMP_DATA.size) return;
+      const TriageHelperTriageCallback = (
+        reason: number,
+        _record: bigint,
+        reasonSpecificData: bigint,
+        reasonSpecificDataLength: number,
+      ): void => {
+        if (
+          reason !== KbCallbackReason.KbCallbackTriageDumpData ||
+          reasonSpecificDataLength < KBUGCHECK_TRIAGE_DUMP_DATA.size
+        )
+          return;
         const triage = kernel.view(KBUGCHECK_TRIAGE_DUMP_DATA, reasonSpecificData);
         const { Flags, MaxVirtMemSize } = triage.read();
         if ((Flags & KB_TRIAGE_DUMP_DATA_FLAG_BUGCHECK_ACTIVE) === 0) return;
@@ -154,10 +175,17 @@ export function createTriageHelperDriver(options: TriageHelperOptions = {}): Dri
         if (ext.get('Signature') !== EXTENSION_SIGNATURE) return;
 
         const current = ext.get('CurrentRequest');
-        const inPool = current >= requestPool && current + BigInt(TRIAGE_REQUEST.size) <= requestPool + BigInt(queueDepth * TRIAGE_REQUEST.size);
+        const inPool =
+          current >= requestPool &&
+          current + BigInt(TRIAGE_REQUEST.size) <= requestPool + BigInt(queueDepth * TRIAGE_REQUEST.size);
         const already = kernel.view(KTRIAGE_DUMP_DATA_ARRAY, triageArray).get('DataSize');
-        if (current !== 0n && inPool && kernel.MmIsAddressValid(current) && kernel.view(TRIAGE_REQUEST, current).get('Signature') === TRIAGE_REQUEST_SIGNATURE
-          && already + TRIAGE_REQUEST.size <= MaxVirtMemSize) {
+        if (
+          current !== 0n &&
+          inPool &&
+          kernel.MmIsAddressValid(current) &&
+          kernel.view(TRIAGE_REQUEST, current).get('Signature') === TRIAGE_REQUEST_SIGNATURE &&
+          already + TRIAGE_REQUEST.size <= MaxVirtMemSize
+        ) {
           // A failure only costs this range; the ones added earlier still count.
           ext.set('LastStatus', kernel.KeAddTriageDumpDataBlock(triageArray, current, TRIAGE_REQUEST.size));
         }
@@ -171,14 +199,21 @@ export function createTriageHelperDriver(options: TriageHelperOptions = {}): Dri
       const ext = triageHelperExtension(driver);
       if (!ext) return;
       driver.deregisterAll();
-      for (const va of [ext.triageArray, ext.requestPool, ext.configuration, ext.extension]) driver.kernel.ExFreePoolWithTag(va, POOL_TAG);
+      for (const va of [ext.triageArray, ext.requestPool, ext.configuration, ext.extension])
+        driver.kernel.ExFreePoolWithTag(va, POOL_TAG);
       delete driver.extension[EXTENSION_KEY];
     },
   };
 }
 
 /** Starts a request in the next pool slot and makes it the one in flight; returns its address. */
-export function TriageHelperStartRequest(driver: DriverObject, majorFunction: number, offset: bigint, length: number, description: string): bigint {
+export function TriageHelperStartRequest(
+  driver: DriverObject,
+  majorFunction: number,
+  offset: bigint,
+  length: number,
+  description: string,
+): bigint {
   const ext = requireDeviceExtension(driver, EXTENSION_KEY, TriageHelperExtension);
   const view = driver.kernel.view(TRIAGE_HELPER_DEVICE_EXTENSION, ext.extension);
   const started = view.get('RequestsStarted');
@@ -211,5 +246,11 @@ export function triageHelperRun(driver: DriverObject, step: number): void {
   if (!triageHelperExtension(driver)) return;
   TriageHelperCompleteRequest(driver, STATUS_SUCCESS);
   const read = step % 3 !== 0;
-  TriageHelperStartRequest(driver, read ? 3 : 4, BigInt(step) * 0x1000n, 0x1000 << (step % 3), `${read ? 'IRP_MJ_READ' : 'IRP_MJ_WRITE'} lba ${step * 8}`);
+  TriageHelperStartRequest(
+    driver,
+    read ? 3 : 4,
+    BigInt(step) * 0x1000n,
+    0x1000 << (step % 3),
+    `${read ? 'IRP_MJ_READ' : 'IRP_MJ_WRITE'} lba ${step * 8}`,
+  );
 }

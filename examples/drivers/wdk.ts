@@ -43,15 +43,27 @@ export function setDeviceExtension<T extends object>(driver: DriverObject, key: 
 }
 
 /** The device extension stored under `key` if it is an instance of `type`, else undefined. */
-export function getDeviceExtension<T extends object>(driver: DriverObject, key: string, type: abstract new (...args: never[]) => T): T | undefined {
+export function getDeviceExtension<T extends object>(
+  driver: DriverObject,
+  key: string,
+  type: abstract new (...args: never[]) => T,
+): T | undefined {
   const value = driver.extension[key];
   return value instanceof type ? value : undefined;
 }
 
 /** Like getDeviceExtension, but misuse of a driver's API is an error naming the driver. */
-export function requireDeviceExtension<T extends object>(driver: DriverObject, key: string, type: abstract new (...args: never[]) => T): T {
+export function requireDeviceExtension<T extends object>(
+  driver: DriverObject,
+  key: string,
+  type: abstract new (...args: never[]) => T,
+): T {
   const extension = getDeviceExtension(driver, key, type);
-  if (!extension) throw new SampleDriverError('E_SAMPLE_NOT_THIS_DRIVER', `${driver.name} is not a ${key} driver (no ${key} device extension)`);
+  if (!extension)
+    throw new SampleDriverError(
+      'E_SAMPLE_NOT_THIS_DRIVER',
+      `${driver.name} is not a ${key} driver (no ${key} device extension)`,
+    );
   return extension;
 }
 
@@ -62,8 +74,14 @@ function asSampleArgumentError<T>(api: string, call: () => T): T {
   try {
     return call();
   } catch (error) {
-    if (error instanceof MachineError && (error.code === 'E_MACHINE_ARGUMENT' || error.code === 'E_MACHINE_NOT_MAPPED')) {
-      throw new SampleDriverError('E_SAMPLE_ARGUMENT', `${api}: ${error.message}`, { cause: error.code, ...error.details });
+    if (
+      error instanceof MachineError &&
+      (error.code === 'E_MACHINE_ARGUMENT' || error.code === 'E_MACHINE_NOT_MAPPED')
+    ) {
+      throw new SampleDriverError('E_SAMPLE_ARGUMENT', `${api}: ${error.message}`, {
+        cause: error.code,
+        ...error.details,
+      });
     }
     throw error;
   }
@@ -76,7 +94,9 @@ function asSampleArgumentError<T>(api: string, call: () => T): T {
  * driver adds them (KbCallbackAddPages).
  */
 export function MmMapIoSpaceEx(driver: DriverObject, physicalAddress: bigint, numberOfBytes: number): bigint {
-  return asSampleArgumentError('MmMapIoSpaceEx', () => driver.machine.mapIoSpace(physicalAddress, numberOfBytes, { writable: true }));
+  return asSampleArgumentError('MmMapIoSpaceEx', () =>
+    driver.machine.mapIoSpace(physicalAddress, numberOfBytes, { writable: true }),
+  );
 }
 
 /** MmUnmapIoSpace(BaseAddress, NumberOfBytes): exactly what one MmMapIoSpaceEx mapped (Machine.unmapIoSpace). */

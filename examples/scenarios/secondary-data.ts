@@ -34,6 +34,12 @@ export default {
         );
       },
     });
-    system.KeBugCheckEx(lib.bugCheckCode('DRIVER_IRQL_NOT_LESS_OR_EQUAL'), 0x18n, 2n, 0n, driver.codeAddress('MyDriverDpc'));
+    system.KeBugCheckEx(
+      lib.bugCheckCode('DRIVER_IRQL_NOT_LESS_OR_EQUAL'),
+      0x18n,
+      2n,
+      0n,
+      driver.codeAddress('MyDriverDpc'),
+    );
   },
 } satisfies ScenarioDefinition;

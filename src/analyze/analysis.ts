@@ -29,7 +29,12 @@ export interface BugCheckJson {
   /** BugCheckParameter1..4. */
   parameters: [string, string, string, string];
   /** What each parameter means for this code (and the selected case). */
-  parameterMeanings?: [BugCheckParameterMeaning, BugCheckParameterMeaning, BugCheckParameterMeaning, BugCheckParameterMeaning];
+  parameterMeanings?: [
+    BugCheckParameterMeaning,
+    BugCheckParameterMeaning,
+    BugCheckParameterMeaning,
+    BugCheckParameterMeaning,
+  ];
   /** The case one parameter (P1 unless the code says otherwise) selects. */
   case?: { parameter: number; value: string; description: string };
   /** Module+offset of parameters that point into a loaded module (null where they do not). */

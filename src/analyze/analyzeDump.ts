@@ -54,7 +54,11 @@ function buildTypeName(major: number): string {
   return `unknown (${jsonHex(major)})`;
 }
 
-function bugCheckJson(code: number, parameters: readonly [bigint, bigint, bigint, bigint], modules: readonly TriageModule[]): BugCheckJson {
+function bugCheckJson(
+  code: number,
+  parameters: readonly [bigint, bigint, bigint, bigint],
+  modules: readonly TriageModule[],
+): BugCheckJson {
   const out: BugCheckJson = {
     code: jsonHex(code >>> 0),
     name: bugCheckName(code),
@@ -72,7 +76,11 @@ function bugCheckJson(code: number, parameters: readonly [bigint, bigint, bigint
     ];
   }
   if (described?.selected !== undefined) {
-    out.case = { parameter: described.selected.parameter, value: jsonHex(described.selected.value), description: described.selected.info.description };
+    out.case = {
+      parameter: described.selected.parameter,
+      value: jsonHex(described.selected.value),
+      description: described.selected.info.description,
+    };
   }
   const symbols = parameters.map((p) => {
     const m = findModule(modules, p);
@@ -89,7 +97,10 @@ function bugCheckJson(code: number, parameters: readonly [bigint, bigint, bigint
 }
 
 /** The first address, in order of how directly it names the culprit, that falls in a loaded module. */
-function faultingModule(candidates: readonly { source: string; address: bigint }[], modules: readonly TriageModule[]): FaultingModuleJson | undefined {
+function faultingModule(
+  candidates: readonly { source: string; address: bigint }[],
+  modules: readonly TriageModule[],
+): FaultingModuleJson | undefined {
   for (const c of candidates) {
     const m = findModule(modules, c.address);
     if (m === undefined) continue;
@@ -108,7 +119,12 @@ function faultingModule(candidates: readonly { source: string; address: bigint }
 }
 
 /** Bytes at `va` when the dump holds all of them; a reader error becomes a problem instead of ending the analysis. */
-async function readFully(dump: CrashDump, va: bigint, length: number, problems: DumpProblem[]): Promise<Uint8Array | undefined> {
+async function readFully(
+  dump: CrashDump,
+  va: bigint,
+  length: number,
+  problems: DumpProblem[],
+): Promise<Uint8Array | undefined> {
   try {
     const read = await dump.readVirtual(va, length);
     return read.complete ? read.bytes : undefined;
@@ -148,7 +164,11 @@ export async function analyzeDump(dump: CrashDump): Promise<DumpAnalysis> {
 
   const bugCheck = bugCheckJson(h.bugCheckCode, h.bugCheckParameters, modules);
   if (bugCheck.name.startsWith('UNKNOWN_')) {
-    own.push({ code: 'ANALYZE_UNKNOWN_BUGCHECK', severity: 'warning', message: `bug check code ${bugCheck.code} is not in the public bug check code reference` });
+    own.push({
+      code: 'ANALYZE_UNKNOWN_BUGCHECK',
+      severity: 'warning',
+      message: `bug check code ${bugCheck.code} is not in the public bug check code reference`,
+    });
   }
 
   const analysis: DumpAnalysis = {
@@ -168,7 +188,10 @@ export async function analyzeDump(dump: CrashDump): Promise<DumpAnalysis> {
     bugCheck,
     modules: { loaded: modules.length, unloaded: moduleList.unloaded.length },
     secondaryData: secondary.blobs.map((b) => ({ guid: b.guid, size: b.size })),
-    secondaryDataSummary: { count: secondary.blobs.length, totalBytes: secondary.blobs.reduce((sum, b) => sum + b.size, 0) },
+    secondaryDataSummary: {
+      count: secondary.blobs.length,
+      totalBytes: secondary.blobs.reduce((sum, b) => sum + b.size, 0),
+    },
     problems: [],
   };
   if (dump.body.kind === 'none') analysis.body.reason = dump.body.reason;
@@ -177,7 +200,8 @@ export async function analyzeDump(dump: CrashDump): Promise<DumpAnalysis> {
 
   const systemTime = fileTimeToIso(h.systemTime);
   if (systemTime !== undefined) analysis.systemTime = systemTime;
-  if (!isPageFiller(h.systemUpTime)) analysis.systemUpTime = { seconds: uptimeSeconds(h.systemUpTime), text: formatUptime(h.systemUpTime) };
+  if (!isPageFiller(h.systemUpTime))
+    analysis.systemUpTime = { seconds: uptimeSeconds(h.systemUpTime), text: formatUptime(h.systemUpTime) };
   if (!isPageFiller(h.attributes)) analysis.attributes = flagNames(h.attributes, DumpFileAttribute);
 
   if (dump.context !== undefined) analysis.context = contextJson(dump.context, 'header ContextRecord');
@@ -189,27 +213,55 @@ export async function analyzeDump(dump: CrashDump): Promise<DumpAnalysis> {
     if (pointers.exceptionRecord !== undefined) {
       const va = parameter(h.bugCheckParameters, pointers.exceptionRecord);
       const read = await readFully(dump, va, EXCEPTION_RECORD64.size, own);
-      if (read !== undefined) analysis.bugCheckExceptionRecord = exceptionJson(decodeExceptionRecord(read), `BugCheckParameter${pointers.exceptionRecord}`, modules, va);
-      else own.push({ code: 'ANALYZE_NOT_IN_DUMP', severity: 'warning', message: `the EXCEPTION_RECORD at ${jsonHex(va)} (BugCheckParameter${pointers.exceptionRecord}) is not in the dump` });
+      if (read !== undefined)
+        analysis.bugCheckExceptionRecord = exceptionJson(
+          decodeExceptionRecord(read),
+          `BugCheckParameter${pointers.exceptionRecord}`,
+          modules,
+          va,
+        );
+      else
+        own.push({
+          code: 'ANALYZE_NOT_IN_DUMP',
+          severity: 'warning',
+          message: `the EXCEPTION_RECORD at ${jsonHex(va)} (BugCheckParameter${pointers.exceptionRecord}) is not in the dump`,
+        });
     }
     if (pointers.context !== undefined) {
       const va = parameter(h.bugCheckParameters, pointers.context);
       const read = await readFully(dump, va, CONTEXT_AMD64.size, own);
-      if (read !== undefined) analysis.bugCheckContext = contextJson(decodeContext(read), `BugCheckParameter${pointers.context}`, va);
-      else own.push({ code: 'ANALYZE_NOT_IN_DUMP', severity: 'warning', message: `the CONTEXT at ${jsonHex(va)} (BugCheckParameter${pointers.context}) is not in the dump` });
+      if (read !== undefined)
+        analysis.bugCheckContext = contextJson(decodeContext(read), `BugCheckParameter${pointers.context}`, va);
+      else
+        own.push({
+          code: 'ANALYZE_NOT_IN_DUMP',
+          severity: 'warning',
+          message: `the CONTEXT at ${jsonHex(va)} (BugCheckParameter${pointers.context}) is not in the dump`,
+        });
     }
   }
 
   const candidates: { source: string; address: bigint }[] = [];
-  if (EXCEPTION_BUGCHECKS.has(baseCode(h.bugCheckCode))) candidates.push({ source: 'BugCheckParameter2', address: h.bugCheckParameters[1] });
+  if (EXCEPTION_BUGCHECKS.has(baseCode(h.bugCheckCode)))
+    candidates.push({ source: 'BugCheckParameter2', address: h.bugCheckParameters[1] });
   bugCheck.parameterMeanings?.forEach((m, i) => {
     const source = `BugCheckParameter${i + 1}`;
-    if (FAULTING_ADDRESS_MEANINGS.has(m.name) && !candidates.some((c) => c.source === source)) candidates.push({ source, address: h.bugCheckParameters[i]! });
+    if (FAULTING_ADDRESS_MEANINGS.has(m.name) && !candidates.some((c) => c.source === source))
+      candidates.push({ source, address: h.bugCheckParameters[i]! });
   });
-  if (analysis.bugCheckExceptionRecord !== undefined) candidates.push({ source: 'EXCEPTION_RECORD.ExceptionAddress', address: BigInt(analysis.bugCheckExceptionRecord.exceptionAddress) });
-  if (analysis.bugCheckContext !== undefined) candidates.push({ source: `${analysis.bugCheckContext.source} CONTEXT.Rip`, address: BigInt(analysis.bugCheckContext.rip) });
+  if (analysis.bugCheckExceptionRecord !== undefined)
+    candidates.push({
+      source: 'EXCEPTION_RECORD.ExceptionAddress',
+      address: BigInt(analysis.bugCheckExceptionRecord.exceptionAddress),
+    });
+  if (analysis.bugCheckContext !== undefined)
+    candidates.push({
+      source: `${analysis.bugCheckContext.source} CONTEXT.Rip`,
+      address: BigInt(analysis.bugCheckContext.rip),
+    });
   if (dump.context !== undefined) candidates.push({ source: 'ContextRecord.Rip', address: dump.context.Rip });
-  for (const [i, p] of h.bugCheckParameters.entries()) candidates.push({ source: `BugCheckParameter${i + 1}`, address: p });
+  for (const [i, p] of h.bugCheckParameters.entries())
+    candidates.push({ source: `BugCheckParameter${i + 1}`, address: p });
   const culprit = faultingModule(candidates, modules);
   if (culprit !== undefined) analysis.faultingModule = culprit;
 
@@ -229,18 +281,54 @@ export async function analyzeDump(dump: CrashDump): Promise<DumpAnalysis> {
   const modelDiagnostics = await readModelDiagnostics(dump, secondary, own);
   if (modelDiagnostics !== undefined) analysis.modelDiagnostics = modelDiagnostics;
 
-  analysis.problems = dedupe([...dump.problems, ...moduleList.problems, ...secondary.problems, ...own]).map(problemJson);
+  analysis.problems = dedupe([...dump.problems, ...moduleList.problems, ...secondary.problems, ...own]).map(
+    problemJson,
+  );
   analysis.bugCheck = ordered(analysis.bugCheck, BUGCHECK_KEYS);
   return ordered(analysis, ANALYSIS_KEYS);
 }
 
 /** JSON member order, as documented in analysis.ts and src/cli/README.md (insertion order is what JSON.stringify prints). */
 const ANALYSIS_KEYS: readonly (keyof DumpAnalysis)[] = [
-  'file', 'fileSize', 'dumpType', 'dumpTypeName', 'is64', 'machine', 'machineType', 'processors', 'build', 'majorVersion', 'buildType',
-  'productType', 'systemTime', 'systemUpTime', 'attributes', 'body', 'bugCheck', 'faultingModule', 'context', 'exception',
-  'bugCheckExceptionRecord', 'bugCheckContext', 'modules', 'triage', 'secondaryData', 'secondaryDataSummary', 'modelDiagnostics', 'problems',
+  'file',
+  'fileSize',
+  'dumpType',
+  'dumpTypeName',
+  'is64',
+  'machine',
+  'machineType',
+  'processors',
+  'build',
+  'majorVersion',
+  'buildType',
+  'productType',
+  'systemTime',
+  'systemUpTime',
+  'attributes',
+  'body',
+  'bugCheck',
+  'faultingModule',
+  'context',
+  'exception',
+  'bugCheckExceptionRecord',
+  'bugCheckContext',
+  'modules',
+  'triage',
+  'secondaryData',
+  'secondaryDataSummary',
+  'modelDiagnostics',
+  'problems',
 ];
-const BUGCHECK_KEYS: readonly (keyof BugCheckJson)[] = ['code', 'name', 'summary', 'parameters', 'parameterMeanings', 'case', 'parameterSymbols', 'exceptionCode'];
+const BUGCHECK_KEYS: readonly (keyof BugCheckJson)[] = [
+  'code',
+  'name',
+  'summary',
+  'parameters',
+  'parameterMeanings',
+  'case',
+  'parameterSymbols',
+  'exceptionCode',
+];
 
 function ordered<T extends object>(value: T, keys: readonly (keyof T)[]): T {
   const out: Partial<T> = {};

@@ -1,4 +1,11 @@
-import { KBUGCHECK_CALLBACK_RECORD, KBugCheckBufferDumpState, LIST_ENTRY64, BugcheckError, enumName, isPageFiller } from '../format/index.js';
+import {
+  KBUGCHECK_CALLBACK_RECORD,
+  KBugCheckBufferDumpState,
+  LIST_ENTRY64,
+  BugcheckError,
+  enumName,
+  isPageFiller,
+} from '../format/index.js';
 import type { CrashDump, DumpProblem, MemoryRead, TriageModule } from '../dump/reader/index.js';
 import { presenceFromStatus } from './hexdump.js';
 import { findModule, moduleOffsetText } from './modules.js';
@@ -100,7 +107,12 @@ async function readAnsi(dump: CrashDump, va: bigint, max: number): Promise<strin
   return Buffer.from(bytes).toString('latin1');
 }
 
-async function readOrProblem(dump: CrashDump, va: bigint, length: number, problems: DumpProblem[]): Promise<MemoryRead | undefined> {
+async function readOrProblem(
+  dump: CrashDump,
+  va: bigint,
+  length: number,
+  problems: DumpProblem[],
+): Promise<MemoryRead | undefined> {
   try {
     return await dump.readVirtual(va, length);
   } catch (err) {
@@ -118,17 +130,31 @@ async function readOrProblem(dump: CrashDump, va: bigint, length: number, proble
  */
 export async function walkBugCheckCallbacks(dump: CrashDump, options: BugDumpOptions = {}): Promise<BugDumpResult> {
   const problems: DumpProblem[] = [];
-  const unavailable = (reason: string, listHead: bigint | null = null): BugDumpResult => ({ available: false, reason, listHead, records: [], totalRecords: 0, problems });
+  const unavailable = (reason: string, listHead: bigint | null = null): BugDumpResult => ({
+    available: false,
+    reason,
+    listHead,
+    records: [],
+    totalRecords: 0,
+    problems,
+  });
   if (dump.body.kind === 'triage') {
-    return unavailable('this is a small memory dump (DUMP_TYPE_TRIAGE): legacy bug check callback records and buffers are not in small dumps; use a kernel or complete dump');
+    return unavailable(
+      'this is a small memory dump (DUMP_TYPE_TRIAGE): legacy bug check callback records and buffers are not in small dumps; use a kernel or complete dump',
+    );
   }
   if (dump.body.kind === 'none') return unavailable(`this dump holds no memory (${dump.body.reason})`);
   const kd = await dump.kdDebuggerData();
-  if (kd === undefined) return unavailable('the dump has no readable KDDEBUGGER_DATA64 (KdDebuggerDataBlock), so KeBugCheckCallbackListHead is unknown');
+  if (kd === undefined)
+    return unavailable(
+      'the dump has no readable KDDEBUGGER_DATA64 (KdDebuggerDataBlock), so KeBugCheckCallbackListHead is unknown',
+    );
   const head = kd.KeBugCheckCallbackListHead;
-  if (head === 0n || isPageFiller(head)) return unavailable(`KDDEBUGGER_DATA64.KeBugCheckCallbackListHead is ${jsonHex(head)}, not an address`);
+  if (head === 0n || isPageFiller(head))
+    return unavailable(`KDDEBUGGER_DATA64.KeBugCheckCallbackListHead is ${jsonHex(head)}, not an address`);
 
-  const clamp = (value: number | undefined, fallback: number, max: number): number => Math.min(Math.max(value ?? fallback, 0), max);
+  const clamp = (value: number | undefined, fallback: number, max: number): number =>
+    Math.min(Math.max(value ?? fallback, 0), max);
   const maxBuffer = clamp(options.maxBufferBytes, BUGDUMP_DEFAULT_MAX_BUFFER_BYTES, BUGDUMP_MAX_BUFFER_BYTES);
   const totalLimit = clamp(options.maxTotalBufferBytes, BUGDUMP_MAX_TOTAL_BUFFER_BYTES, BUGDUMP_MAX_TOTAL_BUFFER_BYTES);
   let budget = totalLimit;
@@ -149,23 +175,36 @@ export async function walkBugCheckCallbacks(dump: CrashDump, options: BugDumpOpt
   let link = LIST_ENTRY64.decode(headRead.bytes).Flink;
   while (link !== head) {
     if (total >= BUGDUMP_MAX_RECORDS) {
-      problems.push(problem(`more than ${BUGDUMP_MAX_RECORDS} records on KeBugCheckCallbackListHead; the walk stops`, 'error'));
+      problems.push(
+        problem(`more than ${BUGDUMP_MAX_RECORDS} records on KeBugCheckCallbackListHead; the walk stops`, 'error'),
+      );
       break;
     }
     if (seen.has(link)) {
-      problems.push(problem(`KeBugCheckCallbackListHead loops back to ${jsonHex(link)} without returning to its head; the walk stops after ${total} records`, 'error'));
+      problems.push(
+        problem(
+          `KeBugCheckCallbackListHead loops back to ${jsonHex(link)} without returning to its head; the walk stops after ${total} records`,
+          'error',
+        ),
+      );
       break;
     }
     seen.add(link);
     const r = await readOrProblem(dump, link, KBUGCHECK_CALLBACK_RECORD.size, problems);
     if (r === undefined || !r.complete) {
-      problems.push(problem(`the record at ${jsonHex(link)} is not in the dump; the walk stops after ${total} records`, 'error'));
+      problems.push(
+        problem(`the record at ${jsonHex(link)} is not in the dump; the walk stops after ${total} records`, 'error'),
+      );
       break;
     }
     const rec = KBUGCHECK_CALLBACK_RECORD.decode(r.bytes);
     if (rec.Entry.Blink !== previous) {
       if (badBlinks < BUGDUMP_MAX_BLINK_WARNINGS) {
-        problems.push(problem(`record ${jsonHex(link)}: Entry.Blink is ${jsonHex(rec.Entry.Blink)}, expected ${jsonHex(previous)} (the list is inconsistent)`));
+        problems.push(
+          problem(
+            `record ${jsonHex(link)}: Entry.Blink is ${jsonHex(rec.Entry.Blink)}, expected ${jsonHex(previous)} (the list is inconsistent)`,
+          ),
+        );
       }
       badBlinks++;
     }
@@ -208,10 +247,18 @@ export async function walkBugCheckCallbacks(dump: CrashDump, options: BugDumpOpt
     });
   }
   if (badBlinks > BUGDUMP_MAX_BLINK_WARNINGS) {
-    problems.push(problem(`${badBlinks - BUGDUMP_MAX_BLINK_WARNINGS} more records have an Entry.Blink that does not point back (${badBlinks} in all)`));
+    problems.push(
+      problem(
+        `${badBlinks - BUGDUMP_MAX_BLINK_WARNINGS} more records have an Entry.Blink that does not point back (${badBlinks} in all)`,
+      ),
+    );
   }
   if (omitted > 0) {
-    problems.push(problem(`the buffers add up to more than ${jsonHex(totalLimit)} bytes: ${omitted} record${omitted === 1 ? '' : 's'} shown without ${omitted === 1 ? 'its buffer' : 'their buffers'} (Length only)`));
+    problems.push(
+      problem(
+        `the buffers add up to more than ${jsonHex(totalLimit)} bytes: ${omitted} record${omitted === 1 ? '' : 's'} shown without ${omitted === 1 ? 'its buffer' : 'their buffers'} (Length only)`,
+      ),
+    );
   }
   return { available: true, listHead: head, records, totalRecords: total, problems };
 }
@@ -268,8 +315,14 @@ export function bugDumpJson(result: BugDumpResult): BugDumpJson {
       truncated: r.truncated,
       omitted: r.omitted,
       complete: r.data?.complete ?? true,
-      bytes: r.data === null ? '' : Buffer.from(r.data.bytes.buffer, r.data.bytes.byteOffset, r.data.bytes.byteLength).toString('hex'),
-      pages: r.data === null ? [] : r.data.status.map((s) => ({ address: jsonHex(s.address), length: s.length, status: s.status })),
+      bytes:
+        r.data === null
+          ? ''
+          : Buffer.from(r.data.bytes.buffer, r.data.bytes.byteOffset, r.data.bytes.byteLength).toString('hex'),
+      pages:
+        r.data === null
+          ? []
+          : r.data.status.map((s) => ({ address: jsonHex(s.address), length: s.length, status: s.status })),
     })),
     problems: result.problems.map((p) => ({ code: p.code, severity: p.severity, message: p.message })),
   };

@@ -4,11 +4,44 @@ import { exceptionCodeName } from './exceptionCodes.js';
 import { findModule, moduleOffsetText, type ModuleRange } from './modules.js';
 import { jsonHex, padHex } from './text.js';
 
-export const GENERAL_REGISTERS = ['rax', 'rbx', 'rcx', 'rdx', 'rsi', 'rdi', 'rsp', 'rbp', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15', 'rip'] as const;
+export const GENERAL_REGISTERS = [
+  'rax',
+  'rbx',
+  'rcx',
+  'rdx',
+  'rsi',
+  'rdi',
+  'rsp',
+  'rbp',
+  'r8',
+  'r9',
+  'r10',
+  'r11',
+  'r12',
+  'r13',
+  'r14',
+  'r15',
+  'rip',
+] as const;
 
 const FIELD: Record<(typeof GENERAL_REGISTERS)[number], keyof ContextAmd64> = {
-  rax: 'Rax', rbx: 'Rbx', rcx: 'Rcx', rdx: 'Rdx', rsi: 'Rsi', rdi: 'Rdi', rsp: 'Rsp', rbp: 'Rbp',
-  r8: 'R8', r9: 'R9', r10: 'R10', r11: 'R11', r12: 'R12', r13: 'R13', r14: 'R14', r15: 'R15', rip: 'Rip',
+  rax: 'Rax',
+  rbx: 'Rbx',
+  rcx: 'Rcx',
+  rdx: 'Rdx',
+  rsi: 'Rsi',
+  rdi: 'Rdi',
+  rsp: 'Rsp',
+  rbp: 'Rbp',
+  r8: 'R8',
+  r9: 'R9',
+  r10: 'R10',
+  r11: 'R11',
+  r12: 'R12',
+  r13: 'R13',
+  r14: 'R14',
+  r15: 'R15',
+  rip: 'Rip',
 };
 
 export function contextJson(context: ContextAmd64, source: string, address?: bigint): ContextJson {
@@ -35,7 +68,12 @@ export function contextJson(context: ContextAmd64, source: string, address?: big
   return out;
 }
 
-export function exceptionJson(record: ExceptionRecord64, source: string, modules: readonly ModuleRange[], address?: bigint): ExceptionRecordJson {
+export function exceptionJson(
+  record: ExceptionRecord64,
+  source: string,
+  modules: readonly ModuleRange[],
+  address?: bigint,
+): ExceptionRecordJson {
   const count = Math.min(record.NumberParameters, record.ExceptionInformation.length);
   const name = exceptionCodeName(record.ExceptionCode);
   const module = findModule(modules, record.ExceptionAddress);

@@ -21,15 +21,27 @@ import { printable, sizeHex } from './text.js';
  * Windows dump). The last block with the GUID wins (the kernel writes it
  * last). A block that cannot be decoded becomes a warning problem.
  */
-export async function readModelDiagnostics(dump: CrashDump, scan: SecondaryDataScan, problems: DumpProblem[]): Promise<ModelDiagnostics | undefined> {
+export async function readModelDiagnostics(
+  dump: CrashDump,
+  scan: SecondaryDataScan,
+  problems: DumpProblem[],
+): Promise<ModelDiagnostics | undefined> {
   const blob = [...scan.blobs].reverse().find((b) => b.guid === BUGCHECK_MODEL_DIAGNOSTICS_GUID);
   if (blob === undefined) return undefined;
   const fail = (message: string): undefined => {
-    problems.push({ code: 'ANALYZE_MODEL_DIAGNOSTICS', severity: 'warning', structure: 'ModelDiagnostics', offset: blob.offset, message });
+    problems.push({
+      code: 'ANALYZE_MODEL_DIAGNOSTICS',
+      severity: 'warning',
+      structure: 'ModelDiagnostics',
+      offset: blob.offset,
+      message,
+    });
     return undefined;
   };
   if (blob.size > BUGCHECK_MODEL_DIAGNOSTICS_MAX_BYTES) {
-    return fail(`model diagnostics block ${formatGuidBraced(blob.guid)} is ${sizeHex(blob.size)} bytes, more than the ${sizeHex(BUGCHECK_MODEL_DIAGNOSTICS_MAX_BYTES)} allowed`);
+    return fail(
+      `model diagnostics block ${formatGuidBraced(blob.guid)} is ${sizeHex(blob.size)} bytes, more than the ${sizeHex(BUGCHECK_MODEL_DIAGNOSTICS_MAX_BYTES)} allowed`,
+    );
   }
   try {
     return decodeModelDiagnostics(await dump.readBlob(blob));
@@ -46,8 +58,13 @@ function plural(n: number, word: string): string {
 /** Text for `bugcheck analyze`: each callback's outcome, then the violations. */
 export function formatModelDiagnostics(d: ModelDiagnostics, s: TextStyle = plainStyle): string[] {
   const lines: string[] = [];
-  lines.push(`${s.title(`MODEL_DIAGNOSTICS:`)}  ${formatGuidBraced(BUGCHECK_MODEL_DIAGNOSTICS_GUID)} (written by bugcheck's kernel model, version ${d.version})`);
-  if (d.nested !== null) lines.push(`  ${s.warning(`nested bug check from a callback: ${d.nested.code} (${d.nested.parameters.join(', ')})`)}`);
+  lines.push(
+    `${s.title(`MODEL_DIAGNOSTICS:`)}  ${formatGuidBraced(BUGCHECK_MODEL_DIAGNOSTICS_GUID)} (written by bugcheck's kernel model, version ${d.version})`,
+  );
+  if (d.nested !== null)
+    lines.push(
+      `  ${s.warning(`nested bug check from a callback: ${d.nested.code} (${d.nested.parameters.join(', ')})`)}`,
+    );
   lines.push(`  ${s.label('Callbacks')}: ${d.callbacks.length}`);
   for (const c of d.callbacks) {
     const parts: string[] = [plural(c.calls, 'call')];
@@ -57,7 +74,9 @@ export function formatModelDiagnostics(d: ModelDiagnostics, s: TextStyle = plain
     if (c.pagesRemoved > 0) parts.push(`${plural(c.pagesRemoved, 'page')} removed`);
     if (c.triageRanges > 0) parts.push(plural(c.triageRanges, 'triage range'));
     const state = c.stateName === 'BufferFinished' ? c.stateName : s.warning(printable(c.stateName));
-    lines.push(`    ${s.value(printable(c.component) || '(no component)')}  ${printable(c.reasonName)}  ${state}  ${parts.join(', ')}${c.routineModule !== null ? s.dim(`  (${printable(c.routineModule)})`) : ''}`);
+    lines.push(
+      `    ${s.value(printable(c.component) || '(no component)')}  ${printable(c.reasonName)}  ${state}  ${parts.join(', ')}${c.routineModule !== null ? s.dim(`  (${printable(c.routineModule)})`) : ''}`,
+    );
     for (const why of c.skipped) lines.push(`      ${s.error(`skipped: ${printable(why)}`)}`);
   }
   if (d.violations.length === 0) {
@@ -65,9 +84,10 @@ export function formatModelDiagnostics(d: ModelDiagnostics, s: TextStyle = plain
   } else {
     lines.push(`  ${s.label('Violations')}: ${d.violations.length}`);
     for (const v of d.violations) {
-      lines.push(`    ${s.error(printable(v.kind))}  ${printable(v.component) || '(no component)'} (${printable(v.reasonName)})${v.address !== undefined ? ` at ${v.address}` : ''}: ${printable(v.detail)}`);
+      lines.push(
+        `    ${s.error(printable(v.kind))}  ${printable(v.component) || '(no component)'} (${printable(v.reasonName)})${v.address !== undefined ? ` at ${v.address}` : ''}: ${printable(v.detail)}`,
+      );
     }
   }
   return lines;
 }
-

@@ -21,9 +21,21 @@ export function formatEnumtagHeading(guid: string, size: number, style: TextStyl
  * be shown piece by piece (`offset` a multiple of 16). `shownBytes` is how many
  * bytes the whole listing shows; it sets the width of the offsets.
  */
-export function formatEnumtagBytes(data: Uint8Array, offset: number, shownBytes: number, style: TextStyle = plainStyle): string[] {
+export function formatEnumtagBytes(
+  data: Uint8Array,
+  offset: number,
+  shownBytes: number,
+  style: TextStyle = plainStyle,
+): string[] {
   const offsetDigits = Math.max(4, Math.max(shownBytes - 1, 0).toString(16).length);
-  return formatHexdump(data, { prefix: 'offset', startOffset: offset, offsetDigits, upperCase: true, indent: '  ', style });
+  return formatHexdump(data, {
+    prefix: 'offset',
+    startOffset: offset,
+    offsetDigits,
+    upperCase: true,
+    indent: '  ',
+    style,
+  });
 }
 
 /** The line after a preview: how many bytes were left out (none when `shown` covers the block). */

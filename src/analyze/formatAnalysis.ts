@@ -24,9 +24,17 @@ function arg(hex: string, is64: boolean): string {
 
 function exceptionLines(title: string, r: ExceptionRecordJson, is64: boolean, s: TextStyle): string[] {
   const lines: string[] = [];
-  lines.push(r.address === undefined ? `${s.title(`${title}:`)}  (${r.source})` : `${s.title(`${title}:`)}  ${arg(r.address, is64)} -- (.exr 0x${BigInt(r.address).toString(16)})`);
-  lines.push(`${s.label('ExceptionAddress')}: ${arg(r.exceptionAddress, is64)}${r.exceptionSymbol === undefined ? '' : ` (${s.value(printable(r.exceptionSymbol))})`}`);
-  lines.push(`   ${s.label('ExceptionCode')}: ${padHex(BigInt(r.code), 8)}${r.codeName === undefined ? '' : ` (${r.codeName})`}`);
+  lines.push(
+    r.address === undefined
+      ? `${s.title(`${title}:`)}  (${r.source})`
+      : `${s.title(`${title}:`)}  ${arg(r.address, is64)} -- (.exr 0x${BigInt(r.address).toString(16)})`,
+  );
+  lines.push(
+    `${s.label('ExceptionAddress')}: ${arg(r.exceptionAddress, is64)}${r.exceptionSymbol === undefined ? '' : ` (${s.value(printable(r.exceptionSymbol))})`}`,
+  );
+  lines.push(
+    `   ${s.label('ExceptionCode')}: ${padHex(BigInt(r.code), 8)}${r.codeName === undefined ? '' : ` (${r.codeName})`}`,
+  );
   lines.push(`  ${s.label('ExceptionFlags')}: ${padHex(BigInt(r.flags), 8)}`);
   lines.push(`${s.label('NumberParameters')}: ${r.parameters.length}`);
   for (const [i, p] of r.parameters.entries()) lines.push(`   Parameter[${i}]: ${arg(p, is64)}`);
@@ -34,7 +42,10 @@ function exceptionLines(title: string, r: ExceptionRecordJson, is64: boolean, s:
 }
 
 function contextLines(title: string, c: ContextJson, s: TextStyle): string[] {
-  const head = c.address === undefined ? `${s.title(`${title}:`)}  (${c.source})` : `${s.title(`${title}:`)}  ${padHex(BigInt(c.address), 16)} -- (.cxr 0x${BigInt(c.address).toString(16)})`;
+  const head =
+    c.address === undefined
+      ? `${s.title(`${title}:`)}  (${c.source})`
+      : `${s.title(`${title}:`)}  ${padHex(BigInt(c.address), 16)} -- (.cxr 0x${BigInt(c.address).toString(16)})`;
   return [head, ...formatRegisters(c)];
 }
 
@@ -48,12 +59,18 @@ function contextLines(title: string, c: ContextJson, s: TextStyle): string[] {
 export function formatAnalysis(a: DumpAnalysis, s: TextStyle = plainStyle): string[] {
   const lines: string[] = [];
   const field = (label: string, value: string): void => {
-    lines.push(`${s.label((`${label}:`).padEnd(16))}${value}`);
+    lines.push(`${s.label(`${label}:`.padEnd(16))}${value}`);
   };
   field('Dump file', `${a.file} (${sizeHex(a.fileSize)} bytes)`);
-  field('Dump type', `${a.dumpType} ${a.dumpTypeName} (body: ${a.body.kind}${a.body.end !== undefined ? `, ends at ${a.body.end}` : ''}${a.body.reason !== undefined ? `, ${a.body.reason}` : ''})`);
+  field(
+    'Dump type',
+    `${a.dumpType} ${a.dumpTypeName} (body: ${a.body.kind}${a.body.end !== undefined ? `, ends at ${a.body.end}` : ''}${a.body.reason !== undefined ? `, ${a.body.reason}` : ''})`,
+  );
   field('Machine', `${a.machine} (${a.machineType}), ${a.processors} processor${a.processors === 1 ? '' : 's'}`);
-  field('Build', `${a.build} ${a.buildType} (MajorVersion 0x${a.majorVersion.toString(16)}), ProductType ${a.productType}`);
+  field(
+    'Build',
+    `${a.build} ${a.buildType} (MajorVersion 0x${a.majorVersion.toString(16)}), ProductType ${a.productType}`,
+  );
   field('System time', a.systemTime ?? 'not recorded');
   field('System uptime', a.systemUpTime?.text ?? 'not recorded');
   if (a.attributes !== undefined && a.attributes.length > 0) field('Attributes', a.attributes.join(' | '));
@@ -71,7 +88,8 @@ export function formatAnalysis(a: DumpAnalysis, s: TextStyle = plainStyle): stri
     const text = m === undefined ? '' : `, ${m.name}: ${m.meaning}`;
     lines.push(`Arg${i + 1}: ${s.address(arg(p, a.is64))}${text}${sym ? ` (${printable(sym)})` : ''}`);
   });
-  if (b.case !== undefined) lines.push(`${s.label(`Case (Arg${b.case.parameter} = ${b.case.value})`)}: ${b.case.description}`);
+  if (b.case !== undefined)
+    lines.push(`${s.label(`Case (Arg${b.case.parameter} = ${b.case.value})`)}: ${b.case.description}`);
   lines.push('');
   lines.push(s.title('Debugging Details:'));
   lines.push('------------------');
@@ -81,7 +99,11 @@ export function formatAnalysis(a: DumpAnalysis, s: TextStyle = plainStyle): stri
   };
   detail('BUGCHECK_CODE', BigInt(b.code).toString(16));
   for (const [i, p] of b.parameters.entries()) detail(`BUGCHECK_P${i + 1}`, BigInt(p).toString(16));
-  if (b.exceptionCode !== undefined) detail('EXCEPTION_CODE', `${BigInt(b.exceptionCode.code).toString(16)}${b.exceptionCode.name ? ` (${b.exceptionCode.name})` : ''}`);
+  if (b.exceptionCode !== undefined)
+    detail(
+      'EXCEPTION_CODE',
+      `${BigInt(b.exceptionCode.code).toString(16)}${b.exceptionCode.name ? ` (${b.exceptionCode.name})` : ''}`,
+    );
   if (a.faultingModule !== undefined) {
     const f = a.faultingModule;
     detail('FAULTING_IP', `${s.value(printable(f.symbol))} (${windbgAddress(BigInt(f.address))}, from ${f.source})`);
@@ -92,7 +114,8 @@ export function formatAnalysis(a: DumpAnalysis, s: TextStyle = plainStyle): stri
   }
   lines.push('');
 
-  if (a.bugCheckExceptionRecord !== undefined) lines.push(...exceptionLines('EXCEPTION_RECORD', a.bugCheckExceptionRecord, a.is64, s), '');
+  if (a.bugCheckExceptionRecord !== undefined)
+    lines.push(...exceptionLines('EXCEPTION_RECORD', a.bugCheckExceptionRecord, a.is64, s), '');
   if (a.bugCheckContext !== undefined) lines.push(...contextLines('CONTEXT', a.bugCheckContext, s), '');
   if (a.context !== undefined) lines.push(...contextLines('CRASH_CONTEXT', a.context, s), '');
   if (a.exception !== undefined) lines.push(...exceptionLines('HEADER_EXCEPTION_RECORD', a.exception, a.is64, s), '');
@@ -100,19 +123,29 @@ export function formatAnalysis(a: DumpAnalysis, s: TextStyle = plainStyle): stri
   field('Modules', `${a.modules.loaded} loaded, ${a.modules.unloaded} unloaded`);
   if (a.triage !== undefined) {
     const t = a.triage;
-    field('Triage data', `${t.dataBlocks} data blocks (${sizeHex(t.dataBlockBytes)} bytes), stack ${sizeHex(t.stackBytes)} bytes from ${windbgAddress(BigInt(t.topOfStack))}`);
+    field(
+      'Triage data',
+      `${t.dataBlocks} data blocks (${sizeHex(t.dataBlockBytes)} bytes), stack ${sizeHex(t.stackBytes)} bytes from ${windbgAddress(BigInt(t.topOfStack))}`,
+    );
     field('MiniDumpFields', t.miniDumpFields.join(' | ') || 'none');
   }
   const sd = a.secondaryDataSummary;
-  field('Secondary data', sd.count === 0 ? 'none' : `${sd.count} block${sd.count === 1 ? '' : 's'}, ${sizeHex(sd.totalBytes)} bytes${sd.areaOffset !== undefined ? ` (area at file offset ${sd.areaOffset})` : ''}`);
-  for (const blob of a.secondaryData) lines.push(`  ${s.value(formatGuidBraced(blob.guid))} - ${sizeHex(blob.size)} bytes`);
+  field(
+    'Secondary data',
+    sd.count === 0
+      ? 'none'
+      : `${sd.count} block${sd.count === 1 ? '' : 's'}, ${sizeHex(sd.totalBytes)} bytes${sd.areaOffset !== undefined ? ` (area at file offset ${sd.areaOffset})` : ''}`,
+  );
+  for (const blob of a.secondaryData)
+    lines.push(`  ${s.value(formatGuidBraced(blob.guid))} - ${sizeHex(blob.size)} bytes`);
   lines.push('');
   if (a.modelDiagnostics !== undefined) lines.push(...formatModelDiagnostics(a.modelDiagnostics, s), '');
   if (a.problems.length === 0) {
     field('Problems', 'none');
   } else {
     field('Problems', `${a.problems.length}`);
-    const tag = (severity: 'warning' | 'error'): string => (severity === 'error' ? s.error('error') : s.warning('warning'));
+    const tag = (severity: 'warning' | 'error'): string =>
+      severity === 'error' ? s.error('error') : s.warning('warning');
     const { shown, hidden } = capProblems(a.problems);
     for (const p of shown) {
       lines.push(`  ${tag(p.severity)}: ${problemLine(p)}`);

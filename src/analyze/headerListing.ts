@@ -23,7 +23,13 @@ import {
 } from '../format/index.js';
 import type { CrashDump } from '../dump/reader/index.js';
 import { bugCheckName } from './bugcodes.js';
-import { isFillerBytes, listStructure, type FieldNoter, type ListedField, type ListedStructure } from './structureListing.js';
+import {
+  isFillerBytes,
+  listStructure,
+  type FieldNoter,
+  type ListedField,
+  type ListedStructure,
+} from './structureListing.js';
 import { plainStyle, type TextStyle } from './style.js';
 import { fileTimeToIso, formatUptime } from './time.js';
 import { offsetHex, padVisible, windbgAddress } from './text.js';
@@ -99,7 +105,12 @@ function headerNoter(machineType: number): FieldNoter {
         // Comment starts on a 4-byte boundary, where the filler pattern starts with `P`.
         return value instanceof Uint8Array && !isFillerBytes(value, 0) ? JSON.stringify(ansiText(value)) : undefined;
       case 'ContextRecord': {
-        if (!(value instanceof Uint8Array) || machineType !== ImageFileMachine.AMD64 || value.length < CONTEXT_AMD64.size) return undefined;
+        if (
+          !(value instanceof Uint8Array) ||
+          machineType !== ImageFileMachine.AMD64 ||
+          value.length < CONTEXT_AMD64.size
+        )
+          return undefined;
         const c = CONTEXT_AMD64.decode(value, 0);
         return `CONTEXT (AMD64): Rip=${windbgAddress(c.Rip)} Rsp=${windbgAddress(c.Rsp)} ContextFlags=0x${c.ContextFlags.toString(16)}`;
       }
@@ -132,12 +143,17 @@ function bitmapNoter(): FieldNoter {
 function listRuns(header: Uint8Array, base: number): ListedStructure {
   const block = header.subarray(base, base + PHYSICAL_MEMORY_BLOCK_SIZE);
   const head = listStructure(PHYSICAL_MEMORY_DESCRIPTOR64 as Layout<unknown>, block, base);
-  const declared = block.length >= 4 ? new DataView(block.buffer, block.byteOffset, block.byteLength).getUint32(0, true) : 0;
+  const declared =
+    block.length >= 4 ? new DataView(block.buffer, block.byteOffset, block.byteLength).getUint32(0, true) : 0;
   const count = Math.min(declared, MAX_PHYSICAL_MEMORY_RUNS64);
   const fields: ListedField[] = [...head.fields];
   for (let i = 0; i < count; i++) {
     const at = PHYSICAL_MEMORY_RUNS_OFFSET + i * PHYSICAL_MEMORY_RUN64.size;
-    const run = listStructure(PHYSICAL_MEMORY_RUN64 as Layout<unknown>, block.subarray(at, at + PHYSICAL_MEMORY_RUN64.size), base + at);
+    const run = listStructure(
+      PHYSICAL_MEMORY_RUN64 as Layout<unknown>,
+      block.subarray(at, at + PHYSICAL_MEMORY_RUN64.size),
+      base + at,
+    );
     for (const f of run.fields) fields.push({ ...f, name: `Run[${i}].${f.name}` });
   }
   return { structure: PHYSICAL_MEMORY_DESCRIPTOR64.name, offset: base, size: PHYSICAL_MEMORY_BLOCK_SIZE, fields };
@@ -165,7 +181,9 @@ export async function dumpHeaderListing(dump: CrashDump): Promise<HeaderListing>
   const layout = (is64 ? DUMP_HEADER64 : DUMP_HEADER32) as Layout<unknown>;
   const headerSize = is64 ? DUMP_HEADER64_SIZE : DUMP_HEADER32_SIZE;
   const headerBytes = await storedBytes(dump, 0n, headerSize);
-  const sections: ListedStructure[] = [listStructure(layout, headerBytes, 0, headerNoter(dump.header.machineImageType))];
+  const sections: ListedStructure[] = [
+    listStructure(layout, headerBytes, 0, headerNoter(dump.header.machineImageType)),
+  ];
 
   const body = dump.body;
   if (body.kind === 'full' && is64) {
@@ -182,11 +200,17 @@ export async function dumpHeaderListing(dump: CrashDump): Promise<HeaderListing>
   if (secondary.areaOffset !== undefined) {
     const bytes = await storedBytes(dump, secondary.areaOffset, DUMP_BLOB_FILE_HEADER.size);
     sections.push(
-      listStructure(DUMP_BLOB_FILE_HEADER as Layout<unknown>, bytes, Number(secondary.areaOffset), (name, value) => {
-        if ((name === 'Signature1' || name === 'Signature2') && typeof value === 'number') return fourCc(value);
-        if (name === 'BuildNumber' && typeof value === 'number') return `build ${value & 0xffff}`;
-        return undefined;
-      }, false),
+      listStructure(
+        DUMP_BLOB_FILE_HEADER as Layout<unknown>,
+        bytes,
+        Number(secondary.areaOffset),
+        (name, value) => {
+          if ((name === 'Signature1' || name === 'Signature2') && typeof value === 'number') return fourCc(value);
+          if (name === 'BuildNumber' && typeof value === 'number') return `build ${value & 0xffff}`;
+          return undefined;
+        },
+        false,
+      ),
     );
   }
 
@@ -200,11 +224,16 @@ export function formatHeaderListing(listing: HeaderListing, style: TextStyle = p
   for (const section of listing.sections) {
     const nameWidth = Math.max(...section.fields.map((f) => f.name.length), 8) + 2;
     const offsetWidth = Math.max(...section.fields.map((f) => offsetHex(f.offset).length), 5);
-    lines.push(style.title(`${section.structure}`) + style.dim(` (file offset ${offsetHex(section.offset)}, ${offsetHex(section.size)} bytes):`));
+    lines.push(
+      style.title(`${section.structure}`) +
+        style.dim(` (file offset ${offsetHex(section.offset)}, ${offsetHex(section.size)} bytes):`),
+    );
     for (const f of section.fields) {
       const valueText = padVisible(style.value(f.value), 20);
       const note = f.note === undefined ? '' : `  ${f.note.startsWith('PAGE filler') ? style.dim(f.note) : f.note}`;
-      lines.push(`  ${style.address(offsetHex(f.offset).padEnd(offsetWidth))}  ${style.label(f.name.padEnd(nameWidth))}${valueText}${note}`.trimEnd());
+      lines.push(
+        `  ${style.address(offsetHex(f.offset).padEnd(offsetWidth))}  ${style.label(f.name.padEnd(nameWidth))}${valueText}${note}`.trimEnd(),
+      );
     }
     lines.push('');
   }

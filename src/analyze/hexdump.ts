@@ -73,9 +73,16 @@ export function formatHexdump(bytes: Uint8Array, options: HexdumpOptions = {}): 
  * A presence test from a reader's per-range status list (ranges are
  * relative to `address`). Fast for the in-order calls a hexdump makes.
  */
-export function presenceFromStatus(address: bigint, status: readonly { address: bigint; length: number; status: string }[]): (index: number) => boolean {
+export function presenceFromStatus(
+  address: bigint,
+  status: readonly { address: bigint; length: number; status: string }[],
+): (index: number) => boolean {
   const ranges = status
-    .map((s) => ({ start: Number(s.address - address), end: Number(s.address - address) + s.length, present: s.status === 'present' }))
+    .map((s) => ({
+      start: Number(s.address - address),
+      end: Number(s.address - address) + s.length,
+      present: s.status === 'present',
+    }))
     .sort((a, b) => a.start - b.start);
   let at = 0;
   return (index) => {

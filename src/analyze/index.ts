@@ -12,9 +12,21 @@ export type {
   ProblemJson,
 } from './analysis.js';
 export { formatHexdump, presenceFromStatus, type HexdumpOptions } from './hexdump.js';
-export { formatEnumtag, formatEnumtagBytes, formatEnumtagHeading, formatEnumtagRest, type TaggedBlock } from './enumtag.js';
+export {
+  formatEnumtag,
+  formatEnumtagBytes,
+  formatEnumtagHeading,
+  formatEnumtagRest,
+  type TaggedBlock,
+} from './enumtag.js';
 export { dumpHeaderListing, formatHeaderListing, type HeaderListing } from './headerListing.js';
-export { listStructure, isFillerBytes, type ListedField, type ListedStructure, type FieldNoter } from './structureListing.js';
+export {
+  listStructure,
+  isFillerBytes,
+  type ListedField,
+  type ListedStructure,
+  type FieldNoter,
+} from './structureListing.js';
 export { formatRegisters, contextJson, exceptionJson, GENERAL_REGISTERS } from './context.js';
 export { exceptionCodeName } from './exceptionCodes.js';
 export { debuggerModuleName, findModule, moduleFileName, moduleOffsetText, type ModuleRange } from './modules.js';
@@ -35,7 +47,15 @@ export {
 export { formatBugdump, formatBugdumpHeading, formatBugdumpRecord } from './formatBugdump.js';
 export { readModelDiagnostics, formatModelDiagnostics } from './diagnostics.js';
 export { plainStyle, type TextStyle } from './style.js';
-export { capProblems, hiddenProblemsText, problemLine, PROBLEM_LINES_PER_CODE, type CappedProblems, type HiddenProblems, type ProblemKind } from './problems.js';
+export {
+  capProblems,
+  hiddenProblemsText,
+  problemLine,
+  PROBLEM_LINES_PER_CODE,
+  type CappedProblems,
+  type HiddenProblems,
+  type ProblemKind,
+} from './problems.js';
 export { asciiChar, jsonHex, offsetHex, padHex, padVisible, printable, sizeHex, windbgAddress } from './text.js';
 export { fileTimeToIso, formatUptime, linkTimestampIso, uptimeSeconds } from './time.js';
 export {

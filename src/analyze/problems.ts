@@ -30,7 +30,10 @@ export interface CappedProblems<P extends ProblemKind> {
   hidden: HiddenProblems[];
 }
 
-export function capProblems<P extends ProblemKind>(problems: readonly P[], perCode: number = PROBLEM_LINES_PER_CODE): CappedProblems<P> {
+export function capProblems<P extends ProblemKind>(
+  problems: readonly P[],
+  perCode: number = PROBLEM_LINES_PER_CODE,
+): CappedProblems<P> {
   const seen = new Map<string, HiddenProblems>();
   const shown: P[] = [];
   for (const p of problems) {
@@ -54,7 +57,12 @@ export function hiddenProblemsText(h: HiddenProblems): string {
 }
 
 /** A problem as one line of text: message, then where (structure, file offset) unless the message already says it, then the code. */
-export function problemLine(p: { code: string; message: string; structure?: string | undefined; offset?: string | undefined }): string {
+export function problemLine(p: {
+  code: string;
+  message: string;
+  structure?: string | undefined;
+  offset?: string | undefined;
+}): string {
   const where = [p.structure, p.offset === undefined ? undefined : `file offset ${p.offset}`].filter(
     (x): x is string => x !== undefined && !p.message.includes(x),
   );

@@ -71,7 +71,13 @@ function bytesText(bytes: Uint8Array): string {
  * are left out rather than invented. `detectFiller` marks fields still
  * holding the header's `PAGE` filler (only meaningful inside the header).
  */
-export function listStructure(layout: Layout<unknown>, bytes: Uint8Array, fileOffset: number, noter?: FieldNoter, detectFiller = true): ListedStructure {
+export function listStructure(
+  layout: Layout<unknown>,
+  bytes: Uint8Array,
+  fileOffset: number,
+  noter?: FieldNoter,
+  detectFiller = true,
+): ListedStructure {
   const fields: ListedField[] = [];
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const walk = (infos: readonly FieldInfo[], base: number, prefix: string, top: boolean): void => {
@@ -88,18 +94,48 @@ export function listStructure(layout: Layout<unknown>, bytes: Uint8Array, fileOf
       const custom = top && noter ? noter(info.name, value) : undefined;
       const filler = detectFiller && isFillerBytes(bytes.subarray(at, at + info.size), fileOffset + at);
       if (value instanceof Uint8Array) {
-        fields.push({ offset: fileOffset + at, name, type: codec.kind, size: info.size, value: bytesText(value), note: custom ?? (filler ? FILLER_NOTE : undefined) });
+        fields.push({
+          offset: fileOffset + at,
+          name,
+          type: codec.kind,
+          size: info.size,
+          value: bytesText(value),
+          note: custom ?? (filler ? FILLER_NOTE : undefined),
+        });
       } else if (Array.isArray(value)) {
         const stride = value.length > 0 ? info.size / value.length : 0;
         if (value.every((v) => typeof v === 'bigint' || typeof v === 'number')) {
           value.forEach((v, i) => {
-            fields.push({ offset: fileOffset + at + i * stride, name: `${name}[${i}]`, type: codec.kind.replace(/\[\d+\]$/, ''), size: stride, value: jsonHex(v as number | bigint), note: detectFiller ? fillerNote(bytes.subarray(at + i * stride, at + (i + 1) * stride), fileOffset + at + i * stride) : undefined });
+            fields.push({
+              offset: fileOffset + at + i * stride,
+              name: `${name}[${i}]`,
+              type: codec.kind.replace(/\[\d+\]$/, ''),
+              size: stride,
+              value: jsonHex(v as number | bigint),
+              note: detectFiller
+                ? fillerNote(bytes.subarray(at + i * stride, at + (i + 1) * stride), fileOffset + at + i * stride)
+                : undefined,
+            });
           });
         } else {
-          fields.push({ offset: fileOffset + at, name, type: codec.kind, size: info.size, value: bytesText(bytes.subarray(at, at + info.size)), note: custom ?? `${value.length} × ${codec.kind.replace(/\[\d+\]$/, '')}` });
+          fields.push({
+            offset: fileOffset + at,
+            name,
+            type: codec.kind,
+            size: info.size,
+            value: bytesText(bytes.subarray(at, at + info.size)),
+            note: custom ?? `${value.length} × ${codec.kind.replace(/\[\d+\]$/, '')}`,
+          });
         }
       } else {
-        fields.push({ offset: fileOffset + at, name, type: codec.kind, size: info.size, value: scalarText(codec, value), note: custom ?? (filler ? FILLER_NOTE : undefined) });
+        fields.push({
+          offset: fileOffset + at,
+          name,
+          type: codec.kind,
+          size: info.size,
+          value: scalarText(codec, value),
+          note: custom ?? (filler ? FILLER_NOTE : undefined),
+        });
       }
     }
   };

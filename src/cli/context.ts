@@ -71,7 +71,8 @@ export class CliContext {
     if (failOnError && problems.some((p) => p.severity === 'error')) this.exitCode = 1;
     const { shown, hidden } = capProblems(problems);
     for (const p of shown) this.io.stderr.write(`bugcheck: ${this.severityTag(p.severity)}: ${problemText(p)}\n`);
-    for (const h of hidden) this.io.stderr.write(`bugcheck: ${this.severityTag(h.severity)}: ${hiddenProblemsText(h)}\n`);
+    for (const h of hidden)
+      this.io.stderr.write(`bugcheck: ${this.severityTag(h.severity)}: ${hiddenProblemsText(h)}\n`);
   }
 
   private severityTag(severity: 'warning' | 'error'): string {

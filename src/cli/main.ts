@@ -17,13 +17,26 @@ export type { CliIo, OutputStream } from './context.js';
 export type { CliCommand } from './command.js';
 
 /** Every subcommand, in the order `bugcheck --help` lists them. New commands are added here. */
-export const COMMANDS: CliCommand[] = [analyzeCommand, enumtagCommand, blobCommand, readCommand, headerCommand, modulesCommand, runCommand, bugdumpCommand, demoCommand];
+export const COMMANDS: CliCommand[] = [
+  analyzeCommand,
+  enumtagCommand,
+  blobCommand,
+  readCommand,
+  headerCommand,
+  modulesCommand,
+  runCommand,
+  bugdumpCommand,
+  demoCommand,
+];
 
 function packageVersion(): string {
   // main.ts runs from src/cli (tsx) or dist/src/cli (built): package.json is two or three levels up.
   for (const rel of ['../../package.json', '../../../package.json']) {
     try {
-      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as { name?: string; version?: string };
+      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
       if (pkg.name === 'bugcheck' && typeof pkg.version === 'string') return pkg.version;
     } catch {
       // try the next candidate
@@ -34,7 +47,9 @@ function packageVersion(): string {
 
 export function buildProgram(ctx: CliContext, commands: readonly CliCommand[] = COMMANDS): Command {
   const program = new Command('bugcheck')
-    .description('Read and analyse Windows kernel crash dumps (and the secondary data bug check callbacks leave in them).')
+    .description(
+      'Read and analyse Windows kernel crash dumps (and the secondary data bug check callbacks leave in them).',
+    )
     .version(packageVersion(), '-V, --version')
     .exitOverride()
     .configureOutput({
@@ -44,7 +59,10 @@ export function buildProgram(ctx: CliContext, commands: readonly CliCommand[] = 
       outputError: () => undefined,
     })
     .showSuggestionAfterError(true)
-    .addHelpText('after', '\nExit codes: 0 success, 1 bad dump or unsatisfiable request, 2 usage error.\nEvery command takes --json; NO_COLOR turns colours off.');
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 success, 1 bad dump or unsatisfiable request, 2 usage error.\nEvery command takes --json; NO_COLOR turns colours off.',
+    );
   for (const command of commands) command.register(program, ctx);
   return program;
 }
@@ -54,7 +72,10 @@ export function buildProgram(ctx: CliContext, commands: readonly CliCommand[] = 
  * returns the exit code. Output goes to `io` (default: the process's
  * streams), so tests can run it without spawning.
  */
-export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+export async function main(
+  argv: string[],
+  io: CliIo = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
   const ctx = new CliContext(io);
   const program = buildProgram(ctx);
   try {

@@ -21,7 +21,9 @@ export function parseWindbgNumber(text: string): bigint | undefined {
 export function addressArgument(text: string): bigint {
   const value = parseWindbgNumber(text);
   if (value === undefined || value > MAX_U64) {
-    throw new InvalidArgumentError(`"${text}" is not an address (hex, e.g. fffff8048b58334c or 0xfffff804\`8b58334c; 0n… for decimal)`);
+    throw new InvalidArgumentError(
+      `"${text}" is not an address (hex, e.g. fffff8048b58334c or 0xfffff804\`8b58334c; 0n… for decimal)`,
+    );
   }
   return value;
 }
@@ -33,7 +35,9 @@ export const MAX_READ_LENGTH = 0x100000;
 export function lengthArgument(text: string): number {
   const value = parseWindbgNumber(text);
   if (value === undefined || value < 1n || value > BigInt(MAX_READ_LENGTH)) {
-    throw new InvalidArgumentError(`"${text}" is not a length between 1 and 0x${MAX_READ_LENGTH.toString(16)} (hex by default; 0n… for decimal)`);
+    throw new InvalidArgumentError(
+      `"${text}" is not a length between 1 and 0x${MAX_READ_LENGTH.toString(16)} (hex by default; 0n… for decimal)`,
+    );
   }
   return Number(value);
 }
@@ -48,6 +52,7 @@ export function indexArgument(text: string): number {
 
 /** commander argument parser for a GUID, braced or not, any case. */
 export function guidArgument(text: string): GuidString {
-  if (!isGuid(text)) throw new InvalidArgumentError(`"${text}" is not a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, braces optional)`);
+  if (!isGuid(text))
+    throw new InvalidArgumentError(`"${text}" is not a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, braces optional)`);
   return parseGuid(text);
 }

@@ -44,7 +44,10 @@ export function reportError(err: unknown, ctx: CliContext, jsonRequested: boolea
   }
   if (err instanceof UsageError) return emit(err, ctx, jsonRequested, EXIT_USAGE);
   if (err instanceof BugcheckError) return emit(err, ctx, jsonRequested, EXIT_FAILURE);
-  const internal = new BugcheckError('E_INTERNAL', `internal error: ${err instanceof Error ? err.message : String(err)}`);
+  const internal = new BugcheckError(
+    'E_INTERNAL',
+    `internal error: ${err instanceof Error ? err.message : String(err)}`,
+  );
   const env = ctx.io.env ?? process.env;
   if (env.BUGCHECK_DEBUG && err instanceof Error && err.stack) ctx.io.stderr.write(`${err.stack}\n`);
   return emit(internal, ctx, jsonRequested, EXIT_FAILURE);
@@ -57,6 +60,8 @@ function emit(err: BugcheckError, ctx: CliContext, jsonRequested: boolean, exitC
   }
   const message = oneLine(err.message);
   const hint = exitCode === EXIT_USAGE ? " (see 'bugcheck --help')" : '';
-  ctx.io.stderr.write(`bugcheck: ${ctx.errorColors.red('error')}: ${message}${whereText(message, err.details)} (${err.code})${hint}\n`);
+  ctx.io.stderr.write(
+    `bugcheck: ${ctx.errorColors.red('error')}: ${message}${whereText(message, err.details)} (${err.code})${hint}\n`,
+  );
   return exitCode;
 }

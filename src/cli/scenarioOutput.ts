@@ -1,7 +1,15 @@
 import { Option } from 'commander';
 import { analyzeDump, formatAnalysis, type DumpAnalysis } from '../analyze/index.js';
 import type { CrashDumpKind } from '../kernel/index.js';
-import { CRASH_DUMP_KINDS, formatBugCheckResult, runScenario, scenarioRunJson, type LoadedScenario, type ScenarioOutcome, type ScenarioRunJson } from '../scenario/index.js';
+import {
+  CRASH_DUMP_KINDS,
+  formatBugCheckResult,
+  runScenario,
+  scenarioRunJson,
+  type LoadedScenario,
+  type ScenarioOutcome,
+  type ScenarioRunJson,
+} from '../scenario/index.js';
 import type { CliContext } from './context.js';
 import { withDump } from './dump.js';
 import { EXIT_FAILURE } from './errors.js';
@@ -9,7 +17,10 @@ import { dumpProgressBar } from './progress.js';
 
 /** `--dump-type complete|kernel|small|all`. */
 export function dumpTypeOption(defaultValue?: string): Option {
-  const option = new Option('--dump-type <type>', 'dump to write: complete, kernel, small, or all (one fresh machine each)').choices([...CRASH_DUMP_KINDS, 'all']);
+  const option = new Option(
+    '--dump-type <type>',
+    'dump to write: complete, kernel, small, or all (one fresh machine each)',
+  ).choices([...CRASH_DUMP_KINDS, 'all']);
   return defaultValue === undefined ? option : option.default(defaultValue);
 }
 
@@ -23,7 +34,11 @@ export function dumpKindsOf(type: string | undefined): CrashDumpKind[] | undefin
  * own) into `out`, with the dump-body progress bar on stderr when it is a
  * terminal. What `run` and `demo` share.
  */
-export async function runScenarioWithProgress(ctx: CliContext, scenario: LoadedScenario, options: { out: string; dumpType?: string | undefined }): Promise<ScenarioOutcome> {
+export async function runScenarioWithProgress(
+  ctx: CliContext,
+  scenario: LoadedScenario,
+  options: { out: string; dumpType?: string | undefined },
+): Promise<ScenarioOutcome> {
   const bar = dumpProgressBar(ctx.io.stderr);
   const kinds = dumpKindsOf(options.dumpType);
   return runScenario(scenario, {
@@ -51,23 +66,35 @@ export interface ScenarioReportJson {
  * Exit code 1 when a dump failed to be written or has error-level problems.
  * With `printJson: false` the caller prints the JSON (to add members).
  */
-export async function printScenarioOutcome(ctx: CliContext, outcome: ScenarioOutcome, options: { printJson?: boolean } = {}): Promise<ScenarioReportJson> {
+export async function printScenarioOutcome(
+  ctx: CliContext,
+  outcome: ScenarioOutcome,
+  options: { printJson?: boolean } = {},
+): Promise<ScenarioReportJson> {
   const s = ctx.style;
   const runs: ScenarioRunReportJson[] = [];
   for (const run of outcome.runs) {
     let analysis: DumpAnalysis | null = null;
     if (run.result.dumpStatus === 'written') analysis = await withDump(run.dumpPath, analyzeDump);
-    if (run.result.dumpStatus === 'failed' || analysis?.problems.some((p) => p.severity === 'error')) ctx.exitCode = EXIT_FAILURE;
+    if (run.result.dumpStatus === 'failed' || analysis?.problems.some((p) => p.severity === 'error'))
+      ctx.exitCode = EXIT_FAILURE;
     runs.push({ ...scenarioRunJson(run), analysis });
     if (ctx.json) continue;
     ctx.print([s.title(`=== ${run.dumpKind} dump: ${run.dumpPath} ===`), ...formatBugCheckResult(run.result, s), '']);
-    if (analysis !== null) ctx.print([s.title(`--- bugcheck analyze ${run.dumpPath} ---`), ...formatAnalysis(analysis, s), '']);
+    if (analysis !== null)
+      ctx.print([s.title(`--- bugcheck analyze ${run.dumpPath} ---`), ...formatAnalysis(analysis, s), '']);
     if (run.result.dumpError !== null) {
-      ctx.io.stderr.write(`bugcheck: ${ctx.errorColors.red('error')}: ${run.dumpKind} dump was not written: ${run.result.dumpError.message} (${run.result.dumpError.code})\n`);
+      ctx.io.stderr.write(
+        `bugcheck: ${ctx.errorColors.red('error')}: ${run.dumpKind} dump was not written: ${run.result.dumpError.message} (${run.result.dumpError.code})\n`,
+      );
     }
   }
   const report: ScenarioReportJson = {
-    scenario: { source: outcome.scenario.source, name: outcome.scenario.name, description: outcome.scenario.options.description ?? null },
+    scenario: {
+      source: outcome.scenario.source,
+      name: outcome.scenario.name,
+      description: outcome.scenario.options.description ?? null,
+    },
     runs,
   };
   if (ctx.json && options.printJson !== false) ctx.printJson(report);

@@ -24,7 +24,10 @@ export const BITMAP_DUMP_BITMAP_OFFSET = BITMAP_DUMP_HEADER64.size;
 export function bitmapByteLength(bits: bigint | number): number {
   const b = BigInt(bits);
   if (b < 0n || b > BigInt(Number.MAX_SAFE_INTEGER)) {
-    throw new FormatError(`bitmap of ${b} bits is out of range`, { structure: 'BITMAP_DUMP_HEADER64', field: 'BitmapSize' });
+    throw new FormatError(`bitmap of ${b} bits is out of range`, {
+      structure: 'BITMAP_DUMP_HEADER64',
+      field: 'BitmapSize',
+    });
   }
   return Number((b + 7n) / 8n);
 }

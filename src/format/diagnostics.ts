@@ -65,7 +65,10 @@ export function encodeModelDiagnostics(diagnostics: ModelDiagnostics): Uint8Arra
  * Unknown members are dropped (a newer writer may add some).
  */
 class ShapeError extends Error {
-  constructor(readonly member: string, message: string) {
+  constructor(
+    readonly member: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -80,7 +83,10 @@ function describeValue(value: unknown): string {
 }
 
 function expected(member: string, what: string, got: unknown): never {
-  throw new ShapeError(member, got === undefined ? `${member} is missing` : `${member}: expected ${what}, got ${describeValue(got)}`);
+  throw new ShapeError(
+    member,
+    got === undefined ? `${member} is missing` : `${member}: expected ${what}, got ${describeValue(got)}`,
+  );
 }
 
 function objectAt(value: unknown, member: string): Record<string, unknown> {
@@ -94,11 +100,15 @@ function text(value: unknown, member: string): string {
 
 /** `0x` + lower-case hex, as the kernel model writes addresses, codes and parameters. */
 function hexText(value: unknown, member: string): string {
-  return typeof value === 'string' && /^0x[0-9a-f]{1,16}$/.test(value) ? value : expected(member, '0x followed by 1 to 16 lower-case hex digits', value);
+  return typeof value === 'string' && /^0x[0-9a-f]{1,16}$/.test(value)
+    ? value
+    : expected(member, '0x followed by 1 to 16 lower-case hex digits', value);
 }
 
 function count(value: unknown, member: string): number {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : expected(member, 'a whole number ≥ 0', value);
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
+    ? value
+    : expected(member, 'a whole number ≥ 0', value);
 }
 
 function orNull<T>(check: (value: unknown, member: string) => T): (value: unknown, member: string) => T | null {
@@ -158,21 +168,30 @@ function callbackOf(value: unknown, member: string): DiagnosticsCallback {
 /** Parses and checks the whole shape of the block; throws FormatError naming the first bad member. */
 export function decodeModelDiagnostics(bytes: Uint8Array): ModelDiagnostics {
   const fail = (why: string, field?: string): never => {
-    throw new FormatError(`bugcheck model diagnostics block: ${why}`, { structure: 'ModelDiagnostics', ...(field !== undefined ? { field } : {}) });
+    throw new FormatError(`bugcheck model diagnostics block: ${why}`, {
+      structure: 'ModelDiagnostics',
+      ...(field !== undefined ? { field } : {}),
+    });
   };
-  if (bytes.length > BUGCHECK_MODEL_DIAGNOSTICS_MAX_BYTES) fail(`${bytes.length} bytes is more than the ${BUGCHECK_MODEL_DIAGNOSTICS_MAX_BYTES} allowed`);
+  if (bytes.length > BUGCHECK_MODEL_DIAGNOSTICS_MAX_BYTES)
+    fail(`${bytes.length} bytes is more than the ${BUGCHECK_MODEL_DIAGNOSTICS_MAX_BYTES} allowed`);
   let value: unknown;
   try {
     value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
   } catch (error) {
     return fail(`not UTF-8 JSON (${(error as Error).message})`);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail(`expected a JSON object, got ${describeValue(value)}`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return fail(`expected a JSON object, got ${describeValue(value)}`);
   const v = value as Record<string, unknown>;
   // Checked first: a block of some other format is not worth a member-by-member complaint.
-  if (v.format !== BUGCHECK_MODEL_DIAGNOSTICS_FORMAT) fail(`format is ${describeValue(v.format)}, expected "${BUGCHECK_MODEL_DIAGNOSTICS_FORMAT}"`, 'format');
+  if (v.format !== BUGCHECK_MODEL_DIAGNOSTICS_FORMAT)
+    fail(`format is ${describeValue(v.format)}, expected "${BUGCHECK_MODEL_DIAGNOSTICS_FORMAT}"`, 'format');
   try {
-    const version = typeof v.version === 'number' && Number.isSafeInteger(v.version) && v.version >= 1 ? v.version : expected('version', 'a whole number ≥ 1', v.version);
+    const version =
+      typeof v.version === 'number' && Number.isSafeInteger(v.version) && v.version >= 1
+        ? v.version
+        : expected('version', 'a whole number ≥ 1', v.version);
     return {
       format: BUGCHECK_MODEL_DIAGNOSTICS_FORMAT,
       version,

@@ -15,7 +15,10 @@ export const NULL_GUID: GuidString = '00000000-0000-0000-0000-000000000000';
 /** Parses `xxxxxxxx-xxxx-…` with or without braces, any case; returns the lower-case canonical form. */
 export function parseGuid(text: string): GuidString {
   const m = GUID_TEXT.exec(text.trim());
-  if (!m) throw new FormatError(`not a GUID: "${text}" (expected xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)`, { structure: 'GUID' });
+  if (!m)
+    throw new FormatError(`not a GUID: "${text}" (expected xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)`, {
+      structure: 'GUID',
+    });
   return `${m[1]}-${m[2]}-${m[3]}-${m[4]}-${m[5]}`.toLowerCase();
 }
 
@@ -26,7 +29,10 @@ export function isGuid(text: string): boolean {
 /** Reads 16 bytes in Windows binary layout. */
 export function decodeGuid(bytes: Uint8Array, offset = 0): GuidString {
   if (offset < 0 || offset + GUID_SIZE > bytes.length) {
-    throw new FormatError(`GUID at offset ${offset} runs past the end of a ${bytes.length}-byte buffer`, { structure: 'GUID', offset });
+    throw new FormatError(`GUID at offset ${offset} runs past the end of a ${bytes.length}-byte buffer`, {
+      structure: 'GUID',
+      offset,
+    });
   }
   const dv = new DataView(bytes.buffer, bytes.byteOffset + offset, GUID_SIZE);
   const d1 = dv.getUint32(0, true).toString(16).padStart(8, '0');
@@ -41,7 +47,10 @@ export function decodeGuid(bytes: Uint8Array, offset = 0): GuidString {
 export function encodeGuid(guid: GuidString, target: Uint8Array = new Uint8Array(GUID_SIZE), offset = 0): Uint8Array {
   const g = parseGuid(guid);
   if (offset < 0 || offset + GUID_SIZE > target.length) {
-    throw new FormatError(`GUID at offset ${offset} does not fit in a ${target.length}-byte buffer`, { structure: 'GUID', offset });
+    throw new FormatError(`GUID at offset ${offset} does not fit in a ${target.length}-byte buffer`, {
+      structure: 'GUID',
+      offset,
+    });
   }
   const dv = new DataView(target.buffer, target.byteOffset + offset, GUID_SIZE);
   dv.setUint32(0, parseInt(g.slice(0, 8), 16), true);

@@ -164,7 +164,9 @@ export type PhysicalMemoryDescriptor64 = ReturnType<typeof PHYSICAL_MEMORY_DESCR
 /** Offset of Run[0] within the descriptor. */
 export const PHYSICAL_MEMORY_RUNS_OFFSET = PHYSICAL_MEMORY_DESCRIPTOR64.size;
 /** Runs that fit in the 700-byte union after the 16-byte head. */
-export const MAX_PHYSICAL_MEMORY_RUNS64 = Math.floor((PHYSICAL_MEMORY_BLOCK_SIZE - PHYSICAL_MEMORY_RUNS_OFFSET) / PHYSICAL_MEMORY_RUN64.size);
+export const MAX_PHYSICAL_MEMORY_RUNS64 = Math.floor(
+  (PHYSICAL_MEMORY_BLOCK_SIZE - PHYSICAL_MEMORY_RUNS_OFFSET) / PHYSICAL_MEMORY_RUN64.size,
+);
 
 /** Highest PFN a 52-bit physical address space allows, + 1. */
 const PFN_LIMIT = 1n << 40n;
@@ -185,18 +187,22 @@ export function encodePhysicalMemoryDescriptor64(runs: readonly PhysicalMemoryRu
   let pages = 0n;
   runs.forEach((run, i) => {
     if (run.BasePage < 0n || run.PageCount < 0n || run.BasePage + run.PageCount > PFN_LIMIT) {
-      throw new FormatError(`PHYSICAL_MEMORY_DESCRIPTOR64: Run[${i}] (BasePage ${run.BasePage}, PageCount ${run.PageCount}) is outside physical memory`, {
-        structure: 'PHYSICAL_MEMORY_DESCRIPTOR64',
-        field: `Run[${i}]`,
-        offset: PHYSICAL_MEMORY_RUNS_OFFSET + i * PHYSICAL_MEMORY_RUN64.size,
-      });
+      throw new FormatError(
+        `PHYSICAL_MEMORY_DESCRIPTOR64: Run[${i}] (BasePage ${run.BasePage}, PageCount ${run.PageCount}) is outside physical memory`,
+        {
+          structure: 'PHYSICAL_MEMORY_DESCRIPTOR64',
+          field: `Run[${i}]`,
+          offset: PHYSICAL_MEMORY_RUNS_OFFSET + i * PHYSICAL_MEMORY_RUN64.size,
+        },
+      );
     }
     pages += run.PageCount;
   });
   const out = new Uint8Array(PHYSICAL_MEMORY_BLOCK_SIZE);
   fillPagePattern(out);
   PHYSICAL_MEMORY_DESCRIPTOR64.encodeInto(out, 0, { NumberOfRuns: runs.length, NumberOfPages: pages });
-  for (const [i, run] of runs.entries()) PHYSICAL_MEMORY_RUN64.encodeInto(out, PHYSICAL_MEMORY_RUNS_OFFSET + i * PHYSICAL_MEMORY_RUN64.size, run);
+  for (const [i, run] of runs.entries())
+    PHYSICAL_MEMORY_RUN64.encodeInto(out, PHYSICAL_MEMORY_RUNS_OFFSET + i * PHYSICAL_MEMORY_RUN64.size, run);
   return out;
 }
 
@@ -222,17 +228,23 @@ export interface DecodedPhysicalMemoryDescriptor64 {
  */
 export function decodePhysicalMemoryDescriptor64(block: Uint8Array): DecodedPhysicalMemoryDescriptor64 {
   if (block.length < PHYSICAL_MEMORY_BLOCK_SIZE) {
-    throw new FormatError(`PHYSICAL_MEMORY_DESCRIPTOR64 needs ${PHYSICAL_MEMORY_BLOCK_SIZE} bytes, got ${block.length}`, {
-      structure: 'PHYSICAL_MEMORY_DESCRIPTOR64',
-    });
+    throw new FormatError(
+      `PHYSICAL_MEMORY_DESCRIPTOR64 needs ${PHYSICAL_MEMORY_BLOCK_SIZE} bytes, got ${block.length}`,
+      {
+        structure: 'PHYSICAL_MEMORY_DESCRIPTOR64',
+      },
+    );
   }
   const area = block.subarray(0, PHYSICAL_MEMORY_BLOCK_SIZE);
   const head = PHYSICAL_MEMORY_DESCRIPTOR64.decode(area, 0);
   const problems: string[] = [];
-  if (isPageFiller(head.NumberOfRuns)) problems.push(`NumberOfRuns is the 'PAGE' filler: the descriptor was never written`);
+  if (isPageFiller(head.NumberOfRuns))
+    problems.push(`NumberOfRuns is the 'PAGE' filler: the descriptor was never written`);
   let count = head.NumberOfRuns;
   if (count > MAX_PHYSICAL_MEMORY_RUNS64) {
-    problems.push(`NumberOfRuns ${count} exceeds the ${MAX_PHYSICAL_MEMORY_RUNS64} runs that fit in the header; only ${MAX_PHYSICAL_MEMORY_RUNS64} were read`);
+    problems.push(
+      `NumberOfRuns ${count} exceeds the ${MAX_PHYSICAL_MEMORY_RUNS64} runs that fit in the header; only ${MAX_PHYSICAL_MEMORY_RUNS64} were read`,
+    );
     count = MAX_PHYSICAL_MEMORY_RUNS64;
   }
   const runs: PhysicalMemoryRun64[] = [];
@@ -240,12 +252,21 @@ export function decodePhysicalMemoryDescriptor64(block: Uint8Array): DecodedPhys
   let previousEnd = -1n;
   for (let i = 0; i < count; i++) {
     const run = PHYSICAL_MEMORY_RUN64.decode(area, PHYSICAL_MEMORY_RUNS_OFFSET + i * PHYSICAL_MEMORY_RUN64.size);
-    if (run.BasePage + run.PageCount > PFN_LIMIT) problems.push(`Run[${i}] (BasePage 0x${run.BasePage.toString(16)}, PageCount 0x${run.PageCount.toString(16)}) is beyond a 52-bit physical address space`);
-    if (run.BasePage < previousEnd) problems.push(`Run[${i}] starts at PFN 0x${run.BasePage.toString(16)}, before the end of the previous run (overlapping or unsorted)`);
+    if (run.BasePage + run.PageCount > PFN_LIMIT)
+      problems.push(
+        `Run[${i}] (BasePage 0x${run.BasePage.toString(16)}, PageCount 0x${run.PageCount.toString(16)}) is beyond a 52-bit physical address space`,
+      );
+    if (run.BasePage < previousEnd)
+      problems.push(
+        `Run[${i}] starts at PFN 0x${run.BasePage.toString(16)}, before the end of the previous run (overlapping or unsorted)`,
+      );
     previousEnd = run.BasePage + run.PageCount;
     pageSum += run.PageCount;
     runs.push(run);
   }
-  if (pageSum !== head.NumberOfPages) problems.push(`NumberOfPages 0x${head.NumberOfPages.toString(16)} differs from the sum of the runs' PageCount 0x${pageSum.toString(16)}`);
+  if (pageSum !== head.NumberOfPages)
+    problems.push(
+      `NumberOfPages 0x${head.NumberOfPages.toString(16)} differs from the sum of the runs' PageCount 0x${pageSum.toString(16)}`,
+    );
   return { numberOfRuns: head.NumberOfRuns, numberOfPages: head.NumberOfPages, runs, pageSum, problems };
 }

@@ -15,15 +15,51 @@ export interface Codec<T> {
   zero(): T;
 }
 
-function scalar<T>(kind: string, size: number, read: (v: DataView, o: number) => T, write: (v: DataView, o: number, x: T) => void, zero: T): Codec<T> {
+function scalar<T>(
+  kind: string,
+  size: number,
+  read: (v: DataView, o: number) => T,
+  write: (v: DataView, o: number, x: T) => void,
+  zero: T,
+): Codec<T> {
   return { kind, size, align: size, read, write, zero: () => zero };
 }
 
-export const u8: Codec<number> = scalar('u8', 1, (v, o) => v.getUint8(o), (v, o, x) => v.setUint8(o, x), 0);
-export const u16: Codec<number> = scalar('u16', 2, (v, o) => v.getUint16(o, true), (v, o, x) => v.setUint16(o, x, true), 0);
-export const u32: Codec<number> = scalar('u32', 4, (v, o) => v.getUint32(o, true), (v, o, x) => v.setUint32(o, x >>> 0, true), 0);
-export const i32: Codec<number> = scalar('i32', 4, (v, o) => v.getInt32(o, true), (v, o, x) => v.setInt32(o, x | 0, true), 0);
-export const u64: Codec<bigint> = scalar('u64', 8, (v, o) => v.getBigUint64(o, true), (v, o, x) => v.setBigUint64(o, BigInt.asUintN(64, x), true), 0n);
+export const u8: Codec<number> = scalar(
+  'u8',
+  1,
+  (v, o) => v.getUint8(o),
+  (v, o, x) => v.setUint8(o, x),
+  0,
+);
+export const u16: Codec<number> = scalar(
+  'u16',
+  2,
+  (v, o) => v.getUint16(o, true),
+  (v, o, x) => v.setUint16(o, x, true),
+  0,
+);
+export const u32: Codec<number> = scalar(
+  'u32',
+  4,
+  (v, o) => v.getUint32(o, true),
+  (v, o, x) => v.setUint32(o, x >>> 0, true),
+  0,
+);
+export const i32: Codec<number> = scalar(
+  'i32',
+  4,
+  (v, o) => v.getInt32(o, true),
+  (v, o, x) => v.setInt32(o, x | 0, true),
+  0,
+);
+export const u64: Codec<bigint> = scalar(
+  'u64',
+  8,
+  (v, o) => v.getBigUint64(o, true),
+  (v, o, x) => v.setBigUint64(o, BigInt.asUintN(64, x), true),
+  0n,
+);
 
 /*
  * GUID text ↔ bytes is costly next to a scalar field, and the same few GUIDs
@@ -204,7 +240,11 @@ export function alignUp(n: number, a: number): number {
 }
 
 /** Declares a C structure with natural (MSVC x64) alignment. */
-export function struct<F extends FieldMap>(name: string, fieldCodecs: F, options: StructOptions = {}): Layout<Decoded<F>> {
+export function struct<F extends FieldMap>(
+  name: string,
+  fieldCodecs: F,
+  options: StructOptions = {},
+): Layout<Decoded<F>> {
   type T = Decoded<F>;
   const fields: FieldInfo[] = [];
   let cursor = 0;
@@ -218,7 +258,9 @@ export function struct<F extends FieldMap>(name: string, fieldCodecs: F, options
   const align = options.align ?? maxAlign;
   const natural = alignUp(cursor, align);
   if (options.size !== undefined && options.size < cursor) {
-    throw new FormatError(`${name}: declared size ${options.size} is smaller than its fields (${cursor})`, { structure: name });
+    throw new FormatError(`${name}: declared size ${options.size} is smaller than its fields (${cursor})`, {
+      structure: name,
+    });
   }
   const size = options.size ?? natural;
   const offsets = Object.fromEntries(fields.map((f) => [f.name, f.offset])) as { [K in keyof T]: number };
@@ -254,7 +296,10 @@ export function struct<F extends FieldMap>(name: string, fieldCodecs: F, options
     zero,
     decode(source, offset = 0) {
       if (!Number.isInteger(offset) || offset < 0 || offset + size > source.length) {
-        throw new FormatError(`${name} (${size} bytes) at offset ${offset} does not fit in ${source.length} bytes`, { structure: name, offset });
+        throw new FormatError(`${name} (${size} bytes) at offset ${offset} does not fit in ${source.length} bytes`, {
+          structure: name,
+          offset,
+        });
       }
       return read(new DataView(source.buffer, source.byteOffset, source.byteLength), offset);
     },
@@ -282,7 +327,10 @@ export function struct<F extends FieldMap>(name: string, fieldCodecs: F, options
     },
     encodeInto(target, offset, value) {
       if (offset < 0 || offset + size > target.length) {
-        throw new FormatError(`${name} (${size} bytes) at offset ${offset} does not fit in ${target.length} bytes`, { structure: name, offset });
+        throw new FormatError(`${name} (${size} bytes) at offset ${offset} does not fit in ${target.length} bytes`, {
+          structure: name,
+          offset,
+        });
       }
       write(new DataView(target.buffer, target.byteOffset, target.byteLength), offset, value);
     },

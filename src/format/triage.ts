@@ -113,13 +113,18 @@ export interface TriageStringEntry {
  */
 export function decodeTriageStringEntry(source: Uint8Array, offset: number, maxChars = 0x7fff): TriageStringEntry {
   const fail = (why: string): never => {
-    throw new FormatError(`triage string-pool entry at offset ${offset}: ${why}`, { structure: 'TRIAGE_STRING', offset });
+    throw new FormatError(`triage string-pool entry at offset ${offset}: ${why}`, {
+      structure: 'TRIAGE_STRING',
+      offset,
+    });
   };
-  if (!Number.isInteger(offset) || offset < 0 || offset + 4 > source.length) fail(`no room for its Length (pool is ${source.length} bytes)`);
+  if (!Number.isInteger(offset) || offset < 0 || offset + 4 > source.length)
+    fail(`no room for its Length (pool is ${source.length} bytes)`);
   const view = new DataView(source.buffer, source.byteOffset, source.byteLength);
   const chars = view.getUint32(offset, true);
   if (chars > maxChars) fail(`Length ${chars} exceeds the limit of ${maxChars} characters`);
-  if (offset + 4 + chars * 2 > source.length) fail(`Length ${chars} runs past the end of the pool (${source.length} bytes)`);
+  if (offset + 4 + chars * 2 > source.length)
+    fail(`Length ${chars} runs past the end of the pool (${source.length} bytes)`);
   let text = '';
   for (let i = 0; i < chars; i++) text += String.fromCharCode(view.getUint16(offset + 4 + i * 2, true));
   return { text, size: triageStringEntrySize(chars) };

@@ -8,7 +8,13 @@ import {
   type ContextAmd64,
   type ExceptionRecord64,
 } from '../format/index.js';
-import type { BugCheckInfo, CrashDumpPlan, CrashDumpSession, CrashDumpSummary, CrashDumpWriterFactory } from './crashDumpTarget.js';
+import type {
+  BugCheckInfo,
+  CrashDumpPlan,
+  CrashDumpSession,
+  CrashDumpSummary,
+  CrashDumpWriterFactory,
+} from './crashDumpTarget.js';
 import { createDumpIoListener } from './dumpIo.js';
 import { secondaryDataAreaEstimate } from './dumpSpace.js';
 import { HIGH_LEVEL } from './irql.js';
@@ -144,7 +150,12 @@ export function executeBugCheck(
         secondaryDataPass(run, (guid, data) => writer.writeSecondaryData(guid, data));
         if (settings.dump.modelDiagnostics) {
           run.finalizeReports();
-          const diagnostics = buildModelDiagnostics(run.bugCheck, run.nested[0] ?? null, run.log.all, run.callbackReports);
+          const diagnostics = buildModelDiagnostics(
+            run.bugCheck,
+            run.nested[0] ?? null,
+            run.log.all,
+            run.callbackReports,
+          );
           writer.writeSecondaryData(BUGCHECK_MODEL_DIAGNOSTICS_GUID, encodeModelDiagnostics(diagnostics));
         }
         stage = 'complete';
@@ -163,7 +174,9 @@ export function executeBugCheck(
   }
 
   for (const entry of run.snapshot('legacy')) {
-    run.call('legacy', entry, (routine, fields) => (routine.kind === 'legacy' ? routine.fn(fields.buffer, fields.length) : undefined));
+    run.call('legacy', entry, (routine, fields) =>
+      routine.kind === 'legacy' ? routine.fn(fields.buffer, fields.length) : undefined,
+    );
   }
 
   run.finalizeReports();

@@ -29,7 +29,11 @@ interface ActiveCall {
 export type CallOutcome = 'finished' | 'incomplete' | 'deregistered';
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
 }
 
 function describe(error: unknown): string {
@@ -57,7 +61,8 @@ export class CallbackRunner {
   readonly guard: MachineGuard = {
     onAccess: (address: bigint, length: number, access: MemoryAccess, pageable: boolean): void => {
       if (this.current === null || this.mem.privileged) return;
-      if (pageable) this.raise('paged-memory', `${access} of ${length} byte(s) at ${hex(address)}, which is pageable`, address);
+      if (pageable)
+        this.raise('paged-memory', `${access} of ${length} byte(s) at ${hex(address)}, which is pageable`, address);
     },
     onAllocate: (flags: bigint, numberOfBytes: number, tag: number): void => {
       if (this.current === null || this.mem.privileged) return;
@@ -102,13 +107,25 @@ export class CallbackRunner {
     const call = this.current;
     if (call) call.nested = true;
     this.log?.add(
-      { component: call?.report.component ?? '', record: call?.report.record ?? null, reason: call?.report.reason ?? null, kind: 'nested-bugcheck', detail },
+      {
+        component: call?.report.component ?? '',
+        record: call?.report.record ?? null,
+        reason: call?.report.reason ?? null,
+        kind: 'nested-bugcheck',
+        detail,
+      },
       call?.report,
     );
   }
 
   /** `registered` answers isRegistered(record) (the caller may know it more cheaply). */
-  run(report: CallbackReport, kind: RecordKind, record: bigint, invoke: () => unknown, registered: () => boolean = () => this.isRegistered(record)): CallOutcome {
+  run(
+    report: CallbackReport,
+    kind: RecordKind,
+    record: bigint,
+    invoke: () => unknown,
+    registered: () => boolean = () => this.isRegistered(record),
+  ): CallOutcome {
     writeState(this.mem, kind, record, KBugCheckBufferDumpState.BufferStarted);
     report.calls++;
     const call: ActiveCall = { report, violated: false, nested: false };
@@ -138,7 +155,13 @@ export class CallbackRunner {
       // A rejected promise must not surface later as an unhandled rejection.
       if (returned instanceof Promise) returned.catch(() => undefined);
       const v = this.log?.add(
-        { component: report.component, record, reason: report.reason, kind: 'promise', detail: 'the routine returned a Promise/thenable; work after its first await runs after the bug check' },
+        {
+          component: report.component,
+          record,
+          reason: report.reason,
+          kind: 'promise',
+          detail: 'the routine returned a Promise/thenable; work after its first await runs after the bug check',
+        },
         report,
       );
       report.faults.push({ call: report.calls, kind: 'promise', message: v?.detail ?? 'returned a thenable' });
@@ -147,7 +170,9 @@ export class CallbackRunner {
       report.faults.push({
         call: report.calls,
         kind: call.nested ? 'nested-bugcheck' : (first?.kind ?? 'exception'),
-        message: call.nested ? 'raised a nested bug check' : `caught the error raised for a HIGH_LEVEL violation (${first?.detail ?? ''})`,
+        message: call.nested
+          ? 'raised a nested bug check'
+          : `caught the error raised for a HIGH_LEVEL violation (${first?.detail ?? ''})`,
       });
     }
 
@@ -155,7 +180,12 @@ export class CallbackRunner {
       report.deregisteredDuringBugCheck = true;
       return 'deregistered';
     }
-    writeState(this.mem, kind, record, failed ? KBugCheckBufferDumpState.BufferIncomplete : KBugCheckBufferDumpState.BufferFinished);
+    writeState(
+      this.mem,
+      kind,
+      record,
+      failed ? KBugCheckBufferDumpState.BufferIncomplete : KBugCheckBufferDumpState.BufferFinished,
+    );
     return failed ? 'incomplete' : 'finished';
   }
 

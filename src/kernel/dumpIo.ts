@@ -35,7 +35,8 @@ export function createDumpIoListener(run: BugCheckRun): { listener: DumpIoListen
   const listener: DumpIoListener = (type, offset, data) => {
     const continues = offset === streamEnd;
     if (offset >= 0n && data !== null && continues) streamEnd = offset + BigInt(data.length);
-    const fileOffset = (delta: number): bigint => (offset < 0n || (sequential && continues) ? SEQUENTIAL : offset + BigInt(delta));
+    const fileOffset = (delta: number): bigint =>
+      offset < 0n || (sequential && continues) ? SEQUENTIAL : offset + BigInt(delta);
     if (type === KbDumpIoType.KbDumpIoComplete || data === null || data.length === 0) {
       // Complete has no buffer and no position in the file.
       deliver(type, type === KbDumpIoType.KbDumpIoComplete ? SEQUENTIAL : fileOffset(0), 0n, 0);

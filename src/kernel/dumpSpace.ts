@@ -51,7 +51,9 @@ function multiPartSpace(run: BugCheckRun, reports: readonly CallbackReport[]): n
 
 const LONGEST_ADDRESS = `0x${'f'.repeat(16)}`;
 const LONGEST_NUMBER = Number.MAX_SAFE_INTEGER;
-const LONGEST_STATE_NAME = [...Object.keys(KBugCheckBufferDumpState), 'unknown (255)'].reduce((a, b) => (b.length > a.length ? b : a));
+const LONGEST_STATE_NAME = [...Object.keys(KBugCheckBufferDumpState), 'unknown (255)'].reduce((a, b) =>
+  b.length > a.length ? b : a,
+);
 const JSON_BYTES = (value: unknown): number => JSON.stringify(value).length;
 /**
  * UTF-8 bytes of a string a driver controls inside JSON, at most: a control character becomes \u00XX (6), a
@@ -82,11 +84,34 @@ const CALLBACK_FIXED =
 
 /** One violations[] entry likewise (strings empty), plus its comma. */
 const VIOLATION_FIXED =
-  JSON_BYTES({ component: '', record: LONGEST_ADDRESS, reason: LONGEST_NUMBER, reasonName: '', kind: '', detail: '', address: LONGEST_ADDRESS } satisfies DiagnosticsViolation) + 1;
+  JSON_BYTES({
+    component: '',
+    record: LONGEST_ADDRESS,
+    reason: LONGEST_NUMBER,
+    reasonName: '',
+    kind: '',
+    detail: '',
+    address: LONGEST_ADDRESS,
+  } satisfies DiagnosticsViolation) + 1;
 
 const ENVELOPE = ((): number => {
-  const info = { code: LONGEST_ADDRESS, parameters: [LONGEST_ADDRESS, LONGEST_ADDRESS, LONGEST_ADDRESS, LONGEST_ADDRESS] as [string, string, string, string] };
-  return JSON_BYTES({ format: BUGCHECK_MODEL_DIAGNOSTICS_FORMAT, version: LONGEST_NUMBER, bugCheck: info, nested: info, violations: [], callbacks: [] } satisfies ModelDiagnostics);
+  const info = {
+    code: LONGEST_ADDRESS,
+    parameters: [LONGEST_ADDRESS, LONGEST_ADDRESS, LONGEST_ADDRESS, LONGEST_ADDRESS] as [
+      string,
+      string,
+      string,
+      string,
+    ],
+  };
+  return JSON_BYTES({
+    format: BUGCHECK_MODEL_DIAGNOSTICS_FORMAT,
+    version: LONGEST_NUMBER,
+    bugCheck: info,
+    nested: info,
+    violations: [],
+    callbacks: [],
+  } satisfies ModelDiagnostics);
 })();
 
 /** More than any ViolationKind's name ('missing-component' is the longest, 17). */
@@ -115,11 +140,14 @@ function diagnosticsSpace(run: BugCheckRun, reports: readonly CallbackReport[]):
     bytes += CALLBACK_FIXED + stringBound(r.component) + r.reasonName.length + stringBound(r.routineModule);
     for (const s of r.skipped) bytes += stringBound(s) + 3;
     if (FUTURE_REASONS.includes(r.reason)) {
-      bytes += FUTURE_VIOLATIONS_PER_RECORD * (VIOLATION_FIXED + stringBound(r.component) + r.reasonName.length + KIND_BYTES + FUTURE_DETAIL_BYTES);
+      bytes +=
+        FUTURE_VIOLATIONS_PER_RECORD *
+        (VIOLATION_FIXED + stringBound(r.component) + r.reasonName.length + KIND_BYTES + FUTURE_DETAIL_BYTES);
     }
   }
   for (const v of run.log.all) {
-    bytes += VIOLATION_FIXED + stringBound(v.component) + reasonName(v.reason).length + v.kind.length + stringBound(v.detail);
+    bytes +=
+      VIOLATION_FIXED + stringBound(v.component) + reasonName(v.reason).length + v.kind.length + stringBound(v.detail);
   }
   return blobSpace(bytes);
 }

@@ -18,10 +18,14 @@ export class HighLevelViolationError extends KernelError {
   readonly violation: Violation;
 
   constructor(violation: Violation) {
-    super('E_HIGH_LEVEL_VIOLATION', `${violation.component || '(no component)'}: ${violation.kind} at HIGH_LEVEL: ${violation.detail}`, {
-      component: violation.component,
-      kind: violation.kind,
-    });
+    super(
+      'E_HIGH_LEVEL_VIOLATION',
+      `${violation.component || '(no component)'}: ${violation.kind} at HIGH_LEVEL: ${violation.detail}`,
+      {
+        component: violation.component,
+        kind: violation.kind,
+      },
+    );
     this.violation = violation;
   }
 }
@@ -34,7 +38,11 @@ export class NestedBugCheckError extends KernelError {
   readonly bugCheckCode: number;
 
   constructor(code: number) {
-    super('E_NESTED_BUGCHECK', `nested bug check 0x${code.toString(16).toUpperCase()} raised inside a bug check callback`, { code });
+    super(
+      'E_NESTED_BUGCHECK',
+      `nested bug check 0x${code.toString(16).toUpperCase()} raised inside a bug check callback`,
+      { code },
+    );
     this.bugCheckCode = code;
   }
 }

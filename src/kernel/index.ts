@@ -1,6 +1,12 @@
 export { Kernel, type CallbackRecordLayout, type KernelDiagnostic, type RegisteredRecord } from './kernel.js';
 export { HIGH_LEVEL, DISPATCH_LEVEL } from './irql.js';
-export { syntheticException, type BugCheckResult, type BugCheckHooks, type DumpStatus, type DumpStage } from './bugCheck.js';
+export {
+  syntheticException,
+  type BugCheckResult,
+  type BugCheckHooks,
+  type DumpStatus,
+  type DumpStage,
+} from './bugCheck.js';
 export {
   kernelSettingsSchema,
   parseKernelSettings,
@@ -11,7 +17,13 @@ export {
 } from './settings.js';
 export { KernelError, HighLevelViolationError, NestedBugCheckError } from './errors.js';
 export type { Violation, ViolationKind } from './violations.js';
-export type { CallbackReport, CallbackContribution, CallbackFault, SecondaryBlockReport, PageRangeReport } from './reports.js';
+export type {
+  CallbackReport,
+  CallbackContribution,
+  CallbackFault,
+  SecondaryBlockReport,
+  PageRangeReport,
+} from './reports.js';
 export type { KBugCheckReasonCallbackRoutine, KBugCheckCallbackRoutine, RoutineOptions } from './routines.js';
 export { StructView, type VirtualAccessor } from './views.js';
 export { recordChecksum, type RecordKind } from './records.js';

@@ -17,7 +17,12 @@ import { DISPATCH_LEVEL } from './irql.js';
 import { ensureListHead, insertHeadList, insertTailList, removeEntryList } from './list.js';
 import { KernelMemory } from './memory.js';
 import { readState, recordSize, writeLegacyRecord, writeReasonRecord, writeState, type RecordKind } from './records.js';
-import { RoutineTable, type KBugCheckCallbackRoutine, type KBugCheckReasonCallbackRoutine, type RoutineOptions } from './routines.js';
+import {
+  RoutineTable,
+  type KBugCheckCallbackRoutine,
+  type KBugCheckReasonCallbackRoutine,
+  type RoutineOptions,
+} from './routines.js';
 import { BugCheckRun, type KernelInternals } from './run.js';
 import { parseKernelSettings, type KernelSettings, type KernelSettingsInput } from './settings.js';
 import { addTriageDumpDataBlock, initializeTriageDumpDataArray } from './triage.js';
@@ -109,7 +114,10 @@ export class Kernel {
       isRegistered: (record) => this.registry.has(record),
       registeredCount: (kind) => this.registeredByKind[kind],
       registryVersion: () => this.registryVersion,
-      listHead: (kind) => (kind === 'reason' ? machine.symbols.KeBugCheckReasonCallbackListHead : machine.symbols.KeBugCheckCallbackListHead),
+      listHead: (kind) =>
+        kind === 'reason'
+          ? machine.symbols.KeBugCheckReasonCallbackListHead
+          : machine.symbols.KeBugCheckCallbackListHead,
       reasonData,
       inBuffer,
       inBufferLength,
@@ -132,7 +140,8 @@ export class Kernel {
     options?: RoutineOptions,
   ): boolean {
     const api = 'KeRegisterBugCheckReasonCallback';
-    if (!Number.isInteger(reason) || !REGISTRABLE_REASONS.includes(reason)) return this.refuse(api, record, `Reason ${reason} is not a reason a driver may register for`);
+    if (!Number.isInteger(reason) || !REGISTRABLE_REASONS.includes(reason))
+      return this.refuse(api, record, `Reason ${reason} is not a reason a driver may register for`);
     if (!this.canRegister(api, 'reason', record)) return false;
     const address = this.routineAddress(api, record, 'reason', routine, options);
     if (address === null) return false;
@@ -141,7 +150,14 @@ export class Kernel {
     if (reason === KbCallbackReason.KbCallbackDumpIo) this.dumpIoBuffer();
     writeReasonRecord(this.mem, record, address, reason, componentAddress);
     this.link('reason', record);
-    this.registry.set(record, { kind: 'reason', record, routine: address, reason, component: componentAddress, sequence: this.sequence++ });
+    this.registry.set(record, {
+      kind: 'reason',
+      record,
+      routine: address,
+      reason,
+      component: componentAddress,
+      sequence: this.sequence++,
+    });
     this.registeredByKind.reason++;
     this.registryVersion++;
     return true;
@@ -160,7 +176,8 @@ export class Kernel {
     options?: RoutineOptions,
   ): boolean {
     const api = 'KeRegisterBugCheckCallback';
-    if (!Number.isInteger(length) || length < 0 || length > 0xffffffff) return this.refuse(api, record, `Length ${length} is not a ULONG`);
+    if (!Number.isInteger(length) || length < 0 || length > 0xffffffff)
+      return this.refuse(api, record, `Length ${length} is not a ULONG`);
     if (!this.canRegister(api, 'legacy', record)) return false;
     if (!this.bufferResident(api, record, buffer, length)) return false;
     const address = this.routineAddress(api, record, 'legacy', routine, options);
@@ -168,7 +185,14 @@ export class Kernel {
     const componentAddress = this.componentAddress(component);
     writeLegacyRecord(this.mem, record, address, buffer, length, componentAddress);
     this.link('legacy', record);
-    this.registry.set(record, { kind: 'legacy', record, routine: address, reason: null, component: componentAddress, sequence: this.sequence++ });
+    this.registry.set(record, {
+      kind: 'legacy',
+      record,
+      routine: address,
+      reason: null,
+      component: componentAddress,
+      sequence: this.sequence++,
+    });
     this.registeredByKind.legacy++;
     this.registryVersion++;
     return true;
@@ -189,7 +213,11 @@ export class Kernel {
    */
   bindRoutine(kind: 'reason', fn: KBugCheckReasonCallbackRoutine, options?: RoutineOptions): bigint;
   bindRoutine(kind: 'legacy', fn: KBugCheckCallbackRoutine, options?: RoutineOptions): bigint;
-  bindRoutine(kind: 'reason' | 'legacy', fn: KBugCheckReasonCallbackRoutine | KBugCheckCallbackRoutine, options?: RoutineOptions): bigint {
+  bindRoutine(
+    kind: 'reason' | 'legacy',
+    fn: KBugCheckReasonCallbackRoutine | KBugCheckCallbackRoutine,
+    options?: RoutineOptions,
+  ): bigint {
     return kind === 'reason'
       ? this.routines.bind('reason', fn as KBugCheckReasonCallbackRoutine, options)
       : this.routines.bind('legacy', fn as KBugCheckCallbackRoutine, options);
@@ -219,10 +247,16 @@ export class Kernel {
     };
     if (this.activeRun) {
       this.activeRun.nested.push(info);
-      this.runner.noteNestedBugCheck(`KeBugCheckEx(${hex(info.code)}, ${info.parameters.map((p) => hex(p)).join(', ')}) during the bug check`);
+      this.runner.noteNestedBugCheck(
+        `KeBugCheckEx(${hex(info.code)}, ${info.parameters.map((p) => hex(p)).join(', ')}) during the bug check`,
+      );
       throw new NestedBugCheckError(info.code);
     }
-    if (this.result) throw new KernelError('E_KERNEL_HALTED', `the machine already bug checked (stop code ${hex(this.result.displayed.code)}); it does not run any more`);
+    if (this.result)
+      throw new KernelError(
+        'E_KERNEL_HALTED',
+        `the machine already bug checked (stop code ${hex(this.result.displayed.code)}); it does not run any more`,
+      );
     const run = new BugCheckRun(this.internals, info);
     this.activeRun = run;
     this.runner.log = run.log;
@@ -266,14 +300,28 @@ export class Kernel {
   }
 
   /** The object is always taken as signaled (nothing else runs in this model); forbidden at HIGH_LEVEL. */
-  KeWaitForSingleObject(object: bigint, _waitReason = 0, _waitMode = 0, _alertable = false, _timeout: bigint | null = null): number {
-    this.requireAtMostDispatch('KeWaitForSingleObject', 'wait', `KeWaitForSingleObject(${hex(object)}): the other processors are frozen, nothing can signal it`);
+  KeWaitForSingleObject(
+    object: bigint,
+    _waitReason = 0,
+    _waitMode = 0,
+    _alertable = false,
+    _timeout: bigint | null = null,
+  ): number {
+    this.requireAtMostDispatch(
+      'KeWaitForSingleObject',
+      'wait',
+      `KeWaitForSingleObject(${hex(object)}): the other processors are frozen, nothing can signal it`,
+    );
     return STATUS_SUCCESS;
   }
 
   /** Raises to DISPATCH_LEVEL and returns the previous IRQL; forbidden at HIGH_LEVEL (would deadlock). */
   KeAcquireSpinLock(lock: bigint): number {
-    this.requireAtMostDispatch('KeAcquireSpinLock', 'wait', `KeAcquireSpinLock(${hex(lock)}): its owner may be frozen; spinning forever`);
+    this.requireAtMostDispatch(
+      'KeAcquireSpinLock',
+      'wait',
+      `KeAcquireSpinLock(${hex(lock)}): its owner may be frozen; spinning forever`,
+    );
     const cpu = this.processor();
     const old = cpu.irql;
     cpu.irql = Math.max(old, DISPATCH_LEVEL);
@@ -289,7 +337,11 @@ export class Kernel {
   KeReleaseSpinLock(lock: bigint, oldIrql: number): void {
     const cpu = this.processor();
     if (this.runner.activeReport && oldIrql !== cpu.irql) {
-      this.runner.raise('irql', `KeReleaseSpinLock(${hex(lock)}, ${String(oldIrql)}) would take the processor to IRQL ${String(oldIrql)}; a bug check callback runs at HIGH_LEVEL (${cpu.irql}) throughout`, lock);
+      this.runner.raise(
+        'irql',
+        `KeReleaseSpinLock(${hex(lock)}, ${String(oldIrql)}) would take the processor to IRQL ${String(oldIrql)}; a bug check callback runs at HIGH_LEVEL (${cpu.irql}) throughout`,
+        lock,
+      );
     }
     cpu.irql = oldIrql;
   }
@@ -311,13 +363,20 @@ export class Kernel {
     if (this.runner.activeReport) this.runner.raise(kind, detail);
     const irql = this.processor().irql;
     if (irql > DISPATCH_LEVEL) {
-      throw new KernelError('E_IRQL_NOT_LESS_OR_EQUAL', `${api} called at IRQL ${irql} (> DISPATCH_LEVEL)`, { api, irql });
+      throw new KernelError('E_IRQL_NOT_LESS_OR_EQUAL', `${api} called at IRQL ${irql} (> DISPATCH_LEVEL)`, {
+        api,
+        irql,
+      });
     }
   }
 
   private allocate(bytes: number): bigint {
     const va = this.mem.run(() => this.machine.ExAllocatePool2(POOL_FLAG_NON_PAGED, bytes, POOL_TAG));
-    if (va === 0n) throw new KernelError('E_KERNEL_NO_MEMORY', `could not allocate ${bytes} bytes of nonpaged pool for the bug check buffers`);
+    if (va === 0n)
+      throw new KernelError(
+        'E_KERNEL_NO_MEMORY',
+        `could not allocate ${bytes} bytes of nonpaged pool for the bug check buffers`,
+      );
     return va;
   }
 
@@ -334,11 +393,16 @@ export class Kernel {
   private canRegister(api: string, kind: RecordKind, record: bigint): boolean {
     const residency = this.mem.residency(record, recordSize(kind));
     if (residency === 'not-mapped') return this.refuse(api, record, `record ${hex(record)} is not mapped`);
-    if (residency === 'pageable') return this.refuse(api, record, `record ${hex(record)} is in pageable memory; it must be resident`);
+    if (residency === 'pageable')
+      return this.refuse(api, record, `record ${hex(record)} is in pageable memory; it must be resident`);
     if (this.registry.has(record)) return this.refuse(api, record, `record ${hex(record)} is already registered`);
     const state = readState(this.mem, kind, record);
     if (state !== KBugCheckBufferDumpState.BufferEmpty) {
-      return this.refuse(api, record, `record State is ${state}, not BufferEmpty (already registered, or not initialised with KeInitializeCallbackRecord)`);
+      return this.refuse(
+        api,
+        record,
+        `record State is ${state}, not BufferEmpty (already registered, or not initialised with KeInitializeCallbackRecord)`,
+      );
     }
     return true;
   }
@@ -350,11 +414,18 @@ export class Kernel {
    * caught by the guard when the routine touches it.
    */
   private bufferResident(api: string, record: bigint, buffer: bigint, length: number): boolean {
-    if (buffer < 0n || buffer >= 1n << 64n) return this.refuse(api, record, `Buffer ${String(buffer)} is not a pointer`);
+    if (buffer < 0n || buffer >= 1n << 64n)
+      return this.refuse(api, record, `Buffer ${String(buffer)} is not a pointer`);
     if (buffer === 0n || length === 0) return true;
     const residency = this.mem.residency(buffer, length);
-    if (residency === 'not-mapped') return this.refuse(api, record, `Buffer ${hex(buffer)} (${length} bytes) is not mapped; it must be resident`);
-    if (residency === 'pageable') return this.refuse(api, record, `Buffer ${hex(buffer)} (${length} bytes) is in pageable memory; it must be resident`);
+    if (residency === 'not-mapped')
+      return this.refuse(api, record, `Buffer ${hex(buffer)} (${length} bytes) is not mapped; it must be resident`);
+    if (residency === 'pageable')
+      return this.refuse(
+        api,
+        record,
+        `Buffer ${hex(buffer)} (${length} bytes) is in pageable memory; it must be resident`,
+      );
     return true;
   }
 
@@ -392,11 +463,13 @@ export class Kernel {
 
   private deregister(api: string, kind: RecordKind, record: bigint): boolean {
     const entry = this.registry.get(record);
-    if (!entry || entry.kind !== kind) return this.refuse(api, record, `record ${hex(record)} is not registered as a ${kind} callback`);
+    if (!entry || entry.kind !== kind)
+      return this.refuse(api, record, `record ${hex(record)} is not registered as a ${kind} callback`);
     if (readState(this.mem, kind, record) === KBugCheckBufferDumpState.BufferEmpty) {
       return this.refuse(api, record, `record ${hex(record)} has State BufferEmpty`);
     }
-    if (!removeEntryList(this.mem, record)) return this.refuse(api, record, `record ${hex(record)}: list links are corrupt; not removed`);
+    if (!removeEntryList(this.mem, record))
+      return this.refuse(api, record, `record ${hex(record)}: list links are corrupt; not removed`);
     writeState(this.mem, kind, record, KBugCheckBufferDumpState.BufferEmpty);
     this.registry.delete(record);
     this.registeredByKind[kind]--;

@@ -56,7 +56,11 @@ export function ownLinksSound(mem: KernelMemory, entry: bigint): boolean {
 
 /** ownLinksSound for an entry whose Flink/Blink the caller has just read (with the rest of its record). */
 export function linksSound(mem: KernelMemory, entry: bigint, flink: bigint, blink: bigint): boolean {
-  return mem.isResident(blink, LIST_ENTRY_SIZE) && mem.readU64(blink + FLINK) === entry && mem.isResident(flink, LIST_ENTRY_SIZE);
+  return (
+    mem.isResident(blink, LIST_ENTRY_SIZE) &&
+    mem.readU64(blink + FLINK) === entry &&
+    mem.isResident(flink, LIST_ENTRY_SIZE)
+  );
 }
 
 /**
@@ -93,14 +97,16 @@ export interface ListWalk {
  */
 export function walkList(mem: KernelMemory, head: bigint, maxEntries: number): ListWalk {
   const entries: WalkedEntry[] = [];
-  if (mem.residency(head, LIST_ENTRY_SIZE) === 'not-mapped') return { entries, stopped: { reason: 'head-unreadable', at: head } };
+  if (mem.residency(head, LIST_ENTRY_SIZE) === 'not-mapped')
+    return { entries, stopped: { reason: 'head-unreadable', at: head } };
   let prev = head;
   let cur = mem.readU64(head + FLINK);
   while (cur !== head) {
     // No set of visited entries on the way: a cycle that misses the head runs into the bound, and only
     // then are the entries searched for the first one met twice (where a walk that kept the set stops).
     if (entries.length >= maxEntries) return firstRepeat(entries) ?? { entries, stopped: { reason: 'bound', at: cur } };
-    if (mem.residency(cur, LIST_ENTRY_SIZE) === 'not-mapped') return { entries, stopped: { reason: 'unreadable', at: cur } };
+    if (mem.residency(cur, LIST_ENTRY_SIZE) === 'not-mapped')
+      return { entries, stopped: { reason: 'unreadable', at: cur } };
     entries.push({ address: cur, blinkOk: mem.readU64(cur + BLINK) === prev });
     prev = cur;
     cur = mem.readU64(cur + FLINK);

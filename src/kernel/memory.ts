@@ -144,7 +144,13 @@ export class KernelMemory {
   residency(va: bigint, length: number | bigint): Residency {
     const space = this.machine.kernelSpace;
     // One page, the common case (a record, a LIST_ENTRY, a field): no range arithmetic.
-    if (typeof length === 'number' && length > 0 && length <= 0x1000 && va >= 0n && Number(va & 0xFFFn) + length <= 0x1000) {
+    if (
+      typeof length === 'number' &&
+      length > 0 &&
+      length <= 0x1000 &&
+      va >= 0n &&
+      Number(va & 0xfffn) + length <= 0x1000
+    ) {
       const t = space.translatePage(va);
       return t === undefined ? 'not-mapped' : t.pageable ? 'pageable' : 'resident';
     }
@@ -173,5 +179,9 @@ export function privilegedAccessor(mem: KernelMemory): {
   writeVirtual(va: bigint, data: Uint8Array): void;
   readVirtualInto(va: bigint, target: Uint8Array): void;
 } {
-  return { readVirtual: (va, length) => mem.read(va, length), writeVirtual: (va, data) => mem.write(va, data), readVirtualInto: (va, target) => mem.readInto(va, target) };
+  return {
+    readVirtual: (va, length) => mem.read(va, length),
+    writeVirtual: (va, data) => mem.write(va, data),
+    readVirtualInto: (va, target) => mem.readInto(va, target),
+  };
 }

@@ -1,4 +1,9 @@
-import { BUGCHECK_MODEL_DIAGNOSTICS_FORMAT, BUGCHECK_MODEL_DIAGNOSTICS_VERSION, hex, type ModelDiagnostics } from '../format/index.js';
+import {
+  BUGCHECK_MODEL_DIAGNOSTICS_FORMAT,
+  BUGCHECK_MODEL_DIAGNOSTICS_VERSION,
+  hex,
+  type ModelDiagnostics,
+} from '../format/index.js';
 import type { BugCheckInfo } from './crashDumpTarget.js';
 import { reasonName, type CallbackReport } from './reports.js';
 import type { Violation } from './violations.js';

@@ -19,7 +19,12 @@ import { StructView } from './views.js';
 export type PagesOperation = 'add' | 'remove';
 
 const KNOWN_FLAGS =
-  (KB_ADD_PAGES_FLAG_VIRTUAL_ADDRESS | KB_ADD_PAGES_FLAG_PHYSICAL_ADDRESS | KB_ADD_PAGES_FLAG_ADDITIONAL_RANGES_EXIST | KB_ADD_PAGES_FEATURE_MASK | KB_REMOVE_PAGES_FEATURE_MASK) >>> 0;
+  (KB_ADD_PAGES_FLAG_VIRTUAL_ADDRESS |
+    KB_ADD_PAGES_FLAG_PHYSICAL_ADDRESS |
+    KB_ADD_PAGES_FLAG_ADDITIONAL_RANGES_EXIST |
+    KB_ADD_PAGES_FEATURE_MASK |
+    KB_REMOVE_PAGES_FEATURE_MASK) >>>
+  0;
 const PAGE = BigInt(PAGE_SIZE);
 const ADDRESS_LIMIT = 1n << 64n;
 
@@ -55,11 +60,24 @@ export function pagesPass(run: BugCheckRun, operation: PagesOperation, into: Set
       }
       const r = view.read();
       context = r.Context;
-      const range = takeRange(run, report, operation, r.Flags >>> 0, r.Address, r.Count, maxPagesPerCallback - pfns.size, pfns);
+      const range = takeRange(
+        run,
+        report,
+        operation,
+        r.Flags >>> 0,
+        r.Address,
+        r.Count,
+        maxPagesPerCallback - pfns.size,
+        pfns,
+      );
       report.contribution.pageRanges.push(range);
       if (done.outcome === 'deregistered' || (r.Flags & KB_ADD_PAGES_FLAG_ADDITIONAL_RANGES_EXIST) === 0) break;
       if (call + 1 >= maxRanges) {
-        run.violation(report, 'limit', `still returning ADDITIONAL_RANGES_EXIST after ${maxRanges} calls; no more calls`);
+        run.violation(
+          report,
+          'limit',
+          `still returning ADDITIONAL_RANGES_EXIST after ${maxRanges} calls; no more calls`,
+        );
         break;
       }
     }
@@ -84,10 +102,20 @@ function takeRange(
   const physical = (flags & KB_ADD_PAGES_FLAG_PHYSICAL_ADDRESS) !== 0;
   const unknown = (flags & ~KNOWN_FLAGS) >>> 0;
   if (unknown !== 0) run.violation(report, 'invalid-flags', `unknown flag bits ${hex(unknown)} in Flags ${hex(flags)}`);
-  const out: PageRangeReport = { operation, space: virtual === physical ? 'invalid' : virtual ? 'virtual' : 'physical', address, count, pages: 0 };
+  const out: PageRangeReport = {
+    operation,
+    space: virtual === physical ? 'invalid' : virtual ? 'virtual' : 'physical',
+    address,
+    count,
+    pages: 0,
+  };
   if (count === 0n) return out;
   if (virtual === physical) {
-    run.violation(report, 'invalid-flags', `Flags ${hex(flags)} must have exactly one of VIRTUAL_ADDRESS / PHYSICAL_ADDRESS; range ignored`);
+    run.violation(
+      report,
+      'invalid-flags',
+      `Flags ${hex(flags)} must have exactly one of VIRTUAL_ADDRESS / PHYSICAL_ADDRESS; range ignored`,
+    );
     return out;
   }
   let pages = count;
@@ -97,7 +125,12 @@ function takeRange(
   }
   const start = address - (address % PAGE);
   if (start + pages * PAGE > ADDRESS_LIMIT) {
-    run.violation(report, 'invalid-address', `range ${hex(address)} + ${count} pages wraps past the top of the address space; range ignored`, address);
+    run.violation(
+      report,
+      'invalid-address',
+      `range ${hex(address)} + ${count} pages wraps past the top of the address space; range ignored`,
+      address,
+    );
     return out;
   }
   let missing = 0n;
@@ -123,7 +156,12 @@ function takeRange(
   }
   if (missing > 0n) {
     const what = virtual ? 'not mapped' : 'not backed by RAM';
-    run.violation(report, 'invalid-address', `${missing} of ${pages} page(s) of the ${out.space} range at ${hex(address)} are ${what}; those pages ignored`, firstMissing ?? address);
+    run.violation(
+      report,
+      'invalid-address',
+      `${missing} of ${pages} page(s) of the ${out.space} range at ${hex(address)} are ${what}; those pages ignored`,
+      firstMissing ?? address,
+    );
   }
   return out;
 }

@@ -91,7 +91,10 @@ export function writeState(mem: KernelMemory, kind: RecordKind, record: bigint, 
  * Length + Component); reason records use the same idea over their own fields
  * (CallbackRoutine + Reason + Component), since no public source gives one.
  */
-export function recordChecksum(kind: RecordKind, f: Pick<RecordFields, 'routine' | 'component' | 'reason' | 'buffer' | 'length'>): bigint {
+export function recordChecksum(
+  kind: RecordKind,
+  f: Pick<RecordFields, 'routine' | 'component' | 'reason' | 'buffer' | 'length'>,
+): bigint {
   const sum =
     kind === 'reason'
       ? f.routine + BigInt(f.reason ?? 0) + f.component
@@ -99,17 +102,36 @@ export function recordChecksum(kind: RecordKind, f: Pick<RecordFields, 'routine'
   return BigInt.asUintN(64, sum);
 }
 
-export function writeReasonRecord(mem: KernelMemory, record: bigint, routine: bigint, reason: number, component: bigint): void {
+export function writeReasonRecord(
+  mem: KernelMemory,
+  record: bigint,
+  routine: bigint,
+  reason: number,
+  component: bigint,
+): void {
   mem.writeU64(record + BigInt(R.CallbackRoutine), routine);
   mem.writeU64(record + BigInt(R.Component), component);
   mem.writeU32(record + BigInt(R.Reason), reason);
-  mem.writeU64(record + BigInt(R.Checksum), recordChecksum('reason', { routine, component, reason, buffer: 0n, length: 0 }));
+  mem.writeU64(
+    record + BigInt(R.Checksum),
+    recordChecksum('reason', { routine, component, reason, buffer: 0n, length: 0 }),
+  );
 }
 
-export function writeLegacyRecord(mem: KernelMemory, record: bigint, routine: bigint, buffer: bigint, length: number, component: bigint): void {
+export function writeLegacyRecord(
+  mem: KernelMemory,
+  record: bigint,
+  routine: bigint,
+  buffer: bigint,
+  length: number,
+  component: bigint,
+): void {
   mem.writeU64(record + BigInt(L.CallbackRoutine), routine);
   mem.writeU64(record + BigInt(L.Buffer), buffer);
   mem.writeU32(record + BigInt(L.Length), length);
   mem.writeU64(record + BigInt(L.Component), component);
-  mem.writeU64(record + BigInt(L.Checksum), recordChecksum('legacy', { routine, component, reason: null, buffer, length }));
+  mem.writeU64(
+    record + BigInt(L.Checksum),
+    recordChecksum('legacy', { routine, component, reason: null, buffer, length }),
+  );
 }

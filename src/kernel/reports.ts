@@ -79,7 +79,9 @@ const reasonNames = new Map<number, string>();
 const stateNames = new Map<number, string>();
 
 export function reasonName(reason: number | null): string {
-  return reason === null ? 'legacy (KBUGCHECK_CALLBACK_ROUTINE)' : cachedEnumName(KbCallbackReason, reasonNames, reason);
+  return reason === null
+    ? 'legacy (KBUGCHECK_CALLBACK_ROUTINE)'
+    : cachedEnumName(KbCallbackReason, reasonNames, reason);
 }
 
 export function stateName(state: number): string {

@@ -13,7 +13,13 @@ export type KBugCheckReasonCallbackRoutine = (
 export type KBugCheckCallbackRoutine = (buffer: bigint, length: number) => unknown;
 
 export type BoundRoutine =
-  | { kind: 'reason'; fn: KBugCheckReasonCallbackRoutine; address: bigint; module: LoadedModule | undefined; label: string }
+  | {
+      kind: 'reason';
+      fn: KBugCheckReasonCallbackRoutine;
+      address: bigint;
+      module: LoadedModule | undefined;
+      label: string;
+    }
   | { kind: 'legacy'; fn: KBugCheckCallbackRoutine; address: bigint; module: LoadedModule | undefined; label: string };
 
 export interface RoutineOptions {
@@ -37,17 +43,26 @@ export class RoutineTable {
 
   bind(kind: 'reason', fn: KBugCheckReasonCallbackRoutine, options?: RoutineOptions): bigint;
   bind(kind: 'legacy', fn: KBugCheckCallbackRoutine, options?: RoutineOptions): bigint;
-  bind(kind: 'reason' | 'legacy', fn: KBugCheckReasonCallbackRoutine | KBugCheckCallbackRoutine, options: RoutineOptions = {}): bigint {
-    const existing = this.byFunction.get(fn)?.find(
-      (r) => r.kind === kind && (options.module === undefined || r.module?.base === options.module.base),
-    );
+  bind(
+    kind: 'reason' | 'legacy',
+    fn: KBugCheckReasonCallbackRoutine | KBugCheckCallbackRoutine,
+    options: RoutineOptions = {},
+  ): bigint {
+    const existing = this.byFunction
+      .get(fn)
+      ?.find((r) => r.kind === kind && (options.module === undefined || r.module?.base === options.module.base));
     if (existing) return existing.address;
     const module = options.module ?? this.kernelModule();
-    const label = this.uniqueLabel(module, options.label ?? (fn.name || (kind === 'reason' ? 'BugCheckReasonCallback' : 'BugCheckCallback')));
+    const label = this.uniqueLabel(
+      module,
+      options.label ?? (fn.name || (kind === 'reason' ? 'BugCheckReasonCallback' : 'BugCheckCallback')),
+    );
     const address = this.machine.allocateCodeAddress(module, label);
-    const bound = (kind === 'reason'
-      ? { kind, fn: fn as KBugCheckReasonCallbackRoutine, address, module: options.module, label }
-      : { kind, fn: fn as KBugCheckCallbackRoutine, address, module: options.module, label }) as BoundRoutine;
+    const bound = (
+      kind === 'reason'
+        ? { kind, fn: fn as KBugCheckReasonCallbackRoutine, address, module: options.module, label }
+        : { kind, fn: fn as KBugCheckCallbackRoutine, address, module: options.module, label }
+    ) as BoundRoutine;
     this.byAddress.set(address, bound);
     const list = this.byFunction.get(fn) ?? [];
     list.push(bound);
@@ -71,7 +86,8 @@ export class RoutineTable {
 
   private kernelModule(): LoadedModule {
     const nt = this.machine.modules.find((m) => m.name.toLowerCase() === 'ntoskrnl.exe') ?? this.machine.modules[0];
-    if (!nt) throw new KernelError('E_KERNEL_NO_MODULES', 'the machine has no loaded modules to hold a routine address');
+    if (!nt)
+      throw new KernelError('E_KERNEL_NO_MODULES', 'the machine has no loaded modules to hold a routine address');
     return nt;
   }
 }

@@ -4,7 +4,15 @@ import type { BugCheckInfo } from './crashDumpTarget.js';
 import { type CallbackRunner, ViolationLog, type CallOutcome } from './dispatcher.js';
 import { linksSound, walkList, type ListWalk, type WalkedEntry } from './list.js';
 import type { KernelMemory } from './memory.js';
-import { readReason, readRecord, readState, recordChecksum, recordSize, type RecordFields, type RecordKind } from './records.js';
+import {
+  readReason,
+  readRecord,
+  readState,
+  recordChecksum,
+  recordSize,
+  type RecordFields,
+  type RecordKind,
+} from './records.js';
 import { emptyContribution, reasonName, stateName, type CallbackReport } from './reports.js';
 import type { BoundRoutine, RoutineTable } from './routines.js';
 import type { KernelSettings } from './settings.js';
@@ -77,7 +85,9 @@ interface WalkMemo {
   reasons: (number | null | undefined)[] | null;
 }
 
-type Check = { ok: true; fields: RecordFields; routine: BoundRoutine } | { ok: false; problem: string | null; fields?: RecordFields };
+type Check =
+  | { ok: true; fields: RecordFields; routine: BoundRoutine }
+  | { ok: false; problem: string | null; fields?: RecordFields };
 
 /** State of one KeBugCheckEx: the reports, the violations, and record enumeration/calls. */
 export class BugCheckRun {
@@ -108,7 +118,14 @@ export class BugCheckRun {
     if (walk.stopped) {
       const detail = `${kind === 'reason' ? 'KeBugCheckReasonCallbackListHead' : 'KeBugCheckCallbackListHead'} walk stopped (${walk.stopped.reason}) at ${hex(walk.stopped.at)}`;
       if (!this.log.all.some((v) => v.kind === 'corrupt-record' && v.detail === detail)) {
-        this.log.add({ component: '', record: walk.stopped.at, reason: null, kind: 'corrupt-record', detail, address: walk.stopped.at });
+        this.log.add({
+          component: '',
+          record: walk.stopped.at,
+          reason: null,
+          kind: 'corrupt-record',
+          detail,
+          address: walk.stopped.at,
+        });
       }
     }
     if (!reasons) return walk.entries.slice();
@@ -116,7 +133,9 @@ export class BugCheckRun {
     // Reason of each entry (undefined: not resident, kept so that the call reports why it is skipped).
     if (!memo.reasons) {
       const recordBytes = recordSize(kind);
-      memo.reasons = walk.entries.map((e) => (this.k.mem.isResident(e.address, recordBytes) ? readReason(this.k.mem, e.address) : undefined));
+      memo.reasons = walk.entries.map((e) =>
+        this.k.mem.isResident(e.address, recordBytes) ? readReason(this.k.mem, e.address) : undefined,
+      );
     }
     const kept: WalkedEntry[] = [];
     for (let i = 0; i < walk.entries.length; i++) {
@@ -150,14 +169,24 @@ export class BugCheckRun {
   }
 
   /** Calls the record's routine if the record is sound; null when it was skipped. */
-  call(kind: RecordKind, entry: WalkedEntry, invoke: (routine: BoundRoutine, fields: RecordFields) => unknown): { outcome: CallOutcome; report: CallbackReport } | null {
+  call(
+    kind: RecordKind,
+    entry: WalkedEntry,
+    invoke: (routine: BoundRoutine, fields: RecordFields) => unknown,
+  ): { outcome: CallOutcome; report: CallbackReport } | null {
     const check = this.check(kind, entry);
     if (!check.ok) {
       if (check.problem) this.skip(kind, entry.address, check.problem, check.fields);
       return null;
     }
     const report = this.entryReport(kind, entry, check.fields);
-    const outcome = this.k.runner.run(report, kind, entry.address, () => invoke(check.routine, check.fields), () => this.entryRegistered(entry));
+    const outcome = this.k.runner.run(
+      report,
+      kind,
+      entry.address,
+      () => invoke(check.routine, check.fields),
+      () => this.entryRegistered(entry),
+    );
     return { outcome, report };
   }
 
@@ -167,7 +196,9 @@ export class BugCheckRun {
    */
   callReason(entry: WalkedEntry, dataLength: number): { outcome: CallOutcome; report: CallbackReport } | null {
     const reasonData = this.k.reasonData;
-    return this.call('reason', entry, (routine, fields) => (routine.kind === 'reason' ? routine.fn(fields.reason ?? 0, entry.address, reasonData, dataLength) : undefined));
+    return this.call('reason', entry, (routine, fields) =>
+      routine.kind === 'reason' ? routine.fn(fields.reason ?? 0, entry.address, reasonData, dataLength) : undefined,
+    );
   }
 
   /** isRegistered for a walked entry, remembered on it while no record is registered or deregistered. */
@@ -183,7 +214,17 @@ export class BugCheckRun {
 
   /** A problem found in what a callback handed back (after it returned). */
   violation(report: CallbackReport, kind: ViolationKind, detail: string, address?: bigint): void {
-    this.log.add({ component: report.component, record: report.record, reason: report.reason, kind, detail, ...(address !== undefined ? { address } : {}) }, report);
+    this.log.add(
+      {
+        component: report.component,
+        record: report.record,
+        reason: report.reason,
+        kind,
+        detail,
+        ...(address !== undefined ? { address } : {}),
+      },
+      report,
+    );
   }
 
   /** report() for a walked entry, remembered on the entry (reports are never dropped, so it stays the record's report). */
@@ -198,7 +239,8 @@ export class BugCheckRun {
   report(kind: RecordKind, record: bigint, fields?: RecordFields): CallbackReport {
     let r = this.reports.get(record);
     if (r) return r;
-    const f = fields ?? (this.k.mem.isResident(record, recordSize(kind)) ? readRecord(this.k.mem, kind, record) : undefined);
+    const f =
+      fields ?? (this.k.mem.isResident(record, recordSize(kind)) ? readRecord(this.k.mem, kind, record) : undefined);
     const component = f ? (this.k.mem.readAnsi(f.component) ?? '') : '';
     const routine = f?.routine ?? 0n;
     let routineModule: string | null = null;
@@ -264,7 +306,11 @@ export class BugCheckRun {
     }
     const expected = recordChecksum(kind, fields);
     if (expected !== fields.checksum) {
-      return { ok: false, problem: `checksum mismatch (stored ${hex(fields.checksum)}, computed ${hex(expected)})`, fields };
+      return {
+        ok: false,
+        problem: `checksum mismatch (stored ${hex(fields.checksum)}, computed ${hex(expected)})`,
+        fields,
+      };
     }
     // The record (and so its LIST_ENTRY) was found resident above and its links were read with it.
     if (!entry.blinkOk || !linksSound(mem, entry.address, fields.flink, fields.blink)) {
@@ -283,7 +329,11 @@ export class BugCheckRun {
       }
     }
     if (!routine || routine.kind !== kind) {
-      return { ok: false, problem: `CallbackRoutine ${hex(fields.routine)} is not a known ${kind} callback routine`, fields };
+      return {
+        ok: false,
+        problem: `CallbackRoutine ${hex(fields.routine)} is not a known ${kind} callback routine`,
+        fields,
+      };
     }
     return { ok: true, fields, routine };
   }

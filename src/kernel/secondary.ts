@@ -51,7 +51,13 @@ export function secondarySizePass(run: BugCheckRun): number {
   let total = 0;
   const view = secondaryView(run);
   // Every call is handed the same structure: encoded once, written (as one access) before each call.
-  const handed = KBUGCHECK_SECONDARY_DUMP_DATA.encode({ InBuffer: run.k.inBuffer, InBufferLength: run.k.inBufferLength, MaximumAllowed: max, OutBuffer: 0n, OutBufferLength: 0 });
+  const handed = KBUGCHECK_SECONDARY_DUMP_DATA.encode({
+    InBuffer: run.k.inBuffer,
+    InBufferLength: run.k.inBufferLength,
+    MaximumAllowed: max,
+    OutBuffer: 0n,
+    OutBufferLength: 0,
+  });
   for (const entry of run.snapshot('reason', [KbCallbackReason.KbCallbackSecondaryDumpData])) {
     run.k.mem.write(run.k.reasonData, handed);
     const done = run.callReason(entry, KBUGCHECK_SECONDARY_DUMP_DATA.size);
@@ -59,7 +65,11 @@ export function secondarySizePass(run: BugCheckRun): number {
     const announced = view.get('OutBufferLength');
     done.report.contribution.sizePassBytes = announced;
     if (announced > max) {
-      run.violation(done.report, 'limit', `size pass announced ${announced} bytes, MaximumAllowed is ${max} (${settings.secondaryData.overLimitPolicy})`);
+      run.violation(
+        done.report,
+        'limit',
+        `size pass announced ${announced} bytes, MaximumAllowed is ${max} (${settings.secondaryData.overLimitPolicy})`,
+      );
     }
     // Even under 'drop' the data pass may return a length within the limit, which is then written.
     total += sizePassSpace(announced, max, emptyBlocks);
@@ -78,7 +88,11 @@ interface Returned {
  * Turns what a callback returned into the bytes of one tagged block, applying
  * the MaximumAllowed policy and refusing buffers that are not resident.
  */
-function collectBlock(run: BugCheckRun, report: CallbackReport, r: Returned): { guid: GuidString; data: Uint8Array; truncatedFrom: number | null } | null {
+function collectBlock(
+  run: BugCheckRun,
+  report: CallbackReport,
+  r: Returned,
+): { guid: GuidString; data: Uint8Array; truncatedFrom: number | null } | null {
   const { settings, mem, inBuffer, inBufferLength } = run.k;
   const max = settings.secondaryData.maximumAllowed;
   const policy = settings.secondaryData.overLimitPolicy;
@@ -89,8 +103,13 @@ function collectBlock(run: BugCheckRun, report: CallbackReport, r: Returned): { 
   let truncatedFrom: number | null = null;
   const cap = r.outBuffer === inBuffer ? Math.min(max, inBufferLength) : max;
   if (length > cap) {
-    const what = cap === max ? `MaximumAllowed (${max})` : `InBufferLength (${inBufferLength}) with OutBuffer = InBuffer`;
-    run.violation(report, 'limit', `OutBufferLength ${length} exceeds ${what}; block ${policy === 'truncate' ? 'truncated' : 'dropped'}`);
+    const what =
+      cap === max ? `MaximumAllowed (${max})` : `InBufferLength (${inBufferLength}) with OutBuffer = InBuffer`;
+    run.violation(
+      report,
+      'limit',
+      `OutBufferLength ${length} exceeds ${what}; block ${policy === 'truncate' ? 'truncated' : 'dropped'}`,
+    );
     if (policy === 'drop') return null;
     truncatedFrom = length;
     length = cap;
@@ -101,14 +120,25 @@ function collectBlock(run: BugCheckRun, report: CallbackReport, r: Returned): { 
   }
   const residency = mem.residency(r.outBuffer, length);
   if (residency === 'not-mapped') {
-    run.violation(report, 'invalid-buffer', `OutBuffer ${hex(r.outBuffer)} (+${length}) is not mapped; block dropped`, r.outBuffer);
+    run.violation(
+      report,
+      'invalid-buffer',
+      `OutBuffer ${hex(r.outBuffer)} (+${length}) is not mapped; block dropped`,
+      r.outBuffer,
+    );
     return null;
   }
   if (residency === 'pageable') {
-    run.violation(report, 'paged-memory', `OutBuffer ${hex(r.outBuffer)} (+${length}) is in pageable memory; block dropped`, r.outBuffer);
+    run.violation(
+      report,
+      'paged-memory',
+      `OutBuffer ${hex(r.outBuffer)} (+${length}) is in pageable memory; block dropped`,
+      r.outBuffer,
+    );
     return null;
   }
-  if (r.guid === NULL_GUID) run.violation(report, 'null-guid', `block of ${length} bytes tagged with the all-zero GUID`);
+  if (r.guid === NULL_GUID)
+    run.violation(report, 'null-guid', `block of ${length} bytes tagged with the all-zero GUID`);
   return { guid: r.guid, data: mem.read(r.outBuffer, length), truncatedFrom };
 }
 
@@ -117,7 +147,12 @@ function emit(run: BugCheckRun, report: CallbackReport, r: Returned, write: Seco
   const block = collectBlock(run, report, r);
   if (!block) return null;
   write(block.guid, block.data);
-  report.contribution.secondaryData.push({ guid: block.guid, bytes: block.data.length, part: r.part, truncatedFrom: block.truncatedFrom });
+  report.contribution.secondaryData.push({
+    guid: block.guid,
+    bytes: block.data.length,
+    part: r.part,
+    truncatedFrom: block.truncatedFrom,
+  });
   return block.data.length;
 }
 
@@ -131,7 +166,9 @@ export function secondaryDataPass(run: BugCheckRun, write: SecondaryWrite): void
   let handed: Uint8Array | undefined;
   const view = secondaryView(run);
   for (const entry of run.snapshot('reason', reasons)) {
-    const reason = run.k.mem.isResident(entry.address, recordSize('reason')) ? readReason(run.k.mem, entry.address) : null;
+    const reason = run.k.mem.isResident(entry.address, recordSize('reason'))
+      ? readReason(run.k.mem, entry.address)
+      : null;
     if (reason === KbCallbackReason.KbCallbackSecondaryMultiPartDumpData) {
       multiPart(run, entry, write);
     } else {
@@ -172,7 +209,11 @@ function singlePart(
   const written = emit(run, done.report, returned, write);
   const announced = done.report.contribution.sizePassBytes;
   if (written !== null && announced !== null && written > announced) {
-    run.violation(done.report, 'size-mismatch', `data pass wrote ${written} bytes, the size pass announced ${announced}`);
+    run.violation(
+      done.report,
+      'size-mismatch',
+      `data pass wrote ${written} bytes, the size pass announced ${announced}`,
+    );
   }
 }
 

@@ -53,9 +53,15 @@ export function initializeTriageDumpDataArray(mem: KernelMemory, array: bigint, 
  * KeAddTriageDumpDataBlock: appends one range. A range inside an existing
  * block is accepted without adding anything; adjacent ranges are not merged.
  */
-export function addTriageDumpDataBlock(mem: KernelMemory, array: bigint, address: bigint, size: bigint | number): number {
+export function addTriageDumpDataBlock(
+  mem: KernelMemory,
+  array: bigint,
+  address: bigint,
+  size: bigint | number,
+): number {
   const length = BigInt(size);
-  if (array === 0n || address === 0n || length <= 0n || address + length > ADDRESS_LIMIT) return STATUS_INVALID_PARAMETER;
+  if (array === 0n || address === 0n || length <= 0n || address + length > ADDRESS_LIMIT)
+    return STATUS_INVALID_PARAMETER;
   if (!mem.isResident(array, HEADER)) return STATUS_INVALID_PARAMETER;
   const view = arrayView(mem, array);
   const used = view.get('NumBlocksUsed');
@@ -105,38 +111,72 @@ export function triagePass(run: BugCheckRun, into: { address: bigint; size: numb
     const array = view.get('DataArray');
     if (array === 0n) continue;
     if (report.componentAddress === 0n) {
-      run.violation(report, 'missing-component', 'triage ranges ignored: the record was registered without a component name');
+      run.violation(
+        report,
+        'missing-component',
+        'triage ranges ignored: the record was registered without a component name',
+      );
       continue;
     }
     const residency = mem.residency(array, HEADER);
     if (residency !== 'resident') {
-      run.violation(report, residency === 'pageable' ? 'paged-memory' : 'invalid-buffer', `DataArray ${hex(array)} is ${residency}; ignored`, array);
+      run.violation(
+        report,
+        residency === 'pageable' ? 'paged-memory' : 'invalid-buffer',
+        `DataArray ${hex(array)} is ${residency}; ignored`,
+        array,
+      );
       continue;
     }
     const header = arrayView(mem, array).read();
     let used = header.NumBlocksUsed;
     if (used > header.NumBlocksTotal) {
-      run.violation(report, 'invalid-buffer', `DataArray NumBlocksUsed ${used} > NumBlocksTotal ${header.NumBlocksTotal}; only NumBlocksTotal read`, array);
+      run.violation(
+        report,
+        'invalid-buffer',
+        `DataArray NumBlocksUsed ${used} > NumBlocksTotal ${header.NumBlocksTotal}; only NumBlocksTotal read`,
+        array,
+      );
       used = header.NumBlocksTotal;
     }
     if (used > settings.triage.maxBlocksPerArray) {
-      run.violation(report, 'limit', `DataArray holds ${used} blocks; only the first ${settings.triage.maxBlocksPerArray} read`, array);
+      run.violation(
+        report,
+        'limit',
+        `DataArray holds ${used} blocks; only the first ${settings.triage.maxBlocksPerArray} read`,
+        array,
+      );
       used = settings.triage.maxBlocksPerArray;
     }
     const blocks = array + BigInt(HEADER);
     if (used > 0 && !mem.isResident(blocks, used * BLOCK)) {
-      run.violation(report, 'invalid-buffer', `DataArray blocks at ${hex(blocks)} (${used} × 16 bytes) are not resident; ignored`, blocks);
+      run.violation(
+        report,
+        'invalid-buffer',
+        `DataArray blocks at ${hex(blocks)} (${used} × 16 bytes) are not resident; ignored`,
+        blocks,
+      );
       continue;
     }
     for (let i = 0; i < used; i++) {
       const b = KADDRESS_RANGE.decode(mem.read(blocks + BigInt(i * BLOCK), BLOCK));
       if (b.Size === 0n) continue;
       if (b.Address + b.Size > ADDRESS_LIMIT) {
-        run.violation(report, 'invalid-address', `range ${hex(b.Address)} + ${hex(b.Size)} wraps past the top of the address space; ignored`, b.Address);
+        run.violation(
+          report,
+          'invalid-address',
+          `range ${hex(b.Address)} + ${hex(b.Size)} wraps past the top of the address space; ignored`,
+          b.Address,
+        );
         continue;
       }
       if (b.Size > BigInt(budget)) {
-        run.violation(report, 'limit', `range ${hex(b.Address)} + ${hex(b.Size)} exceeds the ${budget} bytes left of MaxVirtMemSize; ${budget === 0 ? 'ignored' : 'truncated'} and no further ranges taken`, b.Address);
+        run.violation(
+          report,
+          'limit',
+          `range ${hex(b.Address)} + ${hex(b.Size)} exceeds the ${budget} bytes left of MaxVirtMemSize; ${budget === 0 ? 'ignored' : 'truncated'} and no further ranges taken`,
+          b.Address,
+        );
         if (budget > 0 && takeRange(run, report, b.Address, budget, into)) budget = 0;
         break;
       }
@@ -145,10 +185,21 @@ export function triagePass(run: BugCheckRun, into: { address: bigint; size: numb
   }
 }
 
-function takeRange(run: BugCheckRun, report: CallbackReport, address: bigint, size: number, into: { address: bigint; size: number }[]): boolean {
+function takeRange(
+  run: BugCheckRun,
+  report: CallbackReport,
+  address: bigint,
+  size: number,
+  into: { address: bigint; size: number }[],
+): boolean {
   const residency = run.k.mem.residency(address, size);
   if (residency !== 'resident') {
-    run.violation(report, residency === 'pageable' ? 'paged-memory' : 'invalid-address', `triage range ${hex(address)} + ${hex(size)} is ${residency}; ignored`, address);
+    run.violation(
+      report,
+      residency === 'pageable' ? 'paged-memory' : 'invalid-address',
+      `triage range ${hex(address)} + ${hex(size)} is ${residency}; ignored`,
+      address,
+    );
     return false;
   }
   into.push({ address, size });

@@ -34,7 +34,10 @@ function fieldTable(layout: Layout<unknown>): ReadonlyMap<string, FieldEntry> {
     table = new Map(
       layout.fields.map((f) => {
         const scratch = f.size <= SMALL_FIELD ? new Uint8Array(f.size) : undefined;
-        return [f.name, { info: f, offset: BigInt(f.offset), scratch, view: scratch ? new DataView(scratch.buffer) : undefined }];
+        return [
+          f.name,
+          { info: f, offset: BigInt(f.offset), scratch, view: scratch ? new DataView(scratch.buffer) : undefined },
+        ];
       }),
     );
     fieldTables.set(layout, table);
@@ -166,7 +169,11 @@ export class StructView<T> {
 
   private field(name: string): FieldEntry {
     const f = this.byName.get(name);
-    if (!f) throw new KernelError('E_KERNEL_FIELD', `${this.layout.name} has no field "${name}"`, { structure: this.layout.name, field: name });
+    if (!f)
+      throw new KernelError('E_KERNEL_FIELD', `${this.layout.name} has no field "${name}"`, {
+        structure: this.layout.name,
+        field: name,
+      });
     return f;
   }
 }

@@ -14,7 +14,12 @@ import {
 import { MachineError } from './errors.js';
 import type { PhysicalMemory } from './physical.js';
 
-export interface MappingAttributes { writable?: boolean; pageable?: boolean; noExecute?: boolean; user?: boolean }
+export interface MappingAttributes {
+  writable?: boolean;
+  pageable?: boolean;
+  noExecute?: boolean;
+  user?: boolean;
+}
 export interface Translation {
   pa: bigint;
   pageSize: 0x1000 | 0x200000 | 0x40000000;
@@ -48,14 +53,26 @@ export class AddressSpace {
   private lastPageEnd = -1n;
   private lastTranslation: Translation | undefined;
 
-  constructor(private readonly physical: PhysicalMemory, directoryTableBase: bigint, selfMapIndex: number) {
-    if (!Number.isInteger(selfMapIndex) || selfMapIndex < 0x100 || selfMapIndex > 0x1FE) {
-      throw new MachineError('E_MACHINE_ARGUMENT', `self-map index 0x${selfMapIndex.toString(16)} is outside 0x100..0x1FE`, { selfMapIndex });
+  constructor(
+    private readonly physical: PhysicalMemory,
+    directoryTableBase: bigint,
+    selfMapIndex: number,
+  ) {
+    if (!Number.isInteger(selfMapIndex) || selfMapIndex < 0x100 || selfMapIndex > 0x1fe) {
+      throw new MachineError(
+        'E_MACHINE_ARGUMENT',
+        `self-map index 0x${selfMapIndex.toString(16)} is outside 0x100..0x1FE`,
+        { selfMapIndex },
+      );
     }
     this.directoryTableBase = directoryTableBase;
     this.selfMapIndex = selfMapIndex;
     // The PML4 points at itself, so the page tables appear in virtual memory at the self-map window.
-    this.writeEntry(directoryTableBase, selfMapIndex, (directoryTableBase & PTE_FRAME_MASK) | PTE_PRESENT | PTE_WRITE | PTE_ACCESSED_DIRTY | PTE_NX);
+    this.writeEntry(
+      directoryTableBase,
+      selfMapIndex,
+      (directoryTableBase & PTE_FRAME_MASK) | PTE_PRESENT | PTE_WRITE | PTE_ACCESSED_DIRTY | PTE_NX,
+    );
   }
 
   /** Base VA of the self-map window (the PTE array): sign-extended selfMapIndex << 39. */
@@ -97,7 +114,7 @@ export class AddressSpace {
 
   translate(va: bigint): Translation | undefined {
     const page = this.translatePage(va);
-    return page ? { ...page, pa: page.pa | (va & 0xFFFn) } : undefined;
+    return page ? { ...page, pa: page.pa | (va & 0xfffn) } : undefined;
   }
 
   /**
@@ -124,7 +141,7 @@ export class AddressSpace {
     const { entry, size } = leaf;
     const mask = size === SIZE_4K ? PTE_FRAME_MASK : size === SIZE_2M ? PTE_FRAME_MASK_2M : PTE_FRAME_MASK_1G;
     const translation: Translation = {
-      pa: (entry & mask) | (va & (size - 1n) & ~0xFFFn),
+      pa: (entry & mask) | (va & (size - 1n) & ~0xfffn),
       pageSize: Number(size) as Translation['pageSize'],
       entry,
       pageable: (entry & PTE_SOFTWARE_PAGEABLE) !== 0n,
@@ -147,7 +164,11 @@ export class AddressSpace {
     yield* this.walkTable(this.directoryTableBase, 0, 0n);
   }
 
-  private *walkTable(table: bigint, level: number, vaPrefix: bigint): Iterable<{ va: bigint; translation: Translation }> {
+  private *walkTable(
+    table: bigint,
+    level: number,
+    vaPrefix: bigint,
+  ): Iterable<{ va: bigint; translation: Translation }> {
     const shift = BigInt(39 - 9 * level);
     const page = this.physical.readPage(table >> 12n);
     const view = new DataView(page.buffer, page.byteOffset, page.byteLength);
@@ -218,7 +239,11 @@ export class AddressSpace {
       throw new MachineError('E_MACHINE_MAPPING', `0x${va.toString(16)} is not a canonical address`, { va });
     }
     if ((va & (size - 1n)) !== 0n || (pa & (size - 1n)) !== 0n || pa < 0n || pa > PTE_FRAME_MASK) {
-      throw new MachineError('E_MACHINE_MAPPING', `mapping 0x${va.toString(16)} → 0x${pa.toString(16)} is not aligned to 0x${size.toString(16)}`, { va, pa });
+      throw new MachineError(
+        'E_MACHINE_MAPPING',
+        `mapping 0x${va.toString(16)} → 0x${pa.toString(16)} is not aligned to 0x${size.toString(16)}`,
+        { va, pa },
+      );
     }
   }
 
@@ -245,9 +270,9 @@ function leafBits(attrs: MappingAttributes): bigint {
 }
 
 function index(va: bigint, shift: bigint): number {
-  return Number((va >> shift) & 0x1FFn);
+  return Number((va >> shift) & 0x1ffn);
 }
 
 export function signExtend(va48: bigint): bigint {
-  return (va48 & (1n << 47n)) !== 0n ? va48 | 0xFFFF_0000_0000_0000n : va48;
+  return (va48 & (1n << 47n)) !== 0n ? va48 | 0xffff_0000_0000_0000n : va48;
 }

@@ -9,7 +9,11 @@ export class PageFault extends BugcheckError {
   readonly reason: 'not-mapped' | 'non-canonical' | 'read-only';
 
   constructor(address: bigint, access: MemoryAccess, reason: 'not-mapped' | 'non-canonical' | 'read-only') {
-    super('E_PAGE_FAULT', `page fault: ${access} of 0x${address.toString(16)} (${reason})`, { address, access, reason });
+    super('E_PAGE_FAULT', `page fault: ${access} of 0x${address.toString(16)} (${reason})`, {
+      address,
+      access,
+      reason,
+    });
     this.address = address;
     this.access = access;
     this.reason = reason;

@@ -1,4 +1,11 @@
-export { Machine, createX64Machine, resolveMachineOptions, DEFAULT_SEED, DEFAULT_SYSTEM_TIME, DEFAULT_SYSTEM_UP_TIME } from './machine.js';
+export {
+  Machine,
+  createX64Machine,
+  resolveMachineOptions,
+  DEFAULT_SEED,
+  DEFAULT_SYSTEM_TIME,
+  DEFAULT_SYSTEM_UP_TIME,
+} from './machine.js';
 export type { MachineOptions, LoadedModule, UnloadedModule, KernelSymbols, Processor } from './types.js';
 export { PhysicalMemory, type FrameOwner, type PhysicalRun } from './physical.js';
 export { AddressSpace, signExtend, type MappingAttributes, type Translation } from './addressSpace.js';

@@ -8,20 +8,20 @@ export const KUSER_SHARED_DATA_OFFSETS = {
   InterruptTime: 0x008,
   SystemTime: 0x014,
   TimeZoneBias: 0x020,
-  ImageNumberLow: 0x02C,
-  ImageNumberHigh: 0x02E,
+  ImageNumberLow: 0x02c,
+  ImageNumberHigh: 0x02e,
   NtSystemRoot: 0x030,
   NtBuildNumber: 0x260,
   NtProductType: 0x264,
   ProductTypeIsValid: 0x268,
-  NativeProcessorArchitecture: 0x26A,
-  NtMajorVersion: 0x26C,
+  NativeProcessorArchitecture: 0x26a,
+  NtMajorVersion: 0x26c,
   NtMinorVersion: 0x270,
-  SuiteMask: 0x2D0,
-  KdDebuggerEnabled: 0x2D4,
-  NumberOfPhysicalPages: 0x2E8,
+  SuiteMask: 0x2d0,
+  KdDebuggerEnabled: 0x2d4,
+  NumberOfPhysicalPages: 0x2e8,
   TickCount: 0x320,
-  ActiveProcessorCount: 0x3C0,
+  ActiveProcessorCount: 0x3c0,
 } as const;
 
 export interface KuserFields {
@@ -40,11 +40,11 @@ export function buildKuserSharedData(f: KuserFields): Uint8Array {
   const v = new DataView(page.buffer);
   const o = KUSER_SHARED_DATA_OFFSETS;
   const ksystemTime = (at: number, value: bigint): void => {
-    v.setUint32(at, Number(value & 0xFFFF_FFFFn), true);
+    v.setUint32(at, Number(value & 0xffff_ffffn), true);
     v.setInt32(at + 4, Number(BigInt.asIntN(32, value >> 32n)), true);
     v.setInt32(at + 8, Number(BigInt.asIntN(32, value >> 32n)), true);
   };
-  v.setUint32(o.TickCountMultiplier, 0x0FA0_0000, true); // 15.625 ms ticks in 24.8 fixed point
+  v.setUint32(o.TickCountMultiplier, 0x0fa0_0000, true); // 15.625 ms ticks in 24.8 fixed point
   ksystemTime(o.InterruptTime, f.systemUpTime);
   ksystemTime(o.SystemTime, f.systemTime);
   v.setUint16(o.ImageNumberLow, 0x8664, true);
@@ -58,7 +58,7 @@ export function buildKuserSharedData(f: KuserFields): Uint8Array {
   v.setUint32(o.NtMajorVersion, 10, true);
   v.setUint32(o.NtMinorVersion, 0, true);
   v.setUint32(o.SuiteMask, f.suiteMask >>> 0, true);
-  v.setUint32(o.NumberOfPhysicalPages, Number(f.numberOfPhysicalPages & 0xFFFF_FFFFn), true);
+  v.setUint32(o.NumberOfPhysicalPages, Number(f.numberOfPhysicalPages & 0xffff_ffffn), true);
   ksystemTime(o.TickCount, f.systemUpTime / 156_250n); // 15.625 ms per tick
   v.setUint32(o.ActiveProcessorCount, f.processors, true);
   return page;

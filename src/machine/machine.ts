@@ -33,9 +33,9 @@ const MiB = 1024n * 1024n;
 export const DEFAULT_SYSTEM_TIME = 133_537_680_000_000_000n;
 /** 1 h 23 min after boot, in 100 ns units. */
 export const DEFAULT_SYSTEM_UP_TIME = 49_800_000_000n;
-export const DEFAULT_SEED = 0x5EED;
+export const DEFAULT_SEED = 0x5eed;
 /** Mixed into the seed for the system PTE region's own random stream (see chooseKernelLayout). */
-const SYSTEM_PTE_STREAM = 0x10_5A_CE;
+const SYSTEM_PTE_STREAM = 0x10_5a_ce;
 
 /**
  * Drivers a Windows 10 machine has loaded by the time anything interesting
@@ -45,37 +45,37 @@ const SYSTEM_PTE_STREAM = 0x10_5A_CE;
  */
 const BOOT_MODULES: ReadonlyArray<{ name: string; size: number; unloaded?: boolean }> = [
   { name: 'hal.dll', size: 0x6000 },
-  { name: 'kd.dll', size: 0xB000 },
-  { name: 'mcupdate_GenuineIntel.dll', size: 0x1F000 },
-  { name: 'CLFS.SYS', size: 0x6A000 },
+  { name: 'kd.dll', size: 0xb000 },
+  { name: 'mcupdate_GenuineIntel.dll', size: 0x1f000 },
+  { name: 'CLFS.SYS', size: 0x6a000 },
   { name: 'tm.sys', size: 0x27000 },
-  { name: 'PSHED.dll', size: 0x1A000 },
-  { name: 'BOOTVID.dll', size: 0xB000 },
-  { name: 'FLTMGR.SYS', size: 0x6F000 },
+  { name: 'PSHED.dll', size: 0x1a000 },
+  { name: 'BOOTVID.dll', size: 0xb000 },
+  { name: 'FLTMGR.SYS', size: 0x6f000 },
   { name: 'msrpc.sys', size: 0x62000 },
   { name: 'ksecdd.sys', size: 0x29000 },
   { name: 'clipsp.sys', size: 0x113000 },
-  { name: 'cmimcext.sys', size: 0xE000 },
-  { name: 'CI.dll', size: 0xD8000 },
-  { name: 'cng.sys', size: 0xBB000 },
-  { name: 'Wdf01000.sys', size: 0xE4000 },
+  { name: 'cmimcext.sys', size: 0xe000 },
+  { name: 'CI.dll', size: 0xd8000 },
+  { name: 'cng.sys', size: 0xbb000 },
+  { name: 'Wdf01000.sys', size: 0xe4000 },
   { name: 'WDFLDR.SYS', size: 0x13000 },
   { name: 'WdBoot.sys', size: 0x12000, unloaded: true },
-  { name: 'ACPI.sys', size: 0xCE000 },
-  { name: 'WMILIB.SYS', size: 0xC000 },
-  { name: 'pci.sys', size: 0x7B000 },
+  { name: 'ACPI.sys', size: 0xce000 },
+  { name: 'WMILIB.SYS', size: 0xc000 },
+  { name: 'pci.sys', size: 0x7b000 },
   { name: 'storport.sys', size: 0x106000 },
   { name: 'stornvme.sys', size: 0x31000 },
-  { name: 'CLASSPNP.SYS', size: 0x6A000 },
+  { name: 'CLASSPNP.SYS', size: 0x6a000 },
   { name: 'disk.sys', size: 0x21000 },
-  { name: 'crashdmp.sys', size: 0x1E000 },
-  { name: 'Ntfs.sys', size: 0x2B4000 },
-  { name: 'NDIS.SYS', size: 0x14A000 },
+  { name: 'crashdmp.sys', size: 0x1e000 },
+  { name: 'Ntfs.sys', size: 0x2b4000 },
+  { name: 'NDIS.SYS', size: 0x14a000 },
   { name: 'NETIO.SYS', size: 0x94000 },
-  { name: 'tcpip.sys', size: 0x2D3000 },
-  { name: 'dam.sys', size: 0x1C000, unloaded: true },
+  { name: 'tcpip.sys', size: 0x2d3000 },
+  { name: 'dam.sys', size: 0x1c000, unloaded: true },
   { name: 'dump_storport.sys', size: 0x10000 },
-  { name: 'dump_stornvme.sys', size: 0x2A000 },
+  { name: 'dump_stornvme.sys', size: 0x2a000 },
 ];
 
 export function resolveMachineOptions(options: MachineOptions = {}): Required<MachineOptions> {
@@ -90,17 +90,27 @@ export function resolveMachineOptions(options: MachineOptions = {}): Required<Ma
     seed: options.seed ?? DEFAULT_SEED,
   };
   const bad = (field: string, why: string): never => {
-    throw new MachineError('E_MACHINE_OPTIONS', `machine option ${field} ${why}`, { field, value: String(resolved[field as keyof MachineOptions]) });
+    throw new MachineError('E_MACHINE_OPTIONS', `machine option ${field} ${why}`, {
+      field,
+      value: String(resolved[field as keyof MachineOptions]),
+    });
   };
   if (typeof resolved.memoryBytes !== 'bigint') bad('memoryBytes', 'must be a bigint');
   if (!Number.isInteger(resolved.processors) || resolved.processors < 1 || resolved.processors > MAXIMUM_PROCESSORS) {
     bad('processors', `must be an integer in 1..${MAXIMUM_PROCESSORS}`);
   }
-  if (!Number.isInteger(resolved.build) || resolved.build < 1 || resolved.build > 0xFFFF) bad('build', 'must be an integer in 1..65535');
+  if (!Number.isInteger(resolved.build) || resolved.build < 1 || resolved.build > 0xffff)
+    bad('build', 'must be an integer in 1..65535');
   if (![1, 2, 3].includes(resolved.productType)) bad('productType', 'must be 1, 2 or 3 (NT_PRODUCT_TYPE)');
-  if (!Number.isInteger(resolved.suiteMask) || resolved.suiteMask < 0 || resolved.suiteMask > 0xFFFF_FFFF) bad('suiteMask', 'must be a ULONG');
-  if (typeof resolved.systemTime !== 'bigint' || resolved.systemTime < 0n || resolved.systemTime >= 1n << 63n) bad('systemTime', 'must be a FILETIME');
-  if (typeof resolved.systemUpTime !== 'bigint' || resolved.systemUpTime < 0n || resolved.systemUpTime > resolved.systemTime) {
+  if (!Number.isInteger(resolved.suiteMask) || resolved.suiteMask < 0 || resolved.suiteMask > 0xffff_ffff)
+    bad('suiteMask', 'must be a ULONG');
+  if (typeof resolved.systemTime !== 'bigint' || resolved.systemTime < 0n || resolved.systemTime >= 1n << 63n)
+    bad('systemTime', 'must be a FILETIME');
+  if (
+    typeof resolved.systemUpTime !== 'bigint' ||
+    resolved.systemUpTime < 0n ||
+    resolved.systemUpTime > resolved.systemTime
+  ) {
     bad('systemUpTime', 'must be a non-negative bigint not after systemTime');
   }
   if (!Number.isInteger(resolved.seed)) bad('seed', 'must be an integer');
@@ -137,7 +147,13 @@ export class Machine {
     this.layout = chooseKernelLayout(random, new SeededRandom(o.seed ^ SYSTEM_PTE_STREAM));
     this.kernelSpace = new AddressSpace(this.physical, SYSTEM_PML4_PA, this.layout.selfMapIndex);
     this.memory = new VirtualMemory(this.physical, this.kernelSpace, () => this.guard);
-    this.pool = new PoolAllocator(this.physical, this.kernelSpace, this.memory, this.layout.nonPagedPoolBase, this.layout.pagedPoolBase);
+    this.pool = new PoolAllocator(
+      this.physical,
+      this.kernelSpace,
+      this.memory,
+      this.layout.nonPagedPoolBase,
+      this.layout.pagedPoolBase,
+    );
     this.ioSpace = new IoSpace(this.physical, this.kernelSpace, this.layout.systemPteBase, SYSTEM_PTE_REGION_BYTES);
 
     const kernBase = this.layout.kernBase;
@@ -157,7 +173,12 @@ export class Machine {
       ...imageStamp('ntoskrnl.exe', NTOSKRNL_IMAGE_SIZE, o.seed),
       largePages: true,
       entryLabel: 'KiSystemStartup',
-      ranges: { codeStart: NTOSKRNL_CODE_RANGE.start, codeEnd: NTOSKRNL_CODE_RANGE.end, dataFloor: 0xD0_0000, dataTop: NTOSKRNL_IMAGE_SIZE },
+      ranges: {
+        codeStart: NTOSKRNL_CODE_RANGE.start,
+        codeEnd: NTOSKRNL_CODE_RANGE.end,
+        dataFloor: 0xd0_0000,
+        dataTop: NTOSKRNL_IMAGE_SIZE,
+      },
     });
     const code = (label: string): bigint => this.moduleList.codeAddress(ntoskrnl, label);
 
@@ -167,17 +188,31 @@ export class Machine {
     }
     this.writeU64Internal(global('MmUnloadedDrivers'), unloadedRing);
     this.writeU64Internal(global('MmPfnDatabase'), this.layout.pfnDatabase);
-    this.writeU64Internal(global('MmHighestUserAddress'), 0x7FFF_FFFE_FFFFn);
-    this.writeU64Internal(global('MmSystemRangeStart'), 0xFFFF_8000_0000_0000n);
-    this.writeU64Internal(global('MmUserProbeAddress'), 0x7FFF_FFFF_0000n);
-    this.memory.writeUnguarded(global('NtBuildLab'), new TextEncoder().encode(`${o.build}.1.amd64fre.vb_release.191206-1406\0`));
+    this.writeU64Internal(global('MmHighestUserAddress'), 0x7fff_fffe_ffffn);
+    this.writeU64Internal(global('MmSystemRangeStart'), 0xffff_8000_0000_0000n);
+    this.writeU64Internal(global('MmUserProbeAddress'), 0x7fff_ffff_0000n);
+    this.memory.writeUnguarded(
+      global('NtBuildLab'),
+      new TextEncoder().encode(`${o.build}.1.amd64fre.vb_release.191206-1406\0`),
+    );
     this.writeU64Internal(global('MmPhysicalMemoryBlock'), this.writePhysicalMemoryBlock());
 
-    this.kernelSpace.map4K(KUSER_SHARED_DATA_VA, this.physical.allocateFrame('kernel') << 12n, { writable: true, noExecute: true });
-    this.memory.writeUnguarded(KUSER_SHARED_DATA_VA, buildKuserSharedData({
-      build: o.build, productType: o.productType, suiteMask: o.suiteMask, systemTime: o.systemTime, systemUpTime: o.systemUpTime,
-      numberOfPhysicalPages: this.physical.totalPages, processors: o.processors,
-    }));
+    this.kernelSpace.map4K(KUSER_SHARED_DATA_VA, this.physical.allocateFrame('kernel') << 12n, {
+      writable: true,
+      noExecute: true,
+    });
+    this.memory.writeUnguarded(
+      KUSER_SHARED_DATA_VA,
+      buildKuserSharedData({
+        build: o.build,
+        productType: o.productType,
+        suiteMask: o.suiteMask,
+        systemTime: o.systemTime,
+        systemUpTime: o.systemUpTime,
+        numberOfPhysicalPages: this.physical.totalPages,
+        processors: o.processors,
+      }),
+    );
 
     this.systemProcess = this.createSystemProcess(global('PsActiveProcessHead'));
 
@@ -195,13 +230,18 @@ export class Machine {
 
     const processors: MachineProcessor[] = [];
     for (let i = 0; i < o.processors; i++) {
-      processors.push(createProcessor(i, {
-        physical: this.physical, space: this.kernelSpace, memory: this.memory, random,
-        kernelStackBase: this.layout.kernelStackBase,
-        allocatePages: (pages) => this.pool.allocatePages(pages),
-        ntoskrnlCode: code,
-        systemProcess: this.systemProcess,
-      }));
+      processors.push(
+        createProcessor(i, {
+          physical: this.physical,
+          space: this.kernelSpace,
+          memory: this.memory,
+          random,
+          kernelStackBase: this.layout.kernelStackBase,
+          allocatePages: (pages) => this.pool.allocatePages(pages),
+          ntoskrnlCode: code,
+          systemProcess: this.systemProcess,
+        }),
+      );
       this.writeU64Internal(global('KiProcessorBlock') + BigInt(i * 8), processors[i]!.prcb);
     }
     this.processors = Object.freeze(processors);
@@ -223,26 +263,29 @@ export class Machine {
     this.kdbg = this.symbols.KdDebuggerDataBlock;
     const kdbgListHead = global('KdpDebuggerDataListHead');
     this.memory.writeUnguarded(kdbgListHead, LIST_ENTRY64.encode({ Flink: this.kdbg, Blink: this.kdbg }));
-    this.memory.writeUnguarded(this.kdbg, buildKdDebuggerData(kdbgListHead, {
-      KernBase: kernBase,
-      BreakpointWithStatus: code('RtlpBreakWithStatusInstruction'),
-      KiCallUserMode: code('KiCallUserMode'),
-      PsLoadedModuleList: this.symbols.PsLoadedModuleList,
-      PsActiveProcessHead: this.symbols.PsActiveProcessHead,
-      KeBugCheckCallbackListHead: this.symbols.KeBugCheckCallbackListHead,
-      KiBugcheckData: this.symbols.KiBugCheckData,
-      MmPfnDatabase: this.symbols.MmPfnDatabase,
-      MmHighestUserAddress: global('MmHighestUserAddress'),
-      MmSystemRangeStart: global('MmSystemRangeStart'),
-      MmUserProbeAddress: global('MmUserProbeAddress'),
-      NtBuildLab: global('NtBuildLab'),
-      KiProcessorBlock: this.symbols.KiProcessorBlock,
-      MmUnloadedDrivers: this.symbols.MmUnloadedDrivers,
-      MmLastUnloadedDriver: global('MmLastUnloadedDriver'),
-      MmPhysicalMemoryBlock: global('MmPhysicalMemoryBlock'),
-      MmNonPagedPoolStart: 0n,
-      PteBase: this.kernelSpace.pteBase,
-    }));
+    this.memory.writeUnguarded(
+      this.kdbg,
+      buildKdDebuggerData(kdbgListHead, {
+        KernBase: kernBase,
+        BreakpointWithStatus: code('RtlpBreakWithStatusInstruction'),
+        KiCallUserMode: code('KiCallUserMode'),
+        PsLoadedModuleList: this.symbols.PsLoadedModuleList,
+        PsActiveProcessHead: this.symbols.PsActiveProcessHead,
+        KeBugCheckCallbackListHead: this.symbols.KeBugCheckCallbackListHead,
+        KiBugcheckData: this.symbols.KiBugCheckData,
+        MmPfnDatabase: this.symbols.MmPfnDatabase,
+        MmHighestUserAddress: global('MmHighestUserAddress'),
+        MmSystemRangeStart: global('MmSystemRangeStart'),
+        MmUserProbeAddress: global('MmUserProbeAddress'),
+        NtBuildLab: global('NtBuildLab'),
+        KiProcessorBlock: this.symbols.KiProcessorBlock,
+        MmUnloadedDrivers: this.symbols.MmUnloadedDrivers,
+        MmLastUnloadedDriver: global('MmLastUnloadedDriver'),
+        MmPhysicalMemoryBlock: global('MmPhysicalMemoryBlock'),
+        MmNonPagedPoolStart: 0n,
+        PteBase: this.kernelSpace.pteBase,
+      }),
+    );
   }
 
   /** Loaded modules in load order (ntoskrnl.exe, hal.dll, ...). */
@@ -273,14 +316,32 @@ export class Machine {
     this.memory.readInto(va, target);
   }
 
-  readU8(va: bigint): number { return this.memory.readU8(va); }
-  readU16(va: bigint): number { return this.memory.readU16(va); }
-  readU32(va: bigint): number { return this.memory.readU32(va); }
-  readU64(va: bigint): bigint { return this.memory.readU64(va); }
-  writeU8(va: bigint, v: number): void { this.memory.writeU8(va, v); }
-  writeU16(va: bigint, v: number): void { const b = new Uint8Array(2); view(b).setUint16(0, v & 0xFFFF, true); this.memory.write(va, b); }
-  writeU32(va: bigint, v: number): void { this.memory.writeU32(va, v); }
-  writeU64(va: bigint, v: bigint): void { this.memory.writeU64(va, v); }
+  readU8(va: bigint): number {
+    return this.memory.readU8(va);
+  }
+  readU16(va: bigint): number {
+    return this.memory.readU16(va);
+  }
+  readU32(va: bigint): number {
+    return this.memory.readU32(va);
+  }
+  readU64(va: bigint): bigint {
+    return this.memory.readU64(va);
+  }
+  writeU8(va: bigint, v: number): void {
+    this.memory.writeU8(va, v);
+  }
+  writeU16(va: bigint, v: number): void {
+    const b = new Uint8Array(2);
+    view(b).setUint16(0, v & 0xffff, true);
+    this.memory.write(va, b);
+  }
+  writeU32(va: bigint, v: number): void {
+    this.memory.writeU32(va, v);
+  }
+  writeU64(va: bigint, v: bigint): void {
+    this.memory.writeU64(va, v);
+  }
 
   /** Reads bytes up to the first NUL (or maxLength bytes), page by page, each page a guarded access. */
   readAnsiString(va: bigint, maxLength = 0x1000): string {
@@ -290,7 +351,7 @@ export class Machine {
     let text = '';
     let cursor = va;
     while (text.length < maxLength) {
-      const chunk = Math.min(0x1000 - Number(cursor & 0xFFFn), maxLength - text.length);
+      const chunk = Math.min(0x1000 - Number(cursor & 0xfffn), maxLength - text.length);
       const piece = this.memory.readAnsiPiece(cursor, chunk);
       text += piece.text;
       if (piece.terminated) break;
@@ -361,7 +422,11 @@ export class Machine {
 
   // ---- modules ----
 
-  loadModule(name: string, sizeOfImage: number, opts: { timeDateStamp?: number; checkSum?: number } = {}): LoadedModule {
+  loadModule(
+    name: string,
+    sizeOfImage: number,
+    opts: { timeDateStamp?: number; checkSum?: number } = {},
+  ): LoadedModule {
     const stamp = imageStamp(name, sizeOfImage, this.options.seed);
     const base = this.driverCursor;
     const module = this.moduleList.load(name, sizeOfImage, base, {
@@ -449,7 +514,7 @@ export function createX64Machine(options: MachineOptions = {}): Machine {
 
 /** Deterministic TimeDateStamp/CheckSum for an image: a function of its name, size and the seed only. */
 function imageStamp(name: string, size: number, seed: number): { timeDateStamp: number; checkSum: number } {
-  let h = 0x811C9DC5 ^ (seed >>> 0);
+  let h = 0x811c9dc5 ^ (seed >>> 0);
   for (const ch of name.toLowerCase()) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
   const r = new SeededRandom(h);
   return { timeDateStamp: 0x4000_0000 + r.below(0x6000_0000), checkSum: (size + r.below(size)) >>> 0 };

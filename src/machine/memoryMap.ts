@@ -23,14 +23,14 @@ export function buildFirmwareMemoryMap(memoryBytes: bigint, random: SeededRandom
   }
   const acpiStart = 0x3800n + BigInt(random.below(0x400));
   const acpiPages = 0x10n + BigInt(random.below(0x30));
-  const nvsStart = 0x7F000n + BigInt(random.below(0x800));
+  const nvsStart = 0x7f000n + BigInt(random.below(0x800));
   const nvsPages = 0x100n + BigInt(random.below(0x200));
   const holes: Array<[bigint, bigint]> = [
     [0x0n, 0x1n],
-    [0x9Fn, 0x100n],
+    [0x9fn, 0x100n],
     [acpiStart, acpiStart + acpiPages],
     [nvsStart, nvsStart + nvsPages],
-    [0xC0000n, 0x100000n],
+    [0xc0000n, 0x100000n],
   ];
   const runs: PhysicalRun[] = [];
   let remaining = memoryBytes / 0x1000n;

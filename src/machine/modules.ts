@@ -12,7 +12,7 @@ const LARGE_PAGE = 0x200000;
 /** Size of one code slot handed out by allocateCodeAddress. */
 const CODE_SLOT = 0x20;
 /** A tiny leaf routine: sub rsp,28h / add rsp,28h / ret, padded with int 3, so disassembly at a routine address looks like code. */
-const ROUTINE_STUB = Uint8Array.of(0x48, 0x83, 0xEC, 0x28, 0x48, 0x83, 0xC4, 0x28, 0xC3);
+const ROUTINE_STUB = Uint8Array.of(0x48, 0x83, 0xec, 0x28, 0x48, 0x83, 0xc4, 0x28, 0xc3);
 /** LDRP_* flags Windows 10 shows on a driver entry (image, entry processed, ...). */
 const LDR_FLAGS_DRIVER = 0x4910_4000;
 /** MI_UNLOADED_DRIVERS: the ring MmUnloadedDrivers points to. */
@@ -36,10 +36,22 @@ export interface ModuleListDeps {
 }
 
 /** Code slots grow up from `next` to `end`; data slots grow down from `dataTop` to `dataFloor`. */
-interface CodeSlots { next: number; end: number; dataTop: number; dataFloor: number; labels: Map<string, bigint>; data: Map<string, bigint> }
+interface CodeSlots {
+  next: number;
+  end: number;
+  dataTop: number;
+  dataFloor: number;
+  labels: Map<string, bigint>;
+  data: Map<string, bigint>;
+}
 
 /** Where in an image code and data addresses are handed out (defaults: code from 0x1000 up, data from the end down). */
-export interface ImageRanges { codeStart: number; codeEnd: number; dataFloor: number; dataTop: number }
+export interface ImageRanges {
+  codeStart: number;
+  codeEnd: number;
+  dataFloor: number;
+  dataTop: number;
+}
 
 /**
  * Loaded images and the loader's bookkeeping in simulated memory: each image
@@ -65,7 +77,14 @@ export class ModuleList {
     name: string,
     sizeOfImage: number,
     base: bigint,
-    opts: { timeDateStamp: number; checkSum: number; largePages?: boolean; fullName?: string; entryLabel?: string; ranges?: ImageRanges },
+    opts: {
+      timeDateStamp: number;
+      checkSum: number;
+      largePages?: boolean;
+      fullName?: string;
+      entryLabel?: string;
+      ranges?: ImageRanges;
+    },
   ): LoadedModule {
     checkImage(name, sizeOfImage);
     if (this.loaded.some((m) => m.name.toLowerCase() === name.toLowerCase())) {
@@ -75,15 +94,41 @@ export class ModuleList {
     this.mapImage(base, size, opts.largePages ?? false);
     const fullName = opts.fullName ?? defaultFullName(name);
     const r = opts.ranges ?? { codeStart: IMAGE_CODE_START, codeEnd: size, dataFloor: IMAGE_CODE_START, dataTop: size };
-    this.slots.set(base, { next: r.codeStart, end: r.codeEnd, dataTop: r.dataTop, dataFloor: r.dataFloor, labels: new Map(), data: new Map() });
+    this.slots.set(base, {
+      next: r.codeStart,
+      end: r.codeEnd,
+      dataTop: r.dataTop,
+      dataFloor: r.dataFloor,
+      labels: new Map(),
+      data: new Map(),
+    });
     const provisional: LoadedModule = {
-      name, fullName, base, size: sizeOfImage, entryPoint: 0n, timeDateStamp: opts.timeDateStamp >>> 0, checkSum: opts.checkSum >>> 0, ldrEntry: 0n,
+      name,
+      fullName,
+      base,
+      size: sizeOfImage,
+      entryPoint: 0n,
+      timeDateStamp: opts.timeDateStamp >>> 0,
+      checkSum: opts.checkSum >>> 0,
+      ldrEntry: 0n,
     };
-    const entryPoint = this.allocateSlot(base, sizeOfImage, name, opts.entryLabel ?? (name.toLowerCase().endsWith('.sys') ? 'GsDriverEntry' : 'DllMain'));
-    this.deps.memory.writeUnguarded(base, buildPeHeader({
-      imageBase: base, sizeOfImage, entryPointRva: Number(entryPoint - base), timeDateStamp: provisional.timeDateStamp,
-      checkSum: provisional.checkSum, isDll: name.toLowerCase().endsWith('.dll'),
-    }));
+    const entryPoint = this.allocateSlot(
+      base,
+      sizeOfImage,
+      name,
+      opts.entryLabel ?? (name.toLowerCase().endsWith('.sys') ? 'GsDriverEntry' : 'DllMain'),
+    );
+    this.deps.memory.writeUnguarded(
+      base,
+      buildPeHeader({
+        imageBase: base,
+        sizeOfImage,
+        entryPointRva: Number(entryPoint - base),
+        timeDateStamp: provisional.timeDateStamp,
+        checkSum: provisional.checkSum,
+        isDll: name.toLowerCase().endsWith('.dll'),
+      }),
+    );
     this.protectHeader(base, opts.largePages ?? false);
 
     const ldrEntry = this.deps.allocateNonPaged(KLDR_DATA_TABLE_ENTRY.size, 'MmLd');
@@ -97,7 +142,11 @@ export class ModuleList {
       EntryPoint: entryPoint,
       SizeOfImage: sizeOfImage,
       FullDllName: { Length: nameBytes.length, MaximumLength: nameBytes.length + 2, Buffer: nameBuffer },
-      BaseDllName: { Length: name.length * 2, MaximumLength: name.length * 2 + 2, Buffer: nameBuffer + BigInt(baseOffset) },
+      BaseDllName: {
+        Length: name.length * 2,
+        MaximumLength: name.length * 2 + 2,
+        Buffer: nameBuffer + BigInt(baseOffset),
+      },
       Flags: LDR_FLAGS_DRIVER,
       LoadCount: 1,
       CheckSum: provisional.checkSum,
@@ -122,7 +171,10 @@ export class ModuleList {
   unload(module: LoadedModule, unloadTime: bigint): UnloadedModule {
     const index = this.loaded.findIndex((m) => m.ldrEntry === module.ldrEntry && m.base === module.base);
     if (index < 0) {
-      throw new MachineError('E_MACHINE_MODULE_NOT_LOADED', `${module.name} is not loaded`, { name: module.name, base: module.base });
+      throw new MachineError('E_MACHINE_MODULE_NOT_LOADED', `${module.name} is not loaded`, {
+        name: module.name,
+        base: module.base,
+      });
     }
     if (index < 2) {
       throw new MachineError('E_MACHINE_MODULE_NOT_LOADED', `${module.name} cannot be unloaded`, { name: module.name });
@@ -143,7 +195,12 @@ export class ModuleList {
       this.deps.space.unmap(va);
       this.deps.physical.freeFrame(t.pa >> 12n);
     }
-    const record: UnloadedModule = Object.freeze({ name: module.name, startAddress: module.base, endAddress: module.base + size, unloadTime });
+    const record: UnloadedModule = Object.freeze({
+      name: module.name,
+      startAddress: module.base,
+      endAddress: module.base + size,
+      unloadTime,
+    });
     this.unloaded.push(record);
     this.recordUnload(record);
     return record;
@@ -168,7 +225,9 @@ export class ModuleList {
   /** Loaded images sorted by base (rebuilt after a load or unload); null if two of them overlap. */
   private addressIndex(): readonly { base: bigint; end: bigint; module: LoadedModule }[] | null {
     if (this.byBase === undefined || this.byBaseFor !== this.loaded.length || this.byBaseFirst !== this.loaded[0]) {
-      const sorted = this.loaded.map((m) => ({ base: m.base, end: m.base + BigInt(m.size), module: m })).sort((a, b) => (a.base < b.base ? -1 : a.base > b.base ? 1 : 0));
+      const sorted = this.loaded
+        .map((m) => ({ base: m.base, end: m.base + BigInt(m.size), module: m }))
+        .sort((a, b) => (a.base < b.base ? -1 : a.base > b.base ? 1 : 0));
       const overlapping = sorted.some((e, i) => i > 0 && e.base < sorted[i - 1]!.end);
       this.byBase = overlapping ? null : sorted;
       this.byBaseFor = this.loaded.length;
@@ -190,12 +249,16 @@ export class ModuleList {
     const known = slots.labels.get(label);
     if (known !== undefined) return known;
     if (slots.next + CODE_SLOT > Math.min(slots.end, slots.dataTop)) {
-      throw new MachineError('E_MACHINE_IMAGE_FULL', `no room left in ${name} (0x${size.toString(16)} bytes) for routine ${label}`, { name, label });
+      throw new MachineError(
+        'E_MACHINE_IMAGE_FULL',
+        `no room left in ${name} (0x${size.toString(16)} bytes) for routine ${label}`,
+        { name, label },
+      );
     }
     const va = base + BigInt(slots.next);
     slots.next += CODE_SLOT;
     slots.labels.set(label, va);
-    const body = new Uint8Array(CODE_SLOT).fill(0xCC);
+    const body = new Uint8Array(CODE_SLOT).fill(0xcc);
     body.set(ROUTINE_STUB);
     this.deps.memory.writeUnguarded(va, body);
     return va;
@@ -219,7 +282,11 @@ export class ModuleList {
     const top = Math.floor((slots.dataTop - size) / 16) * 16;
     const floor = Math.max(slots.dataFloor, slots.next);
     if (top < floor) {
-      throw new MachineError('E_MACHINE_IMAGE_FULL', `no room left in ${module.name} for ${size} bytes of data (${label})`, { name: module.name, label });
+      throw new MachineError(
+        'E_MACHINE_IMAGE_FULL',
+        `no room left in ${module.name} for ${size} bytes of data (${label})`,
+        { name: module.name, label },
+      );
     }
     slots.dataTop = top;
     const va = module.base + BigInt(top);
@@ -261,7 +328,11 @@ export class ModuleList {
     const buffer = this.deps.allocateNonPaged(nameBytes.length + 2, 'MmDn');
     this.deps.memory.writeUnguarded(buffer, nameBytes);
     const entry = new Uint8Array(UNLOADED_DRIVER_ENTRY_SIZE);
-    UNICODE_STRING64.encodeInto(entry, 0, { Length: nameBytes.length, MaximumLength: nameBytes.length + 2, Buffer: buffer });
+    UNICODE_STRING64.encodeInto(entry, 0, {
+      Length: nameBytes.length,
+      MaximumLength: nameBytes.length + 2,
+      Buffer: buffer,
+    });
     const v = new DataView(entry.buffer);
     v.setBigUint64(0x10, record.startAddress, true);
     v.setBigUint64(0x18, record.endAddress, true);
@@ -301,9 +372,14 @@ function checkImage(name: string, sizeOfImage: number): void {
     throw new MachineError('E_MACHINE_ARGUMENT', `bad module name ${JSON.stringify(name)}`, { name });
   }
   if (!Number.isInteger(sizeOfImage) || sizeOfImage < 0x2000 || sizeOfImage > LARGEST_IMAGE) {
-    throw new MachineError('E_MACHINE_ARGUMENT', `SizeOfImage of ${name} must be an integer in 0x2000..0x${LARGEST_IMAGE.toString(16)}, got ${sizeOfImage}`, {
-      name, sizeOfImage,
-    });
+    throw new MachineError(
+      'E_MACHINE_ARGUMENT',
+      `SizeOfImage of ${name} must be an integer in 0x2000..0x${LARGEST_IMAGE.toString(16)}, got ${sizeOfImage}`,
+      {
+        name,
+        sizeOfImage,
+      },
+    );
   }
 }
 

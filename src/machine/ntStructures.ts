@@ -15,13 +15,13 @@ export const KPRCB_OFFSETS = {
   CpuType: 0x40,
   Mhz: 0x44,
   ProcessorStateSpecialRegisters: 0x100,
-  ProcessorStateContextFrame: 0x1F0,
-  DpcRoutineActive: 0x312A,
-  NormalDpcState: 0x312C,
+  ProcessorStateContextFrame: 0x1f0,
+  DpcRoutineActive: 0x312a,
+  NormalDpcState: 0x312c,
   DpcStack: 0x3110,
   VendorString: 0x8590,
-  Context: 0x85C0,
-  IsrStack: 0x85D8,
+  Context: 0x85c0,
+  IsrStack: 0x85d8,
 } as const;
 
 export const KTHREAD_OFFSETS = {
@@ -30,13 +30,13 @@ export const KTHREAD_OFFSETS = {
   StackLimit: 0x30,
   StackBase: 0x38,
   KernelStack: 0x58,
-  ApcStateProcess: 0xB8,
-  Teb: 0xF0,
+  ApcStateProcess: 0xb8,
+  Teb: 0xf0,
   State: 0x184,
   NextProcessor: 0x218,
   WaitReason: 0x283,
   QueueListEntry: 0x208,
-  IrpList: 0x4B0,
+  IrpList: 0x4b0,
 } as const;
 
 export const EPROCESS_OFFSETS = {
@@ -46,7 +46,7 @@ export const EPROCESS_OFFSETS = {
   ActiveProcessLinks: 0x448,
   InheritedFromUniqueProcessId: 0x540,
   Peb: 0x550,
-  ImageFileName: 0x5A8,
+  ImageFileName: 0x5a8,
 } as const;
 
 /** DISPATCHER_HEADER.Type values. */
@@ -57,5 +57,11 @@ export const ThreadStateRunning = 2;
 
 /** GDT selectors of an x64 Windows kernel (KGDT64_*), as KDBG reports them. */
 export const GDT_SELECTORS = {
-  R0Code: 0x10, R0Data: 0x18, R3CmCode: 0x23, R3Data: 0x2B, R3Code: 0x33, Tss: 0x40, R3CmTeb: 0x53,
+  R0Code: 0x10,
+  R0Data: 0x18,
+  R3CmCode: 0x23,
+  R3Data: 0x2b,
+  R3Code: 0x33,
+  Tss: 0x40,
+  R3CmTeb: 0x53,
 } as const;

@@ -1,7 +1,10 @@
 import { MachineError } from './errors.js';
 
 export type FrameOwner = 'kernel' | 'user' | 'device' | 'pagetable' | 'free';
-export interface PhysicalRun { basePage: bigint; pageCount: bigint }
+export interface PhysicalRun {
+  basePage: bigint;
+  pageCount: bigint;
+}
 
 const PAGE = 0x1000;
 /** New pages are carved out of shared slabs so populating millions of pages does not cost one ArrayBuffer each. */
@@ -59,13 +62,17 @@ export class PhysicalMemory {
 
   constructor(runs: readonly PhysicalRun[], firstAllocatablePfn = 0n) {
     if (runs.length === 0 || runs.length > 42) {
-      throw new MachineError('E_MACHINE_MEMORY_MAP', `a memory map needs 1..42 runs, got ${runs.length}`, { runs: runs.length });
+      throw new MachineError('E_MACHINE_MEMORY_MAP', `a memory map needs 1..42 runs, got ${runs.length}`, {
+        runs: runs.length,
+      });
     }
     let previousEnd = -1;
     let total = 0n;
     for (const run of runs) {
       if (run.pageCount <= 0n || Number(run.basePage) < previousEnd) {
-        throw new MachineError('E_MACHINE_MEMORY_MAP', 'memory map runs must be non-empty, ascending and disjoint', { basePage: run.basePage });
+        throw new MachineError('E_MACHINE_MEMORY_MAP', 'memory map runs must be non-empty, ascending and disjoint', {
+          basePage: run.basePage,
+        });
       }
       previousEnd = Number(run.basePage + run.pageCount);
       total += run.pageCount;
@@ -155,7 +162,7 @@ export class PhysicalMemory {
     let addr = pa;
     while (done < length) {
       const pfn = Number(addr >> 12n);
-      const offset = Number(addr & 0xFFFn);
+      const offset = Number(addr & 0xfffn);
       const chunk = Math.min(PAGE - offset, length - done);
       this.checkBacked(pfn);
       const page = this.pages.get(pfn);
@@ -173,7 +180,7 @@ export class PhysicalMemory {
     let addr = pa;
     while (done < data.length) {
       const pfn = Number(addr >> 12n);
-      const offset = Number(addr & 0xFFFn);
+      const offset = Number(addr & 0xfffn);
       const chunk = Math.min(PAGE - offset, data.length - done);
       this.checkBacked(pfn);
       this.populate(pfn).set(data.subarray(done, done + chunk), offset);
@@ -214,7 +221,9 @@ export class PhysicalMemory {
    */
   sharePages(pfn: bigint, count: number, template: Uint8Array): void {
     if (template.length !== PAGE) {
-      throw new MachineError('E_MACHINE_ARGUMENT', `sharePages needs a 4096-byte template, got ${template.length}`, { length: template.length });
+      throw new MachineError('E_MACHINE_ARGUMENT', `sharePages needs a 4096-byte template, got ${template.length}`, {
+        length: template.length,
+      });
     }
     this.checkWholePages(pfn, count * PAGE);
     const shared = template.slice();
@@ -259,7 +268,11 @@ export class PhysicalMemory {
         start = alignUp(busy + 1, alignPages);
       }
     }
-    throw new MachineError('E_MACHINE_OUT_OF_MEMORY', `no ${count} contiguous free frames (alignment ${alignPages} pages)`, { count, alignPages });
+    throw new MachineError(
+      'E_MACHINE_OUT_OF_MEMORY',
+      `no ${count} contiguous free frames (alignment ${alignPages} pages)`,
+      { count, alignPages },
+    );
   }
 
   /** Claims a specific frame (firmware-placed structures such as the boot PML4). */
@@ -367,20 +380,28 @@ export class PhysicalMemory {
 
   private checkWholePages(pfn: bigint, length: number): number {
     if (length % PAGE !== 0 || length <= 0) {
-      throw new MachineError('E_MACHINE_ARGUMENT', `bulk population needs whole pages, got ${length} bytes`, { length });
+      throw new MachineError('E_MACHINE_ARGUMENT', `bulk population needs whole pages, got ${length} bytes`, {
+        length,
+      });
     }
     const count = length / PAGE;
     const first = Number(pfn);
     const run = this.runIndexOf(first);
     if (run < 0 || first + count > this.runEnds[run]!) {
-      throw new MachineError('E_PHYSICAL_NOT_BACKED', `physical pages 0x${first.toString(16)}..+0x${count.toString(16)} are not all in one run of the memory map`, { pfn, count });
+      throw new MachineError(
+        'E_PHYSICAL_NOT_BACKED',
+        `physical pages 0x${first.toString(16)}..+0x${count.toString(16)} are not all in one run of the memory map`,
+        { pfn, count },
+      );
     }
     return count;
   }
 
   private checkBacked(pfn: number): void {
     if (this.runIndexOf(pfn) < 0) {
-      throw new MachineError('E_PHYSICAL_NOT_BACKED', `physical page 0x${pfn.toString(16)} is not in the memory map`, { pfn: BigInt(pfn) });
+      throw new MachineError('E_PHYSICAL_NOT_BACKED', `physical page 0x${pfn.toString(16)} is not in the memory map`, {
+        pfn: BigInt(pfn),
+      });
     }
   }
 }

@@ -25,8 +25,8 @@ export interface PoolAllocation {
 }
 
 /** Bug check 0xC2 and the STATUS a raising allocation reports, kept in the error details for the kernel layer. */
-export const BAD_POOL_CALLER = 0xC2;
-export const STATUS_INSUFFICIENT_RESOURCES = 0xC000009A;
+export const BAD_POOL_CALLER = 0xc2;
+export const STATUS_INSUFFICIENT_RESOURCES = 0xc000009a;
 
 /** A pool request the machine refuses: a raising allocation that failed, or a bad free. */
 export class PoolError extends MachineError {}
@@ -36,15 +36,29 @@ const POOL_HEADER_SIZE = 16;
 /** Largest request served from a shared page with a POOL_HEADER; bigger ones get whole pages. */
 export const POOL_SMALL_LIMIT = PAGE - POOL_HEADER_SIZE * 2;
 const CACHE_LINE = 64;
-const KNOWN_FLAGS = POOL_FLAG_USE_QUOTA | POOL_FLAG_UNINITIALIZED | POOL_FLAG_CACHE_ALIGNED | POOL_FLAG_RAISE_ON_FAILURE |
-  POOL_FLAG_NON_PAGED | POOL_FLAG_NON_PAGED_EXECUTE | POOL_FLAG_PAGED;
+const KNOWN_FLAGS =
+  POOL_FLAG_USE_QUOTA |
+  POOL_FLAG_UNINITIALIZED |
+  POOL_FLAG_CACHE_ALIGNED |
+  POOL_FLAG_RAISE_ON_FAILURE |
+  POOL_FLAG_NON_PAGED |
+  POOL_FLAG_NON_PAGED_EXECUTE |
+  POOL_FLAG_PAGED;
 /** The largest single request we entertain (a real kernel would fail far earlier). */
 const MAX_REQUEST = 0x40_0000_0000;
 /** POOL_HEADER.PoolType byte: POOL_TYPE + 1 while allocated, 0 once freed. */
 const POOL_TYPE_BYTE: Record<PoolKind, number> = { nonpagedExecute: 1, paged: 2, nonpaged: 1 };
 
-interface Region { base: bigint; cursor: bigint; pageable: boolean }
-interface OpenPage { va: bigint; used: number; lastUnits: number }
+interface Region {
+  base: bigint;
+  cursor: bigint;
+  pageable: boolean;
+}
+interface OpenPage {
+  va: bigint;
+  used: number;
+  lastUnits: number;
+}
 
 /**
  * ExAllocatePool2's model. Small requests are packed into pages behind a
@@ -73,10 +87,18 @@ export class PoolAllocator {
     };
   }
 
-  get nonPagedPoolStart(): bigint { return this.regions.nonpaged.base; }
-  get nonPagedPoolEnd(): bigint { return this.regions.nonpaged.cursor; }
-  get pagedPoolStart(): bigint { return this.regions.paged.base; }
-  get pagedPoolEnd(): bigint { return this.regions.paged.cursor; }
+  get nonPagedPoolStart(): bigint {
+    return this.regions.nonpaged.base;
+  }
+  get nonPagedPoolEnd(): bigint {
+    return this.regions.nonpaged.cursor;
+  }
+  get pagedPoolStart(): bigint {
+    return this.regions.paged.base;
+  }
+  get pagedPoolEnd(): bigint {
+    return this.regions.paged.cursor;
+  }
 
   /** Returns 0n when the request cannot be satisfied and does not ask to raise; throws PoolError when it does. */
   allocate(flags: bigint, numberOfBytes: number, tag: number): bigint {
@@ -88,9 +110,16 @@ export class PoolAllocator {
     if (BigInt(pagesNeeded + 8) > this.physical.freeCount) {
       return this.fail(flags, 'not enough free physical memory', numberOfBytes, tag);
     }
-    const va = numberOfBytes > POOL_SMALL_LIMIT
-      ? this.allocateBig(kind, numberOfBytes)
-      : this.allocateSmall(kind, numberOfBytes, tag, (flags & POOL_FLAG_CACHE_ALIGNED) !== 0n, (flags & POOL_FLAG_UNINITIALIZED) === 0n);
+    const va =
+      numberOfBytes > POOL_SMALL_LIMIT
+        ? this.allocateBig(kind, numberOfBytes)
+        : this.allocateSmall(
+            kind,
+            numberOfBytes,
+            tag,
+            (flags & POOL_FLAG_CACHE_ALIGNED) !== 0n,
+            (flags & POOL_FLAG_UNINITIALIZED) === 0n,
+          );
     this.live.set(va, { va, kind, numberOfBytes, tag, big: numberOfBytes > POOL_SMALL_LIMIT });
     return va;
   }
@@ -99,14 +128,26 @@ export class PoolAllocator {
   free(va: bigint, tag: number): PoolAllocation {
     const allocation = this.live.get(va);
     if (!allocation) {
-      throw new PoolError('E_BAD_POOL_CALLER', `ExFreePoolWithTag: 0x${va.toString(16)} is not a live pool allocation`, {
-        va, bugCheckCode: BAD_POOL_CALLER,
-      });
+      throw new PoolError(
+        'E_BAD_POOL_CALLER',
+        `ExFreePoolWithTag: 0x${va.toString(16)} is not a live pool allocation`,
+        {
+          va,
+          bugCheckCode: BAD_POOL_CALLER,
+        },
+      );
     }
-    if (tag !== 0 && (tag & 0x7FFF_FFFF) !== (allocation.tag & 0x7FFF_FFFF)) {
-      throw new PoolError('E_BAD_POOL_CALLER', `ExFreePoolWithTag: 0x${va.toString(16)} has tag ${tagText(allocation.tag)}, freed as ${tagText(tag)}`, {
-        va, bugCheckCode: BAD_POOL_CALLER, tag: allocation.tag, freedWithTag: tag,
-      });
+    if (tag !== 0 && (tag & 0x7fff_ffff) !== (allocation.tag & 0x7fff_ffff)) {
+      throw new PoolError(
+        'E_BAD_POOL_CALLER',
+        `ExFreePoolWithTag: 0x${va.toString(16)} has tag ${tagText(allocation.tag)}, freed as ${tagText(tag)}`,
+        {
+          va,
+          bugCheckCode: BAD_POOL_CALLER,
+          tag: allocation.tag,
+          freedWithTag: tag,
+        },
+      );
     }
     this.live.delete(va);
     if (allocation.big) {
@@ -153,22 +194,37 @@ export class PoolAllocator {
 
   private check(flags: bigint, numberOfBytes: number, tag: number): string | undefined {
     if ((flags & ~KNOWN_FLAGS) !== 0n) return `unknown POOL_FLAGS bits 0x${(flags & ~KNOWN_FLAGS).toString(16)}`;
-    if (!poolKind(flags)) return 'exactly one of POOL_FLAG_NON_PAGED, POOL_FLAG_NON_PAGED_EXECUTE, POOL_FLAG_PAGED is required';
-    if (!Number.isSafeInteger(numberOfBytes) || numberOfBytes < 0 || numberOfBytes > MAX_REQUEST) return `bad size ${numberOfBytes}`;
+    if (!poolKind(flags))
+      return 'exactly one of POOL_FLAG_NON_PAGED, POOL_FLAG_NON_PAGED_EXECUTE, POOL_FLAG_PAGED is required';
+    if (!Number.isSafeInteger(numberOfBytes) || numberOfBytes < 0 || numberOfBytes > MAX_REQUEST)
+      return `bad size ${numberOfBytes}`;
     if (tag === 0) return 'a pool tag must not be zero';
     return undefined;
   }
 
   private fail(flags: bigint, reason: string, numberOfBytes: number, tag: number): bigint {
     if ((flags & POOL_FLAG_RAISE_ON_FAILURE) !== 0n) {
-      throw new PoolError('E_POOL_ALLOCATION_FAILED', `ExAllocatePool2 raised STATUS_INSUFFICIENT_RESOURCES: ${reason}`, {
-        flags, numberOfBytes, tag, status: STATUS_INSUFFICIENT_RESOURCES,
-      });
+      throw new PoolError(
+        'E_POOL_ALLOCATION_FAILED',
+        `ExAllocatePool2 raised STATUS_INSUFFICIENT_RESOURCES: ${reason}`,
+        {
+          flags,
+          numberOfBytes,
+          tag,
+          status: STATUS_INSUFFICIENT_RESOURCES,
+        },
+      );
     }
     return 0n;
   }
 
-  private allocateSmall(kind: PoolKind, numberOfBytes: number, tag: number, cacheAligned: boolean, zero: boolean): bigint {
+  private allocateSmall(
+    kind: PoolKind,
+    numberOfBytes: number,
+    tag: number,
+    cacheAligned: boolean,
+    zero: boolean,
+  ): bigint {
     const units = Math.max(1, Math.ceil(numberOfBytes / 16)) + 1;
     let header: bigint | undefined;
     if (!cacheAligned) header = this.freeBlocks.get(`${kind}:${units}`)?.pop();
@@ -192,7 +248,7 @@ export class PoolAllocator {
       previousUnits = this.memory.readUnguarded(header, 1)[0]!;
     }
     const head = new Uint8Array(POOL_HEADER_SIZE);
-    head[0] = previousUnits & 0xFF;
+    head[0] = previousUnits & 0xff;
     head[2] = units;
     head[3] = POOL_TYPE_BYTE[kind];
     new DataView(head.buffer).setUint32(4, tag >>> 0, true);
@@ -214,7 +270,11 @@ export class PoolAllocator {
     for (let i = 0; i < pages; i++) {
       const pageVa = va + BigInt(i * PAGE);
       const pfn = this.physical.allocateFrame('kernel');
-      this.space.map4K(pageVa, pfn << 12n, { writable: true, pageable: region.pageable, noExecute: kind !== 'nonpagedExecute' });
+      this.space.map4K(pageVa, pfn << 12n, {
+        writable: true,
+        pageable: region.pageable,
+        noExecute: kind !== 'nonpagedExecute',
+      });
       list.push(pageVa);
     }
     if (guardGap) this.bigPages.set(va, list);
@@ -224,7 +284,9 @@ export class PoolAllocator {
 }
 
 export function poolKind(flags: bigint): PoolKind | undefined {
-  const n = flags & POOL_FLAG_NON_PAGED, x = flags & POOL_FLAG_NON_PAGED_EXECUTE, p = flags & POOL_FLAG_PAGED;
+  const n = flags & POOL_FLAG_NON_PAGED,
+    x = flags & POOL_FLAG_NON_PAGED_EXECUTE,
+    p = flags & POOL_FLAG_PAGED;
   const count = (n ? 1 : 0) + (x ? 1 : 0) + (p ? 1 : 0);
   if (count !== 1) return undefined;
   return n ? 'nonpaged' : x ? 'nonpagedExecute' : 'paged';
@@ -233,8 +295,8 @@ export function poolKind(flags: bigint): PoolKind | undefined {
 export function tagText(tag: number): string {
   let s = '';
   for (let i = 0; i < 4; i++) {
-    const c = (tag >>> (8 * i)) & 0x7F;
-    s += c >= 0x20 && c < 0x7F ? String.fromCharCode(c) : '.';
+    const c = (tag >>> (8 * i)) & 0x7f;
+    s += c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : '.';
   }
   return `'${s}'`;
 }

@@ -11,6 +11,6 @@ export const POOL_FLAG_PAGED = 0x100n;
 export function poolTagValue(tag: number | string): number {
   if (typeof tag === 'number') return tag >>> 0;
   let value = 0;
-  for (let i = 0; i < 4; i++) value |= (i < tag.length ? tag.charCodeAt(i) & 0xFF : 0) << (8 * i);
+  for (let i = 0; i < 4; i++) value |= (i < tag.length ? tag.charCodeAt(i) & 0xff : 0) << (8 * i);
   return value >>> 0;
 }

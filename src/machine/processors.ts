@@ -1,7 +1,14 @@
 import { CONTEXT_AMD64, CONTEXT_ALL, type ContextAmd64 } from '../format/index.js';
 import type { AddressSpace } from './addressSpace.js';
 import { KERNEL_STACK_PAGES, KPCR_SIZE, ETHREAD_BLOCK_SIZE } from './layout.js';
-import { GDT_SELECTORS, KPCR_OFFSETS, KPRCB_OFFSETS, KTHREAD_OFFSETS, ThreadObject, ThreadStateRunning } from './ntStructures.js';
+import {
+  GDT_SELECTORS,
+  KPCR_OFFSETS,
+  KPRCB_OFFSETS,
+  KTHREAD_OFFSETS,
+  ThreadObject,
+  ThreadStateRunning,
+} from './ntStructures.js';
 import type { PhysicalMemory } from './physical.js';
 import type { SeededRandom } from './random.js';
 import type { Processor } from './types.js';
@@ -10,7 +17,7 @@ import type { VirtualMemory } from './virtualMemory.js';
 const PAGE = 0x1000;
 /** Stacks are spaced so that an unmapped guard page sits below each one. */
 const STACK_STRIDE = BigInt((KERNEL_STACK_PAGES + 2) * PAGE);
-const INITIAL_MXCSR = 0x1F80;
+const INITIAL_MXCSR = 0x1f80;
 
 export class MachineProcessor implements Processor {
   irql = 0;
@@ -69,7 +76,7 @@ export function createProcessor(index: number, deps: ProcessorDeps): MachineProc
     SegGs: GDT_SELECTORS.R3Data,
     SegSs: GDT_SELECTORS.R0Data,
     EFlags: 0x246,
-    Dr6: 0xFFFF0FF0n,
+    Dr6: 0xffff0ff0n,
     Dr7: 0x400n,
     Rax: BigInt(r.below(0x100)),
     Rcx: prcb,
@@ -89,7 +96,7 @@ export function createProcessor(index: number, deps: ProcessorDeps): MachineProc
     R15: BigInt(r.below(0x40)),
     Rip: deps.ntoskrnlCode('PpmIdleExecuteTransition') + 4n,
   };
-  context.FltSave = { ...context.FltSave, ControlWord: 0x27F, MxCsr: INITIAL_MXCSR, MxCsr_Mask: 0xFFFF };
+  context.FltSave = { ...context.FltSave, ControlWord: 0x27f, MxCsr: INITIAL_MXCSR, MxCsr_Mask: 0xffff };
 
   const p = new MachineProcessor(index, context, stackBase, stackLimit, prcb, pcr, thread);
   writePcr(deps, p);
@@ -107,11 +114,15 @@ export function storeProcessorContext(memory: VirtualMemory, p: MachineProcessor
  * spilled registers and home-space values, topped by the zeroed frame a new
  * thread starts from.
  */
-function writeIdleStack(deps: ProcessorDeps, stackBase: bigint, prcb: bigint): { rsp: bigint; returnAddresses: bigint[] } {
+function writeIdleStack(
+  deps: ProcessorDeps,
+  stackBase: bigint,
+  prcb: bigint,
+): { rsp: bigint; returnAddresses: bigint[] } {
   const slotsPerFrame = 6;
   const frames = IDLE_CALL_CHAIN.length;
   const used = 0x30 + frames * slotsPerFrame * 8;
-  const rsp = (stackBase - BigInt(used)) & ~0xFn;
+  const rsp = (stackBase - BigInt(used)) & ~0xfn;
   const bytes = new Uint8Array(Number(stackBase - rsp));
   const view = new DataView(bytes.buffer);
   const returnAddresses: bigint[] = [];
@@ -148,7 +159,7 @@ function writePcr(deps: ProcessorDeps, p: MachineProcessor): void {
   u64(p.pcr + BigInt(KPCR_OFFSETS.Self), p.pcr);
   u64(p.pcr + BigInt(KPCR_OFFSETS.CurrentPrcb), p.prcb);
   u32(p.prcb + BigInt(o.MxCsr), INITIAL_MXCSR);
-  deps.memory.writeUnguarded(p.prcb + BigInt(o.LegacyNumber), Uint8Array.of(p.index & 0xFF));
+  deps.memory.writeUnguarded(p.prcb + BigInt(o.LegacyNumber), Uint8Array.of(p.index & 0xff));
   u64(p.prcb + BigInt(o.CurrentThread), p.currentThread);
   u64(p.prcb + BigInt(o.IdleThread), p.currentThread);
   u32(p.prcb + BigInt(o.Number), p.index);

@@ -7,15 +7,15 @@ export class SeededRandom {
   private state: number;
 
   constructor(seed: number) {
-    this.state = (seed >>> 0) ^ 0x9E3779B9;
+    this.state = (seed >>> 0) ^ 0x9e3779b9;
   }
 
   /** Uniform 32-bit unsigned integer. */
   nextU32(): number {
-    this.state = (this.state + 0x9E3779B9) >>> 0;
+    this.state = (this.state + 0x9e3779b9) >>> 0;
     let z = this.state;
-    z = Math.imul(z ^ (z >>> 16), 0x85EBCA6B) >>> 0;
-    z = Math.imul(z ^ (z >>> 13), 0xC2B2AE35) >>> 0;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
     return (z ^ (z >>> 16)) >>> 0;
   }
 

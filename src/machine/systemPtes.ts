@@ -14,7 +14,10 @@ export class SystemPteRegion {
   /** Live ranges: first page VA → pages handed out (the guard page not counted). */
   private readonly live = new Map<bigint, number>();
 
-  constructor(readonly base: bigint, readonly bytes: bigint) {
+  constructor(
+    readonly base: bigint,
+    readonly bytes: bigint,
+  ) {
     this.free = [{ start: base, end: base + bytes }];
   }
 
@@ -51,7 +54,10 @@ export class SystemPteRegion {
 
   release(va: bigint): void {
     const pages = this.live.get(va);
-    if (pages === undefined) throw new MachineError('E_MACHINE_ARGUMENT', `0x${va.toString(16)} is not the start of a system PTE range`, { va });
+    if (pages === undefined)
+      throw new MachineError('E_MACHINE_ARGUMENT', `0x${va.toString(16)} is not the start of a system PTE range`, {
+        va,
+      });
     this.live.delete(va);
     this.give(va, va + BigInt(pages + 1) * PAGE);
   }

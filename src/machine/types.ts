@@ -33,7 +33,12 @@ export interface LoadedModule {
   ldrEntry: bigint;
 }
 
-export interface UnloadedModule { name: string; startAddress: bigint; endAddress: bigint; unloadTime: bigint }
+export interface UnloadedModule {
+  name: string;
+  startAddress: bigint;
+  endAddress: bigint;
+  unloadTime: bigint;
+}
 
 /** VAs of kernel globals, all inside ntoskrnl's image (except KUSER_SHARED_DATA). */
 export interface KernelSymbols {

@@ -6,7 +6,10 @@ import type { PhysicalMemory } from './physical.js';
 
 const MAX_ACCESS = 0x4000000;
 
-interface Piece { pa: bigint; length: number }
+interface Piece {
+  pa: bigint;
+  length: number;
+}
 
 /**
  * A mapped 4 KiB page as the fast path sees it: its attributes, the frame's
@@ -50,7 +53,7 @@ export class VirtualMemory {
 
   read(va: bigint, length: number): Uint8Array {
     // Most accesses are a field or a small structure inside one page: no piece list needed.
-    const o = Number(va & 0xFFFn);
+    const o = Number(va & 0xfffn);
     const s = length > 0 && o + length <= 0x1000 ? this.slot(va) : undefined;
     if (s) {
       this.guard()?.onAccess(va, length, 'read', s.pageable);
@@ -63,7 +66,7 @@ export class VirtualMemory {
   }
 
   write(va: bigint, data: Uint8Array): void {
-    const o = Number(va & 0xFFFn);
+    const o = Number(va & 0xfffn);
     const s = data.length > 0 && o + data.length <= 0x1000 ? this.slot(va) : undefined;
     if (s?.writable) {
       this.guard()?.onAccess(va, data.length, 'write', s.pageable);
@@ -90,12 +93,12 @@ export class VirtualMemory {
     const s = this.slot(va);
     if (!s) return this.read(va, 1)[0]!;
     this.guard()?.onAccess(va, 1, 'read', s.pageable);
-    return this.current(s)?.[Number(va & 0xFFFn)] ?? 0;
+    return this.current(s)?.[Number(va & 0xfffn)] ?? 0;
   }
 
   readU16(va: bigint): number {
-    const o = Number(va & 0xFFFn);
-    const s = o <= 0xFFE ? this.slot(va) : undefined;
+    const o = Number(va & 0xfffn);
+    const s = o <= 0xffe ? this.slot(va) : undefined;
     if (!s) return viewOf(this.read(va, 2)).getUint16(0, true);
     this.guard()?.onAccess(va, 2, 'read', s.pageable);
     const bytes = this.current(s);
@@ -103,8 +106,8 @@ export class VirtualMemory {
   }
 
   readU32(va: bigint): number {
-    const o = Number(va & 0xFFFn);
-    const s = o <= 0xFFC ? this.slot(va) : undefined;
+    const o = Number(va & 0xfffn);
+    const s = o <= 0xffc ? this.slot(va) : undefined;
     if (!s) return viewOf(this.read(va, 4)).getUint32(0, true);
     this.guard()?.onAccess(va, 4, 'read', s.pageable);
     const bytes = this.current(s);
@@ -112,8 +115,8 @@ export class VirtualMemory {
   }
 
   readU64(va: bigint): bigint {
-    const o = Number(va & 0xFFFn);
-    const s = o <= 0xFF8 ? this.slot(va) : undefined;
+    const o = Number(va & 0xfffn);
+    const s = o <= 0xff8 ? this.slot(va) : undefined;
     if (!s) return viewOf(this.read(va, 8)).getBigUint64(0, true);
     this.guard()?.onAccess(va, 8, 'read', s.pageable);
     const bytes = this.current(s);
@@ -123,7 +126,7 @@ export class VirtualMemory {
   /** Reads `target.length` bytes at `va` into `target` (one access, as `read`). */
   readInto(va: bigint, target: Uint8Array): void {
     const length = target.length;
-    const o = Number(va & 0xFFFn);
+    const o = Number(va & 0xfffn);
     const s = length > 0 && o + length <= 0x1000 ? this.slot(va) : undefined;
     if (!s) {
       target.set(this.read(va, length));
@@ -142,7 +145,7 @@ export class VirtualMemory {
    * The text is decoded straight from the frame: no copy of the bytes.
    */
   readAnsiPiece(va: bigint, length: number): { text: string; terminated: boolean } {
-    const o = Number(va & 0xFFFn);
+    const o = Number(va & 0xfffn);
     const s = length > 0 && o + length <= 0x1000 ? this.slot(va) : undefined;
     let bytes: Uint8Array | undefined;
     let start = 0;
@@ -163,22 +166,22 @@ export class VirtualMemory {
   writeU8(va: bigint, v: number): void {
     const s = this.slot(va);
     if (!s?.writable) {
-      this.write(va, Uint8Array.of(v & 0xFF));
+      this.write(va, Uint8Array.of(v & 0xff));
       return;
     }
     this.guard()?.onAccess(va, 1, 'write', s.pageable);
     const bytes = this.inPlace(s);
     if (!bytes) {
-      this.physical.write(s.pa | (va & 0xFFFn), Uint8Array.of(v & 0xFF));
+      this.physical.write(s.pa | (va & 0xfffn), Uint8Array.of(v & 0xff));
       return;
     }
-    bytes[Number(va & 0xFFFn)] = v & 0xFF;
+    bytes[Number(va & 0xfffn)] = v & 0xff;
     this.physical.noteDirectWrite();
   }
 
   writeU32(va: bigint, v: number): void {
-    const o = Number(va & 0xFFFn);
-    const s = o <= 0xFFC ? this.slot(va) : undefined;
+    const o = Number(va & 0xfffn);
+    const s = o <= 0xffc ? this.slot(va) : undefined;
     if (!s?.writable) {
       const b = new Uint8Array(4);
       viewOf(b).setUint32(0, v >>> 0, true);
@@ -190,7 +193,7 @@ export class VirtualMemory {
     if (!bytes) {
       const b = new Uint8Array(4);
       viewOf(b).setUint32(0, v >>> 0, true);
-      this.physical.write(s.pa | (va & 0xFFFn), b);
+      this.physical.write(s.pa | (va & 0xfffn), b);
       return;
     }
     this.viewOfSlot(s, bytes).setUint32(o, v >>> 0, true);
@@ -198,8 +201,8 @@ export class VirtualMemory {
   }
 
   writeU64(va: bigint, v: bigint): void {
-    const o = Number(va & 0xFFFn);
-    const s = o <= 0xFF8 ? this.slot(va) : undefined;
+    const o = Number(va & 0xfffn);
+    const s = o <= 0xff8 ? this.slot(va) : undefined;
     if (!s?.writable) {
       const b = new Uint8Array(8);
       viewOf(b).setBigUint64(0, BigInt.asUintN(64, v), true);
@@ -211,7 +214,7 @@ export class VirtualMemory {
     if (!bytes) {
       const b = new Uint8Array(8);
       viewOf(b).setBigUint64(0, BigInt.asUintN(64, v), true);
-      this.physical.write(s.pa | (va & 0xFFFn), b);
+      this.physical.write(s.pa | (va & 0xfffn), b);
       return;
     }
     this.viewOfSlot(s, bytes).setBigUint64(o, BigInt.asUintN(64, v), true);
@@ -258,7 +261,16 @@ export class VirtualMemory {
       if (!this.physical.isBacked(pfn)) return undefined;
       const { bytes, inPlace } = this.physical.frameStorage(Number(pfn));
       const base = vpn << 12n;
-      s = { base, end: base + 0x1000n, pa: t.pa, pageable: t.pageable, writable: t.writable, bytes, view: undefined, inPlace };
+      s = {
+        base,
+        end: base + 0x1000n,
+        pa: t.pa,
+        pageable: t.pageable,
+        writable: t.writable,
+        bytes,
+        view: undefined,
+        inPlace,
+      };
       if (this.slots.size >= SLOT_LIMIT) this.slots.clear();
       this.slots.set(vpn, s);
     }
@@ -282,11 +294,15 @@ export class VirtualMemory {
   }
 
   private slotValid(): boolean {
-    return this.slotsPageTables === this.physical.pageTableGeneration && this.slotsStorage === this.physical.storageGeneration;
+    return (
+      this.slotsPageTables === this.physical.pageTableGeneration &&
+      this.slotsStorage === this.physical.storageGeneration
+    );
   }
 
   private viewOfSlot(s: PageSlot, bytes: Uint8Array): DataView {
-    if (s.view === undefined || s.view.buffer !== bytes.buffer || s.view.byteOffset !== bytes.byteOffset) s.view = viewOf(bytes);
+    if (s.view === undefined || s.view.buffer !== bytes.buffer || s.view.byteOffset !== bytes.byteOffset)
+      s.view = viewOf(bytes);
     return s.view;
   }
 
@@ -299,12 +315,12 @@ export class VirtualMemory {
     let cursor = va;
     let remaining = length;
     while (remaining > 0) {
-      if (cursor < 0n || cursor > 0xFFFF_FFFF_FFFF_FFFFn || !isCanonical(cursor)) {
+      if (cursor < 0n || cursor > 0xffff_ffff_ffff_ffffn || !isCanonical(cursor)) {
         throw new PageFault(BigInt.asUintN(64, cursor), access, 'non-canonical');
       }
       const page = this.space.translatePage(cursor);
       if (!page) throw new PageFault(cursor, access, 'not-mapped');
-      const t = { ...page, pa: page.pa | (cursor & 0xFFFn) };
+      const t = { ...page, pa: page.pa | (cursor & 0xfffn) };
       if (access === 'write' && !t.writable) throw new PageFault(cursor, access, 'read-only');
       pageable ||= t.pageable;
       const inPage = t.pageSize - Number(cursor & BigInt(t.pageSize - 1));
@@ -344,5 +360,7 @@ function latin1(bytes: Uint8Array, start: number, end: number): string {
   if (end === start) return '';
   const piece = bytes.subarray(start, end);
   // Short strings (names, components) are cheapest this way; long ones go through Buffer (no argument-count limit).
-  return piece.length <= 1024 ? String.fromCharCode.apply(null, piece as unknown as number[]) : Buffer.from(piece.buffer, piece.byteOffset, piece.length).toString('latin1');
+  return piece.length <= 1024
+    ? String.fromCharCode.apply(null, piece as unknown as number[])
+    : Buffer.from(piece.buffer, piece.byteOffset, piece.length).toString('latin1');
 }

@@ -36,7 +36,9 @@ export const DEMO_ACTIVITY_STEPS = 250;
 export { SAMPLE_SECONDARY_DATA_GUIDS };
 
 /** The copy-paste example scenario (`.ts` in the sources, `.js` once built), for "try next" hints. */
-export const SECONDARY_DATA_EXAMPLE = fileURLToPath(new URL(`../../examples/scenarios/secondary-data${extname(fileURLToPath(import.meta.url))}`, import.meta.url));
+export const SECONDARY_DATA_EXAMPLE = fileURLToPath(
+  new URL(`../../examples/scenarios/secondary-data${extname(fileURLToPath(import.meta.url))}`, import.meta.url),
+);
 
 /**
  * A driver that breaks the first rule of a bug check callback: its
@@ -78,7 +80,13 @@ export function demoMirrorPath(dumpPath: string, mirrorDir?: string): string {
 
 export function createDemoScenario(options: DemoScenarioOptions = {}): ScenarioDefinition {
   return {
-    options: { name: 'demo', description: 'seven sample drivers and a sloppy one; 0xD1 in devstate.sys', memory: options.memory ?? '256MiB', processors: 4, dump: { kind: 'all' } },
+    options: {
+      name: 'demo',
+      description: 'seven sample drivers and a sloppy one; 0xD1 in devstate.sys',
+      memory: options.memory ?? '256MiB',
+      processors: 4,
+      dump: { kind: 'all' },
+    },
     run(system, lib, context) {
       const drivers = loadSampleDrivers(system, { mirrorPath: demoMirrorPath(context.dumpPath, options.mirrorDir) });
       drivers.push(system.loadDriver(sloppyDriver(lib)));

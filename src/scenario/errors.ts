@@ -31,7 +31,11 @@ export class ScenarioError extends BugcheckError {
  */
 export function firstLine(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
-  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
-  const line = /^Transform failed with \d+ errors?:?$/.test(lines[0] ?? '') && lines.length > 1 ? lines[1]! : (lines[0] ?? text);
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+  const line =
+    /^Transform failed with \d+ errors?:?$/.test(lines[0] ?? '') && lines.length > 1 ? lines[1]! : (lines[0] ?? text);
   return line.length > 500 ? `${line.slice(0, 500)}…` : line;
 }

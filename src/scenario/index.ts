@@ -11,9 +11,21 @@ export {
   type ScenarioOptionsInput,
 } from './options.js';
 export { parseByteSize, formatByteSize } from './size.js';
-export { loadScenario, prepareScenario, scenarioFromDefinition, SCENARIO_EXTENSIONS, type LoadedScenario } from './load.js';
+export {
+  loadScenario,
+  prepareScenario,
+  scenarioFromDefinition,
+  SCENARIO_EXTENSIONS,
+  type LoadedScenario,
+} from './load.js';
 export { createScenarioSystem, scenarioMachineOptions, type DumpProgress } from './machine.js';
-export { runScenario, scenarioDumpPath, type RunScenarioOptions, type ScenarioRun, type ScenarioOutcome } from './run.js';
+export {
+  runScenario,
+  scenarioDumpPath,
+  type RunScenarioOptions,
+  type ScenarioRun,
+  type ScenarioOutcome,
+} from './run.js';
 export {
   bugCheckResultJson,
   bugCheckInfoJson,

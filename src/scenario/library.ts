@@ -8,7 +8,11 @@ const CODES_BY_NAME: ReadonlyMap<string, number> = new Map(BUG_CHECK_CODES.map((
 /** The stop code for a name of the public reference: `bugCheckCode('DRIVER_IRQL_NOT_LESS_OR_EQUAL')` → 0xD1. */
 export function bugCheckCode(name: string): number {
   const code = CODES_BY_NAME.get(name.trim().toUpperCase());
-  if (code === undefined) throw new format.BugcheckError('E_SCENARIO_BUGCHECK_NAME', `"${name}" is not a bug check name of the public reference`);
+  if (code === undefined)
+    throw new format.BugcheckError(
+      'E_SCENARIO_BUGCHECK_NAME',
+      `"${name}" is not a bug check name of the public reference`,
+    );
   return code;
 }
 

@@ -26,7 +26,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 /** The default export, seen through the CommonJS wrappers tsx/Node put around `.cts`/`.cjs` files. */
 function defaultExport(namespace: Record<string, unknown>): unknown {
   let value = namespace.default;
-  for (let depth = 0; depth < 2 && isObject(value) && !('run' in value) && 'default' in value; depth++) value = value.default;
+  for (let depth = 0; depth < 2 && isObject(value) && !('run' in value) && 'default' in value; depth++)
+    value = value.default;
   return value;
 }
 
@@ -35,7 +36,12 @@ function defaultExport(namespace: Record<string, unknown>): unknown {
  * `options`, or a run function with options given separately) and validates
  * its options. Throws ScenarioError (E_SCENARIO_SHAPE / E_SCENARIO_OPTIONS).
  */
-export function prepareScenario(definition: unknown, source: string, fallbackName: string, separateOptions?: unknown): LoadedScenario {
+export function prepareScenario(
+  definition: unknown,
+  source: string,
+  fallbackName: string,
+  separateOptions?: unknown,
+): LoadedScenario {
   let run: unknown;
   let options: unknown;
   if (typeof definition === 'function') {
@@ -44,12 +50,20 @@ export function prepareScenario(definition: unknown, source: string, fallbackNam
   } else if (isObject(definition) && !Array.isArray(definition)) {
     const unknown = Object.keys(definition).filter((k) => !DEFINITION_MEMBERS.includes(k));
     if (unknown.length > 0) {
-      throw new ScenarioError(ScenarioErrorCode.Shape, `scenario ${source}: unknown member${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')} in the default export (expected: options, run)`, { source, members: unknown });
+      throw new ScenarioError(
+        ScenarioErrorCode.Shape,
+        `scenario ${source}: unknown member${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')} in the default export (expected: options, run)`,
+        { source, members: unknown },
+      );
     }
     run = definition.run;
     options = definition.options;
     if (options !== undefined && separateOptions !== undefined) {
-      throw new ScenarioError(ScenarioErrorCode.Shape, `scenario ${source}: options are given twice (in the default export and as "export const options")`, { source });
+      throw new ScenarioError(
+        ScenarioErrorCode.Shape,
+        `scenario ${source}: options are given twice (in the default export and as "export const options")`,
+        { source },
+      );
     }
     options ??= separateOptions;
   } else {
@@ -60,14 +74,21 @@ export function prepareScenario(definition: unknown, source: string, fallbackNam
     );
   }
   if (typeof run !== 'function') {
-    throw new ScenarioError(ScenarioErrorCode.Shape, `scenario ${source}: "run" is ${run === undefined ? 'missing' : `a ${typeof run}`}, expected a function run(system, lib, context)`, { source });
+    throw new ScenarioError(
+      ScenarioErrorCode.Shape,
+      `scenario ${source}: "run" is ${run === undefined ? 'missing' : `a ${typeof run}`}, expected a function run(system, lib, context)`,
+      { source },
+    );
   }
   let parsed: ScenarioOptions;
   try {
     parsed = parseScenarioOptions(options);
   } catch (error) {
     if (error instanceof ScenarioError) {
-      throw new ScenarioError(error.code as ScenarioErrorCode, `scenario ${source}: ${error.message}`, { ...error.details, source });
+      throw new ScenarioError(error.code as ScenarioErrorCode, `scenario ${source}: ${error.message}`, {
+        ...error.details,
+        source,
+      });
     }
     throw error;
   }
@@ -75,7 +96,11 @@ export function prepareScenario(definition: unknown, source: string, fallbackNam
 }
 
 /** A scenario given as an object (e.g. the built-in demo, or a test). */
-export function scenarioFromDefinition(definition: ScenarioDefinition | ScenarioRunFunction, name: string, options?: unknown): LoadedScenario {
+export function scenarioFromDefinition(
+  definition: ScenarioDefinition | ScenarioRunFunction,
+  name: string,
+  options?: unknown,
+): LoadedScenario {
   return prepareScenario(definition, name, name, options);
 }
 
@@ -93,18 +118,30 @@ function safeName(text: string): string {
 export async function loadScenario(path: string): Promise<LoadedScenario> {
   const absolute = resolve(path);
   const info = await stat(absolute).catch(() => undefined);
-  if (info === undefined) throw new ScenarioError(ScenarioErrorCode.NotFound, `scenario file not found: ${path}`, { path });
+  if (info === undefined)
+    throw new ScenarioError(ScenarioErrorCode.NotFound, `scenario file not found: ${path}`, { path });
   if (!info.isFile()) throw new ScenarioError(ScenarioErrorCode.NotFound, `scenario ${path} is not a file`, { path });
   const extension = extname(absolute).toLowerCase();
   if (!SCENARIO_EXTENSIONS.includes(extension)) {
-    throw new ScenarioError(ScenarioErrorCode.Load, `scenario ${path}: "${extension || '(no extension)'}" is not a TypeScript or JavaScript module extension (${SCENARIO_EXTENSIONS.join(' ')})`, { path });
+    throw new ScenarioError(
+      ScenarioErrorCode.Load,
+      `scenario ${path}: "${extension || '(no extension)'}" is not a TypeScript or JavaScript module extension (${SCENARIO_EXTENSIONS.join(' ')})`,
+      { path },
+    );
   }
   let namespace: Record<string, unknown>;
   try {
     namespace = await importModuleFile(pathToFileURL(absolute).href, extension);
   } catch (error) {
-    throw new ScenarioError(ScenarioErrorCode.Load, `scenario ${path} could not be loaded: ${firstLine(error)}`, { path });
+    throw new ScenarioError(ScenarioErrorCode.Load, `scenario ${path} could not be loaded: ${firstLine(error)}`, {
+      path,
+    });
   }
   const separateOptions = namespace.options;
-  return prepareScenario(defaultExport(namespace), path, safeName(basename(absolute, extname(absolute))), separateOptions);
+  return prepareScenario(
+    defaultExport(namespace),
+    path,
+    safeName(basename(absolute, extname(absolute))),
+    separateOptions,
+  );
 }

@@ -8,7 +8,11 @@ import type { ScenarioOptions } from './options.js';
 export type DumpProgress = (done: bigint, total: bigint) => void;
 
 /** Machine options and kernel settings for one run of a scenario. */
-export function scenarioMachineOptions(options: ScenarioOptions, kind: CrashDumpKind, dumpPath: string): { machine: MachineOptions; kernel: KernelSettingsInput } {
+export function scenarioMachineOptions(
+  options: ScenarioOptions,
+  kind: CrashDumpKind,
+  dumpPath: string,
+): { machine: MachineOptions; kernel: KernelSettingsInput } {
   const machine: MachineOptions = { memoryBytes: options.memoryBytes };
   if (options.processors !== undefined) machine.processors = options.processors;
   if (options.build !== undefined) machine.build = options.build;
@@ -22,7 +26,12 @@ export function scenarioMachineOptions(options: ScenarioOptions, kind: CrashDump
 }
 
 /** A fresh machine for one run (createMachine), with a progress observer while the dump body is written. */
-export function createScenarioSystem(options: ScenarioOptions, kind: CrashDumpKind, dumpPath: string, progress?: DumpProgress): SimulatedSystem {
+export function createScenarioSystem(
+  options: ScenarioOptions,
+  kind: CrashDumpKind,
+  dumpPath: string,
+  progress?: DumpProgress,
+): SimulatedSystem {
   const { machine, kernel } = scenarioMachineOptions(options, kind, dumpPath);
   let system: SimulatedSystem;
   try {

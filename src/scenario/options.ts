@@ -19,11 +19,17 @@ const memorySize = z
   .transform((value, ctx) => {
     const bytes = parseByteSize(value);
     if (bytes === undefined) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${SIZE_EXPECTED}, got ${JSON.stringify(typeof value === 'bigint' ? value.toString() : value)}` });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: `${SIZE_EXPECTED}, got ${JSON.stringify(typeof value === 'bigint' ? value.toString() : value)}`,
+      });
       return z.NEVER;
     }
     if (bytes < SCENARIO_MIN_MEMORY || bytes > SCENARIO_MAX_MEMORY) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${formatByteSize(bytes)} is outside ${formatByteSize(SCENARIO_MIN_MEMORY)}..${formatByteSize(SCENARIO_MAX_MEMORY)}` });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: `${formatByteSize(bytes)} is outside ${formatByteSize(SCENARIO_MIN_MEMORY)}..${formatByteSize(SCENARIO_MAX_MEMORY)}`,
+      });
       return z.NEVER;
     }
     if (bytes % 4096n !== 0n) {
@@ -38,7 +44,9 @@ const dumpKinds = z
   .union([dumpKind, z.literal('all'), z.array(dumpKind).min(1).max(3)], {
     errorMap: () => ({ message: 'expected "complete", "kernel", "small", "all" or a list of them' }),
   })
-  .transform((value): CrashDumpKind[] => (value === 'all' ? [...CRASH_DUMP_KINDS] : Array.isArray(value) ? [...new Set(value)] : [value]));
+  .transform((value): CrashDumpKind[] =>
+    value === 'all' ? [...CRASH_DUMP_KINDS] : Array.isArray(value) ? [...new Set(value)] : [value],
+  );
 
 /**
  * What a scenario may set. Everything is optional; unknown names are errors
@@ -48,7 +56,10 @@ const dumpKinds = z
 export const scenarioOptionsSchema = z
   .object({
     /** Used for the dump file names (`<name>-<kind>.dmp`); default: the scenario file's name. */
-    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'expected a file-name-safe name (letters, digits, . _ -, at most 64)').optional(),
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'expected a file-name-safe name (letters, digits, . _ -, at most 64)')
+      .optional(),
     description: z.string().max(1000).optional(),
     /** RAM of the machine: `"256MiB"`, `"1GiB"` or bytes. Default 256MiB. */
     memory: memorySize.optional(),
@@ -56,7 +67,11 @@ export const scenarioOptionsSchema = z
     /** Windows build number (dump header MinorVersion). */
     build: z.number().int().min(1).max(0xffff).optional(),
     /** NT_PRODUCT_TYPE: 1 workstation, 2 domain controller, 3 server. */
-    productType: z.union([z.literal(1), z.literal(2), z.literal(3)], { errorMap: () => ({ message: 'expected 1, 2 or 3 (NT_PRODUCT_TYPE)' }) }).optional(),
+    productType: z
+      .union([z.literal(1), z.literal(2), z.literal(3)], {
+        errorMap: () => ({ message: 'expected 1, 2 or 3 (NT_PRODUCT_TYPE)' }),
+      })
+      .optional(),
     /** Seed of every random-looking choice of the machine (image bases, self-map index). */
     seed: z.number().int().min(0).max(0xffffffff).optional(),
     dump: z
@@ -103,7 +118,8 @@ function knownKeys(path: readonly (string | number)[]): string[] {
   let schema: z.ZodTypeAny = scenarioOptionsSchema;
   for (const key of [...path, null]) {
     for (;;) {
-      if (schema instanceof z.ZodOptional || schema instanceof z.ZodDefault) schema = schema._def.innerType as z.ZodTypeAny;
+      if (schema instanceof z.ZodOptional || schema instanceof z.ZodDefault)
+        schema = schema._def.innerType as z.ZodTypeAny;
       else if (schema instanceof z.ZodEffects) schema = schema.innerType() as z.ZodTypeAny;
       else break;
     }
@@ -117,7 +133,10 @@ function knownKeys(path: readonly (string | number)[]): string[] {
 }
 
 function optionName(path: readonly (string | number)[]): string {
-  return path.map((p) => (typeof p === 'number' ? `[${p}]` : p)).join('.').replace(/\.\[/g, '[');
+  return path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : p))
+    .join('.')
+    .replace(/\.\[/g, '[');
 }
 
 function lowerFirst(text: string): string {
@@ -131,7 +150,9 @@ export function describeOptionIssues(issues: readonly z.ZodIssue[]): string[] {
     if (issue.code === z.ZodIssueCode.unrecognized_keys) {
       const known = knownKeys(issue.path);
       for (const key of issue.keys) {
-        out.push(`scenario option "${optionName([...issue.path, key])}" is not known${known.length > 0 ? ` (known${issue.path.length > 0 ? ` in "${optionName(issue.path)}"` : ''}: ${known.join(', ')})` : ''}`);
+        out.push(
+          `scenario option "${optionName([...issue.path, key])}" is not known${known.length > 0 ? ` (known${issue.path.length > 0 ? ` in "${optionName(issue.path)}"` : ''}: ${known.join(', ')})` : ''}`,
+        );
       }
       continue;
     }
@@ -147,7 +168,10 @@ export function describeOptionIssues(issues: readonly z.ZodIssue[]): string[] {
  */
 export function parseScenarioOptions(input: unknown): ScenarioOptions {
   if (input !== undefined && (typeof input !== 'object' || input === null || Array.isArray(input))) {
-    throw new ScenarioError(ScenarioErrorCode.Options, `scenario options must be an object, got ${Array.isArray(input) ? 'an array' : input === null ? 'null' : typeof input}`);
+    throw new ScenarioError(
+      ScenarioErrorCode.Options,
+      `scenario options must be an object, got ${Array.isArray(input) ? 'an array' : input === null ? 'null' : typeof input}`,
+    );
   }
   const parsed = scenarioOptionsSchema.safeParse(input ?? {});
   if (!parsed.success) {

@@ -58,18 +58,35 @@ export interface BugCheckResultJson {
   processor: number;
   dumpStatus: string;
   dumpError: { stage: string; code: string; message: string } | null;
-  dump: { path: string; dumpType: number; fileSize: number; blobCount: number; pagesWritten: number; secondaryDataOffset: string } | null;
+  dump: {
+    path: string;
+    dumpType: number;
+    fileSize: number;
+    blobCount: number;
+    pagesWritten: number;
+    secondaryDataOffset: string;
+  } | null;
   callbacks: CallbackJson[];
   violations: ViolationJson[];
 }
 
 export function bugCheckInfoJson(info: BugCheckInfo): BugCheckInfoJson {
   const [p1, p2, p3, p4] = info.parameters;
-  return { code: jsonHex(info.code), name: bugCheckName(info.code), parameters: [jsonHex(p1), jsonHex(p2), jsonHex(p3), jsonHex(p4)] };
+  return {
+    code: jsonHex(info.code),
+    name: bugCheckName(info.code),
+    parameters: [jsonHex(p1), jsonHex(p2), jsonHex(p3), jsonHex(p4)],
+  };
 }
 
 export function violationJson(v: Violation): ViolationJson {
-  const out: ViolationJson = { component: v.component, record: v.record === null ? null : jsonHex(v.record), reason: v.reason, kind: v.kind, detail: v.detail };
+  const out: ViolationJson = {
+    component: v.component,
+    record: v.record === null ? null : jsonHex(v.record),
+    reason: v.reason,
+    kind: v.kind,
+    detail: v.detail,
+  };
   if (v.address !== undefined) out.address = jsonHex(v.address);
   return out;
 }
@@ -88,12 +105,23 @@ export function callbackJson(r: CallbackReport): CallbackJson {
     stateName: r.stateName,
     calls: r.calls,
     sizePassBytes: c.sizePassBytes,
-    secondaryData: c.secondaryData.map((b) => ({ guid: b.guid, bytes: b.bytes, part: b.part, truncatedFrom: b.truncatedFrom })),
+    secondaryData: c.secondaryData.map((b) => ({
+      guid: b.guid,
+      bytes: b.bytes,
+      part: b.part,
+      truncatedFrom: b.truncatedFrom,
+    })),
     secondaryBytes: c.secondaryData.reduce((sum, b) => sum + b.bytes, 0),
     dumpIoCalls: c.dumpIoCalls,
     pagesAdded: c.pagesAdded,
     pagesRemoved: c.pagesRemoved,
-    pageRanges: c.pageRanges.map((p) => ({ operation: p.operation, space: p.space, address: jsonHex(p.address), count: jsonHex(p.count), pages: p.pages })),
+    pageRanges: c.pageRanges.map((p) => ({
+      operation: p.operation,
+      space: p.space,
+      address: jsonHex(p.address),
+      count: jsonHex(p.count),
+      pages: p.pages,
+    })),
     triageRanges: c.triageRanges.map((t) => ({ address: jsonHex(t.address), size: t.size })),
     violations: r.violations.map(violationJson),
     faults: r.faults.map((f) => ({ call: f.call, kind: f.kind, message: f.message })),
@@ -113,7 +141,14 @@ export function bugCheckResultJson(result: BugCheckResult): BugCheckResultJson {
     dump:
       d === null
         ? null
-        : { path: d.path, dumpType: d.dumpType, fileSize: Number(d.fileSize), blobCount: d.blobCount, pagesWritten: Number(d.pagesWritten), secondaryDataOffset: jsonHex(d.secondaryDataOffset) },
+        : {
+            path: d.path,
+            dumpType: d.dumpType,
+            fileSize: Number(d.fileSize),
+            blobCount: d.blobCount,
+            pagesWritten: Number(d.pagesWritten),
+            secondaryDataOffset: jsonHex(d.secondaryDataOffset),
+          },
     callbacks: result.callbacks.map(callbackJson),
     violations: result.violations.map(violationJson),
   };
@@ -130,7 +165,13 @@ export function scenarioRunJson(run: ScenarioRun): ScenarioRunJson {
   return {
     dumpKind: run.dumpKind,
     dumpPath: run.dumpPath,
-    machine: { memoryBytes: Number(m.memoryBytes), processors: m.processors, build: m.build, productType: m.productType, seed: m.seed },
+    machine: {
+      memoryBytes: Number(m.memoryBytes),
+      processors: m.processors,
+      build: m.build,
+      productType: m.productType,
+      seed: m.seed,
+    },
     ...bugCheckResultJson(run.result),
   };
 }
@@ -152,16 +193,25 @@ function contributionLines(r: CallbackReport, s: TextStyle): string[] {
   if (c.sizePassBytes !== null) lines.push(`size pass: announced ${sizeHex(c.sizePassBytes)} bytes`);
   for (const b of c.secondaryData) {
     const part = r.reasonName.includes('MultiPart') ? ` part ${b.part}` : '';
-    lines.push(`secondary data${part}: ${s.value(formatGuidBraced(b.guid))} ${sizeHex(b.bytes)} bytes${b.truncatedFrom !== null ? s.warning(` (truncated from ${sizeHex(b.truncatedFrom)})`) : ''}`);
+    lines.push(
+      `secondary data${part}: ${s.value(formatGuidBraced(b.guid))} ${sizeHex(b.bytes)} bytes${b.truncatedFrom !== null ? s.warning(` (truncated from ${sizeHex(b.truncatedFrom)})`) : ''}`,
+    );
   }
   if (c.dumpIoCalls > 0) lines.push(`dump I/O: saw ${plural(c.dumpIoCalls, 'write')}`);
   if (c.pagesAdded > 0 || c.pageRanges.some((p) => p.operation === 'add')) lines.push(`pages added: ${c.pagesAdded}`);
-  if (c.pagesRemoved > 0 || c.pageRanges.some((p) => p.operation === 'remove')) lines.push(`pages removed: ${c.pagesRemoved}`);
+  if (c.pagesRemoved > 0 || c.pageRanges.some((p) => p.operation === 'remove'))
+    lines.push(`pages removed: ${c.pagesRemoved}`);
   for (const p of c.pageRanges) {
-    lines.push(`  ${p.operation} ${p.space} ${s.address(windbgAddress(p.address))} count ${jsonHex(p.count)} → ${plural(p.pages, 'page')} accepted`);
+    lines.push(
+      `  ${p.operation} ${p.space} ${s.address(windbgAddress(p.address))} count ${jsonHex(p.count)} → ${plural(p.pages, 'page')} accepted`,
+    );
   }
-  for (const t of c.triageRanges) lines.push(`triage range: ${s.address(windbgAddress(t.address))} ${sizeHex(t.size)} bytes`);
-  if (r.kind === 'legacy') lines.push(s.dim('legacy routine: runs after the dump is written; its buffer is in the dump as it was before the crash'));
+  for (const t of c.triageRanges)
+    lines.push(`triage range: ${s.address(windbgAddress(t.address))} ${sizeHex(t.size)} bytes`);
+  if (r.kind === 'legacy')
+    lines.push(
+      s.dim('legacy routine: runs after the dump is written; its buffer is in the dump as it was before the crash'),
+    );
   for (const reason of r.skipped) lines.push(s.error(`skipped: ${reason}`));
   for (const v of r.violations) lines.push(s.error(`violation [${v.kind}]: ${v.detail}`));
   if (r.deregisteredDuringBugCheck) lines.push(s.warning('deregistered itself during the bug check'));
@@ -184,7 +234,9 @@ export function formatCallbackReports(result: BugCheckResult, s: TextStyle = pla
   else {
     lines.push(s.title(`Violations: ${result.violations.length}`));
     for (const v of result.violations) {
-      lines.push(`  ${s.error(v.kind)}  ${v.component || '(no component)'}${v.address !== undefined ? ` at ${windbgAddress(v.address)}` : ''}: ${v.detail}`);
+      lines.push(
+        `  ${s.error(v.kind)}  ${v.component || '(no component)'}${v.address !== undefined ? ` at ${windbgAddress(v.address)}` : ''}: ${v.detail}`,
+      );
     }
   }
   return lines;
@@ -194,13 +246,20 @@ export function formatCallbackReports(result: BugCheckResult, s: TextStyle = pla
 export function formatBugCheckResult(result: BugCheckResult, s: TextStyle = plainStyle): string[] {
   const lines: string[] = [];
   lines.push(`${s.label('Bug check:')} ${bugCheckLine(result.bugCheck, s)}`);
-  if (result.nested !== null) lines.push(`${s.label('Nested:')} ${s.warning(bugCheckLine(result.nested, s))} (raised by a callback; the screen shows it, no second dump)`);
+  if (result.nested !== null)
+    lines.push(
+      `${s.label('Nested:')} ${s.warning(bugCheckLine(result.nested, s))} (raised by a callback; the screen shows it, no second dump)`,
+    );
   const d = result.dump;
   if (d !== null) {
     const mib = (Number(d.fileSize) / (1024 * 1024)).toFixed(1);
-    lines.push(`${s.label('Dump:')} ${d.path} (DumpType ${d.dumpType}, ${sizeHex(d.fileSize)} bytes = ${mib} MiB, ${plural(d.blobCount, 'secondary block')})`);
+    lines.push(
+      `${s.label('Dump:')} ${d.path} (DumpType ${d.dumpType}, ${sizeHex(d.fileSize)} bytes = ${mib} MiB, ${plural(d.blobCount, 'secondary block')})`,
+    );
   } else if (result.dumpError !== null) {
-    lines.push(`${s.label('Dump:')} ${s.error(`failed at ${result.dumpError.stage}: ${result.dumpError.message} (${result.dumpError.code})`)}`);
+    lines.push(
+      `${s.label('Dump:')} ${s.error(`failed at ${result.dumpError.stage}: ${result.dumpError.message} (${result.dumpError.code})`)}`,
+    );
   } else {
     lines.push(`${s.label('Dump:')} none (${result.dumpStatus})`);
   }

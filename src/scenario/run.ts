@@ -46,8 +46,14 @@ export function scenarioDumpPath(outDir: string, name: string, kind: CrashDumpKi
  * the run function throws, E_SCENARIO_NO_BUGCHECK when it returns without
  * bug-checking, E_SCENARIO_OPTIONS when the machine refuses the options.
  */
-export async function runScenario(scenario: LoadedScenario, options: RunScenarioOptions = {}): Promise<ScenarioOutcome> {
-  const kinds = options.dumpKinds !== undefined && options.dumpKinds.length > 0 ? [...new Set(options.dumpKinds)] : scenario.options.dump.kinds;
+export async function runScenario(
+  scenario: LoadedScenario,
+  options: RunScenarioOptions = {},
+): Promise<ScenarioOutcome> {
+  const kinds =
+    options.dumpKinds !== undefined && options.dumpKinds.length > 0
+      ? [...new Set(options.dumpKinds)]
+      : scenario.options.dump.kinds;
   const outDir = resolve(options.outDir ?? '.');
   await mkdir(outDir, { recursive: true });
   const runs: ScenarioRun[] = [];
@@ -55,23 +61,40 @@ export async function runScenario(scenario: LoadedScenario, options: RunScenario
     const dumpPath = scenarioDumpPath(outDir, scenario.name, kind);
     options.onRunStart?.(kind, index, kinds.length);
     try {
-      const progress: DumpProgress | undefined = options.onDumpProgress === undefined ? undefined : (done, total) => options.onDumpProgress?.(kind, done, total);
+      const progress: DumpProgress | undefined =
+        options.onDumpProgress === undefined ? undefined : (done, total) => options.onDumpProgress?.(kind, done, total);
       const system = createScenarioSystem(scenario.options, kind, dumpPath, progress);
       try {
-        await scenario.run(system, scenarioLibrary, { dumpKind: kind, dumpPath, runIndex: index, runCount: kinds.length, options: scenario.options });
-      } catch (error) {
-        throw new ScenarioError(ScenarioErrorCode.Failed, `scenario ${scenario.source} threw${kinds.length > 1 ? ` (${kind} dump run)` : ''}: ${firstLine(error)}`, {
-          source: scenario.source,
+        await scenario.run(system, scenarioLibrary, {
           dumpKind: kind,
-          ...(error instanceof Error && 'code' in error && typeof error.code === 'string' ? { cause: error.code } : {}),
+          dumpPath,
+          runIndex: index,
+          runCount: kinds.length,
+          options: scenario.options,
         });
+      } catch (error) {
+        throw new ScenarioError(
+          ScenarioErrorCode.Failed,
+          `scenario ${scenario.source} threw${kinds.length > 1 ? ` (${kind} dump run)` : ''}: ${firstLine(error)}`,
+          {
+            source: scenario.source,
+            dumpKind: kind,
+            ...(error instanceof Error && 'code' in error && typeof error.code === 'string'
+              ? { cause: error.code }
+              : {}),
+          },
+        );
       }
       const result = system.kernel.bugCheckResult;
       if (result === null) {
-        throw new ScenarioError(ScenarioErrorCode.NoBugCheck, `scenario ${scenario.source} never bug-checked: its run function returned without calling system.KeBugCheckEx(…)`, {
-          source: scenario.source,
-          dumpKind: kind,
-        });
+        throw new ScenarioError(
+          ScenarioErrorCode.NoBugCheck,
+          `scenario ${scenario.source} never bug-checked: its run function returned without calling system.KeBugCheckEx(…)`,
+          {
+            source: scenario.source,
+            dumpKind: kind,
+          },
+        );
       }
       runs.push({ dumpKind: kind, dumpPath, machine: system.machine.options, result });
     } finally {

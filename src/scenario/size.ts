@@ -35,7 +35,12 @@ export function parseByteSize(value: unknown): bigint | undefined {
 
 /** `268435456n` → `"256MiB"`: the largest binary unit that divides the size evenly. */
 export function formatByteSize(bytes: bigint): string {
-  for (const [unit, factor] of [['TiB', 1n << 40n], ['GiB', 1n << 30n], ['MiB', 1n << 20n], ['KiB', 1n << 10n]] as const) {
+  for (const [unit, factor] of [
+    ['TiB', 1n << 40n],
+    ['GiB', 1n << 30n],
+    ['MiB', 1n << 20n],
+    ['KiB', 1n << 10n],
+  ] as const) {
     if (bytes >= factor && bytes % factor === 0n) return `${bytes / factor}${unit}`;
   }
   return `${bytes} bytes`;

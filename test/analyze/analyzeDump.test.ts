@@ -24,7 +24,10 @@ describe('analyzeDump: genuine Windows 10 triage dump', () => {
 
     assert.equal(a.bugCheck.code, '0x1000007e');
     assert.equal(a.bugCheck.name, 'SYSTEM_THREAD_EXCEPTION_NOT_HANDLED_M');
-    assert.deepEqual(a.bugCheck.parameters, p.map((v) => `0x${v.toString(16)}`));
+    assert.deepEqual(
+      a.bugCheck.parameters,
+      p.map((v) => `0x${v.toString(16)}`),
+    );
     assert.equal(a.bugCheck.parameters[0], '0xffffffffc0000005');
     assert.equal(a.bugCheck.parameterMeanings?.length, 4, 'the _M variant borrows 0x7E meanings');
     assert.match(a.bugCheck.parameterMeanings![0].name, /exception code/i);
@@ -100,7 +103,10 @@ describe('analyzeDump: genuine Windows 10 triage dump', () => {
     assert.equal(a.secondaryData.length, 20);
     assert.deepEqual(a.secondaryData[0], { guid: '54c84888-01d1-4c1e-bed6-282c98241303', size: 0x1000 });
     assert.equal(a.secondaryDataSummary.count, 20);
-    assert.equal(a.secondaryDataSummary.totalBytes, a.secondaryData.reduce((s, b) => s + b.size, 0));
+    assert.equal(
+      a.secondaryDataSummary.totalBytes,
+      a.secondaryData.reduce((s, b) => s + b.size, 0),
+    );
     assert.equal(a.secondaryDataSummary.areaOffset, '0x13a28c');
     // Every byte after SizeOfDump is the blob area: headers (0x20 each) + data + padding, plus the 0x10 file header.
     const padded = a.secondaryData.reduce((s, b) => s + 0x20 + Math.ceil(b.size / 8) * 8, 0x10);
@@ -166,7 +172,9 @@ describe('analyzeDump: synthetic kernel dumps', () => {
     assert.equal(a.bugCheckContext?.address, '0xfffff80000201000', 'the CONTEXT page is in the dump');
     assert.equal(a.faultingModule, undefined, 'no candidate address falls in a module');
 
-    const unknown = await analyzePath(await writeTemp(synthKernelDump(1, new Uint8Array(0x1000), { bugCheckCode: 0x7777 })));
+    const unknown = await analyzePath(
+      await writeTemp(synthKernelDump(1, new Uint8Array(0x1000), { bugCheckCode: 0x7777 })),
+    );
     assert.equal(unknown.bugCheck.name, 'UNKNOWN_BUGCHECK_CODE_0x00007777');
     assert.ok(unknown.problems.some((p) => p.code === 'ANALYZE_UNKNOWN_BUGCHECK'));
   });

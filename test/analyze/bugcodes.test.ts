@@ -38,7 +38,8 @@ test('the table holds every code of the public reference, once each, in ascendin
     const previous = codes[i] ?? -1;
     assert.ok(previous < code, `0x${previous.toString(16)} before 0x${code.toString(16)}`);
   });
-  for (const code of codes) assert.ok(Number.isInteger(code) && code > 0 && code <= 0xffffffff, `0x${code.toString(16)} is unsigned 32-bit`);
+  for (const code of codes)
+    assert.ok(Number.isInteger(code) && code > 0 && code <= 0xffffffff, `0x${code.toString(16)} is unsigned 32-bit`);
   assert.equal(codes[0], 0x00000001);
   assert.equal(codes[codes.length - 1], 0xdeaddead);
 });
@@ -138,7 +139,7 @@ test('codes whose parameter 1 selects a sub-case carry the main cases', () => {
   assert.equal(known(0x14f).caseParameter, 2);
 });
 
-test('an _M code without meanings of its own gets its base code\'s', () => {
+test("an _M code without meanings of its own gets its base code's", () => {
   for (const [variant, base] of <[number, number][]>[
     [0x1000007e, 0x7e],
     [0x1000007f, 0x7f],
@@ -188,11 +189,17 @@ test('describeBugCheckParameters refines the meanings by the selected case', () 
   // 0xC1 is selected by parameter 4, so the case's three meanings fill P1-P3.
   const irql = describeBugCheckParameters(0xc1, [2n, 0n, 0x40n, 0x30n]);
   assert.equal(irql?.selected?.parameter, 4);
-  assert.deepEqual(irql?.meanings?.map((m) => m.name), ['Current IRQL', 'Pool type', 'Size', 'Subtype']);
+  assert.deepEqual(
+    irql?.meanings?.map((m) => m.name),
+    ['Current IRQL', 'Pool type', 'Size', 'Subtype'],
+  );
 
   // 0x14F is selected by parameter 2.
   const pdc = describeBugCheckParameters(0x14f, [7n, 0x100n, 0n, 0n]);
-  assert.deepEqual(pdc?.meanings?.map((m) => m.name), ['Client ID', 'Client type', 'Reason', 'Path']);
+  assert.deepEqual(
+    pdc?.meanings?.map((m) => m.name),
+    ['Client ID', 'Client type', 'Reason', 'Path'],
+  );
 
   // A selector value without a case, or one wider than 32 bits, leaves the general meanings.
   const other = describeBugCheckParameters(0x9f, [0x77n, 0n, 0n, 0n]);
@@ -221,7 +228,7 @@ async function readGenuineHeader(t: TestContext): Promise<Uint8Array | undefined
   }
 }
 
-test('the bug check of the genuine triage dump resolves to its name and the base code\'s meanings', async (t) => {
+test("the bug check of the genuine triage dump resolves to its name and the base code's meanings", async (t) => {
   const bytes = await readGenuineHeader(t);
   if (bytes === undefined) return;
   const header = DUMP_HEADER64.decode(bytes, 0);

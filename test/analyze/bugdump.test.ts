@@ -1,10 +1,24 @@
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
-import { bugDumpJson, formatBugdump, walkBugCheckCallbacks, BUGDUMP_MAX_COMPONENT_BYTES, BUGDUMP_MAX_RECORDS, BUGDUMP_MAX_TOTAL_BUFFER_BYTES } from '../../src/analyze/index.js';
+import {
+  bugDumpJson,
+  formatBugdump,
+  walkBugCheckCallbacks,
+  BUGDUMP_MAX_COMPONENT_BYTES,
+  BUGDUMP_MAX_RECORDS,
+  BUGDUMP_MAX_TOTAL_BUFFER_BYTES,
+} from '../../src/analyze/index.js';
 import { openDump, type CrashDump } from '../../src/dump/reader/index.js';
 import { DumpType, KBUGCHECK_CALLBACK_RECORD, KBugCheckBufferDumpState, LIST_ENTRY64 } from '../../src/format/index.js';
-import { PageTableBuilder, SynthMemory, VirtualHeap, buildDump, writeKdDebuggerData, writeModuleList } from '../synth/index.js';
+import {
+  PageTableBuilder,
+  SynthMemory,
+  VirtualHeap,
+  buildDump,
+  writeKdDebuggerData,
+  writeModuleList,
+} from '../synth/index.js';
 import { BEFORE_CRASH, DURING_CRASH, legacyCallbackDump } from '../scenario/legacyFixture.js';
 import { tempFolder } from '../scenario/helpers.js';
 import { join } from 'node:path';
@@ -27,14 +41,24 @@ describe('walkBugCheckCallbacks on dumps of a simulated machine', () => {
     assert.equal(result.available, true);
     assert.equal(result.listHead, f.system.machine.symbols.KeBugCheckCallbackListHead);
     assert.deepEqual(result.problems, []);
-    assert.deepEqual(result.records.map((r) => r.component), ['FlightLog', 'PartlyGone', 'NoBuffer']);
-    assert.deepEqual(result.records.map((r) => r.address), [f.records.FlightLog, f.records.PartlyGone, f.records.NoBuffer]);
+    assert.deepEqual(
+      result.records.map((r) => r.component),
+      ['FlightLog', 'PartlyGone', 'NoBuffer'],
+    );
+    assert.deepEqual(
+      result.records.map((r) => r.address),
+      [f.records.FlightLog, f.records.PartlyGone, f.records.NoBuffer],
+    );
     assert.equal(result.totalRecords, 3);
 
     const flight = result.records[0]!;
     assert.equal(flight.buffer, f.buffers.FlightLog);
     assert.equal(flight.length, 0x80);
-    assert.equal(flight.state, KBugCheckBufferDumpState.BufferInserted, 'legacy routines had not run when the dump was written');
+    assert.equal(
+      flight.state,
+      KBugCheckBufferDumpState.BufferInserted,
+      'legacy routines had not run when the dump was written',
+    );
     assert.equal(flight.stateName, 'BufferInserted');
     assert.match(flight.routineSymbol ?? '', /^legacy\+0x[0-9a-f]+$/);
     const module = f.system.drivers[0]!.module;
@@ -48,7 +72,13 @@ describe('walkBugCheckCallbacks on dumps of a simulated machine', () => {
     const partly = result.records[1]!;
     assert.equal(partly.data?.complete, false);
     assert.deepEqual(partly.data?.bytes.subarray(0, 0x1000), f.partlyGonePage);
-    assert.deepEqual(partly.data?.status.map((s) => [s.length, s.status]), [[0x1000, 'present'], [0x100, 'not-mapped']]);
+    assert.deepEqual(
+      partly.data?.status.map((s) => [s.length, s.status]),
+      [
+        [0x1000, 'present'],
+        [0x100, 'not-mapped'],
+      ],
+    );
 
     const none = result.records[2]!;
     assert.equal(none.buffer, 0n);
@@ -58,15 +88,23 @@ describe('walkBugCheckCallbacks on dumps of a simulated machine', () => {
   it('reads the same records from a complete dump', async () => {
     const f = legacyCallbackDump('complete', join(await tempFolder('bugdump'), 'legacy-complete.dmp'));
     const result = await withOpen(f.dumpPath, (dump) => walkBugCheckCallbacks(dump));
-    assert.deepEqual(result.records.map((r) => r.component), ['FlightLog', 'PartlyGone', 'NoBuffer']);
+    assert.deepEqual(
+      result.records.map((r) => r.component),
+      ['FlightLog', 'PartlyGone', 'NoBuffer'],
+    );
     assert.deepEqual(result.records[0]!.data?.bytes.subarray(0, BEFORE_CRASH.length), BEFORE_CRASH);
   });
 
   it('filters by component (case-insensitive) and caps what it reads per buffer', async () => {
     const f = legacyCallbackDump('kernel', join(await tempFolder('bugdump'), 'legacy-filter.dmp'));
-    const result = await withOpen(f.dumpPath, (dump) => walkBugCheckCallbacks(dump, { component: 'partlygone', maxBufferBytes: 0x40 }));
+    const result = await withOpen(f.dumpPath, (dump) =>
+      walkBugCheckCallbacks(dump, { component: 'partlygone', maxBufferBytes: 0x40 }),
+    );
     assert.equal(result.totalRecords, 3);
-    assert.deepEqual(result.records.map((r) => r.component), ['PartlyGone']);
+    assert.deepEqual(
+      result.records.map((r) => r.component),
+      ['PartlyGone'],
+    );
     assert.equal(result.records[0]!.truncated, true);
     assert.equal(result.records[0]!.data?.bytes.length, 0x40);
     assert.deepEqual(result.records[0]!.data?.bytes, f.partlyGonePage.subarray(0, 0x40));
@@ -76,7 +114,7 @@ describe('walkBugCheckCallbacks on dumps of a simulated machine', () => {
     assert.equal(json.records[0]!.length, 0x1100);
   });
 
-  it("says a small dump has no legacy buffers", async () => {
+  it('says a small dump has no legacy buffers', async () => {
     const f = legacyCallbackDump('small', join(await tempFolder('bugdump'), 'legacy-small.dmp'));
     const result = await withOpen(f.dumpPath, (dump) => walkBugCheckCallbacks(dump));
     assert.equal(result.available, false);
@@ -90,8 +128,14 @@ describe('walkBugCheckCallbacks on dumps of a simulated machine', () => {
     const text = lines.join('\n');
     assert.match(text, /^KeBugCheckCallbackListHead at fffff[0-9a-f]{3}`[0-9a-f]{8}: 3 records$/m);
     assert.match(text, /^Dumping data for component 'FlightLog'$/m);
-    assert.match(text, /^ {2}[0-9a-f]{8}`[0-9a-f]{8} {2}66 6c 69 67 68 74 20 6c-6f 67 3a 20 31 37 20 72 {2}flight log: 17 r$/m);
-    assert.match(text, /^ {2}[0-9a-f]{8}`[0-9a-f]{8} {2}\?\? \?\? \?\? \?\? \?\? \?\? \?\? \?\?-\?\? \?\? \?\? \?\? \?\? \?\? \?\? \?\? {2}\?{16}$/m);
+    assert.match(
+      text,
+      /^ {2}[0-9a-f]{8}`[0-9a-f]{8} {2}66 6c 69 67 68 74 20 6c-6f 67 3a 20 31 37 20 72 {2}flight log: 17 r$/m,
+    );
+    assert.match(
+      text,
+      /^ {2}[0-9a-f]{8}`[0-9a-f]{8} {2}\?\? \?\? \?\? \?\? \?\? \?\? \?\? \?\?-\?\? \?\? \?\? \?\? \?\? \?\? \?\? \?\? {2}\?{16}$/m,
+    );
     assert.match(text, /^ {2}State {11}BufferInserted \(1\)$/m);
     assert.match(text, /^ {2}no buffer \(Buffer NULL or Length 0\)$/m);
   });
@@ -105,11 +149,25 @@ function synthLegacyDump(build: (heap: VirtualHeap, head: bigint) => void): Uint
   const moduleList = writeModuleList(heap, [{ name: 'ntoskrnl.exe', base: 0xfffff8047ba00000n, size: 0x1046000 }]);
   const head = heap.alloc(LIST_ENTRY64.size, 16);
   build(heap, head);
-  const kdbg = writeKdDebuggerData(heap, { KernBase: 0xfffff8047ba00000n, PsLoadedModuleList: moduleList.head, KeBugCheckCallbackListHead: head });
-  return buildDump({ dumpType: DumpType.BitmapKernel, memory, directoryTableBase: tables.directoryTableBase(0x2n), kdDebuggerDataBlock: kdbg, psLoadedModuleList: moduleList.head }).bytes;
+  const kdbg = writeKdDebuggerData(heap, {
+    KernBase: 0xfffff8047ba00000n,
+    PsLoadedModuleList: moduleList.head,
+    KeBugCheckCallbackListHead: head,
+  });
+  return buildDump({
+    dumpType: DumpType.BitmapKernel,
+    memory,
+    directoryTableBase: tables.directoryTableBase(0x2n),
+    kdDebuggerDataBlock: kdbg,
+    psLoadedModuleList: moduleList.head,
+  }).bytes;
 }
 
-function writeRecord(heap: VirtualHeap, at: bigint, fields: Partial<ReturnType<typeof KBUGCHECK_CALLBACK_RECORD.decode>>): void {
+function writeRecord(
+  heap: VirtualHeap,
+  at: bigint,
+  fields: Partial<ReturnType<typeof KBUGCHECK_CALLBACK_RECORD.decode>>,
+): void {
   heap.write(at, KBUGCHECK_CALLBACK_RECORD.encode(fields));
 }
 
@@ -130,7 +188,13 @@ describe('walkBugCheckCallbacks on hostile lists', () => {
     });
     const result = await walkSynth(bytes, 'loop');
     assert.equal(result.records.length, 2);
-    assert.ok(result.problems.some((p) => p.severity === 'error' && /loops back to 0x[0-9a-f]+ without returning to its head; the walk stops after 2 records/.test(p.message)));
+    assert.ok(
+      result.problems.some(
+        (p) =>
+          p.severity === 'error' &&
+          /loops back to 0x[0-9a-f]+ without returning to its head; the walk stops after 2 records/.test(p.message),
+      ),
+    );
   });
 
   it('stops at a record that is not in the dump, and notes a Blink that does not match', async () => {
@@ -142,7 +206,13 @@ describe('walkBugCheckCallbacks on hostile lists', () => {
     const result = await walkSynth(bytes, 'gone');
     assert.equal(result.records.length, 1);
     assert.ok(result.problems.some((p) => /Entry\.Blink is 0xfffff80000001000, expected 0x[0-9a-f]+/.test(p.message)));
-    assert.ok(result.problems.some((p) => p.severity === 'error' && /the record at 0xfffff80012340000 is not in the dump; the walk stops after 1 records/.test(p.message)));
+    assert.ok(
+      result.problems.some(
+        (p) =>
+          p.severity === 'error' &&
+          /the record at 0xfffff80012340000 is not in the dump; the walk stops after 1 records/.test(p.message),
+      ),
+    );
   });
 
   it('never allocates by a hostile Length, and bounds the Component string', async () => {
@@ -152,7 +222,13 @@ describe('walkBugCheckCallbacks on hostile lists', () => {
       const name = heap.put(new TextEncoder().encode(long), 8);
       const buffer = heap.put(new Uint8Array(0x20).fill(0xab), 16);
       heap.write(head, LIST_ENTRY64.encode({ Flink: a, Blink: a }));
-      writeRecord(heap, a, { Entry: { Flink: head, Blink: head }, Buffer: buffer, Length: 0xffffffff, Component: name, State: 2 });
+      writeRecord(heap, a, {
+        Entry: { Flink: head, Blink: head },
+        Buffer: buffer,
+        Length: 0xffffffff,
+        Component: name,
+        State: 2,
+      });
     });
     const result = await walkSynth(bytes, 'hostile');
     const r = result.records[0]!;
@@ -183,12 +259,19 @@ describe('walkBugCheckCallbacks on hostile lists', () => {
     const bytes = synthLegacyDump((heap, head) => {
       const records = Array.from({ length: count }, () => heap.alloc(KBUGCHECK_CALLBACK_RECORD.size, 16));
       heap.write(head, LIST_ENTRY64.encode({ Flink: records[0]!, Blink: records[count - 1]! }));
-      for (const [i, at] of records.entries()) writeRecord(heap, at, { Entry: { Flink: records[i + 1] ?? head, Blink: records[i - 1] ?? head }, State: 1 });
+      for (const [i, at] of records.entries())
+        writeRecord(heap, at, { Entry: { Flink: records[i + 1] ?? head, Blink: records[i - 1] ?? head }, State: 1 });
     });
     const result = await walkSynth(bytes, 'long');
     assert.equal(result.records.length, BUGDUMP_MAX_RECORDS);
     assert.equal(result.totalRecords, BUGDUMP_MAX_RECORDS);
-    assert.ok(result.problems.some((p) => p.severity === 'error' && p.message === `more than ${BUGDUMP_MAX_RECORDS} records on KeBugCheckCallbackListHead; the walk stops`));
+    assert.ok(
+      result.problems.some(
+        (p) =>
+          p.severity === 'error' &&
+          p.message === `more than ${BUGDUMP_MAX_RECORDS} records on KeBugCheckCallbackListHead; the walk stops`,
+      ),
+    );
   });
 
   it(`holds at most ${BUGDUMP_MAX_TOTAL_BUFFER_BYTES / 0x100000} MiB of buffers in all; later records keep their Length only`, async () => {
@@ -199,7 +282,12 @@ describe('walkBugCheckCallbacks on hostile lists', () => {
       const records = Array.from({ length: count }, () => heap.alloc(KBUGCHECK_CALLBACK_RECORD.size, 16));
       heap.write(head, LIST_ENTRY64.encode({ Flink: records[0]!, Blink: records[count - 1]! }));
       for (const [i, at] of records.entries()) {
-        writeRecord(heap, at, { Entry: { Flink: records[i + 1] ?? head, Blink: records[i - 1] ?? head }, Buffer: buffer, Length: 0x10000, State: 1 });
+        writeRecord(heap, at, {
+          Entry: { Flink: records[i + 1] ?? head, Blink: records[i - 1] ?? head },
+          Buffer: buffer,
+          Length: 0x10000,
+          State: 1,
+        });
       }
     });
     const result = await walkSynth(bytes, 'heavy');
@@ -207,46 +295,81 @@ describe('walkBugCheckCallbacks on hostile lists', () => {
     const held = result.records.reduce((n, r) => n + (r.data?.bytes.length ?? 0), 0);
     assert.equal(held, BUGDUMP_MAX_TOTAL_BUFFER_BYTES);
     const full = BUGDUMP_MAX_TOTAL_BUFFER_BYTES / 0x10000;
-    assert.ok(result.records.slice(0, full).every((r) => r.data?.bytes.length === 0x10000 && r.data.bytes.every((b) => b === 0x5a) && !r.omitted));
+    assert.ok(
+      result.records
+        .slice(0, full)
+        .every((r) => r.data?.bytes.length === 0x10000 && r.data.bytes.every((b) => b === 0x5a) && !r.omitted),
+    );
     const rest = result.records.slice(full);
     assert.ok(rest.every((r) => r.data === null && r.omitted && r.truncated && r.length === 0x10000));
-    assert.ok(result.problems.some((p) => p.severity === 'warning' && p.message === `the buffers add up to more than 0x1000000 bytes: ${count - full} records shown without their buffers (Length only)`));
+    assert.ok(
+      result.problems.some(
+        (p) =>
+          p.severity === 'warning' &&
+          p.message ===
+            `the buffers add up to more than 0x1000000 bytes: ${count - full} records shown without their buffers (Length only)`,
+      ),
+    );
     const json = bugDumpJson(result);
-    assert.deepEqual([json.records[full]!.omitted, json.records[full]!.bytes, json.records[full]!.length], [true, '', 0x10000]);
-    assert.match(formatBugdump(result).join('\n'), /^ {2}buffer not read: the buffers shown already reach the limit of bytes held$/m);
+    assert.deepEqual(
+      [json.records[full]!.omitted, json.records[full]!.bytes, json.records[full]!.length],
+      [true, '', 0x10000],
+    );
+    assert.match(
+      formatBugdump(result).join('\n'),
+      /^ {2}buffer not read: the buffers shown already reach the limit of bytes held$/m,
+    );
   });
 
   it('reports the first 8 inconsistent Blinks one by one and counts the rest in one problem', async () => {
     const bytes = synthLegacyDump((heap, head) => {
       const records = Array.from({ length: 12 }, () => heap.alloc(KBUGCHECK_CALLBACK_RECORD.size, 16));
       heap.write(head, LIST_ENTRY64.encode({ Flink: records[0]!, Blink: records[11]! }));
-      for (const [i, at] of records.entries()) writeRecord(heap, at, { Entry: { Flink: records[i + 1] ?? head, Blink: 0xfffff80000001000n }, State: 1 });
+      for (const [i, at] of records.entries())
+        writeRecord(heap, at, { Entry: { Flink: records[i + 1] ?? head, Blink: 0xfffff80000001000n }, State: 1 });
     });
     const result = await walkSynth(bytes, 'blinks');
     assert.equal(result.records.length, 12);
     assert.equal(result.problems.filter((p) => /Entry\.Blink is 0xfffff80000001000/.test(p.message)).length, 8);
-    assert.ok(result.problems.some((p) => p.message === '4 more records have an Entry.Blink that does not point back (12 in all)'));
+    assert.ok(
+      result.problems.some(
+        (p) => p.message === '4 more records have an Entry.Blink that does not point back (12 in all)',
+      ),
+    );
   });
 
   it('counts only the buffers of the records asked for, and cuts the one that reaches the limit', async () => {
     const bytes = synthLegacyDump((heap, head) => {
       const buffer = heap.put(new Uint8Array(0x1000).fill(0x11), 0x1000);
-      const names = ['Other', 'Wanted', 'Other', 'wanted', 'WANTED'].map((n) => heap.put(new TextEncoder().encode(`${n}\0`), 8));
+      const names = ['Other', 'Wanted', 'Other', 'wanted', 'WANTED'].map((n) =>
+        heap.put(new TextEncoder().encode(`${n}\0`), 8),
+      );
       const records = names.map(() => heap.alloc(KBUGCHECK_CALLBACK_RECORD.size, 16));
       heap.write(head, LIST_ENTRY64.encode({ Flink: records[0]!, Blink: records[records.length - 1]! }));
       for (const [i, at] of records.entries()) {
-        writeRecord(heap, at, { Entry: { Flink: records[i + 1] ?? head, Blink: records[i - 1] ?? head }, Buffer: buffer, Length: 0x1000, Component: names[i]!, State: 1 });
+        writeRecord(heap, at, {
+          Entry: { Flink: records[i + 1] ?? head, Blink: records[i - 1] ?? head },
+          Buffer: buffer,
+          Length: 0x1000,
+          Component: names[i]!,
+          State: 1,
+        });
       }
     });
     const path = join(await tempFolder('synth'), 'filtered.dmp');
     await writeFile(path, bytes);
-    const result = await withOpen(path, (dump) => walkBugCheckCallbacks(dump, { component: 'wanted', maxTotalBufferBytes: 0x1800 }));
+    const result = await withOpen(path, (dump) =>
+      walkBugCheckCallbacks(dump, { component: 'wanted', maxTotalBufferBytes: 0x1800 }),
+    );
     assert.equal(result.totalRecords, 5);
-    assert.deepEqual(result.records.map((r) => [r.component, r.data?.bytes.length ?? null, r.truncated, r.omitted]), [
-      ['Wanted', 0x1000, false, false],
-      ['wanted', 0x800, true, false],
-      ['WANTED', null, true, true],
-    ]);
+    assert.deepEqual(
+      result.records.map((r) => [r.component, r.data?.bytes.length ?? null, r.truncated, r.omitted]),
+      [
+        ['Wanted', 0x1000, false, false],
+        ['wanted', 0x800, true, false],
+        ['WANTED', null, true, true],
+      ],
+    );
   });
 
   it('reports a dump without KDBG as unavailable', async () => {
@@ -254,7 +377,13 @@ describe('walkBugCheckCallbacks on hostile lists', () => {
     const tables = new PageTableBuilder(memory);
     const heap = new VirtualHeap(tables, 0xfffff8047c600000n, 0x2000n);
     const moduleList = writeModuleList(heap, [{ name: 'ntoskrnl.exe', base: 0xfffff8047ba00000n, size: 0x1046000 }]);
-    const bytes = buildDump({ dumpType: 6, memory, directoryTableBase: tables.directoryTableBase(0x2n), kdDebuggerDataBlock: 0n, psLoadedModuleList: moduleList.head }).bytes;
+    const bytes = buildDump({
+      dumpType: 6,
+      memory,
+      directoryTableBase: tables.directoryTableBase(0x2n),
+      kdDebuggerDataBlock: 0n,
+      psLoadedModuleList: moduleList.head,
+    }).bytes;
     const result = await walkSynth(bytes, 'nokdbg');
     assert.equal(result.available, false);
     assert.match(result.reason ?? '', /no readable KDDEBUGGER_DATA64/);

@@ -95,7 +95,13 @@ describe('analyze: db-style hexdump', () => {
   });
 
   it('shows ?? and ? for bytes that are not in the dump', () => {
-    const read = { address: 0x1000n, status: [{ address: 0x1000n, length: 4, status: 'present' }, { address: 0x1004n, length: 16, status: 'not-in-dump' }] };
+    const read = {
+      address: 0x1000n,
+      status: [
+        { address: 0x1000n, length: 4, status: 'present' },
+        { address: 0x1004n, length: 16, status: 'not-in-dump' },
+      ],
+    };
     const lines = formatHexdump(bytes, { address: 0x1000n, isPresent: presenceFromStatus(read.address, read.status) });
     assert.equal(lines[0], '00000000`00001000  41 42 43 44 ?? ?? ?? ??-?? ?? ?? ?? ?? ?? ?? ??  ABCD????????????');
     assert.match(lines[1]!, /^00000000`00001010 {2}\?\? \?\? \?\? \?\? +\?\?\?\?$/);

@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { rename, unlink } from 'node:fs/promises';
 import { describe, it } from 'node:test';
-import { dumpHeaderListing, formatHeaderListing, listStructure, type HeaderListing, type ListedStructure } from '../../src/analyze/index.js';
+import {
+  dumpHeaderListing,
+  formatHeaderListing,
+  listStructure,
+  type HeaderListing,
+  type ListedStructure,
+} from '../../src/analyze/index.js';
 import { openDump } from '../../src/dump/reader/index.js';
 import {
   BITMAP_DUMP_HEADER64,
@@ -49,7 +55,9 @@ describe('header listing: genuine triage dump', () => {
     for (const f of DUMP_HEADER64.fields) {
       if (f.name === 'Exception') {
         for (const e of EXCEPTION_RECORD64.fields) {
-          const listed = header.fields.find((x) => x.name === `Exception.${e.name}` || x.name === `Exception.${e.name}[0]`);
+          const listed = header.fields.find(
+            (x) => x.name === `Exception.${e.name}` || x.name === `Exception.${e.name}[0]`,
+          );
           assert.equal(listed?.offset, f.offset + e.offset, `Exception.${e.name}`);
         }
         continue;
@@ -59,7 +67,14 @@ describe('header listing: genuine triage dump', () => {
       if (f.kind === 'u32') assert.equal(listed.value, `0x${view.getUint32(f.offset, true).toString(16)}`, f.name);
       if (f.kind === 'u64') assert.equal(listed.value, `0x${view.getBigUint64(f.offset, true).toString(16)}`, f.name);
     }
-    assert.deepEqual(field(header, 'MinorVersion'), { offset: 0x00c, name: 'MinorVersion', type: 'u32', size: 4, value: '0x4a61', note: 'build 19041' });
+    assert.deepEqual(field(header, 'MinorVersion'), {
+      offset: 0x00c,
+      name: 'MinorVersion',
+      type: 'u32',
+      size: 4,
+      value: '0x4a61',
+      note: 'build 19041',
+    });
     assert.equal(field(header, 'BugCheckCode').note, 'SYSTEM_THREAD_EXCEPTION_NOT_HANDLED_M');
     assert.equal(field(header, 'DumpType').note, 'DUMP_TYPE_TRIAGE');
     assert.equal(field(header, 'Signature').note, "'PAGE'");
@@ -92,7 +107,10 @@ describe('header listing: genuine triage dump', () => {
     const lines = formatHeaderListing(await listingOf(path));
     assert.equal(lines[0], '----- 64 bit Kernel Mini Dump Analysis');
     assert.ok(lines.includes('DUMP_HEADER64 (file offset 0x000, 0x2000 bytes):'));
-    assert.ok(lines.some((l) => /^ {2}0x00C +MinorVersion +0x4a61 +build 19041$/.test(l)), 'MinorVersion at 0x00C');
+    assert.ok(
+      lines.some((l) => /^ {2}0x00C +MinorVersion +0x4a61 +build 19041$/.test(l)),
+      'MinorVersion at 0x00C',
+    );
     assert.ok(lines.some((l) => /^ {2}0xF98 +DumpType +0x4 +DUMP_TYPE_TRIAGE$/.test(l)));
     assert.ok(lines.some((l) => /^ {2}0x2004 +SizeOfDump +0x13a28c\b/.test(l)));
   });
@@ -101,7 +119,9 @@ describe('header listing: genuine triage dump', () => {
 describe('header listing: synthetic dumps', () => {
   it('reads through the open dump, not by opening its path again', async () => {
     const data = new Uint8Array(0x1000).fill(0x42);
-    const path = await writeTemp(synthKernelDump(6, data, { blobs: [{ guid: '11111111-2222-3333-4444-555555555555', data: new Uint8Array(8) }] }));
+    const path = await writeTemp(
+      synthKernelDump(6, data, { blobs: [{ guid: '11111111-2222-3333-4444-555555555555', data: new Uint8Array(8) }] }),
+    );
     const expected = await listingOf(path);
     const dump = await openDump(path);
     try {
@@ -131,12 +151,22 @@ describe('header listing: synthetic dumps', () => {
       assert.equal(base.value, `0x${raw.getBigUint64(0x98 + i * 16, true).toString(16)}`);
       assert.equal(field(runs, `Run[${i}].PageCount`).offset, 0xa0 + i * 16);
     }
-    assert.equal(runs.fields.some((f) => f.name === `Run[${count}].BasePage`), false);
-    assert.equal(listing.sections.some((s) => s.structure === 'TRIAGE_DUMP64' || s.structure === DUMP_BLOB_FILE_HEADER.name), false);
+    assert.equal(
+      runs.fields.some((f) => f.name === `Run[${count}].BasePage`),
+      false,
+    );
+    assert.equal(
+      listing.sections.some((s) => s.structure === 'TRIAGE_DUMP64' || s.structure === DUMP_BLOB_FILE_HEADER.name),
+      false,
+    );
   });
 
   it('DumpType 5: lists BITMAP_DUMP_HEADER64 at 0x2000', async () => {
-    const path = await writeTemp(synthKernelDump(5, new Uint8Array(0x1000), { blobs: [{ guid: '11111111-2222-3333-4444-555555555555', data: new Uint8Array(3) }] }));
+    const path = await writeTemp(
+      synthKernelDump(5, new Uint8Array(0x1000), {
+        blobs: [{ guid: '11111111-2222-3333-4444-555555555555', data: new Uint8Array(3) }],
+      }),
+    );
     const listing = await listingOf(path);
     assert.equal(listing.title, '64 bit Kernel Bitmap Dump Analysis - Full address space is available');
     const bitmap = section(listing, 'BITMAP_DUMP_HEADER64');
@@ -148,7 +178,10 @@ describe('header listing: synthetic dumps', () => {
 
   it('DumpType 6: a bitmap dump of the kernel address space, named once', async () => {
     const listing = await listingOf(await writeTemp(synthKernelDump(6, new Uint8Array(0x1000))));
-    assert.equal(listing.title, '64 bit Kernel Bitmap Dump Analysis - Kernel address space is available, User address space may not be available');
+    assert.equal(
+      listing.title,
+      '64 bit Kernel Bitmap Dump Analysis - Kernel address space is available, User address space may not be available',
+    );
     assert.equal(field(section(listing, 'BITMAP_DUMP_HEADER64'), 'Signature').note, "'SDMP'");
   });
 });
@@ -165,7 +198,10 @@ describe('header listing: 32-bit header', () => {
     }
     assert.deepEqual([field(header, 'DumpType').offset, field(header, 'DumpType').note], [0xf88, 'DUMP_TYPE_HEADER']);
     assert.equal(field(header, 'BugCheckCode').note, 'DRIVER_IRQL_NOT_LESS_OR_EQUAL');
-    assert.deepEqual(listing.sections.map((s) => s.structure), ['DUMP_HEADER32']);
+    assert.deepEqual(
+      listing.sections.map((s) => s.structure),
+      ['DUMP_HEADER32'],
+    );
   });
 });
 
@@ -173,7 +209,22 @@ describe('listStructure', () => {
   it('leaves out fields a truncated buffer does not hold and flags PAGE filler only where asked', () => {
     const header = encodeDumpHeader64({ MajorVersion: 0xf, MinorVersion: 19041, DumpType: 4 });
     const cut = listStructure(DUMP_HEADER64 as Layout<unknown>, header.subarray(0, 0x40), 0);
-    assert.deepEqual(cut.fields.map((f) => f.name), ['Signature', 'ValidDump', 'MajorVersion', 'MinorVersion', 'DirectoryTableBase', 'PfnDataBase', 'PsLoadedModuleList', 'PsActiveProcessHead', 'MachineImageType', 'NumberProcessors', 'BugCheckCode']);
+    assert.deepEqual(
+      cut.fields.map((f) => f.name),
+      [
+        'Signature',
+        'ValidDump',
+        'MajorVersion',
+        'MinorVersion',
+        'DirectoryTableBase',
+        'PfnDataBase',
+        'PsLoadedModuleList',
+        'PsActiveProcessHead',
+        'MachineImageType',
+        'NumberProcessors',
+        'BugCheckCode',
+      ],
+    );
     assert.equal(cut.fields.find((f) => f.name === 'DirectoryTableBase')?.note, 'PAGE filler (not written)');
     assert.equal(cut.fields.find((f) => f.name === 'MinorVersion')?.note, undefined);
     const plain = listStructure(DUMP_HEADER64 as Layout<unknown>, header.subarray(0, 0x40), 0, undefined, false);

@@ -6,7 +6,16 @@ import { join } from 'node:path';
 import { after, type TestContext } from 'node:test';
 import { TRIAGE_DUMP64 } from '../../src/format/index.js';
 import { requireGenuineDump } from '../genuineDump.js';
-import { PageTableBuilder, SynthMemory, VirtualHeap, buildDump, writeKdDebuggerData, writeModuleList, type SynthDumpSpec, type SynthModule } from '../synth/index.js';
+import {
+  PageTableBuilder,
+  SynthMemory,
+  VirtualHeap,
+  buildDump,
+  writeKdDebuggerData,
+  writeModuleList,
+  type SynthDumpSpec,
+  type SynthModule,
+} from '../synth/index.js';
 
 export { GENUINE_DUMP_PATH } from '../genuineDump.js';
 
@@ -62,7 +71,14 @@ export async function genuineDumpWithDriverCount(genuinePath: string, driverCoun
 }
 
 export const SYNTH_MODULES: SynthModule[] = [
-  { name: 'ntoskrnl.exe', fullName: '\\SystemRoot\\system32\\ntoskrnl.exe', base: 0xfffff8047ba00000n, size: 0x1046000, timeDateStamp: 0x0d8333e6, checkSum: 0xa5938c },
+  {
+    name: 'ntoskrnl.exe',
+    fullName: '\\SystemRoot\\system32\\ntoskrnl.exe',
+    base: 0xfffff8047ba00000n,
+    size: 0x1046000,
+    timeDateStamp: 0x0d8333e6,
+    checkSum: 0xa5938c,
+  },
   { name: 'mydriver.sys', base: 0xfffff8048b580000n, size: 0x2c000, timeDateStamp: 0x5f000000, checkSum: 0x1234 },
 ];
 

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analyzeDump, capProblems, formatAnalysis, hiddenProblemsText, PROBLEM_LINES_PER_CODE, type ProblemJson } from '../../src/analyze/index.js';
+import {
+  analyzeDump,
+  capProblems,
+  formatAnalysis,
+  hiddenProblemsText,
+  PROBLEM_LINES_PER_CODE,
+  type ProblemJson,
+} from '../../src/analyze/index.js';
 import { openDump } from '../../src/dump/reader/index.js';
 import { genuineDump, genuineDumpWithDriverCount } from './helpers.js';
 
@@ -17,7 +24,10 @@ describe('analyze: capping problem lists for text', () => {
     list.push(problem('E_C', 'warning', 0));
     const { shown, hidden } = capProblems(list);
     assert.equal(PROBLEM_LINES_PER_CODE, 20);
-    assert.deepEqual(shown.filter((p) => p.code === 'E_A' && p.severity === 'warning').map((p) => p.message), Array.from({ length: 20 }, (_, i) => `E_A number ${i}`));
+    assert.deepEqual(
+      shown.filter((p) => p.code === 'E_A' && p.severity === 'warning').map((p) => p.message),
+      Array.from({ length: 20 }, (_, i) => `E_A number ${i}`),
+    );
     assert.equal(shown.filter((p) => p.code === 'E_A' && p.severity === 'error').length, 20);
     assert.equal(shown[3]?.code, 'E_B', 'original order kept');
     assert.equal(shown[shown.length - 1]?.code, 'E_C');
@@ -53,11 +63,21 @@ describe('analyze: capping problem lists for text', () => {
     const problemLines = lines.slice(at + 1);
     const expected = [...counts.values()].reduce((sum, n) => sum + Math.min(n, 20) + (n > 20 ? 1 : 0), 0);
     assert.equal(problemLines.length, expected);
-    assert.equal(problemLines.filter((l) => /^ {2}warning: .*\(E_DUMP_CORRUPT\)$/.test(l) && !/not shown/.test(l)).length, 20);
-    assert.deepEqual(problemLines.filter((l) => /like these not shown/.test(l)), [...counts].filter(([, n]) => n > 20).map(([key, n]) => {
-      const [severity, code] = key.split(' ');
-      return `  ${severity}: ${n - 20} more ${severity}${n - 20 === 1 ? '' : 's'} like these not shown (${code})`;
-    }));
-    assert.ok(problemLines.includes(`  warning: ${corruptWarnings - 20} more warnings like these not shown (E_DUMP_CORRUPT)`));
+    assert.equal(
+      problemLines.filter((l) => /^ {2}warning: .*\(E_DUMP_CORRUPT\)$/.test(l) && !/not shown/.test(l)).length,
+      20,
+    );
+    assert.deepEqual(
+      problemLines.filter((l) => /like these not shown/.test(l)),
+      [...counts]
+        .filter(([, n]) => n > 20)
+        .map(([key, n]) => {
+          const [severity, code] = key.split(' ');
+          return `  ${severity}: ${n - 20} more ${severity}${n - 20 === 1 ? '' : 's'} like these not shown (${code})`;
+        }),
+    );
+    assert.ok(
+      problemLines.includes(`  warning: ${corruptWarnings - 20} more warnings like these not shown (E_DUMP_CORRUPT)`),
+    );
   });
 });

@@ -38,21 +38,58 @@ describe('bugcheck analyze', () => {
     assert.equal('attributes' in a, false, 'Attributes is PAGE filler in this dump');
     assert.equal(a.bugCheck.code, '0x1000007e');
     assert.equal(a.bugCheck.name, 'SYSTEM_THREAD_EXCEPTION_NOT_HANDLED_M');
-    assert.deepEqual(a.bugCheck.parameters, ['0xffffffffc0000005', '0xfffff8048b58334c', '0xffff850429891ee8', '0xffff850429891720']);
+    assert.deepEqual(a.bugCheck.parameters, [
+      '0xffffffffc0000005',
+      '0xfffff8048b58334c',
+      '0xffff850429891ee8',
+      '0xffff850429891720',
+    ]);
     assert.equal(a.bugCheck.parameterMeanings?.length, 4);
     assert.equal(a.faultingModule?.symbol, 'amdppm+0x334c');
     assert.equal(a.context?.rip, '0xfffff8048b58334c');
     assert.equal(a.secondaryData.length, 20);
     assert.deepEqual(a.secondaryData[0], { guid: '54c84888-01d1-4c1e-bed6-282c98241303', size: 4096 });
-    for (const blob of a.secondaryData) assert.match(blob.guid, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    for (const blob of a.secondaryData)
+      assert.match(blob.guid, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     assert.deepEqual(a.problems, []);
     // Member order is part of the documented shape (attributes is absent: the field holds PAGE filler).
     assert.deepEqual(Object.keys(a), [
-      'file', 'fileSize', 'dumpType', 'dumpTypeName', 'is64', 'machine', 'machineType', 'processors', 'build', 'majorVersion', 'buildType',
-      'productType', 'systemTime', 'systemUpTime', 'body', 'bugCheck', 'faultingModule', 'context', 'exception',
-      'bugCheckExceptionRecord', 'bugCheckContext', 'modules', 'triage', 'secondaryData', 'secondaryDataSummary', 'problems',
+      'file',
+      'fileSize',
+      'dumpType',
+      'dumpTypeName',
+      'is64',
+      'machine',
+      'machineType',
+      'processors',
+      'build',
+      'majorVersion',
+      'buildType',
+      'productType',
+      'systemTime',
+      'systemUpTime',
+      'body',
+      'bugCheck',
+      'faultingModule',
+      'context',
+      'exception',
+      'bugCheckExceptionRecord',
+      'bugCheckContext',
+      'modules',
+      'triage',
+      'secondaryData',
+      'secondaryDataSummary',
+      'problems',
     ]);
-    assert.deepEqual(Object.keys(a.bugCheck), ['code', 'name', 'summary', 'parameters', 'parameterMeanings', 'parameterSymbols', 'exceptionCode']);
+    assert.deepEqual(Object.keys(a.bugCheck), [
+      'code',
+      'name',
+      'summary',
+      'parameters',
+      'parameterMeanings',
+      'parameterSymbols',
+      'exceptionCode',
+    ]);
   });
 
   it('a damaged driver list: at most 20 problem lines per code, then one counting line; --json keeps every problem', async (t) => {
@@ -76,7 +113,11 @@ describe('bugcheck analyze', () => {
     const a = json<DumpAnalysis>(asJson);
     assert.equal(a.problems.length, total);
     const warnings = a.problems.filter((p) => p.severity === 'warning' && p.code === 'E_DUMP_CORRUPT').length;
-    assert.equal(Number(/(\d+) more warnings/.exec(corrupt[20]!)?.[1]), warnings - 20, 'the counting line counts what JSON lists');
+    assert.equal(
+      Number(/(\d+) more warnings/.exec(corrupt[20]!)?.[1]),
+      warnings - 20,
+      'the counting line counts what JSON lists',
+    );
   });
 
   it('colours output on a TTY, or with FORCE_COLOR, and never with NO_COLOR', async (t) => {
@@ -93,21 +134,39 @@ describe('bugcheck analyze', () => {
 
   it('a crafted model-diagnostics block is one warning naming the member, not an internal error', async () => {
     const block = {
-      format: 'bugcheck-model-diagnostics', version: 1, bugCheck: { code: '0xd1', parameters: ['0x0', '0x2', '0x0', '0x0'] },
-      nested: {}, violations: [null], callbacks: [null],
+      format: 'bugcheck-model-diagnostics',
+      version: 1,
+      bugCheck: { code: '0xd1', parameters: ['0x0', '0x2', '0x0', '0x0'] },
+      nested: {},
+      violations: [null],
+      callbacks: [null],
     };
     const data = new TextEncoder().encode(JSON.stringify(block));
-    const file = await writeTemp(synthKernelDump(DumpType.BitmapKernel, new Uint8Array(0x1000), { blobs: [{ guid: BUGCHECK_MODEL_DIAGNOSTICS_GUID, data }] }), 'crafted-diag');
-    for (const argv of [['analyze', file], ['analyze', file, '--json']]) {
+    const file = await writeTemp(
+      synthKernelDump(DumpType.BitmapKernel, new Uint8Array(0x1000), {
+        blobs: [{ guid: BUGCHECK_MODEL_DIAGNOSTICS_GUID, data }],
+      }),
+      'crafted-diag',
+    );
+    for (const argv of [
+      ['analyze', file],
+      ['analyze', file, '--json'],
+    ]) {
       const run = await runCli(argv);
       assert.equal(run.code, 0, run.stderr);
       assert.doesNotMatch(run.stdout + run.stderr, /E_INTERNAL/);
       if (argv.includes('--json')) {
         const a = json<DumpAnalysis>(run);
         assert.equal(a.modelDiagnostics, undefined);
-        assert.match(a.problems.find((p) => p.code === 'ANALYZE_MODEL_DIAGNOSTICS')?.message ?? '', /nested\.code is missing/);
+        assert.match(
+          a.problems.find((p) => p.code === 'ANALYZE_MODEL_DIAGNOSTICS')?.message ?? '',
+          /nested\.code is missing/,
+        );
       } else {
-        assert.match(run.stdout, /^ {2}warning: bugcheck model diagnostics block: nested\.code is missing .*\(ANALYZE_MODEL_DIAGNOSTICS\)$/m);
+        assert.match(
+          run.stdout,
+          /^ {2}warning: bugcheck model diagnostics block: nested\.code is missing .*\(ANALYZE_MODEL_DIAGNOSTICS\)$/m,
+        );
         assert.doesNotMatch(run.stdout, /^MODEL_DIAGNOSTICS:/m);
       }
     }

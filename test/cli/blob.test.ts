@@ -27,7 +27,9 @@ describe('bugcheck blob', () => {
     const written = await readFile(out);
     assert.equal(written.length, 0xd4bb);
     assert.equal(written.subarray(0, 4).toString('latin1'), 'NVCD');
-    const meta = json<Record<string, unknown>>(await runCli(['blob', path, 'bf2297dc-34ba-11dc-868a-e19155d89593', '--json']));
+    const meta = json<Record<string, unknown>>(
+      await runCli(['blob', path, 'bf2297dc-34ba-11dc-868a-e19155d89593', '--json']),
+    );
     assert.equal(meta.guid, 'bf2297dc-34ba-11dc-868a-e19155d89593');
     assert.equal(meta.size, 0xd4bb);
     assert.equal(meta.data, written.toString('hex'));
@@ -41,7 +43,10 @@ describe('bugcheck blob', () => {
     assert.equal(zero.stdoutBytes.length, 0);
     const past = await runCli(['blob', path, '00000000-0000-0000-0000-000000000000', '--index', '1']);
     assert.equal(past.code, 1);
-    assert.match(past.stderr, /^bugcheck: error: only 1 blob\(s\) have the tag \{00000000-0000-0000-0000-000000000000\}; --index 1 is out of range \(E_CLI_NO_SUCH_BLOB\)\n$/);
+    assert.match(
+      past.stderr,
+      /^bugcheck: error: only 1 blob\(s\) have the tag \{00000000-0000-0000-0000-000000000000\}; --index 1 is out of range \(E_CLI_NO_SUCH_BLOB\)\n$/,
+    );
     const unknown = await runCli(['blob', path, '12345678-1234-1234-1234-123456789abc']);
     assert.equal(unknown.code, 1);
     assert.equal(unknown.stdout, '');
@@ -49,7 +54,12 @@ describe('bugcheck blob', () => {
     assert.match(unknown.stderr, /no secondary data blob has the tag \{12345678-1234-1234-1234-123456789ABC\}/);
     const asJson = await runCli(['blob', path, '12345678-1234-1234-1234-123456789abc', '--json']);
     assert.equal(asJson.code, 1);
-    assert.deepEqual(Object.keys(json<{ error: Record<string, unknown> }>(asJson).error), ['name', 'code', 'message', 'details']);
+    assert.deepEqual(Object.keys(json<{ error: Record<string, unknown> }>(asJson).error), [
+      'name',
+      'code',
+      'message',
+      'details',
+    ]);
     assert.equal(json<{ error: { code: string } }>(asJson).error.code, 'E_CLI_NO_SUCH_BLOB');
   });
 });

@@ -46,7 +46,10 @@ describe('bugcheck bugdump', () => {
     assert.match(flight.routineSymbol ?? '', /^legacy\+0x/);
     const partly = out.records.find((r) => r.component === 'PartlyGone');
     assert.equal(partly?.complete, false);
-    assert.deepEqual(partly?.pages.map((p) => p.status), ['present', 'not-mapped']);
+    assert.deepEqual(
+      partly?.pages.map((p) => p.status),
+      ['present', 'not-mapped'],
+    );
     assert.deepEqual(Object.keys(out), ['available', 'listHead', 'totalRecords', 'records', 'problems']);
   });
 
@@ -60,7 +63,10 @@ describe('bugcheck bugdump', () => {
     const none = await runCli(['bugdump', f.dumpPath, 'Nobody']);
     assert.equal(none.code, 1);
     assert.equal(none.stdout, '');
-    assert.equal(none.stderr, 'bugcheck: error: no bug check callback record has component "Nobody" (3 records on the list) (E_CLI_NO_SUCH_COMPONENT)\n');
+    assert.equal(
+      none.stderr,
+      'bugcheck: error: no bug check callback record has component "Nobody" (3 records on the list) (E_CLI_NO_SUCH_COMPONENT)\n',
+    );
   });
 
   it('says that legacy buffers are not in small dumps (exit 1)', async () => {
@@ -68,7 +74,10 @@ describe('bugcheck bugdump', () => {
     const run = await runCli(['bugdump', f.dumpPath]);
     assert.equal(run.code, 1);
     assert.equal(run.stdout, '');
-    assert.match(run.stderr, /^bugcheck: error: this is a small memory dump \(DUMP_TYPE_TRIAGE\): legacy bug check callback records and buffers are not in small dumps; use a kernel or complete dump \(E_CLI_NO_LEGACY_BUFFERS\)\n$/);
+    assert.match(
+      run.stderr,
+      /^bugcheck: error: this is a small memory dump \(DUMP_TYPE_TRIAGE\): legacy bug check callback records and buffers are not in small dumps; use a kernel or complete dump \(E_CLI_NO_LEGACY_BUFFERS\)\n$/,
+    );
     const asJson = await runCli(['bugdump', f.dumpPath, '--json']);
     assert.equal(asJson.code, 1);
     assert.equal(json<{ error: { code: string } }>(asJson).error.code, 'E_CLI_NO_LEGACY_BUFFERS');

@@ -13,24 +13,46 @@ describe('bugcheck demo', () => {
     const run = await runCli(['demo', '--out', out]);
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stderr, '');
-    assert.deepEqual(readdirSync(out).sort(), ['demo-complete.dmp', 'demo-kernel.dmp', 'demo-small.dmp'], 'only the dumps: the DumpIo mirrors went to a temp folder');
-    for (const [kind, dumpType] of [['complete', 5], ['kernel', 6], ['small', 4]] as const) {
+    assert.deepEqual(
+      readdirSync(out).sort(),
+      ['demo-complete.dmp', 'demo-kernel.dmp', 'demo-small.dmp'],
+      'only the dumps: the DumpIo mirrors went to a temp folder',
+    );
+    for (const [kind, dumpType] of [
+      ['complete', 5],
+      ['kernel', 6],
+      ['small', 4],
+    ] as const) {
       const path = join(out, `demo-${kind}.dmp`);
       const dump = await openDump(path);
       try {
         assert.equal(dump.dumpType, dumpType);
         const scan = await dump.secondaryData();
         await dump.modules();
-        assert.deepEqual([...dump.problems, ...scan.problems].filter((p) => p.severity === 'error'), [], kind);
+        assert.deepEqual(
+          [...dump.problems, ...scan.problems].filter((p) => p.severity === 'error'),
+          [],
+          kind,
+        );
         assert.equal(dump.header.bugCheckCode, 0xd1);
-        if (kind === 'complete') assert.ok(dump.fileSize > 256n * 1024n * 1024n, 'a complete dump of the 256 MiB machine');
+        if (kind === 'complete')
+          assert.ok(dump.fileSize > 256n * 1024n * 1024n, 'a complete dump of the 256 MiB machine');
       } finally {
         await dump.close();
       }
       assert.match(run.stdout, new RegExp(`^=== ${kind} dump: .*demo-${kind}\\.dmp ===$`, 'm'));
     }
     // Every sample's record, and the sloppy one with its violation.
-    for (const component of ['FlightRecorder', 'DumpMirror', 'DeviceStateSaver', 'SecretKeeper', 'BulkLogger', 'TriageHelper', 'LegacyDevice', 'SloppyStats']) {
+    for (const component of [
+      'FlightRecorder',
+      'DumpMirror',
+      'DeviceStateSaver',
+      'SecretKeeper',
+      'BulkLogger',
+      'TriageHelper',
+      'LegacyDevice',
+      'SloppyStats',
+    ]) {
       assert.match(run.stdout, new RegExp(`^  ${component}  `, 'm'), component);
     }
     assert.match(run.stdout, /^ {2}SloppyStats {2}KbCallbackSecondaryDumpData {2}BufferIncomplete {2}1 call /m);
@@ -67,9 +89,19 @@ describe('bugcheck demo', () => {
     const bugdump = await runCli(['bugdump', dumpPath, 'LegacyDevice']);
     assert.equal(bugdump.code, 0, bugdump.stderr);
     assert.match(bugdump.stdout, /^Dumping data for component 'LegacyDevice'$/m);
-    const example = /^bugcheck run (\S+) --out my-dumps/.exec(report.tryNext.find((l) => l.startsWith('bugcheck run ')) ?? '')?.[1];
+    const example = /^bugcheck run (\S+) --out my-dumps/.exec(
+      report.tryNext.find((l) => l.startsWith('bugcheck run ')) ?? '',
+    )?.[1];
     assert.ok(example !== undefined && existsSync(resolve(example)), `the example named in "${example}" exists`);
-    const exampleRun = await runCli(['run', resolve(example), '--out', await tempFolder('example'), '--dump-type', 'small', '--json']);
+    const exampleRun = await runCli([
+      'run',
+      resolve(example),
+      '--out',
+      await tempFolder('example'),
+      '--dump-type',
+      'small',
+      '--json',
+    ]);
     assert.equal(exampleRun.code, 0, exampleRun.stderr);
   });
 
@@ -77,7 +109,9 @@ describe('bugcheck demo', () => {
     const out = await tempFolder('demo');
     const run = await runCli(['demo', '--out', out, '--dump-type', 'small', '--json']);
     assert.equal(run.code, 0, run.stderr);
-    const report = json<ScenarioReportJson & { culprit: string; mirrors: { dumpKind: string; identical: boolean }[]; tryNext: string[] }>(run);
+    const report = json<
+      ScenarioReportJson & { culprit: string; mirrors: { dumpKind: string; identical: boolean }[]; tryNext: string[] }
+    >(run);
     assert.deepEqual(Object.keys(report), ['scenario', 'runs', 'culprit', 'mirrors', 'tryNext']);
     assert.equal(report.scenario.name, 'demo');
     assert.equal(report.culprit, 'devstate.sys');
@@ -86,8 +120,14 @@ describe('bugcheck demo', () => {
     const r = report.runs[0]!;
     assert.equal(r.machine.memoryBytes, 256 * 1024 * 1024);
     assert.equal(r.analysis?.faultingModule?.image.toLowerCase().endsWith('devstate.sys'), true);
-    assert.deepEqual(r.violations.map((v) => [v.component, v.kind]), [['SloppyStats', 'allocate']]);
-    assert.deepEqual(r.analysis?.modelDiagnostics?.violations.map((v) => [v.component, v.kind]), [['SloppyStats', 'allocate']]);
+    assert.deepEqual(
+      r.violations.map((v) => [v.component, v.kind]),
+      [['SloppyStats', 'allocate']],
+    );
+    assert.deepEqual(
+      r.analysis?.modelDiagnostics?.violations.map((v) => [v.component, v.kind]),
+      [['SloppyStats', 'allocate']],
+    );
     assert.equal(existsSync(join(out, 'demo-kernel.dmp')), false, 'only the requested kind');
   });
 
@@ -111,7 +151,11 @@ describe('bugcheck demo', () => {
       const run = await runCli(['demo', '--dump-type', 'small']);
       assert.equal(run.code, 0, run.stderr);
       assert.ok(existsSync(join(dir, 'bugcheck-demo', 'demo-small.dmp')));
-      assert.match(run.stdout, /^ {2}bugcheck analyze bugcheck-demo\/demo-small\.dmp --json$/m, 'paths relative to the current directory');
+      assert.match(
+        run.stdout,
+        /^ {2}bugcheck analyze bugcheck-demo\/demo-small\.dmp --json$/m,
+        'paths relative to the current directory',
+      );
     } finally {
       process.chdir(cwd);
     }

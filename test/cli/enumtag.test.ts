@@ -26,7 +26,10 @@ describe('bugcheck enumtag', () => {
     // The 0x44-byte AmdPPM blob starts with its name; the preview shows it in the ASCII column.
     const amd = run.stdout.split('\n').indexOf('{67FC721A-2852-4F62-A3B1-2AFC53953777} - 0x44 bytes');
     assert.ok(amd > 0);
-    assert.equal(run.stdout.split('\n')[amd + 1], '  0000  41 6D 64 50 50 4D 00 00-00 00 00 00 00 00 00 00  AmdPPM..........');
+    assert.equal(
+      run.stdout.split('\n')[amd + 1],
+      '  0000  41 6D 64 50 50 4D 00 00-00 00 00 00 00 00 00 00  AmdPPM..........',
+    );
     assert.match(run.stdout, /^ {2}\.\.\. 0xfc0 more bytes$/m);
   });
 
@@ -46,7 +49,12 @@ describe('bugcheck enumtag', () => {
     assert.equal(run.code, 0);
     const entries = json<EnumtagEntry[]>(run);
     assert.equal(entries.length, 20);
-    assert.deepEqual(entries[0], { index: 0, guid: '54c84888-01d1-4c1e-bed6-282c98241303', size: 4096, offset: '0x13a2bc' });
+    assert.deepEqual(entries[0], {
+      index: 0,
+      guid: '54c84888-01d1-4c1e-bed6-282c98241303',
+      size: 4096,
+      offset: '0x13a2bc',
+    });
     // Each offset points just past a DUMP_BLOB_HEADER whose Tag and DataSize match.
     for (const e of entries) {
       const header = await readAt(path, Number(e.offset) - 0x20, 0x20);
@@ -56,7 +64,10 @@ describe('bugcheck enumtag', () => {
       assert.equal(view.getUint32(4, true).toString(16).padStart(8, '0'), e.guid.slice(0, 8));
     }
     const withData = json<EnumtagEntry[]>(await runCli(['enumtag', path, '--json', '--full']));
-    assert.equal(withData[1]!.data, Buffer.from(await readAt(path, Number(withData[1]!.offset), withData[1]!.size)).toString('hex'));
+    assert.equal(
+      withData[1]!.data,
+      Buffer.from(await readAt(path, Number(withData[1]!.offset), withData[1]!.size)).toString('hex'),
+    );
   });
 
   it('matches the reader blob list', async (t) => {
@@ -66,6 +77,9 @@ describe('bugcheck enumtag', () => {
     const scan = await dump.secondaryData();
     await dump.close();
     const entries = json<EnumtagEntry[]>(await runCli(['enumtag', '--json', path]));
-    assert.deepEqual(entries.map((e) => [e.guid, e.size, BigInt(e.offset)]), scan.blobs.map((b) => [b.guid, b.size, b.offset]));
+    assert.deepEqual(
+      entries.map((e) => [e.guid, e.size, BigInt(e.offset)]),
+      scan.blobs.map((b) => [b.guid, b.size, b.offset]),
+    );
   });
 });

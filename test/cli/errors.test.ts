@@ -54,20 +54,37 @@ describe('usage errors exit 2', () => {
       assert.equal(run.stderr, '');
     }
     const help = await runCli(['--help']);
-    for (const name of ['analyze', 'enumtag', 'blob', 'read', 'header', 'modules']) assert.match(help.stdout, new RegExp(`^  ${name} `, 'm'));
-    for (const name of ['analyze', 'enumtag', 'blob', 'read', 'header', 'modules']) assert.match((await runCli([name, '--help'])).stdout, /--json/);
+    for (const name of ['analyze', 'enumtag', 'blob', 'read', 'header', 'modules'])
+      assert.match(help.stdout, new RegExp(`^  ${name} `, 'm'));
+    for (const name of ['analyze', 'enumtag', 'blob', 'read', 'header', 'modules'])
+      assert.match((await runCli([name, '--help'])).stdout, /--json/);
   });
 });
 
 describe('bad dumps exit 1 with one line', () => {
   const cases: { name: string; bytes: () => Promise<Uint8Array>; pattern: RegExp }[] = [
     { name: 'empty file', bytes: async () => new Uint8Array(0), pattern: /\(E_DUMP_EMPTY\)$/ },
-    { name: 'random bytes', bytes: async () => Uint8Array.from({ length: 100 }, (_, i) => (i * 37 + 11) & 0xff), pattern: /not a Windows kernel crash dump.*\(E_DUMP_SIGNATURE\)$/ },
-    { name: 'PAGEDU64 then nothing', bytes: async () => new Uint8Array(Buffer.from('PAGEDU64')), pattern: /DUMP_HEADER64.*\(E_DUMP_TRUNCATED\)$/ },
+    {
+      name: 'random bytes',
+      bytes: async () => Uint8Array.from({ length: 100 }, (_, i) => (i * 37 + 11) & 0xff),
+      pattern: /not a Windows kernel crash dump.*\(E_DUMP_SIGNATURE\)$/,
+    },
+    {
+      name: 'PAGEDU64 then nothing',
+      bytes: async () => new Uint8Array(Buffer.from('PAGEDU64')),
+      pattern: /DUMP_HEADER64.*\(E_DUMP_TRUNCATED\)$/,
+    },
   ];
 
   for (const c of cases) {
-    for (const command of [['analyze'], ['enumtag'], ['header'], ['modules'], ['read', '{path}', '1000'], ['blob', '{path}', '00000000-0000-0000-0000-000000000000']]) {
+    for (const command of [
+      ['analyze'],
+      ['enumtag'],
+      ['header'],
+      ['modules'],
+      ['read', '{path}', '1000'],
+      ['blob', '{path}', '00000000-0000-0000-0000-000000000000'],
+    ]) {
       it(`${c.name}: bugcheck ${command[0]}`, async () => {
         const path = await writeTemp(await c.bytes(), 'bad');
         const argv = command.length === 1 ? [command[0]!, path] : command.map((a) => (a === '{path}' ? path : a));
@@ -78,7 +95,9 @@ describe('bad dumps exit 1 with one line', () => {
         const asJson = await runCli([...argv, '--json']);
         assert.equal(asJson.code, 1);
         assert.equal(asJson.stderr, '');
-        const error = json<{ error: { code: string; message: string; details: Record<string, unknown> } }>(asJson).error;
+        const error = json<{ error: { code: string; message: string; details: Record<string, unknown> } }>(
+          asJson,
+        ).error;
         assert.match(error.code, /^E_DUMP_/);
       });
     }

@@ -9,7 +9,11 @@ export interface CliRun {
 }
 
 /** Runs the CLI in-process with captured, non-TTY output and colours off unless `env` says otherwise. */
-export async function runCli(argv: string[], env: Record<string, string | undefined> = {}, tty = false): Promise<CliRun> {
+export async function runCli(
+  argv: string[],
+  env: Record<string, string | undefined> = {},
+  tty = false,
+): Promise<CliRun> {
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   const capture = (into: Buffer[]) => ({

@@ -45,10 +45,17 @@ class RecordingStdout extends EventEmitter {
   }
 }
 
-async function runRecorded(argv: string[], pushBack = false): Promise<{ code: number; out: RecordingStdout; stderr: string }> {
+async function runRecorded(
+  argv: string[],
+  pushBack = false,
+): Promise<{ code: number; out: RecordingStdout; stderr: string }> {
   const out = new RecordingStdout(pushBack);
   let stderr = '';
-  const code = await main(argv, { stdout: out, stderr: { write: (c: string | Uint8Array) => (stderr += String(c)) }, env: {} });
+  const code = await main(argv, {
+    stdout: out,
+    stderr: { write: (c: string | Uint8Array) => (stderr += String(c)) },
+    env: {},
+  });
   return { code, out, stderr };
 }
 
@@ -57,9 +64,17 @@ describe('large secondary data blobs: streamed, never whole; hex in JSON only up
   let bigDump = '';
   let hugeDump = '';
   before(async () => {
-    bigDump = await writeTemp(synthKernelDump(DumpType.BitmapKernel, new Uint8Array(0x1000), { blobs: [{ guid: BIG, data: big }] }), 'big-blob');
+    bigDump = await writeTemp(
+      synthKernelDump(DumpType.BitmapKernel, new Uint8Array(0x1000), { blobs: [{ guid: BIG, data: big }] }),
+      'big-blob',
+    );
     hugeDump = await writeTemp(
-      synthKernelDump(DumpType.BitmapKernel, new Uint8Array(0x1000), { blobs: [{ guid: BIG, data: big.subarray(0, 0x100) }, { guid: HUGE, data: pattern(JSON_HEX_MAX_BYTES + 1, 3) }] }),
+      synthKernelDump(DumpType.BitmapKernel, new Uint8Array(0x1000), {
+        blobs: [
+          { guid: BIG, data: big.subarray(0, 0x100) },
+          { guid: HUGE, data: pattern(JSON_HEX_MAX_BYTES + 1, 3) },
+        ],
+      }),
       'huge-blob',
     );
   });
@@ -69,7 +84,10 @@ describe('large secondary data blobs: streamed, never whole; hex in JSON only up
     assert.equal(code, 0, stderr);
     assert.deepEqual(new Uint8Array(out.bytes), big);
     assert.ok(out.writes.length >= 4, `${out.writes.length} writes`);
-    assert.ok(out.writes.every((n) => n <= 0x100000), `writes of ${out.writes.join(', ')} bytes`);
+    assert.ok(
+      out.writes.every((n) => n <= 0x100000),
+      `writes of ${out.writes.join(', ')} bytes`,
+    );
   });
 
   it('blob waits for a stdout that pushes back (no write before it drains)', async () => {
@@ -93,9 +111,14 @@ describe('large secondary data blobs: streamed, never whole; hex in JSON only up
     const run = await runCli(['blob', hugeDump, HUGE, '--json']);
     assert.equal(run.code, 1);
     assert.equal(run.stderr, '');
-    const error = json<{ error: { code: string; message: string; details: { size: number; limit: number } } }>(run).error;
+    const error = json<{ error: { code: string; message: string; details: { size: number; limit: number } } }>(
+      run,
+    ).error;
     assert.equal(error.code, 'E_CLI_TOO_LARGE_FOR_JSON');
-    assert.match(error.message, /^blob \{0B16B10B-0000-4000-8000-000000000002\} is 0x1000001 bytes, more than the 0x1000000 --json prints as hex; add -o FILE/);
+    assert.match(
+      error.message,
+      /^blob \{0B16B10B-0000-4000-8000-000000000002\} is 0x1000001 bytes, more than the 0x1000000 --json prints as hex; add -o FILE/,
+    );
     assert.deepEqual([error.details.size, error.details.limit], [JSON_HEX_MAX_BYTES + 1, JSON_HEX_MAX_BYTES]);
     // The smaller blob of the same dump still comes out as hex.
     const small = json<{ data: string }>(await runCli(['blob', hugeDump, BIG, '--json']));
@@ -108,7 +131,13 @@ describe('large secondary data blobs: streamed, never whole; hex in JSON only up
     assert.equal(json<{ error: { code: string } }>(run).error.code, 'E_CLI_TOO_LARGE_FOR_JSON');
     assert.match(run.stdout, /write each block with 'bugcheck blob .* GUID -o FILE'/);
     const listed = json<{ guid: string; size: number }[]>(await runCli(['enumtag', hugeDump, '--json']));
-    assert.deepEqual(listed.map((b) => [b.guid, b.size]), [[BIG, 0x100], [HUGE, JSON_HEX_MAX_BYTES + 1]]);
+    assert.deepEqual(
+      listed.map((b) => [b.guid, b.size]),
+      [
+        [BIG, 0x100],
+        [HUGE, JSON_HEX_MAX_BYTES + 1],
+      ],
+    );
     const full = json<{ data: string }[]>(await runCli(['enumtag', bigDump, '--full', '--json']));
     assert.equal(full[0]!.data, Buffer.from(big).toString('hex'));
   });
@@ -117,13 +146,17 @@ describe('large secondary data blobs: streamed, never whole; hex in JSON only up
     const { code, out, stderr } = await runRecorded(['enumtag', bigDump, '--full'], true);
     assert.equal(code, 0, stderr);
     assert.equal(out.overlapped, 0);
-    assert.ok(out.writes.length >= 4 && out.writes.every((n) => n < 8 * 1024 * 1024), `writes of ${out.writes.join(', ')} bytes`);
+    assert.ok(
+      out.writes.length >= 4 && out.writes.every((n) => n < 8 * 1024 * 1024),
+      `writes of ${out.writes.join(', ')} bytes`,
+    );
     const lines = out.bytes.toString('utf8').split('\n');
     assert.equal(lines[0], '{0B16B10B-0000-4000-8000-000000000001} - 0x300005 bytes');
     const dump = lines.filter((l) => /^ {2}[0-9a-f]{6} {2}/.test(l));
     assert.equal(dump.length, Math.ceil(BIG_SIZE / 16));
     for (const [i, l] of dump.entries()) assert.equal(l.slice(2, 8), (i * 16).toString(16).padStart(6, '0'));
-    const hex = (from: number, n: number) => [...big.subarray(from, from + n)].map((b) => b.toString(16).toUpperCase().padStart(2, '0'));
+    const hex = (from: number, n: number) =>
+      [...big.subarray(from, from + n)].map((b) => b.toString(16).toUpperCase().padStart(2, '0'));
     const at = 0x100000 / 16; // the first line of the second piece
     assert.equal(dump[at]!.slice(10, 33), hex(0x100000, 8).join(' '));
     assert.match(dump[dump.length - 1]!, new RegExp(`^ {2}300000 {2}${hex(0x300000, 5).join(' ')} {35}`));

@@ -7,7 +7,10 @@ import { tempPath } from '../analyze/helpers.js';
 const LAUNCHER = fileURLToPath(new URL('../../bin/bugcheck.js', import.meta.url));
 
 function spawn(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [LAUNCHER, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [LAUNCHER, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

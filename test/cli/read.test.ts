@@ -70,14 +70,25 @@ describe('bugcheck read', () => {
     if (path === undefined) return;
     const blocks = await dataBlocks(path);
     const covered = (va: bigint): boolean => blocks.some((b) => va >= b.va && va < b.va + BigInt(b.size));
-    const block = blocks.find((b) => b.size >= 0x20 && !covered(b.va + BigInt(b.size)) && !covered(b.va + BigInt(b.size) + 0x1fn))!;
+    const block = blocks.find(
+      (b) => b.size >= 0x20 && !covered(b.va + BigInt(b.size)) && !covered(b.va + BigInt(b.size) + 0x1fn),
+    )!;
     const end = block.va + BigInt(block.size);
     const run = await runCli(['read', path, (end - 4n).toString(16), '-n', '0x20']);
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stdout.split('\n')[0]!, /^[0-9a-f]{8}`[0-9a-f]{8} {2}([0-9a-f]{2} ){4}\?\? \?\? \?\? \?\?-(\?\? ){7}\?\? {2}....\?{12}$/);
+    assert.match(
+      run.stdout.split('\n')[0]!,
+      /^[0-9a-f]{8}`[0-9a-f]{8} {2}([0-9a-f]{2} ){4}\?\? \?\? \?\? \?\?-(\?\? ){7}\?\? {2}....\?{12}$/,
+    );
     const asJson = json<ReadJson>(await runCli(['read', path, (end - 4n).toString(16), '-n', '0x20', '--json']));
     assert.equal(asJson.complete, false);
-    assert.deepEqual(asJson.pages.map((p) => [p.length, p.status]), [[4, 'present'], [0x1c, 'not-in-dump']]);
+    assert.deepEqual(
+      asJson.pages.map((p) => [p.length, p.status]),
+      [
+        [4, 'present'],
+        [0x1c, 'not-in-dump'],
+      ],
+    );
     assert.equal(asJson.bytes.slice(8), '00'.repeat(0x1c), 'absent bytes are 00 in JSON');
   });
 
@@ -87,7 +98,10 @@ describe('bugcheck read', () => {
     const run = await runCli(['read', path, '1000']);
     assert.equal(run.code, 1);
     assert.equal(run.stdout, '');
-    assert.match(run.stderr, /^bugcheck: error: virtual address 0x1000 \(0x80 bytes\) is not in the dump: .*\(E_CLI_NOT_IN_DUMP\)\n$/);
+    assert.match(
+      run.stderr,
+      /^bugcheck: error: virtual address 0x1000 \(0x80 bytes\) is not in the dump: .*\(E_CLI_NOT_IN_DUMP\)\n$/,
+    );
     const physical = await runCli(['read', path, '1000', '--physical', '--json']);
     assert.equal(physical.code, 1);
     assert.equal(json<{ error: { code: string } }>(physical).error.code, 'E_CLI_NOT_IN_DUMP');
@@ -117,6 +131,9 @@ describe('bugcheck read', () => {
     const physical = json<ReadJson>(await runCli(['read', path, '3000ff0', '--physical', '-n', '0x20', '--json']));
     assert.equal(physical.physical, true);
     assert.equal(physical.bytes.slice(0, 32), Buffer.from(data.subarray(0xff0)).toString('hex'));
-    assert.deepEqual(physical.pages.map((p) => p.status), ['present', 'not-in-dump']);
+    assert.deepEqual(
+      physical.pages.map((p) => p.status),
+      ['present', 'not-in-dump'],
+    );
   });
 });

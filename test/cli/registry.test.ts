@@ -7,8 +7,14 @@ describe('command registry', () => {
   it('registers each command under its own name', () => {
     const sink = { write: () => true };
     const program = buildProgram(new CliContext({ stdout: sink, stderr: sink, env: {} }));
-    assert.deepEqual(program.commands.map((c) => c.name()), COMMANDS.map((c) => c.name));
-    assert.deepEqual(COMMANDS.map((c) => c.name), ['analyze', 'enumtag', 'blob', 'read', 'header', 'modules', 'run', 'bugdump', 'demo']);
+    assert.deepEqual(
+      program.commands.map((c) => c.name()),
+      COMMANDS.map((c) => c.name),
+    );
+    assert.deepEqual(
+      COMMANDS.map((c) => c.name),
+      ['analyze', 'enumtag', 'blob', 'read', 'header', 'modules', 'run', 'bugdump', 'demo'],
+    );
   });
 
   it('takes extra commands, which share output and exit-code handling', async () => {
@@ -18,10 +24,13 @@ describe('command registry', () => {
     const extra: CliCommand = {
       name: 'extra',
       register(program, c) {
-        program.command('extra').option('--json').action(() => {
-          c.print('extra ran');
-          c.exitCode = 3;
-        });
+        program
+          .command('extra')
+          .option('--json')
+          .action(() => {
+            c.print('extra ran');
+            c.exitCode = 3;
+          });
       },
     };
     const program = buildProgram(ctx, [...COMMANDS, extra]);

@@ -43,21 +43,33 @@ function assertTyped(run: CliRun, argv: readonly string[], what: string): void {
   }
   // stderr is only one-line problems and at most one error, never anything else.
   const lines = run.stderr.split('\n').filter((l) => l !== '');
-  assert.ok(lines.every((l) => /^bugcheck: (warning|error): /.test(l)), context);
-  if (run.code === 1 && run.stdout === '') assert.match(lines[lines.length - 1] ?? '', /^bugcheck: error: .* \((E_[A-Z_]+|ANALYZE_[A-Z_]+)\)$/, context);
+  assert.ok(
+    lines.every((l) => /^bugcheck: (warning|error): /.test(l)),
+    context,
+  );
+  if (run.code === 1 && run.stdout === '')
+    assert.match(lines[lines.length - 1] ?? '', /^bugcheck: error: .* \((E_[A-Z_]+|ANALYZE_[A-Z_]+)\)$/, context);
 }
 
 /** Every command, text and JSON, the ones that read whole blobs and walk lists included. */
 function commandsFor(file: string, address: string, guid: string): string[][] {
   return [
-    ['analyze', file], ['analyze', file, '--json'],
-    ['header', file], ['header', file, '--json'],
-    ['modules', file], ['modules', file, '--json'],
-    ['enumtag', file], ['enumtag', file, '--json'],
-    ['enumtag', file, '--full'], ['enumtag', file, '--full', '--json'],
-    ['blob', file, guid], ['blob', file, guid, '--json'],
-    ['bugdump', file], ['bugdump', file, '--json'],
-    ['read', file, address, '-n', '0x20'], ['read', file, address, '-n', '0x20', '--json'],
+    ['analyze', file],
+    ['analyze', file, '--json'],
+    ['header', file],
+    ['header', file, '--json'],
+    ['modules', file],
+    ['modules', file, '--json'],
+    ['enumtag', file],
+    ['enumtag', file, '--json'],
+    ['enumtag', file, '--full'],
+    ['enumtag', file, '--full', '--json'],
+    ['blob', file, guid],
+    ['blob', file, guid, '--json'],
+    ['bugdump', file],
+    ['bugdump', file, '--json'],
+    ['read', file, address, '-n', '0x20'],
+    ['read', file, address, '-n', '0x20', '--json'],
   ];
 }
 
@@ -68,7 +80,12 @@ describe('corrupted dumps: every command ends in a typed result, never an intern
     const original = new Uint8Array(await readFile(path));
     const random = rng(0x5eed);
     // Header, TRIAGE_DUMP64, the triage tables (drivers, string pool, data blocks), the DumpBlob area.
-    const regions: [number, number][] = [[0, 0x2000], [0x2000, 0x2080], [0x10828, 0x1a000], [0x13a28c, 0x13a400]];
+    const regions: [number, number][] = [
+      [0, 0x2000],
+      [0x2000, 0x2080],
+      [0x10828, 0x1a000],
+      [0x13a28c, 0x13a400],
+    ];
     const values = [0, 0xffffffff, 0x7fffffff, 0x45474150];
     for (let round = 0; round < 25; round++) {
       const bytes = original.slice();
@@ -76,10 +93,15 @@ describe('corrupted dumps: every command ends in a typed result, never an intern
       const [lo, hi] = regions[round % regions.length]!;
       for (let k = 0; k < 4; k++) {
         const at = (lo + Math.floor(random() * (hi - lo))) & ~3;
-        view.setUint32(at, k % 2 === 0 ? values[Math.floor(random() * values.length)]! : Math.floor(random() * 2 ** 32), true);
+        view.setUint32(
+          at,
+          k % 2 === 0 ? values[Math.floor(random() * values.length)]! : Math.floor(random() * 2 ** 32),
+          true,
+        );
       }
       const file = await writeTemp(bytes, `corrupt-${round}`);
-      for (const argv of commandsFor(file, 'ffff850429891ee8', '54c84888-01d1-4c1e-bed6-282c98241303')) assertTyped(await runCli(argv), argv, `round ${round}`);
+      for (const argv of commandsFor(file, 'ffff850429891ee8', '54c84888-01d1-4c1e-bed6-282c98241303'))
+        assertTyped(await runCli(argv), argv, `round ${round}`);
     }
   });
 
@@ -110,11 +132,36 @@ describe('corrupted dumps: every command ends in a typed result, never an intern
     const o = KBUGCHECK_CALLBACK_RECORD.offsets;
     // Flink/Blink of the head; every pointer and size of a record; DataSize/PrePad of a blob header.
     const targets: [number, 4 | 8][] = [
-      [fileOffsets[0]!, 8], [fileOffsets[0]! + 8, 8],
-      ...fileOffsets.slice(1).flatMap((at) => [[at, 8], [at + 8, 8], [at + o.Buffer, 8], [at + o.Length, 4], [at + o.Component, 8], [at + o.State, 4]] as [number, 4 | 8][]),
-      ...blobHeaders.flatMap((at) => [[at, 4], [at + 0x14, 4], [at + 0x18, 4]] as [number, 4 | 8][]),
+      [fileOffsets[0]!, 8],
+      [fileOffsets[0]! + 8, 8],
+      ...fileOffsets.slice(1).flatMap(
+        (at) =>
+          [
+            [at, 8],
+            [at + 8, 8],
+            [at + o.Buffer, 8],
+            [at + o.Length, 4],
+            [at + o.Component, 8],
+            [at + o.State, 4],
+          ] as [number, 4 | 8][],
+      ),
+      ...blobHeaders.flatMap(
+        (at) =>
+          [
+            [at, 4],
+            [at + 0x14, 4],
+            [at + 0x18, 4],
+          ] as [number, 4 | 8][],
+      ),
     ];
-    const pointers = [0n, 0xffffffffffffffffn, 0xfffff80000000000n, 0x4547415045474150n, ...Object.values(f.records), ...Object.values(f.buffers)];
+    const pointers = [
+      0n,
+      0xffffffffffffffffn,
+      0xfffff80000000000n,
+      0x4547415045474150n,
+      ...Object.values(f.records),
+      ...Object.values(f.buffers),
+    ];
     const numbers = [0, 0xffffffff, 0x7fffffff, 0x10000, 0x20, 1];
     const random = rng(0xb09d);
     const handle = await open(f.dumpPath, 'r+');
@@ -135,7 +182,8 @@ describe('corrupted dumps: every command ends in a typed result, never an intern
           }
           await handle.write(value, 0, width, at);
         }
-        for (const argv of commandsFor(f.dumpPath, `${f.buffers.FlightLog.toString(16)}`, guid)) assertTyped(await runCli(argv), argv, `round ${round}`);
+        for (const argv of commandsFor(f.dumpPath, `${f.buffers.FlightLog.toString(16)}`, guid))
+          assertTyped(await runCli(argv), argv, `round ${round}`);
         for (const [at, old] of patched.reverse()) await handle.write(old, 0, old.length, at);
       }
     } finally {

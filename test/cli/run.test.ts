@@ -5,7 +5,14 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { openDump } from '../../src/dump/reader/index.js';
 import type { ScenarioReportJson } from '../../src/cli/scenarioOutput.js';
-import { TEST_BLOCK_TEXT, TEST_GUID, javascriptScenario, tempFolder, typescriptScenario, writeScenario } from '../scenario/helpers.js';
+import {
+  TEST_BLOCK_TEXT,
+  TEST_GUID,
+  javascriptScenario,
+  tempFolder,
+  typescriptScenario,
+  writeScenario,
+} from '../scenario/helpers.js';
 import { json, runCli } from './helpers.js';
 
 /** The text of the block tagged TEST_GUID in a dump, and whether the dump has error-level problems. */
@@ -45,7 +52,10 @@ describe('bugcheck run', () => {
     assert.equal(block.errors, 0);
     assert.match(run.stdout, new RegExp(`^=== kernel dump: ${dumpPath.replace(/[.\\/]/g, '\\$&')} ===$`, 'm'));
     assert.match(run.stdout, /^Bug check: DRIVER_IRQL_NOT_LESS_OR_EQUAL \(0xd1\) 0x10, 0x2, 0x0, 0xfffff8[0-9a-f]+$/m);
-    assert.match(run.stdout, /^ {2}MyDriver {2}KbCallbackSecondaryDumpData {2}BufferFinished {2}2 calls .* in mydriver\.sys$/m);
+    assert.match(
+      run.stdout,
+      /^ {2}MyDriver {2}KbCallbackSecondaryDumpData {2}BufferFinished {2}2 calls .* in mydriver\.sys$/m,
+    );
     assert.match(run.stdout, /^ {6}secondary data: \{6F1D0C55-2B1E-4F7A-9C1A-0D5E7C3B9A01\} 0x2b bytes$/m);
     assert.match(run.stdout, /^--- bugcheck analyze /m);
     assert.match(run.stdout, /^FAULTING_IP: {2}mydriver\+0x[0-9a-f]+ \(.*from BugCheckParameter4\)$/m);
@@ -76,52 +86,128 @@ describe('bugcheck run', () => {
     const report = json<ScenarioReportJson>(run);
     assert.deepEqual(Object.keys(report), ['scenario', 'runs']);
     assert.deepEqual(Object.keys(report.scenario), ['source', 'name', 'description']);
-    assert.deepEqual(report.runs.map((r) => r.dumpKind), ['complete', 'kernel', 'small']);
+    assert.deepEqual(
+      report.runs.map((r) => r.dumpKind),
+      ['complete', 'kernel', 'small'],
+    );
     for (const r of report.runs) {
-      assert.deepEqual(Object.keys(r), ['dumpKind', 'dumpPath', 'machine', 'bugCheck', 'nested', 'processor', 'dumpStatus', 'dumpError', 'dump', 'callbacks', 'violations', 'analysis']);
+      assert.deepEqual(Object.keys(r), [
+        'dumpKind',
+        'dumpPath',
+        'machine',
+        'bugCheck',
+        'nested',
+        'processor',
+        'dumpStatus',
+        'dumpError',
+        'dump',
+        'callbacks',
+        'violations',
+        'analysis',
+      ]);
       assert.equal(r.dumpPath, join(out, `every-${r.dumpKind}.dmp`));
       assert.equal(r.dumpStatus, 'written');
-      assert.deepEqual(r.machine, { memoryBytes: 64 * 1024 * 1024, processors: 2, build: 19045, productType: 1, seed: r.machine.seed });
+      assert.deepEqual(r.machine, {
+        memoryBytes: 64 * 1024 * 1024,
+        processors: 2,
+        build: 19045,
+        productType: 1,
+        seed: r.machine.seed,
+      });
       assert.deepEqual(r.bugCheck.name, 'DRIVER_IRQL_NOT_LESS_OR_EQUAL');
       const cb = r.callbacks.find((c) => c.component === 'MyDriver');
       assert.ok(cb);
       assert.deepEqual(Object.keys(cb), [
-        'component', 'kind', 'reason', 'reasonName', 'record', 'routine', 'routineModule', 'state', 'stateName', 'calls', 'sizePassBytes',
-        'secondaryData', 'secondaryBytes', 'dumpIoCalls', 'pagesAdded', 'pagesRemoved', 'pageRanges', 'triageRanges', 'violations', 'faults', 'skipped',
+        'component',
+        'kind',
+        'reason',
+        'reasonName',
+        'record',
+        'routine',
+        'routineModule',
+        'state',
+        'stateName',
+        'calls',
+        'sizePassBytes',
+        'secondaryData',
+        'secondaryBytes',
+        'dumpIoCalls',
+        'pagesAdded',
+        'pagesRemoved',
+        'pageRanges',
+        'triageRanges',
+        'violations',
+        'faults',
+        'skipped',
         'deregisteredDuringBugCheck',
       ]);
-      assert.deepEqual(cb.secondaryData, [{ guid: TEST_GUID, bytes: TEST_BLOCK_TEXT.length, part: 0, truncatedFrom: null }]);
+      assert.deepEqual(cb.secondaryData, [
+        { guid: TEST_GUID, bytes: TEST_BLOCK_TEXT.length, part: 0, truncatedFrom: null },
+      ]);
       const block = await blockOf(r.dumpPath);
       assert.equal(block.text, TEST_BLOCK_TEXT, r.dumpKind);
       assert.equal(block.errors, 0, r.dumpKind);
       assert.ok(r.analysis);
       assert.equal(r.analysis.file, r.dumpPath);
       assert.equal(r.analysis.faultingModule?.symbol.startsWith('mydriver+0x'), true);
-      assert.deepEqual(r.analysis.problems.filter((p) => p.severity === 'error'), []);
+      assert.deepEqual(
+        r.analysis.problems.filter((p) => p.severity === 'error'),
+        [],
+      );
     }
-    assert.deepEqual(report.runs.map((r) => r.analysis?.dumpType), [5, 6, 4]);
+    assert.deepEqual(
+      report.runs.map((r) => r.analysis?.dumpType),
+      [5, 6, 4],
+    );
   });
 
   it('fails in one line when the scenario throws', async () => {
-    const path = await writeScenario('throws.ts', `export default { options: { memory: '64MiB' }, run() { throw new Error('no drivers configured'); } };\n`);
-    assertOneLineFailure(await runCli(['run', path, '--out', await tempFolder('out')]), /^bugcheck: error: scenario .*throws\.ts threw: no drivers configured \(E_SCENARIO_FAILED\)$/);
+    const path = await writeScenario(
+      'throws.ts',
+      `export default { options: { memory: '64MiB' }, run() { throw new Error('no drivers configured'); } };\n`,
+    );
+    assertOneLineFailure(
+      await runCli(['run', path, '--out', await tempFolder('out')]),
+      /^bugcheck: error: scenario .*throws\.ts threw: no drivers configured \(E_SCENARIO_FAILED\)$/,
+    );
   });
 
   it('fails in one line when the scenario never bug-checks', async () => {
-    const path = await writeScenario('idle.ts', `export default { options: { memory: '64MiB' }, run(system) { system.loadDriver({ name: 'idle.sys', DriverEntry() {} }); } };\n`);
-    assertOneLineFailure(await runCli(['run', path, '--out', await tempFolder('out')]), /^bugcheck: error: scenario .*idle\.ts never bug-checked: .* \(E_SCENARIO_NO_BUGCHECK\)$/);
+    const path = await writeScenario(
+      'idle.ts',
+      `export default { options: { memory: '64MiB' }, run(system) { system.loadDriver({ name: 'idle.sys', DriverEntry() {} }); } };\n`,
+    );
+    assertOneLineFailure(
+      await runCli(['run', path, '--out', await tempFolder('out')]),
+      /^bugcheck: error: scenario .*idle\.ts never bug-checked: .* \(E_SCENARIO_NO_BUGCHECK\)$/,
+    );
   });
 
   it('fails in one line on an unknown option or a bad memory size', async () => {
-    const unknown = await writeScenario('unknown.ts', `export default { options: { memory: '64MiB', cpus: 4 }, run(system) { system.KeBugCheckEx(1); } };\n`);
-    assertOneLineFailure(await runCli(['run', unknown]), /^bugcheck: error: scenario .*unknown\.ts: scenario option "cpus" is not known \(known: .*processors.*\) \(E_SCENARIO_OPTIONS\)$/);
-    const memory = await writeScenario('memory.ts', `export default { options: { memory: '256 megs' }, run(system) { system.KeBugCheckEx(1); } };\n`);
-    assertOneLineFailure(await runCli(['run', memory]), /^bugcheck: error: scenario .*memory\.ts: scenario option "memory": expected a size like "256MiB", got "256 megs" \(E_SCENARIO_OPTIONS\)$/);
+    const unknown = await writeScenario(
+      'unknown.ts',
+      `export default { options: { memory: '64MiB', cpus: 4 }, run(system) { system.KeBugCheckEx(1); } };\n`,
+    );
+    assertOneLineFailure(
+      await runCli(['run', unknown]),
+      /^bugcheck: error: scenario .*unknown\.ts: scenario option "cpus" is not known \(known: .*processors.*\) \(E_SCENARIO_OPTIONS\)$/,
+    );
+    const memory = await writeScenario(
+      'memory.ts',
+      `export default { options: { memory: '256 megs' }, run(system) { system.KeBugCheckEx(1); } };\n`,
+    );
+    assertOneLineFailure(
+      await runCli(['run', memory]),
+      /^bugcheck: error: scenario .*memory\.ts: scenario option "memory": expected a size like "256MiB", got "256 megs" \(E_SCENARIO_OPTIONS\)$/,
+    );
   });
 
   it('fails in one line when the file does not exist', async () => {
     const missing = join(tmpdir(), 'bugcheck-missing-scenario.ts');
-    assertOneLineFailure(await runCli(['run', missing]), /^bugcheck: error: scenario file not found: .*bugcheck-missing-scenario\.ts \(E_SCENARIO_NOT_FOUND\)$/);
+    assertOneLineFailure(
+      await runCli(['run', missing]),
+      /^bugcheck: error: scenario file not found: .*bugcheck-missing-scenario\.ts \(E_SCENARIO_NOT_FOUND\)$/,
+    );
   });
 
   it('exits 1 when a dump cannot be written, after printing what happened', async () => {
@@ -130,9 +216,19 @@ describe('bugcheck run', () => {
     mkdirSync(join(out, 'blocked-kernel.dmp'));
     const run = await runCli(['run', path, '--out', out]);
     assert.equal(run.code, 1);
-    assert.match(run.stdout, /^Dump: failed at primary: cannot open dump file .*blocked-kernel\.dmp.* \(E_DUMP_WRITE_IO\)$/m);
-    assert.match(run.stdout, /^ {2}MyDriver {2}KbCallbackSecondaryDumpData /m, 'the callbacks still ran and are reported');
-    assert.match(run.stderr, /^bugcheck: error: kernel dump was not written: cannot open dump file .* \(E_DUMP_WRITE_IO\)\n$/);
+    assert.match(
+      run.stdout,
+      /^Dump: failed at primary: cannot open dump file .*blocked-kernel\.dmp.* \(E_DUMP_WRITE_IO\)$/m,
+    );
+    assert.match(
+      run.stdout,
+      /^ {2}MyDriver {2}KbCallbackSecondaryDumpData /m,
+      'the callbacks still ran and are reported',
+    );
+    assert.match(
+      run.stderr,
+      /^bugcheck: error: kernel dump was not written: cannot open dump file .* \(E_DUMP_WRITE_IO\)\n$/,
+    );
     const asJson = await runCli(['run', path, '--out', out, '--json']);
     assert.equal(asJson.code, 1);
     assert.equal(asJson.stderr, '');
@@ -155,7 +251,10 @@ describe('bugcheck run', () => {
     const path = await writeScenario('usage.ts', typescriptScenario());
     const run = await runCli(['run', path, '--dump-type', 'full']);
     assert.equal(run.code, 2);
-    assert.match(run.stderr, /^bugcheck: error: option '--dump-type <type>' argument 'full' is invalid\. Allowed choices are complete, kernel, small, all\./);
+    assert.match(
+      run.stderr,
+      /^bugcheck: error: option '--dump-type <type>' argument 'full' is invalid\. Allowed choices are complete, kernel, small, all\./,
+    );
   });
 
   it('shows a progress bar on stderr only when stderr is a TTY', async () => {

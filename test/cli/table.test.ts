@@ -23,7 +23,11 @@ describe('borderless tables', () => {
     for (const coloured of [false, true]) {
       for (const n of [1, 7, 40]) {
         const styledHead = coloured ? head.map((h) => colours.bold(h)) : head;
-        assert.deepEqual(alignedRows(styledHead, rowsOf(n, coloured)), libraryRows(styledHead, rowsOf(n, coloured)), `${n} rows, colour ${coloured}`);
+        assert.deepEqual(
+          alignedRows(styledHead, rowsOf(n, coloured)),
+          libraryRows(styledHead, rowsOf(n, coloured)),
+          `${n} rows, colour ${coloured}`,
+        );
       }
     }
   });

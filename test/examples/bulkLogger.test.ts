@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, describe, it } from 'node:test';
-import { BULK_LOGGER_GUID, BulkLoggerAppend, bulkLoggerExtension, bulkLoggerRun, createBulkLoggerDriver } from '../../examples/drivers/bulkLogger.js';
+import {
+  BULK_LOGGER_GUID,
+  BulkLoggerAppend,
+  bulkLoggerExtension,
+  bulkLoggerRun,
+  createBulkLoggerDriver,
+} from '../../examples/drivers/bulkLogger.js';
 import { blobs, crashIn, openDump, smallSystem, tempDir } from './helpers.js';
 
 const tmp = tempDir();
@@ -14,7 +20,8 @@ async function crashAndCollect(kind: 'kernel' | 'small', maximumAllowed: number,
   const system = smallSystem({ dump: { kind, path: file }, secondaryData: { maximumAllowed } });
   const driver = system.loadDriver(createBulkLoggerDriver());
   // Appended in uneven pieces, as a logger would.
-  for (let at = 0; at < log.length; at += 4093) assert.equal(BulkLoggerAppend(driver, log.subarray(at, at + 4093)), Math.min(4093, log.length - at));
+  for (let at = 0; at < log.length; at += 4093)
+    assert.equal(BulkLoggerAppend(driver, log.subarray(at, at + 4093)), Math.min(4093, log.length - at));
   const result = crashIn(system, driver);
   assert.deepEqual(result.violations, []);
   const dump = await openDump(file);
@@ -37,7 +44,10 @@ describe('bulklog.sys (KbCallbackSecondaryMultiPartDumpData)', () => {
       assert.deepEqual(Buffer.concat(parts), log);
       const report = result.callbacks.find((c) => c.routineModule === 'bulklog.sys')!;
       assert.equal(report.calls, parts.length);
-      assert.deepEqual(report.contribution.secondaryData.map((s) => s.part), parts.map((_, i) => i));
+      assert.deepEqual(
+        report.contribution.secondaryData.map((s) => s.part),
+        parts.map((_, i) => i),
+      );
     });
   }
 
@@ -70,7 +80,10 @@ describe('bulklog.sys (KbCallbackSecondaryMultiPartDumpData)', () => {
     const dump = await openDump(file);
     try {
       const parts = (await blobs(dump)).filter((b) => b.guid === BULK_LOGGER_GUID).map((b) => b.data);
-      assert.deepEqual(parts.map((p) => p.length), [3000, 3000, 3000, 1000]);
+      assert.deepEqual(
+        parts.map((p) => p.length),
+        [3000, 3000, 3000, 1000],
+      );
       assert.deepEqual(Buffer.concat(parts), log);
     } finally {
       await dump.close();

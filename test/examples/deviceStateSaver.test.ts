@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, describe, it } from 'node:test';
-import { DEVICE_MAILBOX, DEVICE_MAILBOX_SIGNATURE, createDeviceStateSaverDriver, deviceStateSaverExtension, deviceStateSaverRun } from '../../examples/drivers/deviceStateSaver.js';
+import {
+  DEVICE_MAILBOX,
+  DEVICE_MAILBOX_SIGNATURE,
+  createDeviceStateSaverDriver,
+  deviceStateSaverExtension,
+  deviceStateSaverRun,
+} from '../../examples/drivers/deviceStateSaver.js';
 import { crashIn, openDump, smallSystem, tempDir } from './helpers.js';
 
 const tmp = tempDir();
@@ -35,7 +41,14 @@ describe('devstate.sys (KbCallbackAddPages)', () => {
     assert.deepEqual(result.violations, []);
     const report = result.callbacks.find((c) => c.routineModule === 'devstate.sys')!;
     assert.equal(report.calls, 3);
-    assert.deepEqual(report.contribution.pageRanges.map((r) => [r.space, r.count]), [['physical', 3n], ['physical', 2n], ['virtual', 1n]]);
+    assert.deepEqual(
+      report.contribution.pageRanges.map((r) => [r.space, r.count]),
+      [
+        ['physical', 3n],
+        ['physical', 2n],
+        ['virtual', 1n],
+      ],
+    );
     assert.equal(report.contribution.pagesAdded, 6);
 
     const dump = await openDump(file);

@@ -38,7 +38,10 @@ describe('dumpmirror.sys (KbCallbackDumpIo)', () => {
       assert.ok(stats.CallsByType[KbDumpIoSecondaryData]! >= 1);
       assert.ok(stats.BytesMirrored >= BigInt(fs.statSync(file).size));
       const report = result.callbacks.find((c) => c.routineModule === 'dumpmirror.sys');
-      assert.equal(report?.calls, stats.CallsByType.reduce((a, b) => a + b, 0));
+      assert.equal(
+        report?.calls,
+        stats.CallsByType.reduce((a, b) => a + b, 0),
+      );
 
       const dump = await openDump(file);
       try {
@@ -54,7 +57,10 @@ describe('dumpmirror.sys (KbCallbackDumpIo)', () => {
     const mirror = tmp.file('sequential.mirror');
     // No secondary data at all (not even the model's diagnostics block): with a secondary area the writer goes
     // back to fix RequiredDumpSpace in the header, a write that "-1" cannot place.
-    const system = smallSystem({ dump: { kind: 'small', path: file, ioChunkBytes: 0x1000, modelDiagnostics: false }, dumpIoOffsets: 'sequential' });
+    const system = smallSystem({
+      dump: { kind: 'small', path: file, ioChunkBytes: 0x1000, modelDiagnostics: false },
+      dumpIoOffsets: 'sequential',
+    });
     const driver = system.loadDriver(createDumpMirrorDriver({ mirrorPath: mirror }));
     crashIn(system, driver);
     const stats = DumpMirrorQueryStatistics(driver)!;

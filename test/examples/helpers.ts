@@ -1,7 +1,15 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createMachine, openDump, type CrashDump, type CreateMachineOptions, type DriverObject, type GuidString, type SimulatedSystem } from '../../src/index.js';
+import {
+  createMachine,
+  openDump,
+  type CrashDump,
+  type CreateMachineOptions,
+  type DriverObject,
+  type GuidString,
+  type SimulatedSystem,
+} from '../../src/index.js';
 import type { BugCheckResult, KernelSettingsInput } from '../../src/index.js';
 
 /** The machine minimum: small dumps stay quick, complete dumps write 64 MiB. */
@@ -13,7 +21,10 @@ export function tempDir(): { dir: string; file: (name: string) => string; cleanu
   return { dir, file: (name) => path.join(dir, name), cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
-export function smallSystem(kernel: KernelSettingsInput, options: Omit<CreateMachineOptions, 'kernel'> = {}): SimulatedSystem {
+export function smallSystem(
+  kernel: KernelSettingsInput,
+  options: Omit<CreateMachineOptions, 'kernel'> = {},
+): SimulatedSystem {
   return createMachine({ memoryBytes: SMALL_MACHINE, processors: 2, ...options, kernel });
 }
 

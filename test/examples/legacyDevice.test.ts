@@ -30,7 +30,10 @@ describe('legacydev.sys (KeRegisterBugCheckCallback)', () => {
     const ext = legacyDeviceExtension(driver)!;
     for (let step = 0; step < 7; step++) legacyDeviceRun(driver, step);
     const before = system.machine.readVirtual(ext.state, LEGACY_DEVICE_STATE.size);
-    assert.equal(registerValue(system.machine.physical.read(ext.registersPhysical, 4), 0), CONTROL_RUN | CONTROL_DMA_ENABLE);
+    assert.equal(
+      registerValue(system.machine.physical.read(ext.registersPhysical, 4), 0),
+      CONTROL_RUN | CONTROL_DMA_ENABLE,
+    );
 
     const result = crashIn(system, driver);
     assert.equal(result.dumpStatus, 'written');

@@ -25,7 +25,18 @@ describe('the sample driver set', () => {
     const mirrorPath = tmp.file('demo.mirror');
     const system = smallSystem({ dump: { kind: 'kernel', path: file } });
     const drivers = loadSampleDrivers(system, { mirrorPath });
-    assert.deepEqual(drivers.map((d) => d.name), ['flightrec.sys', 'dumpmirror.sys', 'devstate.sys', 'secretkeeper.sys', 'bulklog.sys', 'triagehlp.sys', 'legacydev.sys']);
+    assert.deepEqual(
+      drivers.map((d) => d.name),
+      [
+        'flightrec.sys',
+        'dumpmirror.sys',
+        'devstate.sys',
+        'secretkeeper.sys',
+        'bulklog.sys',
+        'triagehlp.sys',
+        'legacydev.sys',
+      ],
+    );
     simulateActivity(system, drivers, 250);
 
     const culprit = drivers[0]!;
@@ -34,7 +45,10 @@ describe('the sample driver set', () => {
     const result = system.KeBugCheckEx(blamed.code, ...blamed.parameters);
     assert.equal(result.dumpStatus, 'written');
     assert.deepEqual(result.violations, []);
-    assert.ok(blamed.parameters[3] >= culprit.module.base && blamed.parameters[3] < culprit.module.base + BigInt(culprit.module.size));
+    assert.ok(
+      blamed.parameters[3] >= culprit.module.base &&
+        blamed.parameters[3] < culprit.module.base + BigInt(culprit.module.size),
+    );
 
     assert.ok(filesEqual(file, mirrorPath));
     assert.deepEqual(findInFile(file, key), []);
@@ -43,20 +57,27 @@ describe('the sample driver set', () => {
     const dump = await openDump(file);
     try {
       const tags = new Set((await blobs(dump)).map((b) => b.guid));
-      for (const guid of Object.values(SAMPLE_SECONDARY_DATA_GUIDS)) assert.ok(tags.has(guid), `no blob tagged ${guid}`);
+      for (const guid of Object.values(SAMPLE_SECONDARY_DATA_GUIDS))
+        assert.ok(tags.has(guid), `no blob tagged ${guid}`);
       const [ring] = (await blobs(dump)).filter((b) => b.guid === FLIGHT_RECORDER_GUID);
       const events = decodeFlightRecorderEvents(ring!.data);
       assert.equal(events.length, 64);
       assert.equal(events[events.length - 1]!.Sequence, 249);
       // 250 steps of ~4.4 KiB of trace lines fill the 1 MiB log.
-      const logged = (await blobs(dump)).filter((b) => b.guid === BULK_LOGGER_GUID).reduce((n, b) => n + b.data.length, 0);
+      const logged = (await blobs(dump))
+        .filter((b) => b.guid === BULK_LOGGER_GUID)
+        .reduce((n, b) => n + b.data.length, 0);
       assert.equal(logged, BULK_LOGGER_DEFAULT_BYTES);
 
       const analysis = await analyzeDump(dump);
       assert.equal(analysis.bugCheck.name, 'DRIVER_IRQL_NOT_LESS_OR_EQUAL');
       assert.equal(analysis.faultingModule?.name.toLowerCase().startsWith('flightrec'), true);
       const loaded = (await dump.modules()).loaded.map((m) => m.name.toLowerCase());
-      for (const d of drivers) assert.ok(loaded.some((n) => n.endsWith(d.name)), `${d.name} not in the module list`);
+      for (const d of drivers)
+        assert.ok(
+          loaded.some((n) => n.endsWith(d.name)),
+          `${d.name} not in the module list`,
+        );
     } finally {
       await dump.close();
     }

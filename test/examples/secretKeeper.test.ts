@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import { after, describe, it } from 'node:test';
-import { SECRET_KEEPER_EXTENSION, SecretKeeperEncrypt, createSecretKeeperDriver, secretKeeperExtension } from '../../examples/drivers/secretKeeper.js';
+import {
+  SECRET_KEEPER_EXTENSION,
+  SecretKeeperEncrypt,
+  createSecretKeeperDriver,
+  secretKeeperExtension,
+} from '../../examples/drivers/secretKeeper.js';
 import { crashIn, findInFile, openDump, smallSystem, tempDir } from './helpers.js';
 
 const tmp = tempDir();
@@ -37,7 +42,10 @@ describe('secretkeeper.sys (KbCallbackRemovePages)', () => {
       const report = result.callbacks.find((c) => c.routineModule === 'secretkeeper.sys')!;
       assert.equal(report.calls, 2);
       assert.equal(report.contribution.pagesRemoved, 2);
-      assert.deepEqual(report.contribution.pageRanges.map((r) => r.space), ['virtual', 'physical']);
+      assert.deepEqual(
+        report.contribution.pageRanges.map((r) => r.space),
+        ['virtual', 'physical'],
+      );
 
       const dump = await openDump(file);
       try {

@@ -41,7 +41,10 @@ describe('triagehlp.sys (KbCallbackTriageDumpData)', () => {
     // The callback added the request in flight during the bug check.
     assert.equal(system.kernel.view(KTRIAGE_DUMP_DATA_ARRAY, ext.triageArray).get('NumBlocksUsed'), 3);
     const report = result.callbacks.find((c) => c.routineModule === 'triagehlp.sys')!;
-    assert.deepEqual(report.contribution.triageRanges.map((r) => r.address), [ext.extension, ext.configuration, inFlight]);
+    assert.deepEqual(
+      report.contribution.triageRanges.map((r) => r.address),
+      [ext.extension, ext.configuration, inFlight],
+    );
 
     const dump = await openDump(file);
     try {
@@ -54,13 +57,21 @@ describe('triagehlp.sys (KbCallbackTriageDumpData)', () => {
       const request = TRIAGE_REQUEST.decode((await dump.readVirtual(inFlight, TRIAGE_REQUEST.size)).bytes, 0);
       assert.equal(request.Description, 'the read that crashed');
       assert.equal(request.RequestId, 6);
-      const config = TRIAGE_HELPER_CONFIGURATION.decode((await dump.readVirtual(ext.configuration, TRIAGE_HELPER_CONFIGURATION.size)).bytes, 0);
+      const config = TRIAGE_HELPER_CONFIGURATION.decode(
+        (await dump.readVirtual(ext.configuration, TRIAGE_HELPER_CONFIGURATION.size)).bytes,
+        0,
+      );
       assert.equal(config.DeviceName, '\\Device\\TriageHelper0');
       // A completed request was not added: a small dump has none of it.
       const other = await dump.readVirtual(earlier, TRIAGE_REQUEST.size);
       assert.equal(other.complete, false);
       assert.ok(other.status.every((s) => s.status === 'not-in-dump'));
-      assert.ok(dump.triage!.dataBlocks.some((b) => b.virtualAddress <= inFlight && inFlight + BigInt(TRIAGE_REQUEST.size) <= b.virtualAddress + BigInt(b.size)));
+      assert.ok(
+        dump.triage!.dataBlocks.some(
+          (b) =>
+            b.virtualAddress <= inFlight && inFlight + BigInt(TRIAGE_REQUEST.size) <= b.virtualAddress + BigInt(b.size),
+        ),
+      );
     } finally {
       await dump.close();
     }
@@ -73,7 +84,10 @@ describe('triagehlp.sys (KbCallbackTriageDumpData)', () => {
     const ext = triageHelperExtension(driver)!;
     const result = crashIn(system, driver);
     const report = result.callbacks.find((c) => c.routineModule === 'triagehlp.sys')!;
-    assert.deepEqual(report.contribution.triageRanges.map((r) => r.address), [ext.extension, ext.configuration]);
+    assert.deepEqual(
+      report.contribution.triageRanges.map((r) => r.address),
+      [ext.extension, ext.configuration],
+    );
     const dump = await openDump(file);
     try {
       assert.equal((await dump.readVirtual(ext.extension, TRIAGE_HELPER_DEVICE_EXTENSION.size)).complete, true);

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CONTAINING_RECORD, MmGetPhysicalAddress, MmMapIoSpaceEx, MmUnmapIoSpace, READ_REGISTER_ULONG, WRITE_REGISTER_ULONG } from '../../examples/drivers/wdk.js';
+import {
+  CONTAINING_RECORD,
+  MmGetPhysicalAddress,
+  MmMapIoSpaceEx,
+  MmUnmapIoSpace,
+  READ_REGISTER_ULONG,
+  WRITE_REGISTER_ULONG,
+} from '../../examples/drivers/wdk.js';
 import { FLIGHT_RECORDER_DATA_SOURCE } from '../../examples/drivers/flightRecorder.js';
 import { smallSystem } from './helpers.js';
 import { SYSTEM_PTE_REGION_BYTES } from '../../src/machine/index.js';
@@ -25,7 +32,12 @@ describe('examples/drivers/wdk.ts', () => {
     assert.ok(va >= machine.layout.systemPteBase && va < machine.layout.systemPteBase + SYSTEM_PTE_REGION_BYTES);
     const slot = Number((va >> 39n) & 0x1ffn);
     assert.notEqual(slot, machine.layout.selfMapIndex);
-    for (const base of [machine.layout.nonPagedPoolBase, machine.layout.pagedPoolBase, machine.layout.kernelStackBase, machine.layout.kernBase]) {
+    for (const base of [
+      machine.layout.nonPagedPoolBase,
+      machine.layout.pagedPoolBase,
+      machine.layout.kernelStackBase,
+      machine.layout.kernBase,
+    ]) {
       assert.notEqual(slot, Number((base >> 39n) & 0x1ffn));
     }
     // Registers are the device's bytes.

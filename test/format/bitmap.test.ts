@@ -29,7 +29,14 @@ test('BITMAP_DUMP_HEADER64 offsets (dumpformat.md §2.2)', () => {
 test('BITMAP_DUMP_HEADER64 round-trips; FDMP/DUMP spell out', () => {
   assertRoundTrip(BITMAP_DUMP_HEADER64);
   // the rizin/kdmp-parser sample's numbers: HeaderSize = 0x2000 + 0x38 + BitmapSize/8
-  const h = { Signature: DUMP_FULL_SIGNATURE, ValidDump: BITMAP_VALID_DUMP, DumpOptions: DUMP_SUMMARY_VALID_KERNEL_VA, HeaderSize: 0xa038n, Pages: 0x544bn, BitmapSize: 0x40000n };
+  const h = {
+    Signature: DUMP_FULL_SIGNATURE,
+    ValidDump: BITMAP_VALID_DUMP,
+    DumpOptions: DUMP_SUMMARY_VALID_KERNEL_VA,
+    HeaderSize: 0xa038n,
+    Pages: 0x544bn,
+    BitmapSize: 0x40000n,
+  };
   const bytes = BITMAP_DUMP_HEADER64.encode(h);
   assert.equal(Buffer.from(bytes.subarray(0, 8)).toString('latin1'), 'FDMPDUMP');
   const d = BITMAP_DUMP_HEADER64.decode(bytes);

@@ -32,10 +32,21 @@ test('DUMP_BLOB_FILE_HEADER and DUMP_BLOB_HEADER offsets (dumpformat.md §3.1)',
 test('blob layouts round-trip; the file header spells DumpBlob', () => {
   assertRoundTrip(DUMP_BLOB_FILE_HEADER);
   assertRoundTrip(DUMP_BLOB_HEADER);
-  const fh = DUMP_BLOB_FILE_HEADER.encode({ Signature1: DUMP_BLOB_SIGNATURE1, Signature2: DUMP_BLOB_SIGNATURE2, HeaderSize: 0x10, BuildNumber: blobBuildNumber(19041) });
+  const fh = DUMP_BLOB_FILE_HEADER.encode({
+    Signature1: DUMP_BLOB_SIGNATURE1,
+    Signature2: DUMP_BLOB_SIGNATURE2,
+    HeaderSize: 0x10,
+    BuildNumber: blobBuildNumber(19041),
+  });
   assert.equal(Buffer.from(fh.subarray(0, 8)).toString('latin1'), 'DumpBlob');
   assert.equal(new DataView(fh.buffer).getUint32(12, true), 0xf0004a61);
-  const h = { HeaderSize: 0x20, Tag: 'bf2297dc-34ba-11dc-868a-e19155d89593', DataSize: 0xd4bb, PrePad: 0, PostPad: blobPostPad(0xd4bb) };
+  const h = {
+    HeaderSize: 0x20,
+    Tag: 'bf2297dc-34ba-11dc-868a-e19155d89593',
+    DataSize: 0xd4bb,
+    PrePad: 0,
+    PostPad: blobPostPad(0xd4bb),
+  };
   const bytes = DUMP_BLOB_HEADER.encode(h);
   assert.deepEqual([...bytes.subarray(4, 8)], [0xdc, 0x97, 0x22, 0xbf], 'Tag Data1 little-endian');
   assert.deepEqual(DUMP_BLOB_HEADER.decode(bytes), h);

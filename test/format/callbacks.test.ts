@@ -132,7 +132,9 @@ test('callback structures round-trip; enum fields are signed 32-bit', () => {
   assert.equal(rec[0x28], 2);
   assert.equal(rec[0x2c], 1);
   assert.deepEqual([...rec.subarray(0x2d, 0x30)], [0, 0, 0]);
-  const io = KBUGCHECK_DUMP_IO.decode(KBUGCHECK_DUMP_IO.encode({ Offset: KBUGCHECK_DUMP_IO_SEQUENTIAL_OFFSET, Type: KbDumpIoType.KbDumpIoComplete }));
+  const io = KBUGCHECK_DUMP_IO.decode(
+    KBUGCHECK_DUMP_IO.encode({ Offset: KBUGCHECK_DUMP_IO_SEQUENTIAL_OFFSET, Type: KbDumpIoType.KbDumpIoComplete }),
+  );
   assert.equal(io.Offset, 0xffffffffffffffffn);
   assert.equal(io.Type, 4);
   const bad = KBUGCHECK_DUMP_IO.encode({ Type: -1 });

@@ -31,7 +31,10 @@ test('sizes, page constants and contract values', () => {
   assert.equal(F.CONTEXT_DEBUG_REGISTERS, 0x100010);
   assert.equal(F.TRIAGE_DUMP_BASIC_INFO, 0xff);
   const singleBits = Object.values(F.TriageDumpField);
-  assert.equal(singleBits.filter((b) => b <= 0x80).reduce((a, b) => a | b, 0), F.TRIAGE_DUMP_BASIC_INFO);
+  assert.equal(
+    singleBits.filter((b) => b <= 0x80).reduce((a, b) => a | b, 0),
+    F.TRIAGE_DUMP_BASIC_INFO,
+  );
   assert.equal(F.TRIAGE_DUMP_DATA_BLOCKS, 0x800);
   assert.equal(F.DumpFileAttribute.HiberCrash, 1);
   assert.equal(F.DumpFileAttribute.LiveDumpGeneratedDump, 0x10);
@@ -41,7 +44,9 @@ test('sizes, page constants and contract values', () => {
   assert.equal(F.KB_REMOVE_PAGES_FEATURE_MASK, 0xf << (F.KB_REMOVE_PAGES_FEATURE_SHIFT * 2));
   assert.equal(F.KE_MAX_TRIAGE_DUMP_DATA_MEMORY_SIZE, 32 * 1024 * 1024);
   assert.equal(F.STATUS_BREAKPOINT, 0x80000003);
-  assert.ok(F.ntSuccess(F.STATUS_SUCCESS) && !F.ntSuccess(F.STATUS_BUFFER_TOO_SMALL) && !F.ntSuccess(F.STATUS_BREAKPOINT));
+  assert.ok(
+    F.ntSuccess(F.STATUS_SUCCESS) && !F.ntSuccess(F.STATUS_BUFFER_TOO_SMALL) && !F.ntSuccess(F.STATUS_BREAKPOINT),
+  );
   assert.ok(F.ntSuccess(0x40000000), 'informational statuses succeed');
 });
 
@@ -79,6 +84,10 @@ test('dumpTypeName, machineName, flagNames', () => {
     'TRIAGE_DUMP_DEBUGGER_DATA',
     'TRIAGE_DUMP_DATA_BLOCKS',
   ]);
-  assert.deepEqual(F.flagNames(0x80000018, F.DumpFileAttribute), ['KernelGeneratedTriageDump', 'LiveDumpGeneratedDump', '0x80000000']);
+  assert.deepEqual(F.flagNames(0x80000018, F.DumpFileAttribute), [
+    'KernelGeneratedTriageDump',
+    'LiveDumpGeneratedDump',
+    '0x80000000',
+  ]);
   assert.deepEqual(F.flagNames(0, F.DumpFileAttribute), []);
 });

@@ -31,7 +31,24 @@ test('M128A and XMM_SAVE_AREA32 offsets', () => {
 
 test('CONTEXT_AMD64 offsets (dumpformat.md §4.1)', () => {
   const p = (n: number): [string, number, number][] => Array.from({ length: n }, (_, i) => [`P${i + 1}Home`, i * 8, 8]);
-  const gpr = ['Rax', 'Rcx', 'Rdx', 'Rbx', 'Rsp', 'Rbp', 'Rsi', 'Rdi', 'R8', 'R9', 'R10', 'R11', 'R12', 'R13', 'R14', 'R15'];
+  const gpr = [
+    'Rax',
+    'Rcx',
+    'Rdx',
+    'Rbx',
+    'Rsp',
+    'Rbp',
+    'Rsi',
+    'Rdi',
+    'R8',
+    'R9',
+    'R10',
+    'R11',
+    'R12',
+    'R13',
+    'R14',
+    'R15',
+  ];
   assertLayout(CONTEXT_AMD64, 0x4d0, [
     ...p(6),
     ['ContextFlags', 0x30, 4],

@@ -29,7 +29,13 @@ test('EXCEPTION_RECORD32 offsets (0x50 bytes, all ULONG)', () => {
 test('exception records round-trip; short parameter lists are zero-filled', () => {
   assertRoundTrip(EXCEPTION_RECORD64);
   assertRoundTrip(EXCEPTION_RECORD32);
-  const rec = EXCEPTION_RECORD64.encode({ ExceptionCode: STATUS_BREAKPOINT, ExceptionFlags: 1, ExceptionAddress: 0xfffff8047bdf5a80n, NumberParameters: 2, ExceptionInformation: [7n, 9n] });
+  const rec = EXCEPTION_RECORD64.encode({
+    ExceptionCode: STATUS_BREAKPOINT,
+    ExceptionFlags: 1,
+    ExceptionAddress: 0xfffff8047bdf5a80n,
+    NumberParameters: 2,
+    ExceptionInformation: [7n, 9n],
+  });
   const d = EXCEPTION_RECORD64.decode(rec);
   assert.equal(d.ExceptionCode, 0x80000003);
   assert.equal(d.ExceptionInformation.length, 15);

@@ -173,7 +173,11 @@ test('encodeDumpHeader64 starts from PAGE filler and writes only the given field
 });
 
 test('encodeDumpHeader32 writes PAGE/DUMP and keeps the filler elsewhere', () => {
-  const bytes = encodeDumpHeader32({ MinorVersion: 2600, DumpType: DumpType.Full, MachineImageType: ImageFileMachine.I386 });
+  const bytes = encodeDumpHeader32({
+    MinorVersion: 2600,
+    DumpType: DumpType.Full,
+    MachineImageType: ImageFileMachine.I386,
+  });
   assert.equal(ascii(bytes, 0, 8), 'PAGEDUMP');
   const header = DUMP_HEADER32.decode(bytes);
   assert.equal(header.ValidDump, DUMP_VALID_DUMP32);
@@ -226,7 +230,10 @@ test('physical memory descriptor: encode/decode runs; NumberOfPages is the sum',
     code: 'E_FORMAT',
     message: /43 runs do not fit.*42/,
   });
-  assert.throws(() => encodePhysicalMemoryDescriptor64([{ BasePage: 1n << 40n, PageCount: 1n }]), { code: 'E_FORMAT', message: /Run\[0\]/ });
+  assert.throws(() => encodePhysicalMemoryDescriptor64([{ BasePage: 1n << 40n, PageCount: 1n }]), {
+    code: 'E_FORMAT',
+    message: /Run\[0\]/,
+  });
 });
 
 test('physical memory descriptor decode is bounded for hostile counts', () => {
@@ -288,9 +295,14 @@ test('genuine triage dump: DUMP_HEADER64 and CONTEXT values', async (t) => {
     assert.ok(isPageFiller(h.BootId));
     assert.ok(isPageFiller(h.Attributes));
     assert.equal(ascii(h.VersionUser, 0, 32), 'PAGE'.repeat(8));
-    assert.equal(decodePhysicalMemoryDescriptor64(h.PhysicalMemoryBlockBuffer).numberOfRuns, DUMP_SIGNATURE, 'triage dumps leave the runs as PAGE');
+    assert.equal(
+      decodePhysicalMemoryDescriptor64(h.PhysicalMemoryBlockBuffer).numberOfRuns,
+      DUMP_SIGNATURE,
+      'triage dumps leave the runs as PAGE',
+    );
     // kernel addresses are canonical kernel-half values
-    for (const va of [h.PfnDataBase, h.PsLoadedModuleList, h.PsActiveProcessHead, h.KdDebuggerDataBlock]) assert.equal(va >> 47n, 0x1ffffn);
+    for (const va of [h.PfnDataBase, h.PsLoadedModuleList, h.PsActiveProcessHead, h.KdDebuggerDataBlock])
+      assert.equal(va >> 47n, 0x1ffffn);
 
     const ctx = headerContext64(h);
     assert.equal(ctx.ContextFlags, CONTEXT_ALL);
@@ -309,10 +321,16 @@ test('genuine triage dump: DUMP_HEADER64 and CONTEXT values', async (t) => {
     assert.equal(e.NumberParameters, 0);
     assert.equal(e.ExceptionRecord, 0n);
     assert.equal(e.ExceptionAddress >> 47n, 0x1ffffn);
-    assert.ok(e.ExceptionInformation.every((x) => isPageFiller(x)), 'unused parameters stay PAGE');
+    assert.ok(
+      e.ExceptionInformation.every((x) => isPageFiller(x)),
+      'unused parameters stay PAGE',
+    );
 
     // The header re-encodes to the identical 0x2000 bytes
-    assert.deepEqual(DUMP_HEADER64.encode(h), first.subarray(0, 0x2000).map((b, i) => (isPadding64(i) ? 0 : b)));
+    assert.deepEqual(
+      DUMP_HEADER64.encode(h),
+      first.subarray(0, 0x2000).map((b, i) => (isPadding64(i) ? 0 : b)),
+    );
     const rebuilt = new Uint8Array(first.subarray(0, 0x2000));
     DUMP_HEADER64.encodeInto(rebuilt, 0, h);
     assert.deepEqual(rebuilt, first.subarray(0, 0x2000));
@@ -324,5 +342,11 @@ test('genuine triage dump: DUMP_HEADER64 and CONTEXT values', async (t) => {
 /** Bytes of DUMP_HEADER64 no field covers: encode() writes them as zero. */
 function isPadding64(i: number): boolean {
   const inRange = (a: number, b: number): boolean => i >= a && i < b;
-  return inRange(0x3c, 0x40) || inRange(0x344, 0x348) || inRange(0xf1c, 0xf20) || inRange(0xf9c, 0xfa0) || inRange(0x1058, 0x2000);
+  return (
+    inRange(0x3c, 0x40) ||
+    inRange(0x344, 0x348) ||
+    inRange(0xf1c, 0xf20) ||
+    inRange(0xf9c, 0xfa0) ||
+    inRange(0x1058, 0x2000)
+  );
 }

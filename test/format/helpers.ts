@@ -24,10 +24,18 @@ function isLayout(codec: Codec<unknown>): codec is Layout<unknown> {
 export function assertLayout<T>(layout: Layout<T>, size: number, rows: readonly FieldRow[]): void {
   assert.equal(layout.size, size, `sizeof(${layout.name})`);
   const declared = layout.fields.map((f) => f.name);
-  assert.deepEqual(declared, rows.map((r) => r[0]), `${layout.name}: field list`);
+  assert.deepEqual(
+    declared,
+    rows.map((r) => r[0]),
+    `${layout.name}: field list`,
+  );
   for (const [name, offset, fieldSize] of rows) {
     const info = layout.fields.find((f) => f.name === name) as FieldInfo;
-    assert.equal(info.offset, offset, `${layout.name}.${name} offset (got 0x${info.offset.toString(16)}, want 0x${offset.toString(16)})`);
+    assert.equal(
+      info.offset,
+      offset,
+      `${layout.name}.${name} offset (got 0x${info.offset.toString(16)}, want 0x${offset.toString(16)})`,
+    );
     assert.equal((layout.offsets as Record<string, number>)[name], offset, `${layout.name}.offsets.${name}`);
     if (fieldSize !== undefined) assert.equal(info.size, fieldSize, `${layout.name}.${name} size`);
   }
@@ -39,7 +47,8 @@ export function storedBytes(layout: Layout<unknown>): boolean[] {
   const visit = (l: Layout<unknown>, base: number): void => {
     for (const f of l.fields) {
       if (isLayout(f.codec)) visit(f.codec, base + f.offset);
-      else if (!f.kind.startsWith('wchar') && !f.kind.startsWith('char')) for (let i = 0; i < f.size; i++) mask[base + f.offset + i] = true;
+      else if (!f.kind.startsWith('wchar') && !f.kind.startsWith('char'))
+        for (let i = 0; i < f.size; i++) mask[base + f.offset + i] = true;
     }
   };
   visit(layout, 0);

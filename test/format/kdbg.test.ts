@@ -68,10 +68,16 @@ test('KDDEBUGGER_DATA64 offsets (dumpformat.md §1 and wdbgexts.h order)', () =>
     ['RetpolineStubSize', 0x378],
     ['OffsetEProcessMmHotPatchContext', 0x37c],
   ];
-  for (const [name, offset] of expected) assert.equal(o[name], offset, `KDDEBUGGER_DATA64.${String(name)} at 0x${offset.toString(16)} (got 0x${o[name].toString(16)})`);
+  for (const [name, offset] of expected)
+    assert.equal(
+      o[name],
+      offset,
+      `KDDEBUGGER_DATA64.${String(name)} at 0x${offset.toString(16)} (got 0x${o[name].toString(16)})`,
+    );
   // Offsets only grow and fields never overlap: the declaration is one contiguous C struct
   const f = KDDEBUGGER_DATA64.fields;
-  for (let i = 1; i < f.length; i++) assert.ok(f[i]!.offset >= f[i - 1]!.offset + f[i - 1]!.size, `${f[i]!.name} overlaps ${f[i - 1]!.name}`);
+  for (let i = 1; i < f.length; i++)
+    assert.ok(f[i]!.offset >= f[i - 1]!.offset + f[i - 1]!.size, `${f[i]!.name} overlaps ${f[i - 1]!.name}`);
   assert.equal(f[f.length - 1]!.name, 'OffsetEProcessMmHotPatchContext');
   assert.equal(f[f.length - 1]!.offset + f[f.length - 1]!.size, 0x37e, 'only alignment padding after the last field');
 });
@@ -79,7 +85,11 @@ test('KDDEBUGGER_DATA64 offsets (dumpformat.md §1 and wdbgexts.h order)', () =>
 test('KDDEBUGGER_DATA64 round-trips', () => {
   assertRoundTrip(DBGKD_DEBUG_DATA_HEADER64);
   assertRoundTrip(KDDEBUGGER_DATA64, 20);
-  const kd = KDDEBUGGER_DATA64.encode({ Header: { List: { Flink: 1n, Blink: 2n }, OwnerTag: KDBG_OWNER_TAG, Size: KDDEBUGGER_DATA64_SIZE }, KiProcessorBlock: 0xfffff80000001000n, OffsetPrcbContext: 0x85c0 });
+  const kd = KDDEBUGGER_DATA64.encode({
+    Header: { List: { Flink: 1n, Blink: 2n }, OwnerTag: KDBG_OWNER_TAG, Size: KDDEBUGGER_DATA64_SIZE },
+    KiProcessorBlock: 0xfffff80000001000n,
+    OffsetPrcbContext: 0x85c0,
+  });
   const v = new DataView(kd.buffer);
   assert.equal(v.getUint32(0x10, true), KDBG_OWNER_TAG);
   assert.equal(v.getUint32(0x14, true), 0x380);
@@ -111,7 +121,13 @@ test('genuine triage dump: the plain-text KDBG copy agrees with the header', asy
     const nt = DUMP_DRIVER_ENTRY64.decode(await read(td.DriverListOffset, DUMP_DRIVER_ENTRY64.size)).LdrEntry;
     assert.equal(kd.KernBase, nt.DllBase);
     const inImage = (va: bigint): boolean => va >= nt.DllBase && va < nt.DllBase + BigInt(nt.SizeOfImage);
-    for (const va of [h.KdDebuggerDataBlock, kd.KeBugCheckCallbackListHead, kd.KiBugcheckData, kd.KiProcessorBlock, kd.BreakpointWithStatus]) {
+    for (const va of [
+      h.KdDebuggerDataBlock,
+      kd.KeBugCheckCallbackListHead,
+      kd.KiBugcheckData,
+      kd.KiProcessorBlock,
+      kd.BreakpointWithStatus,
+    ]) {
       assert.ok(inImage(va), `0x${va.toString(16)} inside ntoskrnl`);
     }
   });

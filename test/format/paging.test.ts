@@ -48,7 +48,13 @@ test('isCanonical: bits 63-48 copy bit 47', () => {
 
 test('pageTableIndices splits 9/9/9/9/12', () => {
   assert.deepEqual(pageTableIndices(0xfffff78000000000n), { pml4: 0x1ef, pdpt: 0, pd: 0, pt: 0, offset: 0 });
-  assert.deepEqual(pageTableIndices(0xfffff80513370abcn), { pml4: 0x1f0, pdpt: 0x014, pd: 0x099, pt: 0x170, offset: 0xabc });
+  assert.deepEqual(pageTableIndices(0xfffff80513370abcn), {
+    pml4: 0x1f0,
+    pdpt: 0x014,
+    pd: 0x099,
+    pt: 0x170,
+    offset: 0xabc,
+  });
   assert.deepEqual(pageTableIndices(0x1000n), { pml4: 0, pdpt: 0, pd: 0, pt: 1, offset: 0 });
   fc.assert(
     fc.property(fc.bigInt({ min: 0n, max: (1n << 48n) - 1n }), (low48) => {

@@ -94,7 +94,12 @@ test('triage layouts round-trip', () => {
   assertRoundTrip(DUMP_UNLOADED_DRIVER64);
   assertRoundTrip(DUMP_DRIVER_ENTRY64);
   assertRoundTrip(TRIAGE_DATA_BLOCK64);
-  const unloaded = { Name: { Length: 14, MaximumLength: 14, Buffer: 0n }, DriverName: 'dam.sys', StartAddress: 0xfffff80487de0000n, EndAddress: 0xfffff80487dfc000n };
+  const unloaded = {
+    Name: { Length: 14, MaximumLength: 14, Buffer: 0n },
+    DriverName: 'dam.sys',
+    StartAddress: 0xfffff80487de0000n,
+    EndAddress: 0xfffff80487dfc000n,
+  };
   assert.deepEqual(DUMP_UNLOADED_DRIVER64.decode(DUMP_UNLOADED_DRIVER64.encode(unloaded)), unloaded);
   const twelve = { ...unloaded, DriverName: 'abcdefghijkl' }; // fills WCHAR[12] with no terminator
   assert.equal(DUMP_UNLOADED_DRIVER64.decode(DUMP_UNLOADED_DRIVER64.encode(twelve)).DriverName, 'abcdefghijkl');
@@ -127,8 +132,12 @@ test('genuine triage dump: TRIAGE_DUMP64 and the structures it points to', async
     const first = await read(0, 0x2080);
     const header = DUMP_HEADER64.decode(first, 0);
     const td = TRIAGE_DUMP64.decode(first, 0x2000);
-    for (const [field, value] of Object.entries(GENUINE_TRIAGE_DUMP64)) assert.equal(td[field as keyof typeof td], value, `TRIAGE_DUMP64.${field}`);
-    assert.ok(td.ArchitectureSpecific.every((b) => b === 0), 'ArchitectureSpecific is zero on x64');
+    for (const [field, value] of Object.entries(GENUINE_TRIAGE_DUMP64))
+      assert.equal(td[field as keyof typeof td], value, `TRIAGE_DUMP64.${field}`);
+    assert.ok(
+      td.ArchitectureSpecific.every((b) => b === 0),
+      'ArchitectureSpecific is zero on x64',
+    );
     assert.equal(td.TopOfStack >> 47n, 0x1ffffn, 'TopOfStack is a kernel VA');
     assert.equal(td.ValidOffset, td.SizeOfDump - 4);
     assert.equal(td.ContextOffset, DUMP_HEADER64.offsets.ContextRecord);
@@ -150,8 +159,13 @@ test('genuine triage dump: TRIAGE_DUMP64 and the structures it points to', async
     const unloadedArea = await read(td.UnloadedDriversOffset, td.PrcbOffset - td.UnloadedDriversOffset);
     const count = Number(new DataView(unloadedArea.buffer).getBigUint64(0, true));
     assert.equal(DUMP_UNLOADED_DRIVERS_COUNT_SIZE + count * DUMP_UNLOADED_DRIVER64.size, unloadedArea.length);
-    const unloaded = Array.from({ length: count }, (_, i) => DUMP_UNLOADED_DRIVER64.decode(unloadedArea, 8 + i * DUMP_UNLOADED_DRIVER64.size));
-    assert.deepEqual(unloaded.map((u) => u.DriverName), ['dam.sys', 'WdBoot.sys', 'hwpolicy.sys', 'mcupdate.dll']);
+    const unloaded = Array.from({ length: count }, (_, i) =>
+      DUMP_UNLOADED_DRIVER64.decode(unloadedArea, 8 + i * DUMP_UNLOADED_DRIVER64.size),
+    );
+    assert.deepEqual(
+      unloaded.map((u) => u.DriverName),
+      ['dam.sys', 'WdBoot.sys', 'hwpolicy.sys', 'mcupdate.dll'],
+    );
     for (const u of unloaded) {
       assert.equal(u.Name.Length, u.DriverName.length * 2, 'Name.Length counts bytes of DriverName');
       assert.ok(u.EndAddress > u.StartAddress);
@@ -168,7 +182,10 @@ test('genuine triage dump: TRIAGE_DUMP64 and the structures it points to', async
       assert.equal(d.DriverNameOffset, td.StringPoolOffset + poolCursor, `driver ${i} name is the next pool entry`);
       const name = decodeTriageStringEntry(pool, poolCursor);
       poolCursor += name.size;
-      assert.ok(d.LdrEntry.SizeOfImage > 0 && d.LdrEntry.DllBase >> 47n === 0x1ffffn, `driver ${i} (${name.text}) has a kernel image`);
+      assert.ok(
+        d.LdrEntry.SizeOfImage > 0 && d.LdrEntry.DllBase >> 47n === 0x1ffffn,
+        `driver ${i} (${name.text}) has a kernel image`,
+      );
       if (i === 0) {
         assert.equal(name.text, '\\SystemRoot\\system32\\ntoskrnl.exe');
         assert.equal(d.LdrEntry.DllBase, kd.KernBase);

@@ -94,7 +94,10 @@ describe('KeBugCheckEx: the order of a bug check', () => {
     assert.equal(result.exception.ExceptionAddress, machine.symbols.KeBugCheckEx);
     assert.equal(result.exception.NumberParameters, 0);
     const ki = machine.symbols.KiBugCheckData;
-    assert.deepEqual([0, 1, 2, 3, 4].map((i) => machine.readU64(ki + BigInt(8 * i))), [0x1en, 0xc0000005n, 0xfffff80511112222n, 0n, 0x28n]);
+    assert.deepEqual(
+      [0, 1, 2, 3, 4].map((i) => machine.readU64(ki + BigInt(8 * i))),
+      [0x1en, 0xc0000005n, 0xfffff80511112222n, 0n, 0x28n],
+    );
   });
 
   it('moves each record through Started to Finished (Incomplete when it throws)', () => {
@@ -110,7 +113,14 @@ describe('KeBugCheckEx: the order of a bug check', () => {
       KbCallbackReason.KbCallbackSecondaryDumpData,
       'Good',
     );
-    kernel.KeRegisterBugCheckReasonCallback(bad, () => { throw new Error('boom'); }, KbCallbackReason.KbCallbackSecondaryDumpData, 'Bad');
+    kernel.KeRegisterBugCheckReasonCallback(
+      bad,
+      () => {
+        throw new Error('boom');
+      },
+      KbCallbackReason.KbCallbackSecondaryDumpData,
+      'Bad',
+    );
     const result = kernel.KeBugCheckEx(0xe2);
     assert.deepEqual(statesSeen, [KBugCheckBufferDumpState.BufferStarted, KBugCheckBufferDumpState.BufferStarted]);
     assert.equal(machine.readU8(good + 0x2cn), KBugCheckBufferDumpState.BufferFinished);
@@ -131,10 +141,26 @@ describe('KeBugCheckEx: the order of a bug check', () => {
       const { kernel } = setup({ callbackOrder: order });
       const called: string[] = [];
       for (const name of ['A', 'B', 'C']) {
-        kernel.KeRegisterBugCheckReasonCallback(newReasonRecord(kernel), () => { called.push(name); }, KbCallbackReason.KbCallbackTriageDumpData, name);
+        kernel.KeRegisterBugCheckReasonCallback(
+          newReasonRecord(kernel),
+          () => {
+            called.push(name);
+          },
+          KbCallbackReason.KbCallbackTriageDumpData,
+          name,
+        );
       }
       const legacyCalled: string[] = [];
-      for (const name of ['x', 'y']) kernel.KeRegisterBugCheckCallback(newLegacyRecord(kernel), () => { legacyCalled.push(name); }, 0n, 0, name);
+      for (const name of ['x', 'y'])
+        kernel.KeRegisterBugCheckCallback(
+          newLegacyRecord(kernel),
+          () => {
+            legacyCalled.push(name);
+          },
+          0n,
+          0,
+          name,
+        );
       kernel.KeBugCheckEx(0xe2);
       assert.deepEqual(called, order === 'fifo' ? ['A', 'B', 'C'] : ['C', 'B', 'A']);
       assert.deepEqual(legacyCalled, order === 'fifo' ? ['x', 'y'] : ['y', 'x']);
@@ -145,10 +171,16 @@ describe('KeBugCheckEx: the order of a bug check', () => {
     const { kernel, machine, writer } = setup();
     const buffer = nonPaged(machine, 32);
     let got: [bigint, number] | null = null;
-    kernel.KeRegisterBugCheckCallback(newLegacyRecord(kernel), (b, l) => {
-      got = [b, l];
-      machine.writeVirtual(b, bytesOf('written after the dump'));
-    }, buffer, 32, 'Legacy');
+    kernel.KeRegisterBugCheckCallback(
+      newLegacyRecord(kernel),
+      (b, l) => {
+        got = [b, l];
+        machine.writeVirtual(b, bytesOf('written after the dump'));
+      },
+      buffer,
+      32,
+      'Legacy',
+    );
     const result = kernel.KeBugCheckEx(0xe2);
     assert.deepEqual(got, [buffer, 32]);
     assert.equal(writer.calls.at(-1)?.op, 'complete');
@@ -161,9 +193,31 @@ describe('KeBugCheckEx: the order of a bug check', () => {
     const { kernel, writer } = setup({ dump: { enabled: false } });
     let reasonCalls = 0;
     let legacyCalls = 0;
-    kernel.KeRegisterBugCheckReasonCallback(newReasonRecord(kernel), () => { reasonCalls++; }, KbCallbackReason.KbCallbackDumpIo, 'Io');
-    kernel.KeRegisterBugCheckReasonCallback(newReasonRecord(kernel), () => { reasonCalls++; }, KbCallbackReason.KbCallbackSecondaryDumpData, 'Sec');
-    kernel.KeRegisterBugCheckCallback(newLegacyRecord(kernel), () => { legacyCalls++; }, 0n, 0, 'Legacy');
+    kernel.KeRegisterBugCheckReasonCallback(
+      newReasonRecord(kernel),
+      () => {
+        reasonCalls++;
+      },
+      KbCallbackReason.KbCallbackDumpIo,
+      'Io',
+    );
+    kernel.KeRegisterBugCheckReasonCallback(
+      newReasonRecord(kernel),
+      () => {
+        reasonCalls++;
+      },
+      KbCallbackReason.KbCallbackSecondaryDumpData,
+      'Sec',
+    );
+    kernel.KeRegisterBugCheckCallback(
+      newLegacyRecord(kernel),
+      () => {
+        legacyCalls++;
+      },
+      0n,
+      0,
+      'Legacy',
+    );
     const result = kernel.KeBugCheckEx(0xe2);
     assert.equal(reasonCalls, 0);
     assert.equal(legacyCalls, 1);
@@ -177,32 +231,64 @@ describe('KeBugCheckEx: the order of a bug check', () => {
     const machine = createX64Machine();
     const kernel = new Kernel(machine, { dump: { modelDiagnostics: false } });
     let dumpIo = 0;
-    kernel.KeRegisterBugCheckReasonCallback(newReasonRecord(kernel), () => { dumpIo++; }, KbCallbackReason.KbCallbackDumpIo, 'Io');
-    kernel.KeRegisterBugCheckReasonCallback(newReasonRecord(kernel), (_r, _rec, data) => {
-      const v = kernel.view(KBUGCHECK_SECONDARY_DUMP_DATA, data);
-      machine.writeVirtual(v.get('InBuffer'), bytesOf('abc'));
-      v.set('OutBufferLength', 3);
-      v.set('Guid', GUID_A);
-    }, KbCallbackReason.KbCallbackSecondaryDumpData, 'Sec');
+    kernel.KeRegisterBugCheckReasonCallback(
+      newReasonRecord(kernel),
+      () => {
+        dumpIo++;
+      },
+      KbCallbackReason.KbCallbackDumpIo,
+      'Io',
+    );
+    kernel.KeRegisterBugCheckReasonCallback(
+      newReasonRecord(kernel),
+      (_r, _rec, data) => {
+        const v = kernel.view(KBUGCHECK_SECONDARY_DUMP_DATA, data);
+        machine.writeVirtual(v.get('InBuffer'), bytesOf('abc'));
+        v.set('OutBufferLength', 3);
+        v.set('Guid', GUID_A);
+      },
+      KbCallbackReason.KbCallbackSecondaryDumpData,
+      'Sec',
+    );
     const result = kernel.KeBugCheckEx(0xe2);
     assert.equal(result.dumpStatus, 'no-writer');
     assert.equal(dumpIo, 0);
     assert.equal(result.plan?.secondaryDataSizeEstimate, secondaryArea(3));
-    assert.deepEqual(result.callbacks.find((c) => c.component === 'Sec')?.contribution.secondaryData, [{ guid: GUID_A, bytes: 3, part: 0, truncatedFrom: null }]);
+    assert.deepEqual(result.callbacks.find((c) => c.component === 'Sec')?.contribution.secondaryData, [
+      { guid: GUID_A, bytes: 3, part: 0, truncatedFrom: null },
+    ]);
   });
 
   for (const failAt of ['create', 'writePrimary', 'writeSecondaryData', 'complete'] as const) {
     it(`reports a writer failure in ${failAt}, aborts the writer, and still runs the legacy callbacks`, () => {
       const { kernel, writer } = setup({}, { failAt });
-      kernel.KeRegisterBugCheckReasonCallback(newReasonRecord(kernel), (_r, _rec, data) => {
-        kernel.view(KBUGCHECK_SECONDARY_DUMP_DATA, data).set('OutBufferLength', 0);
-      }, KbCallbackReason.KbCallbackSecondaryDumpData, 'Sec');
+      kernel.KeRegisterBugCheckReasonCallback(
+        newReasonRecord(kernel),
+        (_r, _rec, data) => {
+          kernel.view(KBUGCHECK_SECONDARY_DUMP_DATA, data).set('OutBufferLength', 0);
+        },
+        KbCallbackReason.KbCallbackSecondaryDumpData,
+        'Sec',
+      );
       let legacy = 0;
-      kernel.KeRegisterBugCheckCallback(newLegacyRecord(kernel), () => { legacy++; }, 0n, 0, 'Legacy');
+      kernel.KeRegisterBugCheckCallback(
+        newLegacyRecord(kernel),
+        () => {
+          legacy++;
+        },
+        0n,
+        0,
+        'Legacy',
+      );
       const result = kernel.KeBugCheckEx(0xe2);
       assert.equal(result.dumpStatus, 'failed');
       assert.equal(result.dump, null);
-      const stage = { create: 'create', writePrimary: 'primary', writeSecondaryData: 'secondary', complete: 'complete' }[failAt];
+      const stage = {
+        create: 'create',
+        writePrimary: 'primary',
+        writeSecondaryData: 'secondary',
+        complete: 'complete',
+      }[failAt];
       assert.equal(result.dumpError?.stage, stage);
       assert.equal(result.dumpError?.code, 'E_DUMP_WRITER');
       assert.equal(writer.calls.at(-1)?.op, failAt === 'create' ? 'create' : 'abort');
@@ -213,14 +299,18 @@ describe('KeBugCheckEx: the order of a bug check', () => {
   it('runs once: a second KeBugCheckEx after the first has returned is refused', () => {
     const { kernel } = setup();
     kernel.KeBugCheckEx(0xe2);
-    assert.throws(() => kernel.KeBugCheckEx(0xe2), (e: unknown) => e instanceof KernelError && e.code === 'E_KERNEL_HALTED');
+    assert.throws(
+      () => kernel.KeBugCheckEx(0xe2),
+      (e: unknown) => e instanceof KernelError && e.code === 'E_KERNEL_HALTED',
+    );
   });
 
   it('rejects invalid settings with a typed error naming the field', () => {
     const machine = createX64Machine();
     assert.throws(
       () => new Kernel(machine, { secondaryData: { overLimitPolicy: 'explode' as 'drop' } }),
-      (e: unknown) => e instanceof KernelError && e.code === 'E_KERNEL_SETTINGS' && /secondaryData\.overLimitPolicy/.test(e.message),
+      (e: unknown) =>
+        e instanceof KernelError && e.code === 'E_KERNEL_SETTINGS' && /secondaryData\.overLimitPolicy/.test(e.message),
     );
     assert.throws(() => new Kernel(machine, { dump: { kind: 'huge' as 'small' } }), /dump\.kind/);
   });

@@ -1,6 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { KBUGCHECK_CALLBACK_RECORD, KBUGCHECK_REASON_CALLBACK_RECORD, KBugCheckBufferDumpState, KbCallbackReason } from '../../src/format/index.js';
+import {
+  KBUGCHECK_CALLBACK_RECORD,
+  KBUGCHECK_REASON_CALLBACK_RECORD,
+  KBugCheckBufferDumpState,
+  KbCallbackReason,
+} from '../../src/format/index.js';
 import { newLegacyRecord, newReasonRecord, setup, type Setup } from './helpers.js';
 
 const R = KBUGCHECK_REASON_CALLBACK_RECORD.offsets;
@@ -11,7 +16,16 @@ function three(s: Setup): { records: bigint[]; called: string[] } {
   const called: string[] = [];
   const records = ['A', 'B', 'C'].map((name) => {
     const record = newReasonRecord(s.kernel);
-    assert.ok(s.kernel.KeRegisterBugCheckReasonCallback(record, () => { called.push(name); }, KbCallbackReason.KbCallbackTriageDumpData, name));
+    assert.ok(
+      s.kernel.KeRegisterBugCheckReasonCallback(
+        record,
+        () => {
+          called.push(name);
+        },
+        KbCallbackReason.KbCallbackTriageDumpData,
+        name,
+      ),
+    );
     return record;
   });
   return { records, called };
@@ -74,7 +88,10 @@ describe('Corrupt records are skipped at bug check time, and the skip is reporte
     assert.deepEqual(called, ['A']);
     const kinds = result.violations.map((v) => v.detail);
     assert.ok(kinds.some((d) => /walk stopped \(unreadable\)/.test(d)));
-    assert.ok(kinds.some((d) => /record .* skipped: list links are corrupt/.test(d)), 'B itself no longer links back properly');
+    assert.ok(
+      kinds.some((d) => /record .* skipped: list links are corrupt/.test(d)),
+      'B itself no longer links back properly',
+    );
   });
 
   it('a cycle that never returns to the head is bounded', () => {
@@ -101,8 +118,24 @@ describe('Corrupt records are skipped at bug check time, and the skip is reporte
     const called: string[] = [];
     const a = newLegacyRecord(s.kernel);
     const b = newLegacyRecord(s.kernel);
-    s.kernel.KeRegisterBugCheckCallback(a, () => { called.push('a'); }, 0n, 0, 'a');
-    s.kernel.KeRegisterBugCheckCallback(b, () => { called.push('b'); }, 0n, 0, 'b');
+    s.kernel.KeRegisterBugCheckCallback(
+      a,
+      () => {
+        called.push('a');
+      },
+      0n,
+      0,
+      'a',
+    );
+    s.kernel.KeRegisterBugCheckCallback(
+      b,
+      () => {
+        called.push('b');
+      },
+      0n,
+      0,
+      'b',
+    );
     s.machine.writeU32(a + BigInt(L.Length), 0x1000);
     const result = s.kernel.KeBugCheckEx(0xe2);
     assert.deepEqual(called, ['b']);
@@ -113,7 +146,12 @@ describe('Corrupt records are skipped at bug check time, and the skip is reporte
   it('reports a corrupt record once even though every phase meets it', () => {
     const s = setup();
     const record = newReasonRecord(s.kernel);
-    s.kernel.KeRegisterBugCheckReasonCallback(record, () => undefined, KbCallbackReason.KbCallbackSecondaryDumpData, 'X');
+    s.kernel.KeRegisterBugCheckReasonCallback(
+      record,
+      () => undefined,
+      KbCallbackReason.KbCallbackSecondaryDumpData,
+      'X',
+    );
     s.machine.writeU64(record + BigInt(R.Checksum), 0n);
     const result = s.kernel.KeBugCheckEx(0xe2);
     assert.equal(result.violations.length, 1);

@@ -1,6 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { KBUGCHECK_DUMP_IO, KBUGCHECK_SECONDARY_DUMP_DATA, KbCallbackReason, KbDumpIoType } from '../../src/format/index.js';
+import {
+  KBUGCHECK_DUMP_IO,
+  KBUGCHECK_SECONDARY_DUMP_DATA,
+  KbCallbackReason,
+  KbDumpIoType,
+} from '../../src/format/index.js';
 import { bytesOf, newReasonRecord, setup, type Setup } from './helpers.js';
 
 const SEQUENTIAL = 0xffffffffffffffffn;
@@ -38,14 +43,19 @@ function dumpIoRecorder(s: Setup, component = 'Mirror'): IoCall[] {
 }
 
 function addSecondary(s: Setup, text: string): void {
-  s.kernel.KeRegisterBugCheckReasonCallback(newReasonRecord(s.kernel), (_r, _rec, data) => {
-    const v = s.kernel.view(KBUGCHECK_SECONDARY_DUMP_DATA, data);
-    v.set('OutBufferLength', text.length);
-    if (v.get('OutBuffer') !== 0n) {
-      s.machine.writeVirtual(v.get('InBuffer'), bytesOf(text));
-      v.set('Guid', GUID);
-    }
-  }, KbCallbackReason.KbCallbackSecondaryDumpData, 'Sec');
+  s.kernel.KeRegisterBugCheckReasonCallback(
+    newReasonRecord(s.kernel),
+    (_r, _rec, data) => {
+      const v = s.kernel.view(KBUGCHECK_SECONDARY_DUMP_DATA, data);
+      v.set('OutBufferLength', text.length);
+      if (v.get('OutBuffer') !== 0n) {
+        s.machine.writeVirtual(v.get('InBuffer'), bytesOf(text));
+        v.set('Guid', GUID);
+      }
+    },
+    KbCallbackReason.KbCallbackSecondaryDumpData,
+    'Sec',
+  );
 }
 
 describe('KbCallbackDumpIo', () => {
@@ -55,12 +65,18 @@ describe('KbCallbackDumpIo', () => {
     addSecondary(s, 'tagged');
     s.kernel.KeBugCheckEx(0xe2);
     // The 0x2000-byte header is split into two 0x1000-byte calls (the kernel buffer is ioChunkBytes).
-    assert.deepEqual(calls.map((c) => c.Type), [
-      KbDumpIoType.KbDumpIoHeader, KbDumpIoType.KbDumpIoHeader,
-      KbDumpIoType.KbDumpIoBody, KbDumpIoType.KbDumpIoBody, KbDumpIoType.KbDumpIoBody,
-      KbDumpIoType.KbDumpIoSecondaryData,
-      KbDumpIoType.KbDumpIoComplete,
-    ]);
+    assert.deepEqual(
+      calls.map((c) => c.Type),
+      [
+        KbDumpIoType.KbDumpIoHeader,
+        KbDumpIoType.KbDumpIoHeader,
+        KbDumpIoType.KbDumpIoBody,
+        KbDumpIoType.KbDumpIoBody,
+        KbDumpIoType.KbDumpIoBody,
+        KbDumpIoType.KbDumpIoSecondaryData,
+        KbDumpIoType.KbDumpIoComplete,
+      ],
+    );
     assert.ok(calls.every((c) => c.length === KBUGCHECK_DUMP_IO.size));
     const last = calls.at(-1)!;
     assert.deepEqual([last.Buffer, last.BufferLength, last.bytes, last.Offset], [0n, 0, null, SEQUENTIAL]);
@@ -70,7 +86,10 @@ describe('KbCallbackDumpIo', () => {
     assert.ok(seen.equals(written));
     assert.ok(calls.every((c) => !c.pageable));
     // File offsets, split chunks included.
-    assert.deepEqual(calls.slice(0, 6).map((c) => c.Offset), [0n, 0x1000n, 0x2000n, 0x3000n, 0x4000n, 0x4800n]);
+    assert.deepEqual(
+      calls.slice(0, 6).map((c) => c.Offset),
+      [0n, 0x1000n, 0x2000n, 0x3000n, 0x4000n, 0x4800n],
+    );
     const secondary = calls[5]!;
     assert.deepEqual(secondary.bytes!.subarray(0x20), bytesOf('tagged'));
   });
@@ -95,10 +114,15 @@ describe('KbCallbackDumpIo', () => {
     const mirror = dumpIoRecorder(s, 'Mirror');
     let pvpanicCalls = 0;
     const record = newReasonRecord(s.kernel);
-    s.kernel.KeRegisterBugCheckReasonCallback(record, (_r, rec) => {
-      pvpanicCalls++;
-      assert.equal(s.kernel.KeDeregisterBugCheckReasonCallback(rec), true);
-    }, KbCallbackReason.KbCallbackDumpIo, 'pvpanic');
+    s.kernel.KeRegisterBugCheckReasonCallback(
+      record,
+      (_r, rec) => {
+        pvpanicCalls++;
+        assert.equal(s.kernel.KeDeregisterBugCheckReasonCallback(rec), true);
+      },
+      KbCallbackReason.KbCallbackDumpIo,
+      'pvpanic',
+    );
     const after = dumpIoRecorder(s, 'After');
     const result = s.kernel.KeBugCheckEx(0xe2);
     assert.equal(pvpanicCalls, 1);

@@ -17,15 +17,20 @@ const GUID = 'dddddddd-0000-4000-8000-000000000004';
 function secondary(s: Setup, component: string, announce: number, write = announce, misbehave?: () => void): void {
   const own = nonPaged(s.machine, Math.max(write, 1));
   s.machine.writeVirtual(own, new Uint8Array(write).fill(0x5a));
-  s.kernel.KeRegisterBugCheckReasonCallback(newReasonRecord(s.kernel), (_r, _rec, data) => {
-    const v = s.kernel.view(KBUGCHECK_SECONDARY_DUMP_DATA, data);
-    if (v.get('OutBuffer') === 0n) {
-      v.set('OutBufferLength', announce);
-      return;
-    }
-    v.write({ OutBuffer: own, OutBufferLength: write, Guid: GUID });
-    misbehave?.();
-  }, KbCallbackReason.KbCallbackSecondaryDumpData, component);
+  s.kernel.KeRegisterBugCheckReasonCallback(
+    newReasonRecord(s.kernel),
+    (_r, _rec, data) => {
+      const v = s.kernel.view(KBUGCHECK_SECONDARY_DUMP_DATA, data);
+      if (v.get('OutBuffer') === 0n) {
+        v.set('OutBufferLength', announce);
+        return;
+      }
+      v.write({ OutBuffer: own, OutBufferLength: write, Guid: GUID });
+      misbehave?.();
+    },
+    KbCallbackReason.KbCallbackSecondaryDumpData,
+    component,
+  );
 }
 
 /** Bytes of the secondary area the (fake) writer was asked to lay out. */
@@ -41,25 +46,52 @@ describe('the secondary data estimate handed to the writer (RequiredDumpSpace)',
     secondary(s, 'Page', 0x1001);
     // Violations in the data pass lengthen the diagnostics block after the estimate was made.
     secondary(s, '\u0001'.repeat(200), 8, 8, () => s.kernel.ExAllocatePool2(POOL_FLAG_NON_PAGED, 1, 'Bad1'));
-    secondary(s, 'Thrower', 8, 8, () => { throw new Error('x'.repeat(300)); });
-    s.kernel.KeRegisterBugCheckReasonCallback(newReasonRecord(s.kernel), () => { throw new Error('DumpIo fails'); }, KbCallbackReason.KbCallbackDumpIo, 'Io');
+    secondary(s, 'Thrower', 8, 8, () => {
+      throw new Error('x'.repeat(300));
+    });
+    s.kernel.KeRegisterBugCheckReasonCallback(
+      newReasonRecord(s.kernel),
+      () => {
+        throw new Error('DumpIo fails');
+      },
+      KbCallbackReason.KbCallbackDumpIo,
+      'Io',
+    );
     // A corrupt record: its skip reason is in the diagnostics block too.
     const corrupt = newReasonRecord(s.kernel);
-    s.kernel.KeRegisterBugCheckReasonCallback(corrupt, () => undefined, KbCallbackReason.KbCallbackTriageDumpData, 'Corrupt');
+    s.kernel.KeRegisterBugCheckReasonCallback(
+      corrupt,
+      () => undefined,
+      KbCallbackReason.KbCallbackTriageDumpData,
+      'Corrupt',
+    );
     s.machine.writeU64(corrupt + BigInt(KBUGCHECK_REASON_CALLBACK_RECORD.offsets.Checksum), 1n);
-    s.kernel.KeRegisterBugCheckReasonCallback(newReasonRecord(s.kernel), (_r, _rec, data) => {
-      const v = s.kernel.view(KBUGCHECK_SECONDARY_DUMP_DATA_EX, data);
-      const part = Number(v.get('Context'));
-      s.machine.writeVirtual(v.get('InBuffer'), bytesOf(`part ${part}`));
-      v.write({ Guid: GUID, OutBufferLength: 6, Context: BigInt(part + 1), Flags: part < 2 ? KB_SECONDARY_DATA_FLAG_ADDITIONAL_DATA : 0 });
-    }, KbCallbackReason.KbCallbackSecondaryMultiPartDumpData, 'Multi');
+    s.kernel.KeRegisterBugCheckReasonCallback(
+      newReasonRecord(s.kernel),
+      (_r, _rec, data) => {
+        const v = s.kernel.view(KBUGCHECK_SECONDARY_DUMP_DATA_EX, data);
+        const part = Number(v.get('Context'));
+        s.machine.writeVirtual(v.get('InBuffer'), bytesOf(`part ${part}`));
+        v.write({
+          Guid: GUID,
+          OutBufferLength: 6,
+          Context: BigInt(part + 1),
+          Flags: part < 2 ? KB_SECONDARY_DATA_FLAG_ADDITIONAL_DATA : 0,
+        });
+      },
+      KbCallbackReason.KbCallbackSecondaryMultiPartDumpData,
+      'Multi',
+    );
 
     const result = s.kernel.KeBugCheckEx(0xe2);
     assert.equal(result.dumpStatus, 'written');
     const last = s.writer.blocks[s.writer.blocks.length - 1]!;
     assert.equal(last.guid, BUGCHECK_MODEL_DIAGNOSTICS_GUID);
     assert.ok(last.data.length > 1000);
-    assert.deepEqual(new Set(result.violations.map((v) => v.kind)), new Set(['allocate', 'exception', 'corrupt-record']));
+    assert.deepEqual(
+      new Set(result.violations.map((v) => v.kind)),
+      new Set(['allocate', 'exception', 'corrupt-record']),
+    );
     const estimate = result.plan!.secondaryDataSizeEstimate;
     assert.ok(estimate >= writtenArea(s), `estimate ${estimate} < area ${writtenArea(s)}`);
     // What it reserves beyond the blocks announced is the multi-part bound (4 parts of MaximumAllowed) and room for the diagnostics.
@@ -90,7 +122,10 @@ describe('the secondary data estimate handed to the writer (RequiredDumpSpace)',
     const s = setup();
     secondary(s, 'Liar', 4, 0x40);
     const result = s.kernel.KeBugCheckEx(0xe2);
-    assert.deepEqual(result.violations.map((v) => v.kind), ['size-mismatch']);
+    assert.deepEqual(
+      result.violations.map((v) => v.kind),
+      ['size-mismatch'],
+    );
     assert.equal(result.plan!.secondaryDataSizeEstimate, secondaryArea(4));
     assert.ok(writtenArea(s) > result.plan!.secondaryDataSizeEstimate);
   });

@@ -1,6 +1,23 @@
-import { KBUGCHECK_REASON_CALLBACK_RECORD, KBUGCHECK_CALLBACK_RECORD, KbDumpIoType, type GuidString } from '../../src/format/index.js';
-import { createX64Machine, POOL_FLAG_NON_PAGED, POOL_FLAG_PAGED, type Machine, type MachineOptions } from '../../src/machine/index.js';
-import { Kernel, type CrashDumpPlan, type CrashDumpWriterFactory, type DumpIoListener, type KernelSettingsInput } from '../../src/kernel/index.js';
+import {
+  KBUGCHECK_REASON_CALLBACK_RECORD,
+  KBUGCHECK_CALLBACK_RECORD,
+  KbDumpIoType,
+  type GuidString,
+} from '../../src/format/index.js';
+import {
+  createX64Machine,
+  POOL_FLAG_NON_PAGED,
+  POOL_FLAG_PAGED,
+  type Machine,
+  type MachineOptions,
+} from '../../src/machine/index.js';
+import {
+  Kernel,
+  type CrashDumpPlan,
+  type CrashDumpWriterFactory,
+  type DumpIoListener,
+  type KernelSettingsInput,
+} from '../../src/kernel/index.js';
 
 export interface WriterCall {
   op: 'create' | 'writePrimary' | 'writeSecondaryData' | 'complete' | 'abort';
@@ -32,7 +49,13 @@ export interface FakeWriterOptions {
  * writer does: header, body chunks, one write per secondary block, complete.
  */
 export function fakeWriter(options: FakeWriterOptions = {}): FakeWriter {
-  const state: FakeWriter = { factory: null as unknown as CrashDumpWriterFactory, calls: [], plan: null, blocks: [], writes: [] };
+  const state: FakeWriter = {
+    factory: null as unknown as CrashDumpWriterFactory,
+    calls: [],
+    plan: null,
+    blocks: [],
+    writes: [],
+  };
   state.factory = (_machine: Machine, plan: CrashDumpPlan, io: DumpIoListener) => {
     state.calls.push({ op: 'create' });
     if (options.failAt === 'create') throw new Error('writer: cannot open the dump file');
@@ -52,7 +75,8 @@ export function fakeWriter(options: FakeWriterOptions = {}): FakeWriter {
         report(KbDumpIoType.KbDumpIoHeader, header);
         const body = new Uint8Array(options.bodyBytes ?? 0x3000);
         for (let i = 0; i < body.length; i++) body[i] = (i * 7) & 0xff;
-        for (let done = 0; done < body.length; done += chunk) report(KbDumpIoType.KbDumpIoBody, body.subarray(done, done + chunk));
+        for (let done = 0; done < body.length; done += chunk)
+          report(KbDumpIoType.KbDumpIoBody, body.subarray(done, done + chunk));
       },
       writeSecondaryData(guid, data) {
         state.calls.push({ op: 'writeSecondaryData', guid, data: data.slice() });
@@ -66,7 +90,15 @@ export function fakeWriter(options: FakeWriterOptions = {}): FakeWriter {
         state.calls.push({ op: 'complete' });
         if (options.failAt === 'complete') throw new Error('writer: cannot fix up the header');
         report(KbDumpIoType.KbDumpIoComplete, null);
-        return { path: plan.settings.path, dumpType: 6, fileSize: offset, primaryBodyEnd: 0x2000n, secondaryDataOffset: 0x2000n, blobCount: state.blocks.length, pagesWritten: 3n };
+        return {
+          path: plan.settings.path,
+          dumpType: 6,
+          fileSize: offset,
+          primaryBodyEnd: 0x2000n,
+          secondaryDataOffset: 0x2000n,
+          blobCount: state.blocks.length,
+          pagesWritten: 3n,
+        };
       },
       abort() {
         state.calls.push({ op: 'abort' });
@@ -82,11 +114,19 @@ export interface Setup {
   writer: FakeWriter;
 }
 
-export function setup(settings: KernelSettingsInput = {}, writerOptions: FakeWriterOptions = {}, machineOptions: MachineOptions = {}): Setup {
+export function setup(
+  settings: KernelSettingsInput = {},
+  writerOptions: FakeWriterOptions = {},
+  machineOptions: MachineOptions = {},
+): Setup {
   const machine = createX64Machine(machineOptions);
   const writer = fakeWriter(writerOptions);
   // Protocol tests count blocks exactly; the model's own diagnostics block has its own test.
-  const kernel = new Kernel(machine, { ...settings, dump: { modelDiagnostics: false, ...settings.dump } }, writer.factory);
+  const kernel = new Kernel(
+    machine,
+    { ...settings, dump: { modelDiagnostics: false, ...settings.dump } },
+    writer.factory,
+  );
   return { machine, kernel, writer };
 }
 
@@ -127,5 +167,7 @@ export function listEntries(machine: Machine, head: bigint, max = 100000): bigin
  * blob a 0x20-byte header and the data padded to 8 (dumpformat.md §3). 0 without blobs.
  */
 export function secondaryArea(...lengths: number[]): number {
-  return lengths.length === 0 ? 0 : 0x10 + lengths.reduce((n, length) => n + 0x20 + length + ((8 - (length % 8)) % 8), 0);
+  return lengths.length === 0
+    ? 0
+    : 0x10 + lengths.reduce((n, length) => n + 0x20 + length + ((8 - (length % 8)) % 8), 0);
 }

@@ -1,6 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { KBUGCHECK_SECONDARY_DUMP_DATA, KbCallbackReason, type KBugCheckSecondaryDumpData } from '../../src/format/index.js';
+import {
+  KBUGCHECK_SECONDARY_DUMP_DATA,
+  KbCallbackReason,
+  type KBugCheckSecondaryDumpData,
+} from '../../src/format/index.js';
 import { HighLevelViolationError, type StructView } from '../../src/kernel/index.js';
 import { POOL_FLAG_NON_PAGED } from '../../src/machine/index.js';
 import { bytesOf, newLegacyRecord, newReasonRecord, nonPaged, paged, setup, type Setup } from './helpers.js';
@@ -9,30 +13,47 @@ const GUID_OK = '0000000a-0000-4000-8000-00000000000a';
 
 /** A well-behaved secondary callback registered after the misbehaving one: its block must still be written. */
 function bystander(s: Setup): void {
-  s.kernel.KeRegisterBugCheckReasonCallback(newReasonRecord(s.kernel), (_r, _rec, data) => {
-    const v = s.kernel.view(KBUGCHECK_SECONDARY_DUMP_DATA, data);
-    v.set('OutBufferLength', 2);
-    if (v.get('OutBuffer') === 0n) return;
-    s.machine.writeVirtual(v.get('InBuffer'), bytesOf('ok'));
-    v.set('Guid', GUID_OK);
-  }, KbCallbackReason.KbCallbackSecondaryDumpData, 'Bystander');
+  s.kernel.KeRegisterBugCheckReasonCallback(
+    newReasonRecord(s.kernel),
+    (_r, _rec, data) => {
+      const v = s.kernel.view(KBUGCHECK_SECONDARY_DUMP_DATA, data);
+      v.set('OutBufferLength', 2);
+      if (v.get('OutBuffer') === 0n) return;
+      s.machine.writeVirtual(v.get('InBuffer'), bytesOf('ok'));
+      v.set('Guid', GUID_OK);
+    },
+    KbCallbackReason.KbCallbackSecondaryDumpData,
+    'Bystander',
+  );
 }
 
 function misbehave(s: Setup, component: string, act: (v: StructView<KBugCheckSecondaryDumpData>) => unknown): void {
-  s.kernel.KeRegisterBugCheckReasonCallback(newReasonRecord(s.kernel), (_r, _rec, data) => {
-    const v = s.kernel.view(KBUGCHECK_SECONDARY_DUMP_DATA, data);
-    if (v.get('OutBuffer') === 0n) return undefined; // behave in the size pass
-    v.write({ OutBufferLength: 4, Guid: '0000000b-0000-4000-8000-00000000000b' });
-    return act(v);
-  }, KbCallbackReason.KbCallbackSecondaryDumpData, component);
+  s.kernel.KeRegisterBugCheckReasonCallback(
+    newReasonRecord(s.kernel),
+    (_r, _rec, data) => {
+      const v = s.kernel.view(KBUGCHECK_SECONDARY_DUMP_DATA, data);
+      if (v.get('OutBuffer') === 0n) return undefined; // behave in the size pass
+      v.write({ OutBufferLength: 4, Guid: '0000000b-0000-4000-8000-00000000000b' });
+      return act(v);
+    },
+    KbCallbackReason.KbCallbackSecondaryDumpData,
+    component,
+  );
 }
 
 function expectOnly(s: Setup, component: string, kind: string): void {
   const result = s.kernel.bugCheckResult!;
   assert.equal(result.dumpStatus, 'written');
-  assert.deepEqual(s.writer.blocks.map((b) => b.guid), [GUID_OK], 'only the bystander’s block');
+  assert.deepEqual(
+    s.writer.blocks.map((b) => b.guid),
+    [GUID_OK],
+    'only the bystander’s block',
+  );
   const v = result.violations.filter((x) => x.kind !== 'size-mismatch');
-  assert.deepEqual(v.map((x) => [x.component, x.kind]), [[component, kind]]);
+  assert.deepEqual(
+    v.map((x) => [x.component, x.kind]),
+    [[component, kind]],
+  );
   const report = result.callbacks.find((c) => c.component === component)!;
   assert.equal(report.stateName, 'BufferIncomplete');
   assert.equal(report.faults.length, 1);
@@ -43,7 +64,9 @@ function expectOnly(s: Setup, component: string, kind: string): void {
 describe('HIGH_LEVEL rules: a misbehaving routine costs only its own contribution', () => {
   it('throwing', () => {
     const s = setup();
-    misbehave(s, 'Thrower', () => { throw new TypeError('undefined is not a function'); });
+    misbehave(s, 'Thrower', () => {
+      throw new TypeError('undefined is not a function');
+    });
     bystander(s);
     s.kernel.KeBugCheckEx(0xe2);
     expectOnly(s, 'Thrower', 'exception');
@@ -52,7 +75,9 @@ describe('HIGH_LEVEL rules: a misbehaving routine costs only its own contributio
 
   it('throwing something that is not an Error', () => {
     const s = setup();
-    misbehave(s, 'Weird', () => { throw 42; });
+    misbehave(s, 'Weird', () => {
+      throw 42;
+    });
     bystander(s);
     s.kernel.KeBugCheckEx(0xe2);
     expectOnly(s, 'Weird', 'exception');
@@ -123,17 +148,41 @@ describe('HIGH_LEVEL rules: a misbehaving routine costs only its own contributio
       s.kernel.KeReleaseSpinLock(lock, 0);
     });
     bystander(s);
-    s.kernel.KeRegisterBugCheckReasonCallback(newReasonRecord(s.kernel), () => { seen.push(s.kernel.KeGetCurrentIrql()); }, KbCallbackReason.KbCallbackSecondaryDumpData, 'Later');
-    s.kernel.KeRegisterBugCheckCallback(newLegacyRecord(s.kernel), () => { seen.push(s.kernel.KeGetCurrentIrql()); }, 0n, 0, 'Legacy');
+    s.kernel.KeRegisterBugCheckReasonCallback(
+      newReasonRecord(s.kernel),
+      () => {
+        seen.push(s.kernel.KeGetCurrentIrql());
+      },
+      KbCallbackReason.KbCallbackSecondaryDumpData,
+      'Later',
+    );
+    s.kernel.KeRegisterBugCheckCallback(
+      newLegacyRecord(s.kernel),
+      () => {
+        seen.push(s.kernel.KeGetCurrentIrql());
+      },
+      0n,
+      0,
+      'Legacy',
+    );
     s.kernel.KeBugCheckEx(0xe2);
     const result = s.kernel.bugCheckResult!;
     // 'Later' returns nothing: an empty block with the all-zero GUID (emptyBlocks: 'write').
-    assert.deepEqual(s.writer.blocks.map((b) => b.guid), [GUID_OK, '00000000-0000-0000-0000-000000000000']);
-    assert.deepEqual(result.violations.map((x) => [x.component, x.kind]), [['Lowerer', 'irql']]);
+    assert.deepEqual(
+      s.writer.blocks.map((b) => b.guid),
+      [GUID_OK, '00000000-0000-0000-0000-000000000000'],
+    );
+    assert.deepEqual(
+      result.violations.map((x) => [x.component, x.kind]),
+      [['Lowerer', 'irql']],
+    );
     assert.match(result.violations[0]!.detail, /KeReleaseSpinLock.*IRQL 0.*HIGH_LEVEL/);
     const report = result.callbacks.find((c) => c.component === 'Lowerer')!;
     assert.equal(report.stateName, 'BufferIncomplete');
-    assert.deepEqual(report.faults.map((f) => f.kind), ['irql']);
+    assert.deepEqual(
+      report.faults.map((f) => f.kind),
+      ['irql'],
+    );
     // Size pass: Later (Lowerer returns before its act); data pass: Lowerer (then lowers), Later; then the legacy routine.
     assert.deepEqual(seen, [15, 15, 15, 15]);
     assert.equal(s.kernel.KeGetCurrentIrql(), 15);
@@ -143,17 +192,43 @@ describe('HIGH_LEVEL rules: a misbehaving routine costs only its own contributio
     const s = setup();
     const seen: number[] = [];
     const cpu = s.machine.processors[0]!;
-    misbehave(s, 'Direct', () => { cpu.irql = 0; });
+    misbehave(s, 'Direct', () => {
+      cpu.irql = 0;
+    });
     bystander(s);
-    s.kernel.KeRegisterBugCheckCallback(newLegacyRecord(s.kernel), () => {
-      seen.push(s.kernel.KeGetCurrentIrql());
-      cpu.irql = 2;
-    }, 0n, 0, 'Legacy');
-    s.kernel.KeRegisterBugCheckCallback(newLegacyRecord(s.kernel), () => { seen.push(s.kernel.KeGetCurrentIrql()); }, 0n, 0, 'LegacyNext');
+    s.kernel.KeRegisterBugCheckCallback(
+      newLegacyRecord(s.kernel),
+      () => {
+        seen.push(s.kernel.KeGetCurrentIrql());
+        cpu.irql = 2;
+      },
+      0n,
+      0,
+      'Legacy',
+    );
+    s.kernel.KeRegisterBugCheckCallback(
+      newLegacyRecord(s.kernel),
+      () => {
+        seen.push(s.kernel.KeGetCurrentIrql());
+      },
+      0n,
+      0,
+      'LegacyNext',
+    );
     s.kernel.KeBugCheckEx(0xe2);
     const result = s.kernel.bugCheckResult!;
-    assert.deepEqual(s.writer.blocks.map((b) => b.guid), [GUID_OK], 'the block of the call that lowered the IRQL is discarded');
-    assert.deepEqual(result.violations.map((x) => [x.component, x.kind]), [['Direct', 'irql'], ['Legacy', 'irql']]);
+    assert.deepEqual(
+      s.writer.blocks.map((b) => b.guid),
+      [GUID_OK],
+      'the block of the call that lowered the IRQL is discarded',
+    );
+    assert.deepEqual(
+      result.violations.map((x) => [x.component, x.kind]),
+      [
+        ['Direct', 'irql'],
+        ['Legacy', 'irql'],
+      ],
+    );
     assert.match(result.violations[0]!.detail, /returned at IRQL 0/);
     assert.equal(result.callbacks.find((c) => c.component === 'Direct')!.stateName, 'BufferIncomplete');
     assert.equal(result.callbacks.find((c) => c.component === 'Legacy')!.stateName, 'BufferIncomplete');
@@ -164,7 +239,12 @@ describe('HIGH_LEVEL rules: a misbehaving routine costs only its own contributio
   it('KeReleaseSpinLock back to HIGH_LEVEL changes nothing and is no violation', () => {
     const s = setup();
     const lock = nonPaged(s.machine, 8);
-    s.kernel.KeRegisterBugCheckReasonCallback(newReasonRecord(s.kernel), () => s.kernel.KeReleaseSpinLock(lock, s.kernel.KeGetCurrentIrql()), KbCallbackReason.KbCallbackSecondaryDumpData, 'Tidy');
+    s.kernel.KeRegisterBugCheckReasonCallback(
+      newReasonRecord(s.kernel),
+      () => s.kernel.KeReleaseSpinLock(lock, s.kernel.KeGetCurrentIrql()),
+      KbCallbackReason.KbCallbackSecondaryDumpData,
+      'Tidy',
+    );
     const result = s.kernel.KeBugCheckEx(0xe2);
     assert.deepEqual(result.violations, []);
     assert.equal(result.callbacks[0]!.stateName, 'BufferFinished');
@@ -207,9 +287,14 @@ describe('HIGH_LEVEL rules: a misbehaving routine costs only its own contributio
     const s = setup();
     let valid: boolean[] = [];
     const mine = nonPaged(s.machine, 8);
-    s.kernel.KeRegisterBugCheckReasonCallback(newReasonRecord(s.kernel), () => {
-      valid = [s.kernel.MmIsAddressValid(mine), s.kernel.MmIsAddressValid(0xffff_f000_dead_0000n)];
-    }, KbCallbackReason.KbCallbackSecondaryDumpData, 'Careful');
+    s.kernel.KeRegisterBugCheckReasonCallback(
+      newReasonRecord(s.kernel),
+      () => {
+        valid = [s.kernel.MmIsAddressValid(mine), s.kernel.MmIsAddressValid(0xffff_f000_dead_0000n)];
+      },
+      KbCallbackReason.KbCallbackSecondaryDumpData,
+      'Careful',
+    );
     const result = s.kernel.KeBugCheckEx(0xe2);
     assert.deepEqual(valid, [true, false]);
     assert.deepEqual(result.violations, []);
@@ -218,11 +303,28 @@ describe('HIGH_LEVEL rules: a misbehaving routine costs only its own contributio
   it('applies to legacy callbacks too', () => {
     const s = setup();
     let after = 0;
-    s.kernel.KeRegisterBugCheckCallback(newLegacyRecord(s.kernel), () => s.kernel.ExAllocatePool2(POOL_FLAG_NON_PAGED, 1, 'Bad4'), 0n, 0, 'OldDrv');
-    s.kernel.KeRegisterBugCheckCallback(newLegacyRecord(s.kernel), () => { after++; }, 0n, 0, 'Next');
+    s.kernel.KeRegisterBugCheckCallback(
+      newLegacyRecord(s.kernel),
+      () => s.kernel.ExAllocatePool2(POOL_FLAG_NON_PAGED, 1, 'Bad4'),
+      0n,
+      0,
+      'OldDrv',
+    );
+    s.kernel.KeRegisterBugCheckCallback(
+      newLegacyRecord(s.kernel),
+      () => {
+        after++;
+      },
+      0n,
+      0,
+      'Next',
+    );
     const result = s.kernel.KeBugCheckEx(0xe2);
     assert.equal(after, 1);
-    assert.deepEqual(result.violations.map((v) => [v.component, v.kind, v.reason]), [['OldDrv', 'allocate', null]]);
+    assert.deepEqual(
+      result.violations.map((v) => [v.component, v.kind, v.reason]),
+      [['OldDrv', 'allocate', null]],
+    );
   });
 
   it('outside a bug check the same services work normally', () => {
@@ -246,14 +348,22 @@ describe('Deregistration during the bug check', () => {
   it('a secondary callback that deregisters itself in the size pass is not called for the data pass', () => {
     const s = setup();
     let calls = 0;
-    s.kernel.KeRegisterBugCheckReasonCallback(newReasonRecord(s.kernel), (_r, record) => {
-      calls++;
-      assert.equal(s.kernel.KeDeregisterBugCheckReasonCallback(record), true);
-    }, KbCallbackReason.KbCallbackSecondaryDumpData, 'Leaver');
+    s.kernel.KeRegisterBugCheckReasonCallback(
+      newReasonRecord(s.kernel),
+      (_r, record) => {
+        calls++;
+        assert.equal(s.kernel.KeDeregisterBugCheckReasonCallback(record), true);
+      },
+      KbCallbackReason.KbCallbackSecondaryDumpData,
+      'Leaver',
+    );
     bystander(s);
     const result = s.kernel.KeBugCheckEx(0xe2);
     assert.equal(calls, 1);
-    assert.deepEqual(s.writer.blocks.map((b) => b.guid), [GUID_OK]);
+    assert.deepEqual(
+      s.writer.blocks.map((b) => b.guid),
+      [GUID_OK],
+    );
     assert.deepEqual(result.violations, []);
     assert.equal(s.kernel.registeredRecords().length, 1);
   });
@@ -262,12 +372,31 @@ describe('Deregistration during the bug check', () => {
     const s = setup();
     const order: string[] = [];
     const records = [newReasonRecord(s.kernel), newReasonRecord(s.kernel), newReasonRecord(s.kernel)];
-    s.kernel.KeRegisterBugCheckReasonCallback(records[0]!, () => {
-      order.push('A');
-      s.kernel.KeDeregisterBugCheckReasonCallback(records[1]!);
-    }, KbCallbackReason.KbCallbackTriageDumpData, 'A');
-    s.kernel.KeRegisterBugCheckReasonCallback(records[1]!, () => { order.push('B'); }, KbCallbackReason.KbCallbackTriageDumpData, 'B');
-    s.kernel.KeRegisterBugCheckReasonCallback(records[2]!, () => { order.push('C'); }, KbCallbackReason.KbCallbackTriageDumpData, 'C');
+    s.kernel.KeRegisterBugCheckReasonCallback(
+      records[0]!,
+      () => {
+        order.push('A');
+        s.kernel.KeDeregisterBugCheckReasonCallback(records[1]!);
+      },
+      KbCallbackReason.KbCallbackTriageDumpData,
+      'A',
+    );
+    s.kernel.KeRegisterBugCheckReasonCallback(
+      records[1]!,
+      () => {
+        order.push('B');
+      },
+      KbCallbackReason.KbCallbackTriageDumpData,
+      'B',
+    );
+    s.kernel.KeRegisterBugCheckReasonCallback(
+      records[2]!,
+      () => {
+        order.push('C');
+      },
+      KbCallbackReason.KbCallbackTriageDumpData,
+      'C',
+    );
     const result = s.kernel.KeBugCheckEx(0xe2);
     assert.deepEqual(order, ['A', 'C']);
     assert.deepEqual(result.violations, []);

@@ -19,7 +19,10 @@ describe('walkList: bounded, cycle-safe forward walk', () => {
     const { mem, head, entries } = list(5);
     const walk = walkList(mem, head, 5);
     assert.equal(walk.stopped, null);
-    assert.deepEqual(walk.entries, entries.map((address) => ({ address, blinkOk: true })));
+    assert.deepEqual(
+      walk.entries,
+      entries.map((address) => ({ address, blinkOk: true })),
+    );
   });
 
   it('stops at the first entry met twice when a cycle misses the head, with the entries before it', () => {
@@ -28,30 +31,45 @@ describe('walkList: bounded, cycle-safe forward walk', () => {
     mem.writeU64(d, b); // A B C D B C D …
     const walk = walkList(mem, head, 100);
     assert.deepEqual(walk.stopped, { reason: 'cycle', at: b });
-    assert.deepEqual(walk.entries.map((e) => e.address), [a, b, c, d]);
-    assert.deepEqual(walk.entries.map((e) => e.blinkOk), [true, true, true, true]);
+    assert.deepEqual(
+      walk.entries.map((e) => e.address),
+      [a, b, c, d],
+    );
+    assert.deepEqual(
+      walk.entries.map((e) => e.blinkOk),
+      [true, true, true, true],
+    );
   });
 
   it('reports the bound, not the cycle, when the bound is reached first', () => {
     const { mem, head, entries } = list(5);
     const [a, b, c, d] = entries as [bigint, bigint, bigint, bigint, bigint];
     mem.writeU64(d, b);
-    assert.deepEqual(walkList(mem, head, 4), { entries: [a, b, c, d].map((address) => ({ address, blinkOk: true })), stopped: { reason: 'bound', at: b } });
+    assert.deepEqual(walkList(mem, head, 4), {
+      entries: [a, b, c, d].map((address) => ({ address, blinkOk: true })),
+      stopped: { reason: 'bound', at: b },
+    });
     const short = walkList(mem, head, 3);
     assert.deepEqual(short.stopped, { reason: 'bound', at: d });
     assert.equal(short.entries.length, 3);
     // An entry that points at itself is a cycle of one.
     mem.writeU64(a, a);
-    assert.deepEqual(walkList(mem, head, 10), { entries: [{ address: a, blinkOk: true }], stopped: { reason: 'cycle', at: a } });
+    assert.deepEqual(walkList(mem, head, 10), {
+      entries: [{ address: a, blinkOk: true }],
+      stopped: { reason: 'cycle', at: a },
+    });
   });
 
   it('stops at an entry that cannot be read, and flags a Blink that does not point back', () => {
     const { mem, head, entries } = list(3);
     const [a, b] = entries as [bigint, bigint, bigint];
     mem.writeU64(b + 8n, 0x1234n);
-    mem.writeU64(b, 0xFFFF_F000_0BAD_0000n);
+    mem.writeU64(b, 0xffff_f000_0bad_0000n);
     const walk = walkList(mem, head, 10);
-    assert.deepEqual(walk.stopped, { reason: 'unreadable', at: 0xFFFF_F000_0BAD_0000n });
-    assert.deepEqual(walk.entries, [{ address: a, blinkOk: true }, { address: b, blinkOk: false }]);
+    assert.deepEqual(walk.stopped, { reason: 'unreadable', at: 0xffff_f000_0bad_0000n });
+    assert.deepEqual(walk.entries, [
+      { address: a, blinkOk: true },
+      { address: b, blinkOk: false },
+    ]);
   });
 });

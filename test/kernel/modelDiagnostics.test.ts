@@ -55,7 +55,10 @@ test('the model-diagnostics block is the last secondary block and records every 
 test('the diagnostics block can be turned off', () => {
   const { kernel, writer } = setup({ dump: { modelDiagnostics: false } });
   kernel.KeBugCheckEx(0xe2);
-  assert.equal(writer.blocks.some((b) => b.guid === BUGCHECK_MODEL_DIAGNOSTICS_GUID), false);
+  assert.equal(
+    writer.blocks.some((b) => b.guid === BUGCHECK_MODEL_DIAGNOSTICS_GUID),
+    false,
+  );
 });
 
 test('decodeModelDiagnostics rejects damaged blocks with a FormatError', () => {
@@ -68,13 +71,21 @@ test('the block is UTF-8 JSON: component names outside ASCII, control characters
   // The kernel keeps component names as ANSI bytes; the diagnostics carry the string it read.
   const names = ['Größe-ドライバ', 'ctl\u0001\u001f"\\', 'lone\ud800surrogate'];
   for (const name of names) {
-    kernel.KeRegisterBugCheckReasonCallback(newReasonRecord(kernel), () => undefined, KbCallbackReason.KbCallbackSecondaryDumpData, name);
+    kernel.KeRegisterBugCheckReasonCallback(
+      newReasonRecord(kernel),
+      () => undefined,
+      KbCallbackReason.KbCallbackSecondaryDumpData,
+      name,
+    );
   }
   const result = kernel.KeBugCheckEx(0xe2);
   const block = writer.blocks[writer.blocks.length - 1]!.data;
   const decoded = decodeModelDiagnostics(block);
   const components = result.callbacks.map((c) => c.component);
-  assert.deepEqual(decoded.callbacks.map((c) => c.component), components);
+  assert.deepEqual(
+    decoded.callbacks.map((c) => c.component),
+    components,
+  );
   // Exactly the bytes a WHATWG TextEncoder produces for the same JSON text.
   assert.deepEqual(new Uint8Array(block), new TextEncoder().encode(new TextDecoder().decode(block)));
   assert.equal(new TextDecoder('utf-8', { fatal: true }).decode(block).includes('\\u0001'), true);

@@ -37,17 +37,41 @@ describe('KeRegisterBugCheckReasonCallback', () => {
     const driver = machine.loadModule('mydriver.sys', 0x8000);
     const first = newReasonRecord(kernel);
     const record = newReasonRecord(kernel);
-    assert.equal(kernel.KeRegisterBugCheckReasonCallback(first, noop, KbCallbackReason.KbCallbackDumpIo, 'Other'), true);
+    assert.equal(
+      kernel.KeRegisterBugCheckReasonCallback(first, noop, KbCallbackReason.KbCallbackDumpIo, 'Other'),
+      true,
+    );
     function SecondaryCallback(): void {}
-    assert.equal(kernel.KeRegisterBugCheckReasonCallback(record, SecondaryCallback, KbCallbackReason.KbCallbackSecondaryDumpData, 'MyDriver', { module: driver }), true);
+    assert.equal(
+      kernel.KeRegisterBugCheckReasonCallback(
+        record,
+        SecondaryCallback,
+        KbCallbackReason.KbCallbackSecondaryDumpData,
+        'MyDriver',
+        { module: driver },
+      ),
+      true,
+    );
 
     const fields = KBUGCHECK_REASON_CALLBACK_RECORD.decode(machine.readVirtual(record, 0x30));
     assert.equal(fields.Reason, KbCallbackReason.KbCallbackSecondaryDumpData);
     assert.equal(fields.State, KBugCheckBufferDumpState.BufferInserted);
     assert.equal(machine.findModuleByAddress(fields.CallbackRoutine)?.name, 'mydriver.sys');
     assert.equal(machine.readAnsiString(fields.Component), 'MyDriver');
-    assert.equal(fields.Checksum, BigInt.asUintN(64, fields.CallbackRoutine + BigInt(fields.Reason) + fields.Component));
-    assert.equal(fields.Checksum, recordChecksum('reason', { routine: fields.CallbackRoutine, component: fields.Component, reason: fields.Reason, buffer: 0n, length: 0 }));
+    assert.equal(
+      fields.Checksum,
+      BigInt.asUintN(64, fields.CallbackRoutine + BigInt(fields.Reason) + fields.Component),
+    );
+    assert.equal(
+      fields.Checksum,
+      recordChecksum('reason', {
+        routine: fields.CallbackRoutine,
+        component: fields.Component,
+        reason: fields.Reason,
+        buffer: 0n,
+        length: 0,
+      }),
+    );
 
     const head = machine.symbols.KeBugCheckReasonCallbackListHead;
     assert.deepEqual(listEntries(machine, head), [first, record]);
@@ -79,9 +103,15 @@ describe('KeRegisterBugCheckReasonCallback', () => {
   it('returns FALSE for a record that is already registered, and leaves it as it was', () => {
     const { kernel, machine } = setup();
     const record = newReasonRecord(kernel);
-    assert.equal(kernel.KeRegisterBugCheckReasonCallback(record, noop, KbCallbackReason.KbCallbackSecondaryDumpData, 'X'), true);
+    assert.equal(
+      kernel.KeRegisterBugCheckReasonCallback(record, noop, KbCallbackReason.KbCallbackSecondaryDumpData, 'X'),
+      true,
+    );
     const before = machine.readVirtual(record, 0x30);
-    assert.equal(kernel.KeRegisterBugCheckReasonCallback(record, () => undefined, KbCallbackReason.KbCallbackDumpIo, 'Y'), false);
+    assert.equal(
+      kernel.KeRegisterBugCheckReasonCallback(record, () => undefined, KbCallbackReason.KbCallbackDumpIo, 'Y'),
+      false,
+    );
     assert.deepEqual(machine.readVirtual(record, 0x30), before);
     assert.match(kernel.diagnostics.at(-1)!.message, /already registered/);
     assert.equal(listEntries(machine, machine.symbols.KeBugCheckReasonCallbackListHead).length, 1);
@@ -91,13 +121,24 @@ describe('KeRegisterBugCheckReasonCallback', () => {
     const { kernel, machine } = setup();
     const record = nonPaged(machine, 0x30);
     machine.writeU8(record + 0x2cn, 7);
-    assert.equal(kernel.KeRegisterBugCheckReasonCallback(record, noop, KbCallbackReason.KbCallbackSecondaryDumpData, 'X'), false);
+    assert.equal(
+      kernel.KeRegisterBugCheckReasonCallback(record, noop, KbCallbackReason.KbCallbackSecondaryDumpData, 'X'),
+      false,
+    );
     assert.match(kernel.diagnostics.at(-1)!.message, /not BufferEmpty/);
   });
 
   it('refuses reserved and unknown reasons without touching the record (DMF peeks at Reason)', () => {
     const { kernel, machine } = setup();
-    for (const reason of [KbCallbackReason.KbCallbackInvalid, KbCallbackReason.KbCallbackReserved1, KbCallbackReason.KbCallbackReserved2, KbCallbackReason.KbCallbackReserved3, 42, -1, 2.5]) {
+    for (const reason of [
+      KbCallbackReason.KbCallbackInvalid,
+      KbCallbackReason.KbCallbackReserved1,
+      KbCallbackReason.KbCallbackReserved2,
+      KbCallbackReason.KbCallbackReserved3,
+      42,
+      -1,
+      2.5,
+    ]) {
       const record = newReasonRecord(kernel);
       assert.equal(kernel.KeRegisterBugCheckReasonCallback(record, noop, reason, 'X'), false, `reason ${reason}`);
       const f = KBUGCHECK_REASON_CALLBACK_RECORD.decode(machine.readVirtual(record, 0x30));
@@ -110,9 +151,15 @@ describe('KeRegisterBugCheckReasonCallback', () => {
   it('refuses a record in pageable memory or at an unmapped address', () => {
     const { kernel, machine } = setup();
     const pagedRecord = paged(machine, 0x30);
-    assert.equal(kernel.KeRegisterBugCheckReasonCallback(pagedRecord, noop, KbCallbackReason.KbCallbackDumpIo, 'X'), false);
+    assert.equal(
+      kernel.KeRegisterBugCheckReasonCallback(pagedRecord, noop, KbCallbackReason.KbCallbackDumpIo, 'X'),
+      false,
+    );
     assert.match(kernel.diagnostics.at(-1)!.message, /pageable/);
-    assert.equal(kernel.KeRegisterBugCheckReasonCallback(0xffff_f000_dead_0000n, noop, KbCallbackReason.KbCallbackDumpIo, 'X'), false);
+    assert.equal(
+      kernel.KeRegisterBugCheckReasonCallback(0xffff_f000_dead_0000n, noop, KbCallbackReason.KbCallbackDumpIo, 'X'),
+      false,
+    );
     assert.match(kernel.diagnostics.at(-1)!.message, /not mapped/);
   });
 
@@ -125,9 +172,15 @@ describe('KeRegisterBugCheckReasonCallback', () => {
     assert.equal(kernel.KeRegisterBugCheckReasonCallback(ok, address, KbCallbackReason.KbCallbackDumpIo, 'X'), true);
     assert.equal(machine.readU64(ok + BigInt(R.CallbackRoutine)), address);
     const bad = newReasonRecord(kernel);
-    assert.equal(kernel.KeRegisterBugCheckReasonCallback(bad, address + 1n, KbCallbackReason.KbCallbackDumpIo, 'X'), false);
+    assert.equal(
+      kernel.KeRegisterBugCheckReasonCallback(bad, address + 1n, KbCallbackReason.KbCallbackDumpIo, 'X'),
+      false,
+    );
     const legacyAddress = kernel.bindRoutine('legacy', () => undefined);
-    assert.equal(kernel.KeRegisterBugCheckReasonCallback(bad, legacyAddress, KbCallbackReason.KbCallbackDumpIo, 'X'), false);
+    assert.equal(
+      kernel.KeRegisterBugCheckReasonCallback(bad, legacyAddress, KbCallbackReason.KbCallbackDumpIo, 'X'),
+      false,
+    );
   });
 });
 
@@ -136,15 +189,22 @@ describe('KeDeregisterBugCheckReasonCallback', () => {
     const { kernel, machine } = setup();
     const head = machine.symbols.KeBugCheckReasonCallbackListHead;
     const [a, b, c] = [newReasonRecord(kernel), newReasonRecord(kernel), newReasonRecord(kernel)];
-    for (const r of [a, b, c]) assert.ok(kernel.KeRegisterBugCheckReasonCallback(r, noop, KbCallbackReason.KbCallbackDumpIo, 'X'));
+    for (const r of [a, b, c])
+      assert.ok(kernel.KeRegisterBugCheckReasonCallback(r, noop, KbCallbackReason.KbCallbackDumpIo, 'X'));
     assert.equal(kernel.KeDeregisterBugCheckReasonCallback(b), true);
     assert.deepEqual(listEntries(machine, head), [a, c]);
     assert.equal(machine.readU64(c + 8n), a);
     assert.equal(machine.readU8(b + BigInt(R.State)), KBugCheckBufferDumpState.BufferEmpty);
     assert.equal(kernel.KeDeregisterBugCheckReasonCallback(b), false);
-    assert.equal(kernel.KeRegisterBugCheckReasonCallback(b, noop, KbCallbackReason.KbCallbackSecondaryDumpData, 'Again'), true);
+    assert.equal(
+      kernel.KeRegisterBugCheckReasonCallback(b, noop, KbCallbackReason.KbCallbackSecondaryDumpData, 'Again'),
+      true,
+    );
     assert.deepEqual(listEntries(machine, head), [a, c, b]);
-    assert.deepEqual(kernel.registeredRecords().map((r) => r.record), [a, c, b]);
+    assert.deepEqual(
+      kernel.registeredRecords().map((r) => r.record),
+      [a, c, b],
+    );
   });
 
   it('returns FALSE for a record that was never registered, or whose neighbours do not point back', () => {
@@ -165,7 +225,10 @@ describe('KeRegisterBugCheckCallback (legacy)', () => {
     const { kernel, machine } = setup();
     const buffer = nonPaged(machine, 64);
     const record = newLegacyRecord(kernel);
-    assert.equal(kernel.KeRegisterBugCheckCallback(record, () => undefined, buffer, 64, 'LegacyDrv'), true);
+    assert.equal(
+      kernel.KeRegisterBugCheckCallback(record, () => undefined, buffer, 64, 'LegacyDrv'),
+      true,
+    );
     const f = KBUGCHECK_CALLBACK_RECORD.decode(machine.readVirtual(record, 0x40));
     assert.equal(f.Buffer, buffer);
     assert.equal(f.Length, 64);
@@ -177,7 +240,10 @@ describe('KeRegisterBugCheckCallback (legacy)', () => {
     assert.deepEqual(listEntries(machine, kdbgHead), [record]);
     // A legacy record is not a reason record: the reason list stays empty.
     assert.deepEqual(listEntries(machine, machine.symbols.KeBugCheckReasonCallbackListHead), []);
-    assert.equal(kernel.KeRegisterBugCheckCallback(record, () => undefined, buffer, 64, 'LegacyDrv'), false);
+    assert.equal(
+      kernel.KeRegisterBugCheckCallback(record, () => undefined, buffer, 64, 'LegacyDrv'),
+      false,
+    );
     assert.equal(kernel.KeDeregisterBugCheckReasonCallback(record), false);
     assert.equal(kernel.KeDeregisterBugCheckCallback(record), true);
     assert.equal(machine.readU8(record + BigInt(L.State)), KBugCheckBufferDumpState.BufferEmpty);
@@ -189,7 +255,7 @@ describe('KeRegisterBugCheckCallback (legacy)', () => {
     const record = newLegacyRecord(kernel);
     const before = machine.readVirtual(record, KBUGCHECK_CALLBACK_RECORD.size);
     const resident = nonPaged(machine, 0x1000);
-    let page = resident & ~0xFFFn;
+    let page = resident & ~0xfffn;
     while (machine.kernelSpace.translate(page + 0x1000n) !== undefined) page += 0x1000n;
     const cases: [bigint, number, RegExp][] = [
       [paged(machine, 0x40), 0x40, /pageable memory; it must be resident/],
@@ -209,6 +275,9 @@ describe('KeRegisterBugCheckCallback (legacy)', () => {
     // The same record registers once it is given a resident buffer, or none (Buffer is optional).
     assert.equal(kernel.KeRegisterBugCheckCallback(record, noop, resident, 0x1000, 'LegacyDrv'), true);
     assert.equal(kernel.KeRegisterBugCheckCallback(newLegacyRecord(kernel), noop, 0n, 0, 'NoBuffer'), true);
-    assert.equal(kernel.KeRegisterBugCheckCallback(newLegacyRecord(kernel), noop, 0xffff_f000_dead_0000n, 0, 'Empty'), true);
+    assert.equal(
+      kernel.KeRegisterBugCheckCallback(newLegacyRecord(kernel), noop, 0xffff_f000_dead_0000n, 0, 'Empty'),
+      true,
+    );
   });
 });

@@ -1,6 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { KBUGCHECK_REASON_CALLBACK_RECORD, KBUGCHECK_SECONDARY_DUMP_DATA, KbCallbackReason } from '../../src/format/index.js';
+import {
+  KBUGCHECK_REASON_CALLBACK_RECORD,
+  KBUGCHECK_SECONDARY_DUMP_DATA,
+  KbCallbackReason,
+} from '../../src/format/index.js';
 import { listEntries, secondaryArea, setup } from './helpers.js';
 
 const COUNT = 10_000;
@@ -24,7 +28,14 @@ describe('10,000 registered callbacks', () => {
     for (let i = 0; i < COUNT; i++) {
       const record = base + BigInt(i * size);
       s.kernel.KeInitializeCallbackRecord(record);
-      assert.ok(s.kernel.KeRegisterBugCheckReasonCallback(record, routine, KbCallbackReason.KbCallbackSecondaryDumpData, `Cb${i}`));
+      assert.ok(
+        s.kernel.KeRegisterBugCheckReasonCallback(
+          record,
+          routine,
+          KbCallbackReason.KbCallbackSecondaryDumpData,
+          `Cb${i}`,
+        ),
+      );
     }
     // Every tenth one goes away again before the crash.
     for (let i = 0; i < COUNT; i += 10) assert.ok(s.kernel.KeDeregisterBugCheckReasonCallback(base + BigInt(i * size)));
@@ -36,7 +47,10 @@ describe('10,000 registered callbacks', () => {
     assert.equal(s.writer.blocks.length, live);
     assert.equal(result.plan?.secondaryDataSizeEstimate, secondaryArea(...Array<number>(live).fill(4)));
     const indices = s.writer.blocks.map((b) => new DataView(b.data.buffer, b.data.byteOffset).getUint32(0, true));
-    assert.deepEqual(indices, Array.from({ length: COUNT }, (_, i) => i).filter((i) => i % 10 !== 0));
+    assert.deepEqual(
+      indices,
+      Array.from({ length: COUNT }, (_, i) => i).filter((i) => i % 10 !== 0),
+    );
     assert.ok(s.writer.blocks.every((b, k) => b.guid.startsWith(indices[k]!.toString(16).padStart(8, '0'))));
     assert.equal(result.callbacks.length, live);
     assert.ok(result.callbacks.every((c) => c.stateName === 'BufferFinished' && c.calls === 2));

@@ -27,7 +27,11 @@ interface Seen {
 }
 
 /** Registers a secondary callback that records what it is handed and then runs `body`. */
-function secondary(s: ReturnType<typeof setup>, component: string, body: (v: SecondaryView, sizePass: boolean) => void): Seen[] {
+function secondary(
+  s: ReturnType<typeof setup>,
+  component: string,
+  body: (v: SecondaryView, sizePass: boolean) => void,
+): Seen[] {
   const seen: Seen[] = [];
   const record = newReasonRecord(s.kernel);
   const ok = s.kernel.KeRegisterBugCheckReasonCallback(
@@ -106,7 +110,10 @@ describe('KbCallbackSecondaryDumpData', () => {
     });
     s.kernel.KeBugCheckEx(0xe2);
     assert.deepEqual(leftover, new Uint8Array(6));
-    assert.deepEqual(s.writer.blocks.map((b) => b.guid), [GUID_A, GUID_B]);
+    assert.deepEqual(
+      s.writer.blocks.map((b) => b.guid),
+      [GUID_A, GUID_B],
+    );
     assert.deepEqual(s.writer.blocks[1]!.data, new Uint8Array(6));
   });
 
@@ -125,7 +132,9 @@ describe('KbCallbackSecondaryDumpData', () => {
         assert.equal(s.writer.blocks.length, 1);
         assert.deepEqual(s.writer.blocks[0]!.data, new Uint8Array(0x100).fill(0x41));
         assert.equal(result.plan?.secondaryDataSizeEstimate, secondaryArea(0x100));
-        assert.deepEqual(result.callbacks[0]!.contribution.secondaryData, [{ guid: GUID_A, bytes: 0x100, part: 0, truncatedFrom: 0x200 }]);
+        assert.deepEqual(result.callbacks[0]!.contribution.secondaryData, [
+          { guid: GUID_A, bytes: 0x100, part: 0, truncatedFrom: 0x200 },
+        ]);
       } else {
         assert.deepEqual(s.writer.blocks, []);
         // Reserved all the same: a data pass returning no more than MaximumAllowed would be written.
@@ -148,10 +157,15 @@ describe('KbCallbackSecondaryDumpData', () => {
     it(`a call that returns nothing: emptyBlocks = ${emptyBlocks}`, () => {
       const s = setup({ secondaryData: { emptyBlocks } });
       secondary(s, 'Nothing', () => undefined);
-      secondary(s, 'GuidOnly', (v, sizePass) => { if (!sizePass) v.set('Guid', GUID_B); });
+      secondary(s, 'GuidOnly', (v, sizePass) => {
+        if (!sizePass) v.set('Guid', GUID_B);
+      });
       s.kernel.KeBugCheckEx(0xe2);
       if (emptyBlocks === 'write') {
-        assert.deepEqual(s.writer.blocks, [{ guid: NULL_GUID, data: new Uint8Array(0) }, { guid: GUID_B, data: new Uint8Array(0) }]);
+        assert.deepEqual(s.writer.blocks, [
+          { guid: NULL_GUID, data: new Uint8Array(0) },
+          { guid: GUID_B, data: new Uint8Array(0) },
+        ]);
       } else {
         assert.deepEqual(s.writer.blocks, []);
       }
@@ -161,9 +175,15 @@ describe('KbCallbackSecondaryDumpData', () => {
   it('drops blocks whose OutBuffer is NULL, unmapped or pageable, and reports each', () => {
     const s = setup();
     const pagedBuffer = paged(s.machine, 0x100);
-    secondary(s, 'Null', (v, sizePass) => { if (!sizePass) v.write({ OutBuffer: 0n, OutBufferLength: 8, Guid: GUID_A }); });
-    secondary(s, 'Wild', (v, sizePass) => { if (!sizePass) v.write({ OutBuffer: 0xffff_f000_0bad_0000n, OutBufferLength: 8, Guid: GUID_A }); });
-    secondary(s, 'Paged', (v, sizePass) => { if (!sizePass) v.write({ OutBuffer: pagedBuffer, OutBufferLength: 8, Guid: GUID_A }); });
+    secondary(s, 'Null', (v, sizePass) => {
+      if (!sizePass) v.write({ OutBuffer: 0n, OutBufferLength: 8, Guid: GUID_A });
+    });
+    secondary(s, 'Wild', (v, sizePass) => {
+      if (!sizePass) v.write({ OutBuffer: 0xffff_f000_0bad_0000n, OutBufferLength: 8, Guid: GUID_A });
+    });
+    secondary(s, 'Paged', (v, sizePass) => {
+      if (!sizePass) v.write({ OutBuffer: pagedBuffer, OutBufferLength: 8, Guid: GUID_A });
+    });
     secondary(s, 'Fine', (v, sizePass) => {
       v.set('OutBufferLength', 2);
       if (sizePass) return;
@@ -172,11 +192,14 @@ describe('KbCallbackSecondaryDumpData', () => {
     });
     const result = s.kernel.KeBugCheckEx(0xe2);
     assert.deepEqual(s.writer.blocks, [{ guid: GUID_B, data: bytesOf('ok') }]);
-    assert.deepEqual(result.violations.map((v) => [v.component, v.kind]), [
-      ['Null', 'invalid-buffer'],
-      ['Wild', 'invalid-buffer'],
-      ['Paged', 'paged-memory'],
-    ]);
+    assert.deepEqual(
+      result.violations.map((v) => [v.component, v.kind]),
+      [
+        ['Null', 'invalid-buffer'],
+        ['Wild', 'invalid-buffer'],
+        ['Paged', 'paged-memory'],
+      ],
+    );
   });
 
   it('reports a data pass that returns more than the size pass announced, and an all-zero GUID', () => {
@@ -186,7 +209,10 @@ describe('KbCallbackSecondaryDumpData', () => {
       if (!sizePass) s.machine.writeVirtual(v.get('InBuffer'), bytesOf('grow'));
     });
     const result = s.kernel.KeBugCheckEx(0xe2);
-    assert.deepEqual(result.violations.map((v) => v.kind), ['null-guid', 'size-mismatch']);
+    assert.deepEqual(
+      result.violations.map((v) => v.kind),
+      ['null-guid', 'size-mismatch'],
+    );
     assert.deepEqual(s.writer.blocks, [{ guid: NULL_GUID, data: bytesOf('grow') }]);
   });
 });
@@ -195,7 +221,16 @@ describe('KbCallbackSecondaryMultiPartDumpData', () => {
   it('keeps Context across calls, supplies DumpType and the bug check, and writes one block per part', () => {
     const s = setup({ dump: { kind: 'kernel' } });
     const parts = ['part-one', 'part-two', 'part-three'];
-    const seen: { Context: bigint; Flags: number; DumpType: number; BugCheckCode: number; p4: bigint; OutBuffer: bigint; InBuffer: bigint; length: number }[] = [];
+    const seen: {
+      Context: bigint;
+      Flags: number;
+      DumpType: number;
+      BugCheckCode: number;
+      p4: bigint;
+      OutBuffer: bigint;
+      InBuffer: bigint;
+      length: number;
+    }[] = [];
     const record = newReasonRecord(s.kernel);
     s.kernel.KeRegisterBugCheckReasonCallback(
       record,
@@ -203,7 +238,16 @@ describe('KbCallbackSecondaryMultiPartDumpData', () => {
         assert.equal(reason, KbCallbackReason.KbCallbackSecondaryMultiPartDumpData);
         const v = s.kernel.view(KBUGCHECK_SECONDARY_DUMP_DATA_EX, data);
         const d = v.read();
-        seen.push({ Context: d.Context, Flags: d.Flags, DumpType: d.DumpType, BugCheckCode: d.BugCheckCode, p4: d.BugCheckParameter4, OutBuffer: d.OutBuffer, InBuffer: d.InBuffer, length });
+        seen.push({
+          Context: d.Context,
+          Flags: d.Flags,
+          DumpType: d.DumpType,
+          BugCheckCode: d.BugCheckCode,
+          p4: d.BugCheckParameter4,
+          OutBuffer: d.OutBuffer,
+          InBuffer: d.InBuffer,
+          length,
+        });
         const index = Number(d.Context);
         s.machine.writeVirtual(d.InBuffer, bytesOf(parts[index]!));
         v.write({
@@ -217,11 +261,24 @@ describe('KbCallbackSecondaryMultiPartDumpData', () => {
       'Multi',
     );
     const result = s.kernel.KeBugCheckEx(0x9f, 3n, 0x1000n, 0x2000n, 0x3000n);
-    assert.deepEqual(seen.map((x) => x.Context), [0n, 1n, 2n]);
-    assert.ok(seen.every((x) => x.Flags === 0 && x.DumpType === DumpType.BitmapKernel && x.BugCheckCode === 0x9f && x.p4 === 0x3000n));
+    assert.deepEqual(
+      seen.map((x) => x.Context),
+      [0n, 1n, 2n],
+    );
+    assert.ok(
+      seen.every(
+        (x) => x.Flags === 0 && x.DumpType === DumpType.BitmapKernel && x.BugCheckCode === 0x9f && x.p4 === 0x3000n,
+      ),
+    );
     assert.ok(seen.every((x) => x.OutBuffer === x.InBuffer && x.length === 0x68));
-    assert.deepEqual(s.writer.blocks.map((b) => new TextDecoder().decode(b.data)), parts);
-    assert.deepEqual(result.callbacks[0]!.contribution.secondaryData.map((b) => b.part), [0, 1, 2]);
+    assert.deepEqual(
+      s.writer.blocks.map((b) => new TextDecoder().decode(b.data)),
+      parts,
+    );
+    assert.deepEqual(
+      result.callbacks[0]!.contribution.secondaryData.map((b) => b.part),
+      [0, 1, 2],
+    );
     // No size pass for multi-part records: the estimate reserves the most they may write, multiPartMaxParts parts
     // of MaximumAllowed bytes.
     assert.equal(result.plan?.secondaryDataSizeEstimate, secondaryArea(...Array<number>(256).fill(0x2000000)));
@@ -230,14 +287,24 @@ describe('KbCallbackSecondaryMultiPartDumpData', () => {
   it('stops a callback that never clears ADDITIONAL_DATA at the part bound', () => {
     const s = setup({ secondaryData: { multiPartMaxParts: 5 } });
     let calls = 0;
-    s.kernel.KeRegisterBugCheckReasonCallback(newReasonRecord(s.kernel), (_r, _rec, data) => {
-      calls++;
-      s.kernel.view(KBUGCHECK_SECONDARY_DUMP_DATA_EX, data).write({ Flags: KB_SECONDARY_DATA_FLAG_ADDITIONAL_DATA, OutBufferLength: 1, Guid: GUID_B });
-    }, KbCallbackReason.KbCallbackSecondaryMultiPartDumpData, 'Endless');
+    s.kernel.KeRegisterBugCheckReasonCallback(
+      newReasonRecord(s.kernel),
+      (_r, _rec, data) => {
+        calls++;
+        s.kernel
+          .view(KBUGCHECK_SECONDARY_DUMP_DATA_EX, data)
+          .write({ Flags: KB_SECONDARY_DATA_FLAG_ADDITIONAL_DATA, OutBufferLength: 1, Guid: GUID_B });
+      },
+      KbCallbackReason.KbCallbackSecondaryMultiPartDumpData,
+      'Endless',
+    );
     const result = s.kernel.KeBugCheckEx(0xe2);
     assert.equal(calls, 5);
     assert.equal(s.writer.blocks.length, 5);
-    assert.deepEqual(result.violations.map((v) => [v.component, v.kind]), [['Endless', 'limit']]);
+    assert.deepEqual(
+      result.violations.map((v) => [v.component, v.kind]),
+      [['Endless', 'limit']],
+    );
   });
 
   it('tells the callback the dump type of each dump kind', () => {
@@ -249,9 +316,14 @@ describe('KbCallbackSecondaryMultiPartDumpData', () => {
     for (const [dump, expected] of cases) {
       const s = setup({ dump });
       let dumpType = -1;
-      s.kernel.KeRegisterBugCheckReasonCallback(newReasonRecord(s.kernel), (_r, _rec, data) => {
-        dumpType = s.kernel.view(KBUGCHECK_SECONDARY_DUMP_DATA_EX, data).get('DumpType');
-      }, KbCallbackReason.KbCallbackSecondaryMultiPartDumpData, 'Type');
+      s.kernel.KeRegisterBugCheckReasonCallback(
+        newReasonRecord(s.kernel),
+        (_r, _rec, data) => {
+          dumpType = s.kernel.view(KBUGCHECK_SECONDARY_DUMP_DATA_EX, data).get('DumpType');
+        },
+        KbCallbackReason.KbCallbackSecondaryMultiPartDumpData,
+        'Type',
+      );
       s.kernel.KeBugCheckEx(0xe2);
       assert.equal(dumpType, expected);
     }

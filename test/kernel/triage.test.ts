@@ -49,12 +49,19 @@ describe('KeInitializeTriageDumpDataArray / KeAddTriageDumpDataBlock', () => {
     const data = nonPaged(s.machine, 0x200);
     assert.equal(s.kernel.KeAddTriageDumpDataBlock(array, data, 0x100), STATUS_SUCCESS);
     assert.equal(s.kernel.KeAddTriageDumpDataBlock(array, data + 0x10n, 0x20), STATUS_SUCCESS);
-    assert.equal(s.kernel.KeAddTriageDumpDataBlock(array, data + 0x100n, 0x100), STATUS_SUCCESS, 'adjacent, not merged');
+    assert.equal(
+      s.kernel.KeAddTriageDumpDataBlock(array, data + 0x100n, 0x100),
+      STATUS_SUCCESS,
+      'adjacent, not merged',
+    );
     assert.equal(s.kernel.KeAddTriageDumpDataBlock(array, data + 0x180n, 0x100), STATUS_BUFFER_TOO_SMALL);
     const h = KTRIAGE_DUMP_DATA_ARRAY.decode(s.machine.readVirtual(array, 0x30));
     assert.equal(h.NumBlocksUsed, 2);
     assert.equal(h.DataSize, 0x200);
-    assert.deepEqual(KADDRESS_RANGE.decode(s.machine.readVirtual(array + 0x40n, 16)), { Address: data + 0x100n, Size: 0x100n });
+    assert.deepEqual(KADDRESS_RANGE.decode(s.machine.readVirtual(array + 0x40n, 16)), {
+      Address: data + 0x100n,
+      Size: 0x100n,
+    });
   });
 
   it('rejects NULL/zero/wrapping ranges and ranges over MaxDataSize', () => {
@@ -64,7 +71,10 @@ describe('KeInitializeTriageDumpDataArray / KeAddTriageDumpDataBlock', () => {
     assert.equal(s.kernel.KeAddTriageDumpDataBlock(array, 0n, 1), STATUS_INVALID_PARAMETER);
     assert.equal(s.kernel.KeAddTriageDumpDataBlock(array, 0xffff_f000_0000_0000n, 0), STATUS_INVALID_PARAMETER);
     assert.equal(s.kernel.KeAddTriageDumpDataBlock(array, 0xffff_ffff_ffff_f000n, 0x2000), STATUS_INVALID_PARAMETER);
-    assert.equal(s.kernel.KeAddTriageDumpDataBlock(array, 0xffff_f000_0000_0000n, KE_MAX_TRIAGE_DUMP_DATA_MEMORY_SIZE + 1), STATUS_INSUFFICIENT_RESOURCES);
+    assert.equal(
+      s.kernel.KeAddTriageDumpDataBlock(array, 0xffff_f000_0000_0000n, KE_MAX_TRIAGE_DUMP_DATA_MEMORY_SIZE + 1),
+      STATUS_INSUFFICIENT_RESOURCES,
+    );
   });
 });
 
@@ -76,23 +86,34 @@ describe('KbCallbackTriageDumpData', () => {
     const late = nonPaged(s.machine, 0x40);
     assert.equal(s.kernel.KeAddTriageDumpDataBlock(array, early, 0x80), STATUS_SUCCESS);
     const seen: ReturnType<typeof KBUGCHECK_TRIAGE_DUMP_DATA.decode>[] = [];
-    s.kernel.KeRegisterBugCheckReasonCallback(newReasonRecord(s.kernel), (reason, _rec, data, length) => {
-      assert.equal(reason, KbCallbackReason.KbCallbackTriageDumpData);
-      assert.equal(length, 0x38);
-      const v = s.kernel.view(KBUGCHECK_TRIAGE_DUMP_DATA, data);
-      seen.push(v.read());
-      if ((v.get('Flags') & KB_TRIAGE_DUMP_DATA_FLAG_BUGCHECK_ACTIVE) === 0) return;
-      assert.equal(s.kernel.MmIsAddressValid(late), true);
-      assert.equal(s.kernel.KeAddTriageDumpDataBlock(array, late, 0x40), STATUS_SUCCESS);
-      v.set('DataArray', array);
-    }, KbCallbackReason.KbCallbackTriageDumpData, 'TriageDrv');
+    s.kernel.KeRegisterBugCheckReasonCallback(
+      newReasonRecord(s.kernel),
+      (reason, _rec, data, length) => {
+        assert.equal(reason, KbCallbackReason.KbCallbackTriageDumpData);
+        assert.equal(length, 0x38);
+        const v = s.kernel.view(KBUGCHECK_TRIAGE_DUMP_DATA, data);
+        seen.push(v.read());
+        if ((v.get('Flags') & KB_TRIAGE_DUMP_DATA_FLAG_BUGCHECK_ACTIVE) === 0) return;
+        assert.equal(s.kernel.MmIsAddressValid(late), true);
+        assert.equal(s.kernel.KeAddTriageDumpDataBlock(array, late, 0x40), STATUS_SUCCESS);
+        v.set('DataArray', array);
+      },
+      KbCallbackReason.KbCallbackTriageDumpData,
+      'TriageDrv',
+    );
     const result = s.kernel.KeBugCheckEx(0x133, 1n, 0x1e00n, 0xfffff80512340000n, 0n);
     assert.equal(seen.length, 1);
     assert.equal(seen[0]!.Flags, KB_TRIAGE_DUMP_DATA_FLAG_BUGCHECK_ACTIVE);
     assert.equal(seen[0]!.MaxVirtMemSize, KE_MAX_TRIAGE_DUMP_DATA_MEMORY_SIZE);
     assert.equal(seen[0]!.DataArray, 0n);
-    assert.deepEqual([seen[0]!.BugCheckCode, seen[0]!.BugCheckParameter1, seen[0]!.BugCheckParameter3], [0x133, 1n, 0xfffff80512340000n]);
-    assert.deepEqual(s.writer.plan!.triageRanges, [{ address: early, size: 0x80 }, { address: late, size: 0x40 }]);
+    assert.deepEqual(
+      [seen[0]!.BugCheckCode, seen[0]!.BugCheckParameter1, seen[0]!.BugCheckParameter3],
+      [0x133, 1n, 0xfffff80512340000n],
+    );
+    assert.deepEqual(s.writer.plan!.triageRanges, [
+      { address: early, size: 0x80 },
+      { address: late, size: 0x40 },
+    ]);
     assert.deepEqual(result.callbacks[0]!.contribution.triageRanges, s.writer.plan!.triageRanges);
     assert.deepEqual(result.violations, []);
   });
@@ -101,19 +122,33 @@ describe('KbCallbackTriageDumpData', () => {
     const s = setup({ triage: { maxVirtMemSize: 0x3000 } });
     const big = nonPaged(s.machine, 0x4000);
     const budgets: number[] = [];
-    for (const [name, size] of [['First', 0x2000], ['Second', 0x2000]] as const) {
+    for (const [name, size] of [
+      ['First', 0x2000],
+      ['Second', 0x2000],
+    ] as const) {
       const array = newArray(s, 2);
       assert.equal(s.kernel.KeAddTriageDumpDataBlock(array, big, size), STATUS_SUCCESS);
-      s.kernel.KeRegisterBugCheckReasonCallback(newReasonRecord(s.kernel), (_r, _rec, data) => {
-        const v = s.kernel.view(KBUGCHECK_TRIAGE_DUMP_DATA, data);
-        budgets.push(v.get('MaxVirtMemSize'));
-        v.set('DataArray', array);
-      }, KbCallbackReason.KbCallbackTriageDumpData, name);
+      s.kernel.KeRegisterBugCheckReasonCallback(
+        newReasonRecord(s.kernel),
+        (_r, _rec, data) => {
+          const v = s.kernel.view(KBUGCHECK_TRIAGE_DUMP_DATA, data);
+          budgets.push(v.get('MaxVirtMemSize'));
+          v.set('DataArray', array);
+        },
+        KbCallbackReason.KbCallbackTriageDumpData,
+        name,
+      );
     }
     const result = s.kernel.KeBugCheckEx(0xe2);
     assert.deepEqual(budgets, [0x3000, 0x1000]);
-    assert.deepEqual(s.writer.plan!.triageRanges, [{ address: big, size: 0x2000 }, { address: big, size: 0x1000 }]);
-    assert.deepEqual(result.violations.map((v) => [v.component, v.kind]), [['Second', 'limit']]);
+    assert.deepEqual(s.writer.plan!.triageRanges, [
+      { address: big, size: 0x2000 },
+      { address: big, size: 0x1000 },
+    ]);
+    assert.deepEqual(
+      result.violations.map((v) => [v.component, v.kind]),
+      [['Second', 'limit']],
+    );
   });
 
   it('ignores the ranges of a record registered without a component name, and bad arrays or ranges', () => {
@@ -127,29 +162,44 @@ describe('KbCallbackTriageDumpData', () => {
     const corrupt = newArray(s, 1);
     s.machine.writeU32(corrupt + 0x10n, 5); // NumBlocksUsed > NumBlocksTotal
     const give = (component: string | bigint, array: bigint): void => {
-      s.kernel.KeRegisterBugCheckReasonCallback(newReasonRecord(s.kernel), (_r, _rec, d) => {
-        s.kernel.view(KBUGCHECK_TRIAGE_DUMP_DATA, d).set('DataArray', array);
-      }, KbCallbackReason.KbCallbackTriageDumpData, component);
+      s.kernel.KeRegisterBugCheckReasonCallback(
+        newReasonRecord(s.kernel),
+        (_r, _rec, d) => {
+          s.kernel.view(KBUGCHECK_TRIAGE_DUMP_DATA, d).set('DataArray', array);
+        },
+        KbCallbackReason.KbCallbackTriageDumpData,
+        component,
+      );
     };
     give(0n, good);
     give('Wild', 0xffff_f000_0bad_1000n);
     give('Corrupt', corrupt);
     give('Mixed', good);
     const result = s.kernel.KeBugCheckEx(0xe2);
-    assert.deepEqual(result.violations.map((v) => [v.component, v.kind]), [
-      ['', 'missing-component'],
-      ['Wild', 'invalid-buffer'],
-      ['Corrupt', 'invalid-buffer'],
-      ['Mixed', 'paged-memory'],
-      ['Mixed', 'invalid-address'],
-    ]);
+    assert.deepEqual(
+      result.violations.map((v) => [v.component, v.kind]),
+      [
+        ['', 'missing-component'],
+        ['Wild', 'invalid-buffer'],
+        ['Corrupt', 'invalid-buffer'],
+        ['Mixed', 'paged-memory'],
+        ['Mixed', 'invalid-address'],
+      ],
+    );
     assert.deepEqual(s.writer.plan!.triageRanges, [{ address: data, size: 0x100 }]);
   });
 
   it('runs for the configured dump kinds only', () => {
     const s = setup({ dump: { kind: 'kernel' }, triage: { dumpKinds: ['small'] } });
     let calls = 0;
-    s.kernel.KeRegisterBugCheckReasonCallback(newReasonRecord(s.kernel), () => { calls++; }, KbCallbackReason.KbCallbackTriageDumpData, 'T');
+    s.kernel.KeRegisterBugCheckReasonCallback(
+      newReasonRecord(s.kernel),
+      () => {
+        calls++;
+      },
+      KbCallbackReason.KbCallbackTriageDumpData,
+      'T',
+    );
     s.kernel.KeBugCheckEx(0xe2);
     assert.equal(calls, 0);
   });

@@ -33,14 +33,26 @@ describe('kernel.view: WDK structures in simulated memory, by field name', () =>
     machine.writeU32(va + 0x14n, 9);
     assert.equal(v.fields.NumBlocksTotal, 9);
     v.write({ ComponentName: 0x1234n, DataSize: 3 });
-    assert.deepEqual({ ...v.read(), List: undefined }, { ...KTRIAGE_DUMP_DATA_ARRAY.zero(), List: undefined, NumBlocksTotal: 9, ComponentName: 0x1234n, DataSize: 3 });
-    assert.deepEqual(Object.keys(v.fields), KTRIAGE_DUMP_DATA_ARRAY.fields.map((f) => f.name));
+    assert.deepEqual(
+      { ...v.read(), List: undefined },
+      { ...KTRIAGE_DUMP_DATA_ARRAY.zero(), List: undefined, NumBlocksTotal: 9, ComponentName: 0x1234n, DataSize: 3 },
+    );
+    assert.deepEqual(
+      Object.keys(v.fields),
+      KTRIAGE_DUMP_DATA_ARRAY.fields.map((f) => f.name),
+    );
   });
 
   it('names a field that does not exist, and faults on unmapped memory like any access', () => {
     const { kernel } = setup();
     const v = kernel.view(KTRIAGE_DUMP_DATA_ARRAY, 0xffff_f000_0bad_0000n);
-    assert.throws(() => v.get('Nope' as 'DataSize'), (e: unknown) => e instanceof KernelError && e.code === 'E_KERNEL_FIELD' && /Nope/.test(e.message));
-    assert.throws(() => v.get('DataSize'), (e: unknown) => (e as { code?: string }).code === 'E_PAGE_FAULT');
+    assert.throws(
+      () => v.get('Nope' as 'DataSize'),
+      (e: unknown) => e instanceof KernelError && e.code === 'E_KERNEL_FIELD' && /Nope/.test(e.message),
+    );
+    assert.throws(
+      () => v.get('DataSize'),
+      (e: unknown) => (e as { code?: string }).code === 'E_PAGE_FAULT',
+    );
   });
 });

@@ -19,7 +19,10 @@ describe('determinism and options', () => {
     const b = createX64Machine(opts);
     assert.equal(fingerprint(a), fingerprint(b));
     assert.deepEqual(a.symbols, b.symbols);
-    assert.deepEqual(a.processors.map((p) => p.context), b.processors.map((p) => p.context));
+    assert.deepEqual(
+      a.processors.map((p) => p.context),
+      b.processors.map((p) => p.context),
+    );
     const va1 = a.ExAllocatePool2(0x40n, 100, 'Same');
     const va2 = b.ExAllocatePool2(0x40n, 100, 'Same');
     assert.equal(va1, va2);
@@ -30,7 +33,10 @@ describe('determinism and options', () => {
     const selfMaps = new Set(layouts.map((l) => l.selfMapIndex));
     const kernBases = new Set(layouts.map((l) => l.kernBase));
     assert.ok(selfMaps.size > 1 && kernBases.size > 1);
-    for (const l of layouts) assert.ok(l.selfMapIndex >= 0x100 && l.selfMapIndex <= 0x1FE && l.selfMapIndex !== 0x1EF && l.selfMapIndex !== 0x1F0);
+    for (const l of layouts)
+      assert.ok(
+        l.selfMapIndex >= 0x100 && l.selfMapIndex <= 0x1fe && l.selfMapIndex !== 0x1ef && l.selfMapIndex !== 0x1f0,
+      );
     assert.notEqual(fingerprint(createX64Machine({ seed: 1 })), fingerprint(createX64Machine({ seed: 2 })));
   });
 
@@ -38,10 +44,22 @@ describe('determinism and options', () => {
     const m = createX64Machine();
     assert.deepEqual(
       { ...m.options },
-      { memoryBytes: 512n << 20n, processors: 4, build: 19045, productType: 1, suiteMask: 0x110, systemTime: m.options.systemTime, systemUpTime: m.options.systemUpTime, seed: m.options.seed },
+      {
+        memoryBytes: 512n << 20n,
+        processors: 4,
+        build: 19045,
+        productType: 1,
+        suiteMask: 0x110,
+        systemTime: m.options.systemTime,
+        systemUpTime: m.options.systemUpTime,
+        seed: m.options.seed,
+      },
     );
     const bad = (o: Parameters<typeof createX64Machine>[0]): void => {
-      assert.throws(() => createX64Machine(o), (e: unknown) => e instanceof MachineError && e.code === 'E_MACHINE_OPTIONS');
+      assert.throws(
+        () => createX64Machine(o),
+        (e: unknown) => e instanceof MachineError && e.code === 'E_MACHINE_OPTIONS',
+      );
     };
     bad({ processors: 0 });
     bad({ processors: 65 });

@@ -1,11 +1,22 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createX64Machine, PageFault, POOL_FLAG_NON_PAGED, POOL_FLAG_PAGED, type MachineGuard, type MemoryAccess } from '../../src/machine/index.js';
+import {
+  createX64Machine,
+  PageFault,
+  POOL_FLAG_NON_PAGED,
+  POOL_FLAG_PAGED,
+  type MachineGuard,
+  type MemoryAccess,
+} from '../../src/machine/index.js';
 
 class HighLevelViolation extends Error {}
 
 /** Records every call and forbids what HIGH_LEVEL forbids: pageable memory and allocation. */
-function recordingGuard(): MachineGuard & { accesses: Array<[bigint, number, MemoryAccess, boolean]>; allocations: number; frees: number } {
+function recordingGuard(): MachineGuard & {
+  accesses: Array<[bigint, number, MemoryAccess, boolean]>;
+  allocations: number;
+  frees: number;
+} {
   return {
     accesses: [],
     allocations: 0,
@@ -33,9 +44,12 @@ describe('MachineGuard', () => {
     m.writeVirtual(paged, Uint8Array.of(0x11));
     const guard = recordingGuard();
     m.guard = guard;
-    m.writeU32(resident, 0xDEADBEEF);
-    assert.equal(m.readU32(resident), 0xDEADBEEF);
-    assert.deepEqual(guard.accesses, [[resident, 4, 'write', false], [resident, 4, 'read', false]]);
+    m.writeU32(resident, 0xdeadbeef);
+    assert.equal(m.readU32(resident), 0xdeadbeef);
+    assert.deepEqual(guard.accesses, [
+      [resident, 4, 'write', false],
+      [resident, 4, 'read', false],
+    ]);
     assert.throws(() => m.writeU8(paged, 0x22), HighLevelViolation);
     assert.throws(() => m.readU8(paged), HighLevelViolation);
     m.guard = null;
@@ -63,8 +77,13 @@ describe('MachineGuard', () => {
     const m = createX64Machine();
     const big = m.ExAllocatePool2(POOL_FLAG_PAGED, 0x2000, 'Pbig');
     const seen: boolean[] = [];
-    m.guard = { onAccess: (_a, _l, _x, pageable) => { seen.push(pageable); }, onAllocate: () => {} };
-    m.readVirtual(big + 0xFF0n, 0x20);
+    m.guard = {
+      onAccess: (_a, _l, _x, pageable) => {
+        seen.push(pageable);
+      },
+      onAllocate: () => {},
+    };
+    m.readVirtual(big + 0xff0n, 0x20);
     assert.deepEqual(seen, [true]);
   });
 
@@ -73,20 +92,33 @@ describe('MachineGuard', () => {
     const guard = recordingGuard();
     m.guard = guard;
     assert.equal(m.isAddressValid(m.symbols.KernBase), true);
-    assert.equal(m.isAddressValid(0xFFFF_F800_0000_0000n), false);
+    assert.equal(m.isAddressValid(0xffff_f800_0000_0000n), false);
     assert.equal(m.isAddressValid(0x0000_8000_0000_0000n), false);
-    assert.throws(() => m.readU64(0xFFFF_F800_0000_0000n), (e: unknown) => e instanceof PageFault && e.code === 'E_PAGE_FAULT' && e.reason === 'not-mapped' && e.access === 'read');
-    assert.throws(() => m.writeU64(0x0000_8000_0000_0000n, 1n), (e: unknown) => e instanceof PageFault && e.reason === 'non-canonical' && e.access === 'write');
+    assert.throws(
+      () => m.readU64(0xffff_f800_0000_0000n),
+      (e: unknown) =>
+        e instanceof PageFault && e.code === 'E_PAGE_FAULT' && e.reason === 'not-mapped' && e.access === 'read',
+    );
+    assert.throws(
+      () => m.writeU64(0x0000_8000_0000_0000n, 1n),
+      (e: unknown) => e instanceof PageFault && e.reason === 'non-canonical' && e.access === 'write',
+    );
     assert.deepEqual(guard.accesses, []);
   });
 
   it('faults on the first unmapped page of a range and on writes to read-only pages', () => {
     const m = createX64Machine();
     const big = m.ExAllocatePool2(POOL_FLAG_NON_PAGED, 0x1000, 'Edge');
-    assert.throws(() => m.readVirtual(big + 0xFF0n, 0x20), (e: unknown) => e instanceof PageFault && e.address === big + 0x1000n);
+    assert.throws(
+      () => m.readVirtual(big + 0xff0n, 0x20),
+      (e: unknown) => e instanceof PageFault && e.address === big + 0x1000n,
+    );
     const hal = m.modules[1]!;
-    assert.throws(() => m.writeU8(hal.base, 0), (e: unknown) => e instanceof PageFault && e.reason === 'read-only');
-    assert.equal(m.readU16(hal.base), 0x5A4D, "image header starts with 'MZ'");
+    assert.throws(
+      () => m.writeU8(hal.base, 0),
+      (e: unknown) => e instanceof PageFault && e.reason === 'read-only',
+    );
+    assert.equal(m.readU16(hal.base), 0x5a4d, "image header starts with 'MZ'");
     const err = new PageFault(0x1234n, 'read', 'not-mapped');
     assert.deepEqual(err.toJSON().details, { address: '0x1234', access: 'read', reason: 'not-mapped' });
   });

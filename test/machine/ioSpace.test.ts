@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createX64Machine, KUSER_SHARED_DATA_VA, MachineError, MAX_IO_SPACE_BYTES, PageFault, SYSTEM_PML4_PA, SYSTEM_PTE_REGION_BYTES, type Machine } from '../../src/machine/index.js';
+import {
+  createX64Machine,
+  KUSER_SHARED_DATA_VA,
+  MachineError,
+  MAX_IO_SPACE_BYTES,
+  PageFault,
+  SYSTEM_PML4_PA,
+  SYSTEM_PTE_REGION_BYTES,
+  type Machine,
+} from '../../src/machine/index.js';
 import { rawTranslate } from './rawWalk.js';
 
 const PTE_WRITE = 2n;
@@ -8,7 +17,7 @@ const PTE_USER = 4n;
 const PTE_PAGEABLE = 1n << 9n;
 const PTE_NX = 1n << 63n;
 
-const slotOf = (va: bigint): number => Number((va >> 39n) & 0x1FFn);
+const slotOf = (va: bigint): number => Number((va >> 39n) & 0x1ffn);
 
 function mappedPagesIn(m: Machine, start: bigint, end: bigint): bigint[] {
   const pages: bigint[] = [];
@@ -26,12 +35,12 @@ describe('Machine.mapIoSpace / unmapIoSpace (MmMapIoSpace)', () => {
   it('maps device frames at page-aligned VAs of the system PTE region, as a raw walk of the tables shows', () => {
     const m = createX64Machine({ seed: 11 });
     const pa = m.allocateDeviceMemory(3);
-    const pattern = new Uint8Array(0x3000).map((_, i) => (i * 7 + 3) & 0xFF);
+    const pattern = new Uint8Array(0x3000).map((_, i) => (i * 7 + 3) & 0xff);
     m.physical.write(pa, pattern);
 
     const va = m.mapIoSpace(pa + 0x10n, 0x2000);
-    assert.equal(va & 0xFFFn, 0x10n, 'the VA of the physical address itself, page offset kept');
-    const base = va & ~0xFFFn;
+    assert.equal(va & 0xfffn, 0x10n, 'the VA of the physical address itself, page offset kept');
+    const base = va & ~0xfffn;
     const { systemPteBase } = m.layout;
     assert.ok(base >= systemPteBase && base + 0x3000n <= systemPteBase + SYSTEM_PTE_REGION_BYTES);
     // 0x10 + 0x2000 bytes cover three pages; each translates by hand to its own device frame.
@@ -46,16 +55,20 @@ describe('Machine.mapIoSpace / unmapIoSpace (MmMapIoSpace)', () => {
       assert.equal(raw.entry & PTE_USER, 0n, 'supervisor');
       assert.equal(m.physical.owner((pa >> 12n) + i), 'device', 'frames keep their owner');
     }
-    assert.equal(rawTranslate(m.physical, m.kernelSpace.directoryTableBase, base + 0x3000n), undefined, 'guard page after the mapping');
+    assert.equal(
+      rawTranslate(m.physical, m.kernelSpace.directoryTableBase, base + 0x3000n),
+      undefined,
+      'guard page after the mapping',
+    );
 
     // Virtual accesses reach the device's bytes both ways.
     assert.deepEqual(m.readVirtual(va, 0x2000), pattern.subarray(0x10, 0x2010));
-    m.writeU32(va + 0x1000n, 0xC0FFEE);
-    assert.equal(new DataView(m.physical.read(pa + 0x1010n, 4).buffer).getUint32(0, true), 0xC0FFEE);
+    m.writeU32(va + 0x1000n, 0xc0ffee);
+    assert.equal(new DataView(m.physical.read(pa + 0x1010n, 4).buffer).getUint32(0, true), 0xc0ffee);
 
     // A second mapping gets fresh pages past the first one's guard page.
     const va2 = m.mapIoSpace(pa + 0x2000n, 0x1000);
-    assert.equal(va2 & 0xFFFn, 0n);
+    assert.equal(va2 & 0xfffn, 0n);
     assert.ok(va2 >= base + 0x4000n);
     assert.equal(rawTranslate(m.physical, m.kernelSpace.directoryTableBase, va2)?.pa, pa + 0x2000n);
   });
@@ -67,21 +80,38 @@ describe('Machine.mapIoSpace / unmapIoSpace (MmMapIoSpace)', () => {
     const raw = rawTranslate(m.physical, m.kernelSpace.directoryTableBase, va)!;
     assert.equal(raw.entry & PTE_WRITE, 0n);
     assert.equal(m.readU32(va), 0);
-    assert.throws(() => m.writeU32(va, 1), (e: unknown) => e instanceof PageFault && e.reason === 'read-only');
+    assert.throws(
+      () => m.writeU32(va, 1),
+      (e: unknown) => e instanceof PageFault && e.reason === 'read-only',
+    );
   });
 
   it('reserves a region clear of the self-map, pools, stacks, PFN database and images, for many seeds', () => {
-    for (const seed of [0x5EED, 0, 1, 2, 3, 7, 42, 0xBEEF, 0x7FFF_FFFF]) {
+    for (const seed of [0x5eed, 0, 1, 2, 3, 7, 42, 0xbeef, 0x7fff_ffff]) {
       const m = createX64Machine({ seed, processors: 1, memoryBytes: 64n << 20n });
       const { layout } = m;
       const start = layout.systemPteBase;
       const end = start + SYSTEM_PTE_REGION_BYTES;
-      assert.equal(start & 0xFFFn, 0n);
+      assert.equal(start & 0xfffn, 0n);
       assert.equal(slotOf(start), slotOf(end - 1n), 'the region stays inside one PML4 slot');
       assert.ok(slotOf(start) >= 0x100, 'system space');
-      const others = [layout.kernBase, layout.bootDriverBase, layout.driverBase, layout.nonPagedPoolBase, layout.pagedPoolBase,
-        layout.kernelStackBase, layout.pfnDatabase, KUSER_SHARED_DATA_VA, m.kernelSpace.pteBase];
-      for (const other of others) assert.notEqual(slotOf(start), slotOf(other), `seed ${seed}: slot 0x${slotOf(start).toString(16)} is shared with 0x${other.toString(16)}`);
+      const others = [
+        layout.kernBase,
+        layout.bootDriverBase,
+        layout.driverBase,
+        layout.nonPagedPoolBase,
+        layout.pagedPoolBase,
+        layout.kernelStackBase,
+        layout.pfnDatabase,
+        KUSER_SHARED_DATA_VA,
+        m.kernelSpace.pteBase,
+      ];
+      for (const other of others)
+        assert.notEqual(
+          slotOf(start),
+          slotOf(other),
+          `seed ${seed}: slot 0x${slotOf(start).toString(16)} is shared with 0x${other.toString(16)}`,
+        );
       assert.notEqual(slotOf(start), layout.selfMapIndex);
       // Nothing the machine built at boot lives there.
       assert.deepEqual(mappedPagesIn(m, start, end), []);
@@ -116,7 +146,7 @@ describe('Machine.mapIoSpace / unmapIoSpace (MmMapIoSpace)', () => {
     assert.throws(() => m.readU8(va), PageFault);
     assert.throws(() => m.unmapIoSpace(va, 0x1000), isMachineArgumentError, 'a second unmap is refused');
     // The freed range is handed out again.
-    assert.equal(m.mapIoSpace(pa, 0x2000), va & ~0xFFFn);
+    assert.equal(m.mapIoSpace(pa, 0x2000), va & ~0xfffn);
   });
 
   it('steps over pages someone mapped by hand inside the region', () => {

@@ -37,7 +37,7 @@ describe('KDDEBUGGER_DATA64', () => {
       if (name === 'KUSER_SHARED_DATA') continue;
       assert.equal(m.findModuleByAddress(va), ntos, `${name} is inside ntoskrnl`);
     }
-    assert.equal(m.symbols.KUSER_SHARED_DATA, 0xFFFFF78000000000n);
+    assert.equal(m.symbols.KUSER_SHARED_DATA, 0xfffff78000000000n);
     assert.equal(m.findModuleByAddress(k.BreakpointWithStatus), ntos);
   });
 
@@ -64,8 +64,8 @@ describe('KDDEBUGGER_DATA64', () => {
     const links = m.readU64(m.symbols.PsActiveProcessHead);
     const eprocess = links - 0x448n;
     assert.equal(eprocess, m.systemProcess);
-    assert.equal(m.readU64(eprocess + BigInt(k.OffsetEprocessDirectoryTableBase)), 0x1AD000n);
-    assert.equal(m.readAnsiString(eprocess + 0x5A8n, 15), 'System');
+    assert.equal(m.readU64(eprocess + BigInt(k.OffsetEprocessDirectoryTableBase)), 0x1ad000n);
+    assert.equal(m.readAnsiString(eprocess + 0x5a8n, 15), 'System');
     assert.equal(m.readAnsiString(k.NtBuildLab).split('.')[0], String(m.options.build));
   });
 

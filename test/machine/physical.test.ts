@@ -10,14 +10,17 @@ describe('PhysicalMemory', () => {
     const runs = m.physical.runs;
     assert.ok(runs.length >= 3 && runs.length <= 42);
     assert.equal(m.physical.totalPages, (8n * GiB) / 0x1000n);
-    assert.equal(runs.reduce((s, r) => s + r.pageCount, 0n), m.physical.totalPages);
+    assert.equal(
+      runs.reduce((s, r) => s + r.pageCount, 0n),
+      m.physical.totalPages,
+    );
     for (let i = 1; i < runs.length; i++) {
       assert.ok(runs[i]!.basePage > runs[i - 1]!.basePage + runs[i - 1]!.pageCount, 'runs are separated by holes');
     }
     assert.equal(m.physical.isBacked(0n), false, 'page 0 is reserved');
-    assert.equal(m.physical.isBacked(0xA0n), false, 'legacy VGA window is a hole');
-    assert.equal(m.physical.isBacked(0xC0000n), false, 'PCI window below 4 GiB is a hole');
-    assert.equal(m.physical.isBacked(0x1ADn), true);
+    assert.equal(m.physical.isBacked(0xa0n), false, 'legacy VGA window is a hole');
+    assert.equal(m.physical.isBacked(0xc0000n), false, 'PCI window below 4 GiB is a hole');
+    assert.equal(m.physical.isBacked(0x1adn), true);
     const last = runs[runs.length - 1]!;
     assert.equal(m.physical.highestPfn, last.basePage + last.pageCount - 1n);
     assert.ok(m.physical.highestPfn > 0x100000n, 'RAM above the PCI hole is remapped above 4 GiB');
@@ -29,7 +32,10 @@ describe('PhysicalMemory', () => {
     assert.ok(m.physical.populatedCount < 20000, `populatedCount ${m.physical.populatedCount}`);
     const high = m.physical.highestPfn;
     assert.equal(m.physical.isPopulated(high), false);
-    assert.deepEqual([...m.physical.readPage(high)].some((b) => b !== 0), false);
+    assert.deepEqual(
+      [...m.physical.readPage(high)].some((b) => b !== 0),
+      false,
+    );
     const before = m.physical.populatedCount;
     m.physical.write(high << 12n, Uint8Array.of(1, 2, 3));
     assert.equal(m.physical.populatedCount, before + 1);
@@ -38,13 +44,22 @@ describe('PhysicalMemory', () => {
   });
 
   it('reads and writes across page boundaries and refuses unbacked addresses', () => {
-    const p = new PhysicalMemory([{ basePage: 0x10n, pageCount: 4n }, { basePage: 0x20n, pageCount: 2n }]);
-    const data = Uint8Array.from({ length: 0x1800 }, (_, i) => i & 0xFF);
+    const p = new PhysicalMemory([
+      { basePage: 0x10n, pageCount: 4n },
+      { basePage: 0x20n, pageCount: 2n },
+    ]);
+    const data = Uint8Array.from({ length: 0x1800 }, (_, i) => i & 0xff);
     p.write(0x10800n, data);
     assert.deepEqual(p.read(0x10800n, 0x1800), data);
     assert.deepEqual([...p.populatedFrames()], [0x10n, 0x11n]);
-    assert.throws(() => p.read(0x13FF0n, 0x20), (e: unknown) => e instanceof MachineError && e.code === 'E_PHYSICAL_NOT_BACKED');
-    assert.throws(() => p.write(0x30000n, Uint8Array.of(1)), (e: unknown) => e instanceof MachineError && e.code === 'E_PHYSICAL_NOT_BACKED');
+    assert.throws(
+      () => p.read(0x13ff0n, 0x20),
+      (e: unknown) => e instanceof MachineError && e.code === 'E_PHYSICAL_NOT_BACKED',
+    );
+    assert.throws(
+      () => p.write(0x30000n, Uint8Array.of(1)),
+      (e: unknown) => e instanceof MachineError && e.code === 'E_PHYSICAL_NOT_BACKED',
+    );
     assert.throws(() => p.readPage(0x14n), /not in the memory map/);
   });
 
@@ -59,17 +74,23 @@ describe('PhysicalMemory', () => {
     assert.equal(p.isPopulated(a), true);
     assert.deepEqual([...p.framesOwnedBy('device')], [b]);
     assert.equal(p.freeCount, 0x2000n - 2n);
-    p.write(a << 12n, Uint8Array.of(0xAA));
+    p.write(a << 12n, Uint8Array.of(0xaa));
     p.freeFrame(a);
     assert.equal(p.owner(a), 'free');
     const again = p.allocateFrame('kernel');
     assert.equal(again, a, 'a freed frame is handed out again');
     assert.equal(p.read(again << 12n, 1)[0], 0, 'and it comes back zeroed');
-    assert.throws(() => p.freeFrame(a + 50n), (e: unknown) => e instanceof MachineError && e.code === 'E_MACHINE_FRAME_FREE');
+    assert.throws(
+      () => p.freeFrame(a + 50n),
+      (e: unknown) => e instanceof MachineError && e.code === 'E_MACHINE_FRAME_FREE',
+    );
   });
 
   it('allocates aligned contiguous blocks inside one run and never hands out touched frames', () => {
-    const p = new PhysicalMemory([{ basePage: 0x1n, pageCount: 0x2FFn }, { basePage: 0x500n, pageCount: 0x1000n }]);
+    const p = new PhysicalMemory([
+      { basePage: 0x1n, pageCount: 0x2ffn },
+      { basePage: 0x500n, pageCount: 0x1000n },
+    ]);
     p.write(0x600n << 12n, Uint8Array.of(9));
     const first = p.allocateContiguousFrames(0x200, 'kernel', 0x200);
     assert.equal(first % 0x200n, 0n);
@@ -80,15 +101,18 @@ describe('PhysicalMemory', () => {
     assert.equal(frames.size, 0x300);
     assert.equal(frames.has(0x600n), false);
     for (const f of frames) assert.ok(f < first || f >= first + 0x200n);
-    assert.throws(() => p.allocateContiguousFrames(0x2000, 'kernel'), (e: unknown) => e instanceof MachineError && e.code === 'E_MACHINE_OUT_OF_MEMORY');
+    assert.throws(
+      () => p.allocateContiguousFrames(0x2000, 'kernel'),
+      (e: unknown) => e instanceof MachineError && e.code === 'E_MACHINE_OUT_OF_MEMORY',
+    );
   });
 
   it('writePages populates whole pages in one call', () => {
     const p = new PhysicalMemory([{ basePage: 0n, pageCount: 0x100n }]);
-    const data = new Uint8Array(0x3000).fill(0x5A);
+    const data = new Uint8Array(0x3000).fill(0x5a);
     p.writePages(0x10n, data);
     assert.deepEqual([...p.populatedFrames()], [0x10n, 0x11n, 0x12n]);
-    assert.equal(p.readPage(0x12n)[0xFFF], 0x5A);
+    assert.equal(p.readPage(0x12n)[0xfff], 0x5a);
     assert.throws(() => p.writePages(0x20n, new Uint8Array(10)), /whole pages/);
   });
 
@@ -98,7 +122,7 @@ describe('PhysicalMemory', () => {
     p.sharePages(0x100n, 0x200, template);
     template.fill(0, 0, 16);
     assert.equal(p.populatedCount, 0x200);
-    assert.equal(p.readPage(0x2FFn)[0], 0x77, 'template was copied, later changes by the caller do not leak');
+    assert.equal(p.readPage(0x2ffn)[0], 0x77, 'template was copied, later changes by the caller do not leak');
     p.write(0x150n << 12n, Uint8Array.of(1));
     assert.equal(p.read(0x150n << 12n, 2)[0], 1);
     assert.equal(p.read(0x150n << 12n, 2)[1], 0x77);
@@ -108,7 +132,10 @@ describe('PhysicalMemory', () => {
     assert.equal(reused, 0x151n);
     assert.equal(p.readPage(reused)[0], 0, 'a freed shared frame comes back zeroed');
     assert.equal(p.readPage(0x152n)[0], 0x77, 'without touching the other sharers');
-    assert.throws(() => p.sharePages(0xF00n, 0x200, new Uint8Array(0x1000)), (e: unknown) => e instanceof MachineError && e.code === 'E_PHYSICAL_NOT_BACKED');
+    assert.throws(
+      () => p.sharePages(0xf00n, 0x200, new Uint8Array(0x1000)),
+      (e: unknown) => e instanceof MachineError && e.code === 'E_PHYSICAL_NOT_BACKED',
+    );
   });
 
   it('adoptPages takes the caller buffer as storage without copying', () => {
@@ -123,7 +150,17 @@ describe('PhysicalMemory', () => {
 
   it('rejects bad memory maps', () => {
     assert.throws(() => new PhysicalMemory([]), /1\.\.42 runs/);
-    assert.throws(() => new PhysicalMemory(Array.from({ length: 43 }, (_, i) => ({ basePage: BigInt(i * 10), pageCount: 1n }))), /1\.\.42 runs/);
-    assert.throws(() => new PhysicalMemory([{ basePage: 10n, pageCount: 5n }, { basePage: 12n, pageCount: 5n }]), /disjoint/);
+    assert.throws(
+      () => new PhysicalMemory(Array.from({ length: 43 }, (_, i) => ({ basePage: BigInt(i * 10), pageCount: 1n }))),
+      /1\.\.42 runs/,
+    );
+    assert.throws(
+      () =>
+        new PhysicalMemory([
+          { basePage: 10n, pageCount: 5n },
+          { basePage: 12n, pageCount: 5n },
+        ]),
+      /disjoint/,
+    );
   });
 });

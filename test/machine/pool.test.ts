@@ -30,8 +30,8 @@ describe('ExAllocatePool2 / ExFreePoolWithTag', () => {
     assert.equal(m.isPagedPool(paged), true);
     assert.equal(m.isPagedPool(nonPaged), false);
     assert.equal(m.physical.owner(rawTranslate(m.physical, dtb, paged)!.pa >> 12n), 'kernel');
-    assert.equal(paged >> 44n, 0xFFFFAn, 'paged pool at 0xFFFFA...');
-    assert.equal(nonPaged >> 44n, 0xFFFFBn, 'nonpaged pool at 0xFFFFB...');
+    assert.equal(paged >> 44n, 0xffffan, 'paged pool at 0xFFFFA...');
+    assert.equal(nonPaged >> 44n, 0xffffbn, 'nonpaged pool at 0xFFFFB...');
   });
 
   it('writes a POOL_HEADER with the tag in front of small blocks and zeroes them', () => {
@@ -50,11 +50,14 @@ describe('ExAllocatePool2 / ExFreePoolWithTag', () => {
   it('gives large requests whole pages followed by an unmapped page', () => {
     const m = createX64Machine();
     const va = m.ExAllocatePool2(POOL_FLAG_NON_PAGED, 0x2100, 'Big1');
-    assert.equal(va & 0xFFFn, 0n);
-    m.writeVirtual(va + 0x20FFn, Uint8Array.of(7));
-    assert.equal(m.isAddressValid(va + 0x2FFFn), true);
+    assert.equal(va & 0xfffn, 0n);
+    m.writeVirtual(va + 0x20ffn, Uint8Array.of(7));
+    assert.equal(m.isAddressValid(va + 0x2fffn), true);
     assert.equal(m.isAddressValid(va + 0x3000n), false);
-    assert.throws(() => m.readU8(va + 0x3000n), (e: unknown) => e instanceof PageFault && e.reason === 'not-mapped');
+    assert.throws(
+      () => m.readU8(va + 0x3000n),
+      (e: unknown) => e instanceof PageFault && e.reason === 'not-mapped',
+    );
     const pa = m.kernelSpace.translate(va)!.pa;
     m.ExFreePoolWithTag(va, 'Big1');
     assert.equal(m.isAddressValid(va), false);
@@ -79,7 +82,8 @@ describe('ExAllocatePool2 / ExFreePoolWithTag', () => {
     assert.equal(m.ExAllocatePool2(POOL_FLAG_NON_PAGED, 0x10_0000_0000, 'Huge'), 0n, 'more than the machine has');
     assert.throws(
       () => m.ExAllocatePool2(POOL_FLAG_NON_PAGED | POOL_FLAG_RAISE_ON_FAILURE, 0x10_0000_0000, 'Huge'),
-      (e: unknown) => e instanceof PoolError && e.code === 'E_POOL_ALLOCATION_FAILED' && e.details.status === 0xC000009A,
+      (e: unknown) =>
+        e instanceof PoolError && e.code === 'E_POOL_ALLOCATION_FAILED' && e.details.status === 0xc000009a,
     );
   });
 
@@ -87,8 +91,14 @@ describe('ExAllocatePool2 / ExFreePoolWithTag', () => {
     const m = createX64Machine();
     const a = m.ExAllocatePool2(POOL_FLAG_PAGED, 100, 'Tag1');
     m.writeVirtual(a, Uint8Array.of(1, 2, 3));
-    assert.throws(() => m.ExFreePoolWithTag(a, 'Tag2'), (e: unknown) => e instanceof PoolError && e.code === 'E_BAD_POOL_CALLER' && e.details.bugCheckCode === 0xC2);
-    assert.throws(() => m.ExFreePoolWithTag(a + 16n, 'Tag1'), (e: unknown) => e instanceof MachineError && e.code === 'E_BAD_POOL_CALLER');
+    assert.throws(
+      () => m.ExFreePoolWithTag(a, 'Tag2'),
+      (e: unknown) => e instanceof PoolError && e.code === 'E_BAD_POOL_CALLER' && e.details.bugCheckCode === 0xc2,
+    );
+    assert.throws(
+      () => m.ExFreePoolWithTag(a + 16n, 'Tag1'),
+      (e: unknown) => e instanceof MachineError && e.code === 'E_BAD_POOL_CALLER',
+    );
     m.ExFreePoolWithTag(a, 'Tag1');
     assert.throws(() => m.ExFreePoolWithTag(a, 'Tag1'), /not a live pool allocation/);
     assert.equal(m.readU8(a - 13n), 0, 'PoolType byte cleared on free');
@@ -104,7 +114,7 @@ describe('ExAllocatePool2 / ExFreePoolWithTag', () => {
   it('keeps device memory out of the kernel address space', () => {
     const m = createX64Machine();
     const pa = m.allocateDeviceMemory(3);
-    assert.equal(pa & 0xFFFn, 0n);
+    assert.equal(pa & 0xfffn, 0n);
     for (let i = 0n; i < 3n; i++) assert.equal(m.physical.owner((pa >> 12n) + i), 'device');
     for (const { translation } of m.kernelSpace.mappings()) {
       const pfn = translation.pa >> 12n;

@@ -12,7 +12,7 @@ describe('processors', () => {
       const c = p.context;
       assert.deepEqual(
         [c.SegCs, c.SegSs, c.SegDs, c.SegEs, c.SegGs, c.SegFs, c.MxCsr, c.FltSave.MxCsr, c.ContextFlags],
-        [0x10, 0x18, 0x2B, 0x2B, 0x2B, 0x53, 0x1F80, 0x1F80, 0x10001F],
+        [0x10, 0x18, 0x2b, 0x2b, 0x2b, 0x53, 0x1f80, 0x1f80, 0x10001f],
       );
       assert.ok(c.Rsp >= p.stackLimit && c.Rsp < p.stackBase, 'Rsp inside its stack');
       assert.equal(m.findModuleByAddress(c.Rip)?.name, 'ntoskrnl.exe');
@@ -58,9 +58,9 @@ describe('processors', () => {
     const k = m.symbols.KUSER_SHARED_DATA;
     assert.equal(m.readU32(k + 0x260n), 19041);
     assert.equal(m.readU32(k + 0x264n), 3);
-    assert.equal(m.readU32(k + 0x26Cn), 10);
-    assert.equal(m.readU32(k + 0x2D0n), 0x112);
-    assert.equal(m.readU32(k + 0x3C0n), 6);
+    assert.equal(m.readU32(k + 0x26cn), 10);
+    assert.equal(m.readU32(k + 0x2d0n), 0x112);
+    assert.equal(m.readU32(k + 0x3c0n), 6);
     const time = (BigInt(m.readU32(k + 0x18n)) << 32n) | BigInt(m.readU32(k + 0x14n));
     assert.equal(time, m.options.systemTime);
   });

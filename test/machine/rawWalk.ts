@@ -4,7 +4,12 @@
  */
 import type { PhysicalMemory } from '../../src/machine/index.js';
 
-export interface RawTranslation { pa: bigint; pageSize: number; entry: bigint; level: 'PTE' | 'PDE' | 'PDPTE' }
+export interface RawTranslation {
+  pa: bigint;
+  pageSize: number;
+  entry: bigint;
+  level: 'PTE' | 'PDE' | 'PDPTE';
+}
 
 export function readQword(physical: PhysicalMemory, pa: bigint): bigint {
   const b = physical.read(pa, 8);
@@ -12,19 +17,26 @@ export function readQword(physical: PhysicalMemory, pa: bigint): bigint {
 }
 
 export function rawTranslate(physical: PhysicalMemory, dtb: bigint, va: bigint): RawTranslation | undefined {
-  const frame = 0x000F_FFFF_FFFF_F000n;
-  const idx = (shift: bigint): bigint => (va >> shift) & 0x1FFn;
+  const frame = 0x000f_ffff_ffff_f000n;
+  const idx = (shift: bigint): bigint => (va >> shift) & 0x1ffn;
   const pml4e = readQword(physical, (dtb & frame) + idx(39n) * 8n);
   if ((pml4e & 1n) === 0n) return undefined;
   const pdpte = readQword(physical, (pml4e & frame) + idx(30n) * 8n);
   if ((pdpte & 1n) === 0n) return undefined;
-  if ((pdpte & 0x80n) !== 0n) return { pa: (pdpte & 0x000F_FFFF_C000_0000n) + (va & 0x3FFF_FFFFn), pageSize: 0x4000_0000, entry: pdpte, level: 'PDPTE' };
+  if ((pdpte & 0x80n) !== 0n)
+    return {
+      pa: (pdpte & 0x000f_ffff_c000_0000n) + (va & 0x3fff_ffffn),
+      pageSize: 0x4000_0000,
+      entry: pdpte,
+      level: 'PDPTE',
+    };
   const pde = readQword(physical, (pdpte & frame) + idx(21n) * 8n);
   if ((pde & 1n) === 0n) return undefined;
-  if ((pde & 0x80n) !== 0n) return { pa: (pde & 0x000F_FFFF_FFE0_0000n) + (va & 0x1F_FFFFn), pageSize: 0x20_0000, entry: pde, level: 'PDE' };
+  if ((pde & 0x80n) !== 0n)
+    return { pa: (pde & 0x000f_ffff_ffe0_0000n) + (va & 0x1f_ffffn), pageSize: 0x20_0000, entry: pde, level: 'PDE' };
   const pte = readQword(physical, (pde & frame) + idx(12n) * 8n);
   if ((pte & 1n) === 0n) return undefined;
-  return { pa: (pte & frame) + (va & 0xFFFn), pageSize: 0x1000, entry: pte, level: 'PTE' };
+  return { pa: (pte & frame) + (va & 0xfffn), pageSize: 0x1000, entry: pte, level: 'PTE' };
 }
 
 /** Reads virtual memory through rawTranslate only (throws if any page is unmapped). */
@@ -35,7 +47,7 @@ export function rawRead(physical: PhysicalMemory, dtb: bigint, va: bigint, lengt
     const at = va + BigInt(done);
     const t = rawTranslate(physical, dtb, at);
     if (!t) throw new Error(`raw walk: 0x${at.toString(16)} is not mapped`);
-    const chunk = Math.min(0x1000 - Number(at & 0xFFFn), length - done);
+    const chunk = Math.min(0x1000 - Number(at & 0xfffn), length - done);
     out.set(physical.read(t.pa, chunk), done);
     done += chunk;
   }

@@ -2,7 +2,9 @@ import { createMachine, type SimulatedSystem } from '../../src/system.js';
 import type { CrashDumpKind } from '../../src/kernel/index.js';
 
 /** What the legacy callbacks' buffers held before the crash, and what one of them writes during it. */
-export const BEFORE_CRASH = new TextEncoder().encode('flight log: 17 requests pending, last IRP_MJ_WRITE to \\Device\\Harddisk0');
+export const BEFORE_CRASH = new TextEncoder().encode(
+  'flight log: 17 requests pending, last IRP_MJ_WRITE to \\Device\\Harddisk0',
+);
 export const DURING_CRASH = new TextEncoder().encode('WRITTEN BY THE LEGACY ROUTINE DURING THE BUG CHECK');
 
 export interface LegacyFixture {
@@ -48,7 +50,12 @@ export function legacyCallbackDump(kind: CrashDumpKind, dumpPath: string): Legac
       // Resident when registered (the kernel checks), then its second page goes away before the crash.
       buffers.PartlyGone = d.allocateNonPaged(0x2000);
       d.machine.writeVirtual(buffers.PartlyGone, partlyGonePage);
-      records.PartlyGone = d.registerBugCheckCallback(function PartlyGoneCallback() {}, buffers.PartlyGone, 0x1100, 'PartlyGone');
+      records.PartlyGone = d.registerBugCheckCallback(
+        function PartlyGoneCallback() {},
+        buffers.PartlyGone,
+        0x1100,
+        'PartlyGone',
+      );
       d.machine.kernelSpace.unmap(buffers.PartlyGone + 0x1000n);
       records.NoBuffer = d.registerBugCheckCallback(function NoBufferCallback() {}, 0n, 0, 'NoBuffer');
     },

@@ -19,7 +19,13 @@ async function loadError(path: string): Promise<ScenarioError> {
 
 /** Calls the scenario's run with stand-ins that record what it did, without a machine. */
 async function callRun(s: LoadedScenario): Promise<unknown> {
-  return s.run({} as never, scenarioLibrary, { dumpKind: 'kernel', dumpPath: 'x.dmp', runIndex: 0, runCount: 1, options: s.options });
+  return s.run({} as never, scenarioLibrary, {
+    dumpKind: 'kernel',
+    dumpPath: 'x.dmp',
+    runIndex: 0,
+    runCount: 1,
+    options: s.options,
+  });
 }
 
 describe('loadScenario', () => {
@@ -62,10 +68,14 @@ export default { run: () => ({ where, n: n + 1, topThis }) };
   });
 
   it('loads .mjs, and CommonJS .cjs through module.exports', async () => {
-    const mjs = await loadScenario(await writeScenario('m.mjs', `export default { options: { name: 'from-mjs' }, run() { return 'mjs'; } };\n`));
+    const mjs = await loadScenario(
+      await writeScenario('m.mjs', `export default { options: { name: 'from-mjs' }, run() { return 'mjs'; } };\n`),
+    );
     assert.equal(mjs.name, 'from-mjs');
     assert.equal(await callRun(mjs), 'mjs');
-    const cjs = await loadScenario(await writeScenario('c.cjs', `module.exports = { options: { processors: 1 }, run() { return 'cjs'; } };\n`));
+    const cjs = await loadScenario(
+      await writeScenario('c.cjs', `module.exports = { options: { processors: 1 }, run() { return 'cjs'; } };\n`),
+    );
     assert.equal(cjs.options.processors, 1);
     assert.equal(await callRun(cjs), 'cjs');
   });
@@ -94,11 +104,21 @@ export default { run: () => ({ where, n: n + 1, topThis }) };
   it('turns a syntax error or a failing import into one line', async () => {
     const syntax = await loadError(await writeScenario('broken.ts', 'export default { run( {\n'));
     assert.equal(syntax.code, 'E_SCENARIO_LOAD');
-    assert.match(syntax.message, /^scenario .*broken\.ts could not be loaded: .*broken\.ts:2:0: ERROR: Expected identifier but found end of file$/);
-    const importing = await loadError(await writeScenario('imports.ts', `import { x } from './not-there.js';\nexport default { run() { return x; } };\n`));
+    assert.match(
+      syntax.message,
+      /^scenario .*broken\.ts could not be loaded: .*broken\.ts:2:0: ERROR: Expected identifier but found end of file$/,
+    );
+    const importing = await loadError(
+      await writeScenario(
+        'imports.ts',
+        `import { x } from './not-there.js';\nexport default { run() { return x; } };\n`,
+      ),
+    );
     assert.equal(importing.code, 'E_SCENARIO_LOAD');
     assert.match(importing.message, /not-there/);
-    const throwing = await loadError(await writeScenario('top-throw.ts', `throw new Error('configuration missing');\nexport default { run() {} };\n`));
+    const throwing = await loadError(
+      await writeScenario('top-throw.ts', `throw new Error('configuration missing');\nexport default { run() {} };\n`),
+    );
     assert.equal(throwing.code, 'E_SCENARIO_LOAD');
     assert.match(throwing.message, /could not be loaded: configuration missing$/);
   });
@@ -112,17 +132,28 @@ export default { run: () => ({ where, n: n + 1, topThis }) };
     const noRun = await loadError(await writeScenario('norun.ts', `export default { options: {} };\n`));
     assert.equal(noRun.code, 'E_SCENARIO_SHAPE');
     assert.match(noRun.message, /"run" is missing, expected a function run\(system, lib, context\)$/);
-    const typo = await loadError(await writeScenario('typo.ts', `export default { optoins: { memory: '1GiB' }, run() {} };\n`));
+    const typo = await loadError(
+      await writeScenario('typo.ts', `export default { optoins: { memory: '1GiB' }, run() {} };\n`),
+    );
     assert.match(typo.message, /unknown member "optoins" in the default export \(expected: options, run\)$/);
-    const twice = await loadError(await writeScenario('twice.ts', `export const options = {};\nexport default { options: {}, run() {} };\n`));
+    const twice = await loadError(
+      await writeScenario('twice.ts', `export const options = {};\nexport default { options: {}, run() {} };\n`),
+    );
     assert.match(twice.message, /options are given twice/);
   });
 
   it('names the bad option, prefixed by the scenario', async () => {
-    const bad = await loadError(await writeScenario('badmem.ts', `export default { options: { memory: 'huge' }, run() {} };\n`));
+    const bad = await loadError(
+      await writeScenario('badmem.ts', `export default { options: { memory: 'huge' }, run() {} };\n`),
+    );
     assert.equal(bad.code, 'E_SCENARIO_OPTIONS');
-    assert.match(bad.message, /^scenario .*badmem\.ts: scenario option "memory": expected a size like "256MiB", got "huge"$/);
-    const unknown = await loadError(await writeScenario('unknown.js', `export const options = { memroy: '64MiB' };\nexport default function () {}\n`));
+    assert.match(
+      bad.message,
+      /^scenario .*badmem\.ts: scenario option "memory": expected a size like "256MiB", got "huge"$/,
+    );
+    const unknown = await loadError(
+      await writeScenario('unknown.js', `export const options = { memroy: '64MiB' };\nexport default function () {}\n`),
+    );
     assert.match(unknown.message, /scenario option "memroy" is not known/);
   });
 });

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatByteSize, parseByteSize, parseScenarioOptions, ScenarioError, scenarioMachineOptions, createScenarioSystem } from '../../src/scenario/index.js';
+import {
+  formatByteSize,
+  parseByteSize,
+  parseScenarioOptions,
+  ScenarioError,
+  scenarioMachineOptions,
+  createScenarioSystem,
+} from '../../src/scenario/index.js';
 
 function optionError(input: unknown): ScenarioError {
   try {
@@ -22,7 +29,8 @@ describe('scenario sizes', () => {
     assert.equal(parseByteSize('4096'), 4096n);
     assert.equal(parseByteSize(134217728), 128n << 20n);
     assert.equal(parseByteSize(1n << 40n), 1n << 40n);
-    for (const bad of ['lots', '12 parsecs', '-5MiB', '1.5GiB', '', -1, 1.5, true, null, {}]) assert.equal(parseByteSize(bad), undefined, String(bad));
+    for (const bad of ['lots', '12 parsecs', '-5MiB', '1.5GiB', '', -1, 1.5, true, null, {}])
+      assert.equal(parseByteSize(bad), undefined, String(bad));
   });
 
   it('writes sizes with the largest unit that divides them', () => {
@@ -71,29 +79,59 @@ describe('scenario options', () => {
   });
 
   it('names the option in every error', () => {
-    assert.equal(optionError({ memory: 'lots' }).message, 'scenario option "memory": expected a size like "256MiB", got "lots"');
+    assert.equal(
+      optionError({ memory: 'lots' }).message,
+      'scenario option "memory": expected a size like "256MiB", got "lots"',
+    );
     assert.equal(optionError({ memory: true }).message, 'scenario option "memory": expected a size like "256MiB"');
     assert.equal(optionError({ memory: '16MiB' }).message, 'scenario option "memory": 16MiB is outside 64MiB..64TiB');
-    assert.equal(optionError({ memory: (64 << 20) + 512 }).message, 'scenario option "memory": 67109376 bytes is not a whole number of 4KiB pages');
-    assert.match(optionError({ processors: 65 }).message, /^scenario option "processors": number must be less than or equal to 64$/);
-    assert.match(optionError({ processors: 'two' }).message, /^scenario option "processors": expected number, received string$/);
-    assert.match(optionError({ dump: { kind: 'full' } }).message, /^scenario option "dump\.kind": expected "complete", "kernel", "small", "all"/);
-    assert.match(optionError({ kernel: { callbackOrder: 'random' } }).message, /^scenario option "kernel\.callbackOrder": invalid enum value/);
+    assert.equal(
+      optionError({ memory: (64 << 20) + 512 }).message,
+      'scenario option "memory": 67109376 bytes is not a whole number of 4KiB pages',
+    );
+    assert.match(
+      optionError({ processors: 65 }).message,
+      /^scenario option "processors": number must be less than or equal to 64$/,
+    );
+    assert.match(
+      optionError({ processors: 'two' }).message,
+      /^scenario option "processors": expected number, received string$/,
+    );
+    assert.match(
+      optionError({ dump: { kind: 'full' } }).message,
+      /^scenario option "dump\.kind": expected "complete", "kernel", "small", "all"/,
+    );
+    assert.match(
+      optionError({ kernel: { callbackOrder: 'random' } }).message,
+      /^scenario option "kernel\.callbackOrder": invalid enum value/,
+    );
     assert.match(optionError({ name: '../escape' }).message, /^scenario option "name": expected a file-name-safe name/);
   });
 
   it('refuses unknown options and says which ones exist', () => {
     const top = optionError({ memory: '64MiB', colour: 'red' });
-    assert.equal(top.message, 'scenario option "colour" is not known (known: name, description, memory, processors, build, productType, seed, dump, kernel)');
+    assert.equal(
+      top.message,
+      'scenario option "colour" is not known (known: name, description, memory, processors, build, productType, seed, dump, kernel)',
+    );
     const nested = optionError({ kernel: { secondaryData: { maximumAlowed: 1 } } });
-    assert.match(nested.message, /^scenario option "kernel\.secondaryData\.maximumAlowed" is not known \(known in "kernel\.secondaryData": inBufferLength, maximumAllowed,/);
-    assert.match(optionError({ dump: { path: 'x.dmp' } }).message, /^scenario option "dump\.path" is not known \(known in "dump": kind, enabled, completeFormat, ioChunkBytes, modelDiagnostics\)$/);
+    assert.match(
+      nested.message,
+      /^scenario option "kernel\.secondaryData\.maximumAlowed" is not known \(known in "kernel\.secondaryData": inBufferLength, maximumAllowed,/,
+    );
+    assert.match(
+      optionError({ dump: { path: 'x.dmp' } }).message,
+      /^scenario option "dump\.path" is not known \(known in "dump": kind, enabled, completeFormat, ioChunkBytes, modelDiagnostics\)$/,
+    );
     assert.match(optionError({ kernel: { dump: {} } }).message, /^scenario option "kernel\.dump" is not known/);
   });
 
   it('reports every bad option at once', () => {
     const e = optionError({ memory: 'x', processors: 0 });
-    assert.deepEqual(e.details.issues, ['scenario option "memory": expected a size like "256MiB", got "x"', 'scenario option "processors": number must be greater than or equal to 1']);
+    assert.deepEqual(e.details.issues, [
+      'scenario option "memory": expected a size like "256MiB", got "x"',
+      'scenario option "processors": number must be greater than or equal to 1',
+    ]);
     assert.equal(e.message, (e.details.issues as string[]).join('; '));
   });
 
@@ -103,11 +141,23 @@ describe('scenario options', () => {
   });
 
   it('become the machine options and kernel settings of a run', () => {
-    const o = parseScenarioOptions({ memory: '96MiB', processors: 3, build: 22000, seed: 11, dump: { completeFormat: 'runs' }, kernel: { callbackOrder: 'lifo' } });
+    const o = parseScenarioOptions({
+      memory: '96MiB',
+      processors: 3,
+      build: 22000,
+      seed: 11,
+      dump: { completeFormat: 'runs' },
+      kernel: { callbackOrder: 'lifo' },
+    });
     const { machine, kernel } = scenarioMachineOptions(o, 'complete', '/somewhere/x.dmp');
     assert.deepEqual(machine, { memoryBytes: 96n << 20n, processors: 3, build: 22000, seed: 11 });
     assert.equal(kernel.callbackOrder, 'lifo');
-    assert.deepEqual(kernel.dump, { enabled: true, kind: 'complete', path: '/somewhere/x.dmp', completeFormat: 'runs' });
+    assert.deepEqual(kernel.dump, {
+      enabled: true,
+      kind: 'complete',
+      path: '/somewhere/x.dmp',
+      completeFormat: 'runs',
+    });
     const system = createScenarioSystem(o, 'complete', '/somewhere/x.dmp');
     assert.equal(system.machine.options.memoryBytes, 96n << 20n);
     assert.equal(system.machine.processors.length, 3);

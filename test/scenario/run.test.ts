@@ -43,7 +43,10 @@ describe('runScenario', () => {
     const report = run.result.callbacks.find((c) => c.component === 'MyDriver');
     assert.ok(report);
     assert.equal(report.routineModule, 'mydriver.sys');
-    assert.deepEqual(report.contribution.secondaryData.map((b) => [b.guid, b.bytes]), [[TEST_GUID, TEST_BLOCK_TEXT.length]]);
+    assert.deepEqual(
+      report.contribution.secondaryData.map((b) => [b.guid, b.bytes]),
+      [[TEST_GUID, TEST_BLOCK_TEXT.length]],
+    );
     const dump = await openDump(run.dumpPath);
     try {
       const scan = await dump.secondaryData();
@@ -75,14 +78,27 @@ describe('runScenario', () => {
       ),
       { outDir: out, dumpKinds: ['complete', 'kernel', 'small'] },
     );
-    assert.deepEqual(outcome.runs.map((r) => r.dumpKind), ['complete', 'kernel', 'small']);
-    assert.deepEqual(seen.map((c) => [c.dumpKind, c.runIndex, c.runCount]), [['complete', 0, 3], ['kernel', 1, 3], ['small', 2, 3]]);
+    assert.deepEqual(
+      outcome.runs.map((r) => r.dumpKind),
+      ['complete', 'kernel', 'small'],
+    );
+    assert.deepEqual(
+      seen.map((c) => [c.dumpKind, c.runIndex, c.runCount]),
+      [
+        ['complete', 0, 3],
+        ['kernel', 1, 3],
+        ['small', 2, 3],
+      ],
+    );
     for (const run of outcome.runs) {
       assert.ok(existsSync(run.dumpPath), run.dumpPath);
       assert.equal(run.dumpPath, join(out, `each-${run.dumpKind}.dmp`));
       assert.equal(run.result.bugCheck.parameters[0], BigInt(outcome.runs.indexOf(run)));
     }
-    assert.deepEqual(outcome.runs.map((r) => r.result.dump?.dumpType), [5, 6, 4]);
+    assert.deepEqual(
+      outcome.runs.map((r) => r.result.dump?.dumpType),
+      [5, 6, 4],
+    );
   });
 
   it('awaits an async run and reports progress while the body is written', async () => {
@@ -98,7 +114,12 @@ describe('runScenario', () => {
         'async',
         { memory: '64MiB' },
       ),
-      { outDir: out, dumpKinds: ['kernel'], onDumpProgress: (kind, done, total) => progress.push([kind, done, total]), onRunEnd: (kind) => ended.push(kind) },
+      {
+        outDir: out,
+        dumpKinds: ['kernel'],
+        onDumpProgress: (kind, done, total) => progress.push([kind, done, total]),
+        onRunEnd: (kind) => ended.push(kind),
+      },
     );
     assert.ok(progress.length >= 2, 'at least a start and an end');
     const last = progress[progress.length - 1]!;
@@ -158,10 +179,18 @@ describe('runScenario', () => {
   });
 
   it('fails with E_SCENARIO_FAILED when the run function throws, naming the error', async () => {
-    const e = await runError({ options: { memory: '64MiB' }, run: () => { throw new TypeError('driver table is empty'); } });
+    const e = await runError({
+      options: { memory: '64MiB' },
+      run: () => {
+        throw new TypeError('driver table is empty');
+      },
+    });
     assert.equal(e.code, 'E_SCENARIO_FAILED');
     assert.equal(e.message, 'scenario failing threw: driver table is empty');
-    const rejected = await runError({ options: { memory: '64MiB' }, run: async () => Promise.reject(new Error('late failure')) });
+    const rejected = await runError({
+      options: { memory: '64MiB' },
+      run: async () => Promise.reject(new Error('late failure')),
+    });
     assert.equal(rejected.message, 'scenario failing threw: late failure');
   });
 
@@ -178,9 +207,20 @@ describe('runScenario', () => {
   });
 
   it('fails with E_SCENARIO_NO_BUGCHECK when the run never bug-checks', async () => {
-    const e = await runError({ options: { memory: '64MiB' }, run(system) { system.loadDriver({ name: 'idle.sys', DriverEntry() {} }); } }, 'idle');
+    const e = await runError(
+      {
+        options: { memory: '64MiB' },
+        run(system) {
+          system.loadDriver({ name: 'idle.sys', DriverEntry() {} });
+        },
+      },
+      'idle',
+    );
     assert.equal(e.code, 'E_SCENARIO_NO_BUGCHECK');
-    assert.equal(e.message, 'scenario idle never bug-checked: its run function returned without calling system.KeBugCheckEx(…)');
+    assert.equal(
+      e.message,
+      'scenario idle never bug-checked: its run function returned without calling system.KeBugCheckEx(…)',
+    );
   });
 
   it('runs with dumps disabled: legacy callbacks still run, nothing is written', async () => {
@@ -194,7 +234,14 @@ describe('runScenario', () => {
             system.loadDriver({
               name: 'legacy.sys',
               DriverEntry(d) {
-                d.registerBugCheckCallback(() => { legacyRan = true; }, d.allocateNonPaged(0x10), 0x10, 'Legacy');
+                d.registerBugCheckCallback(
+                  () => {
+                    legacyRan = true;
+                  },
+                  d.allocateNonPaged(0x10),
+                  0x10,
+                  'Legacy',
+                );
               },
             });
             system.KeBugCheckEx(0x7f, 8n);

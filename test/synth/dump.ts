@@ -93,7 +93,15 @@ export interface SynthDumpSpec {
   header32?: Partial<DumpHeader32>;
   /** Type 1: runs in file order (default: the memory's present ranges, ascending). */
   runs?: PfnRange[];
-  bitmap?: { signature?: 'SDMP' | 'FDMP'; signatureField?: number; bits?: bigint; dumpOptions?: number; pagesField?: bigint; headerSizeField?: bigint; bitmapSizeField?: bigint };
+  bitmap?: {
+    signature?: 'SDMP' | 'FDMP';
+    signatureField?: number;
+    bits?: bigint;
+    dumpOptions?: number;
+    pagesField?: bigint;
+    headerSizeField?: bigint;
+    bitmapSizeField?: bigint;
+  };
   triage?: SynthTriage;
   /** undefined: no secondary-data area at all. */
   blobs?: SynthBlob[];
@@ -121,7 +129,12 @@ export interface SynthLayout {
 
 export const SYNTH_DEFAULTS = {
   bugCheckCode: 0x1000007e,
-  bugCheckParameters: [0xffffffffc0000005n, 0xfffff8048b58334cn, 0xffff850429891ee8n, 0xffff850429891720n] as [bigint, bigint, bigint, bigint],
+  bugCheckParameters: [0xffffffffc0000005n, 0xfffff8048b58334cn, 0xffff850429891ee8n, 0xffff850429891720n] as [
+    bigint,
+    bigint,
+    bigint,
+    bigint,
+  ],
   kdDebuggerDataBlock: 0xfffff8047c600b20n,
   psLoadedModuleList: 0xfffff8047c62a390n,
   psActiveProcessHead: 0xfffff8047c61e200n,
@@ -191,7 +204,11 @@ function pageOffsets(ranges: PfnRange[], first: bigint): (pfn: bigint) => bigint
   };
 }
 
-function planBlobs(spec: SynthDumpSpec, at: bigint, pieces: Piece[]): { end: bigint; area: bigint | undefined; blobs: SynthLayout['blobs'] } {
+function planBlobs(
+  spec: SynthDumpSpec,
+  at: bigint,
+  pieces: Piece[],
+): { end: bigint; area: bigint | undefined; blobs: SynthLayout['blobs'] } {
   if (spec.blobs === undefined) return { end: at, area: undefined, blobs: [] };
   const fh = DUMP_BLOB_FILE_HEADER.encode({
     Signature1: DUMP_BLOB_SIGNATURE1,
@@ -223,7 +240,13 @@ function planBlobs(spec: SynthDumpSpec, at: bigint, pieces: Piece[]): { end: big
 
 function header64Fields(spec: SynthDumpSpec): Partial<DumpHeader64> {
   const p = spec.bugCheckParameters ?? SYNTH_DEFAULTS.bugCheckParameters;
-  const exception = { ...EXCEPTION_RECORD64.zero(), ExceptionCode: 0x80000003, ExceptionFlags: 1, ExceptionAddress: 0xfffff8047bdf5a80n, ...spec.exception };
+  const exception = {
+    ...EXCEPTION_RECORD64.zero(),
+    ExceptionCode: 0x80000003,
+    ExceptionFlags: 1,
+    ExceptionAddress: 0xfffff8047bdf5a80n,
+    ...spec.exception,
+  };
   return {
     MajorVersion: 0xf,
     MinorVersion: SYNTH_DEFAULTS.buildNumber,
@@ -289,7 +312,12 @@ function planTriage(spec: SynthDumpSpec, pieces: Piece[]): { sizeOfDump: bigint;
   if (t.kdbg !== null) {
     const kd = KDDEBUGGER_DATA64.encode({
       ...t.kdbg,
-      Header: { List: { Flink: 0n, Blink: 0n }, OwnerTag: KDBG_OWNER_TAG, Size: KDDEBUGGER_DATA64.size, ...t.kdbg?.Header },
+      Header: {
+        List: { Flink: 0n, Blink: 0n },
+        OwnerTag: KDBG_OWNER_TAG,
+        Size: KDDEBUGGER_DATA64.size,
+        ...t.kdbg?.Header,
+      },
     });
     kdbgOffset = place(kd);
     kdbgSize = kd.length;
@@ -307,7 +335,13 @@ function planTriage(spec: SynthDumpSpec, pieces: Piece[]): { sizeOfDump: bigint;
     poolBytes.set(pool[i]!, poolCur);
     DUMP_DRIVER_ENTRY64.encodeInto(driverTable, i * DUMP_DRIVER_ENTRY64.size, {
       DriverNameOffset: stringPoolOffset + poolCur,
-      LdrEntry: { ...KLDR_DATA_TABLE_ENTRY.zero(), DllBase: d.base, SizeOfImage: d.size, CheckSum: d.checkSum ?? 0, TimeDateStamp: d.timeDateStamp ?? 0 },
+      LdrEntry: {
+        ...KLDR_DATA_TABLE_ENTRY.zero(),
+        DllBase: d.base,
+        SizeOfImage: d.size,
+        CheckSum: d.checkSum ?? 0,
+        TimeDateStamp: d.timeDateStamp ?? 0,
+      },
     });
     poolCur += pool[i]!.length;
   });
@@ -317,7 +351,11 @@ function planTriage(spec: SynthDumpSpec, pieces: Piece[]): { sizeOfDump: bigint;
   const dataBlocksOffset = place(blockTable);
   blocks.forEach((b, i) => {
     const at = place(b.bytes, 1);
-    TRIAGE_DATA_BLOCK64.encodeInto(blockTable, i * TRIAGE_DATA_BLOCK64.size, { VirtualAddress: b.va, Offset: at, Size: b.bytes.length });
+    TRIAGE_DATA_BLOCK64.encodeInto(blockTable, i * TRIAGE_DATA_BLOCK64.size, {
+      VirtualAddress: b.va,
+      Offset: at,
+      Size: b.bytes.length,
+    });
   });
 
   const validOffset = align(cur, 8);
@@ -347,7 +385,10 @@ function planTriage(spec: SynthDumpSpec, pieces: Piece[]): { sizeOfDump: bigint;
     DataBlocksCount: blocks.length,
     ...t.fields,
   };
-  pieces.push({ offset: BigInt(DUMP_HEADER64_SIZE), bytes: TRIAGE_DUMP64.encode(fields) }, ...w, { offset: BigInt(validOffset), bytes: u32le(TRIAGE_DUMP_VALID) });
+  pieces.push({ offset: BigInt(DUMP_HEADER64_SIZE), bytes: TRIAGE_DUMP64.encode(fields) }, ...w, {
+    offset: BigInt(validOffset),
+    bytes: u32le(TRIAGE_DUMP_VALID),
+  });
   return { sizeOfDump: BigInt(sizeOfDump), fields };
 }
 
@@ -407,7 +448,12 @@ function plan(spec: SynthDumpSpec): Plan {
       BugCheckParameter3: Number(p[2] & 0xffffffffn),
       BugCheckParameter4: Number(p[3] & 0xffffffffn),
       KdDebuggerDataBlock: 0x82b6fc28,
-      Exception: { ...EXCEPTION_RECORD32.zero(), ExceptionCode: 0x80000003, ExceptionFlags: 1, ExceptionAddress: 0x82a7e000 },
+      Exception: {
+        ...EXCEPTION_RECORD32.zero(),
+        ExceptionCode: 0x80000003,
+        ExceptionFlags: 1,
+        ExceptionAddress: 0x82a7e000,
+      },
       DumpType: spec.dumpType,
       SystemTime: SYNTH_DEFAULTS.systemTime,
       SystemUpTime: SYNTH_DEFAULTS.systemUpTime,
@@ -418,9 +464,26 @@ function plan(spec: SynthDumpSpec): Plan {
     const blobs = planBlobs(spec, bodyEnd, pieces);
     let size = blobs.end + BigInt(spec.tail?.length ?? 0);
     if (spec.tail) pieces.push({ offset: blobs.end, bytes: spec.tail });
-    pieces.unshift({ offset: 0n, bytes: encodeDumpHeader32({ ...fields32, RequiredDumpSpace: size, ...spec.header32 }) });
+    pieces.unshift({
+      offset: 0n,
+      bytes: encodeDumpHeader32({ ...fields32, RequiredDumpSpace: size, ...spec.header32 }),
+    });
     if (spec.truncateTo !== undefined) size = spec.truncateTo;
-    return { pieces, size, layout: { fileSize: size, headerSize, bodyEnd, blobAreaOffset: blobs.area, blobs: blobs.blobs, pageOffset, firstPageOffset, presentPages, triage } };
+    return {
+      pieces,
+      size,
+      layout: {
+        fileSize: size,
+        headerSize,
+        bodyEnd,
+        blobAreaOffset: blobs.area,
+        blobs: blobs.blobs,
+        pageOffset,
+        firstPageOffset,
+        presentPages,
+        triage,
+      },
+    };
   }
 
   headerFields = header64Fields(spec);
@@ -428,7 +491,9 @@ function plan(spec: SynthDumpSpec): Plan {
   switch (spec.dumpType) {
     case 1: {
       const runs = spec.runs ?? memory?.presentRanges() ?? [];
-      headerFields.PhysicalMemoryBlockBuffer = encodePhysicalMemoryDescriptor64(runs.map((r) => ({ BasePage: r.basePage, PageCount: r.pageCount })));
+      headerFields.PhysicalMemoryBlockBuffer = encodePhysicalMemoryDescriptor64(
+        runs.map((r) => ({ BasePage: r.basePage, PageCount: r.pageCount })),
+      );
       addPages(runs, start);
       bodyEnd = start + presentPages * 0x1000n;
       break;
@@ -450,7 +515,11 @@ function plan(spec: SynthDumpSpec): Plan {
       const first = start + BigInt(BITMAP_DUMP_BITMAP_OFFSET + bitmap.length);
       addPages(ranges, first);
       const bh = BITMAP_DUMP_HEADER64.encode({
-        Signature: spec.bitmap?.signatureField ?? ((spec.bitmap?.signature ?? (spec.dumpType === 5 ? 'FDMP' : 'SDMP')) === 'FDMP' ? DUMP_FULL_SIGNATURE : DUMP_SUMMARY_SIGNATURE),
+        Signature:
+          spec.bitmap?.signatureField ??
+          ((spec.bitmap?.signature ?? (spec.dumpType === 5 ? 'FDMP' : 'SDMP')) === 'FDMP'
+            ? DUMP_FULL_SIGNATURE
+            : DUMP_SUMMARY_SIGNATURE),
         ValidDump: BITMAP_VALID_DUMP,
         DumpOptions: spec.bitmap?.dumpOptions ?? 0,
         HeaderSize: spec.bitmap?.headerSizeField ?? first,
@@ -475,12 +544,25 @@ function plan(spec: SynthDumpSpec): Plan {
   const blobs = planBlobs(spec, bodyEnd, pieces);
   let size = blobs.end + BigInt(spec.tail?.length ?? 0);
   if (spec.tail) pieces.push({ offset: blobs.end, bytes: spec.tail });
-  pieces.unshift({ offset: 0n, bytes: encodeDumpHeader64({ ...headerFields, RequiredDumpSpace: size, ...spec.header }) });
+  pieces.unshift({
+    offset: 0n,
+    bytes: encodeDumpHeader64({ ...headerFields, RequiredDumpSpace: size, ...spec.header }),
+  });
   if (spec.truncateTo !== undefined) size = spec.truncateTo;
   return {
     pieces,
     size,
-    layout: { fileSize: size, headerSize, bodyEnd, blobAreaOffset: blobs.area, blobs: blobs.blobs, pageOffset, firstPageOffset, presentPages, triage },
+    layout: {
+      fileSize: size,
+      headerSize,
+      bodyEnd,
+      blobAreaOffset: blobs.area,
+      blobs: blobs.blobs,
+      pageOffset,
+      firstPageOffset,
+      presentPages,
+      triage,
+    },
   };
 }
 
@@ -490,7 +572,8 @@ export const MAX_BUFFER_DUMP = 256 * 1024 * 1024;
 /** Builds a small dump in memory. */
 export function buildDump(spec: SynthDumpSpec): { bytes: Uint8Array; layout: SynthLayout } {
   const p = plan(spec);
-  if (p.size > BigInt(MAX_BUFFER_DUMP)) throw new Error(`synth: ${p.size} bytes is too big for a buffer; use writeDumpFile`);
+  if (p.size > BigInt(MAX_BUFFER_DUMP))
+    throw new Error(`synth: ${p.size} bytes is too big for a buffer; use writeDumpFile`);
   const out = new Uint8Array(Number(p.size));
   for (const piece of p.pieces) {
     if (piece.offset >= p.size) continue;

@@ -3,7 +3,13 @@
  * synthetic memory: PsLoadedModuleList with KLDR_DATA_TABLE_ENTRY records and
  * a decoded KDDEBUGGER_DATA64.
  */
-import { KDBG_OWNER_TAG, KDDEBUGGER_DATA64, KLDR_DATA_TABLE_ENTRY, LIST_ENTRY64, type KdDebuggerData64 } from '../../src/format/index.js';
+import {
+  KDBG_OWNER_TAG,
+  KDDEBUGGER_DATA64,
+  KLDR_DATA_TABLE_ENTRY,
+  LIST_ENTRY64,
+  type KdDebuggerData64,
+} from '../../src/format/index.js';
 import type { VirtualHeap } from './memory.js';
 
 export interface SynthModule {
@@ -23,7 +29,10 @@ function utf16(s: string): Uint8Array {
  * Writes a circular PsLoadedModuleList: a LIST_ENTRY head, then one entry per
  * module in load order. Returns the head's VA and each entry's VA.
  */
-export function writeModuleList(heap: VirtualHeap, modules: readonly SynthModule[]): { head: bigint; entries: bigint[] } {
+export function writeModuleList(
+  heap: VirtualHeap,
+  modules: readonly SynthModule[],
+): { head: bigint; entries: bigint[] } {
   const head = heap.alloc(LIST_ENTRY64.size, 16);
   const entries = modules.map(() => heap.alloc(KLDR_DATA_TABLE_ENTRY.size, 16));
   const all = [head, ...entries];
@@ -61,7 +70,12 @@ export function writeKdDebuggerData(heap: VirtualHeap, fields: Partial<KdDebugge
     va,
     KDDEBUGGER_DATA64.encode({
       ...fields,
-      Header: { List: { Flink: 0n, Blink: 0n }, OwnerTag: KDBG_OWNER_TAG, Size: KDDEBUGGER_DATA64.size, ...fields.Header },
+      Header: {
+        List: { Flink: 0n, Blink: 0n },
+        OwnerTag: KDBG_OWNER_TAG,
+        Size: KDDEBUGGER_DATA64.size,
+        ...fields.Header,
+      },
     }),
   );
   return va;

@@ -94,14 +94,19 @@ export class PageTableBuilder {
 
   constructor(
     readonly memory: SynthMemory,
-    options: { pml4Pfn?: bigint; firstTablePfn?: bigint; /** null: no self-map entry */ selfMapIndex?: number | null } = {},
+    options: {
+      pml4Pfn?: bigint;
+      firstTablePfn?: bigint /** null: no self-map entry */;
+      selfMapIndex?: number | null;
+    } = {},
   ) {
     const pml4Pfn = options.pml4Pfn ?? DEFAULT_PML4_PFN;
     this.pml4 = pml4Pfn << 12n;
     this.nextTablePfn = options.firstTablePfn ?? pml4Pfn + 1n;
     memory.page(pml4Pfn);
     const selfMap = options.selfMapIndex === undefined ? DEFAULT_SELF_MAP_INDEX : options.selfMapIndex;
-    if (selfMap !== null) memory.writeU64(this.pml4 + BigInt(selfMap) * 8n, this.pml4 | PTE_PRESENT | PTE_WRITE | 0x60n | PTE_NX);
+    if (selfMap !== null)
+      memory.writeU64(this.pml4 + BigInt(selfMap) * 8n, this.pml4 | PTE_PRESENT | PTE_WRITE | 0x60n | PTE_NX);
   }
 
   /** CR3 value with a PCID in bits 0–11, as genuine dumps store it. */

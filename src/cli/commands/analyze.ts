@@ -9,10 +9,15 @@ export const analyzeCommand: CliCommand = {
   register(program, ctx) {
     program
       .command('analyze')
-      .description('bug check code, name and parameter meanings, system facts, crashing context, faulting module, secondary data and problems (like WinDbg !analyze -v)')
+      .description(
+        'bug check code, name and parameter meanings, system facts, crashing context, faulting module, secondary data and problems (like WinDbg !analyze -v)',
+      )
       .argument('<dump>', 'crash dump file')
       .option('--json', 'print the analysis as JSON')
-      .addHelpText('after', '\nExit code 1 when the dump could not be read or has error-level problems (the analysis is still printed).')
+      .addHelpText(
+        'after',
+        '\nExit code 1 when the dump could not be read or has error-level problems (the analysis is still printed).',
+      )
       .action(async (path: string, options: { json?: boolean }) => {
         ctx.json = options.json === true;
         const analysis = await withDump(path, analyzeDump);

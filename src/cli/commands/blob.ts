@@ -9,7 +9,11 @@ import { CliError, CliErrorCode, JSON_HEX_MAX_BYTES } from '../errors.js';
 import { guidArgument, indexArgument } from '../parse.js';
 
 function outputError(path: string, err: unknown): CliError {
-  return new CliError(CliErrorCode.Output, `cannot write ${path}: ${err instanceof Error ? err.message : String(err)}`, { path });
+  return new CliError(
+    CliErrorCode.Output,
+    `cannot write ${path}: ${err instanceof Error ? err.message : String(err)}`,
+    { path },
+  );
 }
 
 /**
@@ -48,7 +52,8 @@ async function writeBlobStdout(ctx: CliContext, dump: CrashDump, blob: Secondary
 
 async function blobHex(dump: CrashDump, blob: SecondaryDataBlob): Promise<string> {
   const parts: string[] = [];
-  for await (const chunk of dump.blobChunks(blob)) parts.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('hex'));
+  for await (const chunk of dump.blobChunks(blob))
+    parts.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('hex'));
   return parts.join('');
 }
 
@@ -58,13 +63,25 @@ export const blobCommand: CliCommand = {
   register(program, ctx) {
     program
       .command('blob')
-      .description('write the raw bytes of one secondary data blob to stdout or a file (the first blob with that GUID, as ReadTagged does)')
+      .description(
+        'write the raw bytes of one secondary data blob to stdout or a file (the first blob with that GUID, as ReadTagged does)',
+      )
       .argument('<dump>', 'crash dump file')
-      .argument('<guid>', 'blob tag, e.g. 54c84888-01d1-4c1e-bed6-282c98241303 (braces and case optional)', guidArgument)
+      .argument(
+        '<guid>',
+        'blob tag, e.g. 54c84888-01d1-4c1e-bed6-282c98241303 (braces and case optional)',
+        guidArgument,
+      )
       .option('--index <n>', 'take the n-th blob carrying that GUID (0 = first)', indexArgument)
       .option('-o, --output <file>', 'write the bytes to this file instead of stdout')
-      .option('--json', 'print { guid, index, size, offset, output?, data? } (data as hex when there is no --output, for blobs up to 16 MiB; index = position among all blobs)')
-      .addHelpText('after', '\nBlobs of any size are copied piece by piece. --json without --output refuses blobs over 16 MiB (exit 1): add -o FILE.')
+      .option(
+        '--json',
+        'print { guid, index, size, offset, output?, data? } (data as hex when there is no --output, for blobs up to 16 MiB; index = position among all blobs)',
+      )
+      .addHelpText(
+        'after',
+        '\nBlobs of any size are copied piece by piece. --json without --output refuses blobs over 16 MiB (exit 1): add -o FILE.',
+      )
       .action(async (path: string, guid: GuidString, options: { index?: number; output?: string; json?: boolean }) => {
         ctx.json = options.json === true;
         await withDump(path, async (dump) => {
@@ -90,14 +107,21 @@ export const blobCommand: CliCommand = {
           }
           if (options.output !== undefined) await writeBlobFile(dump, blob, options.output);
           if (ctx.json) {
-            const out: Record<string, unknown> = { guid: blob.guid, index: blob.index, size: blob.size, offset: jsonHex(blob.offset) };
+            const out: Record<string, unknown> = {
+              guid: blob.guid,
+              index: blob.index,
+              size: blob.size,
+              offset: jsonHex(blob.offset),
+            };
             if (options.output !== undefined) out.output = options.output;
             else out.data = await blobHex(dump, blob);
             ctx.printJson(out);
           } else if (options.output === undefined) {
             await writeBlobStdout(ctx, dump, blob);
           } else {
-            ctx.io.stderr.write(`bugcheck: wrote ${blob.size} bytes of ${formatGuidBraced(blob.guid)} to ${options.output}\n`);
+            ctx.io.stderr.write(
+              `bugcheck: wrote ${blob.size} bytes of ${formatGuidBraced(blob.guid)} to ${options.output}\n`,
+            );
           }
         });
       });

@@ -2,7 +2,13 @@ import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative } from 'node:path';
 import { formatGuidBraced } from '../../format/index.js';
-import { DEMO_CULPRIT, SAMPLE_SECONDARY_DATA_GUIDS, SECONDARY_DATA_EXAMPLE, createDemoScenario, demoMirrorPath } from '../../scenario/demo.js';
+import {
+  DEMO_CULPRIT,
+  SAMPLE_SECONDARY_DATA_GUIDS,
+  SECONDARY_DATA_EXAMPLE,
+  createDemoScenario,
+  demoMirrorPath,
+} from '../../scenario/demo.js';
 import { scenarioFromDefinition, type ScenarioOutcome } from '../../scenario/index.js';
 import type { CliCommand } from '../command.js';
 import type { CliContext } from '../context.js';
@@ -20,7 +26,8 @@ async function sameBytes(a: string, b: string): Promise<boolean> {
     const bb = Buffer.alloc(0x100000);
     for (let at = 0; at < sa.size; at += ba.length) {
       const [ra, rb] = await Promise.all([fa.read(ba, 0, ba.length, at), fb.read(bb, 0, bb.length, at)]);
-      if (ra.bytesRead !== rb.bytesRead || !ba.subarray(0, ra.bytesRead).equals(bb.subarray(0, rb.bytesRead))) return false;
+      if (ra.bytesRead !== rb.bytesRead || !ba.subarray(0, ra.bytesRead).equals(bb.subarray(0, rb.bytesRead)))
+        return false;
     }
     return true;
   } finally {
@@ -37,7 +44,9 @@ function shown(path: string): string {
 
 /** Commands worth trying on the demo's dumps. */
 export function tryNextLines(outcome: ScenarioOutcome): string[] {
-  const byKind = new Map(outcome.runs.filter((r) => r.result.dumpStatus === 'written').map((r) => [r.dumpKind, shown(r.dumpPath)]));
+  const byKind = new Map(
+    outcome.runs.filter((r) => r.result.dumpStatus === 'written').map((r) => [r.dumpKind, shown(r.dumpPath)]),
+  );
   const kernel = byKind.get('kernel') ?? byKind.get('complete') ?? byKind.get('small');
   if (kernel === undefined) return [];
   const lines = [
@@ -45,7 +54,8 @@ export function tryNextLines(outcome: ScenarioOutcome): string[] {
     `bugcheck blob ${kernel} ${formatGuidBraced(SAMPLE_SECONDARY_DATA_GUIDS['flightrec.sys own ring']!)} -o flightrec.bin`,
   ];
   const legacy = byKind.get('kernel') ?? byKind.get('complete');
-  if (legacy !== undefined) lines.push(`bugcheck bugdump ${legacy} LegacyDevice      # a legacy callback buffer (like WinDbg !bugdump)`);
+  if (legacy !== undefined)
+    lines.push(`bugcheck bugdump ${legacy} LegacyDevice      # a legacy callback buffer (like WinDbg !bugdump)`);
   const small = byKind.get('small');
   if (small !== undefined) lines.push(`bugcheck analyze ${small} --json`);
   lines.push(`bugcheck run ${shown(SECONDARY_DATA_EXAMPLE)} --out my-dumps   # copy it to write your own scenario`);
@@ -60,7 +70,10 @@ async function runDemo(ctx: CliContext, options: { out: string; dumpType: string
     const mirrors: { dumpKind: string; identical: boolean }[] = [];
     for (const run of outcome.runs) {
       if (run.result.dumpStatus !== 'written') continue;
-      mirrors.push({ dumpKind: run.dumpKind, identical: await sameBytes(run.dumpPath, demoMirrorPath(run.dumpPath, mirrorDir)) });
+      mirrors.push({
+        dumpKind: run.dumpKind,
+        identical: await sameBytes(run.dumpPath, demoMirrorPath(run.dumpPath, mirrorDir)),
+      });
     }
     const report = await printScenarioOutcome(ctx, outcome, { printJson: false });
     const tryNext = tryNextLines(outcome);
@@ -72,7 +85,10 @@ async function runDemo(ctx: CliContext, options: { out: string; dumpType: string
     ctx.print([
       s.title('=== Summary ==='),
       `The bug check was blamed on ${s.value(DEMO_CULPRIT)} (P4 is an instruction inside it); ${s.value('sloppy.sys')} broke a HIGH_LEVEL rule and lost its data.`,
-      ...mirrors.map((m) => `dumpmirror.sys's KbCallbackDumpIo copy of the ${m.dumpKind} dump: ${m.identical ? 'identical to the file' : s.error('differs from the file')}`),
+      ...mirrors.map(
+        (m) =>
+          `dumpmirror.sys's KbCallbackDumpIo copy of the ${m.dumpKind} dump: ${m.identical ? 'identical to the file' : s.error('differs from the file')}`,
+      ),
       '',
       s.title('Try next:'),
       ...tryNext.map((l) => `  ${l}`),
@@ -88,11 +104,16 @@ export const demoCommand: CliCommand = {
   register(program, ctx) {
     program
       .command('demo')
-      .description('load the sample drivers on a simulated 256 MiB machine, let them run, bug check (0xD1 in devstate.sys), write the dumps, and show what every callback contributed and the analysis')
+      .description(
+        'load the sample drivers on a simulated 256 MiB machine, let them run, bug check (0xD1 in devstate.sys), write the dumps, and show what every callback contributed and the analysis',
+      )
       .option('--out <dir>', 'folder for the dumps (created if missing)', DEFAULT_DEMO_OUT)
       .addOption(dumpTypeOption('all'))
       .option('--json', 'print { scenario, runs: [...as bugcheck run --json...], culprit, mirrors, tryNext }')
-      .addHelpText('after', `\nDumps go to DIR/demo-<kind>.dmp (default ./${DEFAULT_DEMO_OUT}). The scenario is src/scenario/demo.ts (as a scenario file: examples/scenarios/demo.ts).`)
+      .addHelpText(
+        'after',
+        `\nDumps go to DIR/demo-<kind>.dmp (default ./${DEFAULT_DEMO_OUT}). The scenario is src/scenario/demo.ts (as a scenario file: examples/scenarios/demo.ts).`,
+      )
       .action(async (options: { out: string; dumpType: string; json?: boolean }) => {
         ctx.json = options.json === true;
         await runDemo(ctx, options);

@@ -18,11 +18,19 @@ export const enumtagCommand: CliCommand = {
   register(program, ctx) {
     program
       .command('enumtag')
-      .description('list every secondary data block (bug check callback data): {GUID} - size, with a hex/ASCII preview (like WinDbg .enumtag)')
+      .description(
+        'list every secondary data block (bug check callback data): {GUID} - size, with a hex/ASCII preview (like WinDbg .enumtag)',
+      )
       .argument('<dump>', 'crash dump file')
       .option('--full', 'dump every byte of every block instead of a preview')
-      .option('--json', 'print [{ index, guid, size, offset }] (offset = file offset of the data; with --full also data as hex, up to 16 MiB in all)')
-      .addHelpText('after', "\n--full --json refuses blocks of more than 16 MiB in all (exit 1): write a block's bytes with 'bugcheck blob DUMP GUID -o FILE'.")
+      .option(
+        '--json',
+        'print [{ index, guid, size, offset }] (offset = file offset of the data; with --full also data as hex, up to 16 MiB in all)',
+      )
+      .addHelpText(
+        'after',
+        "\n--full --json refuses blocks of more than 16 MiB in all (exit 1): write a block's bytes with 'bugcheck blob DUMP GUID -o FILE'.",
+      )
       .action(async (path: string, options: { json?: boolean; full?: boolean }) => {
         ctx.json = options.json === true;
         const full = options.full === true;
@@ -40,7 +48,12 @@ export const enumtagCommand: CliCommand = {
             ctx.warnProblems(scan.problems);
             const out: { index: number; guid: string; size: number; offset: string; data?: string }[] = [];
             for (const blob of scan.blobs) {
-              const entry: (typeof out)[number] = { index: blob.index, guid: blob.guid, size: blob.size, offset: jsonHex(blob.offset) };
+              const entry: (typeof out)[number] = {
+                index: blob.index,
+                guid: blob.guid,
+                size: blob.size,
+                offset: jsonHex(blob.offset),
+              };
               if (full) {
                 const hex: string[] = [];
                 for await (const chunk of dump.blobChunks(blob)) hex.push(toHex(chunk));
@@ -53,7 +66,11 @@ export const enumtagCommand: CliCommand = {
           }
           ctx.warnProblems(scan.problems);
           if (scan.blobs.length === 0) {
-            ctx.print(scan.areaOffset === undefined ? 'No secondary data in this dump.' : 'The secondary data area holds no blocks.');
+            ctx.print(
+              scan.areaOffset === undefined
+                ? 'No secondary data in this dump.'
+                : 'The secondary data area holds no blocks.',
+            );
             return;
           }
           for (const blob of scan.blobs) {
@@ -68,10 +85,15 @@ export const enumtagCommand: CliCommand = {
               ctx.print('');
             } else {
               const preview = await dump.readBlobRange(blob, 0, Math.min(blob.size, ENUMTAG_PREVIEW_BYTES));
-              ctx.print([...formatEnumtagBytes(preview, 0, preview.length, ctx.style), ...formatEnumtagRest(blob.size, preview.length, ctx.style), '']);
+              ctx.print([
+                ...formatEnumtagBytes(preview, 0, preview.length, ctx.style),
+                ...formatEnumtagRest(blob.size, preview.length, ctx.style),
+                '',
+              ]);
             }
           }
-          if (!full && scan.blobs.some((b) => b.size > ENUMTAG_PREVIEW_BYTES)) ctx.print(ctx.style.dim('(previews only: --full shows every byte)'));
+          if (!full && scan.blobs.some((b) => b.size > ENUMTAG_PREVIEW_BYTES))
+            ctx.print(ctx.style.dim('(previews only: --full shows every byte)'));
         });
       });
   },

@@ -8,9 +8,14 @@ export const headerCommand: CliCommand = {
   register(program, ctx) {
     program
       .command('header')
-      .description("list every field of the dump header and of the body's header (runs, bitmap header or TRIAGE_DUMP64) with its file offset (like WinDbg .dumpdebug)")
+      .description(
+        "list every field of the dump header and of the body's header (runs, bitmap header or TRIAGE_DUMP64) with its file offset (like WinDbg .dumpdebug)",
+      )
       .argument('<dump>', 'crash dump file')
-      .option('--json', 'print { title, sections: [{ structure, offset, size, fields: [{ offset, name, type, size, value, note? }] }] }')
+      .option(
+        '--json',
+        'print { title, sections: [{ structure, offset, size, fields: [{ offset, name, type, size, value, note? }] }] }',
+      )
       .action(async (path: string, options: { json?: boolean }) => {
         ctx.json = options.json === true;
         const listing = await withDump(path, dumpHeaderListing);

@@ -1,4 +1,11 @@
-import { debuggerModuleName, fileTimeToIso, jsonHex, linkTimestampIso, padHex, printable } from '../../analyze/index.js';
+import {
+  debuggerModuleName,
+  fileTimeToIso,
+  jsonHex,
+  linkTimestampIso,
+  padHex,
+  printable,
+} from '../../analyze/index.js';
 import type { TriageModule, UnloadedDriverInfo } from '../../dump/reader/index.js';
 import type { CliCommand } from '../command.js';
 import { withDump } from '../dump.js';
@@ -32,8 +39,14 @@ export const modulesCommand: CliCommand = {
       .command('modules')
       .description('list loaded and unloaded drivers: base, end, size, timestamp, name (like WinDbg lm)')
       .argument('<dump>', 'crash dump file')
-      .option('--json', 'print { loaded: [{ name, image, base, end, size, timeDateStamp, timestamp?, checkSum }], unloaded: [{ name, base, end, size }], problems }')
-      .addHelpText('after', '\nA TimeDateStamp is shown as a date only when it can be one (1993 … the crash); Windows 10 images store a build hash there.\nExit code 1 when the driver lists are damaged (what could be read is still printed).')
+      .option(
+        '--json',
+        'print { loaded: [{ name, image, base, end, size, timeDateStamp, timestamp?, checkSum }], unloaded: [{ name, base, end, size }], problems }',
+      )
+      .addHelpText(
+        'after',
+        '\nA TimeDateStamp is shown as a date only when it can be one (1993 … the crash); Windows 10 images store a build hash there.\nExit code 1 when the driver lists are damaged (what could be read is still printed).',
+      )
       .action(async (path: string, options: { json?: boolean }) => {
         ctx.json = options.json === true;
         await withDump(path, async (dump) => {
@@ -46,7 +59,10 @@ export const modulesCommand: CliCommand = {
             ctx.printJson({
               loaded: list.loaded.map((m) => loadedJson(m, notAfter)),
               unloaded: list.unloaded.map(unloadedJson),
-              problems: list.problems.map((p) => ({ ...p, offset: p.offset === undefined ? undefined : jsonHex(p.offset) })),
+              problems: list.problems.map((p) => ({
+                ...p,
+                offset: p.offset === undefined ? undefined : jsonHex(p.offset),
+              })),
             });
             return;
           }
@@ -65,16 +81,31 @@ export const modulesCommand: CliCommand = {
                 printable(m.name),
               ];
             });
-            ctx.print(borderlessTable(['start', 'end', 'size', 'timestamp', 'module', 'image'].map((h) => s.title(h)), rows));
+            ctx.print(
+              borderlessTable(
+                ['start', 'end', 'size', 'timestamp', 'module', 'image'].map((h) => s.title(h)),
+                rows,
+              ),
+            );
           }
           ctx.print('');
           ctx.print(`${list.unloaded.length} unloaded module${list.unloaded.length === 1 ? '' : 's'}:`);
           if (list.unloaded.length > 0) {
             const rows = list.unloaded.map((u) => {
               const size = u.endAddress >= u.startAddress ? u.endAddress - u.startAddress : 0n;
-              return [s.address(padHex(u.startAddress, 16)), s.address(padHex(u.endAddress, 16)), padHex(size, 8), printable(u.name)];
+              return [
+                s.address(padHex(u.startAddress, 16)),
+                s.address(padHex(u.endAddress, 16)),
+                padHex(size, 8),
+                printable(u.name),
+              ];
             });
-            ctx.print(borderlessTable(['start', 'end', 'size', 'name'].map((h) => s.title(h)), rows));
+            ctx.print(
+              borderlessTable(
+                ['start', 'end', 'size', 'name'].map((h) => s.title(h)),
+                rows,
+              ),
+            );
           }
         });
       });

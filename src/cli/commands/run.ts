@@ -8,11 +8,16 @@ export const runCommand: CliCommand = {
   register(program, ctx) {
     program
       .command('run')
-      .description('run a scenario (a .ts or .js module: drivers register callbacks, then KeBugCheckEx) on a simulated machine, write the dumps, then show every callback\'s contribution and the analysis')
+      .description(
+        "run a scenario (a .ts or .js module: drivers register callbacks, then KeBugCheckEx) on a simulated machine, write the dumps, then show every callback's contribution and the analysis",
+      )
       .argument('<scenario>', 'scenario module (.ts/.mts/.js/.mjs…; no build step, no package.json needed)')
       .option('--out <dir>', 'folder for the dumps (created if missing)', '.')
       .addOption(dumpTypeOption())
-      .option('--json', 'print { scenario, runs: [{ dumpKind, dumpPath, machine, bugCheck, nested, dumpStatus, dump, callbacks, violations, analysis }] }')
+      .option(
+        '--json',
+        'print { scenario, runs: [{ dumpKind, dumpPath, machine, bugCheck, nested, dumpStatus, dump, callbacks, violations, analysis }] }',
+      )
       .addHelpText(
         'after',
         [
@@ -26,7 +31,7 @@ export const runCommand: CliCommand = {
           '    },',
           '  };',
           '',
-          'Dumps are written to DIR/<name>-<kind>.dmp. --dump-type overrides the scenario\'s dump.kind.',
+          "Dumps are written to DIR/<name>-<kind>.dmp. --dump-type overrides the scenario's dump.kind.",
           'Exit code 1 when the scenario cannot be loaded, has a bad option, throws or never bug-checks, or a dump fails.',
         ].join('\n'),
       )

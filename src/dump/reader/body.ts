@@ -41,15 +41,28 @@ function uniq(values: bigint[]): bigint[] {
 }
 
 /** Works out the body layout for the dump type and builds the PFN index once. */
-export async function readBody(file: DumpFile, header: RawHeader, headerSize: number, problems: DumpProblem[]): Promise<ParsedBody> {
+export async function readBody(
+  file: DumpFile,
+  header: RawHeader,
+  headerSize: number,
+  problems: DumpProblem[],
+): Promise<ParsedBody> {
   const none = (reason: string, candidates: bigint[]): ParsedBody => ({
     body: { kind: 'none', reason },
     index: EMPTY_INDEX,
     triage: undefined,
     secondaryCandidates: uniq(candidates),
   });
-  const report = (code: string, severity: 'warning' | 'error', structure: string, offset: bigint | undefined, message: string): void => {
-    problems.push(offset === undefined ? { code, severity, structure, message } : { code, severity, structure, offset, message });
+  const report = (
+    code: string,
+    severity: 'warning' | 'error',
+    structure: string,
+    offset: bigint | undefined,
+    message: string,
+  ): void => {
+    problems.push(
+      offset === undefined ? { code, severity, structure, message } : { code, severity, structure, offset, message },
+    );
   };
 
   if (!header.is64) return readBody32(file, header.raw, headerSize, problems);
@@ -60,14 +73,20 @@ export async function readBody(file: DumpFile, header: RawHeader, headerSize: nu
     case DumpType.Full: {
       const d = decodePhysicalMemoryDescriptor64(h.PhysicalMemoryBlockBuffer);
       const never = isPageFiller(d.numberOfRuns);
-      for (const p of d.problems) report('E_DUMP_CORRUPT', never ? 'error' : 'warning', 'PHYSICAL_MEMORY_DESCRIPTOR64', 0x88n, p);
+      for (const p of d.problems)
+        report('E_DUMP_CORRUPT', never ? 'error' : 'warning', 'PHYSICAL_MEMORY_DESCRIPTOR64', 0x88n, p);
       if (never) return none('DumpType 1 without a physical memory descriptor', [start]);
       const runs = d.runs.map((r) => ({ basePage: r.BasePage, pageCount: r.PageCount }));
       const index = new RunsIndex(runs, start, file.size, problems);
       const end = start + d.pageSum * 0x1000n;
       if (end > file.size) {
-        report('E_DUMP_TRUNCATED', 'error', 'PHYSICAL_MEMORY_DESCRIPTOR64', file.size,
-          `the runs describe ${hex(d.pageSum)} pages ending at ${hex(end)}, past the end of the file (${hex(file.size)}); pages beyond it read as not in the dump`);
+        report(
+          'E_DUMP_TRUNCATED',
+          'error',
+          'PHYSICAL_MEMORY_DESCRIPTOR64',
+          file.size,
+          `the runs describe ${hex(d.pageSum)} pages ending at ${hex(end)}, past the end of the file (${hex(file.size)}); pages beyond it read as not in the dump`,
+        );
       }
       return {
         body: { kind: 'full', runs, numberOfPages: d.numberOfPages, firstPageOffset: start, end },
@@ -81,37 +100,77 @@ export async function readBody(file: DumpFile, header: RawHeader, headerSize: nu
       return readBitmap(file, problems, none);
     case DumpType.Triage: {
       if (!file.contains(start, TRIAGE_DUMP64.size)) {
-        report('E_DUMP_TRUNCATED', 'error', 'TRIAGE_DUMP64', start, `the file ends before TRIAGE_DUMP64 (${hex(TRIAGE_DUMP64.size)} bytes at ${hex(start)})`);
+        report(
+          'E_DUMP_TRUNCATED',
+          'error',
+          'TRIAGE_DUMP64',
+          start,
+          `the file ends before TRIAGE_DUMP64 (${hex(TRIAGE_DUMP64.size)} bytes at ${hex(start)})`,
+        );
         return none('triage dump without a TRIAGE_DUMP64', [start]);
       }
       const t = TRIAGE_DUMP64.decode(await file.read(start, TRIAGE_DUMP64.size, 'TRIAGE_DUMP64'));
       const sizeOfDump = BigInt(t.SizeOfDump);
       if (sizeOfDump > file.size) {
-        report('E_DUMP_TRUNCATED', 'error', 'TRIAGE_DUMP64', start + 4n, `SizeOfDump ${hex(sizeOfDump)} is larger than the file (${hex(file.size)})`);
+        report(
+          'E_DUMP_TRUNCATED',
+          'error',
+          'TRIAGE_DUMP64',
+          start + 4n,
+          `SizeOfDump ${hex(sizeOfDump)} is larger than the file (${hex(file.size)})`,
+        );
       } else if (sizeOfDump < start + BigInt(TRIAGE_DUMP64.size)) {
-        report('E_DUMP_CORRUPT', 'error', 'TRIAGE_DUMP64', start + 4n, `SizeOfDump ${hex(sizeOfDump)} ends before TRIAGE_DUMP64 does`);
+        report(
+          'E_DUMP_CORRUPT',
+          'error',
+          'TRIAGE_DUMP64',
+          start + 4n,
+          `SizeOfDump ${hex(sizeOfDump)} ends before TRIAGE_DUMP64 does`,
+        );
       }
-      return { body: { kind: 'triage', sizeOfDump, end: sizeOfDump }, index: EMPTY_INDEX, triage: t, secondaryCandidates: [sizeOfDump] };
+      return {
+        body: { kind: 'triage', sizeOfDump, end: sizeOfDump },
+        index: EMPTY_INDEX,
+        triage: t,
+        secondaryCandidates: [sizeOfDump],
+      };
     }
     case DumpType.Header:
       return none('header-only dump (DUMP_TYPE_HEADER)', [start]);
     default:
-      report('E_DUMP_UNSUPPORTED', 'error', 'DUMP_HEADER64', 0xf98n, `DumpType ${hex(h.DumpType)} (${dumpTypeName(h.DumpType)}) is not supported: only the header and secondary data are read`);
+      report(
+        'E_DUMP_UNSUPPORTED',
+        'error',
+        'DUMP_HEADER64',
+        0xf98n,
+        `DumpType ${hex(h.DumpType)} (${dumpTypeName(h.DumpType)}) is not supported: only the header and secondary data are read`,
+      );
       return none(`DumpType ${hex(h.DumpType)} (${dumpTypeName(h.DumpType)}) is not supported`, [start]);
   }
 }
 
-async function readBitmap(file: DumpFile, problems: DumpProblem[], none: (reason: string, c: bigint[]) => ParsedBody): Promise<ParsedBody> {
+async function readBitmap(
+  file: DumpFile,
+  problems: DumpProblem[],
+  none: (reason: string, c: bigint[]) => ParsedBody,
+): Promise<ParsedBody> {
   const at = BigInt(DUMP_HEADER64_SIZE);
   const fail = (code: string, message: string, offset: bigint): ParsedBody => {
     problems.push({ code, severity: 'error', structure: 'BITMAP_DUMP_HEADER64', offset, message });
     return none(message, [at]);
   };
   if (!file.contains(at, BITMAP_DUMP_HEADER64.size)) {
-    return fail('E_DUMP_TRUNCATED', `the file ends before the bitmap dump header (${hex(BITMAP_DUMP_HEADER64.size)} bytes at ${hex(at)})`, at);
+    return fail(
+      'E_DUMP_TRUNCATED',
+      `the file ends before the bitmap dump header (${hex(BITMAP_DUMP_HEADER64.size)} bytes at ${hex(at)})`,
+      at,
+    );
   }
   const b = BITMAP_DUMP_HEADER64.decode(await file.read(at, BITMAP_DUMP_HEADER64.size, 'BITMAP_DUMP_HEADER64'));
-  if ((b.Signature !== DUMP_SUMMARY_SIGNATURE && b.Signature !== DUMP_FULL_SIGNATURE) || b.ValidDump !== BITMAP_VALID_DUMP) {
+  if (
+    (b.Signature !== DUMP_SUMMARY_SIGNATURE && b.Signature !== DUMP_FULL_SIGNATURE) ||
+    b.ValidDump !== BITMAP_VALID_DUMP
+  ) {
     problems.push({
       code: 'E_DUMP_SIGNATURE',
       severity: 'error',
@@ -122,17 +181,35 @@ async function readBitmap(file: DumpFile, problems: DumpProblem[], none: (reason
   }
   const bitmapAt = at + BigInt(BITMAP_DUMP_BITMAP_OFFSET);
   if (b.BitmapSize > PFN_LIMIT) {
-    return fail('E_DUMP_CORRUPT', `BitmapSize ${hex(b.BitmapSize)} bits is beyond a 52-bit physical address space`, at + 0x30n);
+    return fail(
+      'E_DUMP_CORRUPT',
+      `BitmapSize ${hex(b.BitmapSize)} bits is beyond a 52-bit physical address space`,
+      at + 0x30n,
+    );
   }
   const bitmapBytes = (b.BitmapSize + 7n) / 8n;
   if (!file.contains(bitmapAt, bitmapBytes)) {
-    return fail('E_DUMP_TRUNCATED', `the bitmap (${hex(b.BitmapSize)} bits = ${hex(bitmapBytes)} bytes at ${hex(bitmapAt)}) is bigger than the file allows (${hex(file.size)} bytes)`, at + 0x30n);
+    return fail(
+      'E_DUMP_TRUNCATED',
+      `the bitmap (${hex(b.BitmapSize)} bits = ${hex(bitmapBytes)} bytes at ${hex(bitmapAt)}) is bigger than the file allows (${hex(file.size)} bytes)`,
+      at + 0x30n,
+    );
   }
   if (bitmapBytes > BigInt(MAX_BITMAP_BYTES)) {
-    return fail('E_DUMP_UNSUPPORTED', `the bitmap (${hex(bitmapBytes)} bytes) is larger than the reader's limit of ${hex(MAX_BITMAP_BYTES)} bytes`, at + 0x30n);
+    return fail(
+      'E_DUMP_UNSUPPORTED',
+      `the bitmap (${hex(bitmapBytes)} bytes) is larger than the reader's limit of ${hex(MAX_BITMAP_BYTES)} bytes`,
+      at + 0x30n,
+    );
   }
   if (b.BitmapSize % 32n !== 0n) {
-    problems.push({ code: 'E_DUMP_BITMAP', severity: 'warning', structure: 'BITMAP_DUMP_HEADER64', offset: at + 0x30n, message: `BitmapSize ${hex(b.BitmapSize)} is not a multiple of 32; readers disagree on its last bits` });
+    problems.push({
+      code: 'E_DUMP_BITMAP',
+      severity: 'warning',
+      structure: 'BITMAP_DUMP_HEADER64',
+      offset: at + 0x30n,
+      message: `BitmapSize ${hex(b.BitmapSize)} is not a multiple of 32; readers disagree on its last bits`,
+    });
   }
   if (b.HeaderSize < bitmapAt + bitmapBytes) {
     problems.push({
@@ -145,7 +222,11 @@ async function readBitmap(file: DumpFile, problems: DumpProblem[], none: (reason
   }
   const bitmap = new Uint8Array(Number(bitmapBytes));
   for (let done = 0; done < bitmap.length; done += BITMAP_READ_CHUNK) {
-    await file.readInto(bitmap.subarray(done, Math.min(bitmap.length, done + BITMAP_READ_CHUNK)), bitmapAt + BigInt(done), 'bitmap');
+    await file.readInto(
+      bitmap.subarray(done, Math.min(bitmap.length, done + BITMAP_READ_CHUNK)),
+      bitmapAt + BigInt(done),
+      'bitmap',
+    );
   }
   const index = new BitmapIndex(bitmap, b.BitmapSize, b.HeaderSize, file.size);
   if (index.pageCount !== b.Pages) {
@@ -185,15 +266,25 @@ async function readBitmap(file: DumpFile, problems: DumpProblem[], none: (reason
 }
 
 /** 32-bit dumps: header and secondary data only; the body's end is worked out where the header allows. */
-async function readBody32(file: DumpFile, h: ReturnType<typeof DUMP_HEADER32.decode>, headerSize: number, problems: DumpProblem[]): Promise<ParsedBody> {
+async function readBody32(
+  file: DumpFile,
+  h: ReturnType<typeof DUMP_HEADER32.decode>,
+  headerSize: number,
+  problems: DumpProblem[],
+): Promise<ParsedBody> {
   const start = BigInt(headerSize);
   const candidates: bigint[] = [];
   if (h.DumpType === DumpType.Full) {
-    const pages = new DataView(h.PhysicalMemoryBlockBuffer.buffer, h.PhysicalMemoryBlockBuffer.byteOffset).getUint32(4, true);
+    const pages = new DataView(h.PhysicalMemoryBlockBuffer.buffer, h.PhysicalMemoryBlockBuffer.byteOffset).getUint32(
+      4,
+      true,
+    );
     if (!isPageFiller(pages)) candidates.push(start + BigInt(pages) * 0x1000n);
   } else if (h.DumpType === DumpType.Triage && file.contains(start + 4n, 4)) {
     // TRIAGE_DUMP32 starts like TRIAGE_DUMP64: ServicePackBuild, then SizeOfDump.
-    candidates.push(BigInt(new DataView((await file.read(start + 4n, 4, 'TRIAGE_DUMP32.SizeOfDump')).buffer).getUint32(0, true)));
+    candidates.push(
+      BigInt(new DataView((await file.read(start + 4n, 4, 'TRIAGE_DUMP32.SizeOfDump')).buffer).getUint32(0, true)),
+    );
   }
   candidates.push(start);
   problems.push({
@@ -202,5 +293,10 @@ async function readBody32(file: DumpFile, h: ReturnType<typeof DUMP_HEADER32.dec
     structure: 'DUMP_HEADER32',
     message: `32-bit dump (DumpType ${hex(h.DumpType)}, ${dumpTypeName(h.DumpType)}): only the header and secondary data are read`,
   });
-  return { body: { kind: 'none', reason: '32-bit dump (DUMP_HEADER32): header and secondary data only' }, index: EMPTY_INDEX, triage: undefined, secondaryCandidates: uniq(candidates) };
+  return {
+    body: { kind: 'none', reason: '32-bit dump (DUMP_HEADER32): header and secondary data only' },
+    index: EMPTY_INDEX,
+    triage: undefined,
+    secondaryCandidates: uniq(candidates),
+  };
 }

@@ -75,7 +75,11 @@ function checkRange(address: bigint, length: number, what: string): void {
     throw new DumpError('E_DUMP_ARGUMENT', `${what}: address ${String(address)} is not a bigint`, { address });
   }
   if (address < 0n || address + BigInt(length) > U64_LIMIT) {
-    throw new DumpError('E_DUMP_ARGUMENT', `${what}: ${hex(address)} + ${hex(length)} is outside the 64-bit address space`, { address });
+    throw new DumpError(
+      'E_DUMP_ARGUMENT',
+      `${what}: ${hex(address)} + ${hex(length)} is outside the 64-bit address space`,
+      { address },
+    );
   }
 }
 
@@ -85,7 +89,8 @@ class StatusList {
   add(address: bigint, length: number, status: PageStatus): void {
     if (length === 0) return;
     const last = this.items[this.items.length - 1];
-    if (last !== undefined && last.status === status && last.address + BigInt(last.length) === address) last.length += length;
+    if (last !== undefined && last.status === status && last.address + BigInt(last.length) === address)
+      last.length += length;
     else this.items.push({ address, length, status });
   }
   get complete(): boolean {
@@ -223,7 +228,13 @@ export class CrashDump {
   }
 
   /** Copies physical bytes into out[outOffset…]; consecutive pages that are consecutive in the file are read in one go. */
-  private async fillPhysical(pa: bigint, out: Uint8Array, outOffset: number, length: number, statuses: StatusList): Promise<void> {
+  private async fillPhysical(
+    pa: bigint,
+    out: Uint8Array,
+    outOffset: number,
+    length: number,
+    statuses: StatusList,
+  ): Promise<void> {
     let cur = pa;
     let pos = outOffset;
     const end = outOffset + length;
@@ -273,21 +284,30 @@ export class CrashDump {
   }
 
   private pagingSupported(): boolean {
-    return this.header.is64 && this.header.machineImageType === ImageFileMachine.AMD64 && (this.body.kind === 'full' || this.body.kind === 'bitmap');
+    return (
+      this.header.is64 &&
+      this.header.machineImageType === ImageFileMachine.AMD64 &&
+      (this.body.kind === 'full' || this.body.kind === 'bitmap')
+    );
   }
 
   async translate(va: bigint, options: { directoryTableBase?: bigint } = {}): Promise<Translation> {
     return guarded('translate', async () => {
-      if (typeof va !== 'bigint') throw new DumpError('E_DUMP_ARGUMENT', `translate: address ${String(va)} is not a bigint`, { va });
+      if (typeof va !== 'bigint')
+        throw new DumpError('E_DUMP_ARGUMENT', `translate: address ${String(va)} is not a bigint`, { va });
       const dtb = options.directoryTableBase;
-      if (dtb !== undefined && typeof dtb !== 'bigint') throw new DumpError('E_DUMP_ARGUMENT', `translate: directoryTableBase ${String(dtb)} is not a bigint`);
+      if (dtb !== undefined && typeof dtb !== 'bigint')
+        throw new DumpError('E_DUMP_ARGUMENT', `translate: directoryTableBase ${String(dtb)} is not a bigint`);
       if (this.triageMap !== undefined) {
         const hit = this.triageMap.find(va);
         if (hit !== undefined) return { status: 'triage', fileOffset: hit.fileOffset };
         return { status: 'unsupported', reason: `triage dump: no data block holds ${showValue(va)}` };
       }
       if (!this.pagingSupported()) {
-        return { status: 'unsupported', reason: `no x64 page tables in this dump (${this.machine.name}, ${this.body.kind === 'none' ? this.body.reason : this.body.kind})` };
+        return {
+          status: 'unsupported',
+          reason: `no x64 page tables in this dump (${this.machine.name}, ${this.body.kind === 'none' ? this.body.reason : this.body.kind})`,
+        };
       }
       return translateX64(
         va,
@@ -377,15 +397,21 @@ export class CrashDump {
   async readRaw(offset: bigint, length: number): Promise<Uint8Array> {
     return guarded('readRaw', async () => {
       if (typeof offset !== 'bigint' || offset < 0n) {
-        throw new DumpError('E_DUMP_ARGUMENT', `readRaw: offset ${String(offset)} is not a non-negative bigint`, { offset });
+        throw new DumpError('E_DUMP_ARGUMENT', `readRaw: offset ${String(offset)} is not a non-negative bigint`, {
+          offset,
+        });
       }
       checkLength(length, 'readRaw');
       if (!this.file.contains(offset, length)) {
-        throw new DumpError('E_DUMP_TRUNCATED', `readRaw: ${hex(length)} bytes at ${hex(offset)} run past the end of the file (${hex(this.fileSize)} bytes)`, {
-          offset,
-          length,
-          fileSize: this.fileSize,
-        });
+        throw new DumpError(
+          'E_DUMP_TRUNCATED',
+          `readRaw: ${hex(length)} bytes at ${hex(offset)} run past the end of the file (${hex(this.fileSize)} bytes)`,
+          {
+            offset,
+            length,
+            fileSize: this.fileSize,
+          },
+        );
       }
       return this.file.read(offset, length, 'raw file bytes');
     });
@@ -393,11 +419,20 @@ export class CrashDump {
 
   /** Throws unless the blob's data lies inside the file; checked before anything is allocated. */
   private checkBlob(blob: SecondaryDataBlob, what: string): void {
-    if (typeof blob.offset !== 'bigint' || !Number.isSafeInteger(blob.size) || blob.size < 0 || !this.file.contains(blob.offset, blob.size)) {
-      throw new DumpError('E_DUMP_TRUNCATED', `${what}: blob ${blob.index} {${blob.guid}} (${showValue(blob.size)} bytes at ${showValue(blob.offset)}) is not inside the file (${hex(this.fileSize)} bytes)`, {
-        offset: blob.offset,
-        size: blob.size,
-      });
+    if (
+      typeof blob.offset !== 'bigint' ||
+      !Number.isSafeInteger(blob.size) ||
+      blob.size < 0 ||
+      !this.file.contains(blob.offset, blob.size)
+    ) {
+      throw new DumpError(
+        'E_DUMP_TRUNCATED',
+        `${what}: blob ${blob.index} {${blob.guid}} (${showValue(blob.size)} bytes at ${showValue(blob.offset)}) is not inside the file (${hex(this.fileSize)} bytes)`,
+        {
+          offset: blob.offset,
+          size: blob.size,
+        },
+      );
     }
   }
 
@@ -407,11 +442,15 @@ export class CrashDump {
       this.checkBlob(blob, 'readBlobRange');
       checkLength(length, 'readBlobRange');
       if (!Number.isSafeInteger(offset) || offset < 0 || offset + length > blob.size) {
-        throw new DumpError('E_DUMP_ARGUMENT', `readBlobRange: ${hex(length)} bytes at ${String(offset)} are outside blob ${blob.index} {${blob.guid}} (${hex(blob.size)} bytes)`, {
-          offset,
-          length,
-          size: blob.size,
-        });
+        throw new DumpError(
+          'E_DUMP_ARGUMENT',
+          `readBlobRange: ${hex(length)} bytes at ${String(offset)} are outside blob ${blob.index} {${blob.guid}} (${hex(blob.size)} bytes)`,
+          {
+            offset,
+            length,
+            size: blob.size,
+          },
+        );
       }
       return this.file.read(blob.offset + BigInt(offset), length, `blob {${blob.guid}}`);
     });
@@ -427,7 +466,11 @@ export class CrashDump {
     try {
       this.checkBlob(blob, 'blobChunks');
       if (!Number.isSafeInteger(chunkBytes) || chunkBytes < 1 || chunkBytes > MAX_READ) {
-        throw new DumpError('E_DUMP_ARGUMENT', `blobChunks: chunk size ${String(chunkBytes)} is out of range (1..${MAX_READ})`, { chunkBytes });
+        throw new DumpError(
+          'E_DUMP_ARGUMENT',
+          `blobChunks: chunk size ${String(chunkBytes)} is out of range (1..${MAX_READ})`,
+          { chunkBytes },
+        );
       }
     } catch (e) {
       throw asDumpError(e, 'blobChunks');
@@ -448,7 +491,11 @@ export class CrashDump {
       this.checkBlob(blob, 'readBlob');
       const out = new Uint8Array(blob.size);
       for (let done = 0; done < out.length; done += MAX_READ) {
-        await this.file.readInto(out.subarray(done, Math.min(out.length, done + MAX_READ)), blob.offset + BigInt(done), `blob {${blob.guid}}`);
+        await this.file.readInto(
+          out.subarray(done, Math.min(out.length, done + MAX_READ)),
+          blob.offset + BigInt(done),
+          `blob {${blob.guid}}`,
+        );
       }
       return out;
     });
@@ -456,12 +503,23 @@ export class CrashDump {
 
   modules(): Promise<ModuleList> {
     this.moduleList ??= guarded('modules', async () => {
-      if (this.triage !== undefined) return { loaded: this.triage.drivers, unloaded: this.triage.unloadedDrivers, problems: [...this.triageModuleProblems] };
+      if (this.triage !== undefined)
+        return {
+          loaded: this.triage.drivers,
+          unloaded: this.triage.unloadedDrivers,
+          problems: [...this.triageModuleProblems],
+        };
       if (!this.pagingSupported()) {
         return {
           loaded: [],
           unloaded: [],
-          problems: [{ code: 'E_DUMP_UNSUPPORTED', severity: 'warning', message: `no module list: this dump has no readable kernel memory (${this.body.kind === 'none' ? this.body.reason : this.machine.name})` }],
+          problems: [
+            {
+              code: 'E_DUMP_UNSUPPORTED',
+              severity: 'warning',
+              message: `no module list: this dump has no readable kernel memory (${this.body.kind === 'none' ? this.body.reason : this.machine.name})`,
+            },
+          ],
         };
       }
       const walk = await walkLoadedModuleList(this.header.psLoadedModuleList, (va, n) => this.readVirtual(va, n));
@@ -477,7 +535,12 @@ export class CrashDump {
       let bytes: Uint8Array;
       if (this.triage !== undefined) {
         const f = this.triage.fields;
-        if (f.DebuggerDataOffset === 0 || f.DebuggerDataSize === 0 || !this.file.contains(BigInt(f.DebuggerDataOffset), f.DebuggerDataSize)) return undefined;
+        if (
+          f.DebuggerDataOffset === 0 ||
+          f.DebuggerDataSize === 0 ||
+          !this.file.contains(BigInt(f.DebuggerDataOffset), f.DebuggerDataSize)
+        )
+          return undefined;
         bytes = new Uint8Array(KDDEBUGGER_DATA64.size);
         const n = Math.min(f.DebuggerDataSize, bytes.length);
         await this.file.readInto(bytes.subarray(0, n), BigInt(f.DebuggerDataOffset), 'KDDEBUGGER_DATA64');
@@ -485,7 +548,12 @@ export class CrashDump {
         if (va === 0n || isPageFiller(va)) return undefined;
         const r = await this.readVirtual(va, KDDEBUGGER_DATA64.size);
         if (!r.complete) {
-          this.problems.push({ code: 'E_DUMP_KDBG', severity: 'warning', structure: 'KDDEBUGGER_DATA64', message: `KdDebuggerDataBlock ${hex(va)} is not (completely) in the dump` });
+          this.problems.push({
+            code: 'E_DUMP_KDBG',
+            severity: 'warning',
+            structure: 'KDDEBUGGER_DATA64',
+            message: `KdDebuggerDataBlock ${hex(va)} is not (completely) in the dump`,
+          });
           return undefined;
         }
         bytes = r.bytes;

@@ -49,7 +49,8 @@ export class DumpFile {
     } catch (e) {
       throw new DumpError('E_DUMP_OPEN', `cannot open ${path}: ${(e as Error).message}`, { path });
     }
-    if (!before.isFile()) throw new DumpError('E_DUMP_OPEN', `${path} is not a regular file (${fileKind(before)})`, { path });
+    if (!before.isFile())
+      throw new DumpError('E_DUMP_OPEN', `${path} is not a regular file (${fileKind(before)})`, { path });
     let handle: FileHandle;
     try {
       handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
@@ -80,7 +81,9 @@ export class DumpFile {
   /** Reads exactly `length` bytes at `offset`; throws E_DUMP_TRUNCATED naming `what` if they are not all in the file. */
   async read(offset: bigint, length: number, what: string): Promise<Uint8Array> {
     if (!Number.isSafeInteger(length) || length < 0 || length > MAX_READ) {
-      throw new DumpError('E_DUMP_ARGUMENT', `${what}: read of ${length} bytes refused (limit ${MAX_READ})`, { length });
+      throw new DumpError('E_DUMP_ARGUMENT', `${what}: read of ${length} bytes refused (limit ${MAX_READ})`, {
+        length,
+      });
     }
     if (!this.contains(offset, length)) {
       throw new DumpError(
@@ -102,13 +105,23 @@ export class DumpFile {
     while (done < target.length) {
       let n: number;
       try {
-        ({ bytesRead: n } = await handle.read(target, done, target.length - done, toPosition(offset + BigInt(done), what)));
+        ({ bytesRead: n } = await handle.read(
+          target,
+          done,
+          target.length - done,
+          toPosition(offset + BigInt(done), what),
+        ));
       } catch (e) {
-        throw new DumpError('E_DUMP_OPEN', `${what}: read failed at ${hex(offset + BigInt(done))}: ${(e as Error).message}`);
+        throw new DumpError(
+          'E_DUMP_OPEN',
+          `${what}: read failed at ${hex(offset + BigInt(done))}: ${(e as Error).message}`,
+        );
       }
       // The file shrank under us: report it as truncation, never loop forever.
       if (n === 0) {
-        throw new DumpError('E_DUMP_TRUNCATED', `${what}: unexpected end of file at ${hex(offset + BigInt(done))}`, { offset });
+        throw new DumpError('E_DUMP_TRUNCATED', `${what}: unexpected end of file at ${hex(offset + BigInt(done))}`, {
+          offset,
+        });
       }
       done += n;
     }

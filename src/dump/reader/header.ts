@@ -53,7 +53,12 @@ function headerInfo(h: DumpHeader64 | DumpHeader32, is64: boolean): DumpHeaderIn
     machineImageType: h.MachineImageType,
     numberProcessors: h.NumberProcessors,
     bugCheckCode: h.BugCheckCode,
-    bugCheckParameters: [BigInt(h.BugCheckParameter1), BigInt(h.BugCheckParameter2), BigInt(h.BugCheckParameter3), BigInt(h.BugCheckParameter4)],
+    bugCheckParameters: [
+      BigInt(h.BugCheckParameter1),
+      BigInt(h.BugCheckParameter2),
+      BigInt(h.BugCheckParameter3),
+      BigInt(h.BugCheckParameter4),
+    ],
     kdDebuggerDataBlock: BigInt(h.KdDebuggerDataBlock),
     dumpType: h.DumpType,
     requiredDumpSpace: h.RequiredDumpSpace,
@@ -79,7 +84,9 @@ function headerInfo(h: DumpHeader64 | DumpHeader32, is64: boolean): DumpHeaderIn
 export async function readHeader(file: DumpFile, problems: DumpProblem[]): Promise<ParsedHeader> {
   if (file.size === 0n) throw new DumpError('E_DUMP_EMPTY', `${file.path} is empty`, { path: file.path });
   if (file.size < 8n) {
-    throw new DumpError('E_DUMP_TRUNCATED', `${file.path} is ${file.size} bytes: too short for a dump signature`, { path: file.path });
+    throw new DumpError('E_DUMP_TRUNCATED', `${file.path} is ${file.size} bytes: too short for a dump signature`, {
+      path: file.path,
+    });
   }
   const sig = new DataView((await file.read(0n, 8, 'dump signature')).buffer);
   const signature = sig.getUint32(0, true);

@@ -13,12 +13,18 @@ export const MAX_MODULE_NAME_BYTES = 1024;
 type ReadVirtual = (va: bigint, length: number) => Promise<MemoryRead>;
 
 /** The string's text (odd byte counts lose their last byte), at most MAX_MODULE_NAME_BYTES of it. */
-async function readUnicodeString(s: UnicodeString64, readVirtual: ReadVirtual): Promise<{ text: string; truncated: boolean } | undefined> {
+async function readUnicodeString(
+  s: UnicodeString64,
+  readVirtual: ReadVirtual,
+): Promise<{ text: string; truncated: boolean } | undefined> {
   const bytes = Math.min(s.Length, MAX_MODULE_NAME_BYTES) & ~1;
   if (bytes === 0 || s.Buffer === 0n) return undefined;
   const r = await readVirtual(s.Buffer, bytes);
   if (!r.complete) return undefined;
-  return { text: Buffer.from(r.bytes.buffer, r.bytes.byteOffset, r.bytes.byteLength).toString('utf16le'), truncated: s.Length > MAX_MODULE_NAME_BYTES };
+  return {
+    text: Buffer.from(r.bytes.buffer, r.bytes.byteOffset, r.bytes.byteLength).toString('utf16le'),
+    truncated: s.Length > MAX_MODULE_NAME_BYTES,
+  };
 }
 
 /**
@@ -26,7 +32,10 @@ async function readUnicodeString(s: UnicodeString64, readVirtual: ReadVirtual): 
  * the dump's memory. Bounded by MAX_MODULES and a visited set, so a list
  * that loops back anywhere other than its head stops instead of spinning.
  */
-export async function walkLoadedModuleList(head: bigint, readVirtual: ReadVirtual): Promise<{ loaded: TriageModule[]; problems: DumpProblem[] }> {
+export async function walkLoadedModuleList(
+  head: bigint,
+  readVirtual: ReadVirtual,
+): Promise<{ loaded: TriageModule[]; problems: DumpProblem[] }> {
   const loaded: TriageModule[] = [];
   const problems: DumpProblem[] = [];
   const problem = (message: string, offset: bigint, severity: 'warning' | 'error' = 'error'): void => {
@@ -38,7 +47,10 @@ export async function walkLoadedModuleList(head: bigint, readVirtual: ReadVirtua
   }
   const headRead = await readVirtual(head, LIST_ENTRY64.size);
   if (!headRead.complete) {
-    problem(`PsLoadedModuleList at ${hex(head)} is not readable in the dump (${headRead.status.map((s) => s.status).join(', ')})`, head);
+    problem(
+      `PsLoadedModuleList at ${hex(head)} is not readable in the dump (${headRead.status.map((s) => s.status).join(', ')})`,
+      head,
+    );
     return { loaded, problems };
   }
   const seen = new Set<bigint>([head]);
@@ -55,18 +67,33 @@ export async function walkLoadedModuleList(head: bigint, readVirtual: ReadVirtua
     seen.add(link);
     const r = await readVirtual(link, KLDR_DATA_TABLE_ENTRY.size);
     if (!r.complete) {
-      problem(`module entry at ${hex(link)} is not readable in the dump; the walk stops after ${loaded.length} modules`, link);
+      problem(
+        `module entry at ${hex(link)} is not readable in the dump; the walk stops after ${loaded.length} modules`,
+        link,
+      );
       break;
     }
     const e = KLDR_DATA_TABLE_ENTRY.decode(r.bytes);
     const full = await readUnicodeString(e.FullDllName, readVirtual);
     const name = full ?? (await readUnicodeString(e.BaseDllName, readVirtual));
-    if (name === undefined) problem(`module at ${hex(e.DllBase)} (entry ${hex(link)}): its name is not in the dump`, link, 'warning');
+    if (name === undefined)
+      problem(`module at ${hex(e.DllBase)} (entry ${hex(link)}): its name is not in the dump`, link, 'warning');
     else if (name.truncated) {
       const length = full !== undefined ? e.FullDllName.Length : e.BaseDllName.Length;
-      problem(`module at ${hex(e.DllBase)} (entry ${hex(link)}): its name is ${hex(length)} bytes long; only the first ${hex(MAX_MODULE_NAME_BYTES)} are kept`, link, 'warning');
+      problem(
+        `module at ${hex(e.DllBase)} (entry ${hex(link)}): its name is ${hex(length)} bytes long; only the first ${hex(MAX_MODULE_NAME_BYTES)} are kept`,
+        link,
+        'warning',
+      );
     }
-    loaded.push({ name: name?.text ?? '', base: e.DllBase, size: e.SizeOfImage, timeDateStamp: e.TimeDateStamp, checkSum: e.CheckSum, entryOffset: link });
+    loaded.push({
+      name: name?.text ?? '',
+      base: e.DllBase,
+      size: e.SizeOfImage,
+      timeDateStamp: e.TimeDateStamp,
+      checkSum: e.CheckSum,
+      entryOffset: link,
+    });
     link = e.InLoadOrderLinks.Flink;
   }
   return { loaded, problems };

@@ -46,7 +46,12 @@ export class RunsIndex implements PhysicalIndex {
   private readonly sorted: IndexedRun[];
   readonly pageCount: bigint;
 
-  constructor(runs: readonly { basePage: bigint; pageCount: bigint }[], firstPageOffset: bigint, fileSize: bigint, problems: DumpProblem[]) {
+  constructor(
+    runs: readonly { basePage: bigint; pageCount: bigint }[],
+    firstPageOffset: bigint,
+    fileSize: bigint,
+    problems: DumpProblem[],
+  ) {
     let offset = firstPageOffset;
     let total = 0n;
     const indexed: IndexedRun[] = [];
@@ -85,7 +90,11 @@ export class RunsIndex implements PhysicalIndex {
         const overlapEnd = prev.basePage + prev.pageCount;
         const skip = overlapEnd - run.basePage;
         if (skip >= run.pageCount) continue;
-        this.sorted.push({ basePage: overlapEnd, pageCount: run.pageCount - skip, fileOffset: run.fileOffset + skip * 0x1000n });
+        this.sorted.push({
+          basePage: overlapEnd,
+          pageCount: run.pageCount - skip,
+          fileOffset: run.fileOffset + skip * 0x1000n,
+        });
         continue;
       }
       this.sorted.push(run);
@@ -107,7 +116,8 @@ export class RunsIndex implements PhysicalIndex {
 
   *pages(): Iterable<{ pfn: bigint; fileOffset: bigint }> {
     for (const run of this.sorted) {
-      for (let k = 0n; k < run.pageCount; k++) yield { pfn: run.basePage + k, fileOffset: run.fileOffset + k * 0x1000n };
+      for (let k = 0n; k < run.pageCount; k++)
+        yield { pfn: run.basePage + k, fileOffset: run.fileOffset + k * 0x1000n };
     }
   }
 }
@@ -137,7 +147,12 @@ export class BitmapIndex implements PhysicalIndex {
   readonly pageCount: bigint;
 
   /** `bitmap` is the raw bitmap (ceil(bits/8) bytes); bits at or beyond `bitCount` are ignored. */
-  constructor(bitmap: Uint8Array, readonly bitCount: bigint, private readonly firstPageOffset: bigint, fileSize: bigint) {
+  constructor(
+    bitmap: Uint8Array,
+    readonly bitCount: bigint,
+    private readonly firstPageOffset: bigint,
+    fileSize: bigint,
+  ) {
     const wordCount = Math.ceil(Number(bitCount) / 32);
     this.words = new Uint32Array(wordCount);
     const view = new DataView(bitmap.buffer, bitmap.byteOffset, bitmap.byteLength);
@@ -173,7 +188,7 @@ export class BitmapIndex implements PhysicalIndex {
     let r = this.ranks[blk]!;
     for (let w = blk * BLOCK_WORDS; w < word; w++) r += popcount32(this.words[w]!);
     const inWord = bit & 31;
-    if (inWord !== 0) r += popcount32(this.words[word]! & ((1 << inWord) - 1) >>> 0);
+    if (inWord !== 0) r += popcount32(this.words[word]! & (((1 << inWord) - 1) >>> 0));
     return r;
   }
 

@@ -1,4 +1,10 @@
-import { DUMP_BLOB_FILE_HEADER, DUMP_BLOB_HEADER, DUMP_BLOB_SIGNATURE1, DUMP_BLOB_SIGNATURE2, hex } from '../../format/index.js';
+import {
+  DUMP_BLOB_FILE_HEADER,
+  DUMP_BLOB_HEADER,
+  DUMP_BLOB_SIGNATURE1,
+  DUMP_BLOB_SIGNATURE2,
+  hex,
+} from '../../format/index.js';
 import type { DumpFile } from './dumpFile.js';
 import type { DumpProblem, SecondaryDataBlob, SecondaryDataScan } from './types.js';
 
@@ -77,12 +83,18 @@ export async function scanSecondaryData(file: DumpFile, candidates: readonly big
       break;
     }
     if (!file.contains(cur, blobHeaderSize)) {
-      stop(cur, `blob header ${blobs.length} at ${hex(cur)} is cut short by the end of the file (${hex(file.size - cur)} bytes left)`);
+      stop(
+        cur,
+        `blob header ${blobs.length} at ${hex(cur)} is cut short by the end of the file (${hex(file.size - cur)} bytes left)`,
+      );
       break;
     }
     const h = DUMP_BLOB_HEADER.decode(await file.read(cur, blobHeaderSize, 'DUMP_BLOB_HEADER'));
     if (h.HeaderSize !== blobHeaderSize) {
-      stop(cur, `blob ${blobs.length} at ${hex(cur)}: HeaderSize is ${hex(h.HeaderSize)}, expected ${hex(blobHeaderSize)}`);
+      stop(
+        cur,
+        `blob ${blobs.length} at ${hex(cur)}: HeaderSize is ${hex(h.HeaderSize)}, expected ${hex(blobHeaderSize)}`,
+      );
       break;
     }
     // Sums are bigint, so a size near 2^32 cannot wrap the way 32-bit arithmetic would.
@@ -90,12 +102,26 @@ export async function scanSecondaryData(file: DumpFile, candidates: readonly big
     const dataEnd = dataOffset + BigInt(h.DataSize);
     const next = dataEnd + BigInt(h.PostPad);
     if (dataEnd > file.size) {
-      stop(cur, `blob ${blobs.length} at ${hex(cur)} ({${h.Tag}}, PrePad ${hex(h.PrePad)}, DataSize ${hex(h.DataSize)}) runs past the end of the file at ${hex(file.size)}`);
+      stop(
+        cur,
+        `blob ${blobs.length} at ${hex(cur)} ({${h.Tag}}, PrePad ${hex(h.PrePad)}, DataSize ${hex(h.DataSize)}) runs past the end of the file at ${hex(file.size)}`,
+      );
       break;
     }
-    blobs.push({ index: blobs.length, guid: h.Tag, size: h.DataSize, offset: dataOffset, headerOffset: cur, prePad: h.PrePad, postPad: h.PostPad });
+    blobs.push({
+      index: blobs.length,
+      guid: h.Tag,
+      size: h.DataSize,
+      offset: dataOffset,
+      headerOffset: cur,
+      prePad: h.PrePad,
+      postPad: h.PostPad,
+    });
     if (next > file.size) {
-      stop(cur, `blob ${blobs.length - 1} at ${hex(cur)}: PostPad ${hex(h.PostPad)} runs past the end of the file; its data is complete`);
+      stop(
+        cur,
+        `blob ${blobs.length - 1} at ${hex(cur)}: PostPad ${hex(h.PostPad)} runs past the end of the file; its data is complete`,
+      );
       break;
     }
     cur = next;

@@ -103,15 +103,33 @@ export interface ParsedTriage {
  * checked against the file before anything is read or allocated; a bad
  * piece is a problem and the rest is still read.
  */
-export async function readTriage(file: DumpFile, fields: TriageDump64, kdDebuggerDataBlock: bigint, problems: DumpProblem[]): Promise<ParsedTriage> {
-  const problem = (structure: string, offset: number | bigint, message: string, severity: 'warning' | 'error' = 'error'): void => {
+export async function readTriage(
+  file: DumpFile,
+  fields: TriageDump64,
+  kdDebuggerDataBlock: bigint,
+  problems: DumpProblem[],
+): Promise<ParsedTriage> {
+  const problem = (
+    structure: string,
+    offset: number | bigint,
+    message: string,
+    severity: 'warning' | 'error' = 'error',
+  ): void => {
     problems.push({ code: 'E_DUMP_CORRUPT', severity, structure, offset: BigInt(offset), message });
   };
   const inFile = (offset: number, length: number): boolean => offset > 0 && file.contains(BigInt(offset), length);
 
   if (inFile(fields.ValidOffset, 4)) {
-    const v = new DataView((await file.read(BigInt(fields.ValidOffset), 4, 'TRIAGE_DUMP64.ValidOffset')).buffer).getUint32(0, true);
-    if (v !== TRIAGE_DUMP_VALID) problem('TRIAGE_DUMP64', fields.ValidOffset, `no "TRGD" marker at ValidOffset ${hex(fields.ValidOffset)} (found ${hex(v)})`, 'warning');
+    const v = new DataView(
+      (await file.read(BigInt(fields.ValidOffset), 4, 'TRIAGE_DUMP64.ValidOffset')).buffer,
+    ).getUint32(0, true);
+    if (v !== TRIAGE_DUMP_VALID)
+      problem(
+        'TRIAGE_DUMP64',
+        fields.ValidOffset,
+        `no "TRGD" marker at ValidOffset ${hex(fields.ValidOffset)} (found ${hex(v)})`,
+        'warning',
+      );
   } else {
     problem('TRIAGE_DUMP64', 0x2008, `ValidOffset ${hex(fields.ValidOffset)} is outside the file`, 'warning');
   }
@@ -119,7 +137,9 @@ export async function readTriage(file: DumpFile, fields: TriageDump64, kdDebugge
   let mmInfo: TriageInfo['mmInfo'];
   if (fields.MmOffset !== 0) {
     if (inFile(fields.MmOffset, DUMP_MM_STORAGE64.size)) {
-      mmInfo = DUMP_MM_STORAGE64.decode(await file.read(BigInt(fields.MmOffset), DUMP_MM_STORAGE64.size, 'DUMP_MM_STORAGE64'));
+      mmInfo = DUMP_MM_STORAGE64.decode(
+        await file.read(BigInt(fields.MmOffset), DUMP_MM_STORAGE64.size, 'DUMP_MM_STORAGE64'),
+      );
     } else problem('DUMP_MM_STORAGE64', fields.MmOffset, `MmOffset ${hex(fields.MmOffset)} is outside the file`);
   }
 
@@ -138,9 +158,16 @@ export async function readTriage(file: DumpFile, fields: TriageDump64, kdDebugge
   if (fields.DataBlocksCount > 0) {
     const stride = TRIAGE_DATA_BLOCK64.size;
     let count = fields.DataBlocksCount;
-    const fit = file.size > BigInt(fields.DataBlocksOffset) ? Number((file.size - BigInt(fields.DataBlocksOffset)) / BigInt(stride)) : 0;
+    const fit =
+      file.size > BigInt(fields.DataBlocksOffset)
+        ? Number((file.size - BigInt(fields.DataBlocksOffset)) / BigInt(stride))
+        : 0;
     if (fields.DataBlocksOffset === 0 || count > fit) {
-      problem('TRIAGE_DATA_BLOCK64', fields.DataBlocksOffset, `DataBlocksCount ${count} at ${hex(fields.DataBlocksOffset)}: only ${fields.DataBlocksOffset === 0 ? 0 : fit} descriptors fit in the file`);
+      problem(
+        'TRIAGE_DATA_BLOCK64',
+        fields.DataBlocksOffset,
+        `DataBlocksCount ${count} at ${hex(fields.DataBlocksOffset)}: only ${fields.DataBlocksOffset === 0 ? 0 : fit} descriptors fit in the file`,
+      );
       count = fields.DataBlocksOffset === 0 ? 0 : fit;
     }
     count = Math.min(count, Math.floor(MAX_TABLE_BYTES / stride));
@@ -149,7 +176,11 @@ export async function readTriage(file: DumpFile, fields: TriageDump64, kdDebugge
       for (let i = 0; i < count; i++) {
         const b = TRIAGE_DATA_BLOCK64.decode(table, i * stride);
         if (!file.contains(BigInt(b.Offset), b.Size) || (b.Offset === 0 && b.Size > 0)) {
-          problem('TRIAGE_DATA_BLOCK64', fields.DataBlocksOffset + i * stride, `data block ${i} (VA ${hex(b.VirtualAddress)}, ${hex(b.Size)} bytes at ${hex(b.Offset)}) lies outside the file; skipped`);
+          problem(
+            'TRIAGE_DATA_BLOCK64',
+            fields.DataBlocksOffset + i * stride,
+            `data block ${i} (VA ${hex(b.VirtualAddress)}, ${hex(b.Size)} bytes at ${hex(b.Offset)}) lies outside the file; skipped`,
+          );
           continue;
         }
         dataBlocks.push({ virtualAddress: b.VirtualAddress, offset: BigInt(b.Offset), size: b.Size });
@@ -159,13 +190,33 @@ export async function readTriage(file: DumpFile, fields: TriageDump64, kdDebugge
   }
   if (fields.DebuggerDataOffset !== 0 && fields.DebuggerDataSize !== 0) {
     if (inFile(fields.DebuggerDataOffset, fields.DebuggerDataSize)) {
-      ranges.push({ va: kdDebuggerDataBlock, size: fields.DebuggerDataSize, fileOffset: BigInt(fields.DebuggerDataOffset), source: 'KDDEBUGGER_DATA64' });
-    } else problem('KDDEBUGGER_DATA64', fields.DebuggerDataOffset, `DebuggerDataOffset ${hex(fields.DebuggerDataOffset)} + ${hex(fields.DebuggerDataSize)} is outside the file`);
+      ranges.push({
+        va: kdDebuggerDataBlock,
+        size: fields.DebuggerDataSize,
+        fileOffset: BigInt(fields.DebuggerDataOffset),
+        source: 'KDDEBUGGER_DATA64',
+      });
+    } else
+      problem(
+        'KDDEBUGGER_DATA64',
+        fields.DebuggerDataOffset,
+        `DebuggerDataOffset ${hex(fields.DebuggerDataOffset)} + ${hex(fields.DebuggerDataSize)} is outside the file`,
+      );
   }
   if (fields.CallStackOffset !== 0 && fields.SizeOfCallStack !== 0) {
     if (inFile(fields.CallStackOffset, fields.SizeOfCallStack)) {
-      ranges.push({ va: fields.TopOfStack, size: fields.SizeOfCallStack, fileOffset: BigInt(fields.CallStackOffset), source: 'stack' });
-    } else problem('TRIAGE_DUMP64', fields.CallStackOffset, `call stack (${hex(fields.SizeOfCallStack)} bytes at ${hex(fields.CallStackOffset)}) is outside the file`);
+      ranges.push({
+        va: fields.TopOfStack,
+        size: fields.SizeOfCallStack,
+        fileOffset: BigInt(fields.CallStackOffset),
+        source: 'stack',
+      });
+    } else
+      problem(
+        'TRIAGE_DUMP64',
+        fields.CallStackOffset,
+        `call stack (${hex(fields.SizeOfCallStack)} bytes at ${hex(fields.CallStackOffset)}) is outside the file`,
+      );
   }
 
   return {
@@ -191,14 +242,21 @@ async function readUnloadedDrivers(file: DumpFile, offset: number, problem: Repo
     problem('DUMP_UNLOADED_DRIVER64', offset, `UnloadedDriversOffset ${hex(offset)} is outside the file`);
     return out;
   }
-  const stored = new DataView((await file.read(BigInt(offset), 8, 'unloaded driver count')).buffer).getBigUint64(0, true);
+  const stored = new DataView((await file.read(BigInt(offset), 8, 'unloaded driver count')).buffer).getBigUint64(
+    0,
+    true,
+  );
   const first = BigInt(offset + DUMP_UNLOADED_DRIVERS_COUNT_SIZE);
   const stride = DUMP_UNLOADED_DRIVER64.size;
   const fit = (file.size - first) / BigInt(stride);
   let count = stored;
   if (count > fit || count > BigInt(MAX_UNLOADED_DRIVERS)) {
     count = fit < BigInt(MAX_UNLOADED_DRIVERS) ? fit : BigInt(MAX_UNLOADED_DRIVERS);
-    problem('DUMP_UNLOADED_DRIVER64', offset, `unloaded driver count ${stored} is implausible (room for ${fit} in the file, limit ${MAX_UNLOADED_DRIVERS}); reading ${count}`);
+    problem(
+      'DUMP_UNLOADED_DRIVER64',
+      offset,
+      `unloaded driver count ${stored} is implausible (room for ${fit} in the file, limit ${MAX_UNLOADED_DRIVERS}); reading ${count}`,
+    );
   }
   if (count === 0n) return out;
   const table = await file.read(first, Number(count) * stride, 'DUMP_UNLOADED_DRIVER64 table');
@@ -217,7 +275,9 @@ async function readUnloadedDrivers(file: DumpFile, offset: number, problem: Repo
  */
 function triageEnd(file: DumpFile, f: TriageDump64): bigint {
   const sizeOfDump = BigInt(f.SizeOfDump);
-  return sizeOfDump >= BigInt(DUMP_HEADER64_SIZE + TRIAGE_DUMP64.size) && sizeOfDump <= file.size ? sizeOfDump : file.size;
+  return sizeOfDump >= BigInt(DUMP_HEADER64_SIZE + TRIAGE_DUMP64.size) && sizeOfDump <= file.size
+    ? sizeOfDump
+    : file.size;
 }
 
 async function readDrivers(file: DumpFile, f: TriageDump64, problem: Report): Promise<TriageModule[]> {
@@ -227,20 +287,39 @@ async function readDrivers(file: DumpFile, f: TriageDump64, problem: Report): Pr
   let count = f.DriverCount;
   const clamp = (limit: number, why: string): void => {
     if (count <= limit) return;
-    problem('DUMP_DRIVER_ENTRY64', f.DriverListOffset, `DriverCount ${f.DriverCount} at ${hex(f.DriverListOffset)}: ${why}; reading ${limit}`);
+    problem(
+      'DUMP_DRIVER_ENTRY64',
+      f.DriverListOffset,
+      `DriverCount ${f.DriverCount} at ${hex(f.DriverListOffset)}: ${why}; reading ${limit}`,
+    );
     count = limit;
   };
   const end = triageEnd(file, f);
   const start = BigInt(f.DriverListOffset);
-  clamp(f.DriverListOffset > 0 && end > start ? Number((end - start) / BigInt(stride)) : 0, `only that many entries fit before the end of the triage dump at ${hex(end)}`);
+  clamp(
+    f.DriverListOffset > 0 && end > start ? Number((end - start) / BigInt(stride)) : 0,
+    `only that many entries fit before the end of the triage dump at ${hex(end)}`,
+  );
 
   let pool: Uint8Array | undefined;
-  if (f.StringPoolSize > 0 && f.StringPoolSize <= MAX_TABLE_BYTES && f.StringPoolOffset > 0 && file.contains(BigInt(f.StringPoolOffset), f.StringPoolSize)) {
+  if (
+    f.StringPoolSize > 0 &&
+    f.StringPoolSize <= MAX_TABLE_BYTES &&
+    f.StringPoolOffset > 0 &&
+    file.contains(BigInt(f.StringPoolOffset), f.StringPoolSize)
+  ) {
     pool = await file.read(BigInt(f.StringPoolOffset), f.StringPoolSize, 'triage string pool');
     // One pool entry per driver, each at least 8 bytes: a pool this size names no more drivers.
-    clamp(Math.floor(f.StringPoolSize / TRIAGE_STRING_MIN_SIZE), `the string pool (${hex(f.StringPoolSize)} bytes) holds names for at most that many`);
+    clamp(
+      Math.floor(f.StringPoolSize / TRIAGE_STRING_MIN_SIZE),
+      `the string pool (${hex(f.StringPoolSize)} bytes) holds names for at most that many`,
+    );
   } else {
-    problem('TRIAGE_STRING', f.StringPoolOffset, `string pool (${hex(f.StringPoolSize)} bytes at ${hex(f.StringPoolOffset)}) is outside the file; driver names are unavailable`);
+    problem(
+      'TRIAGE_STRING',
+      f.StringPoolOffset,
+      `string pool (${hex(f.StringPoolSize)} bytes at ${hex(f.StringPoolOffset)}) is outside the file; driver names are unavailable`,
+    );
   }
   clamp(MAX_MODULES, `more than the reader's limit of ${MAX_MODULES} modules`);
   if (count === 0) return out;
@@ -254,7 +333,12 @@ async function readDrivers(file: DumpFile, f: TriageDump64, problem: Report): Pr
       try {
         name = decodeTriageStringEntry(pool, rel).text;
       } catch (err) {
-        problem('TRIAGE_STRING', e.DriverNameOffset, `driver ${i}: name at ${hex(e.DriverNameOffset)} is not a valid string-pool entry (${(err as Error).message})`, 'warning');
+        problem(
+          'TRIAGE_STRING',
+          e.DriverNameOffset,
+          `driver ${i}: name at ${hex(e.DriverNameOffset)} is not a valid string-pool entry (${(err as Error).message})`,
+          'warning',
+        );
       }
     }
     out.push({

@@ -60,8 +60,22 @@ export interface DumpHeaderInfo {
 }
 
 export type DumpBody =
-  | { kind: 'full'; runs: { basePage: bigint; pageCount: bigint }[]; numberOfPages: bigint; firstPageOffset: bigint; end: bigint }
-  | { kind: 'bitmap'; signature: 'SDMP' | 'FDMP' | string; dumpOptions: number; firstPageOffset: bigint; pages: bigint; bitmapSize: bigint; end: bigint }
+  | {
+      kind: 'full';
+      runs: { basePage: bigint; pageCount: bigint }[];
+      numberOfPages: bigint;
+      firstPageOffset: bigint;
+      end: bigint;
+    }
+  | {
+      kind: 'bitmap';
+      signature: 'SDMP' | 'FDMP' | string;
+      dumpOptions: number;
+      firstPageOffset: bigint;
+      pages: bigint;
+      bitmapSize: bigint;
+      end: bigint;
+    }
   | { kind: 'triage'; sizeOfDump: bigint; end: bigint }
   /** Header-only / unsupported type / 32-bit: header + secondary data only. */
   | { kind: 'none'; reason: string };

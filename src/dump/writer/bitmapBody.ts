@@ -36,7 +36,10 @@ export function planBitmap(selection: PageSelection, kind: 'complete' | 'kernel'
   return {
     signature: kind === 'complete' ? DUMP_FULL_SIGNATURE : DUMP_SUMMARY_SIGNATURE,
     // Complete dumps hold every page the tables could reach, so both kinds of VA resolve; a kernel dump only kernel VA.
-    dumpOptions: kind === 'complete' ? DUMP_SUMMARY_VALID_KERNEL_VA | DUMP_SUMMARY_VALID_CURRENT_USER_VA : DUMP_SUMMARY_VALID_KERNEL_VA,
+    dumpOptions:
+      kind === 'complete'
+        ? DUMP_SUMMARY_VALID_KERNEL_VA | DUMP_SUMMARY_VALID_CURRENT_USER_VA
+        : DUMP_SUMMARY_VALID_KERNEL_VA,
     bitmapSize,
     headerSize: BigInt(DUMP_HEADER64_SIZE + BITMAP_DUMP_HEADER64.size) + bitmapSize / 8n,
     pages: selection.count,
@@ -47,15 +50,22 @@ export function bitmapBodySize(layout: BitmapLayout): bigint {
   return layout.headerSize - BigInt(DUMP_HEADER64_SIZE) + layout.pages * BigInt(PAGE_SIZE);
 }
 
-export function writeBitmapBody(machine: Machine, selection: PageSelection, layout: BitmapLayout, out: BodyStream): void {
-  out.append(BITMAP_DUMP_HEADER64.encode({
-    Signature: layout.signature,
-    ValidDump: BITMAP_VALID_DUMP,
-    DumpOptions: layout.dumpOptions,
-    HeaderSize: layout.headerSize,
-    Pages: layout.pages,
-    BitmapSize: layout.bitmapSize,
-  }));
+export function writeBitmapBody(
+  machine: Machine,
+  selection: PageSelection,
+  layout: BitmapLayout,
+  out: BodyStream,
+): void {
+  out.append(
+    BITMAP_DUMP_HEADER64.encode({
+      Signature: layout.signature,
+      ValidDump: BITMAP_VALID_DUMP,
+      DumpOptions: layout.dumpOptions,
+      HeaderSize: layout.headerSize,
+      Pages: layout.pages,
+      BitmapSize: layout.bitmapSize,
+    }),
+  );
 
   const bitmapBytes = Number(layout.bitmapSize / 8n);
   const chunk = new Uint8Array(Math.min(bitmapBytes, BITMAP_CHUNK_BYTES));

@@ -52,7 +52,10 @@ export class BodyStream {
   appendZeros(count: number | bigint): void {
     let left = BigInt(count);
     while (left > 0n) {
-      const n = Math.min(this.buffer.length - this.fill, Number(left > BigInt(this.buffer.length) ? BigInt(this.buffer.length) : left));
+      const n = Math.min(
+        this.buffer.length - this.fill,
+        Number(left > BigInt(this.buffer.length) ? BigInt(this.buffer.length) : left),
+      );
       this.buffer.fill(0, this.fill, this.fill + n);
       this.fill += n;
       left -= BigInt(n);

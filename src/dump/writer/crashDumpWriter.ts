@@ -113,10 +113,14 @@ class CrashDumpWriterSession implements DumpWriterSession {
       this.writeBody(this.body, out);
       out.flush();
       if (out.position !== this.primaryEnd) {
-        throw new DumpWriterError(DumpWriterErrorCode.Limit, `primary body ended at 0x${out.position.toString(16)}, expected 0x${this.primaryEnd.toString(16)}`, {
-          position: out.position,
-          expected: this.primaryEnd,
-        });
+        throw new DumpWriterError(
+          DumpWriterErrorCode.Limit,
+          `primary body ended at 0x${out.position.toString(16)}, expected 0x${this.primaryEnd.toString(16)}`,
+          {
+            position: out.position,
+            expected: this.primaryEnd,
+          },
+        );
       }
       this.area = new SecondaryDataArea(this.sink, this.primaryEnd, this.machine.options.build);
       this.state = 'primary-written';
@@ -164,7 +168,11 @@ class CrashDumpWriterSession implements DumpWriterSession {
 
   private expect(state: SessionState, operation: string): void {
     if (this.state !== state) {
-      throw new DumpWriterError(DumpWriterErrorCode.State, `${operation} is not allowed now: the session is ${this.state}`, { operation, state: this.state });
+      throw new DumpWriterError(
+        DumpWriterErrorCode.State,
+        `${operation} is not allowed now: the session is ${this.state}`,
+        { operation, state: this.state },
+      );
     }
   }
 
@@ -185,17 +193,26 @@ class CrashDumpWriterSession implements DumpWriterSession {
 
   private bodySize(body: BodyPlan): bigint {
     switch (body.kind) {
-      case 'runs': return runsBodySize(body.layout);
-      case 'bitmap': return bitmapBodySize(body.layout);
-      case 'triage': return BigInt(body.layout.sizeOfDump - DUMP_HEADER64_SIZE);
+      case 'runs':
+        return runsBodySize(body.layout);
+      case 'bitmap':
+        return bitmapBodySize(body.layout);
+      case 'triage':
+        return BigInt(body.layout.sizeOfDump - DUMP_HEADER64_SIZE);
     }
   }
 
   private writeBody(body: BodyPlan, out: BodyStream): void {
     switch (body.kind) {
-      case 'runs': writeRunsBody(this.machine, body.selection, body.layout, out); return;
-      case 'bitmap': writeBitmapBody(this.machine, body.selection, body.layout, out); return;
-      case 'triage': writeTriageBody(body.layout, this.reader, out); return;
+      case 'runs':
+        writeRunsBody(this.machine, body.selection, body.layout, out);
+        return;
+      case 'bitmap':
+        writeBitmapBody(this.machine, body.selection, body.layout, out);
+        return;
+      case 'triage':
+        writeTriageBody(body.layout, this.reader, out);
+        return;
     }
   }
 
@@ -209,7 +226,10 @@ class CrashDumpWriterSession implements DumpWriterSession {
       secondaryDataOffset: this.primaryEnd,
       blobCount: this.area!.blobCount,
       pagesWritten: body.kind === 'runs' ? body.layout.numberOfPages : body.kind === 'bitmap' ? body.layout.pages : 0n,
-      requiredDumpSpace: { value: this.requiredDumpSpace, exceededBy: fileSize > this.requiredDumpSpace ? fileSize - this.requiredDumpSpace : 0n },
+      requiredDumpSpace: {
+        value: this.requiredDumpSpace,
+        exceededBy: fileSize > this.requiredDumpSpace ? fileSize - this.requiredDumpSpace : 0n,
+      },
       ioWrites: this.sink.writeCount,
     };
     if (body.kind === 'triage') {
@@ -239,7 +259,8 @@ function validatePlan(machine: Machine, plan: CrashDumpPlan): void {
   const bad = (message: string, details: Record<string, unknown>): never => {
     throw new DumpWriterError(DumpWriterErrorCode.Settings, message, details);
   };
-  if (s.kind !== 'complete' && s.kind !== 'kernel' && s.kind !== 'small') bad(`unknown dump kind ${String(s.kind)}`, { kind: s.kind });
+  if (s.kind !== 'complete' && s.kind !== 'kernel' && s.kind !== 'small')
+    bad(`unknown dump kind ${String(s.kind)}`, { kind: s.kind });
   if (s.completeFormat !== undefined && s.completeFormat !== 'bitmap' && s.completeFormat !== 'runs') {
     bad(`unknown complete dump format ${String(s.completeFormat)}`, { completeFormat: s.completeFormat });
   }
@@ -247,11 +268,19 @@ function validatePlan(machine: Machine, plan: CrashDumpPlan): void {
   if (s.ioChunkBytes !== undefined && (!Number.isSafeInteger(s.ioChunkBytes) || s.ioChunkBytes <= 0)) {
     bad(`ioChunkBytes must be a positive integer, got ${String(s.ioChunkBytes)}`, { ioChunkBytes: s.ioChunkBytes });
   }
-  if (!Number.isInteger(plan.processorIndex) || plan.processorIndex < 0 || plan.processorIndex >= machine.processors.length) {
-    bad(`processor ${plan.processorIndex} does not exist (the machine has ${machine.processors.length})`, { processorIndex: plan.processorIndex });
+  if (
+    !Number.isInteger(plan.processorIndex) ||
+    plan.processorIndex < 0 ||
+    plan.processorIndex >= machine.processors.length
+  ) {
+    bad(`processor ${plan.processorIndex} does not exist (the machine has ${machine.processors.length})`, {
+      processorIndex: plan.processorIndex,
+    });
   }
   if (!Number.isSafeInteger(plan.secondaryDataSizeEstimate) || plan.secondaryDataSizeEstimate < 0) {
-    bad(`secondaryDataSizeEstimate must be a non-negative integer, got ${String(plan.secondaryDataSizeEstimate)}`, { secondaryDataSizeEstimate: plan.secondaryDataSizeEstimate });
+    bad(`secondaryDataSizeEstimate must be a non-negative integer, got ${String(plan.secondaryDataSizeEstimate)}`, {
+      secondaryDataSizeEstimate: plan.secondaryDataSizeEstimate,
+    });
   }
 }
 

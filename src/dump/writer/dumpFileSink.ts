@@ -3,7 +3,10 @@ import { KbDumpIoType } from '../../format/index.js';
 import type { DumpIoListener } from '../../kernel/crashDumpTarget.js';
 import { DumpWriterError, DumpWriterErrorCode } from './errors.js';
 
-export type DumpIoKind = typeof KbDumpIoType.KbDumpIoHeader | typeof KbDumpIoType.KbDumpIoBody | typeof KbDumpIoType.KbDumpIoSecondaryData;
+export type DumpIoKind =
+  | typeof KbDumpIoType.KbDumpIoHeader
+  | typeof KbDumpIoType.KbDumpIoBody
+  | typeof KbDumpIoType.KbDumpIoSecondaryData;
 
 /**
  * The one door every byte of a dump goes through. Writes are positional and
@@ -25,13 +28,18 @@ export class DumpFileSink {
     private readonly listener: DumpIoListener,
   ) {
     if (!Number.isSafeInteger(chunkBytes) || chunkBytes <= 0) {
-      throw new DumpWriterError(DumpWriterErrorCode.Settings, `ioChunkBytes must be a positive integer, got ${String(chunkBytes)}`, { ioChunkBytes: chunkBytes });
+      throw new DumpWriterError(
+        DumpWriterErrorCode.Settings,
+        `ioChunkBytes must be a positive integer, got ${String(chunkBytes)}`,
+        { ioChunkBytes: chunkBytes },
+      );
     }
   }
 
   /** Creates (or truncates) the dump file. */
   open(): void {
-    if (this.fd !== undefined || this.closed) throw new DumpWriterError(DumpWriterErrorCode.State, 'dump file sink opened twice', { path: this.path });
+    if (this.fd !== undefined || this.closed)
+      throw new DumpWriterError(DumpWriterErrorCode.State, 'dump file sink opened twice', { path: this.path });
     try {
       this.fd = fs.openSync(this.path, 'w');
     } catch (err) {
@@ -62,7 +70,10 @@ export class DumpFileSink {
     if (offset < 0n) throw new DumpWriterError(DumpWriterErrorCode.State, `negative file offset ${offset}`, { offset });
     // Zero-length writes are not writes: nothing is reported for them.
     for (let done = 0; done < data.length; ) {
-      const piece = done === 0 && data.length <= this.chunkBytes ? data : data.subarray(done, Math.min(data.length, done + this.chunkBytes));
+      const piece =
+        done === 0 && data.length <= this.chunkBytes
+          ? data
+          : data.subarray(done, Math.min(data.length, done + this.chunkBytes));
       const at = offset + BigInt(done);
       writeFully(fd, piece, at, this.path);
       this.written += BigInt(piece.length);
@@ -107,7 +118,11 @@ export class DumpFileSink {
 
   private requireOpen(): number {
     if (this.fd === undefined) {
-      throw new DumpWriterError(DumpWriterErrorCode.State, this.closed ? 'dump file is already closed' : 'dump file is not open', { path: this.path });
+      throw new DumpWriterError(
+        DumpWriterErrorCode.State,
+        this.closed ? 'dump file is already closed' : 'dump file is not open',
+        { path: this.path },
+      );
     }
     return this.fd;
   }
@@ -131,10 +146,14 @@ function writeFully(fd: number, piece: Uint8Array, offset: bigint, path: string)
 function ioError(operation: string, path: string, offset: bigint | undefined, cause: unknown): DumpWriterError {
   const code = (cause as NodeJS.ErrnoException | undefined)?.code;
   const message = cause instanceof Error ? cause.message : String(cause);
-  return new DumpWriterError(DumpWriterErrorCode.Io, `cannot ${operation} dump file ${path}${offset === undefined ? '' : ` at offset 0x${offset.toString(16)}`}: ${message}`, {
-    path,
-    operation,
-    ...(offset === undefined ? {} : { offset }),
-    ...(code === undefined ? {} : { errno: code }),
-  });
+  return new DumpWriterError(
+    DumpWriterErrorCode.Io,
+    `cannot ${operation} dump file ${path}${offset === undefined ? '' : ` at offset 0x${offset.toString(16)}`}: ${message}`,
+    {
+      path,
+      operation,
+      ...(offset === undefined ? {} : { offset }),
+      ...(code === undefined ? {} : { errno: code }),
+    },
+  );
 }

@@ -25,7 +25,9 @@ export function planRuns(selection: PageSelection): RunsLayout {
   if (exact.length <= MAX_PHYSICAL_MEMORY_RUNS64) {
     return { runs: exact, numberOfPages: selection.count, zeroFilledPages: 0n };
   }
-  const gaps = exact.slice(1).map((run, i) => ({ index: i, size: run.basePage - (exact[i]!.basePage + exact[i]!.pageCount) }));
+  const gaps = exact
+    .slice(1)
+    .map((run, i) => ({ index: i, size: run.basePage - (exact[i]!.basePage + exact[i]!.pageCount) }));
   gaps.sort((a, b) => (a.size < b.size ? -1 : a.size > b.size ? 1 : a.index - b.index));
   const close = new Set(gaps.slice(0, exact.length - MAX_PHYSICAL_MEMORY_RUNS64).map((g) => g.index));
   const runs: PhysicalRun[] = [];

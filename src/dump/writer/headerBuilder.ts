@@ -15,7 +15,7 @@ import type { CrashDumpPlan } from '../../kernel/crashDumpTarget.js';
 import type { Machine, PhysicalRun } from '../../machine/index.js';
 
 /** MajorVersion of a free (retail) build. */
-export const DUMP_MAJOR_VERSION_FREE = 0xF;
+export const DUMP_MAJOR_VERSION_FREE = 0xf;
 /** KdSecondaryVersion as the genuine 19041 sample has it (0: default). */
 export const DUMP_KD_SECONDARY_VERSION = 0;
 
@@ -92,7 +92,11 @@ function writeException(header: Uint8Array, at: number, exception: ExceptionReco
   const view = new DataView(header.buffer, header.byteOffset, header.byteLength);
   const used = Math.min(exception.NumberParameters >>> 0, 15, ExceptionInformation.length);
   for (let i = 0; i < used; i++) {
-    view.setBigUint64(at + EXCEPTION_RECORD64.offsets.ExceptionInformation + 8 * i, BigInt.asUintN(64, ExceptionInformation[i]!), true);
+    view.setBigUint64(
+      at + EXCEPTION_RECORD64.offsets.ExceptionInformation + 8 * i,
+      BigInt.asUintN(64, ExceptionInformation[i]!),
+      true,
+    );
   }
 }
 

@@ -30,15 +30,21 @@ export interface PageSelection {
 
 export type SelectionKind = 'complete' | 'kernel';
 
-export function selectPages(machine: Machine, kind: SelectionKind, added: ReadonlySet<bigint>, removed: ReadonlySet<bigint>): PageSelection {
+export function selectPages(
+  machine: Machine,
+  kind: SelectionKind,
+  added: ReadonlySet<bigint>,
+  removed: ReadonlySet<bigint>,
+): PageSelection {
   const physical = machine.physical;
   const runs = physical.runs.map((r) => ({ start: Number(r.basePage), end: Number(r.basePage + r.pageCount) }));
-  const inBase = kind === 'complete'
-    ? (_pfn: number): boolean => true
-    : (pfn: number): boolean => {
-      const owner = physical.owner(BigInt(pfn));
-      return owner === 'kernel' || owner === 'pagetable';
-    };
+  const inBase =
+    kind === 'complete'
+      ? (_pfn: number): boolean => true
+      : (pfn: number): boolean => {
+          const owner = physical.owner(BigInt(pfn));
+          return owner === 'kernel' || owner === 'pagetable';
+        };
   const isBacked = (pfn: bigint): boolean => pfn >= 0n && physical.isBacked(pfn);
 
   const removedPfns = new Set<number>();
@@ -54,7 +60,10 @@ export function selectPages(machine: Machine, kind: SelectionKind, added: Readon
   const extra: number[] = [];
   let unbackedAdded = 0n;
   for (const pfn of added) {
-    if (!isBacked(pfn)) { unbackedAdded++; continue; }
+    if (!isBacked(pfn)) {
+      unbackedAdded++;
+      continue;
+    }
     const n = Number(pfn);
     if (!removedPfns.has(n) && !inBase(n)) extra.push(n);
   }
@@ -100,7 +109,10 @@ export function* runsOf(pfns: Iterable<number>): Iterable<PhysicalRun> {
   let base = -1;
   let count = 0;
   for (const pfn of pfns) {
-    if (count > 0 && pfn === base + count) { count++; continue; }
+    if (count > 0 && pfn === base + count) {
+      count++;
+      continue;
+    }
     if (count > 0) yield { basePage: BigInt(base), pageCount: BigInt(count) };
     base = pfn;
     count = 1;

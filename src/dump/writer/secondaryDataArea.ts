@@ -10,8 +10,8 @@ import type { DumpFileSink } from './dumpFileSink.js';
 import { DumpWriterError, DumpWriterErrorCode } from './errors.js';
 
 /** NtBuildNumber style: 0xF0000000 marks a free build. */
-export const BLOB_BUILD_NUMBER_FREE = 0xF000_0000;
-const MAX_BLOB_DATA = 0xFFFF_FFFF;
+export const BLOB_BUILD_NUMBER_FREE = 0xf000_0000;
+const MAX_BLOB_DATA = 0xffff_ffff;
 const ZEROS = new Uint8Array(8);
 
 /**
@@ -49,13 +49,18 @@ export class SecondaryDataArea {
 
   /** A view of exactly `length` bytes of the reusable buffer (grown in powers of two, capped at the chunk size). */
   private scratch(length: number): Uint8Array {
-    if (this.buffer.length < length) this.buffer = new Uint8Array(Math.min(this.sink.chunkBytes, Math.max(0x1000, 2 ** Math.ceil(Math.log2(length)))));
+    if (this.buffer.length < length)
+      this.buffer = new Uint8Array(Math.min(this.sink.chunkBytes, Math.max(0x1000, 2 ** Math.ceil(Math.log2(length)))));
     return this.buffer.subarray(0, length);
   }
 
   append(guid: GuidString, data: Uint8Array): void {
     if (data.length > MAX_BLOB_DATA) {
-      throw new DumpWriterError(DumpWriterErrorCode.Limit, `secondary data block of ${data.length} bytes does not fit DUMP_BLOB_HEADER.DataSize`, { size: data.length, guid });
+      throw new DumpWriterError(
+        DumpWriterErrorCode.Limit,
+        `secondary data block of ${data.length} bytes does not fit DUMP_BLOB_HEADER.DataSize`,
+        { size: data.length, guid },
+      );
     }
     const type = KbDumpIoType.KbDumpIoSecondaryData;
     // Encoded before anything is written, so a bad GUID leaves the file untouched.
@@ -70,11 +75,11 @@ export class SecondaryDataArea {
     const fileHeader = this.started
       ? undefined
       : DUMP_BLOB_FILE_HEADER.encode({
-        Signature1: DUMP_BLOB_SIGNATURE1,
-        Signature2: DUMP_BLOB_SIGNATURE2,
-        HeaderSize: DUMP_BLOB_FILE_HEADER.size,
-        BuildNumber: (BLOB_BUILD_NUMBER_FREE | this.build) >>> 0,
-      });
+          Signature1: DUMP_BLOB_SIGNATURE1,
+          Signature2: DUMP_BLOB_SIGNATURE2,
+          HeaderSize: DUMP_BLOB_FILE_HEADER.size,
+          BuildNumber: (BLOB_BUILD_NUMBER_FREE | this.build) >>> 0,
+        });
     const total = (fileHeader?.length ?? 0) + header.length + data.length + postPad;
     if (total <= this.sink.chunkBytes) {
       // One write (one DumpIo report) for the whole blob: a block costs one system call, not three.

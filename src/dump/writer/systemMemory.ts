@@ -20,7 +20,7 @@ export class SystemMemoryReader {
 
   /** Physical address of `va`, or undefined when it is not mapped to backed RAM. */
   translate(va: bigint): bigint | undefined {
-    if (va < 0n || va > 0xFFFF_FFFF_FFFF_FFFFn || !isCanonical(va)) return undefined;
+    if (va < 0n || va > 0xffff_ffff_ffff_ffffn || !isCanonical(va)) return undefined;
     const t = this.machine.kernelSpace.translate(va);
     if (t === undefined) return undefined;
     if (!this.machine.physical.isBacked(t.pa >> 12n)) return undefined;

@@ -19,7 +19,7 @@ import type { SystemMemoryReader, VaSegment } from './systemMemory.js';
 import { planTriageDataBlocks, type TriageRangeProblem } from './triageDataBlocks.js';
 
 /** MiniDumpFields of the genuine samples: BASIC_INFO | DEBUGGER_DATA | DATA_BLOCKS (MMINFO clear, MM info present anyway). */
-export const TRIAGE_MINIDUMP_FIELDS = 0xCFF;
+export const TRIAGE_MINIDUMP_FIELDS = 0xcff;
 /**
  * Structure sizes and offsets the triage body needs. They come from the
  * machine's KDDEBUGGER_DATA64 (as a debugger would take them); these
@@ -27,11 +27,11 @@ export const TRIAGE_MINIDUMP_FIELDS = 0xCFF;
  * block leaves zero.
  */
 export const TRIAGE_FALLBACK_LAYOUT = {
-  SizePrcb: 0xAF00,
-  SizeEProcess: 0xA40,
+  SizePrcb: 0xaf00,
+  SizeEProcess: 0xa40,
   SizeEThread: 0x898,
   OffsetPrcbCurrentThread: 0x8,
-  OffsetKThreadApcProcess: 0xB8,
+  OffsetKThreadApcProcess: 0xb8,
 } as const;
 export type TriageObjectLayout = { -readonly [K in keyof typeof TRIAGE_FALLBACK_LAYOUT]: number };
 /** Kernel stack kept from Rsp upwards. */
@@ -40,7 +40,7 @@ export const TRIAGE_MAX_STACK = 0x4000;
 export const TRIAGE_MAX_UNLOADED_DRIVERS = 50;
 const DISPATCHER_TYPE_PROCESS = 3;
 const DISPATCHER_TYPE_THREAD = 6;
-const KERNEL_SPACE_START = 0xFFFF_8000_0000_0000n;
+const KERNEL_SPACE_START = 0xffff_8000_0000_0000n;
 const U32_LIMIT = 0x1_0000_0000n;
 
 /** One fixed piece of the triage body, bytes already built. */
@@ -96,10 +96,27 @@ export function planTriage(machine: Machine, plan: CrashDumpPlan, reader: System
   const objects = triageObjectLayout(kdbg);
   const prcbOffset = place('prcb', reader.read(processor.prcb, objects.SizePrcb));
 
-  const thread = findObject(reader, reader.readU64(processor.prcb + BigInt(objects.OffsetPrcbCurrentThread)), objects.SizeEThread);
-  const process = thread === undefined ? undefined : findObject(reader, reader.readU64(thread + BigInt(objects.OffsetKThreadApcProcess)), objects.SizeEProcess);
-  const processOffset = place('process', process === undefined ? syntheticObject(DISPATCHER_TYPE_PROCESS, objects.SizeEProcess) : reader.read(process, objects.SizeEProcess));
-  const threadOffset = place('thread', thread === undefined ? syntheticObject(DISPATCHER_TYPE_THREAD, objects.SizeEThread) : reader.read(thread, objects.SizeEThread));
+  const thread = findObject(
+    reader,
+    reader.readU64(processor.prcb + BigInt(objects.OffsetPrcbCurrentThread)),
+    objects.SizeEThread,
+  );
+  const process =
+    thread === undefined
+      ? undefined
+      : findObject(reader, reader.readU64(thread + BigInt(objects.OffsetKThreadApcProcess)), objects.SizeEProcess);
+  const processOffset = place(
+    'process',
+    process === undefined
+      ? syntheticObject(DISPATCHER_TYPE_PROCESS, objects.SizeEProcess)
+      : reader.read(process, objects.SizeEProcess),
+  );
+  const threadOffset = place(
+    'thread',
+    thread === undefined
+      ? syntheticObject(DISPATCHER_TYPE_THREAD, objects.SizeEThread)
+      : reader.read(thread, objects.SizeEThread),
+  );
 
   const topOfStack = plan.context.Rsp;
   const stackSize = callStackSize(reader, topOfStack, processor.stackLimit, processor.stackBase);
@@ -109,7 +126,10 @@ export function planTriage(machine: Machine, plan: CrashDumpPlan, reader: System
   // The driver list refers to string-pool entries by file offset, so the pool's place is computed first.
   const driverListOffset = align8(cursor);
   const poolOffset = align8(driverListOffset + machine.modules.length * DUMP_DRIVER_ENTRY64.size);
-  const { pool, entryOffsets } = buildStringPool(machine.modules.map((m) => m.fullName), poolOffset);
+  const { pool, entryOffsets } = buildStringPool(
+    machine.modules.map((m) => m.fullName),
+    poolOffset,
+  );
   place('driver list', buildDriverList(machine.modules, reader, entryOffsets));
   place('string pool', pool);
 
@@ -125,7 +145,11 @@ export function planTriage(machine: Machine, plan: CrashDumpPlan, reader: System
   const validOffset = align8(contentOffset);
   const sizeOfDump = validOffset + 4;
   if (BigInt(sizeOfDump) >= U32_LIMIT) {
-    throw new DumpWriterError(DumpWriterErrorCode.Limit, `small dump would be ${sizeOfDump} bytes; TRIAGE_DUMP64 offsets are 32-bit`, { sizeOfDump });
+    throw new DumpWriterError(
+      DumpWriterErrorCode.Limit,
+      `small dump would be ${sizeOfDump} bytes; TRIAGE_DUMP64 offsets are 32-bit`,
+      { sizeOfDump },
+    );
   }
 
   const triage = TRIAGE_DUMP64.encode({
@@ -146,7 +170,7 @@ export function planTriage(machine: Machine, plan: CrashDumpPlan, reader: System
     StringPoolOffset: poolOffset,
     StringPoolSize: pool.length,
     BrokenDriverOffset: 0,
-    TriageOptions: 0xFFFF_FFFF,
+    TriageOptions: 0xffff_ffff,
     TopOfStack: topOfStack,
     DataPageAddress: 0n,
     DataPageOffset: 0,
@@ -182,7 +206,7 @@ export function writeTriageBody(layout: TriageLayout, reader: SystemMemoryReader
     padTo(out, block.offset);
     for (let done = 0; done < block.size; ) {
       const va = block.virtualAddress + BigInt(done);
-      const n = Math.min(0x1000 - Number(va & 0xFFFn), block.size - done);
+      const n = Math.min(0x1000 - Number(va & 0xfffn), block.size - done);
       const view = page.subarray(0, n);
       view.fill(0);
       reader.readInto(va, n, view);
@@ -198,7 +222,12 @@ export function writeTriageBody(layout: TriageLayout, reader: SystemMemoryReader
 
 function padTo(out: BodyStream, offset: number): void {
   const gap = BigInt(offset) - out.position;
-  if (gap < 0n) throw new DumpWriterError(DumpWriterErrorCode.Limit, `triage piece at 0x${offset.toString(16)} overlaps the previous one`, { offset });
+  if (gap < 0n)
+    throw new DumpWriterError(
+      DumpWriterErrorCode.Limit,
+      `triage piece at 0x${offset.toString(16)} overlaps the previous one`,
+      { offset },
+    );
   out.appendZeros(gap);
 }
 
@@ -231,7 +260,7 @@ function findObject(reader: SystemMemoryReader, pointer: bigint | undefined, siz
 function syntheticObject(type: number, size: number): Uint8Array {
   const out = new Uint8Array(size);
   out[0] = type;
-  out[2] = Math.min(0xFF, size / 4);
+  out[2] = Math.min(0xff, size / 4);
   return out;
 }
 
@@ -241,7 +270,7 @@ function buildUnloadedDrivers(machine: Machine): Uint8Array {
   const out = new Uint8Array(8 + list.length * DUMP_UNLOADED_DRIVER64.size);
   new DataView(out.buffer).setBigUint64(0, BigInt(list.length), true);
   list.forEach((u, i) => {
-    const bytes = Math.min(u.name.length * 2, 0xFFFE);
+    const bytes = Math.min(u.name.length * 2, 0xfffe);
     DUMP_UNLOADED_DRIVER64.encodeInto(out, 8 + i * DUMP_UNLOADED_DRIVER64.size, {
       Name: { Length: bytes, MaximumLength: bytes, Buffer: 0n },
       DriverName: u.name.slice(0, 12),
@@ -273,7 +302,11 @@ function buildStringPool(names: readonly string[], poolOffset: number): { pool: 
  * module's KLDR_DATA_TABLE_ENTRY from memory (rebuilt from the module
  * record when the entry cannot be read).
  */
-function buildDriverList(modules: readonly LoadedModule[], reader: SystemMemoryReader, nameOffsets: readonly number[]): Uint8Array {
+function buildDriverList(
+  modules: readonly LoadedModule[],
+  reader: SystemMemoryReader,
+  nameOffsets: readonly number[],
+): Uint8Array {
   const out = new Uint8Array(modules.length * DUMP_DRIVER_ENTRY64.size);
   const ldrAt = DUMP_DRIVER_ENTRY64.offsets.LdrEntry;
   modules.forEach((m, i) => {
@@ -298,7 +331,11 @@ function buildDriverList(modules: readonly LoadedModule[], reader: SystemMemoryR
 function buildDataBlockTable(blocks: readonly TriageDataBlock[]): Uint8Array {
   const out = new Uint8Array(blocks.length * TRIAGE_DATA_BLOCK64.size);
   blocks.forEach((b, i) => {
-    TRIAGE_DATA_BLOCK64.encodeInto(out, i * TRIAGE_DATA_BLOCK64.size, { VirtualAddress: b.virtualAddress, Offset: b.offset, Size: b.size });
+    TRIAGE_DATA_BLOCK64.encodeInto(out, i * TRIAGE_DATA_BLOCK64.size, {
+      VirtualAddress: b.virtualAddress,
+      Offset: b.offset,
+      Size: b.size,
+    });
   });
   return out;
 }

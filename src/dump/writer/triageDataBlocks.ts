@@ -19,7 +19,7 @@ export const MAX_LIST_WALK = 1024;
 export const REGISTER_WINDOW = 0x100n;
 /** Bytes of a callback Component string carried (its NUL included when shorter). */
 const MAX_COMPONENT_NAME = 0x100;
-const KERNEL_SPACE_START = 0xFFFF_8000_0000_0000n;
+const KERNEL_SPACE_START = 0xffff_8000_0000_0000n;
 const PAGE_BYTES = 0x1000n;
 
 export type TriageRangeProblemReason = 'invalid' | 'unreadable' | 'over-limit' | 'too-many';
@@ -80,7 +80,8 @@ export function planTriageDataBlocks(
     const readable = reader.readableSegments(range.address, size);
     let cursor = range.address;
     for (const seg of readable) {
-      if (seg.start > cursor) problems.push({ requested, address: cursor, size: Number(seg.start - cursor), reason: 'unreadable' });
+      if (seg.start > cursor)
+        problems.push({ requested, address: cursor, size: Number(seg.start - cursor), reason: 'unreadable' });
       segments.push(seg);
       kept += Number(seg.end - seg.start);
       cursor = seg.end;
@@ -99,13 +100,19 @@ function isValidRange(range: { address: bigint; size: number }): boolean {
   if (!Number.isSafeInteger(range.size) || range.size <= 0) return false;
   if (typeof range.address !== 'bigint' || range.address < 0n) return false;
   const last = range.address + BigInt(range.size) - 1n;
-  if (last > 0xFFFF_FFFF_FFFF_FFFFn) return false;
-  return isCanonical(range.address) && isCanonical(last) && (range.address >= KERNEL_SPACE_START) === (last >= KERNEL_SPACE_START);
+  if (last > 0xffff_ffff_ffff_ffffn) return false;
+  return (
+    isCanonical(range.address) &&
+    isCanonical(last) &&
+    range.address >= KERNEL_SPACE_START === last >= KERNEL_SPACE_START
+  );
 }
 
 /** Sorted, with overlapping or touching intervals joined. */
 export function mergeSegments(segments: readonly VaSegment[]): VaSegment[] {
-  const sorted = [...segments].filter((s) => s.end > s.start).sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+  const sorted = [...segments]
+    .filter((s) => s.end > s.start)
+    .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
   const out: VaSegment[] = [];
   for (const s of sorted) {
     const last = out[out.length - 1];
@@ -127,7 +134,12 @@ export function mergeSegments(segments: readonly VaSegment[]): VaSegment[] {
  * name buffers, and a small window around each register of the crash
  * context that points into kernel memory.
  */
-export function defaultTriageRanges(machine: Machine, reader: SystemMemoryReader, context: ContextAmd64, prcbSize: number): VaSegment[] {
+export function defaultTriageRanges(
+  machine: Machine,
+  reader: SystemMemoryReader,
+  context: ContextAmd64,
+  prcbSize: number,
+): VaSegment[] {
   const s = machine.symbols;
   const out: VaSegment[] = [];
   const add = (va: bigint, size: bigint | number): void => {
@@ -162,8 +174,24 @@ export function defaultTriageRanges(machine: Machine, reader: SystemMemoryReader
     }
   }
 
-  const registers = [context.Rax, context.Rcx, context.Rdx, context.Rbx, context.Rbp, context.Rsi, context.Rdi,
-    context.R8, context.R9, context.R10, context.R11, context.R12, context.R13, context.R14, context.R15, context.Rip];
+  const registers = [
+    context.Rax,
+    context.Rcx,
+    context.Rdx,
+    context.Rbx,
+    context.Rbp,
+    context.Rsi,
+    context.Rdi,
+    context.R8,
+    context.R9,
+    context.R10,
+    context.R11,
+    context.R12,
+    context.R13,
+    context.R14,
+    context.R15,
+    context.Rip,
+  ];
   for (const value of registers) {
     if (value < KERNEL_SPACE_START || !isCanonical(value)) continue;
     const start = value & ~(REGISTER_WINDOW - 1n);

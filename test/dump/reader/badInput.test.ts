@@ -27,10 +27,15 @@ describe('reader: bad input', () => {
     await assert.rejects(openDump(await tempPath('missing')), { code: 'E_DUMP_OPEN' });
     const dir = await tempPath('dir');
     await mkdir(dir);
-    await assert.rejects(openDump(dir), (e: unknown) => e instanceof DumpError && e.code === 'E_DUMP_OPEN' && /directory/.test(e.message));
+    await assert.rejects(
+      openDump(dir),
+      (e: unknown) => e instanceof DumpError && e.code === 'E_DUMP_OPEN' && /directory/.test(e.message),
+    );
   });
 
-  it('a named pipe (FIFO): E_DUMP_OPEN at once, without waiting for a writer', { skip: process.platform === 'win32' ? 'no mkfifo on Windows' : false }, async () => {
+  it('a named pipe (FIFO): E_DUMP_OPEN at once, without waiting for a writer', {
+    skip: process.platform === 'win32' ? 'no mkfifo on Windows' : false,
+  }, async () => {
     const fifo = await tempPath('fifo');
     execFileSync('mkfifo', [fifo]);
     // Hang guard, not a speed check: if open blocks on the FIFO, a writer end releases it and the test fails.
@@ -55,7 +60,9 @@ describe('reader: bad input', () => {
     assert.match(outcome.message, /named pipe/);
   });
 
-  it('a symbolic link to a dump opens the dump', { skip: process.platform === 'win32' ? 'symlinks need privileges on Windows' : false }, async () => {
+  it('a symbolic link to a dump opens the dump', {
+    skip: process.platform === 'win32' ? 'symlinks need privileges on Windows' : false,
+  }, async () => {
     const target = await writeTemp(buildDump({ dumpType: 1, memory }).bytes);
     const link = await tempPath('link');
     await symlink(target, link);
@@ -72,7 +79,10 @@ describe('reader: bad input', () => {
   });
 
   it('a wrong signature (a user-mode minidump, random bytes, PAGE + junk): E_DUMP_SIGNATURE', async () => {
-    await rejectsWith(new Uint8Array(Buffer.from(`MDMP\x93\xa7\x00\x00${'\0'.repeat(0x100)}`, 'latin1')), 'E_DUMP_SIGNATURE');
+    await rejectsWith(
+      new Uint8Array(Buffer.from(`MDMP\x93\xa7\x00\x00${'\0'.repeat(0x100)}`, 'latin1')),
+      'E_DUMP_SIGNATURE',
+    );
     await rejectsWith(pattern(7, 0x3000), 'E_DUMP_SIGNATURE');
     await rejectsWith(new Uint8Array(Buffer.from(`PAGEPAGE${'\0'.repeat(0x2000)}`, 'latin1')), 'E_DUMP_SIGNATURE');
   });
@@ -148,9 +158,17 @@ describe('reader: bad input', () => {
   ];
   for (const [what, bitmap, code, message] of bitmapCases) {
     it(`${what}: ${code} problem, no exception`, async () => {
-      const { dump } = await openSynth({ dumpType: 5, memory, bitmap, blobs: [{ guid: '11111111-2222-3333-4444-555555555555', data: pattern(3, 8) }] });
+      const { dump } = await openSynth({
+        dumpType: 5,
+        memory,
+        bitmap,
+        blobs: [{ guid: '11111111-2222-3333-4444-555555555555', data: pattern(3, 8) }],
+      });
       try {
-        assert.ok(dump.problems.some((p) => p.code === code && message.test(p.message)), JSON.stringify(dump.problems.map((p) => p.message)));
+        assert.ok(
+          dump.problems.some((p) => p.code === code && message.test(p.message)),
+          JSON.stringify(dump.problems.map((p) => p.message)),
+        );
         await dump.readPhysical(0x1000n, 0x2000);
         await dump.readVirtual(0xfffff80000000000n, 0x10);
         await dump.secondaryData();
@@ -202,7 +220,12 @@ describe('reader: bad input', () => {
     new DataView(bytes.buffer).setBigUint64(0xa8, 1n << 40n, true); // Run[1].BasePage
     const dump = await openDump(await writeTemp(bytes));
     try {
-      assert.ok(dump.problems.some((p) => p.code === 'E_DUMP_CORRUPT' && p.severity === 'error' && /Run\[1\].*not indexed/.test(p.message)), JSON.stringify(dump.problems.map((p) => p.message)));
+      assert.ok(
+        dump.problems.some(
+          (p) => p.code === 'E_DUMP_CORRUPT' && p.severity === 'error' && /Run\[1\].*not indexed/.test(p.message),
+        ),
+        JSON.stringify(dump.problems.map((p) => p.message)),
+      );
       const r = await dump.readPhysical(0x20000n, 0x2000);
       assert.equal(r.complete, true);
       assert.deepEqual(r.bytes, pattern(12, 0x2000));
@@ -210,7 +233,10 @@ describe('reader: bad input', () => {
       assert.equal((await dump.readPhysical(1n << 52n, 0x10)).complete, false);
       const pages: { pfn: bigint; fileOffset: bigint }[] = [];
       for await (const p of dump.physicalPages()) pages.push(p);
-      assert.deepEqual(pages, [0x10n, 0x11n, 0x20n, 0x21n].map((pfn) => ({ pfn, fileOffset: layout.pageOffset(pfn)! })));
+      assert.deepEqual(
+        pages,
+        [0x10n, 0x11n, 0x20n, 0x21n].map((pfn) => ({ pfn, fileOffset: layout.pageOffset(pfn)! })),
+      );
       assert.equal(layout.pageOffset(0x20n), 0x2000n + 5n * 0x1000n);
       assert.equal(dump.body.kind === 'full' ? dump.body.runs.length : -1, 3, 'body.runs lists every run as described');
       assert.equal((await dump.secondaryData()).problems.length, 0, 'the body ends after all 7 pages');
@@ -224,10 +250,20 @@ describe('reader: bad input', () => {
     const pml4 = m.page(0x1adn);
     const v = new DataView(pml4.buffer);
     for (let i = 0; i < 512; i++) v.setBigUint64(i * 8, 0x1ad000n | 0x3n, true);
-    const { dump } = await openSynth({ dumpType: 1, memory: m, directoryTableBase: 0x1ad000n, psLoadedModuleList: 0xfffff80000000000n });
+    const { dump } = await openSynth({
+      dumpType: 1,
+      memory: m,
+      directoryTableBase: 0x1ad000n,
+      psLoadedModuleList: 0xfffff80000000000n,
+    });
     try {
       for (const va of [0n, 0xfffff80000000000n, 0x00007ffffffff000n, 0xffffffffffffffffn]) {
-        assert.deepEqual(await dump.translate(va), { status: 'mapped', pa: 0x1ad000n + (va & 0xfffn), pageSize: 0x1000, inDump: true });
+        assert.deepEqual(await dump.translate(va), {
+          status: 'mapped',
+          pa: 0x1ad000n + (va & 0xfffn),
+          pageSize: 0x1000,
+          inDump: true,
+        });
       }
       // The module list head reads as the PML4 itself, whose Flink points back into it: bounded, no hang.
       const mods = await dump.modules();
@@ -252,7 +288,11 @@ describe('reader: bad input', () => {
   });
 
   it('a DumpBlob file header with a bad HeaderSize', async () => {
-    const { bytes, layout } = buildDump({ dumpType: 5, memory, blobs: [{ guid: '11111111-2222-3333-4444-555555555555', data: pattern(3, 8) }] });
+    const { bytes, layout } = buildDump({
+      dumpType: 5,
+      memory,
+      blobs: [{ guid: '11111111-2222-3333-4444-555555555555', data: pattern(3, 8) }],
+    });
     new DataView(bytes.buffer).setUint32(Number(layout.blobAreaOffset!) + 8, 4, true);
     const dump = await openDump(await writeTemp(bytes));
     try {

@@ -60,7 +60,12 @@ describe('reader: genuine triage_x64.dmp', { skip }, () => {
     assert.equal(h.machineImageType, 0x8664);
     assert.equal(h.numberProcessors, 0x10);
     assert.equal(h.bugCheckCode, 0x1000007e);
-    assert.deepEqual(h.bugCheckParameters, [0xffffffffc0000005n, 0xfffff8048b58334cn, 0xffff850429891ee8n, 0xffff850429891720n]);
+    assert.deepEqual(h.bugCheckParameters, [
+      0xffffffffc0000005n,
+      0xfffff8048b58334cn,
+      0xffff850429891ee8n,
+      0xffff850429891720n,
+    ]);
     assert.equal(h.kdDebuggerDataBlock, 0xfffff8047c600b20n);
     assert.equal(h.secondaryDataState, 0x45474150);
     assert.equal(h.productType, 1);
@@ -99,7 +104,7 @@ describe('reader: genuine triage_x64.dmp', { skip }, () => {
     assert.equal(e.ExceptionAddress, 0xfffff8047bdf5a80n);
   });
 
-  it("registers rizin shows (KPRCB Context → data block) are reached through KDBG and a virtual read", async () => {
+  it('registers rizin shows (KPRCB Context → data block) are reached through KDBG and a virtual read', async () => {
     const kd = (await dump.kdDebuggerData())!;
     assert.equal(kd.Header.OwnerTag, 0x4742444b);
     assert.equal(kd.Header.Size, 0x380);
@@ -107,7 +112,11 @@ describe('reader: genuine triage_x64.dmp', { skip }, () => {
     assert.equal(kd.PsLoadedModuleList, dump.header.psLoadedModuleList);
     const t = dump.triage!.fields;
     const { bytes } = await dump.readVirtual(dump.header.kdDebuggerDataBlock + 0x18n, 8);
-    assert.equal(new DataView(bytes.buffer).getBigUint64(0, true), kd.KernBase, 'the KDBG copy is mapped at KdDebuggerDataBlock');
+    assert.equal(
+      new DataView(bytes.buffer).getBigUint64(0, true),
+      kd.KernBase,
+      'the KDBG copy is mapped at KdDebuggerDataBlock',
+    );
     // KPRCB.Context (a pointer) sits at OffsetPrcbContext inside the PRCB copy.
     const dv = new DataView((await readFileBytes(BigInt(t.PrcbOffset + kd.OffsetPrcbContext), 8)).buffer);
     const contextVa = dv.getBigUint64(0, true);
@@ -116,11 +125,47 @@ describe('reader: genuine triage_x64.dmp', { skip }, () => {
     assert.equal(r.complete, true);
     const c = CONTEXT_AMD64.decode(r.bytes);
     assert.deepEqual(
-      [c.MxCsr, c.EFlags, c.Rax, c.Rcx, c.Rdx, c.Rbx, c.Rsp, c.Rbp, c.Rsi, c.Rdi, c.R8, c.R9, c.R10, c.R11, c.R12, c.R13, c.R14, c.R15, c.Rip],
       [
-        0x1f80, 0x40286, 0xffff850429891720n, 0x7en, 0xffffffffc0000005n, 0xfffff8047ba82b68n, 0xffff850429890ee8n, 0xffff850429892c10n, 0n, 0n,
-        0xfffff8048b58334cn, 0xffff850429891ee8n, 0xffff850429891ee8n, 0xffff8afd53400000n, 0xffff850429892c10n, 0xffff850429891ee8n,
-        0xffff850429891560n, 0xfffff8047ba00000n, 0xfffff8047bdf5a80n,
+        c.MxCsr,
+        c.EFlags,
+        c.Rax,
+        c.Rcx,
+        c.Rdx,
+        c.Rbx,
+        c.Rsp,
+        c.Rbp,
+        c.Rsi,
+        c.Rdi,
+        c.R8,
+        c.R9,
+        c.R10,
+        c.R11,
+        c.R12,
+        c.R13,
+        c.R14,
+        c.R15,
+        c.Rip,
+      ],
+      [
+        0x1f80,
+        0x40286,
+        0xffff850429891720n,
+        0x7en,
+        0xffffffffc0000005n,
+        0xfffff8047ba82b68n,
+        0xffff850429890ee8n,
+        0xffff850429892c10n,
+        0n,
+        0n,
+        0xfffff8048b58334cn,
+        0xffff850429891ee8n,
+        0xffff850429891ee8n,
+        0xffff8afd53400000n,
+        0xffff850429892c10n,
+        0xffff850429891ee8n,
+        0xffff850429891560n,
+        0xfffff8047ba00000n,
+        0xfffff8047bdf5a80n,
       ],
     );
     // The stack copy is mapped at TopOfStack (= that Rsp): its first slot is the return address rizin's
@@ -154,11 +199,18 @@ describe('reader: genuine triage_x64.dmp', { skip }, () => {
       t.unloadedDrivers.map((u) => u.name),
       ['dam.sys', 'WdBoot.sys', 'hwpolicy.sys', 'mcupdate.dll'],
     );
-    assert.deepEqual(t.unloadedDrivers[0], { name: 'dam.sys', startAddress: 0xfffff80487de0000n, endAddress: 0xfffff80487dfc000n });
+    assert.deepEqual(t.unloadedDrivers[0], {
+      name: 'dam.sys',
+      startAddress: 0xfffff80487de0000n,
+      endAddress: 0xfffff80487dfc000n,
+    });
     assert.equal(t.dataBlocks.length, 1831);
     assert.deepEqual(t.dataBlocks[0], { virtualAddress: 0xfffff8047c62a7a0n, offset: 0x206a8n, size: 0x9c });
     assert.equal(t.dataBlocks[1830]!.virtualAddress, 0xfffff804780d1bc0n);
-    assert.ok(t.dataBlocks.every((b) => b.offset + BigInt(b.size) <= 0x13a288n), 'all block bytes lie before TRGD');
+    assert.ok(
+      t.dataBlocks.every((b) => b.offset + BigInt(b.size) <= 0x13a288n),
+      'all block bytes lie before TRGD',
+    );
   });
 
   it('secondary data: 20 blobs ending exactly at EOF (area 0x26828 bytes)', async () => {
@@ -201,7 +253,10 @@ describe('reader: genuine triage_x64.dmp', { skip }, () => {
     assert.equal(scan.blobs[0]!.headerOffset, 0x13a29cn);
     assert.equal(scan.blobs[0]!.offset, 0x13a2bcn);
     assert.ok(scan.blobs.every((b) => b.prePad === 0 && b.postPad === (8 - (b.size % 8)) % 8));
-    assert.ok(scan.blobs.every((b) => b.headerOffset % 8n === 4n), 'headers are 8-aligned relative to the area, which starts at 4 mod 8');
+    assert.ok(
+      scan.blobs.every((b) => b.headerOffset % 8n === 4n),
+      'headers are 8-aligned relative to the area, which starts at 4 mod 8',
+    );
     const amd = await dump.readBlob(scan.blobs[1]!);
     assert.equal(Buffer.from(amd.subarray(0, 6)).toString('latin1'), 'AmdPPM');
     const nv = await dump.readBlob(largest);
@@ -212,7 +267,15 @@ describe('reader: genuine triage_x64.dmp', { skip }, () => {
 
   /** Raw file bytes for cross-checks, through the reader's bounded positional reads. */
   async function readFileBytes(offset: bigint, size: number): Promise<Uint8Array> {
-    return dump.readBlob({ index: -1, guid: '00000000-0000-0000-0000-000000000000', size, offset, headerOffset: offset, prePad: 0, postPad: 0 });
+    return dump.readBlob({
+      index: -1,
+      guid: '00000000-0000-0000-0000-000000000000',
+      size,
+      offset,
+      headerOffset: offset,
+      prePad: 0,
+      postPad: 0,
+    });
   }
 });
 

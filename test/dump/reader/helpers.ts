@@ -40,7 +40,10 @@ export async function writeTemp(bytes: Uint8Array, name?: string): Promise<strin
 }
 
 /** Builds a synthetic dump, writes it to a temp file and opens it. */
-export async function openSynth(spec: SynthDumpSpec, options?: OpenDumpOptions): Promise<{ dump: CrashDump; layout: SynthLayout; bytes: Uint8Array; path: string }> {
+export async function openSynth(
+  spec: SynthDumpSpec,
+  options?: OpenDumpOptions,
+): Promise<{ dump: CrashDump; layout: SynthLayout; bytes: Uint8Array; path: string }> {
   const { bytes, layout } = buildDump(spec);
   const path = await writeTemp(bytes);
   const dump = await openDump(path, options);
@@ -84,8 +87,22 @@ export const PA = {
 };
 
 export const MODULES: SynthModule[] = [
-  { name: 'ntoskrnl.exe', fullName: '\\SystemRoot\\system32\\ntoskrnl.exe', base: 0xfffff8047ba00000n, size: 0x1046000, timeDateStamp: 0x0d8333e6, checkSum: 0xa5938c },
-  { name: 'hal.dll', fullName: '\\SystemRoot\\system32\\hal.dll', base: 0xfffff80479440000n, size: 0x6000, timeDateStamp: 0x1a7be8e9, checkSum: 0xce9f },
+  {
+    name: 'ntoskrnl.exe',
+    fullName: '\\SystemRoot\\system32\\ntoskrnl.exe',
+    base: 0xfffff8047ba00000n,
+    size: 0x1046000,
+    timeDateStamp: 0x0d8333e6,
+    checkSum: 0xa5938c,
+  },
+  {
+    name: 'hal.dll',
+    fullName: '\\SystemRoot\\system32\\hal.dll',
+    base: 0xfffff80479440000n,
+    size: 0x6000,
+    timeDateStamp: 0x1a7be8e9,
+    checkSum: 0xce9f,
+  },
   { name: 'bugcheck.sys', base: 0xfffff8048b580000n, size: 0x2c000, timeDateStamp: 0x5f000000, checkSum: 0x1234 },
 ];
 
@@ -123,12 +140,17 @@ export function buildKernelMemory(): KernelMemory {
 
   const heap = new VirtualHeap(tables, VA.heap, 0x2000n);
   const moduleList = writeModuleList(heap, MODULES);
-  const kdbg = writeKdDebuggerData(heap, { KernBase: MODULES[0]!.base, PsLoadedModuleList: moduleList.head, OffsetPrcbContext: 0x85c0 });
+  const kdbg = writeKdDebuggerData(heap, {
+    KernBase: MODULES[0]!.base,
+    PsLoadedModuleList: moduleList.head,
+    OffsetPrcbContext: 0x85c0,
+  });
 
   // A second PML4 sharing the kernel half, with one user page.
   const userPml4Pfn = 0x1f0n;
   const userTables = new PageTableBuilder(memory, { pml4Pfn: userPml4Pfn, firstTablePfn: 0x1f1n, selfMapIndex: null });
-  for (let i = 256; i < 512; i++) memory.writeU64((userPml4Pfn << 12n) + BigInt(i) * 8n, memory.readU64(tables.pml4 + BigInt(i) * 8n));
+  for (let i = 256; i < 512; i++)
+    memory.writeU64((userPml4Pfn << 12n) + BigInt(i) * 8n, memory.readU64(tables.pml4 + BigInt(i) * 8n));
   userTables.map4k(VA.user, 0x3002000n, 0x7n);
   memory.write(0x3002000n, pattern(5));
 

@@ -16,7 +16,10 @@ describe('reader: files larger than 4 GiB (sparse)', () => {
       memory.write(HIGH_PFN << 12n, pattern(9));
       memory.write(0x1000n, pattern(8));
       const path = await tempPath('large');
-      const layout = await writeDumpFile({ dumpType, memory, blobs: [{ guid: '54c84888-01d1-4c1e-bed6-282c98241303', data: pattern(10, 100) }] }, path);
+      const layout = await writeDumpFile(
+        { dumpType, memory, blobs: [{ guid: '54c84888-01d1-4c1e-bed6-282c98241303', data: pattern(10, 100) }] },
+        path,
+      );
       assert.ok(layout.pageOffset(HIGH_PFN)! > 0x100000000n);
       assert.equal(BigInt((await stat(path)).size), layout.fileSize);
       const dump = await openDump(path);

@@ -43,7 +43,13 @@ function hotOffsets(seed: (typeof seeds)[number]): number[] {
   const out = [0x8, 0x10, 0x30, 0x88, 0x8c, 0x90, 0x98, 0xa0, 0xf98, 0x2000, 0x2004, 0x2020, 0x2028, 0x2030];
   for (let o = 0x2000; o < 0x2080; o += 4) out.push(o);
   if (seed.layout.blobAreaOffset !== undefined) out.push(Number(seed.layout.blobAreaOffset) + 8);
-  for (const b of seed.layout.blobs) out.push(Number(b.headerOffset), Number(b.headerOffset) + 0x14, Number(b.headerOffset) + 0x18, Number(b.headerOffset) + 0x1c);
+  for (const b of seed.layout.blobs)
+    out.push(
+      Number(b.headerOffset),
+      Number(b.headerOffset) + 0x14,
+      Number(b.headerOffset) + 0x18,
+      Number(b.headerOffset) + 0x1c,
+    );
   return out.filter((o) => o + 4 <= seed.bytes.length);
 }
 
@@ -98,7 +104,8 @@ async function onlyDumpErrors(what: string, fn: () => Promise<unknown>): Promise
   try {
     await fn();
   } catch (e) {
-    if (!(e instanceof DumpError)) throw new Error(`${what} threw a non-DumpError: ${e instanceof Error ? e.stack : String(e)}`);
+    if (!(e instanceof DumpError))
+      throw new Error(`${what} threw a non-DumpError: ${e instanceof Error ? e.stack : String(e)}`);
   }
 }
 
@@ -106,35 +113,40 @@ describe('reader: mutated synthetic dumps', () => {
   it('openDump, secondaryData and reads succeed or throw DumpError only (~200 runs)', async () => {
     const path = await tempPath('mutant');
     await fc.assert(
-      fc.asyncProperty(fc.nat(seeds.length - 1), fc.array(mutation, { minLength: 1, maxLength: 4 }), fc.bigInt({ min: 0n, max: 0x100000000n }), async (which, muts, pa) => {
-        const seed = seeds[which]!;
-        await writeFile(path, apply(seed, muts));
-        let dump: Awaited<ReturnType<typeof openDump>>;
-        try {
-          dump = await openDump(path, { pageCacheSize: 8 });
-        } catch (e) {
-          assert.ok(e instanceof DumpError, `openDump threw ${e instanceof Error ? e.stack : String(e)}`);
-          return;
-        }
-        try {
-          await onlyDumpErrors('secondaryData', async () => {
-            const scan = await dump.secondaryData();
-            for (const b of scan.blobs.slice(0, 8)) await dump.readBlob(b);
-          });
-          await onlyDumpErrors('readPhysical', () => dump.readPhysical(pa, 0x1800));
-          await onlyDumpErrors('readVirtual', () => dump.readVirtual(VA.heap, 0x200));
-          await onlyDumpErrors('readVirtual', () => dump.readVirtual(VA.small - 8n, 0x20));
-          await onlyDumpErrors('translate', () => dump.translate(VA.large2m + 0x5000n));
-          await onlyDumpErrors('modules', () => dump.modules());
-          await onlyDumpErrors('kdDebuggerData', () => dump.kdDebuggerData());
-          await onlyDumpErrors('physicalPages', async () => {
-            let n = 0;
-            for await (const _ of dump.physicalPages()) if (++n > 64) break;
-          });
-        } finally {
-          await dump.close();
-        }
-      }),
+      fc.asyncProperty(
+        fc.nat(seeds.length - 1),
+        fc.array(mutation, { minLength: 1, maxLength: 4 }),
+        fc.bigInt({ min: 0n, max: 0x100000000n }),
+        async (which, muts, pa) => {
+          const seed = seeds[which]!;
+          await writeFile(path, apply(seed, muts));
+          let dump: Awaited<ReturnType<typeof openDump>>;
+          try {
+            dump = await openDump(path, { pageCacheSize: 8 });
+          } catch (e) {
+            assert.ok(e instanceof DumpError, `openDump threw ${e instanceof Error ? e.stack : String(e)}`);
+            return;
+          }
+          try {
+            await onlyDumpErrors('secondaryData', async () => {
+              const scan = await dump.secondaryData();
+              for (const b of scan.blobs.slice(0, 8)) await dump.readBlob(b);
+            });
+            await onlyDumpErrors('readPhysical', () => dump.readPhysical(pa, 0x1800));
+            await onlyDumpErrors('readVirtual', () => dump.readVirtual(VA.heap, 0x200));
+            await onlyDumpErrors('readVirtual', () => dump.readVirtual(VA.small - 8n, 0x20));
+            await onlyDumpErrors('translate', () => dump.translate(VA.large2m + 0x5000n));
+            await onlyDumpErrors('modules', () => dump.modules());
+            await onlyDumpErrors('kdDebuggerData', () => dump.kdDebuggerData());
+            await onlyDumpErrors('physicalPages', async () => {
+              let n = 0;
+              for await (const _ of dump.physicalPages()) if (++n > 64) break;
+            });
+          } finally {
+            await dump.close();
+          }
+        },
+      ),
       { numRuns: Number(process.env.READER_FUZZ_RUNS ?? 200) },
     );
   });

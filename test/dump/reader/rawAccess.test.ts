@@ -17,13 +17,18 @@ async function rejectsWith(p: Promise<unknown> | (() => unknown), code: string):
 }
 
 /** A bitmap dump whose single blob claims `size` bytes; the file is extended (sparse) to hold them, with markers at both ends. */
-async function dumpWithHugeBlob(size: number): Promise<{ dump: CrashDump; blob: SecondaryDataBlob; head: Uint8Array; tail: Uint8Array }> {
+async function dumpWithHugeBlob(
+  size: number,
+): Promise<{ dump: CrashDump; blob: SecondaryDataBlob; head: Uint8Array; tail: Uint8Array }> {
   const memory = new SynthMemory();
   memory.write(0x1000n, pattern(1));
   const head = pattern(20, 16);
   const tail = pattern(21, 16);
   const path = await tempPath('hugeblob');
-  const layout = await writeDumpFile({ dumpType: 5, memory, blobs: [{ guid: G1, data: head, dataSize: size, postPad: 0 }] }, path);
+  const layout = await writeDumpFile(
+    { dumpType: 5, memory, blobs: [{ guid: G1, data: head, dataSize: size, postPad: 0 }] },
+    path,
+  );
   const dataOffset = layout.blobs[0]!.dataOffset;
   await truncate(path, Number(dataOffset) + size);
   const fh = await open(path, 'r+');
@@ -71,7 +76,10 @@ describe('reader: raw file bytes (readRaw)', () => {
     await rejectsWith(dump.readPhysical(1.5 as unknown as bigint, 1), 'E_DUMP_ARGUMENT');
     await rejectsWith(dump.readVirtual(0x1000 as unknown as bigint, 1), 'E_DUMP_ARGUMENT');
     await rejectsWith(dump.translate(0x1000 as unknown as bigint), 'E_DUMP_ARGUMENT');
-    await rejectsWith(dump.translate(0x1000n, { directoryTableBase: 0x1ad000 as unknown as bigint }), 'E_DUMP_ARGUMENT');
+    await rejectsWith(
+      dump.translate(0x1000n, { directoryTableBase: 0x1ad000 as unknown as bigint }),
+      'E_DUMP_ARGUMENT',
+    );
     await dump.close();
     await rejectsWith(dump.readRaw(0n, 8), 'E_DUMP_CLOSED');
   });
@@ -82,7 +90,14 @@ describe('reader: blob ranges and chunks', () => {
     const data = pattern(3, 10_000);
     const memory = new SynthMemory();
     memory.write(0x1000n, pattern(1));
-    const { dump } = await openSynth({ dumpType: 6, memory, blobs: [{ guid: G1, data }, { guid: G1, data: new Uint8Array(0) }] });
+    const { dump } = await openSynth({
+      dumpType: 6,
+      memory,
+      blobs: [
+        { guid: G1, data },
+        { guid: G1, data: new Uint8Array(0) },
+      ],
+    });
     try {
       const [blob, empty] = (await dump.secondaryData()).blobs;
       assert.deepEqual(await dump.readBlobRange(blob!, 0, data.length), data);
@@ -90,7 +105,10 @@ describe('reader: blob ranges and chunks', () => {
       assert.deepEqual(await dump.readBlobRange(blob!, data.length, 0), new Uint8Array(0));
       const chunks: Uint8Array[] = [];
       for await (const c of dump.blobChunks(blob!, 4096)) chunks.push(c);
-      assert.deepEqual(chunks.map((c) => c.length), [4096, 4096, 10_000 - 8192]);
+      assert.deepEqual(
+        chunks.map((c) => c.length),
+        [4096, 4096, 10_000 - 8192],
+      );
       assert.deepEqual(new Uint8Array(Buffer.concat(chunks)), data);
       const whole: Uint8Array[] = [];
       for await (const c of dump.blobChunks(blob!)) whole.push(c);

@@ -26,7 +26,10 @@ const specs: [string, SynthDumpSpec][] = [
   ['full (1)', kernelSpec(kernel, 1, { blobs })],
   ['bitmap (5)', kernelSpec(kernel, 5, { blobs })],
   ['bitmap (6)', { dumpType: 6, memory: small, blobs }],
-  ['triage (4)', { dumpType: 4, triage: { drivers: [{ name: 'a.sys', base: 0xfffff80000000000n, size: 0x1000 }] }, blobs }],
+  [
+    'triage (4)',
+    { dumpType: 4, triage: { drivers: [{ name: 'a.sys', base: 0xfffff80000000000n, size: 0x1000 }] }, blobs },
+  ],
 ];
 
 describe('reader: secondary data walk', () => {
@@ -61,14 +64,24 @@ describe('reader: secondary data walk', () => {
     const { dump } = await openSynth({ dumpType: 6, memory: small });
     try {
       const scan = await dump.secondaryData();
-      assert.deepEqual(scan, { areaOffset: undefined, buildNumber: undefined, blobs: [], problems: [], endsAtEof: true });
+      assert.deepEqual(scan, {
+        areaOffset: undefined,
+        buildNumber: undefined,
+        blobs: [],
+        problems: [],
+        endsAtEof: true,
+      });
     } finally {
       await dump.close();
     }
   });
 
   it('bytes after the body that are not a DumpBlob area are reported', async () => {
-    const { dump } = await openSynth({ dumpType: 1, memory: small, tail: new TextEncoder().encode('garbage!garbage!') });
+    const { dump } = await openSynth({
+      dumpType: 1,
+      memory: small,
+      tail: new TextEncoder().encode('garbage!garbage!'),
+    });
     try {
       const scan = await dump.secondaryData();
       assert.equal(scan.areaOffset, undefined);
@@ -80,11 +93,51 @@ describe('reader: secondary data walk', () => {
   });
 
   const bad: [string, Partial<SynthDumpSpec>, number, RegExp][] = [
-    ['HeaderSize is not 0x20', { blobs: [{ guid: G1, data: pattern(1, 8) }, { guid: G2, data: pattern(2, 8), headerSize: 0x18 }] }, 1, /HeaderSize is 0x18/],
-    ['a huge DataSize (would wrap 32-bit sums)', { blobs: [{ guid: G1, data: pattern(1, 8) }, { guid: G2, data: pattern(2, 8), dataSize: 0xffffffe0 }] }, 1, /runs past the end/],
-    ['DataSize just past EOF', { blobs: [{ guid: G1, data: pattern(1, 8) }, { guid: G2, data: pattern(2, 8), dataSize: 9 }] }, 1, /runs past the end/],
+    [
+      'HeaderSize is not 0x20',
+      {
+        blobs: [
+          { guid: G1, data: pattern(1, 8) },
+          { guid: G2, data: pattern(2, 8), headerSize: 0x18 },
+        ],
+      },
+      1,
+      /HeaderSize is 0x18/,
+    ],
+    [
+      'a huge DataSize (would wrap 32-bit sums)',
+      {
+        blobs: [
+          { guid: G1, data: pattern(1, 8) },
+          { guid: G2, data: pattern(2, 8), dataSize: 0xffffffe0 },
+        ],
+      },
+      1,
+      /runs past the end/,
+    ],
+    [
+      'DataSize just past EOF',
+      {
+        blobs: [
+          { guid: G1, data: pattern(1, 8) },
+          { guid: G2, data: pattern(2, 8), dataSize: 9 },
+        ],
+      },
+      1,
+      /runs past the end/,
+    ],
     ['a header cut by EOF', { blobs: [{ guid: G1, data: pattern(1, 8) }], tail: new Uint8Array(12) }, 1, /cut short/],
-    ['PostPad past EOF keeps the blob', { blobs: [{ guid: G1, data: pattern(1, 8) }, { guid: G2, data: pattern(2, 8), postPadField: 0x7ffffff0 }] }, 2, /PostPad/],
+    [
+      'PostPad past EOF keeps the blob',
+      {
+        blobs: [
+          { guid: G1, data: pattern(1, 8) },
+          { guid: G2, data: pattern(2, 8), postPadField: 0x7ffffff0 },
+        ],
+      },
+      2,
+      /PostPad/,
+    ],
   ];
   for (const [what, extra, kept, message] of bad) {
     it(`stops on ${what}, keeps the blobs before it`, async () => {
@@ -131,7 +184,10 @@ describe('reader: secondary data walk', () => {
     const dump = await openDump(await writeTemp(bytes));
     try {
       const scan = await dump.secondaryData();
-      assert.deepEqual({ blobs: scan.blobs, problems: scan.problems, endsAtEof: scan.endsAtEof }, { blobs: [], problems: [], endsAtEof: true });
+      assert.deepEqual(
+        { blobs: scan.blobs, problems: scan.problems, endsAtEof: scan.endsAtEof },
+        { blobs: [], problems: [], endsAtEof: true },
+      );
     } finally {
       await dump.close();
     }

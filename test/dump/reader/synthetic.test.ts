@@ -67,7 +67,9 @@ describe('reader: synthetic dumps read back', () => {
           listed.push(p.pfn);
           assert.equal(p.fileOffset, layout.pageOffset(p.pfn));
         }
-        const expected = kernel.memory.presentRanges().flatMap((r) => Array.from({ length: Number(r.pageCount) }, (_, i) => r.basePage + BigInt(i)));
+        const expected = kernel.memory
+          .presentRanges()
+          .flatMap((r) => Array.from({ length: Number(r.pageCount) }, (_, i) => r.basePage + BigInt(i)));
         assert.deepEqual(listed, expected);
         for (const [pfn, bytes] of kernel.memory.pages) {
           const r = await dump.readPhysical(pfn << 12n, 0x1000);
@@ -170,11 +172,18 @@ describe('reader: synthetic dumps read back', () => {
 
   for (const dumpType of [2, 3, 0x42]) {
     it(`DumpType ${dumpType.toString(16)}: header and secondary data still read`, async () => {
-      const { dump } = await openSynth({ dumpType, blobs: [{ guid: '11111111-2222-3333-4444-555555555555', data: pattern(40, 9) }] });
+      const { dump } = await openSynth({
+        dumpType,
+        blobs: [{ guid: '11111111-2222-3333-4444-555555555555', data: pattern(40, 9) }],
+      });
       try {
         assert.equal(dump.dumpType, dumpType);
         assert.equal(dump.body.kind, 'none');
-        if (dumpType !== 3) assert.ok(dump.problems.some((p) => p.code === 'E_DUMP_UNSUPPORTED'), JSON.stringify(dump.problems, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString(16) : v)));
+        if (dumpType !== 3)
+          assert.ok(
+            dump.problems.some((p) => p.code === 'E_DUMP_UNSUPPORTED'),
+            JSON.stringify(dump.problems, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString(16) : v)),
+          );
         assert.equal(dump.context?.Rip, SYNTH_DEFAULTS.bugCheckParameters[1]);
         const scan = await dump.secondaryData();
         assert.equal(scan.areaOffset, BigInt(DUMP_HEADER64.size));
@@ -188,7 +197,12 @@ describe('reader: synthetic dumps read back', () => {
   }
 
   it('an unknown machine type is a problem, not a failure', async () => {
-    const { dump } = await openSynth({ dumpType: 5, machineImageType: 0xaa64, memory: kernel.memory, directoryTableBase: 0x1ad000n });
+    const { dump } = await openSynth({
+      dumpType: 5,
+      machineImageType: 0xaa64,
+      memory: kernel.memory,
+      directoryTableBase: 0x1ad000n,
+    });
     try {
       assert.equal(dump.machine.name, 'ARM64');
       assert.equal(dump.context, undefined);
@@ -204,7 +218,8 @@ describe('reader: synthetic dumps read back', () => {
     const { dump } = await openSynth(kernelSpec(kernel, 5), { pageCacheSize: 1 });
     try {
       for (let round = 0; round < 2; round++) {
-        for (const [pfn, bytes] of kernel.memory.pages) assert.deepEqual((await dump.readPhysical(pfn << 12n, 0x1000)).bytes, bytes);
+        for (const [pfn, bytes] of kernel.memory.pages)
+          assert.deepEqual((await dump.readPhysical(pfn << 12n, 0x1000)).bytes, bytes);
       }
       assert.ok(dump.cacheStats.pages <= 1);
     } finally {

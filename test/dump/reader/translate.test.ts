@@ -17,7 +17,12 @@ for (const dumpType of [1, 5]) {
     });
 
     it('4 KiB page', async () => {
-      assert.deepEqual(await dump.translate(VA.small + 0x123n), { status: 'mapped', pa: PA.small + 0x123n, pageSize: 0x1000, inDump: true });
+      assert.deepEqual(await dump.translate(VA.small + 0x123n), {
+        status: 'mapped',
+        pa: PA.small + 0x123n,
+        pageSize: 0x1000,
+        inDump: true,
+      });
       const r = await dump.readVirtual(VA.small + 0x10n, 0x20);
       assert.equal(r.complete, true);
       assert.deepEqual(r.bytes, kernel.contents.small.subarray(0x10, 0x30));
@@ -25,23 +30,50 @@ for (const dumpType of [1, 5]) {
 
     it('2 MiB page with the PAT bit set in the PDE', async () => {
       const va = VA.large2m + 0x5000n + 0x321n;
-      assert.deepEqual(await dump.translate(va), { status: 'mapped', pa: PA.large2mPresentPage + 0x321n, pageSize: 0x200000, inDump: true });
+      assert.deepEqual(await dump.translate(va), {
+        status: 'mapped',
+        pa: PA.large2mPresentPage + 0x321n,
+        pageSize: 0x200000,
+        inDump: true,
+      });
       assert.deepEqual((await dump.readVirtual(va, 4)).bytes, kernel.contents.large2m.subarray(0x321, 0x325));
       // Other 4 KiB pieces of the large page are mapped but were not saved.
-      assert.deepEqual(await dump.translate(VA.large2m), { status: 'mapped', pa: PA.large2m, pageSize: 0x200000, inDump: false });
+      assert.deepEqual(await dump.translate(VA.large2m), {
+        status: 'mapped',
+        pa: PA.large2m,
+        pageSize: 0x200000,
+        inDump: false,
+      });
     });
 
     it('1 GiB page', async () => {
       const off = PA.large1gPresentPage - PA.large1g + 0x10n;
-      assert.deepEqual(await dump.translate(VA.large1g + off), { status: 'mapped', pa: PA.large1gPresentPage + 0x10n, pageSize: 0x40000000, inDump: true });
-      assert.deepEqual((await dump.readVirtual(VA.large1g + off, 16)).bytes, kernel.contents.large1g.subarray(0x10, 0x20));
+      assert.deepEqual(await dump.translate(VA.large1g + off), {
+        status: 'mapped',
+        pa: PA.large1gPresentPage + 0x10n,
+        pageSize: 0x40000000,
+        inDump: true,
+      });
+      assert.deepEqual(
+        (await dump.readVirtual(VA.large1g + off, 16)).bytes,
+        kernel.contents.large1g.subarray(0x10, 0x20),
+      );
     });
 
     it('not mapped, not in dump, and table not in dump are told apart', async () => {
       assert.deepEqual(await dump.translate(VA.unmapped), { status: 'not-mapped', level: 'PDE' });
       assert.deepEqual(await dump.translate(0x0000100000000000n), { status: 'not-mapped', level: 'PML4E' });
-      assert.deepEqual(await dump.translate(VA.smallNotInDump), { status: 'mapped', pa: PA.smallNotInDump, pageSize: 0x1000, inDump: false });
-      assert.deepEqual(await dump.translate(VA.tableNotInDump), { status: 'not-in-dump', level: 'PTE', tablePa: PA.tableNotInDump });
+      assert.deepEqual(await dump.translate(VA.smallNotInDump), {
+        status: 'mapped',
+        pa: PA.smallNotInDump,
+        pageSize: 0x1000,
+        inDump: false,
+      });
+      assert.deepEqual(await dump.translate(VA.tableNotInDump), {
+        status: 'not-in-dump',
+        level: 'PTE',
+        tablePa: PA.tableNotInDump,
+      });
       const r = await dump.readVirtual(VA.small + 0xff0n, 0x1020);
       assert.deepEqual(r.status, [
         { address: VA.small + 0xff0n, length: 0x10, status: 'present' },
@@ -63,14 +95,24 @@ for (const dumpType of [1, 5]) {
     });
 
     it('a transition PTE (not present, bit 11 set) still names its resident page', async () => {
-      assert.deepEqual(await dump.translate(VA.transition + 8n), { status: 'mapped', pa: PA.transition + 8n, pageSize: 0x1000, inDump: true });
+      assert.deepEqual(await dump.translate(VA.transition + 8n), {
+        status: 'mapped',
+        pa: PA.transition + 8n,
+        pageSize: 0x1000,
+        inDump: true,
+      });
       assert.deepEqual((await dump.readVirtual(VA.transition, 8)).bytes, kernel.contents.transition.subarray(0, 8));
     });
 
     it('the PML4 self-map and a PDE pointing at its own table terminate', async () => {
       // All four indices 0x1ED: the walk stays on the PML4 and lands on the PML4 page itself.
       const selfVa = 0xfffff6fb7dbed000n;
-      assert.deepEqual(await dump.translate(selfVa), { status: 'mapped', pa: kernel.tables.pml4, pageSize: 0x1000, inDump: true });
+      assert.deepEqual(await dump.translate(selfVa), {
+        status: 'mapped',
+        pa: kernel.tables.pml4,
+        pageSize: 0x1000,
+        inDump: true,
+      });
       const pml4 = await dump.readVirtual(selfVa, 0x1000);
       assert.deepEqual(pml4.bytes, kernel.memory.page(kernel.tables.pml4 >> 12n));
       // PD[4] points back at the PD: the PD is walked as a PT, and PD[1] (the PT of VA.small) is the "page".
@@ -82,11 +124,26 @@ for (const dumpType of [1, 5]) {
 
     it('DirectoryTableBase: PCID bits and bit 63 are masked; another CR3 can be given', async () => {
       assert.equal(dump.header.directoryTableBase & 0xfffn, 2n);
-      assert.equal((await dump.translate(VA.small, { directoryTableBase: kernel.tables.pml4 | (1n << 63n) | 0x7n })).status, 'mapped');
+      assert.equal(
+        (await dump.translate(VA.small, { directoryTableBase: kernel.tables.pml4 | (1n << 63n) | 0x7n })).status,
+        'mapped',
+      );
       assert.deepEqual(await dump.translate(VA.user), { status: 'not-mapped', level: 'PML4E' });
-      assert.deepEqual(await dump.translate(VA.user, { directoryTableBase: kernel.userDtb }), { status: 'mapped', pa: 0x3002000n, pageSize: 0x1000, inDump: true });
-      assert.deepEqual((await dump.readVirtual(VA.user, 0x1000, { directoryTableBase: kernel.userDtb })).bytes, pattern(5));
-      assert.equal((await dump.translate(VA.small, { directoryTableBase: kernel.userDtb })).status, 'mapped', 'kernel half shared');
+      assert.deepEqual(await dump.translate(VA.user, { directoryTableBase: kernel.userDtb }), {
+        status: 'mapped',
+        pa: 0x3002000n,
+        pageSize: 0x1000,
+        inDump: true,
+      });
+      assert.deepEqual(
+        (await dump.readVirtual(VA.user, 0x1000, { directoryTableBase: kernel.userDtb })).bytes,
+        pattern(5),
+      );
+      assert.equal(
+        (await dump.translate(VA.small, { directoryTableBase: kernel.userDtb })).status,
+        'mapped',
+        'kernel half shared',
+      );
     });
 
     it('modules() walks PsLoadedModuleList', async () => {
@@ -94,9 +151,18 @@ for (const dumpType of [1, 5]) {
       assert.deepEqual(m.problems, []);
       assert.deepEqual(
         m.loaded.map((x) => [x.name, x.base, x.size, x.timeDateStamp, x.checkSum]),
-        MODULES.map((x) => [x.fullName ?? `\\SystemRoot\\system32\\drivers\\${x.name}`, x.base, x.size, x.timeDateStamp, x.checkSum]),
+        MODULES.map((x) => [
+          x.fullName ?? `\\SystemRoot\\system32\\drivers\\${x.name}`,
+          x.base,
+          x.size,
+          x.timeDateStamp,
+          x.checkSum,
+        ]),
       );
-      assert.deepEqual(m.loaded.map((x) => x.entryOffset), kernel.moduleList.entries);
+      assert.deepEqual(
+        m.loaded.map((x) => x.entryOffset),
+        kernel.moduleList.entries,
+      );
     });
 
     it('kdDebuggerData() decodes the block at KdDebuggerDataBlock', async () => {
@@ -119,7 +185,10 @@ describe('reader: module list walks are bounded and cycle-safe', () => {
   it('a list that loops back to an entry (not the head) stops with a problem', async () => {
     const k = buildKernelMemory();
     // Point the third entry's Flink back at the second entry.
-    k.heap.write(k.moduleList.entries[2]!, LIST_ENTRY64.encode({ Flink: k.moduleList.entries[1]!, Blink: k.moduleList.entries[1]! }));
+    k.heap.write(
+      k.moduleList.entries[2]!,
+      LIST_ENTRY64.encode({ Flink: k.moduleList.entries[1]!, Blink: k.moduleList.entries[1]! }),
+    );
     const { dump } = await openSynth(kernelSpec(k, 1));
     try {
       const m = await dump.modules();
@@ -138,8 +207,14 @@ describe('reader: module list walks are bounded and cycle-safe', () => {
     const exactVa = k.heap.put(new Uint8Array(Buffer.from(exact, 'utf16le')), 8);
     const nameAt = (entry: bigint): bigint => entry + BigInt(KLDR_DATA_TABLE_ENTRY.offsets.FullDllName);
     // Entry 0: FullDllName.Length 0xFFFE; entry 1: exactly 1024 bytes (kept whole, no warning).
-    k.heap.write(nameAt(k.moduleList.entries[0]!), UNICODE_STRING64.encode({ Length: 0xfffe, MaximumLength: 0xfffe, Buffer: longVa }));
-    k.heap.write(nameAt(k.moduleList.entries[1]!), UNICODE_STRING64.encode({ Length: 1024, MaximumLength: 1026, Buffer: exactVa }));
+    k.heap.write(
+      nameAt(k.moduleList.entries[0]!),
+      UNICODE_STRING64.encode({ Length: 0xfffe, MaximumLength: 0xfffe, Buffer: longVa }),
+    );
+    k.heap.write(
+      nameAt(k.moduleList.entries[1]!),
+      UNICODE_STRING64.encode({ Length: 1024, MaximumLength: 1026, Buffer: exactVa }),
+    );
     const { dump } = await openSynth(kernelSpec(k, 1));
     try {
       const m = await dump.modules();

@@ -7,8 +7,20 @@ import { openSynth, pattern } from './helpers.js';
 const KDBG_VA = 0xfffff8047c600b20n;
 const triage: SynthTriage = {
   drivers: [
-    { name: '\\SystemRoot\\system32\\ntoskrnl.exe', base: 0xfffff8047ba00000n, size: 0x1046000, timeDateStamp: 0x0d8333e6, checkSum: 0xa5938c },
-    { name: '\\SystemRoot\\system32\\hal.dll', base: 0xfffff80479440000n, size: 0x6000, timeDateStamp: 0x1a7be8e9, checkSum: 0xce9f },
+    {
+      name: '\\SystemRoot\\system32\\ntoskrnl.exe',
+      base: 0xfffff8047ba00000n,
+      size: 0x1046000,
+      timeDateStamp: 0x0d8333e6,
+      checkSum: 0xa5938c,
+    },
+    {
+      name: '\\SystemRoot\\system32\\hal.dll',
+      base: 0xfffff80479440000n,
+      size: 0x6000,
+      timeDateStamp: 0x1a7be8e9,
+      checkSum: 0xce9f,
+    },
     { name: 'x', base: 0xfffff80479450000n, size: 0xb000 },
   ],
   unloadedDrivers: [
@@ -51,7 +63,11 @@ describe('reader: synthetic triage dump', () => {
       assert.equal(t.mmInfo?.Version, 1);
       assert.equal(t.mmInfo?.CommittedPages, 0x1234n);
       assert.equal(t.dataBlocks.length, 4);
-      assert.deepEqual(t.stack, { topOfStack: 0xffff850429890ee8n, offset: BigInt(layout.triage!.CallStackOffset), size: 0x218 });
+      assert.deepEqual(t.stack, {
+        topOfStack: 0xffff850429890ee8n,
+        offset: BigInt(layout.triage!.CallStackOffset),
+        size: 0x218,
+      });
       const m = await dump.modules();
       assert.equal(m.loaded, t.drivers);
       assert.equal(m.unloaded, t.unloadedDrivers);
@@ -105,7 +121,10 @@ describe('reader: synthetic triage dump', () => {
     it(`${what} is a problem; the rest is still read`, async () => {
       const { dump } = await openSynth({ dumpType: 4, kdDebuggerDataBlock: KDBG_VA, triage: { ...triage, fields } });
       try {
-        assert.ok(dump.problems.some((p) => message.test(p.message)), JSON.stringify(dump.problems.map((p) => p.message)));
+        assert.ok(
+          dump.problems.some((p) => message.test(p.message)),
+          JSON.stringify(dump.problems.map((p) => p.message)),
+        );
         assert.ok(dump.triage !== undefined);
         // The real descriptors come first, so they are still read when the count is too big.
         assert.equal((await dump.readVirtual(0xffff9b00021ff340n, 0x10)).complete, true);
@@ -130,7 +149,10 @@ describe('reader: synthetic triage dump', () => {
         assert.ok(p !== undefined, `${String(message)} in ${JSON.stringify(mods.problems.map((x) => x.message))}`);
         assert.ok(dump.problems.includes(p), 'the same problem is in dump.problems');
         assert.equal(dump.problems.filter((x) => x === p).length, 1, 'not appended twice');
-        assert.ok(!mods.problems.some((x) => /MmOffset|ValidOffset|data block/.test(x.message)), 'only module problems');
+        assert.ok(
+          !mods.problems.some((x) => /MmOffset|ValidOffset|data block/.test(x.message)),
+          'only module problems',
+        );
       } finally {
         await dump.close();
       }
@@ -151,7 +173,12 @@ describe('reader: synthetic triage dump', () => {
       ['SizeOfDump', triage.dataBlocks!, /end of the triage dump/],
       ['the string pool', [...triage.dataBlocks!, bigBlock], /string pool .* holds names for at most/],
     ] as const) {
-      const { dump, layout } = await openSynth({ dumpType: 4, kdDebuggerDataBlock: KDBG_VA, triage: { ...triage, dataBlocks: [...dataBlocks], fields: { DriverCount: 0xffffffff } }, blobs });
+      const { dump, layout } = await openSynth({
+        dumpType: 4,
+        kdDebuggerDataBlock: KDBG_VA,
+        triage: { ...triage, dataBlocks: [...dataBlocks], fields: { DriverCount: 0xffffffff } },
+        blobs,
+      });
       try {
         const t = layout.triage!;
         const fitBeforeEnd = Math.floor((t.SizeOfDump - t.DriverListOffset) / 0x90);
@@ -159,9 +186,17 @@ describe('reader: synthetic triage dump', () => {
         const mods = await dump.modules();
         assert.equal(mods.loaded.length, Math.min(fitBeforeEnd, poolNames), what);
         assert.ok(mods.loaded.length < 500, `${what}: ${mods.loaded.length} entries`);
-        assert.deepEqual(mods.loaded.slice(0, 3).map((m) => m.name), triage.drivers!.map((d) => d.name));
+        assert.deepEqual(
+          mods.loaded.slice(0, 3).map((m) => m.name),
+          triage.drivers!.map((d) => d.name),
+        );
         assert.ok(
-          mods.problems.some((p) => p.structure === 'DUMP_DRIVER_ENTRY64' && /DriverCount 4294967295/.test(p.message) && limitedBy.test(p.message)),
+          mods.problems.some(
+            (p) =>
+              p.structure === 'DUMP_DRIVER_ENTRY64' &&
+              /DriverCount 4294967295/.test(p.message) &&
+              limitedBy.test(p.message),
+          ),
           `${what}: ${JSON.stringify(mods.problems.map((p) => p.message))}`,
         );
         assert.equal((await dump.secondaryData()).blobs.length, 1);

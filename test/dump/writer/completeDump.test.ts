@@ -4,7 +4,19 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DUMP_HEADER64, fillPagePattern } from '../../../src/format/index.js';
 import { openDump, type CrashDump } from '../../../src/dump/reader/index.js';
-import { BUGCHECK_CODE, BUGCHECK_PARAMETERS, buildScenario, filesEqual, makePlan, PAGE, readFileRange, tempDir, writeDump, type Scenario, type WrittenDump } from './helpers.js';
+import {
+  BUGCHECK_CODE,
+  BUGCHECK_PARAMETERS,
+  buildScenario,
+  filesEqual,
+  makePlan,
+  PAGE,
+  readFileRange,
+  tempDir,
+  writeDump,
+  type Scenario,
+  type WrittenDump,
+} from './helpers.js';
 
 const tmp = tempDir();
 after(() => tmp.cleanup());
@@ -13,7 +25,10 @@ function popcount(bytes: Uint8Array): bigint {
   let n = 0n;
   for (const b of bytes) {
     let x = b;
-    while (x) { n += BigInt(x & 1); x >>= 1; }
+    while (x) {
+      n += BigInt(x & 1);
+      x >>= 1;
+    }
   }
   return n;
 }
@@ -29,7 +44,9 @@ describe('complete dump, bitmap (DumpType 5)', () => {
     written = writeDump(s, makePlan(s, 'complete', file));
     dump = await openDump(file);
   });
-  after(async () => { await dump?.close(); });
+  after(async () => {
+    await dump?.close();
+  });
 
   it('writes the header fields from the machine and the plan', () => {
     const h = dump.header;
@@ -37,7 +54,7 @@ describe('complete dump, bitmap (DumpType 5)', () => {
     assert.equal(h.is64, true);
     assert.equal(h.signature, 0x45474150);
     assert.equal(h.validDump, 0x34365544);
-    assert.equal(h.majorVersion, 0xF);
+    assert.equal(h.majorVersion, 0xf);
     assert.equal(h.minorVersion, m.options.build);
     assert.equal(h.directoryTableBase, m.kernelSpace.directoryTableBase);
     assert.equal(h.pfnDataBase, m.symbols.MmPfnDatabase);
@@ -63,8 +80,8 @@ describe('complete dump, bitmap (DumpType 5)', () => {
     const cpu = s.machine.processors[1]!;
     assert.equal(dump.context?.Rip, s.machine.symbols.KeBugCheckEx);
     assert.equal(dump.context?.Rsp, cpu.stackBase - 0x200n);
-    assert.equal(dump.context?.MxCsr, 0x1F80);
-    assert.equal(dump.context?.FltSave.MxCsr, 0x1F80);
+    assert.equal(dump.context?.MxCsr, 0x1f80);
+    assert.equal(dump.context?.FltSave.MxCsr, 0x1f80);
     assert.equal(dump.exception?.ExceptionCode, 0x80000003);
     assert.equal(dump.exception?.ExceptionAddress, s.machine.symbols.KeBugCheckEx);
     assert.equal(dump.exception?.ExceptionInformation[0], 0x1234n);
@@ -76,21 +93,25 @@ describe('complete dump, bitmap (DumpType 5)', () => {
     fillPagePattern(filler);
     const o = DUMP_HEADER64.offsets;
     for (const [name, offset, length] of [
-      ['padding after BugCheckCode', 0x3C, 4],
+      ['padding after BugCheckCode', 0x3c, 4],
       ['VersionUser', o.VersionUser, 32],
       ['PhysicalMemoryBlock', o.PhysicalMemoryBlockBuffer, 700],
-      ['exception alignment after NumberParameters', o.Exception + 0x1C, 4],
+      ['exception alignment after NumberParameters', o.Exception + 0x1c, 4],
       ['unused ExceptionInformation', o.Exception + 0x28, 0x98 - 0x28],
-      ['padding after DumpType', 0xF9C, 4],
+      ['padding after DumpType', 0xf9c, 4],
       ['Comment', o.Comment, 128],
       ['SecondaryDataState', o.SecondaryDataState, 4],
       ['BootId', o.BootId, 4],
       ['reserved tail', 0x1058, 0x2000 - 0x1058],
     ] as const) {
-      assert.deepEqual(header.subarray(offset, offset + length), Buffer.from(filler.subarray(offset, offset + length)), name);
+      assert.deepEqual(
+        header.subarray(offset, offset + length),
+        Buffer.from(filler.subarray(offset, offset + length)),
+        name,
+      );
     }
     // The rest of the 3000-byte ContextRecord after the 0x4D0-byte CONTEXT is zero, as in genuine dumps.
-    assert.ok(header.subarray(0x348 + 0x4D0, 0x348 + 3000).every((b) => b === 0));
+    assert.ok(header.subarray(0x348 + 0x4d0, 0x348 + 3000).every((b) => b === 0));
   });
 
   it('has an FDMP bitmap with BitmapSize a multiple of 32, exact Pages and HeaderSize = 0x2038 + BitmapSize/8', async () => {
@@ -161,10 +182,15 @@ describe('complete dump, runs (DumpType 1)', () => {
 
   before(async () => {
     s = buildScenario({ seed: 11 });
-    written = writeDump(s, makePlan(s, 'complete', file, { settings: { completeFormat: 'runs', ioChunkBytes: 0x1800 } }));
+    written = writeDump(
+      s,
+      makePlan(s, 'complete', file, { settings: { completeFormat: 'runs', ioChunkBytes: 0x1800 } }),
+    );
     dump = await openDump(file);
   });
-  after(async () => { await dump?.close(); });
+  after(async () => {
+    await dump?.close();
+  });
 
   it('has at most 42 runs whose PageCount sum is NumberOfPages, and the removed page splits a run', () => {
     assert.equal(dump.dumpType, 1);
@@ -172,7 +198,10 @@ describe('complete dump, runs (DumpType 1)', () => {
     assert.equal(body.kind, 'full');
     if (body.kind !== 'full') return;
     assert.ok(body.runs.length <= 42);
-    assert.equal(body.numberOfPages, body.runs.reduce((a, r) => a + r.pageCount, 0n));
+    assert.equal(
+      body.numberOfPages,
+      body.runs.reduce((a, r) => a + r.pageCount, 0n),
+    );
     assert.equal(body.numberOfPages, s.machine.physical.totalPages - 1n);
     assert.equal(body.runs.length, s.machine.physical.runs.length + 1);
     assert.ok(body.runs.every((r) => s.removedPfn < r.basePage || s.removedPfn >= r.basePage + r.pageCount));
@@ -201,7 +230,7 @@ describe('complete dump, runs, fragmented by removals', () => {
     // Every other page of a 200-page stretch at the top of the largest run (far from anything allocated): 100 holes.
     const run = s.machine.physical.runs.reduce((a, b) => (b.pageCount > a.pageCount ? b : a));
     const first = run.basePage + run.pageCount - 256n;
-    const secret = new Uint8Array(PAGE).fill(0xA5);
+    const secret = new Uint8Array(PAGE).fill(0xa5);
     const removed = new Set<bigint>();
     for (let i = 0n; i < 200n; i += 2n) {
       const pfn = first + i;
@@ -209,21 +238,30 @@ describe('complete dump, runs, fragmented by removals', () => {
       s.machine.physical.write(pfn << 12n, secret);
       removed.add(pfn);
     }
-    const written = writeDump(s, makePlan(s, 'complete', file, { removedPages: removed, settings: { completeFormat: 'runs' } }));
+    const written = writeDump(
+      s,
+      makePlan(s, 'complete', file, { removedPages: removed, settings: { completeFormat: 'runs' } }),
+    );
     const dump = await openDump(file);
     try {
       const body = dump.body;
       assert.equal(body.kind, 'full');
       if (body.kind !== 'full') return;
       assert.equal(body.runs.length, 42);
-      assert.equal(body.numberOfPages, body.runs.reduce((a, r) => a + r.pageCount, 0n));
+      assert.equal(
+        body.numberOfPages,
+        body.runs.reduce((a, r) => a + r.pageCount, 0n),
+      );
       const zeroFilled = written.summary.pages!.zeroFilled;
       assert.ok(zeroFilled > 0n);
       assert.equal(body.numberOfPages, s.machine.physical.totalPages - 100n + zeroFilled);
       let zeroPages = 0n;
       for (const pfn of removed) {
         const r = await dump.readPhysical(pfn << 12n, PAGE);
-        assert.ok(r.bytes.every((b) => b === 0), `removed PFN 0x${pfn.toString(16)} must not carry its contents`);
+        assert.ok(
+          r.bytes.every((b) => b === 0),
+          `removed PFN 0x${pfn.toString(16)} must not carry its contents`,
+        );
         if (r.complete) zeroPages++;
       }
       assert.equal(zeroPages, zeroFilled);

@@ -20,10 +20,12 @@ export function pattern(length: number, seed: number): Uint8Array {
   const out = new Uint8Array(length);
   let x = (seed * 2654435761) >>> 0 || 1;
   for (let i = 0; i < length; i++) {
-    x ^= x << 13; x >>>= 0;
+    x ^= x << 13;
+    x >>>= 0;
     x ^= x >>> 17;
-    x ^= x << 5; x >>>= 0;
-    out[i] = x & 0xFF;
+    x ^= x << 5;
+    x >>>= 0;
+    out[i] = x & 0xff;
   }
   return out;
 }
@@ -56,7 +58,11 @@ export interface Scenario {
 }
 
 export function buildScenario(options: { memoryBytes?: bigint; seed?: number; processors?: number } = {}): Scenario {
-  const machine = createX64Machine({ memoryBytes: options.memoryBytes ?? 64n << 20n, seed: options.seed ?? 7, processors: options.processors ?? 2 });
+  const machine = createX64Machine({
+    memoryBytes: options.memoryBytes ?? 64n << 20n,
+    seed: options.seed ?? 7,
+    processors: options.processors ?? 2,
+  });
   const poolBytes = pattern(3 * PAGE, 1);
   const poolVa = machine.ExAllocatePool2(POOL_FLAG_NON_PAGED, poolBytes.length, 'Wtst');
   machine.writeVirtual(poolVa, poolBytes);
@@ -73,15 +79,19 @@ export function buildScenario(options: { memoryBytes?: bigint; seed?: number; pr
   machine.physical.write(devicePa, deviceBytes);
 
   // A kernel VA nobody uses: one mapped page followed by an unmapped one.
-  let halfMappedVa = 0xFFFF_F6FB_7000_0000n;
-  while (machine.kernelSpace.translate(halfMappedVa) !== undefined || machine.kernelSpace.translate(halfMappedVa + 0x1000n) !== undefined) halfMappedVa += 0x20_0000n;
+  let halfMappedVa = 0xffff_f6fb_7000_0000n;
+  while (
+    machine.kernelSpace.translate(halfMappedVa) !== undefined ||
+    machine.kernelSpace.translate(halfMappedVa + 0x1000n) !== undefined
+  )
+    halfMappedVa += 0x20_0000n;
   const halfPfn = machine.physical.allocateFrame('kernel');
   machine.kernelSpace.map4K(halfMappedVa, halfPfn << 12n);
   const halfMappedBytes = pattern(PAGE, 5);
   machine.physical.write(halfPfn << 12n, halfMappedBytes);
 
   const driverName = 'wrtest.sys';
-  machine.loadModule(driverName, 0x6000, { timeDateStamp: 0x5F5E1234, checkSum: 0xABCD });
+  machine.loadModule(driverName, 0x6000, { timeDateStamp: 0x5f5e1234, checkSum: 0xabcd });
   const unloadedName = 'gone_driver.sys';
   machine.unloadModule(machine.loadModule(unloadedName, 0x3000));
 
@@ -89,11 +99,30 @@ export function buildScenario(options: { memoryBytes?: bigint; seed?: number; pr
   const cpu = machine.processors[1] ?? machine.processors[0]!;
   machine.writeVirtual(cpu.stackBase - 0x200n, stackBytes);
 
-  return { machine, poolVa, poolBytes, removedVa, removedPfn, userPfn, devicePa, deviceBytes, halfMappedVa, halfMappedBytes, stackBytes, driverName, unloadedName };
+  return {
+    machine,
+    poolVa,
+    poolBytes,
+    removedVa,
+    removedPfn,
+    userPfn,
+    devicePa,
+    deviceBytes,
+    halfMappedVa,
+    halfMappedBytes,
+    stackBytes,
+    driverName,
+    unloadedName,
+  };
 }
 
-export const BUGCHECK_CODE = 0x1000007E;
-export const BUGCHECK_PARAMETERS = [0xC0000005n, 0xFFFFF80512345678n, 0xFFFF8B0C1D2E3F40n, 0xFFFF8B0C1D2E3000n] as const;
+export const BUGCHECK_CODE = 0x1000007e;
+export const BUGCHECK_PARAMETERS = [
+  0xc0000005n,
+  0xfffff80512345678n,
+  0xffff8b0c1d2e3f40n,
+  0xffff8b0c1d2e3000n,
+] as const;
 
 /** The crashing processor's context as KeBugCheckEx would capture it. */
 export function crashContext(machine: Machine, processorIndex: number): ContextAmd64 {
@@ -102,14 +131,19 @@ export function crashContext(machine: Machine, processorIndex: number): ContextA
   return {
     ...base,
     ContextFlags: CONTEXT_ALL,
-    MxCsr: 0x1F80,
-    FltSave: { ...base.FltSave, MxCsr: 0x1F80, ControlWord: 0x27F },
-    SegCs: 0x10, SegDs: 0x2B, SegEs: 0x2B, SegFs: 0x53, SegGs: 0x2B, SegSs: 0x18,
+    MxCsr: 0x1f80,
+    FltSave: { ...base.FltSave, MxCsr: 0x1f80, ControlWord: 0x27f },
+    SegCs: 0x10,
+    SegDs: 0x2b,
+    SegEs: 0x2b,
+    SegFs: 0x53,
+    SegGs: 0x2b,
+    SegSs: 0x18,
     EFlags: 0x282,
     Rip: machine.symbols.KeBugCheckEx,
     Rsp: cpu.stackBase - 0x200n,
     Rbp: cpu.stackBase - 0x100n,
-    Rax: 0x7En,
+    Rax: 0x7en,
     Rcx: BigInt(BUGCHECK_CODE),
     Rdx: BUGCHECK_PARAMETERS[0],
   };
@@ -128,7 +162,12 @@ export function crashException(machine: Machine): ExceptionRecord64 {
 
 export type PlanOverrides = Partial<Omit<CrashDumpPlan, 'settings'>> & { settings?: Partial<DumpSettings> };
 
-export function makePlan(s: Scenario, kind: CrashDumpKind, dumpPath: string, overrides: PlanOverrides = {}): CrashDumpPlan {
+export function makePlan(
+  s: Scenario,
+  kind: CrashDumpKind,
+  dumpPath: string,
+  overrides: PlanOverrides = {},
+): CrashDumpPlan {
   const processorIndex = overrides.processorIndex ?? Math.min(1, s.machine.processors.length - 1);
   const { settings, ...rest } = overrides;
   return {

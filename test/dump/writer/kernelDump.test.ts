@@ -3,7 +3,16 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { openDump, type CrashDump } from '../../../src/dump/reader/index.js';
-import { buildScenario, filesEqual, makePlan, PAGE, tempDir, writeDump, type Scenario, type WrittenDump } from './helpers.js';
+import {
+  buildScenario,
+  filesEqual,
+  makePlan,
+  PAGE,
+  tempDir,
+  writeDump,
+  type Scenario,
+  type WrittenDump,
+} from './helpers.js';
 
 const tmp = tempDir();
 after(() => tmp.cleanup());
@@ -19,7 +28,9 @@ describe('kernel dump (DumpType 6)', () => {
     written = writeDump(s, makePlan(s, 'kernel', file, { settings: { ioChunkBytes: 0x3000 } }));
     dump = await openDump(file);
   });
-  after(async () => { await dump?.close(); });
+  after(async () => {
+    await dump?.close();
+  });
 
   it('is an SDMP bitmap dump holding exactly the kernel and page-table frames, plus added, minus removed', async () => {
     assert.equal(dump.dumpType, 6);
@@ -47,7 +58,7 @@ describe('kernel dump (DumpType 6)', () => {
     assert.equal(r.complete, true);
     assert.deepEqual(r.bytes, s.poolBytes);
     const kdbg = await dump.kdDebuggerData();
-    assert.equal(kdbg?.Header.OwnerTag, 0x4742444B);
+    assert.equal(kdbg?.Header.OwnerTag, 0x4742444b);
     const { loaded } = await dump.modules();
     assert.ok(loaded.some((m) => m.name.toLowerCase().endsWith(s.driverName)));
   });
@@ -72,7 +83,10 @@ describe('kernel dump (DumpType 6)', () => {
   it('drops added PFNs outside RAM and counts them', () => {
     const s2 = buildScenario({ seed: 22 });
     const beyond = s2.machine.physical.highestPfn + 0x100000n;
-    const w = writeDump(s2, makePlan(s2, 'kernel', path.join(tmp.dir, 'kernel-unbacked.dmp'), { addedPages: new Set([beyond]) }));
+    const w = writeDump(
+      s2,
+      makePlan(s2, 'kernel', path.join(tmp.dir, 'kernel-unbacked.dmp'), { addedPages: new Set([beyond]) }),
+    );
     assert.equal(w.summary.pages?.unbackedAdded, 1n);
     assert.equal(w.summary.pages?.added, 0n);
   });

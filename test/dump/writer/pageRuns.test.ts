@@ -18,11 +18,14 @@ function selectionOf(pfns: number[]): PageSelection {
 
 describe('runs of a page selection', () => {
   it('groups consecutive PFNs', () => {
-    assert.deepEqual([...runsOf([1, 2, 3, 7, 9, 10])], [
-      { basePage: 1n, pageCount: 3n },
-      { basePage: 7n, pageCount: 1n },
-      { basePage: 9n, pageCount: 2n },
-    ]);
+    assert.deepEqual(
+      [...runsOf([1, 2, 3, 7, 9, 10])],
+      [
+        { basePage: 1n, pageCount: 3n },
+        { basePage: 7n, pageCount: 1n },
+        { basePage: 9n, pageCount: 2n },
+      ],
+    );
     assert.deepEqual([...runsOf([])], []);
   });
 
@@ -42,21 +45,27 @@ describe('runs of a page selection', () => {
     assert.deepEqual(layout.runs[0], { basePage: 0n, pageCount: 3n });
     assert.equal(layout.zeroFilledPages, 1n);
     assert.equal(layout.numberOfPages, 44n);
-    assert.equal(layout.runs.reduce((a, r) => a + r.pageCount, 0n), layout.numberOfPages);
+    assert.equal(
+      layout.runs.reduce((a, r) => a + r.pageCount, 0n),
+      layout.numberOfPages,
+    );
   });
 });
 
 describe('triage block merging', () => {
   it('sorts and joins overlapping or touching intervals, dropping empty ones', () => {
-    assert.deepEqual(mergeSegments([
-      { start: 0x300n, end: 0x400n },
-      { start: 0x100n, end: 0x180n },
-      { start: 0x180n, end: 0x200n },
-      { start: 0x350n, end: 0x380n },
-      { start: 0x500n, end: 0x500n },
-    ]), [
-      { start: 0x100n, end: 0x200n },
-      { start: 0x300n, end: 0x400n },
-    ]);
+    assert.deepEqual(
+      mergeSegments([
+        { start: 0x300n, end: 0x400n },
+        { start: 0x100n, end: 0x180n },
+        { start: 0x180n, end: 0x200n },
+        { start: 0x350n, end: 0x380n },
+        { start: 0x500n, end: 0x500n },
+      ]),
+      [
+        { start: 0x100n, end: 0x200n },
+        { start: 0x300n, end: 0x400n },
+      ],
+    );
   });
 });

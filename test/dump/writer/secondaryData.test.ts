@@ -31,7 +31,9 @@ const BLOBS: Blob[] = [
 
 /** The secondary area the writer lays out for these blobs: DumpBlob header, then per blob 0x20 + data padded to 8. */
 function areaBytes(blobs: readonly Blob[]): number {
-  return blobs.length === 0 ? 0 : 0x10 + blobs.reduce((n, b) => n + 0x20 + b.data.length + ((8 - (b.data.length % 8)) % 8), 0);
+  return blobs.length === 0
+    ? 0
+    : 0x10 + blobs.reduce((n, b) => n + 0x20 + b.data.length + ((8 - (b.data.length % 8)) % 8), 0);
 }
 
 const CASES: { kind: CrashDumpKind; runs?: boolean; type: number }[] = [
@@ -47,10 +49,14 @@ for (const c of CASES) {
     const file = path.join(tmp.dir, `blobs-${c.kind}${c.runs ? '-runs' : ''}.dmp`);
     const s = buildScenario({ seed: 50 + c.type, memoryBytes: 64n << 20n });
     // The kernel's estimate covers the whole area (headers and padding); here it is exact.
-    const w = writeDump(s, makePlan(s, c.kind, file, {
-      secondaryDataSizeEstimate: areaBytes(BLOBS),
-      settings: { ioChunkBytes: 0x2800, ...(c.runs ? { completeFormat: 'runs' } : {}) },
-    }), BLOBS);
+    const w = writeDump(
+      s,
+      makePlan(s, c.kind, file, {
+        secondaryDataSizeEstimate: areaBytes(BLOBS),
+        settings: { ioChunkBytes: 0x2800, ...(c.runs ? { completeFormat: 'runs' } : {}) },
+      }),
+      BLOBS,
+    );
 
     it('appends a DumpBlob area right after the primary body that the reader walks to end of file', async () => {
       const dump = await openDump(file);
@@ -60,7 +66,7 @@ for (const c of CASES) {
         assert.deepEqual((await dump.modules()).problems, []);
         const scan = await dump.secondaryData();
         assert.equal(scan.areaOffset, w.summary.primaryBodyEnd);
-        assert.equal(scan.buildNumber, (0xF0000000 | s.machine.options.build) >>> 0);
+        assert.equal(scan.buildNumber, (0xf0000000 | s.machine.options.build) >>> 0);
         assert.equal(scan.endsAtEof, true);
         assert.deepEqual(scan.problems, []);
         assert.equal(scan.blobs.length, BLOBS.length);
@@ -69,7 +75,11 @@ for (const c of CASES) {
           assert.equal(blob.size, BLOBS[i]!.data.length);
           assert.equal(blob.prePad, 0);
           assert.equal(blob.postPad, (8 - (BLOBS[i]!.data.length % 8)) % 8);
-          assert.equal((blob.headerOffset - scan.areaOffset!) % 8n, 0n, 'blob headers are 8-aligned relative to the area');
+          assert.equal(
+            (blob.headerOffset - scan.areaOffset!) % 8n,
+            0n,
+            'blob headers are 8-aligned relative to the area',
+          );
           assert.deepEqual(await dump.readBlob(blob), BLOBS[i]!.data);
         }
         assert.equal(readFileRange(file, Number(scan.areaOffset), 8).toString('latin1'), 'DumpBlob');
@@ -111,7 +121,7 @@ describe('RequiredDumpSpace', () => {
   const BLOB: Blob = { guid: '11111111-2222-3333-4444-555555555555', data: pattern(24, 1) };
 
   function headerValue(file: string): bigint {
-    return readFileRange(file, 0xFA0, 8).readBigUInt64LE(0);
+    return readFileRange(file, 0xfa0, 8).readBigUInt64LE(0);
   }
 
   it('is the primary end plus the estimate, written with the header: a generous estimate stays larger than the file', () => {
@@ -123,7 +133,11 @@ describe('RequiredDumpSpace', () => {
     assert.equal(headerValue(file), w.summary.primaryBodyEnd + 0x10000n);
     assert.ok(headerValue(file) > size, 'like genuine triage dumps: larger than the file');
     assert.deepEqual(w.summary.requiredDumpSpace, { value: w.summary.primaryBodyEnd + 0x10000n, exceededBy: 0n });
-    assert.deepEqual(w.events.filter((e) => e.type === KbDumpIoHeader).map((e) => e.offset), [0n], 'one header write, at 0');
+    assert.deepEqual(
+      w.events.filter((e) => e.type === KbDumpIoHeader).map((e) => e.offset),
+      [0n],
+      'one header write, at 0',
+    );
     assert.ok(filesEqual(file, w.mirrorPath));
   });
 
@@ -133,9 +147,15 @@ describe('RequiredDumpSpace', () => {
     const w = writeDump(s, makePlan(s, 'kernel', file, { secondaryDataSizeEstimate: 0x18 }), [BLOB]);
     const size = BigInt(fs.statSync(file).size);
     assert.equal(headerValue(file), w.summary.primaryBodyEnd + 0x18n);
-    assert.deepEqual(w.summary.requiredDumpSpace, { value: w.summary.primaryBodyEnd + 0x18n, exceededBy: size - w.summary.primaryBodyEnd - 0x18n });
+    assert.deepEqual(w.summary.requiredDumpSpace, {
+      value: w.summary.primaryBodyEnd + 0x18n,
+      exceededBy: size - w.summary.primaryBodyEnd - 0x18n,
+    });
     assert.equal(w.summary.requiredDumpSpace.exceededBy, BigInt(areaBytes([BLOB]) - 0x18));
-    assert.deepEqual(w.events.filter((e) => e.type === KbDumpIoHeader).map((e) => e.offset), [0n]);
+    assert.deepEqual(
+      w.events.filter((e) => e.type === KbDumpIoHeader).map((e) => e.offset),
+      [0n],
+    );
     assert.equal(w.events[w.events.length - 2]!.type, KbDumpIoSecondaryData);
     assert.ok(filesEqual(file, w.mirrorPath));
   });
@@ -164,7 +184,7 @@ describe('secondary data writes', () => {
       { type: KbDumpIoSecondaryData, offset: start + 0x1058n, length: 0x20 },
       { type: KbDumpIoSecondaryData, offset: start + 0x1078n, length: 0x20 + 16 },
     ]);
-    assert.equal(w.summary.fileSize, start + 0x10A8n);
+    assert.equal(w.summary.fileSize, start + 0x10a8n);
     assert.ok(filesEqual(file, w.mirrorPath));
   });
 

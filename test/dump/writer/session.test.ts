@@ -18,25 +18,47 @@ describe('writer session', () => {
 
   it('refuses bad settings at creation', () => {
     const file = path.join(tmp.dir, 'bad.dmp');
-    assert.throws(() => createCrashDumpWriter(s.machine, makePlan(s, 'small', file, { settings: { ioChunkBytes: 0 } }), noIo), isWriterError('E_DUMP_WRITER_SETTINGS'));
-    assert.throws(() => createCrashDumpWriter(s.machine, makePlan(s, 'small', file, { settings: { ioChunkBytes: 1.5 } }), noIo), isWriterError('E_DUMP_WRITER_SETTINGS'));
-    assert.throws(() => createCrashDumpWriter(s.machine, { ...makePlan(s, 'small', file), processorIndex: 99 }, noIo), isWriterError('E_DUMP_WRITER_SETTINGS'));
-    assert.throws(() => createCrashDumpWriter(s.machine, makePlan(s, 'small', file, { secondaryDataSizeEstimate: -1 }), noIo), isWriterError('E_DUMP_WRITER_SETTINGS'));
+    assert.throws(
+      () => createCrashDumpWriter(s.machine, makePlan(s, 'small', file, { settings: { ioChunkBytes: 0 } }), noIo),
+      isWriterError('E_DUMP_WRITER_SETTINGS'),
+    );
+    assert.throws(
+      () => createCrashDumpWriter(s.machine, makePlan(s, 'small', file, { settings: { ioChunkBytes: 1.5 } }), noIo),
+      isWriterError('E_DUMP_WRITER_SETTINGS'),
+    );
+    assert.throws(
+      () => createCrashDumpWriter(s.machine, { ...makePlan(s, 'small', file), processorIndex: 99 }, noIo),
+      isWriterError('E_DUMP_WRITER_SETTINGS'),
+    );
+    assert.throws(
+      () => createCrashDumpWriter(s.machine, makePlan(s, 'small', file, { secondaryDataSizeEstimate: -1 }), noIo),
+      isWriterError('E_DUMP_WRITER_SETTINGS'),
+    );
     const plan = makePlan(s, 'small', file);
-    assert.throws(() => createCrashDumpWriter(s.machine, { ...plan, settings: { ...plan.settings, kind: 'huge' as 'small' } }, noIo), isWriterError('E_DUMP_WRITER_SETTINGS'));
+    assert.throws(
+      () =>
+        createCrashDumpWriter(s.machine, { ...plan, settings: { ...plan.settings, kind: 'huge' as 'small' } }, noIo),
+      isWriterError('E_DUMP_WRITER_SETTINGS'),
+    );
     assert.equal(fs.existsSync(file), false, 'nothing is created before writePrimary');
   });
 
   it('enforces the order writePrimary → writeSecondaryData* → complete', () => {
     const file = path.join(tmp.dir, 'order.dmp');
     const session = openCrashDumpWriter(s.machine, makePlan(s, 'small', file), noIo);
-    assert.throws(() => session.writeSecondaryData('11111111-2222-3333-4444-555555555555', new Uint8Array(4)), isWriterError('E_DUMP_WRITER_STATE'));
+    assert.throws(
+      () => session.writeSecondaryData('11111111-2222-3333-4444-555555555555', new Uint8Array(4)),
+      isWriterError('E_DUMP_WRITER_STATE'),
+    );
     assert.throws(() => session.complete(), isWriterError('E_DUMP_WRITER_STATE'));
     session.writePrimary();
     assert.throws(() => session.writePrimary(), isWriterError('E_DUMP_WRITER_STATE'));
     session.complete();
     assert.throws(() => session.complete(), isWriterError('E_DUMP_WRITER_STATE'));
-    assert.throws(() => session.writeSecondaryData('11111111-2222-3333-4444-555555555555', new Uint8Array(4)), isWriterError('E_DUMP_WRITER_STATE'));
+    assert.throws(
+      () => session.writeSecondaryData('11111111-2222-3333-4444-555555555555', new Uint8Array(4)),
+      isWriterError('E_DUMP_WRITER_STATE'),
+    );
     session.abort(); // harmless after completion
   });
 
@@ -45,7 +67,9 @@ describe('writer session', () => {
     const session = openCrashDumpWriter(s.machine, makePlan(s, 'small', file), noIo);
     session.writePrimary();
     const size = fs.statSync(file).size;
-    assert.throws(() => session.writeSecondaryData('not-a-guid' as '00000000-0000-0000-0000-000000000000', new Uint8Array(4)));
+    assert.throws(() =>
+      session.writeSecondaryData('not-a-guid' as '00000000-0000-0000-0000-000000000000', new Uint8Array(4)),
+    );
     assert.equal(fs.statSync(file).size, size);
     session.writeSecondaryData('11111111-2222-3333-4444-555555555555', new Uint8Array(4));
     const summary = session.complete();
@@ -57,8 +81,14 @@ describe('writer session', () => {
     const file = path.join(tmp.dir, 'no-such-dir', 'x.dmp');
     const reports: number[] = [];
     const session = openCrashDumpWriter(s.machine, makePlan(s, 'kernel', file), (type) => reports.push(type));
-    assert.throws(() => session.writePrimary(), (err: unknown) => isWriterError('E_DUMP_WRITE_IO')(err) && (err as DumpWriterError).details.path === file);
-    assert.throws(() => session.writeSecondaryData('11111111-2222-3333-4444-555555555555', new Uint8Array(1)), isWriterError('E_DUMP_WRITER_STATE'));
+    assert.throws(
+      () => session.writePrimary(),
+      (err: unknown) => isWriterError('E_DUMP_WRITE_IO')(err) && (err as DumpWriterError).details.path === file,
+    );
+    assert.throws(
+      () => session.writeSecondaryData('11111111-2222-3333-4444-555555555555', new Uint8Array(1)),
+      isWriterError('E_DUMP_WRITER_STATE'),
+    );
     session.abort();
     assert.deepEqual(reports, []);
   });
@@ -77,9 +107,13 @@ describe('writer session', () => {
   it('lets a throwing DumpIo listener fail the write (the kernel isolates callbacks) and can still be aborted', () => {
     const file = path.join(tmp.dir, 'listener-throws.dmp');
     let calls = 0;
-    const session = openCrashDumpWriter(s.machine, makePlan(s, 'small', file, { settings: { ioChunkBytes: 0x1000 } }), () => {
-      if (++calls === 3) throw new Error('callback fault');
-    });
+    const session = openCrashDumpWriter(
+      s.machine,
+      makePlan(s, 'small', file, { settings: { ioChunkBytes: 0x1000 } }),
+      () => {
+        if (++calls === 3) throw new Error('callback fault');
+      },
+    );
     assert.throws(() => session.writePrimary(), /callback fault/);
     session.abort();
     assert.equal(calls, 3);

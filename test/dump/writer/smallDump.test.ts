@@ -5,7 +5,16 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { KDDEBUGGER_DATA64, TRIAGE_DUMP64 } from '../../../src/format/index.js';
 import { openDump, type CrashDump } from '../../../src/dump/reader/index.js';
-import { buildScenario, filesEqual, makePlan, readFileRange, tempDir, writeDump, type Scenario, type WrittenDump } from './helpers.js';
+import {
+  buildScenario,
+  filesEqual,
+  makePlan,
+  readFileRange,
+  tempDir,
+  writeDump,
+  type Scenario,
+  type WrittenDump,
+} from './helpers.js';
 
 const tmp = tempDir();
 after(() => tmp.cleanup());
@@ -21,32 +30,49 @@ describe('small dump (DumpType 4)', () => {
     written = writeDump(s, makePlan(s, 'small', file, { settings: { ioChunkBytes: 0x1000 } }));
     dump = await openDump(file);
   });
-  after(async () => { await dump?.close(); });
+  after(async () => {
+    await dump?.close();
+  });
 
   it('has TRIAGE_DUMP64 with the context and exception in the header, TRGD at SizeOfDump - 4 and MiniDumpFields 0xCFF', () => {
     assert.equal(dump.dumpType, 4);
-    assert.equal(dump.header.miniDumpFields, 0xCFF);
+    assert.equal(dump.header.miniDumpFields, 0xcff);
     const t = dump.triage!;
     assert.ok(t !== undefined);
     assert.equal(t.fields.ContextOffset, 0x348);
-    assert.equal(t.fields.ExceptionOffset, 0xF00);
+    assert.equal(t.fields.ExceptionOffset, 0xf00);
     assert.equal(t.fields.ValidOffset, t.fields.SizeOfDump - 4);
     assert.equal(readFileRange(file, t.fields.ValidOffset, 4).toString('latin1'), 'TRGD');
     assert.equal(t.fields.MmOffset, 0x2080);
-    assert.equal(t.fields.TriageOptions, 0xFFFFFFFF);
+    assert.equal(t.fields.TriageOptions, 0xffffffff);
     assert.equal(t.fields.DebuggerDataSize, 0x380);
     assert.equal(BigInt(fs.statSync(file).size), BigInt(t.fields.SizeOfDump));
     assert.equal(dump.header.requiredDumpSpace, BigInt(t.fields.SizeOfDump));
     assert.equal(dump.context?.Rip, s.machine.symbols.KeBugCheckEx);
     assert.equal(dump.exception?.ExceptionCode, 0x80000003);
-    assert.deepEqual(dump.problems.filter((p) => p.severity === 'error'), []);
+    assert.deepEqual(
+      dump.problems.filter((p) => p.severity === 'error'),
+      [],
+    );
   });
 
   it('lays the pieces out in the genuine order without overlaps', () => {
     const f = dump.triage!.fields;
-    const order = [0x2000, f.MmOffset, f.UnloadedDriversOffset, f.PrcbOffset, f.ProcessOffset, f.ThreadOffset, f.CallStackOffset,
-      f.DebuggerDataOffset, f.DriverListOffset, f.StringPoolOffset, f.DataBlocksOffset];
-    for (let i = 1; i < order.length; i++) assert.ok(order[i]! > order[i - 1]!, `piece ${i} comes after piece ${i - 1}`);
+    const order = [
+      0x2000,
+      f.MmOffset,
+      f.UnloadedDriversOffset,
+      f.PrcbOffset,
+      f.ProcessOffset,
+      f.ThreadOffset,
+      f.CallStackOffset,
+      f.DebuggerDataOffset,
+      f.DriverListOffset,
+      f.StringPoolOffset,
+      f.DataBlocksOffset,
+    ];
+    for (let i = 1; i < order.length; i++)
+      assert.ok(order[i]! > order[i - 1]!, `piece ${i} comes after piece ${i - 1}`);
     assert.equal(f.DriverListOffset + f.DriverCount * 0x90 <= f.StringPoolOffset, true);
     assert.equal(f.StringPoolOffset + f.StringPoolSize <= f.DataBlocksOffset, true);
     assert.ok(TRIAGE_DUMP64.size === 0x80);
@@ -58,7 +84,7 @@ describe('small dump (DumpType 4)', () => {
     const prcb = readFileRange(file, f.PrcbOffset, 0x100);
     assert.deepEqual(new Uint8Array(prcb), s.machine.readVirtual(cpu.prcb, 0x100));
     const kdbg = KDDEBUGGER_DATA64.decode(readFileRange(file, f.DebuggerDataOffset, 0x380));
-    assert.equal(kdbg.Header.OwnerTag, 0x4742444B);
+    assert.equal(kdbg.Header.OwnerTag, 0x4742444b);
     assert.equal(kdbg.PsLoadedModuleList, s.machine.symbols.PsLoadedModuleList);
     assert.equal(dump.triage!.stack.topOfStack, cpu.stackBase - 0x200n);
     assert.equal(dump.triage!.stack.size, 0x200);
@@ -68,8 +94,14 @@ describe('small dump (DumpType 4)', () => {
     const thread = s.machine.readU64(cpu.prcb + BigInt(kdbg.OffsetPrcbCurrentThread));
     const process = s.machine.readU64(thread + BigInt(kdbg.OffsetKThreadApcProcess));
     assert.equal(f.ThreadOffset - f.ProcessOffset >= kdbg.SizeEProcess, true);
-    assert.deepEqual(new Uint8Array(readFileRange(file, f.ThreadOffset, kdbg.SizeEThread)), s.machine.readVirtual(thread, kdbg.SizeEThread));
-    assert.deepEqual(new Uint8Array(readFileRange(file, f.ProcessOffset, kdbg.SizeEProcess)), s.machine.readVirtual(process, kdbg.SizeEProcess));
+    assert.deepEqual(
+      new Uint8Array(readFileRange(file, f.ThreadOffset, kdbg.SizeEThread)),
+      s.machine.readVirtual(thread, kdbg.SizeEThread),
+    );
+    assert.deepEqual(
+      new Uint8Array(readFileRange(file, f.ProcessOffset, kdbg.SizeEProcess)),
+      s.machine.readVirtual(process, kdbg.SizeEProcess),
+    );
     assert.equal(written.summary.triage?.threadCopy, 'memory');
     assert.equal(written.summary.triage?.processCopy, 'memory');
   });
@@ -83,8 +115,8 @@ describe('small dump (DumpType 4)', () => {
       assert.equal(loaded[i]!.size, m.size);
     });
     const mine = loaded.find((m) => m.name.endsWith(s.driverName))!;
-    assert.equal(mine.timeDateStamp, 0x5F5E1234);
-    assert.equal(mine.checkSum, 0xABCD);
+    assert.equal(mine.timeDateStamp, 0x5f5e1234);
+    assert.equal(mine.checkSum, 0xabcd);
     const gone = unloaded.find((u) => s.unloadedName.startsWith(u.name));
     assert.ok(gone !== undefined, 'the unloaded driver is listed');
     assert.equal(gone.name, s.unloadedName.slice(0, 12));
@@ -104,7 +136,8 @@ describe('small dump (DumpType 4)', () => {
     assert.deepEqual(head.bytes, s.machine.readVirtual(s.machine.symbols.PsLoadedModuleList, 0x10));
     // Blocks are disjoint and ascending.
     const blocks = dump.triage!.dataBlocks;
-    for (let i = 1; i < blocks.length; i++) assert.ok(blocks[i]!.virtualAddress >= blocks[i - 1]!.virtualAddress + BigInt(blocks[i - 1]!.size));
+    for (let i = 1; i < blocks.length; i++)
+      assert.ok(blocks[i]!.virtualAddress >= blocks[i - 1]!.virtualAddress + BigInt(blocks[i - 1]!.size));
   });
 
   it('reports the unreadable and invalid parts of the requested ranges', () => {
@@ -138,7 +171,10 @@ describe('small dump (DumpType 4)', () => {
     const expectedStack = Math.min(Number(cpu.stackBase - cpu.stackLimit), 0x4000);
     assert.equal(w.summary.triage?.stackBytes, expectedStack);
     const overLimit = w.summary.triage!.skippedRanges.filter((p) => p.reason === 'over-limit');
-    assert.deepEqual(overLimit.map((p) => [p.address, p.size]), [[s2.poolVa, 0x1000]]);
+    assert.deepEqual(
+      overLimit.map((p) => [p.address, p.size]),
+      [[s2.poolVa, 0x1000]],
+    );
     const d = await openDump(file2);
     try {
       assert.equal(d.triage!.stack.size, expectedStack);
@@ -151,7 +187,9 @@ describe('small dump (DumpType 4)', () => {
 describe('small dump against the genuine Windows 10 triage sample', () => {
   const genuine = GENUINE_DUMP_PATH;
 
-  it('orders the triage pieces like the genuine dump and uses the same flags', { skip: genuineDumpSkip() }, async () => {
+  it('orders the triage pieces like the genuine dump and uses the same flags', {
+    skip: genuineDumpSkip(),
+  }, async () => {
     assert.ok(fs.existsSync(genuine), GENUINE_DUMP_MISSING);
     const s = buildScenario({ seed: 33 });
     const file = path.join(tmp.dir, 'small-vs-genuine.dmp');
@@ -161,12 +199,29 @@ describe('small dump against the genuine Windows 10 triage sample', () => {
     try {
       const pieceOrder = (f: NonNullable<typeof ours.triage>['fields']): string[] =>
         Object.entries({
-          Mm: f.MmOffset, UnloadedDrivers: f.UnloadedDriversOffset, Prcb: f.PrcbOffset, Process: f.ProcessOffset, Thread: f.ThreadOffset,
-          CallStack: f.CallStackOffset, DebuggerData: f.DebuggerDataOffset, DriverList: f.DriverListOffset, StringPool: f.StringPoolOffset,
+          Mm: f.MmOffset,
+          UnloadedDrivers: f.UnloadedDriversOffset,
+          Prcb: f.PrcbOffset,
+          Process: f.ProcessOffset,
+          Thread: f.ThreadOffset,
+          CallStack: f.CallStackOffset,
+          DebuggerData: f.DebuggerDataOffset,
+          DriverList: f.DriverListOffset,
+          StringPool: f.StringPoolOffset,
           DataBlocks: f.DataBlocksOffset,
-        }).sort((a, b) => a[1] - b[1]).map(([name]) => name);
+        })
+          .sort((a, b) => a[1] - b[1])
+          .map(([name]) => name);
       assert.deepEqual(pieceOrder(ours.triage!.fields), pieceOrder(theirs.triage!.fields));
-      for (const field of ['ContextOffset', 'ExceptionOffset', 'MmOffset', 'UnloadedDriversOffset', 'TriageOptions', 'DebuggerDataSize', 'BrokenDriverOffset'] as const) {
+      for (const field of [
+        'ContextOffset',
+        'ExceptionOffset',
+        'MmOffset',
+        'UnloadedDriversOffset',
+        'TriageOptions',
+        'DebuggerDataSize',
+        'BrokenDriverOffset',
+      ] as const) {
         assert.equal(ours.triage!.fields[field], theirs.triage!.fields[field], field);
       }
       assert.equal(ours.header.miniDumpFields, theirs.header.miniDumpFields);
@@ -177,7 +232,7 @@ describe('small dump against the genuine Windows 10 triage sample', () => {
       const b = readFileRange(genuine, 0, 0x2000);
       for (let off = 0; off < 0x2000; off += 4) {
         if (b.readUInt32LE(off) !== 0x45474150 || off === 0x1050) continue;
-        if (off >= 0xF20 && off < 0xF98) continue; // ExceptionInformation: the genuine record has 0 parameters, ours 1
+        if (off >= 0xf20 && off < 0xf98) continue; // ExceptionInformation: the genuine record has 0 parameters, ours 1
         assert.equal(a.readUInt32LE(off), 0x45474150, `header dword at 0x${off.toString(16)}`);
       }
     } finally {
