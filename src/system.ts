@@ -35,7 +35,22 @@ export interface DriverDefinition {
   DriverUnload?(driver: DriverObject): void;
 }
 
-export class SystemError extends BugcheckError {}
+/** Stable codes of SystemError: a driver helper of the composition root that could not do its job. */
+export const SystemErrorCode = {
+  /** `DriverObject.allocateNonPaged` failed (ExAllocatePool2 returned NULL). */
+  DriverAllocation: 'E_DRIVER_ALLOCATION',
+  /** A registration helper's Ke* call returned FALSE. */
+  DriverRegister: 'E_DRIVER_REGISTER',
+  /** The driver is not (or no longer) loaded. */
+  DriverNotLoaded: 'E_DRIVER_NOT_LOADED',
+} as const;
+export type SystemErrorCode = (typeof SystemErrorCode)[keyof typeof SystemErrorCode];
+
+export class SystemError extends BugcheckError {
+  constructor(code: SystemErrorCode, message: string, details: Record<string, unknown> = {}) {
+    super(code, message, details);
+  }
+}
 
 /**
  * A loaded driver: its image in the module list, and helpers that do what

@@ -1,6 +1,5 @@
 /** The format layer's public surface: layouts, constants and codecs. Imports nothing outside src/format. */
 export * from './layout.js';
-export * from './bytes.js';
 export * from './guid.js';
 export * from './errors.js';
 export * from './constants.js';

@@ -15,6 +15,7 @@ import type {
   CrashDumpSummary,
   CrashDumpWriterFactory,
 } from './crashDumpTarget.js';
+import { KernelError, KernelErrorCode } from './errors.js';
 import { createDumpIoListener } from './dumpIo.js';
 import { secondaryDataAreaEstimate } from './dumpSpace.js';
 import { HIGH_LEVEL } from './irql.js';
@@ -89,7 +90,7 @@ export function executeBugCheck(
 ): BugCheckResult {
   const { machine, mem, settings } = run.k;
   const cpu = machine.processors[processorIndex];
-  if (!cpu) throw new BugcheckError('E_KERNEL_PROCESSOR', `no processor ${processorIndex} on this machine`);
+  if (!cpu) throw new KernelError(KernelErrorCode.Processor, `no processor ${processorIndex} on this machine`);
   cpu.irql = HIGH_LEVEL;
   run.k.runner.processor = cpu;
   for (const other of machine.processors) if (other.index !== cpu.index) other.frozen = true;

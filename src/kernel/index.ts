@@ -15,7 +15,7 @@ export {
   type KernelSettings,
   type KernelSettingsInput,
 } from './settings.js';
-export { KernelError, HighLevelViolationError, NestedBugCheckError } from './errors.js';
+export { KernelError, KernelErrorCode, HighLevelViolationError, NestedBugCheckError } from './errors.js';
 export type { Violation, ViolationKind } from './violations.js';
 export type {
   CallbackReport,

@@ -9,7 +9,7 @@ export {
 export type { MachineOptions, LoadedModule, UnloadedModule, KernelSymbols, Processor } from './types.js';
 export { PhysicalMemory, type FrameOwner, type PhysicalRun } from './physical.js';
 export { AddressSpace, signExtend, type MappingAttributes, type Translation } from './addressSpace.js';
-export { PageFault, MachineError, type MemoryAccess } from './errors.js';
+export { PageFault, MachineError, MachineErrorCode, type MemoryAccess } from './errors.js';
 export type { MachineGuard } from './guard.js';
 export { MAX_IO_SPACE_BYTES, type IoSpaceAttributes } from './ioSpace.js';
 export {

@@ -17,8 +17,6 @@ test('the barrel exports every name of the format contract', () => {
     'array',
     'ansi',
     'wchars',
-    'ByteReader',
-    'ByteWriter',
     'decodeGuid',
     'encodeGuid',
     'parseGuid',

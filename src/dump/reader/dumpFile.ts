@@ -113,7 +113,7 @@ export class DumpFile {
         ));
       } catch (e) {
         throw new DumpError(
-          'E_DUMP_OPEN',
+          'E_DUMP_READ',
           `${what}: read failed at ${hex(offset + BigInt(done))}: ${(e as Error).message}`,
         );
       }

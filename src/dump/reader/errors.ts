@@ -3,6 +3,7 @@ import { BugcheckError } from '../../format/index.js';
 /** Stable codes of DumpError (documented in src/dump/README.md). */
 export const DumpErrorCode = {
   Open: 'E_DUMP_OPEN',
+  Read: 'E_DUMP_READ',
   Empty: 'E_DUMP_EMPTY',
   Truncated: 'E_DUMP_TRUNCATED',
   Signature: 'E_DUMP_SIGNATURE',
