@@ -1,55 +1,62 @@
 /**
  * Builds Windows kernel crash dumps of DumpType 1, 4, 5, 6 (and 32-bit or
- * other-typed header-only dumps) in code, from the layouts in src/format and
- * the format notes — never from the product's writer, so the two can check
- * each other. Small dumps come back as bytes; big sparse ones go to a file.
+ * other-typed header-only dumps) in code, from the builder's own offset
+ * tables (./tables, written from the format notes) — never from src/format
+ * or the product's writer, so each can check the other. Small dumps come
+ * back as bytes; big sparse ones go to a file.
  */
 import { open } from 'node:fs/promises';
+import { encodeKdDebuggerData } from './kernel.js';
+import { PAGE, type PfnRange, type SynthMemory } from './memory.js';
 import {
-  BITMAP_DUMP_BITMAP_OFFSET,
   BITMAP_DUMP_HEADER64,
+  BITMAP_OFFSET,
   BITMAP_VALID_DUMP,
   CONTEXT_AMD64,
+  CONTEXT_ALL,
+  CONTEXT_RECORD64_SIZE,
   DUMP_BLOB_FILE_HEADER,
   DUMP_BLOB_HEADER,
   DUMP_BLOB_SIGNATURE1,
   DUMP_BLOB_SIGNATURE2,
   DUMP_DRIVER_ENTRY64,
   DUMP_FULL_SIGNATURE,
-  DUMP_HEADER32_SIZE,
-  DUMP_HEADER64_SIZE,
+  DUMP_HEADER32,
+  DUMP_HEADER64,
   DUMP_MM_STORAGE64,
   DUMP_SUMMARY_SIGNATURE,
   DUMP_UNLOADED_DRIVER64,
   EXCEPTION_RECORD32,
   EXCEPTION_RECORD64,
-  KDBG_OWNER_TAG,
-  KDDEBUGGER_DATA64,
-  KLDR_DATA_TABLE_ENTRY,
   TRIAGE_DATA_BLOCK64,
   TRIAGE_DUMP64,
   TRIAGE_DUMP_VALID,
-  blobBuildNumber,
-  blobPostPad,
-  encodeContextRecord64,
-  encodeDumpHeader32,
-  encodeDumpHeader64,
-  encodePhysicalMemoryDescriptor64,
-  encodeTriageStringEntry,
-  fillPagePattern,
+  UNLOADED_DRIVERS_COUNT_SIZE,
+  blobBuildNumberFor,
+  encodeHeader32,
+  encodeHeader64,
+  encodePhysicalMemoryBlock32,
+  encodePhysicalMemoryBlock64,
+  encodeStringPoolEntry,
+  encodeStruct,
+  fillPage,
+  postPadFor,
+  writeStruct,
+  zeroValues,
   type ContextAmd64,
-  type DumpHeader32,
-  type DumpHeader64,
-  type DumpMmStorage64,
-  type ExceptionRecord64,
-  type GuidString,
-  type KdDebuggerData64,
+  type ContextAmd64Patch,
+  type DumpHeader32Patch,
+  type DumpHeader64Patch,
+  type DumpMmStorage64Patch,
+  type ExceptionRecord64Patch,
+  type KdDebuggerData64Patch,
   type TriageDump64,
-} from '../../src/format/index.js';
-import { PAGE, type PfnRange, type SynthMemory } from './memory.js';
+  type TriageDump64Patch,
+} from './tables/index.js';
 
 export interface SynthBlob {
-  guid: GuidString;
+  /** The blob's Tag, `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`. */
+  guid: string;
   data: Uint8Array;
   prePad?: number;
   /** Default: pad the data to 8 bytes, as Windows does. */
@@ -65,14 +72,14 @@ export interface SynthTriage {
   unloadedDrivers?: { name: string; start: bigint; end: bigint }[];
   dataBlocks?: { va: bigint; bytes: Uint8Array }[];
   /** KDDEBUGGER_DATA64 copy (OwnerTag/Size are filled in); null for none. */
-  kdbg?: Partial<KdDebuggerData64> | null;
-  mmInfo?: Partial<DumpMmStorage64>;
+  kdbg?: KdDebuggerData64Patch | null;
+  mmInfo?: DumpMmStorage64Patch;
   stack?: { top: bigint; bytes: Uint8Array };
   prcb?: Uint8Array;
   process?: Uint8Array;
   thread?: Uint8Array;
   /** Raw TRIAGE_DUMP64 overrides, applied after layout (for corruption tests). */
-  fields?: Partial<TriageDump64>;
+  fields?: TriageDump64Patch;
 }
 
 export interface SynthDumpSpec {
@@ -86,11 +93,11 @@ export interface SynthDumpSpec {
   kdDebuggerDataBlock?: bigint;
   psLoadedModuleList?: bigint;
   numberProcessors?: number;
-  context?: Partial<ContextAmd64>;
-  exception?: Partial<ExceptionRecord64>;
+  context?: ContextAmd64Patch;
+  exception?: ExceptionRecord64Patch;
   /** Raw header overrides, applied last. */
-  header?: Partial<DumpHeader64>;
-  header32?: Partial<DumpHeader32>;
+  header?: DumpHeader64Patch;
+  header32?: DumpHeader32Patch;
   /** Type 1: runs in file order (default: the memory's present ranges, ascending). */
   runs?: PfnRange[];
   bitmap?: {
@@ -145,11 +152,12 @@ export const SYNTH_DEFAULTS = {
 };
 
 /** A plausible kernel-mode CONTEXT (CONTEXT_ALL, both MxCsr copies equal), overridable field by field. */
-export function synthContext(over: Partial<ContextAmd64> = {}): ContextAmd64 {
-  const base = CONTEXT_AMD64.zero();
-  const ctx: ContextAmd64 = {
+export function synthContext(over: ContextAmd64Patch = {}): ContextAmd64 {
+  const base = zeroValues(CONTEXT_AMD64);
+  const { FltSave, ...registers } = over;
+  return {
     ...base,
-    ContextFlags: 0x10001f,
+    ContextFlags: CONTEXT_ALL,
     MxCsr: 0x1f80,
     SegCs: 0x10,
     SegDs: 0x2b,
@@ -160,10 +168,9 @@ export function synthContext(over: Partial<ContextAmd64> = {}): ContextAmd64 {
     EFlags: 0x40286,
     Rip: SYNTH_DEFAULTS.bugCheckParameters[1],
     Rsp: 0xffff850429892120n,
-    FltSave: { ...base.FltSave, ControlWord: 0x27f, MxCsr: 0x1f80, MxCsr_Mask: 0xffff },
-    ...over,
+    ...registers,
+    FltSave: { ...base.FltSave, ControlWord: 0x27f, MxCsr: 0x1f80, MxCsr_Mask: 0xffff, ...FltSave },
   };
-  return ctx;
 }
 
 interface Piece {
@@ -210,19 +217,19 @@ function planBlobs(
   pieces: Piece[],
 ): { end: bigint; area: bigint | undefined; blobs: SynthLayout['blobs'] } {
   if (spec.blobs === undefined) return { end: at, area: undefined, blobs: [] };
-  const fh = DUMP_BLOB_FILE_HEADER.encode({
+  const fh = encodeStruct(DUMP_BLOB_FILE_HEADER, {
     Signature1: DUMP_BLOB_SIGNATURE1,
     Signature2: DUMP_BLOB_SIGNATURE2,
     HeaderSize: DUMP_BLOB_FILE_HEADER.size,
-    BuildNumber: spec.blobBuildNumber ?? blobBuildNumber(SYNTH_DEFAULTS.buildNumber),
+    BuildNumber: spec.blobBuildNumber ?? blobBuildNumberFor(SYNTH_DEFAULTS.buildNumber),
   });
   pieces.push({ offset: at, bytes: fh });
   let cur = at + BigInt(fh.length);
   const blobs: SynthLayout['blobs'] = [];
   for (const b of spec.blobs) {
     const prePad = b.prePad ?? 0;
-    const postPad = b.postPad ?? blobPostPad(b.data.length);
-    const h = DUMP_BLOB_HEADER.encode({
+    const postPad = b.postPad ?? postPadFor(b.data.length);
+    const h = encodeStruct(DUMP_BLOB_HEADER, {
       HeaderSize: b.headerSize ?? DUMP_BLOB_HEADER.size,
       Tag: b.guid,
       DataSize: b.dataSize ?? b.data.length,
@@ -238,10 +245,17 @@ function planBlobs(
   return { end: cur, area: at, blobs };
 }
 
-function header64Fields(spec: SynthDumpSpec): Partial<DumpHeader64> {
+/** The 3000-byte ContextRecord: the CONTEXT at its start, the rest zero (dumpformat.md §1). */
+function contextRecord(over: ContextAmd64Patch | undefined): Uint8Array {
+  const out = new Uint8Array(CONTEXT_RECORD64_SIZE);
+  writeStruct(out, 0, CONTEXT_AMD64, synthContext(over));
+  return out;
+}
+
+function header64Fields(spec: SynthDumpSpec): DumpHeader64Patch {
   const p = spec.bugCheckParameters ?? SYNTH_DEFAULTS.bugCheckParameters;
   const exception = {
-    ...EXCEPTION_RECORD64.zero(),
+    ...zeroValues(EXCEPTION_RECORD64),
     ExceptionCode: 0x80000003,
     ExceptionFlags: 1,
     ExceptionAddress: 0xfffff8047bdf5a80n,
@@ -262,7 +276,7 @@ function header64Fields(spec: SynthDumpSpec): Partial<DumpHeader64> {
     BugCheckParameter3: p[2],
     BugCheckParameter4: p[3],
     KdDebuggerDataBlock: spec.kdDebuggerDataBlock ?? SYNTH_DEFAULTS.kdDebuggerDataBlock,
-    ContextRecord: encodeContextRecord64(synthContext(spec.context)),
+    ContextRecord: contextRecord(spec.context),
     Exception: exception,
     DumpType: spec.dumpType,
     SystemTime: SYNTH_DEFAULTS.systemTime,
@@ -277,7 +291,7 @@ function header64Fields(spec: SynthDumpSpec): Partial<DumpHeader64> {
 function planTriage(spec: SynthDumpSpec, pieces: Piece[]): { sizeOfDump: bigint; fields: TriageDump64 } {
   const t = spec.triage ?? {};
   const w: Piece[] = [];
-  let cur = DUMP_HEADER64_SIZE + TRIAGE_DUMP64.size;
+  let cur = DUMP_HEADER64.size + TRIAGE_DUMP64.size;
   const place = (bytes: Uint8Array, a = 8): number => {
     cur = align(cur, a);
     const at = cur;
@@ -286,14 +300,14 @@ function planTriage(spec: SynthDumpSpec, pieces: Piece[]): { sizeOfDump: bigint;
     return at;
   };
 
-  const mm = DUMP_MM_STORAGE64.encode({ Version: 1, Size: DUMP_MM_STORAGE64.size, ...t.mmInfo });
+  const mm = encodeStruct(DUMP_MM_STORAGE64, { Version: 1, Size: DUMP_MM_STORAGE64.size, ...t.mmInfo });
   const mmOffset = place(mm);
 
   const unloaded = t.unloadedDrivers ?? [];
-  const ul = new Uint8Array(8 + unloaded.length * DUMP_UNLOADED_DRIVER64.size);
+  const ul = new Uint8Array(UNLOADED_DRIVERS_COUNT_SIZE + unloaded.length * DUMP_UNLOADED_DRIVER64.size);
   new DataView(ul.buffer).setBigUint64(0, BigInt(unloaded.length), true);
   unloaded.forEach((u, i) => {
-    DUMP_UNLOADED_DRIVER64.encodeInto(ul, 8 + i * DUMP_UNLOADED_DRIVER64.size, {
+    writeStruct(ul, UNLOADED_DRIVERS_COUNT_SIZE + i * DUMP_UNLOADED_DRIVER64.size, DUMP_UNLOADED_DRIVER64, {
       Name: { Length: u.name.length * 2, MaximumLength: u.name.length * 2, Buffer: 0n },
       DriverName: u.name.slice(0, 12),
       StartAddress: u.start,
@@ -310,15 +324,7 @@ function planTriage(spec: SynthDumpSpec, pieces: Piece[]): { sizeOfDump: bigint;
   let kdbgOffset = 0;
   let kdbgSize = 0;
   if (t.kdbg !== null) {
-    const kd = KDDEBUGGER_DATA64.encode({
-      ...t.kdbg,
-      Header: {
-        List: { Flink: 0n, Blink: 0n },
-        OwnerTag: KDBG_OWNER_TAG,
-        Size: KDDEBUGGER_DATA64.size,
-        ...t.kdbg?.Header,
-      },
-    });
+    const kd = encodeKdDebuggerData(t.kdbg ?? {});
     kdbgOffset = place(kd);
     kdbgSize = kd.length;
   }
@@ -326,17 +332,16 @@ function planTriage(spec: SynthDumpSpec, pieces: Piece[]): { sizeOfDump: bigint;
   const drivers = t.drivers ?? [];
   const driverTable = new Uint8Array(drivers.length * DUMP_DRIVER_ENTRY64.size);
   const driverListOffset = place(driverTable);
-  const pool: Uint8Array[] = drivers.map((d) => encodeTriageStringEntry(d.name));
+  const pool: Uint8Array[] = drivers.map((d) => encodeStringPoolEntry(d.name));
   const poolSize = pool.reduce((n, e) => n + e.length, 0);
   const poolBytes = new Uint8Array(poolSize);
   const stringPoolOffset = place(poolBytes);
   let poolCur = 0;
   drivers.forEach((d, i) => {
     poolBytes.set(pool[i]!, poolCur);
-    DUMP_DRIVER_ENTRY64.encodeInto(driverTable, i * DUMP_DRIVER_ENTRY64.size, {
+    writeStruct(driverTable, i * DUMP_DRIVER_ENTRY64.size, DUMP_DRIVER_ENTRY64, {
       DriverNameOffset: stringPoolOffset + poolCur,
       LdrEntry: {
-        ...KLDR_DATA_TABLE_ENTRY.zero(),
         DllBase: d.base,
         SizeOfImage: d.size,
         CheckSum: d.checkSum ?? 0,
@@ -351,7 +356,7 @@ function planTriage(spec: SynthDumpSpec, pieces: Piece[]): { sizeOfDump: bigint;
   const dataBlocksOffset = place(blockTable);
   blocks.forEach((b, i) => {
     const at = place(b.bytes, 1);
-    TRIAGE_DATA_BLOCK64.encodeInto(blockTable, i * TRIAGE_DATA_BLOCK64.size, {
+    writeStruct(blockTable, i * TRIAGE_DATA_BLOCK64.size, TRIAGE_DATA_BLOCK64, {
       VirtualAddress: b.va,
       Offset: at,
       Size: b.bytes.length,
@@ -361,7 +366,7 @@ function planTriage(spec: SynthDumpSpec, pieces: Piece[]): { sizeOfDump: bigint;
   const validOffset = align(cur, 8);
   const sizeOfDump = validOffset + 4;
   const fields: TriageDump64 = {
-    ...TRIAGE_DUMP64.zero(),
+    ...zeroValues(TRIAGE_DUMP64),
     SizeOfDump: sizeOfDump,
     ValidOffset: validOffset,
     ContextOffset: 0x348,
@@ -385,7 +390,7 @@ function planTriage(spec: SynthDumpSpec, pieces: Piece[]): { sizeOfDump: bigint;
     DataBlocksCount: blocks.length,
     ...t.fields,
   };
-  pieces.push({ offset: BigInt(DUMP_HEADER64_SIZE), bytes: TRIAGE_DUMP64.encode(fields) }, ...w, {
+  pieces.push({ offset: BigInt(DUMP_HEADER64.size), bytes: encodeStruct(TRIAGE_DUMP64, fields) }, ...w, {
     offset: BigInt(validOffset),
     bytes: u32le(TRIAGE_DUMP_VALID),
   });
@@ -400,8 +405,8 @@ function plan(spec: SynthDumpSpec): Plan {
   let firstPageOffset: bigint | undefined;
   let presentPages = 0n;
   let triage: TriageDump64 | undefined;
-  let headerFields: Partial<DumpHeader64> = {};
-  let headerSize = DUMP_HEADER64_SIZE;
+  let headerFields: DumpHeader64Patch = {};
+  let headerSize = DUMP_HEADER64.size;
 
   const addPages = (ranges: PfnRange[], first: bigint): void => {
     pageOffset = pageOffsets(ranges, first);
@@ -415,26 +420,17 @@ function plan(spec: SynthDumpSpec): Plan {
   };
 
   if (spec.is32) {
-    headerSize = DUMP_HEADER32_SIZE;
+    headerSize = DUMP_HEADER32.size;
     let block: Uint8Array | undefined;
-    bodyEnd = BigInt(DUMP_HEADER32_SIZE);
+    bodyEnd = BigInt(DUMP_HEADER32.size);
     if (spec.dumpType === 1) {
       const runs = spec.runs ?? memory?.presentRanges() ?? [];
-      block = new Uint8Array(700);
-      fillPagePattern(block);
-      const v = new DataView(block.buffer);
-      const total = runs.reduce((n, r) => n + r.pageCount, 0n);
-      v.setUint32(0, runs.length, true);
-      v.setUint32(4, Number(total), true);
-      runs.forEach((r, i) => {
-        v.setUint32(8 + i * 8, Number(r.basePage), true);
-        v.setUint32(12 + i * 8, Number(r.pageCount), true);
-      });
+      block = encodePhysicalMemoryBlock32(runs);
       addPages(runs, bodyEnd);
-      bodyEnd += total * 0x1000n;
+      bodyEnd += runs.reduce((n, r) => n + r.pageCount, 0n) * 0x1000n;
     }
     const p = spec.bugCheckParameters ?? SYNTH_DEFAULTS.bugCheckParameters;
-    const fields32: Partial<DumpHeader32> = {
+    const fields32: DumpHeader32Patch = {
       MajorVersion: 0xf,
       MinorVersion: 7601,
       DirectoryTableBase: 0x185000,
@@ -449,7 +445,7 @@ function plan(spec: SynthDumpSpec): Plan {
       BugCheckParameter4: Number(p[3] & 0xffffffffn),
       KdDebuggerDataBlock: 0x82b6fc28,
       Exception: {
-        ...EXCEPTION_RECORD32.zero(),
+        ...zeroValues(EXCEPTION_RECORD32),
         ExceptionCode: 0x80000003,
         ExceptionFlags: 1,
         ExceptionAddress: 0x82a7e000,
@@ -466,7 +462,7 @@ function plan(spec: SynthDumpSpec): Plan {
     if (spec.tail) pieces.push({ offset: blobs.end, bytes: spec.tail });
     pieces.unshift({
       offset: 0n,
-      bytes: encodeDumpHeader32({ ...fields32, RequiredDumpSpace: size, ...spec.header32 }),
+      bytes: encodeHeader32({ ...fields32, RequiredDumpSpace: size, ...spec.header32 }),
     });
     if (spec.truncateTo !== undefined) size = spec.truncateTo;
     return {
@@ -487,13 +483,11 @@ function plan(spec: SynthDumpSpec): Plan {
   }
 
   headerFields = header64Fields(spec);
-  const start = BigInt(DUMP_HEADER64_SIZE);
+  const start = BigInt(DUMP_HEADER64.size);
   switch (spec.dumpType) {
     case 1: {
       const runs = spec.runs ?? memory?.presentRanges() ?? [];
-      headerFields.PhysicalMemoryBlockBuffer = encodePhysicalMemoryDescriptor64(
-        runs.map((r) => ({ BasePage: r.basePage, PageCount: r.pageCount })),
-      );
+      headerFields.PhysicalMemoryBlockBuffer = encodePhysicalMemoryBlock64(runs);
       addPages(runs, start);
       bodyEnd = start + presentPages * 0x1000n;
       break;
@@ -512,9 +506,9 @@ function plan(spec: SynthDumpSpec): Plan {
           bitmap[n >>> 3] = bitmap[n >>> 3]! | (1 << (n & 7));
         }
       }
-      const first = start + BigInt(BITMAP_DUMP_BITMAP_OFFSET + bitmap.length);
+      const first = start + BigInt(BITMAP_OFFSET + bitmap.length);
       addPages(ranges, first);
-      const bh = BITMAP_DUMP_HEADER64.encode({
+      const bh = encodeStruct(BITMAP_DUMP_HEADER64, {
         Signature:
           spec.bitmap?.signatureField ??
           ((spec.bitmap?.signature ?? (spec.dumpType === 5 ? 'FDMP' : 'SDMP')) === 'FDMP'
@@ -526,8 +520,8 @@ function plan(spec: SynthDumpSpec): Plan {
         Pages: spec.bitmap?.pagesField ?? presentPages,
         BitmapSize: spec.bitmap?.bitmapSizeField ?? bits,
       });
-      fillPagePattern(bh, 0x0c, 0x20);
-      pieces.push({ offset: start, bytes: bh }, { offset: start + BigInt(BITMAP_DUMP_BITMAP_OFFSET), bytes: bitmap });
+      fillPage(bh, BITMAP_DUMP_HEADER64.fields.Reserved.offset, BITMAP_DUMP_HEADER64.fields.HeaderSize.offset);
+      pieces.push({ offset: start, bytes: bh }, { offset: start + BigInt(BITMAP_OFFSET), bytes: bitmap });
       bodyEnd = first + presentPages * 0x1000n;
       break;
     }
@@ -546,7 +540,7 @@ function plan(spec: SynthDumpSpec): Plan {
   if (spec.tail) pieces.push({ offset: blobs.end, bytes: spec.tail });
   pieces.unshift({
     offset: 0n,
-    bytes: encodeDumpHeader64({ ...headerFields, RequiredDumpSpace: size, ...spec.header }),
+    bytes: encodeHeader64({ ...headerFields, RequiredDumpSpace: size, ...spec.header }),
   });
   if (spec.truncateTo !== undefined) size = spec.truncateTo;
   return {

@@ -3,14 +3,15 @@
  * synthetic memory: PsLoadedModuleList with KLDR_DATA_TABLE_ENTRY records and
  * a decoded KDDEBUGGER_DATA64.
  */
+import type { VirtualHeap } from './memory.js';
 import {
   KDBG_OWNER_TAG,
   KDDEBUGGER_DATA64,
   KLDR_DATA_TABLE_ENTRY,
   LIST_ENTRY64,
-  type KdDebuggerData64,
-} from '../../src/format/index.js';
-import type { VirtualHeap } from './memory.js';
+  encodeStruct,
+  type KdDebuggerData64Patch,
+} from './tables/index.js';
 
 export interface SynthModule {
   name: string;
@@ -38,7 +39,7 @@ export function writeModuleList(
   const all = [head, ...entries];
   const next = (i: number): bigint => all[(i + 1) % all.length]!;
   const prev = (i: number): bigint => all[(i - 1 + all.length) % all.length]!;
-  heap.write(head, LIST_ENTRY64.encode({ Flink: next(0), Blink: prev(0) }));
+  heap.write(head, encodeStruct(LIST_ENTRY64, { Flink: next(0), Blink: prev(0) }));
   modules.forEach((m, k) => {
     const i = k + 1;
     const full = m.fullName ?? `\\SystemRoot\\system32\\drivers\\${m.name}`;
@@ -46,7 +47,7 @@ export function writeModuleList(
     const baseVa = heap.put(utf16(m.name), 8);
     heap.write(
       all[i]!,
-      KLDR_DATA_TABLE_ENTRY.encode({
+      encodeStruct(KLDR_DATA_TABLE_ENTRY, {
         InLoadOrderLinks: { Flink: next(i), Blink: prev(i) },
         DllBase: m.base,
         EntryPoint: m.base + 0x1000n,
@@ -64,19 +65,21 @@ export function writeModuleList(
 }
 
 /** Writes a decoded KDDEBUGGER_DATA64 (OwnerTag `KDBG`, Size 0x380) and returns its VA. */
-export function writeKdDebuggerData(heap: VirtualHeap, fields: Partial<KdDebuggerData64>): bigint {
+export function writeKdDebuggerData(heap: VirtualHeap, fields: KdDebuggerData64Patch): bigint {
   const va = heap.alloc(KDDEBUGGER_DATA64.size, 16);
-  heap.write(
-    va,
-    KDDEBUGGER_DATA64.encode({
-      ...fields,
-      Header: {
-        List: { Flink: 0n, Blink: 0n },
-        OwnerTag: KDBG_OWNER_TAG,
-        Size: KDDEBUGGER_DATA64.size,
-        ...fields.Header,
-      },
-    }),
-  );
+  heap.write(va, encodeKdDebuggerData(fields));
   return va;
+}
+
+/** A decoded KDDEBUGGER_DATA64: the given fields over zero, with Header {List 0, OwnerTag `KDBG`, Size 0x380}. */
+export function encodeKdDebuggerData(fields: KdDebuggerData64Patch): Uint8Array {
+  return encodeStruct(KDDEBUGGER_DATA64, {
+    ...fields,
+    Header: {
+      List: { Flink: 0n, Blink: 0n },
+      OwnerTag: KDBG_OWNER_TAG,
+      Size: KDDEBUGGER_DATA64.size,
+      ...fields.Header,
+    },
+  });
 }

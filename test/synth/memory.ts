@@ -1,9 +1,20 @@
 /**
  * Synthetic physical memory and x64 page tables for building test dumps.
- * Independent of src/machine and src/dump/writer on purpose: the reader is
- * checked against bytes laid out here from the format notes alone.
+ * Independent of src/ on purpose: the reader is checked against bytes laid
+ * out here from the format notes alone (entry bits: tables/paging.ts).
  */
-import { PTE_FRAME_MASK, PTE_LARGE, PTE_NX, PTE_PRESENT, PTE_WRITE, pageTableIndices } from '../../src/format/index.js';
+import {
+  PTE_ACCESSED,
+  PTE_DIRTY,
+  PTE_FRAME_MASK,
+  PTE_FRAME_MASK_1G,
+  PTE_FRAME_MASK_2M,
+  PTE_LARGE,
+  PTE_NX,
+  PTE_PRESENT,
+  PTE_WRITE,
+  tableIndex,
+} from './tables/paging.js';
 
 export const PAGE = 0x1000;
 
@@ -106,7 +117,10 @@ export class PageTableBuilder {
     memory.page(pml4Pfn);
     const selfMap = options.selfMapIndex === undefined ? DEFAULT_SELF_MAP_INDEX : options.selfMapIndex;
     if (selfMap !== null)
-      memory.writeU64(this.pml4 + BigInt(selfMap) * 8n, this.pml4 | PTE_PRESENT | PTE_WRITE | 0x60n | PTE_NX);
+      memory.writeU64(
+        this.pml4 + BigInt(selfMap) * 8n,
+        this.pml4 | PTE_PRESENT | PTE_WRITE | PTE_ACCESSED | PTE_DIRTY | PTE_NX,
+      );
   }
 
   /** CR3 value with a PCID in bits 0–11, as genuine dumps store it. */
@@ -122,11 +136,9 @@ export class PageTableBuilder {
 
   /** Entry address for `va` at depth 0 (PML4E) … 3 (PTE), creating missing tables down to `depth`. */
   private entryAddress(va: bigint, depth: number): bigint {
-    const i = pageTableIndices(va);
-    const idx = [i.pml4, i.pdpt, i.pd, i.pt];
     let table = this.pml4;
     for (let level = 0; level < depth; level++) {
-      const ea = table + BigInt(idx[level]!) * 8n;
+      const ea = table + BigInt(tableIndex(va, level)) * 8n;
       let e = this.memory.readU64(ea);
       if ((e & PTE_PRESENT) === 0n) {
         e = this.allocTable() | TABLE_FLAGS;
@@ -136,7 +148,7 @@ export class PageTableBuilder {
       }
       table = e & PTE_FRAME_MASK;
     }
-    return table + BigInt(idx[depth]!) * 8n;
+    return table + BigInt(tableIndex(va, depth)) * 8n;
   }
 
   map4k(va: bigint, pa: bigint, flags: bigint = LEAF_FLAGS): this {
@@ -146,12 +158,12 @@ export class PageTableBuilder {
 
   /** 2 MiB page; `flags` may include bit 12 (PAT), which is not part of the address. */
   map2m(va: bigint, pa: bigint, flags: bigint = LEAF_FLAGS): this {
-    this.memory.writeU64(this.entryAddress(va, 2), (pa & 0x000fffffffe00000n) | flags | PTE_LARGE);
+    this.memory.writeU64(this.entryAddress(va, 2), (pa & PTE_FRAME_MASK_2M) | flags | PTE_LARGE);
     return this;
   }
 
   map1g(va: bigint, pa: bigint, flags: bigint = LEAF_FLAGS): this {
-    this.memory.writeU64(this.entryAddress(va, 1), (pa & 0x000fffffc0000000n) | flags | PTE_LARGE);
+    this.memory.writeU64(this.entryAddress(va, 1), (pa & PTE_FRAME_MASK_1G) | flags | PTE_LARGE);
     return this;
   }
 
