@@ -1,0 +1,414 @@
+/** Parameter meanings of the codes 0x01–0x3F, in our own words (facts from each code's public reference page). */
+import type { DetailRows } from './common.js';
+import {
+  BY_P1,
+  EXCEPTION_ADDRESS,
+  EXCEPTION_CODE,
+  FAULTING_IP,
+  IRQL_AT_FAULT,
+  MDL,
+  MEMORY_REFERENCED,
+  RESERVED,
+  ZERO,
+  p,
+} from './common.js';
+
+export const DETAILS_0000: DetailRows = [
+  [
+    0x00000001,
+    {
+      summary:
+        'A thread left a system call or worker routine with its APC state index or kernel APC disable count out of balance.',
+      parameters: [
+        p('Routine', 'Address of the system service or worker routine that was running.'),
+        p('ApcStateIndex', "The thread's ApcStateIndex; non-zero means it is still attached to another process."),
+        p(
+          'CombinedApcDisable',
+          "The thread's combined APC disable value: SpecialApcDisable in the high 16 bits, KernelApcDisable in the low 16 bits.",
+        ),
+        p('Call type', '0 for a system call, 1 for a worker routine.'),
+      ],
+    },
+  ],
+  [
+    0x0000000a,
+    {
+      summary:
+        'Kernel code touched pageable or invalid memory while running at an IRQL where page faults cannot be serviced.',
+      parameters: [
+        MEMORY_REFERENCED,
+        IRQL_AT_FAULT,
+        p(
+          'Operation',
+          'Bit 0 set for a write, clear for a read; bit 3 set for an instruction fetch (only on hardware that reports it).',
+        ),
+        FAULTING_IP,
+      ],
+    },
+  ],
+  [
+    0x00000018,
+    {
+      summary: "An object's reference count does not fit the state the object is in.",
+      parameters: [
+        p('Object type', 'Type of the object whose reference count was being decremented.'),
+        p('Object', 'Address of that object.'),
+        RESERVED,
+        RESERVED,
+      ],
+    },
+  ],
+  [
+    0x00000019,
+    {
+      summary: 'The pool manager found a damaged pool block header; parameter 1 says which check failed.',
+      parameters: [
+        p('Violation', 'Which pool header check failed; selects the meaning of the other parameters.'),
+        ...BY_P1,
+      ],
+      cases: [
+        [
+          0x2,
+          "Special pool fill pattern no longer intact; the block's owner probably wrote outside it.",
+          [p('Pool entry', 'The entry being checked.'), p('Block size', 'Size of the pool block.'), ZERO],
+        ],
+        [
+          0x3,
+          'Free list links do not agree; when the list is sound all three values are equal.',
+          [
+            p('Pool entry', 'The entry being checked.'),
+            p('Flink', 'Forward link read back from the free list.'),
+            p('Blink', 'Backward link read back from the free list.'),
+          ],
+        ],
+        [
+          0x5,
+          'Two neighbouring pool headers contradict each other; at least one is damaged.',
+          [p('First entry', 'One of the two pool entries.'), RESERVED, p('Second entry', 'The other pool entry.')],
+        ],
+        [
+          0x6,
+          "A header's previous-size field is too large.",
+          [
+            p('Miscalculated entry', 'The entry whose position came out wrong.'),
+            RESERVED,
+            p('Bad entry', 'The entry whose header caused the miscalculation.'),
+          ],
+        ],
+        [
+          0x7,
+          "A pool block header's size field is damaged.",
+          [ZERO, RESERVED, p('Bad entry', 'The damaged pool entry.')],
+        ],
+        [
+          0x8,
+          'A pool block header says the block has size zero.',
+          [ZERO, RESERVED, p('Bad entry', 'The damaged pool entry.')],
+        ],
+        [
+          0x9,
+          "A header's size field is too large.",
+          [
+            p('Miscalculated entry', 'The entry whose position came out wrong.'),
+            RESERVED,
+            p('Bad entry', 'The entry whose header caused the miscalculation.'),
+          ],
+        ],
+        [
+          0xa,
+          "A block header's size is wrong: walking the page did not reach the expected entry.",
+          [
+            p('Expected entry', 'The pool entry the walk should have found.'),
+            RESERVED,
+            p('Page', 'Virtual address of the page that should hold that entry.'),
+          ],
+        ],
+        [
+          [0xd, 0xe, 0xf, 0x23, 0x24, 0x25],
+          'The header of a free block changed after it was freed, usually because the block before it was overrun.',
+          [RESERVED, RESERVED, RESERVED],
+        ],
+        [
+          0x20,
+          "A pool block header's size field is damaged.",
+          [
+            p('Expected entry', 'The pool entry that should have been found.'),
+            p('Next entry', 'The following pool entry.'),
+            RESERVED,
+          ],
+        ],
+        [
+          0x21,
+          'Bytes just past the block being freed were overwritten: its user overran it.',
+          [
+            p('Block', 'Pointer being freed.'),
+            p('Allocated size', 'Bytes allocated for the block.'),
+            p('Found value', 'The damaged value found after the block.'),
+          ],
+        ],
+        [
+          0x22,
+          'The address being freed has no tracking entry: a double free, or a pointer that was never allocated.',
+          [p('Address', 'The address being freed.'), RESERVED, RESERVED],
+        ],
+      ],
+    },
+  ],
+  [
+    0x0000001a,
+    {
+      summary:
+        'The memory manager found its own data (page tables, PFN database, working sets, pool) inconsistent; parameter 1 names the check.',
+      parameters: [
+        p('Subtype', 'Code of the memory manager check that failed; selects the meaning of the other parameters.'),
+        ...BY_P1,
+      ],
+      cases: [
+        [0x31, "An image's relocation fix-up table or code stream is damaged, most likely by hardware."],
+        [
+          0x3f,
+          'A page read back from the paging file failed its CRC check.',
+          [
+            p('Pagefile offset', 'Offset of the page in the paging file.'),
+            p('Page CRC', 'CRC computed over the page as read.'),
+            p('Expected CRC', 'CRC the page should have had.'),
+          ],
+        ],
+        [
+          0x403,
+          'Page table entries and the PFN database disagree; often hardware, especially when parameters 3 and 4 differ in one bit.',
+        ],
+        [
+          0x404,
+          'While a system page was deleted its PFN entry pointed at a different PTE than the one in use.',
+          [
+            p('Expected PTE', 'The PTE the deletion was working on.'),
+            p('PTE contents', 'Contents of that PTE.'),
+            p("PFN's PTE", 'The PTE address recorded in the PFN entry.'),
+          ],
+        ],
+        [
+          0x411,
+          'A page table entry is damaged.',
+          [p('PTE address', 'Address of the damaged PTE.'), RESERVED, RESERVED],
+        ],
+        [0x1010, 'A pageable section was unlocked although it was not locked (never locked, or unlocked twice).'],
+        [
+          0x1233,
+          'A driver mapped a physical page that was not locked, so its contents or attributes could change under it.',
+          [p('PFN', 'Page frame number the driver tried to map.'), RESERVED, RESERVED],
+        ],
+        [0x1234, 'A caller tried to lock a pageable section that does not exist.'],
+        [0x1235, 'A caller tried to protect an MDL whose mapping is invalid.'],
+        [
+          0x1236,
+          'An MDL handed in contains an unlocked or invalid physical page.',
+          [MDL, p('PFN entry', 'Address of the offending PFN entry.'), p('PFN', 'The offending page frame number.')],
+        ],
+        [
+          0x1240,
+          'An MDL was built for a virtual range that is not resident.',
+          [MDL, p('PTE address', 'Address of the PTE that was not valid.'), RESERVED],
+        ],
+        [
+          0x3300,
+          'A write hit an address that is wrongly marked copy-on-write.',
+          [
+            p('Faulting address', 'The address written.'),
+            p('PTE contents', 'Contents of its PTE.'),
+            p('Address space', 'Type of the virtual address space.'),
+          ],
+        ],
+        [0x3451, 'The PTEs of an outswapped kernel stack are damaged.'],
+        [
+          0x3453,
+          'Page table pages of an exited process could not all be deleted because references remain; the process page tables are damaged.',
+        ],
+        [
+          0x3470,
+          'A cached kernel stack was damaged while it sat on the free list.',
+          [p('Address', 'Virtual address of the stack.'), p('Cookie', "The stack's cookie value."), RESERVED],
+        ],
+        [
+          0x4477,
+          'A driver wrote to an unallocated user-space address of the System process.',
+          [p('Address', 'The address written.'), RESERVED, RESERVED],
+        ],
+        [
+          0x5100,
+          'The allocation bitmap is damaged: the memory manager was about to reuse a virtual address already in use.',
+        ],
+        [
+          0x5305,
+          'A caller tried to free an invalid pool address.',
+          [p('Address', 'The virtual address being freed.'), p('Region size', 'Size of the region.'), RESERVED],
+        ],
+        [
+          0x6001,
+          "The memory store's private memory range is damaged and cannot be read.",
+          [p('Status', 'NTSTATUS returned.'), p('Store address', "Virtual address in the store's private range."), MDL],
+        ],
+        [
+          [0x8886, 0x8887],
+          'Two standby-list pages that must have the same page priority do not.',
+          [RESERVED, RESERVED, p('Priorities', 'The differing priority values.')],
+        ],
+        [[0x8888, 0x8889], 'Internal memory manager structures are damaged.'],
+        [0x888a, 'Internal memory manager structures, probably a PTE or PFN entry, are damaged.'],
+        [
+          0x9696,
+          "A PFN entry's links no longer lead to its top-level process; the PFN database is damaged.",
+          [p('PFN', 'The page frame number involved.'), RESERVED, RESERVED],
+        ],
+        [
+          0x15000,
+          'A range could not be unsecured because it was not found: wrong address or wrong process context.',
+          [p('Address', 'The virtual address being looked up.'), RESERVED, RESERVED],
+        ],
+        [
+          0x15001,
+          'Unsecuring previously secured memory failed, e.g. MmUnsecureVirtualMemory called in the wrong process.',
+        ],
+        [
+          0x41201,
+          'While a virtual address was queried its PFN entry and current PTE disagreed.',
+          [
+            p('PTE', 'The PTE for the address.'),
+            p('PTE contents', 'Contents of that PTE.'),
+            p('VAD', 'The virtual address descriptor.'),
+          ],
+        ],
+        [
+          0x41202,
+          'A non-zero PTE turned out to be damaged while its page protection was being worked out.',
+          [
+            p('PTE address', 'Address of the PTE.'),
+            p('PTE contents', 'Contents of the PTE.'),
+            p('VAD', 'The virtual address descriptor.'),
+          ],
+        ],
+        [0x41284, 'A PTE or the working set list is damaged.'],
+        [0x41286, 'A caller tried to free an invalid pool address.'],
+        [
+          0x41287,
+          'A page fault happened while working set synchronization was held, which is not allowed.',
+          [p('Address', 'The virtual address referenced.'), RESERVED, RESERVED],
+        ],
+        [0x41785, 'The working set list is damaged.'],
+        [
+          0x41790,
+          'A page table page is damaged.',
+          [
+            p(
+              'Page table',
+              'On 64-bit Windows, address of the PFN entry of the page table page; on 32-bit, pointer to its used-PTE count.',
+            ),
+            p('Used PTEs', 'On 32-bit Windows, the used-PTE count.'),
+            RESERVED,
+          ],
+        ],
+        [
+          0x41792,
+          'A damaged PTE was found.',
+          [
+            p('PTE address', 'Address of the PTE.'),
+            p('PTE low', 'Low part of the PTE.'),
+            p('PTE high', 'High part of the PTE.'),
+          ],
+        ],
+        [0x61940, 'A page directory entry was invalidated unexpectedly.'],
+        [
+          0x61941,
+          'The paging hierarchy is damaged.',
+          [p('Address', 'Pointer to the virtual address that faulted.'), RESERVED, RESERVED],
+        ],
+        [
+          0x61946,
+          'An MDL being built is wrong, almost always a driver probing for write access while servicing a paging read.',
+        ],
+        [
+          0x61948,
+          "Reference counts of an I/O space region were being decremented but the region's accounting node was missing (never locked, or already unlocked).",
+          [
+            p('Base frame', 'First I/O page frame of the range.'),
+            p('Page count', 'Pages in the region.'),
+            p('Frame', 'The I/O frame whose node was not found.'),
+          ],
+        ],
+        [
+          0x61949,
+          'IoPageFrameNode is null.',
+          [p('PageFrameIndex', 'The page frame index involved.'), RESERVED, RESERVED],
+        ],
+        [
+          0x6194a,
+          'An I/O space physical page being unmapped was dereferenced although it was not referenced.',
+          [
+            p('Range', "First value describing the caller's I/O space range."),
+            p('Range', 'Second value describing that range.'),
+            p('Page', 'The I/O space page expected to be referenced.'),
+          ],
+        ],
+        [
+          0x03030308,
+          'A range being removed or truncated is still in use by the loader.',
+          [p('HighestPhysicalPage', 'Highest physical page of the system.'), RESERVED, RESERVED],
+        ],
+      ],
+    },
+  ],
+  [
+    0x0000001e,
+    {
+      summary: 'An exception raised in kernel mode was not caught by any handler.',
+      parameters: [
+        EXCEPTION_CODE,
+        EXCEPTION_ADDRESS,
+        p(
+          'Exception parameter 0',
+          'ExceptionInformation[0] of the exception record (for an access violation: 0 read, 1 write, 8 execute).',
+        ),
+        p(
+          'Exception parameter 1',
+          'ExceptionInformation[1] of the exception record (for an access violation: the address accessed).',
+        ),
+      ],
+    },
+  ],
+  [
+    0x00000024,
+    {
+      summary: 'The NTFS file system driver hit a condition it cannot recover from.',
+      parameters: [
+        p('Source location', 'High 16 bits: identifier of the NTFS source file; low 16 bits: line number in it.'),
+        p('Exception record', 'Address of the exception record, when NtfsExceptionFilter is on the stack.'),
+        p('Context record', 'Address of the context record, when NtfsExceptionFilter is on the stack.'),
+        RESERVED,
+      ],
+    },
+  ],
+  [
+    0x0000003b,
+    {
+      summary: 'An exception escaped from code running on behalf of a system service.',
+      parameters: [
+        EXCEPTION_CODE,
+        EXCEPTION_ADDRESS,
+        p('Context record', 'Address of the context record of the exception.'),
+        p('Not used', 'Always 0.'),
+      ],
+    },
+  ],
+  [
+    0x0000003d,
+    {
+      summary: 'An exception raised while an interrupt was being serviced was not handled.',
+      parameters: [
+        p('Exception record', 'Address of the exception record, when available.'),
+        p('Context record', 'Address of the context record, when available.'),
+        ZERO,
+        ZERO,
+      ],
+    },
+  ],
+];
