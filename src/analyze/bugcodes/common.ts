@@ -138,3 +138,12 @@ export const TRIAGE_9F_POWER = p(
 export const FREED_OR_OVERRUN_POOL: Params = [MEMORY_REFERENCED, READ_OR_WRITE, FAULTING_IP_IF_KNOWN, RESERVED];
 /** IRQL fault codes whose layout is: address, IRQL, access, instruction. */
 export const RAISED_IRQL_FAULT: Params = [MEMORY_REFERENCED, IRQL_AT_FAULT, READ_OR_WRITE, FAULTING_IP];
+
+/** A file system's exception record parameter, valid when its exception filter is on the stack. */
+export function filterExceptionRecord(filter: string): BugCheckParameterInfo {
+  return p('Exception record', `Address of the exception record, when ${filter} is on the stack.`, 'exceptionRecord');
+}
+/** A file system's context record parameter, valid when its exception filter is on the stack. */
+export function filterContextRecord(filter: string): BugCheckParameterInfo {
+  return p('Context record', `Address of the context record, when ${filter} is on the stack.`, 'contextRecord');
+}
