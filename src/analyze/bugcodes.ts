@@ -218,7 +218,7 @@ export interface BugCheckMemoryAccess {
   readonly address: bigint;
   /** The parameter telling how it was accessed, when the code has one. */
   readonly accessParameter?: BugCheckParameterNumber;
-  /** Read, write or execute, when that parameter holds a documented value. */
+  /** Read, write or execute: implied by the code, or from the access parameter's documented value. */
   readonly kind?: BugCheckAccessKind;
 }
 
@@ -243,6 +243,8 @@ export function bugCheckMemoryAccess(
     addressParameter,
     address: parameters[(addressParameter - 1) as 0 | 1 | 2 | 3],
   };
+  const implied = roleAt(addressParameter).accessKind;
+  if (implied !== undefined) result.kind = implied;
   const accessParameter = PARAMETER_NUMBERS.find((n) => roleAt(n).role === 'accessType');
   if (accessParameter !== undefined) {
     result.accessParameter = accessParameter;

@@ -1,25 +1,278 @@
 /** Parameter meanings of the codes 0x80–0xBF, in our own words (facts from each code's public reference page). */
-import type { DetailRows } from './common.js';
+import type { DetailRows, OtherParams } from './common.js';
 import {
   BY_P1,
   DEVICE_OBJECT,
   EXCEPTION_ADDRESS,
   EXCEPTION_CODE,
+  IRP,
+  MDL,
+  NONE,
+  NOT_USED,
   RESERVED,
+  SOURCE_LOCATION,
+  TRAP_FRAME,
   TRIAGE_9F_POWER,
   ZERO,
+  accessedAddress,
+  dependsOn,
+  filterContextRecord,
+  filterExceptionRecord,
   p,
 } from './common.js';
 
+const HIBER_CONTEXT = p('POP_HIBER_CONTEXT', 'Address of the hibernation context.');
+const FX_DEVICE = p('POP_FX_DEVICE', 'Address of the runtime power framework device.');
+const FX_PLUGIN = p('POP_FX_PLUGIN', 'Address of the power engine plug-in (PEP).');
+const FX_COMPONENT = p('POP_FX_COMPONENT', 'Address of the runtime power framework component.');
+const FX_COMPONENT_FLAGS = p('Component flags', 'The POP_FX_COMPONENT_FLAGS.');
+const COMPONENT_INDEX = p('Component', 'Component index.');
+const IDLE_STATE_INDEX = p('Idle state', 'Coordinated idle state index.');
+const PEP_HANDLE = p('PEPHANDLE', 'Handle of the power engine plug-in.');
+const PEP_ACTIVITY = p('POP_PEP_ACTIVITY', 'Address of the activity.');
+const ACTIVITY_TYPES =
+  '0 device power on, 1 component idle state change, 2 component activating, 3 component active, 4 device power off, 5 device suspend';
+const COORDINATED_STATE = p('Coordinated state', 'The PPPM_COORDINATED_STATE whose reference count is being updated.');
+const BAD_REFERENCE_COUNT = p('Reference count', 'The invalid reference count seen.');
+
+const PARTIAL_SERIAL = p('Serial', 'Part of the serial number.');
+const LICENSE_STATUS: OtherParams = [p('Status', 'NTSTATUS of the failure.', 'status'), ZERO, ZERO];
+const LICENSE_WORKER: OtherParams = [
+  p('Status', 'NTSTATUS of the failure.', 'status'),
+  p('Operation', '0 setting a value failed; 1 change notification failed.'),
+  ZERO,
+];
+// ACPI (0xA5)
+const ACPI_DEVICE_EXTENSION = p('Device extension', "ACPI's device extension.");
+const ACPI_EXTENSION = p('Extension', 'The ACPI extension the object or method belongs to.');
+const ACPI_DATA_TYPE = p('Data type', 'The DataType returned (see Amli.h).');
+const ACPI_METHOD_TYPE: OtherParams = [ACPI_EXTENSION, p('Method', 'Address of the method.'), ACPI_DATA_TYPE];
+const ACPI_BUFFER = p('Buffer', 'The buffer ACPI was parsing.');
+const ACPI_BUFFER_TAG = p('Tag', "The buffer's tag.");
+const PRT_OBJECT = p('_PRT', 'Address of the _PRT object.');
+
 export const DETAILS_0080: DetailRows = [
+  [0x80, { summary: 'A hardware failure raised a non-maskable interrupt (NMI).', parameters: NONE }],
+  [0x81, { summary: 'A spin lock could not be initialized.' }],
+  [0x82, { summary: 'The distributed file system (DFS) hit a condition it cannot recover from.' }],
   [
-    0x0000008e,
+    0x85,
+    {
+      summary: 'A fatal error occurred during setup; parameter 1 says which.',
+      parameters: [
+        p('Failure', 'Which setup step failed; selects the meaning of parameters 2 and 3.'),
+        dependsOn(1, 1),
+        dependsOn(1, 2),
+        NOT_USED,
+      ],
+      cases: [
+        [
+          0x0,
+          'The OEM HAL font is not a valid .fon file (a damaged Vgaxxx.fon), so setup cannot show text.',
+          [ZERO, ZERO, NOT_USED],
+        ],
+        [
+          0x1,
+          'Video initialization failed (a damaged video driver disk, or video hardware Windows cannot drive).',
+          [
+            p(
+              'Video step',
+              '0 opening \\device\\video0; 1 query mode count; 2 query modes; 3 wanted mode unsupported (internal setup error); 4 set mode; 5 map video memory; 6 load font.',
+            ),
+            p('Status', 'Status of the failing call, where there is one.', 'status'),
+            NOT_USED,
+          ],
+        ],
+        [0x2, 'Setup ran out of memory.', [ZERO, ZERO, NOT_USED]],
+        [
+          0x3,
+          'Keyboard initialization failed (damaged keyboard driver disk, unsupported keyboard hardware, or layout DLL not loaded).',
+          [
+            p(
+              'Keyboard step',
+              '0 opening \\device\\KeyboardClass0 failed (no keyboard found); 1 the keyboard layout DLL could not be loaded.',
+            ),
+            ZERO,
+            NOT_USED,
+          ],
+        ],
+        [
+          0x4,
+          'Setup could not resolve the ARC device path it was started from (internal setup error).',
+          [ZERO, ZERO, NOT_USED],
+        ],
+        [0x5, 'A partitioning sanity check failed: a bug in a disk driver.', [RESERVED, RESERVED, NOT_USED]],
+      ],
+    },
+  ],
+  [
+    0x8b,
+    {
+      summary: 'The master boot record checksum does not match.',
+      parameters: [
+        p('Disk signature', 'Disk signature from the MBR.'),
+        p('Loader checksum', 'MBR checksum computed by the OS loader.'),
+        p('System checksum', 'MBR checksum computed by the system.'),
+        RESERVED,
+      ],
+    },
+  ],
+  [
+    0x8e,
     {
       summary: 'An exception raised by kernel-mode code was not caught by the error handler.',
+      parameters: [EXCEPTION_CODE, EXCEPTION_ADDRESS, TRAP_FRAME, RESERVED],
+    },
+  ],
+  [0x8f, { summary: 'The Plug and Play manager could not be initialized (phase 0).', parameters: NONE }],
+  [0x90, { summary: 'The Plug and Play manager could not be initialized (phase 1).', parameters: NONE }],
+  [
+    0x92,
+    {
+      summary: 'A driver built for uniprocessor systems was loaded on a multiprocessor system.',
+      parameters: [p('Driver base', 'Base address of the driver.'), RESERVED, RESERVED, RESERVED],
+    },
+  ],
+  [
+    0x93,
+    {
+      summary: 'NtClose was given an invalid or protected handle.',
       parameters: [
-        EXCEPTION_CODE,
-        EXCEPTION_ADDRESS,
-        p('Trap frame', 'Address of the trap frame (`.trap` on it).'),
+        p('Handle', 'The handle closed or referenced.'),
+        p(
+          'Kind or table',
+          'When parameter 4 is 0: 0 a protected handle was closed, 1 an invalid handle was closed or referenced. When parameter 4 is 1: the handle table.',
+        ),
+        ZERO,
+        p(
+          'Bad handle detection',
+          '1 when an invalid kernel handle was referenced with bad handle detection on, else 0.',
+        ),
+      ],
+      caseParameter: 4,
+      cases: [
+        [
+          0x1,
+          'An invalid kernel handle was referenced while bad handle detection was on.',
+          [p('Handle', 'The handle referenced.'), p('Handle table', 'Address of the handle table.'), ZERO],
+        ],
+      ],
+    },
+  ],
+  [0x94, { summary: 'A thread exited while its kernel stack was marked as not swappable.', parameters: NONE }],
+  [
+    0x96,
+    {
+      summary: 'A work queue entry with a NULL link was removed from a queue.',
+      parameters: [
+        p('Entry', 'Address of the queue entry whose Flink or Blink is NULL.'),
+        p('Queue', 'Address of the queue, usually an ExWorkerQueue.'),
+        p(
+          'ExWorkerQueue array',
+          'Base of the ExWorkerQueue array, to tell whether the queue is one of them and which.',
+        ),
+        p(
+          'Worker routine',
+          'If it is an ExWorkerQueue, the routine the item would have called: it points at the misbehaving driver.',
+        ),
+      ],
+    },
+  ],
+  [0x97, { summary: 'A bound image is not supported.' }],
+  [
+    0x98,
+    {
+      summary: 'The evaluation period of this Windows copy has ended.',
+      parameters: [
+        p('Expiry low', 'Low 32 bits of the product expiry date.'),
+        p('Expiry high', 'High 32 bits of the product expiry date.'),
+        RESERVED,
+        RESERVED,
+      ],
+    },
+  ],
+  [
+    0x99,
+    {
+      summary: 'ExInitializeRegion or ExInterlockedExtendRegion was called with invalid parameters.',
+      parameters: NONE,
+    },
+  ],
+  [
+    0x9a,
+    {
+      summary: 'The software license agreement was violated; parameter 1 says how.',
+      parameters: [
+        p('Violation', 'Which license check failed; selects the meaning of the other parameters.'),
+        ...BY_P1,
+      ],
+      cases: [
+        [
+          0x00,
+          'The product type was changed offline.',
+          [
+            p('Expected product', '0: should be WinNT; 1: should be LanmanNT or ServerNT.'),
+            PARTIAL_SERIAL,
+            p('Product type', 'First two characters of the product type from the product options.'),
+          ],
+        ],
+        [
+          0x01,
+          'The evaluation time period was changed offline.',
+          [
+            p('Evaluation time', 'Registered evaluation time from the first source.'),
+            PARTIAL_SERIAL,
+            p('Alternate time', 'Registered evaluation time from the other source.'),
+          ],
+        ],
+        [0x02, 'The setup key could not be opened.', LICENSE_STATUS],
+        [
+          0x03,
+          'SetupType or SetupInProgress is missing from the setup key: setup mode cannot be detected.',
+          LICENSE_STATUS,
+        ],
+        [0x04, 'SystemPrefix is missing from the setup key.', LICENSE_STATUS],
+        [
+          0x05,
+          'The number of licensed processors was changed offline.',
+          [
+            p('Setup code', 'Internal value (see the setup code).'),
+            p('Invalid value', 'The invalid value found for licensed processors.'),
+            p('Licensed processors', 'The officially licensed processor count.'),
+          ],
+        ],
+        [0x06, 'The ProductOptions key could not be opened.', LICENSE_STATUS],
+        [0x07, 'The ProductType value could not be read.', LICENSE_STATUS],
+        [0x08, 'Change notification on ProductOptions failed.', LICENSE_STATUS],
+        [0x09, 'Change notification on SystemPrefix failed.', LICENSE_STATUS],
+        [0x0a, 'A workstation (NTW) system was converted to a server (NTS) system.', [ZERO, ZERO, ZERO]],
+        [0x0b, 'Referencing the setup key failed.', LICENSE_STATUS],
+        [0x0c, 'Referencing the product options key failed.', LICENSE_STATUS],
+        [0x0d, 'Opening ProductOptions in the worker thread failed.', LICENSE_STATUS],
+        [0x0f, 'Opening the setup key failed.', LICENSE_STATUS],
+        [0x10, 'A failure in the setup key worker thread.', LICENSE_WORKER],
+        [0x11, 'A failure in the product options key worker thread.', LICENSE_WORKER],
+        [0x12, 'The LicenseInfoSuites key of the suite could not be opened.', LICENSE_STATUS],
+        [0x13, 'The LicenseInfoSuites key of the suite could not be queried.', LICENSE_STATUS],
+        [0x14, 'Memory could not be allocated.', [p('Size', 'Size of the allocation.'), ZERO, ZERO]],
+        [0x15, 'The ConcurrentLimit value of the suite key could not be reset.', [LICENSE_STATUS[0], RESERVED, ZERO]],
+        [0x16, 'The license key of a suite product could not be opened.', LICENSE_STATUS],
+        [0x17, 'The ConcurrentLimit value of a suite product could not be reset.', LICENSE_STATUS],
+        [0x18, 'Change notification for LicenseInfoSuites could not be started.', [LICENSE_STATUS[0], RESERVED, ZERO]],
+        [0x19, 'A suite is running on a system that must be a primary domain controller.', [ZERO, ZERO, ZERO]],
+        [0x1a, 'Enumerating the suites failed.', LICENSE_STATUS],
+        [0x1b, 'Changes to the policy cache were attempted.', [ZERO, ZERO, ZERO]],
+      ],
+    },
+  ],
+  [
+    0x9b,
+    {
+      summary: 'The UDF file system driver hit a condition it cannot recover from.',
+      parameters: [
+        SOURCE_LOCATION,
+        filterExceptionRecord('UdfExceptionFilter'),
+        filterContextRecord('UdfExceptionFilter'),
         RESERVED,
       ],
     },
@@ -39,6 +292,21 @@ export const DETAILS_0080: DetailRows = [
           'MCi_STATUS low',
           "Low 32 bits of the bank's MCi_STATUS register (Pentium-class: low 32 bits of P5_MC_ADDR).",
         ),
+      ],
+    },
+  ],
+  [
+    0x9e,
+    {
+      summary: 'A critical user-mode component (often the cluster service) failed a health check in time.',
+      parameters: [
+        p('Process', 'The process that failed the health check within the time-out.'),
+        p('Time-out', 'The health monitoring time-out, in seconds.'),
+        p(
+          'Watchdog source',
+          'Which component set the watchdog: 0 unspecified; 1-6 the cluster Resource Hosting Subsystem (RHS: cleanup, deadlock, resource exception, unhandled exception, resource or type deadlock); 7 cluster service exception; 0x65-0xCF RHS deadlock subclasses by resource type.',
+        ),
+        RESERVED,
       ],
     },
   ],
@@ -290,19 +558,773 @@ export const DETAILS_0080: DetailRows = [
             p('APC disable count', "The thread's APC disable count."),
           ],
         ],
+        [
+          0x102,
+          'The hibernation working buffer size is not page aligned.',
+          [RESERVED, p('Dump context', 'Address of the DUMP_INITIALIZATION_CONTEXT.'), HIBER_CONTEXT],
+        ],
+        [0x103, 'Not all working pages were accounted for during hibernation.', [RESERVED, HIBER_CONTEXT, RESERVED]],
+        [
+          0x104,
+          'Internal hibernation memory was mapped while its structures were locked.',
+          [RESERVED, HIBER_CONTEXT, RESERVED],
+        ],
+        [
+          0x105,
+          'Internal hibernation memory was mapped with an unsupported memory type flag.',
+          [RESERVED, HIBER_CONTEXT, RESERVED],
+        ],
+        [0x106, 'Hibernation built an MDL describing memory that is not page aligned.', [RESERVED, MDL, RESERVED]],
+        [
+          0x107,
+          'The internal hibernation data structures disagree.',
+          [RESERVED, HIBER_CONTEXT, p('Range array', 'Address of the PO_MEMORY_RANGE_ARRAY.')],
+        ],
+        [0x108, 'The disk stack failed to write part of the hibernation file.', [RESERVED, HIBER_CONTEXT, RESERVED]],
+        [
+          0x109,
+          'The saved processor state failed its checksum.',
+          [RESERVED, p('Expected checksum', 'Checksum it should have.'), p('Actual checksum', 'Checksum computed.')],
+        ],
+        [
+          0x10b,
+          'PoSetHiberRange marked pages for the boot phase of hibernation at the wrong time.',
+          [RESERVED, p('Progress', 'Current hibernation progress.'), RESERVED],
+        ],
+        [
+          0x10c,
+          'PoSetHiberRange was called with invalid parameters.',
+          [RESERVED, p('Flags', 'Flags passed to the call.'), p('Length', 'Length to mark.')],
+        ],
+        [
+          0x10d,
+          'The secure kernel failed while providing data for resume.',
+          [RESERVED, HIBER_CONTEXT, p('Status', 'NTSTATUS of the failure.', 'status')],
+        ],
+        [
+          0x10f,
+          'Internal error while recording sleep progress checkpoints.',
+          [
+            p('Checkpoint', 'Current system sleep checkpoint.'),
+            p(
+              'Error type',
+              '0 checkpoint written with paging off before interrupts were disabled everywhere; 1 a processor other than 0 wrote one with interrupts off; 2 other code was running an EFI runtime service.',
+            ),
+            RESERVED,
+          ],
+        ],
+        [
+          0x110,
+          'System sleep states could not be disabled although data integrity required it.',
+          [RESERVED, RESERVED, RESERVED],
+        ],
+        [
+          0x111,
+          'A driver reported the user present while a debugging option to capture the call stack was on.',
+          [RESERVED, RESERVED, RESERVED],
+        ],
+        [
+          0x200,
+          'An unknown device type was checked for an idle state.',
+          [RESERVED, DEVICE_OBJECT, p('Power extension', 'Address of the DEVICE_OBJECT_POWER_EXTENSION.')],
+        ],
+        [0x300, 'A battery power IRP returned an unknown status.', [RESERVED, DEVICE_OBJECT, IRP]],
+        [0x301, 'The battery entered an unknown state.', [RESERVED, DEVICE_OBJECT, IRP]],
+        [
+          0x400,
+          'A device went past its maximum number of references.',
+          [RESERVED, p('Stack location', 'Address of the IO_STACK_LOCATION.'), DEVICE_OBJECT],
+        ],
+        [
+          [0x401, 0x402, 0x403],
+          'Too many inrush power IRPs are queued.',
+          [RESERVED, p('Pending IRPs', 'Address of the pending IRP list.'), DEVICE_OBJECT],
+        ],
+        [
+          0x404,
+          'A power IRP was sent to a passive-level device object.',
+          [RESERVED, p('Stack location', 'Address of the IO_STACK_LOCATION.'), DEVICE_OBJECT],
+        ],
+        [0x500, 'A thermal power IRP returned an unknown status.', [RESERVED, IRP, DEVICE_OBJECT]],
+        [
+          0x600,
+          'A driver registered twice with the runtime power framework.',
+          [p('PDO', 'The physical device object.'), RESERVED, RESERVED],
+        ],
+        [
+          0x601,
+          'No power engine plug-in (PEP) accepted the device registration.',
+          [FX_DEVICE, p('PEP registration', 'Address of the PEP_DEVICE_REGISTER.'), RESERVED],
+        ],
+        [
+          0x602,
+          "A device node's sleep count does not match its activation count.",
+          [p('Device node', 'Address of the DEVICE_NODE.'), p('Sleep count', 'The sleep count.'), RESERVED],
+        ],
+        [
+          0x603,
+          'A power engine plug-in made an invalid work request.',
+          [FX_PLUGIN, p('Request type', 'Type of the work request.'), RESERVED],
+        ],
+        [
+          0x605,
+          'A power engine plug-in did not accept a mandatory device power notification.',
+          [p('Notification', 'Notification ID.'), FX_PLUGIN, RESERVED],
+        ],
+        [
+          0x606,
+          'A plug-in moved a critical system resource component to the condition (active or idle) it was already in.',
+          [FX_COMPONENT, FX_COMPONENT_FLAGS, p('New condition', 'The condition requested for the component.')],
+        ],
+        [
+          0x607,
+          'Acquiring a runtime power framework device-removal lock failed where it had to succeed.',
+          [FX_DEVICE, p('Status', 'NTSTATUS of the failure.', 'status'), RESERVED],
+        ],
+        [
+          0x608,
+          'A driver moved a component to idle without an active request before it.',
+          [FX_COMPONENT, FX_COMPONENT_FLAGS, RESERVED],
+        ],
+        [
+          0x609,
+          'A plug-in asked for device power required (or not required) twice without the opposite request between.',
+          [FX_PLUGIN, FX_DEVICE, p('Request type', 'The repeated request: 0 power required, 1 power not required.')],
+        ],
+        [
+          0x610,
+          'A plug-in asked for device power not required while a power-required request was still outstanding.',
+          [FX_PLUGIN, FX_DEVICE, RESERVED],
+        ],
+        [
+          0x611,
+          'A plug-in asked for an operation on a component that does not exist.',
+          [FX_PLUGIN, FX_DEVICE, p('Component', 'The invalid component index.')],
+        ],
+        [
+          0x612,
+          'A plug-in asked for more work within a device notification for which no buffer was supplied.',
+          [FX_PLUGIN, RESERVED, RESERVED],
+        ],
+        [
+          0x613,
+          'A driver completed a request that was not outstanding.',
+          [
+            FX_DEVICE,
+            COMPONENT_INDEX,
+            p(
+              'Operation',
+              '0 complete device power not required; 1 report device powered on; 2 complete idle condition.',
+            ),
+          ],
+        ],
+        [
+          0x614,
+          'A driver asked for an active/idle transition with an illegal parameter.',
+          [
+            FX_DEVICE,
+            COMPONENT_INDEX,
+            p(
+              'Illegal parameter',
+              '0 PO_FX_FLAG_BLOCKING at DISPATCH_LEVEL or above; 1 blocking and async-only flags together; 2 bad component index.',
+            ),
+          ],
+        ],
+        [
+          0x615,
+          'A plug-in reported a component activation as complete illegally.',
+          [
+            FX_PLUGIN,
+            FX_COMPONENT,
+            p(
+              'Illegal action',
+              '0 component not in idle state 0; 1 already active; 2 no activation request outstanding; 3 idle state transition outstanding.',
+            ),
+          ],
+        ],
+        [
+          0x616,
+          'A plug-in asked for a component idle state transition illegally.',
+          [
+            FX_PLUGIN,
+            FX_COMPONENT,
+            p(
+              'Illegal action',
+              '0 invalid idle state; 1 already in that state; 2 a non-zero idle state without passing through state 0.',
+            ),
+          ],
+        ],
+        [
+          0x617,
+          'A plug-in returned an invalid acceptance type for a device registration.',
+          [
+            FX_PLUGIN,
+            p('Device ID', 'Address of the UNICODE_STRING device ID.'),
+            p('PEP registration', 'Address of the PEP_DEVICE_REGISTER.'),
+          ],
+        ],
+        [
+          0x61a,
+          "A plug-in gave invalid information about a component's performance states.",
+          [FX_PLUGIN, FX_DEVICE, RESERVED],
+        ],
+        [
+          0x61b,
+          'A driver made a performance state request before registering for performance states.',
+          [FX_DEVICE, COMPONENT_INDEX, RESERVED],
+        ],
+        [
+          0x61c,
+          'A driver made a performance state request with invalid parameters.',
+          [
+            FX_DEVICE,
+            COMPONENT_INDEX,
+            p('Invalid parameter', '0: PerfChangesCount exceeds the performance state sets registered.'),
+          ],
+        ],
+        [
+          0x61d,
+          'A driver made a performance state request while an earlier one was outstanding.',
+          [FX_DEVICE, COMPONENT_INDEX, p('Request context', 'The outstanding request context.')],
+        ],
+        [
+          0x61e,
+          'A plug-in made a critical transition on a debugger device while automatic transitions are on.',
+          [RESERVED, RESERVED, RESERVED],
+        ],
+        [
+          0x61f,
+          'A plug-in enabled automatic debugger transitions for a coordinated idle state that is not platform-wide.',
+          [FX_DEVICE, IDLE_STATE_INDEX, RESERVED],
+        ],
+        [
+          0x620,
+          'A plug-in registered a D-state dependency for a coordinated idle state that is not platform-wide.',
+          [FX_DEVICE, IDLE_STATE_INDEX, RESERVED],
+        ],
+        [
+          0x621,
+          'A plug-in registered an F-state dependency for a coordinated idle state that is not platform-wide.',
+          [FX_DEVICE, COMPONENT_INDEX, IDLE_STATE_INDEX],
+        ],
+        [
+          0x622,
+          'A driver unregistered from the runtime power framework with dependents outstanding.',
+          [
+            p('Parent component', 'The parent POP_FX_COMPONENT.'),
+            p('Child component', 'The child POP_FX_COMPONENT.'),
+            RESERVED,
+          ],
+        ],
+        [
+          0x666,
+          'The default power engine plug-in started an activity that conflicts with another.',
+          [
+            PEP_ACTIVITY,
+            p('New activity', `Type of the new activity (${ACTIVITY_TYPES}).`),
+            p('Conflicting activity', 'Type of the activity it conflicts with, same coding.'),
+          ],
+        ],
+        [
+          0x667,
+          'The default power engine plug-in completed an activity that is not running.',
+          [
+            PEP_ACTIVITY,
+            p('Activity', `Type of the activity (${ACTIVITY_TYPES}).`),
+            p('Activity status', 'The POP_PEP_ACTIVITY_STATUS.'),
+          ],
+        ],
+        [
+          0x668,
+          'The default power engine plug-in removed a platform idle state constraint that was never set.',
+          [COORDINATED_STATE, BAD_REFERENCE_COUNT, p('State mask', 'Mask of the platform idle states being updated.')],
+        ],
+        [
+          0x669,
+          'The default power engine plug-in found its own data inconsistent while reporting a platform idle state as available.',
+          [COORDINATED_STATE, BAD_REFERENCE_COUNT, RESERVED],
+        ],
+        [
+          0x680,
+          'A required ACPI table is missing or malformed (usually a BIOS error).',
+          [p('Status', 'NTSTATUS of the failure.', 'status'), RESERVED, RESERVED],
+        ],
+        [
+          0x700,
+          'A power engine plug-in gave invalid processor idle dependencies.',
+          [PEP_HANDLE, p('Idle select', 'The PEP_PPM_IDLE_SELECT.'), RESERVED],
+        ],
+        [
+          0x702,
+          'A processor woke from a non-interruptible state without the OS asking the plug-in to wake it.',
+          [
+            p('Idle state', 'Index of the idle state the processor chose.'),
+            p('Sync state', 'Idle synchronization state of the processor.'),
+            p('PRCB', "Address of the hung processor's PRCB."),
+          ],
+        ],
+        [
+          0x703,
+          'A power engine plug-in gave invalid processor idle dependencies in a platform state query.',
+          [PEP_HANDLE, p('Query', 'The PEP_PPM_QUERY_PLATFORM_STATE.'), RESERVED],
+        ],
+        [
+          0x705,
+          'A power engine plug-in changed a read-only field of a notification buffer.',
+          [
+            PEP_HANDLE,
+            p('Notification', 'The notification.'),
+            p('Field tag', 'Four-character tag naming the field (`.formats`).'),
+          ],
+        ],
+        [
+          0x706,
+          'A power engine plug-in returned an illegal value in a notification buffer.',
+          [
+            p('Notification', 'The notification.'),
+            p('Field tag', 'Four-character tag naming the field (`.formats`).'),
+            p('Value', 'The illegal value, or the array index where it is.'),
+          ],
+        ],
+        [
+          0x800,
+          'The monitor turned on unexpectedly during connected standby.',
+          [p('CS state', 'Current connected standby state.'), RESERVED, RESERVED],
+        ],
+        [
+          0x801,
+          'An invalid display state transition occurred.',
+          [p('Reason', 'Why the display state changed.'), p('Session', 'ID of the session that changed it.'), RESERVED],
+        ],
+        [
+          0x4001,
+          'Internal kernel failure during a power operation.',
+          [
+            p(
+              'Kernel subcode',
+              '0x100 firmware too slow powering on a processor; 0x101 invalid interrupt target; 0x102 interrupt destination change failed; 0x103 IPI failed during interrupt redirection; 0x104 processor architecture not supported.',
+            ),
+            RESERVED,
+            RESERVED,
+          ],
+        ],
+        [
+          0xaa64,
+          'An Arm64 Power State Coordination Interface (PSCI) function hit an unrecoverable error.',
+          [
+            p('Error code', 'The PSCI error code.'),
+            p('Function ID', 'PSCI function in progress.'),
+            p('Context', 'Optional internal data.'),
+          ],
+        ],
+      ],
+    },
+  ],
+  [0xa1, { summary: 'The PCI bus driver found its internal structures inconsistent.', parameters: NONE }],
+  [
+    0xa2,
+    {
+      summary: 'Damage was found in the in-memory image of an executable file.',
+      parameters: [p('Violation', 'Which check failed; selects the meaning of the other parameters.'), ...BY_P1],
+      cases: [
+        [
+          0x02,
+          'A table page check failed.',
+          [
+            p(
+              'Page',
+              'If parameter 3 is 0: the page number in the table page that failed; else the page number with the failing run index.',
+            ),
+            p('Run index', 'Zero, or the index that failed to match the run.'),
+            ZERO,
+          ],
+        ],
+        [
+          0x03,
+          'The checksum of a range of memory is wrong.',
+          [
+            p('First page', 'Starting physical page number of the range.'),
+            p('Length', 'Length of the range, in pages.'),
+            p('Table page', 'Page number of the table page holding this run.'),
+          ],
+        ],
       ],
     },
   ],
   [
-    0x000000be,
+    0xa3,
+    {
+      summary: 'The ACPI driver found its internal state inconsistent.',
+      parameters: [RESERVED, RESERVED, RESERVED, RESERVED],
+    },
+  ],
+  [
+    0xa4,
+    {
+      summary: 'The CNSS file system filter hit a condition it cannot recover from.',
+      parameters: [SOURCE_LOCATION, RESERVED, RESERVED, RESERVED],
+    },
+  ],
+  [
+    0xa5,
+    {
+      summary: 'The ACPI BIOS does not fully comply with the ACPI specification; parameter 1 says where.',
+      parameters: [p('Incompatibility', 'Which ACPI problem; selects the meaning of the other parameters.'), ...BY_P1],
+      cases: [
+        [
+          0x01,
+          'ACPI cannot find the System Control Interrupt (SCI) vector in the resources handed to it.',
+          [
+            ACPI_DEVICE_EXTENSION,
+            p('Resource list', "ACPI's resource list."),
+            p('Problem', '0 no resource list found; 1 no IRQ resource in the list.'),
+          ],
+        ],
+        [
+          0x02,
+          'The resource list of the PCI root buses could not be processed; parameter 3 says why.',
+          [
+            p('PCI bus extension', 'The ACPI extension of the PCI bus.'),
+            p(
+              'Problem',
+              '0 or 1: the BIOS resource list cannot be converted (an encoding error in the BIOS); 2 empty resource list; 3 current bus number not in _CRS; otherwise the PCI resource list, which overlaps the E820 memory map.',
+            ),
+            p(
+              'Detail',
+              'Problem 0: the QUERY_RESOURCES IRP; 1: the QUERY_RESOURCE_REQUIREMENTS IRP; 2: 0; 3: the _CRS descriptor; overlap: the E820 memory table.',
+            ),
+          ],
+        ],
+        [
+          0x03,
+          'A control method failed while device extensions were being built for the ACPI namespace.',
+          [
+            p('Object', 'The ACPI object being run.'),
+            p('Return value', 'What the interpreter returned.'),
+            p('Method name', 'Name of the control method, as a ULONG.'),
+          ],
+        ],
+        [
+          0x04,
+          'A _PRW package element is not an integer.',
+          [ACPI_EXTENSION, p('Method', 'Address of the method.'), ACPI_DATA_TYPE],
+        ],
+        [
+          0x05,
+          'A _PRW package has fewer than the two elements the specification requires.',
+          [ACPI_EXTENSION, p('_PRW', 'Address of the _PRW.'), p('Elements', 'Number of elements in it.')],
+        ],
+        [
+          0x06,
+          'A named object could not be found.',
+          [ACPI_EXTENSION, p('_PRx', 'Address of the _PRx.'), p('Object name', 'Address of the name looked for.')],
+        ],
+        [0x07, 'A method expected to return a buffer returned another type.', ACPI_METHOD_TYPE],
+        [0x08, 'A method expected to return an integer returned another type.', ACPI_METHOD_TYPE],
+        [0x09, 'A method expected to return a package returned another type.', ACPI_METHOD_TYPE],
+        [0x0a, 'A method expected to return a string returned another type.', ACPI_METHOD_TYPE],
+        [
+          0x0b,
+          'The object an _EJD string refers to cannot be found.',
+          [
+            ACPI_EXTENSION,
+            p('Status', 'Status the interpreter returned.'),
+            p('Object name', 'Name of the object looked for.'),
+          ],
+        ],
+        [
+          0x0c,
+          'The BIOS gives faulty or insufficient information for dock support.',
+          [
+            p('Dock extension', 'The ACPI extension ACPI found a dock device for.'),
+            p('_EJD', 'Address of the _EJD method.'),
+            p(
+              'Problem',
+              '0 the BIOS does not claim the system is dockable; 1 duplicate device extensions for the dock.',
+            ),
+          ],
+        ],
+        [
+          0x0d,
+          'A required method or object (no _HID or _ADR) is missing from the namespace.',
+          [
+            ACPI_EXTENSION,
+            p('Method name', 'Name of the method looked for, as a ULONG.'),
+            p('Case', '0 base case; 1 conflict.'),
+          ],
+        ],
+        [
+          0x0e,
+          'A power resource lacks a required method (_ON, _OFF or _STA).',
+          [
+            p('Power resource', 'The namespace power resource.'),
+            p('Method name', 'Name of the method looked for, as a ULONG.'),
+            p('Case', '0 base case.'),
+          ],
+        ],
+        [
+          0x0f,
+          'A resource descriptor could not be parsed.',
+          [ACPI_BUFFER, ACPI_BUFFER_TAG, p('Length', 'Stated length of the buffer.')],
+        ],
+        [
+          0x10,
+          'The system-to-device power state mapping is wrong; parameter 3 says why.',
+          [
+            p('Extension', 'The ACPI extension whose mapping is needed.'),
+            p(
+              'Problem',
+              '0 _PRx mapped back to an unsupported S-state; 1 no D-state for the S-state; 2 the device claims to wake from an S-state the system does not support.',
+            ),
+            p(
+              'Power state',
+              'Problem 0: the DEVICE_POWER_STATE (x+1); 1 and 2: the SYSTEM_POWER_STATE that cannot be mapped.',
+            ),
+          ],
+        ],
+        [
+          0x11,
+          'The system could not enter ACPI mode; parameter 2 says why.',
+          [
+            p(
+              'Problem',
+              '0 AML interpreter init; 1 RSDT not found; 2 critical structures not allocated; 3 RSDT not loaded; 4 DDBs not loaded; 5 interrupt vector not connected; 6 SCI_EN never set; 7 table checksum wrong; 8 DDB not loaded; 9 unsupported firmware version; 0xA MADT not found; 0xB no valid local SAPIC in the MADT.',
+            ),
+            p('Table or version', 'Problem 7 or 8: the table; 9: the FADT version; otherwise 0.'),
+            p('Creator revision', 'Problem 7 or 8: the creator revision; otherwise 0.'),
+          ],
+        ],
+        [
+          0x14,
+          'A resource descriptor could not be parsed: its length exceeds MAXULONG.',
+          [ACPI_BUFFER, ACPI_BUFFER_TAG, p('Length', 'Address of the ULONGLONG length of the buffer.')],
+        ],
+        [
+          0x15,
+          'Loading an ACPI table failed fatally.',
+          [
+            p('AML context', 'The ACPI Machine Language context.'),
+            p(
+              'Step',
+              '1 table load failed; 2 parameter path string object not found; 3 parameter data not inserted into it; 4 out of memory.',
+            ),
+            p('Status', 'NTSTATUS of the failure.', 'status'),
+          ],
+        ],
+        [
+          0x16,
+          'An xSDT declared a child under an object that cannot have children.',
+          [p('Parent', 'Address of the parent NSOBJ.'), p('Child', 'Address of the illegal child object.'), RESERVED],
+        ],
+        [
+          0x1000,
+          'A memory operation region tried to map memory that belongs to the OS.',
+          [
+            p('Address high', 'High part of the physical address of the region.'),
+            p('Address low', 'Low part of the physical address.'),
+            p('Length', 'Length being mapped.'),
+          ],
+        ],
+        [
+          0x2001,
+          'Evaluating the PIC control method failed.',
+          [
+            p('InterruptModel', 'The interrupt model (integer).'),
+            p('Return value', 'What the interpreter returned.'),
+            p('PIC method', 'Address of the PIC control method.'),
+          ],
+        ],
+        [
+          0x10001,
+          'Interrupt routing failed.',
+          [DEVICE_OBJECT, p('Parent', "Address of the device object's parent."), PRT_OBJECT],
+        ],
+        [
+          0x10002,
+          'A link node named in a _PRT cannot be found.',
+          [DEVICE_OBJECT, p('Name', 'Address of the name that was not found.'), PRT_OBJECT],
+        ],
+        [
+          0x10003,
+          'The _PRT has no mapping for a device.',
+          [
+            DEVICE_OBJECT,
+            p('Device and function', 'Bits 5:0 the PCI device number, bits 8:6 the function number.'),
+            PRT_OBJECT,
+          ],
+        ],
+        [
+          0x10005,
+          'A _PRT entry gives a function number other than all ones.',
+          [
+            PRT_OBJECT,
+            p('_PRT element', 'Address of the current _PRT element.'),
+            p('Device and function', 'Bits 15:0 the PCI function number, bits 31:16 the device number.'),
+          ],
+        ],
+        [
+          0x10006,
+          'A link node cannot be disabled (it has no _DIS method).',
+          [p('Link node', 'Address of the link node.'), ZERO, ZERO],
+        ],
+        [
+          0x10007,
+          'The _PRT refers to a vector missing from the I/O APIC entries of the MAPIC table.',
+          [p('Vector', 'The vector not found.'), ZERO, ZERO],
+        ],
+        [0x10008, 'The ACPI SCI interrupt level is invalid.', [p('Level', 'The invalid interrupt level.'), ZERO, ZERO]],
+        [0x10009, 'The Fixed ACPI Description Table (FADT) cannot be found.', [ZERO, ZERO, ZERO]],
+        [0x1000a, 'The RSDP or XSDT cannot be found.', [ZERO, ZERO, ZERO]],
+        [
+          0x1000b,
+          "An ACPI table's length does not fit its revision.",
+          [p('Signature', 'Signature of the table.'), p('Table', 'Address of the table.'), ZERO],
+        ],
+        [
+          0x1000c,
+          'The interrupt _DSM method returned malformed data.',
+          [p('Revision', 'Revision ID.'), p('Function', 'Function index.'), ZERO],
+        ],
+        [
+          0x1000d,
+          'A device uses both GPE and GPIO interrupts, which is not supported.',
+          [
+            p('Extension', 'The ACPI extension of the device.'),
+            p(
+              'Problem',
+              '0 _PRW given with no wake-capable interrupts and at least one GPIO interrupt; 1 with wake-capable interrupts _PRW should give GpeInfo 0xFFFFFFFF.',
+            ),
+            ZERO,
+          ],
+        ],
+        [
+          0x1000e,
+          "A secure device's SDEV resources do not match its _CRS or _PRS.",
+          [
+            p('Status', 'Status returned by the validation.', 'status'),
+            p('Path', 'Address of the UNICODE_STRING namespace path.'),
+            p('Resources', 'Address of the resource list compared with the SDEV.'),
+          ],
+        ],
+        [
+          0x20000,
+          'The PM_TMR_BLK entry of the FADT does not point to a working ACPI timer.',
+          [p('I/O port', 'The I/O port in the fixed table.'), ZERO, ZERO],
+        ],
+      ],
+    },
+  ],
+  [0xa7, { summary: 'The kernel handle table found a handle table entry in an inconsistent state.', parameters: NONE }],
+  [
+    0xac,
+    {
+      summary: 'The hardware abstraction layer (HAL) could not get enough memory.',
+      parameters: [
+        p('Size', 'Size of the allocation.'),
+        ZERO,
+        p('File name', 'Address of a string holding the file name.'),
+        RESERVED,
+      ],
+    },
+  ],
+  [
+    0xad,
+    {
+      summary: 'The video port made a non-fatal minidump for the video driver while running.',
+      parameters: [
+        p('Driver data', 'Driver-specific.'),
+        p('Driver data', 'Driver-specific.'),
+        p('Driver data', 'Driver-specific.'),
+        p('Report count', 'Reports requested since boot.'),
+      ],
+    },
+  ],
+  [0xb1, { summary: 'A boot graphics (BGI) violation was detected.', parameters: NONE }],
+  [0xb4, { summary: 'Windows could not enter graphics mode.', parameters: NONE }],
+  [
+    0xb8,
+    {
+      summary: 'A deferred procedure call (DPC) routine did something illegal: it tried to switch threads.',
+      parameters: [
+        p('Original thread', 'The thread that was running.'),
+        p('New thread', 'The thread it was switching to.'),
+        p('Stack address', 'Stack address of the original thread.'),
+        RESERVED,
+      ],
+    },
+  ],
+  [0xb9, { summary: 'The chipset detected an error.' }],
+  [
+    0xba,
+    {
+      summary: 'A session driver still had mapped views when the session unloaded.',
+      parameters: [
+        p('Session ID', 'The session.'),
+        p('Leaked views', 'Mapped views still there.'),
+        p('Views table', "Address of the session's mapped views table."),
+        p('Table size', 'Size of that table.'),
+      ],
+    },
+  ],
+  [
+    0xbb,
+    {
+      summary: 'Windows failed to boot from the network.',
+      parameters: [
+        p(
+          'Step',
+          '1 updating the registry; 2 starting the network stack (the redirector was not ready in time); 3 sending the DHCP IOCTL to TCP.',
+        ),
+        p('Status', 'Status of the failure.', 'status'),
+        RESERVED,
+        RESERVED,
+      ],
+    },
+  ],
+  [
+    0xbc,
+    {
+      summary: 'Another machine has the IP address this one was given while booting from the network.',
+      parameters: [
+        p('IP address', 'The address as a DWORD: aa.bb.cc.dd shows as 0xDDCCBBAA.'),
+        p(
+          'Hardware address',
+          'Of the other machine; on Ethernet (parameter 4 is 0) the first four MAC bytes, 0xAABBCCDD.',
+        ),
+        p('Hardware address', 'Of the other machine; on Ethernet the last two MAC bytes, 0xEEFF0000.'),
+        p('Hardware address', 'Of the other machine; 0 on Ethernet.'),
+      ],
+    },
+  ],
+  [
+    0xbd,
+    {
+      summary: 'The hibernated image does not match the hardware: it changed while the system hibernated.',
+      parameters: [
+        p('Hardware', 'What changed: 1 fewer processors than before hibernation.'),
+        p('Before', 'For 1: processors before hibernation.'),
+        p('After', 'For 1: processors after.'),
+        RESERVED,
+      ],
+    },
+  ],
+  [
+    0xbe,
     {
       summary: 'A driver tried to write to read-only memory.',
       parameters: [
-        p('Address', 'Virtual address of the attempted write.'),
+        accessedAddress('Address', 'Virtual address of the attempted write.', 'write'),
         p('PTE contents', 'Contents of the PTE mapping that address.'),
         RESERVED,
         RESERVED,
       ],
+    },
+  ],
+  [
+    0xbf,
+    {
+      summary: 'A thread tried to acquire a mutex it already owns.',
+      parameters: [p('Mutex', 'Address of the mutex.'), p('Thread', 'The thread at fault.'), ZERO, RESERVED],
     },
   ],
 ];

@@ -46,6 +46,11 @@ export function access(
   return { name, meaning, role: 'accessType', access: new Map(values) };
 }
 
+/** The address a code reports as accessed, when the code itself says how (e.g. always a write). */
+export function accessedAddress(name: string, meaning: string, accessKind: BugCheckAccessKind): BugCheckParameterInfo {
+  return { name, meaning, role: 'referencedAddress', accessKind };
+}
+
 export const RESERVED = p('Reserved', 'No documented meaning.');
 export const ZERO = p('Zero', 'Always 0.');
 export const NOT_USED = p('Not used', 'This bug check defines no meaning for this parameter.');

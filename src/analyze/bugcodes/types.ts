@@ -35,6 +35,8 @@ export interface BugCheckParameterInfo {
   readonly role?: BugCheckParameterRole;
   /** For an `accessType` parameter: the documented values and the access each stands for. */
   readonly access?: ReadonlyMap<number, BugCheckAccessKind>;
+  /** For a `referencedAddress` whose access the code itself implies (0xBE: a write). */
+  readonly accessKind?: BugCheckAccessKind;
 }
 
 export type BugCheckParameterNumber = 1 | 2 | 3 | 4;
