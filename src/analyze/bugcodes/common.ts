@@ -152,3 +152,21 @@ export function filterExceptionRecord(filter: string): BugCheckParameterInfo {
 export function filterContextRecord(filter: string): BugCheckParameterInfo {
   return p('Context record', `Address of the context record, when ${filter} is on the stack.`, 'contextRecord');
 }
+
+/** Driver Verifier rule violations: what parameters 2-4 hold for each kind of rule. */
+export type RuleLayout = 'state' | 'ruleinfo' | 'text';
+const RULE_INTERNAL_STATE = p('Rule state', 'Address of the internal rule state (second argument of !ruleinfo).');
+const RULE_SUPPLEMENTAL = p('Supplemental state', 'Address of supplemental states (third argument of !ruleinfo).');
+const RULE_LAYOUTS: Readonly<Record<RuleLayout, OtherParams>> = {
+  state: [RULE_TEXT, RULE_STATE, RESERVED],
+  ruleinfo: [RULE_TEXT, RULE_INTERNAL_STATE, RULE_SUPPLEMENTAL],
+  text: [RULE_TEXT, RESERVED, RESERVED],
+};
+/** Case rows for verifier rules: [selector, rule name, layout, what the rule requires?]. */
+export function rules(kind: string, rows: readonly (readonly [number, string, RuleLayout, string?])[]): CaseRow[] {
+  return rows.map(([key, rule, layout, requires]) => [
+    key,
+    `The driver broke the ${kind} rule ${rule}${requires === undefined ? '' : ` (${requires})`}.`,
+    RULE_LAYOUTS[layout],
+  ]);
+}
