@@ -1,8 +1,40 @@
 /** Parameter meanings of the codes 0x100–0x13F, in our own words (facts from each code's public reference page). */
 import type { DetailRows } from './common.js';
-import { BY_P1, DRIVER_MODULE_POINTER, RESERVED, TDR_CONTEXT, VIDEO_INTERNAL, WHEA_RECORD, ZERO, p } from './common.js';
+import {
+  BY_P1,
+  CONTEXT_RECORD,
+  DEVICE_OBJECT,
+  DRIVER_MODULE_POINTER,
+  EXCEPTION_RECORD,
+  IRP,
+  RESERVED,
+  TDR_CONTEXT,
+  UNDOCUMENTED,
+  VIDEO_INTERNAL,
+  WHEA_RECORD,
+  ZERO,
+  dependsOn,
+  p,
+} from './common.js';
+
+const RPC_SESSION = p('Session', 'The session to the server.');
+const BINDING_HANDLE = p('Binding handle', 'The binding handle.');
+const CALL_OBJECT = p('Call object', 'The call object.');
+const PIPE_OBJECT = p('Pipe object', 'The pipe object.');
 
 export const DETAILS_0100: DetailRows = [
+  [
+    0x100,
+    {
+      summary: 'The loader block is invalid or does not match the system being loaded.',
+      parameters: [
+        p('Three', 'Always 3.'),
+        p('Extension size', 'Size of the loader block extension.'),
+        p('Major version', 'Major version of the loader block.'),
+        p('Minor version', 'Minor version of the loader block.'),
+      ],
+    },
+  ],
   [
     0x00000101,
     {
@@ -13,6 +45,111 @@ export const DETAILS_0100: DetailRows = [
         ZERO,
         p('PRCB', 'Address of the processor control block (KPRCB) of the processor not responding.'),
         p('Processor', 'Index of the hung processor.'),
+      ],
+    },
+  ],
+  [
+    0x102,
+    {
+      summary: 'The DPC watchdog routine did not run within its interval.',
+      parameters: [
+        p('Timeout', 'DPC watchdog time-out interval, in nominal clock ticks.'),
+        p('PRCB', "Address of the hung processor's PRCB."),
+        RESERVED,
+        RESERVED,
+      ],
+    },
+  ],
+  [
+    0x103,
+    {
+      summary: 'The multiple UNC provider (MUP) met invalid or unexpected data and cannot route a remote file request.',
+      parameters: [p('Violation', 'What was wrong; selects the meaning of the other parameters.'), ...BY_P1],
+      cases: [
+        [
+          0x1,
+          'MUP cannot find the file context of a file object: it saw I/O without the create (likely a filter driver error).',
+          [
+            p('IRP', 'Address of the pending IRP.'),
+            p('File object', 'File object whose context was not found.'),
+            DEVICE_OBJECT,
+          ],
+        ],
+        [
+          0x2,
+          'The file context of a file object is not the one expected (e.g. NULL).',
+          [
+            p('Expected context', 'Address of the file context expected.'),
+            p('Found context', 'Address read from the file object.'),
+            RESERVED,
+          ],
+        ],
+        [
+          0x3,
+          'An IRP completed with an unexpected status (checked builds; filters on legacy redirectors failing cleanup or close).',
+          [
+            p('IRP context', 'Address of the IRP context.'),
+            p('Status', 'The completion status.', 'status'),
+            p('Provider', 'Driver object of the UNC provider that completed the IRP, or NULL.'),
+          ],
+        ],
+        [
+          0x4,
+          'I/O started on a file object before its create request completed.',
+          [
+            IRP,
+            p('File object', 'Address of the file object.'),
+            p('File context', 'The file context of the file object.'),
+          ],
+        ],
+      ],
+    },
+  ],
+  [
+    0x104,
+    {
+      summary: 'The GPU wrote to AGP memory that had not been committed.',
+      parameters: [
+        p('Offset', 'Offset, in ULONGs, in the AGP verifier page of the first damaged ULONG.'),
+        ZERO,
+        ZERO,
+        ZERO,
+      ],
+    },
+  ],
+  [
+    0x105,
+    {
+      summary: 'The Graphics Aperture Remapping Table (GART) is damaged.',
+      parameters: [
+        p('GART', 'Virtual base address of the GART.'),
+        p('Offset', 'Offset in the GART where the damage is.'),
+        p('GART cache', 'Virtual base address of the GART cache (a copy of the GART).'),
+        ZERO,
+      ],
+    },
+  ],
+  [
+    0x106,
+    {
+      summary: 'Someone not allowed to reprogrammed the AGP hardware.',
+      parameters: [
+        p('Original command', 'AGP command register value as first programmed.'),
+        p('Current command', 'Command register value now.'),
+        ZERO,
+        ZERO,
+      ],
+    },
+  ],
+  [
+    0x108,
+    {
+      summary: 'A third-party file system or file system filter hit an unrecoverable problem.',
+      parameters: [
+        p('File system', 'Which file system failed (1: Polyserve, psfs.sys).'),
+        EXCEPTION_RECORD,
+        CONTEXT_RECORD,
+        RESERVED,
       ],
     },
   ],
@@ -74,25 +211,312 @@ export const DETAILS_0100: DetailRows = [
       ],
     },
   ],
+  [0x10a, { summary: 'Application tagging failed to initialize.' }],
   [
-    0x0000012b,
+    0x10c,
     {
-      summary:
-        'A physical page was found corrupted, by faulty memory or by a component writing through physical addresses.',
+      summary: 'The FsRtl extra create parameter (ECP) package caught a violation; parameter 1 says which.',
       parameters: [
-        p(
-          'Address or status',
-          'Page not zero (parameters 3 and 4 are 0): a virtual address mapping the bad page. Store manager error: the failure status.',
-        ),
-        p(
-          'Page or size',
-          'Page not zero: the physical page number. Store manager error: compressed size of the page being read.',
-        ),
-        p('Zero or source', 'Page not zero: 0. Store manager error: the source buffer.'),
-        p('Zero or target', 'Page not zero: 0. Store manager error: the target buffer.'),
+        p('Violation', 'Which ECP check failed; see its case.'),
+        ZERO,
+        p('ECP', 'Address of the ECP.'),
+        p('ECP list', 'Start address of the ECP list.'),
+      ],
+      cases: [
+        [0x1, 'The ECP signature is invalid (a bad pointer or damaged memory).'],
+        [0x2, 'The ECP has undefined flags set.'],
+        [0x3, 'The ECP was not allocated by FsRtl.'],
+        [0x4, 'The ECP has flags set that a create caller may not pass.'],
+        [0x5, 'The ECP is damaged: its size is smaller than its header.'],
+        [0x6, 'The ECP being freed still has list links: it may still be in an ECP list.'],
+        [0x11, 'The ECP list signature is invalid (a bad pointer or damaged memory).'],
+        [0x12, 'The ECP list has undefined flags set.'],
+        [0x13, 'The ECP list was not allocated by FsRtl.'],
+        [0x14, 'The ECP list has flags set that a create caller may not pass.'],
+        [0x15, 'The ECP list passed by the create caller is empty.'],
       ],
     },
   ],
+  [
+    0x10d,
+    {
+      summary: 'The Kernel-Mode Driver Framework (KMDF) found an error in a framework-based driver.',
+      parameters: [
+        p('Error', 'The WDF error code; selects the meaning of parameters 2 and 3.'),
+        dependsOn(1, 1),
+        dependsOn(1, 2),
+        RESERVED,
+      ],
+      cases: [
+        [
+          0x1,
+          'A framework driver timed out in a power operation (often DO_POWER_PAGABLE not set and paging after the paging stack powered down).',
+          [p('Timeout data', 'Address of the WDF_POWER_ROUTINE_TIMED_OUT_DATA.'), RESERVED, RESERVED],
+        ],
+        [0x2, 'A lock that is already held is being acquired.', [RESERVED, RESERVED, RESERVED]],
+        [
+          0x3,
+          'WDF Verifier: a completed request cannot be deleted because its buffers are still referenced.',
+          [
+            p('Request', 'The WDFREQUEST handle.'),
+            p('References', 'References still held on the input and output buffers.'),
+            RESERVED,
+          ],
+        ],
+        [
+          0x4,
+          'A NULL was passed where a value is required.',
+          [RESERVED, p('Caller', "The caller's address."), RESERVED],
+        ],
+        [
+          0x5,
+          'A framework object handle of the wrong type was passed to a method.',
+          [p('Handle', 'The handle passed.'), RESERVED, RESERVED],
+        ],
+        [
+          0x6,
+          'A fatal error in handling a WDF request; parameter 2 says which (WDF_REQUEST_FATAL_ERROR).',
+          [
+            p(
+              'Request error',
+              '1 no I/O stack locations left to format the IRP; 2 request with no IRP formatted; 3 request already sent to an I/O target; 4 more bytes written to the output buffer than the IRP allows.',
+            ),
+            p(
+              'Detail',
+              'Error 1: the IRP; 2 and 3: the request handle; 4: address of the length-mismatch data (IRP, request, major function, bytes written).',
+            ),
+            RESERVED,
+          ],
+        ],
+        [
+          0x7,
+          'The driver deleted a framework object with WdfObjectDereference instead of WdfObjectDelete.',
+          [p('Object', 'Handle of the framework object.'), RESERVED, RESERVED],
+        ],
+        [
+          0x8,
+          'An operation hit a DMA transaction object in the wrong state.',
+          [p('DMA transaction', 'Handle of the DMA transaction object.'), RESERVED, RESERVED],
+        ],
+        [0x9, 'Not used at present.', [UNDOCUMENTED, UNDOCUMENTED, RESERVED]],
+        [
+          0xa,
+          'A fatal error occurred while a queued request was processed.',
+          [p('Queue error data', 'Address of the WDF_QUEUE_FATAL_ERROR_DATA.'), RESERVED, RESERVED],
+        ],
+        [
+          0xb,
+          'An invalid lock acquire or release; parameter 3 says which.',
+          [
+            p('Handle', 'Error 0: the handle passed; 1: the WDF spin lock handle.'),
+            p(
+              'Lock error',
+              '0 the object does not support synchronization locks; 1 a spin lock released by a thread that did not take it.',
+            ),
+            RESERVED,
+          ],
+        ],
+        [
+          0xc,
+          'A state-changing PnP IRP arrived while another was being processed.',
+          [p('Device', 'The WDFDEVICE handle.'), p('PnP IRP', 'Address of the new PnP IRP.'), RESERVED],
+        ],
+        [
+          0xd,
+          "A device's power policy owner received a power IRP it did not ask for (more than one power policy owner?).",
+          [p('Device', 'The WDFDEVICE handle.'), p('Power IRP', 'Address of the power IRP.'), RESERVED],
+        ],
+        [
+          0xe,
+          'An event callback returned at a different IRQL than it was called at (e.g. a spin lock not released).',
+          [
+            p('IRQL at call', 'IRQL the callback was called at.'),
+            p('IRQL at return', 'IRQL it returned at.'),
+            RESERVED,
+          ],
+        ],
+        [
+          0xf,
+          'An event callback entered a critical region and did not leave it.',
+          [p('Callback', 'Address of the event callback.'), RESERVED, RESERVED],
+        ],
+      ],
+    },
+  ],
+  [
+    0x10e,
+    {
+      summary: 'The video memory manager hit a condition it cannot recover from; parameter 1 says which.',
+      parameters: [
+        p('Error', 'Type of video memory error; unlisted values need individual study.'),
+        UNDOCUMENTED,
+        UNDOCUMENTED,
+        UNDOCUMENTED,
+      ],
+      cases: [
+        [0x1, 'A range that is not a rotate range was rotated.'],
+        [0x2, 'A process heap that is not empty was destroyed.'],
+        [0x3, 'Unmapping from an aperture segment failed.'],
+        [0x4, 'A rotation that had to succeed failed.'],
+        [0x5, 'A deferred command failed.'],
+        [0x6, 'Resources were reallocated for an allocation whose eviction was being cancelled.'],
+        [0x7, 'Deferred free usage was invalid.'],
+        [0x8, 'The split DMA buffer holds an invalid reference.'],
+        [0x9, 'Evicting an allocation failed.'],
+        [0xa, 'A pinned allocation was used invalidly.'],
+        [0xb, 'A driver returned an invalid error code from BuildPagingBuffer.'],
+        [0xc, 'A segment leaks resources.'],
+        [0xd, 'A segment is used wrongly.'],
+        [0xe, 'Mapping an allocation into an aperture segment failed.'],
+        [0xf, 'A driver returned an invalid error code from AcquireSwizzlingRange.'],
+        [0x10, 'A driver returned an invalid error code from ReleaseSwizzlingRange.'],
+        [0x11, 'An aperture segment was used invalidly.'],
+        [0x12, 'A driver overflowed the DMA buffer it was given.'],
+        [0x13, 'A driver overflowed the private data buffer it was given.'],
+        [0x14, 'Purging all segments failed.'],
+        [0x15, 'A virtual address descriptor still rotated was freed.'],
+        [0x16, 'A driver broke the guaranteed DMA buffer model contract.'],
+        [0x17, 'A system command failed unexpectedly.'],
+        [0x18, "Releasing a pinned allocation's resource failed."],
+        [0x19, 'A driver failed to patch a DMA buffer.'],
+        [0x1a, 'The owner of a shared allocation was freed.'],
+        [0x1b, 'An aperture range still in use was released.'],
+        [
+          0x1c,
+          'Rotating an allocation back from the frame buffer found the virtual address not rotated where expected.',
+        ],
+        [0x1d, 'Paging buffers that were unmapped are being used.'],
+        [0x1e, 'An operation is being done from the wrong process context.'],
+        [0x1f, 'An allocation is being marked with a lower fence than it has.'],
+        [0x20, 'An allocation thought to be idle is not.'],
+        [0x21, 'The paging buffer was flushed outside preparation, or held unflushed data when preparation began.'],
+        [0x22, 'A virtual address is being rotated to an invalid range.'],
+        [0x23, 'The scheduler woke a thread before its wait completed.'],
+        [
+          0x24,
+          'An allocation with outstanding references to its backing store is being destroyed: physical memory will leak.',
+        ],
+        [0x25, 'The GPU wrote over an undefined area of the aperture.'],
+        [0x26, 'A VIDMM_LOCAL_ALLOC was closed from a process other than its owner.'],
+        [0x27, 'A VIDMM_ALLOC was not reprogrammed at the current split point.'],
+        [0x28, 'An unexpected exception occurred while a global allocation was referenced.'],
+        [0x29, 'A VIDMM_ALLOC DMA reference count overflowed or underflowed.'],
+        [0x2a, 'The last reference to the allocation being displayed is being freed.'],
+        [0x2b, 'An invalid CPU host aperture page range is being freed.'],
+        [0x2c, 'A page range already mapped to the CPU host aperture is being mapped again.'],
+        [0x2d, 'DdiMapCpuHostAperture failed where it had to succeed.'],
+        [0x2e, 'DdiUnmapCpuHostAperture failed where it had to succeed.'],
+        [0x2f, 'A reported range size does not match the number of array elements allocated.'],
+        [0x30, 'A GPU virtual address operation failed.'],
+        [0x31, 'A paging queue being deleted is still being processed by the worker thread.'],
+        [0x32, 'A paging queue being deleted still holds running packets.'],
+        [0x33, 'A device is being destroyed with allocations still resident on it.'],
+        [0x34, 'A heap allocation received a state transition that does not fit its state.'],
+        [0x35, 'A paging request failed on the default paging queue.'],
+        [0x36, 'A paging request failed on a packet or device resume marked unrecoverable, which had to succeed.'],
+        [0x37, 'Locking the pages of an allocation failed during TDR.'],
+        [0x38, 'An allocation still referenced by paging packets is being freed.'],
+        [0x39, 'A device with paging packets is being put in the indefinite penalty box.'],
+        [0x3a, 'The worker thread is running a paging queue that was suspended.'],
+        [0x3b, 'Memory is still rotated to the frame buffer during a D3 transition.'],
+        [
+          0x3c,
+          'Memory is still allocated or mapped in the CPU host aperture (perhaps rotated to the frame buffer) during a D3 transition.',
+        ],
+        [0x3d, 'An invalid segment group was given.'],
+        [0x3e, 'The VIDMM_ALLOC rundown protection could not be acquired.'],
+        [0x3f, 'Resuming the scheduler device during a move or defragmentation conflicts with the penalty box state.'],
+        [0x40, 'A preparation bracket was started while another operation was in progress.'],
+        [0x41, 'A VIDMM_CROSSADAPTER_ALLOC with non-zero residency or adapter count is being deleted.'],
+        [0x42, 'A VIDMM_CROSSADAPTER_ALLOC with a negative residency or adapter count is being deleted.'],
+        [0x43, 'Saving or restoring reserved frame buffer content could not map a page of the section object.'],
+        [0x44, 'Memory budget bookkeeping underflowed.'],
+      ],
+    },
+  ],
+  [
+    0x10f,
+    {
+      summary:
+        'A kernel-mode resource manager raised an exception in a direct callback from the kernel transaction manager.',
+      parameters: [
+        EXCEPTION_RECORD,
+        CONTEXT_RECORD,
+        p('Exception code', 'Address of the exception code.'),
+        p('Resource manager', 'Address of the resource manager.'),
+      ],
+    },
+  ],
+  [0x111, { summary: 'A non-maskable interrupt (NMI) arrived while an earlier one was still being handled.' }],
+  [
+    0x112,
+    {
+      summary: 'The MSRPC driver (msrpc.sys) found a state violation; parameters 1 and 2 matter.',
+      parameters: [
+        p('Violation', 'Which state violation; selects the meaning of parameter 2.'),
+        dependsOn(1, 1),
+        UNDOCUMENTED,
+        UNDOCUMENTED,
+      ],
+      cases: [
+        [
+          0x01,
+          'A non-continuable exception was continued.',
+          [p('Exception code', 'The exception code.', 'exceptionCode'), UNDOCUMENTED, UNDOCUMENTED],
+        ],
+        [0x02, 'ALPC returned an invalid error.', [p('Error', 'The error.'), UNDOCUMENTED, UNDOCUMENTED]],
+        [
+          0x03,
+          'The MSRPC driver was unloaded while still in use (open binding handles?).',
+          [RPC_SESSION, UNDOCUMENTED, UNDOCUMENTED],
+        ],
+        [[0x04, 0x05], 'An invalid close command came from ALPC.', [RPC_SESSION, UNDOCUMENTED, UNDOCUMENTED]],
+        [0x06, 'An RPC binding handle was bound a second time.', [BINDING_HANDLE, UNDOCUMENTED, UNDOCUMENTED]],
+        [
+          0x07,
+          'An operation was done on a binding handle that is not bound.',
+          [BINDING_HANDLE, UNDOCUMENTED, UNDOCUMENTED],
+        ],
+        [
+          0x08,
+          'Security information was set on a binding handle already bound.',
+          [BINDING_HANDLE, UNDOCUMENTED, UNDOCUMENTED],
+        ],
+        [0x09, 'An option was set on a binding handle already bound.', [BINDING_HANDLE, UNDOCUMENTED, UNDOCUMENTED]],
+        [0x0a, 'An invalid asynchronous call was cancelled.', [CALL_OBJECT, UNDOCUMENTED, UNDOCUMENTED]],
+        [
+          0x0b,
+          'A push on an asynchronous pipe call came when none was expected.',
+          [CALL_OBJECT, UNDOCUMENTED, UNDOCUMENTED],
+        ],
+        [
+          [0x0c, 0x0e],
+          'A push on an asynchronous pipe did not wait for notification.',
+          [PIPE_OBJECT, UNDOCUMENTED, UNDOCUMENTED],
+        ],
+        [0x0f, 'A pipe was terminated synchronously a second time.', [PIPE_OBJECT, UNDOCUMENTED, UNDOCUMENTED]],
+        [0x15, 'An internal RPC error.', [p('Object', 'The object closest to the error.'), UNDOCUMENTED, UNDOCUMENTED]],
+        [
+          0x16,
+          'Two causally ordered calls were issued in an order RPC cannot enforce.',
+          [RESERVED, UNDOCUMENTED, UNDOCUMENTED],
+        ],
+        [
+          0x17,
+          'A server manager routine completed a call without unsubscribing from notifications.',
+          [CALL_OBJECT, UNDOCUMENTED, UNDOCUMENTED],
+        ],
+        [
+          0x18,
+          'An invalid operation on an asynchronous handle.',
+          [p('Async handle', 'The asynchronous handle.'), UNDOCUMENTED, UNDOCUMENTED],
+        ],
+      ],
+    },
+  ],
+  [0x113, { summary: 'The DirectX graphics kernel (dxgkrnl) detected a violation.' }],
+  [0x114, { summary: 'The shadow display driver detected a violation.' }],
+  [0x115, { summary: 'The AGP driver detected a violation.' }],
   [
     0x00000116,
     {
@@ -208,6 +632,25 @@ export const DETAILS_0100: DetailRows = [
         [0x10, 'Device driver error source.'],
         [0x11, 'Arm synchronous external abort.'],
         [0x12, 'Arm SError interrupt.'],
+      ],
+    },
+  ],
+  [
+    0x0000012b,
+    {
+      summary:
+        'A physical page was found corrupted, by faulty memory or by a component writing through physical addresses.',
+      parameters: [
+        p(
+          'Address or status',
+          'Page not zero (parameters 3 and 4 are 0): a virtual address mapping the bad page. Store manager error: the failure status.',
+        ),
+        p(
+          'Page or size',
+          'Page not zero: the physical page number. Store manager error: compressed size of the page being read.',
+        ),
+        p('Zero or source', 'Page not zero: 0. Store manager error: the source buffer.'),
+        p('Zero or target', 'Page not zero: 0. Store manager error: the target buffer.'),
       ],
     },
   ],
