@@ -1,19 +1,28 @@
 /** Parameter meanings of the codes 0x100–0x13F, in our own words (facts from each code's public reference page). */
-import type { DetailRows } from './common.js';
+import type { DetailRows, OtherParams } from './common.js';
 import {
   BY_P1,
   CONTEXT_RECORD,
+  CURRENT_IRQL,
   DEVICE_OBJECT,
   DRIVER_MODULE_POINTER,
+  DRIVER_OBJECT,
+  EXCEPTION_CODE,
   EXCEPTION_RECORD,
   IRP,
+  MDL,
+  NONE,
   RESERVED,
+  SOURCE_LOCATION,
   TDR_CONTEXT,
   UNDOCUMENTED,
   VIDEO_INTERNAL,
   WHEA_RECORD,
   ZERO,
+  accessedAddress,
   dependsOn,
+  filterContextRecord,
+  filterExceptionRecord,
   p,
 } from './common.js';
 
@@ -21,6 +30,18 @@ const RPC_SESSION = p('Session', 'The session to the server.');
 const BINDING_HANDLE = p('Binding handle', 'The binding handle.');
 const CALL_OBJECT = p('Call object', 'The call object.');
 const PIPE_OBJECT = p('Pipe object', 'The pipe object.');
+
+const WHEA_STATUS = p('Status', 'NTSTATUS of the failure.', 'status');
+const WHEA_PHASE = p('Phase', 'Initialization phase.');
+const WHEA_SOURCE_TYPE = p('Source type', 'Error source type.');
+const WHEA_SOURCE_ID = p('Source ID', 'Error source ID.');
+
+const GPIO_BANK_STATE: OtherParams = [
+  p('Critical', 'Whether a critical transition is asked for.'),
+  p('F1 non-critical', 'Whether the bank is already in F1 through a non-critical transition.'),
+  p('F1 critical', 'Whether the bank is already in F1 through a critical transition.'),
+];
+const GPIO_EXTENSION = p('Device extension', 'The GPIO device extension.');
 
 export const DETAILS_0100: DetailRows = [
   [
@@ -579,6 +600,146 @@ export const DETAILS_0100: DetailRows = [
       ],
     },
   ],
+  [0x11a, { summary: 'The EM (errata manager) failed to initialize.' }],
+  [
+    0x11b,
+    {
+      summary: 'A driver returned from a cancel routine still holding the global cancel lock.',
+      parameters: [
+        p('IRP', 'Address of the cancelled IRP (may not be valid).'),
+        p('Cancel routine', 'Address of the cancel routine.'),
+        UNDOCUMENTED,
+        UNDOCUMENTED,
+      ],
+    },
+  ],
+  [
+    0x11c,
+    {
+      summary: "A write was attempted to the configuration manager's read-only protected storage.",
+      parameters: [
+        accessedAddress('Address', 'Virtual address of the attempted write.', 'write'),
+        p('PTE contents', 'Contents of the PTE mapping that address.'),
+        RESERVED,
+        RESERVED,
+      ],
+    },
+  ],
+  [
+    0x11d,
+    {
+      summary: 'Event Tracing for Windows (ETW) hit an unexpected fatal error; parameter 1 says which.',
+      parameters: [
+        p('Subtype', 'Which ETW failure; see its case.'),
+        p('Detail', 'Subtypes 8 and 9 only; see the case.'),
+        UNDOCUMENTED,
+        UNDOCUMENTED,
+      ],
+      cases: [
+        [0x01, 'Security could not be initialized.'],
+        [0x02, 'A processor could not be initialized.'],
+        [0x03, 'A kernel-mode registration is damaged.'],
+        [0x04, 'An invalid handle was unregistered.'],
+        [0x05, 'Data overran in an EventWrite call.'],
+        [0x06, 'An event was lost.'],
+        [0x07, 'A trace buffer is damaged.'],
+        [
+          0x08,
+          'Cache-aware rundown protection for an ETW logger context could not be allocated.',
+          [p('Logger ID', 'The logger ID.'), UNDOCUMENTED, UNDOCUMENTED],
+        ],
+        [
+          0x09,
+          'The reference count of an ETW GUID entry does not fit its state.',
+          [p('GUID entry', 'Address of the ETW_GUID_ENTRY.'), UNDOCUMENTED, UNDOCUMENTED],
+        ],
+      ],
+    },
+  ],
+  [0x11e, { summary: 'A file system caused too many recursive faults under low resources.', parameters: NONE }],
+  [
+    0x11f,
+    {
+      summary:
+        'The first handle of a driver was closed between inserting its driver object and referencing the handle.',
+      parameters: [
+        p('Handle', 'Handle of the driver object.'),
+        p('Status', 'Status of the failed reference.', 'status'),
+        DRIVER_OBJECT,
+        RESERVED,
+      ],
+    },
+  ],
+  [
+    0x120,
+    {
+      summary: 'BitLocker drive encryption hit a problem it cannot recover from.',
+      parameters: [p('Problem', 'Type of problem.'), RESERVED, RESERVED, RESERVED],
+    },
+  ],
+  [
+    0x121,
+    {
+      summary: 'A driver called a function at an IRQL it may not be called at.',
+      parameters: [p('Violation', 'Which IRQL rule; selects the meaning of the other parameters.'), ...BY_P1],
+      cases: [
+        [
+          0x1,
+          'A function that must run at one specific IRQL was called at another.',
+          [CURRENT_IRQL, p('Required IRQL', 'The IRQL required.'), RESERVED],
+        ],
+        [
+          0x2,
+          'A function was called above the highest IRQL it allows.',
+          [CURRENT_IRQL, p('Maximum IRQL', 'The highest IRQL allowed.'), RESERVED],
+        ],
+      ],
+    },
+  ],
+  [
+    0x122,
+    {
+      summary:
+        'Internal error in the Windows Hardware Error Architecture (WHEA), e.g. in a vendor PSHED plug-in or the firmware.',
+      parameters: [p('Error', 'Which WHEA failure; selects the meaning of the other parameters.'), ...BY_P1],
+      cases: [
+        [
+          0x1,
+          'Memory for all error sources of the hardware error source table could not be allocated.',
+          [p('Size', 'Size of memory.'), p('Sources', 'Error source count.'), ZERO],
+        ],
+        [
+          0x2,
+          'Memory for a WHEA information block per processor could not be allocated.',
+          [p('Processors', 'Number of processors.'), ZERO, ZERO],
+        ],
+        [
+          0x5,
+          'Memory for the error sources could not be allocated, or enumerating them failed.',
+          [WHEA_STATUS, WHEA_PHASE, ZERO],
+        ],
+        [0x6, 'An error source could not be initialized.', [WHEA_STATUS, WHEA_PHASE, WHEA_SOURCE_TYPE]],
+        [0x7, 'Not enough memory could be allocated.', [WHEA_STATUS, ZERO, ZERO]],
+        [
+          0x8,
+          'Memory for all error source descriptors could not be allocated.',
+          [p('Sources', 'Number of error sources.'), ZERO, ZERO],
+        ],
+        [0x9, 'An uncorrected error came from an invalid error source.', [WHEA_SOURCE_TYPE, WHEA_SOURCE_ID, ZERO]],
+        [
+          0xa,
+          'An error record for an uncorrected error could not be allocated.',
+          [WHEA_SOURCE_TYPE, WHEA_SOURCE_ID, ZERO],
+        ],
+        [
+          0xb,
+          'The error record for an uncorrected error could not be filled in.',
+          [WHEA_SOURCE_TYPE, WHEA_SOURCE_ID, ZERO],
+        ],
+      ],
+    },
+  ],
+  [0x123, { summary: 'The cryptographic subsystem failed a mandatory algorithm self-test at boot.', parameters: NONE }],
   [
     0x00000124,
     {
@@ -636,6 +797,93 @@ export const DETAILS_0100: DetailRows = [
     },
   ],
   [
+    0x125,
+    {
+      summary: 'The network module registrar (NMR) found an invalid state.',
+      parameters: [
+        p('Subtype', 'Kind of invalid state (the reference lists the WHEA error source types under it).'),
+        p('Handle', 'Address of the handle involved.'),
+        p('Expected type', 'Address of the type expected, when available.'),
+        RESERVED,
+      ],
+    },
+  ],
+  [
+    0x126,
+    {
+      summary: 'An invalid request was made to a NETIO-managed memory pool (FSB, MDL).',
+      parameters: [p('Subtype', 'What was wrong; selects the meaning of the other parameters.'), ...BY_P1],
+      cases: [
+        [
+          0x1,
+          'A pool is in an invalid state.',
+          [
+            p('Block or MDL', 'Address of the memory block or MDL.'),
+            p('Page', 'Address of the page.'),
+            p('CPU pool', 'Address of the CPU pool.'),
+          ],
+        ],
+        [
+          0x2,
+          'An MDL is in an invalid state.',
+          [MDL, p('CPU pool', 'Address of the CPU pool.'), p('Pool header', 'Address of the pool header.')],
+        ],
+      ],
+    },
+  ],
+  [
+    0x127,
+    {
+      summary: 'A page that should be all zeros is not (hardware, or a privileged component writing after freeing).',
+      parameters: [
+        p('Address', 'Virtual address mapping the damaged page.'),
+        p('Page', 'Physical page number.'),
+        ZERO,
+        ZERO,
+      ],
+    },
+  ],
+  [
+    0x128,
+    {
+      summary: "A worker routine changed its worker thread's I/O priority.",
+      parameters: [
+        p('Worker routine', 'Address of the worker routine; `ln` on it names the driver.'),
+        p('I/O priority', 'The I/O priority now.'),
+        p('Parameter', 'The work item parameter.'),
+        p('Work item', 'Address of the work item.'),
+      ],
+    },
+  ],
+  [
+    0x129,
+    {
+      summary: "A worker routine changed its worker thread's paging I/O priority.",
+      parameters: [
+        p('Worker routine', 'Address of the worker routine; `ln` on it names the driver.'),
+        p('Paging I/O priority', 'The paging I/O priority now.'),
+        p('Parameter', 'The work item parameter.'),
+        p('Work item', 'Address of the work item.'),
+      ],
+    },
+  ],
+  [
+    0x12a,
+    {
+      summary: 'No installed, licensed language pack was found for the system default UI language.',
+      parameters: [
+        p('Subtype', 'When it failed; see its case.'),
+        p('Status', 'NTSTATUS telling why.', 'status'),
+        RESERVED,
+        RESERVED,
+      ],
+      cases: [
+        [0x1, 'No language pack was found during phase 1 initialization.'],
+        [0x2, 'No licensed language pack for the default UI language was found while the kernel cache was built.'],
+      ],
+    },
+  ],
+  [
     0x0000012b,
     {
       summary:
@@ -651,6 +899,107 @@ export const DETAILS_0100: DetailRows = [
         ),
         p('Zero or source', 'Page not zero: 0. Store manager error: the source buffer.'),
         p('Zero or target', 'Page not zero: 0. Store manager error: the target buffer.'),
+      ],
+    },
+  ],
+  [
+    0x12c,
+    {
+      summary: 'The exFAT file system hit a condition it cannot recover from.',
+      parameters: [
+        SOURCE_LOCATION,
+        filterExceptionRecord('FppExceptionFilter'),
+        filterContextRecord('FppExceptionFilter'),
+        RESERVED,
+      ],
+    },
+  ],
+  [
+    0x12d,
+    {
+      summary: 'Volsnap accessed a shared table from two threads at once, which may damage it.',
+      parameters: NONE,
+    },
+  ],
+  [
+    0x12e,
+    {
+      summary: 'IoBuildPartialMdl was given a virtual range outside the source MDL (a driver bug).',
+      parameters: [
+        p('SourceMdl', 'The source MDL.'),
+        p('TargetMdl', 'The target MDL.'),
+        p('VirtualAddress', 'Start of the range asked for.'),
+        p('Length', 'Length of the range.'),
+      ],
+    },
+  ],
+  [
+    0x12f,
+    {
+      summary: 'Booting from a VHD failed during initialization.',
+      parameters: [
+        p(
+          'Action',
+          'What failed: 1 reading VHD information from the boot device; 2 the parent device did not appear in time; 3 path string allocation; 4 path construction; 5 mounting the VHD boot device; 6 disabling sleep states; 7 information allocation; 8 information construction.',
+        ),
+        p('Status', 'NTSTATUS of the failure.', 'status'),
+        RESERVED,
+        RESERVED,
+      ],
+    },
+  ],
+  [0x130, { summary: 'A processor added while running does not fit the current configuration.', parameters: NONE }],
+  [
+    0x131,
+    {
+      summary: 'Saving or restoring extended processor state was asked with an invalid combination of parameters.',
+      parameters: [p('Check', 'Which check failed; selects the meaning of the other parameters.'), ...BY_P1],
+      cases: [
+        [
+          0x0,
+          'An invalid feature mask was given, or extended state is not enabled.',
+          [
+            p('Enabled', 'Non-zero if extended state is enabled.'),
+            p('Mask low', 'Low 32 bits of the feature mask.'),
+            p('Mask high', 'High 32 bits of the feature mask.'),
+          ],
+        ],
+        [
+          0x1,
+          'Extended state was saved or restored above DISPATCH_LEVEL.',
+          [p('IRQL', 'The IRQL.', 'irql'), RESERVED, RESERVED],
+        ],
+        [
+          0x2,
+          'The state saved before is for the same or a higher level.',
+          [p('Saved level', 'The saved level.'), p('Current level', 'The current level.'), RESERVED],
+        ],
+        [
+          0x3,
+          'The state saved before belongs to another thread.',
+          [
+            p('Saved thread', 'The thread the state was saved for.'),
+            p('Current thread', 'The current thread.'),
+            RESERVED,
+          ],
+        ],
+        [
+          0x4,
+          'The state saved before is for a different level.',
+          [p('Saved level', 'The saved level.'), p('Current level', 'The current level.'), RESERVED],
+        ],
+      ],
+    },
+  ],
+  [
+    0x132,
+    {
+      summary: 'An invalid resource owner pointer was given.',
+      parameters: [
+        p('Resource', 'The resource.'),
+        p('Owner table', "The resource's OwnerTable."),
+        p('Current thread', 'The current thread.'),
+        p('Owner pointer', 'The owner pointer given.'),
       ],
     },
   ],
@@ -681,6 +1030,90 @@ export const DETAILS_0100: DetailRows = [
             p('Triage block', 'Address to read as nt!DPC_WATCHDOG_GLOBAL_TRIAGE_BLOCK.'),
             RESERVED,
           ],
+        ],
+      ],
+    },
+  ],
+  [0x134, { summary: 'The drive extender component hit a severe internal error.', parameters: NONE }],
+  [
+    0x135,
+    {
+      summary: 'A registry filter driver raised an exception it did not handle.',
+      parameters: [
+        EXCEPTION_CODE,
+        CONTEXT_RECORD,
+        p('Callback', "Address of the driver's registry callback routine."),
+        RESERVED,
+      ],
+    },
+  ],
+  [
+    0x136,
+    {
+      summary: 'Booting from a VHD failed: the host volume has no room to expand the VHD.',
+      parameters: [
+        p('Failure', '0: the VHD file could not be expanded to its full size.'),
+        p('Status', 'NTSTATUS of the failure.', 'status'),
+        RESERVED,
+        RESERVED,
+      ],
+    },
+  ],
+  [
+    0x137,
+    {
+      summary: 'The win32k (ntuser) handle manager found a fatal error.',
+      parameters: [RESERVED, p('Object', 'Address of the object, if known.'), RESERVED, RESERVED],
+    },
+  ],
+  [
+    0x138,
+    {
+      summary: 'The GPIO class extension driver hit a fatal error.',
+      parameters: [p('Violation', 'Which error; selects the meaning of the other parameters.'), ...BY_P1],
+      cases: [
+        [
+          1,
+          'No GPIO controller is registered for the GSIV.',
+          [p('GSIV', 'The global system interrupt vector.'), RESERVED, RESERVED],
+        ],
+        [
+          2,
+          'A client driver gave an invalid context to a lock or unlock request.',
+          [p('Context', 'The context value.'), RESERVED, RESERVED],
+        ],
+        [
+          3,
+          'The power framework asked for a bank to go through an unsuitable F1 state or critical transition.',
+          GPIO_BANK_STATE,
+        ],
+        [
+          4,
+          'The power framework asked for a bank to go through an unsuitable F0 state or critical transition.',
+          GPIO_BANK_STATE,
+        ],
+        [
+          5,
+          'An on-SoC GPIO interrupt operation failed.',
+          [
+            p('Status', 'NTSTATUS of the failure.', 'status'),
+            GPIO_EXTENSION,
+            p('Interrupt parameters', 'The GPIO interrupt parameters.'),
+          ],
+        ],
+        [
+          6,
+          'An on-SoC GPIO I/O operation failed.',
+          [
+            p('Status', 'NTSTATUS of the failure.', 'status'),
+            GPIO_EXTENSION,
+            p('I/O parameters', 'The GPIO I/O parameters.'),
+          ],
+        ],
+        [
+          7,
+          'A _DSM method returned malformed data.',
+          [p('Revision', 'Revision ID.'), p('Function', 'Function index.'), RESERVED],
         ],
       ],
     },
@@ -789,4 +1222,29 @@ export const DETAILS_0100: DetailRows = [
       ],
     },
   ],
+  [
+    0x13b,
+    {
+      summary: 'The kernel found a passive-level interrupt misused.',
+      parameters: [
+        p('Error', '1: a driver acquired an interrupt spin lock on a passive-level interrupt object.'),
+        p('Interrupt', 'Address of the KINTERRUPT of the passive-level interrupt.'),
+        RESERVED,
+        RESERVED,
+      ],
+    },
+  ],
+  [
+    0x13c,
+    {
+      summary: 'A thread exited with an I/O boost state other than zero.',
+      parameters: [
+        p('Thread', 'Address of the thread.'),
+        p('Boost state', 'Current boost state or throttle count.'),
+        RESERVED,
+        RESERVED,
+      ],
+    },
+  ],
+  [0x13d, { summary: 'Early kernel initialization failed.', parameters: [RESERVED, RESERVED, RESERVED, RESERVED] }],
 ];
