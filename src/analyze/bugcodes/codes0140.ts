@@ -1,13 +1,15 @@
 /** Parameter meanings of the codes 0x140–0x1FF, in our own words (facts from each code's public reference page). */
-import type { CaseRow, DetailRows } from './common.js';
+import type { CaseRow, DetailRows, OtherParams } from './common.js';
 import {
   BY_P1,
   CONTEXT_RECORD,
+  CURRENT_IRQL,
   EXCEPTION_RECORD,
   NONE,
   RESERVED,
   THREAD,
   TRAP_FRAME,
+  UNDOCUMENTED,
   XHCI_CONTEXT,
   access,
   dependsOn,
@@ -21,6 +23,29 @@ function xhci(rows: readonly (readonly [number, string])[]): CaseRow[] {
 
 const PROCESSOR_FDO = p('Processor device', 'Address of the processor device context (FDO_DATA).');
 const PARTITION = p('Partition', 'Address of the partition.');
+
+const POWER_WORKER: OtherParams = [p('Worker thread', 'The power request worker thread.'), RESERVED, RESERVED];
+const STACK_LIMIT_TYPE = p(
+  'Stack type',
+  'Best guess of the kind of stack that should be active: 0 bug check, 1 DPC, 2 expanded callout, 3 normal thread, 4 thread during a context swap, 5 win32k callout, 6 ISR, 7 kernel debugger, 8 NMI, 9 machine check, 0xA exception.',
+);
+const OWNER_ENTRY = p('Owner entry', 'Address of the owner entry.');
+const FAST_RESOURCE = p('Resource', 'Address of the resource.');
+const CHUNK_HASH: OtherParams = [
+  p('Buffer', 'The chunk heap buffer whose hash does not match.'),
+  p('Expected hash', 'The hash the buffer should have.'),
+  p('PFN', 'Page frame number of the damaged page.'),
+];
+
+const IOMMU_STATUS = p('Status', 'NTSTATUS of the failure.', 'status');
+const IOMMU_DOMAIN = p('Domain', 'Address of the IOMMU domain object.');
+const PROCESSOR_INDEX = p('Processor', 'Processor index.');
+const PPM_OPERATION: OtherParams = [
+  p('Operation', '1 MSR read, 2 MSR write, 3 I/O port read, 4 I/O port write, 5 idle state registration.'),
+  PROCESSOR_INDEX,
+  p('Mailbox', 'The PPM mailbox.'),
+];
+const TX_DEMUX = p('TX demux', 'Address of the WIFI_ADAPTER_TX_DEMUX passed.');
 
 export const DETAILS_0140: DetailRows = [
   [
@@ -775,6 +800,311 @@ export const DETAILS_0140: DetailRows = [
     },
   ],
   [
+    0x191,
+    { summary: 'The prefetcher (PF) detected damaged data.', parameters: [RESERVED, RESERVED, RESERVED, RESERVED] },
+  ],
+  [
+    0x192,
+    {
+      summary: 'A lock tracked by AutoBoost was acquired at DISPATCH_LEVEL or above.',
+      parameters: [
+        THREAD,
+        p('Lock', 'Address of the lock.'),
+        p('IRQL', 'IRQL at which the lock was acquired.', 'irql'),
+        RESERVED,
+      ],
+    },
+  ],
+  [
+    0x196,
+    {
+      summary: 'The OS loader version does not match the operating system (a rollback).',
+      parameters: [
+        p('Loader version', 'Security version of the loader.'),
+        p('OS version', 'Security version of the OS.'),
+        RESERVED,
+        RESERVED,
+      ],
+    },
+  ],
+  [
+    0x197,
+    {
+      summary: 'Win32k detected a security failure.',
+      parameters: [p('Failure', 'Type of failure; selects the meaning of the other parameters.'), ...BY_P1],
+      cases: [
+        [
+          0x1,
+          "An object's handle entry does not point back to the object.",
+          [
+            p('Object type', 'Address of the object type.'),
+            p('Handle entry', 'Address of the object handle entry.'),
+            p('Expected object', 'The object expected.'),
+          ],
+        ],
+      ],
+    },
+  ],
+  [
+    0x199,
+    {
+      summary: 'A storage slot cannot be freed: an object still uses it.',
+      parameters: [p('Storage array', 'Address of the storage array.'), RESERVED, RESERVED, RESERVED],
+    },
+  ],
+  [
+    0x19a,
+    {
+      summary: 'A worker thread attached to a silo and returned without detaching.',
+      parameters: [
+        p('Worker routine', 'Address of the worker routine.'),
+        p('Parameter', 'The work item parameter.'),
+        p('Work item', 'Address of the work item.'),
+        RESERVED,
+      ],
+    },
+  ],
+  [
+    0x19b,
+    {
+      summary: 'The terminal topology manager hit a fatal error.',
+      parameters: [p('Failure', 'Type of failure; selects the meaning of the other parameters.'), ...BY_P1],
+      cases: [
+        [
+          0x1,
+          'A terminal object could not be created.',
+          [p('Status', 'NTSTATUS of the failure.', 'status'), RESERVED, RESERVED],
+        ],
+      ],
+    },
+  ],
+  [
+    0x19c,
+    {
+      summary: 'Win32k did not turn the monitor on in time.',
+      parameters: [
+        p('Failure', 'Type of failure (win32kbase!POWER_WATCHDOG_TYPE); selects the meaning of the other parameters.'),
+        ...BY_P1,
+      ],
+      cases: [
+        [
+          0x10,
+          'The power request queue is not making progress.',
+          [
+            p('Thread', 'Thread processing power requests, if any.'),
+            p('User lock', 'Address of the win32k user lock.'),
+            p('Power request', 'The power request being processed (win32kbase!PPOWERREQUEST), if any.'),
+          ],
+        ],
+        [0x20, 'Stuck calling the power manager to set the power state.', POWER_WORKER],
+        [0x30, 'Stuck calling GDI to power on.', POWER_WORKER],
+        [0x40, 'Stuck calling DWM to render.', POWER_WORKER],
+        [0x50, 'Stuck calling the monitor driver to power on.', POWER_WORKER],
+      ],
+    },
+  ],
+  [
+    0x1a0,
+    {
+      summary: 'The terminal topology manager saw device operations not finish within their time-outs.',
+      parameters: [
+        p('Failure', 'Which operation is stuck; see its case.'),
+        p('Device', 'Address of the device.'),
+        p('Worker thread', 'Address of the worker thread.'),
+        p('Callout', 'Address of the callout routine.'),
+      ],
+      cases: [
+        [0x1, 'Assigning a device to a terminal is not making progress.'],
+        [0x2, "The device's close callback is not making progress."],
+        [0x3, "The device's set-input-mode callback is not making progress."],
+        [0x4, "The device's set-display-state callback is not making progress."],
+        [0x5, "Setting the device's built-in panel state is not making progress."],
+        [0x6, "Updating the device's primary display visibility is not making progress."],
+      ],
+    },
+  ],
+  [
+    0x1a2,
+    {
+      summary: 'A callout into Win32k did not return in time.',
+      parameters: [p('Thread', 'The thread keeping the Win32k callout from returning.'), RESERVED, RESERVED, RESERVED],
+    },
+  ],
+  [
+    0x1aa,
+    {
+      summary:
+        'Exception dispatch crossed onto an invalid kernel stack (a damaged stack pointer, or a driver on an illegal stack).',
+      parameters: [
+        p('Stack', 'The current stack pointer.'),
+        STACK_LIMIT_TYPE,
+        p(
+          'Context record',
+          'Address of the context being unwound or dispatched when the bad stack was met.',
+          'contextRecord',
+        ),
+        p('Exception record', 'Address of the exception record being dispatched.', 'exceptionRecord'),
+      ],
+    },
+  ],
+  [
+    0x1ab,
+    {
+      summary:
+        'Stack unwinding crossed onto an invalid kernel stack (a damaged stack pointer, or a driver on an illegal stack).',
+      parameters: [
+        p('Stack', 'The current stack pointer.'),
+        STACK_LIMIT_TYPE,
+        p('Context record', 'Address of the context being unwound when the bad stack was met.', 'contextRecord'),
+        p('Exception record', 'Always 0 for this code.'),
+      ],
+    },
+  ],
+  [
+    0x1c6,
+    {
+      summary: 'The current thread called a fast resource routine in a way it may not.',
+      parameters: [p('Violation', 'Type of violation; selects the meaning of the other parameters.'), ...BY_P1],
+      cases: [
+        [
+          0x0,
+          'The caller ran above the highest IRQL the routine allows.',
+          [
+            p('IRQL', 'IRQL of the caller.', 'irql'),
+            p('Maximum IRQL', 'Highest IRQL the routine allows.'),
+            UNDOCUMENTED,
+          ],
+        ],
+        [0x1, 'The caller gave an owner entry that is not initialized.', [OWNER_ENTRY, UNDOCUMENTED, UNDOCUMENTED]],
+        [
+          0x2,
+          'The caller gave an owner entry already tied to a lock acquisition.',
+          [OWNER_ENTRY, p('Resource', 'The resource the entry is already tied to.'), UNDOCUMENTED],
+        ],
+        [0x3, 'A legacy resource was passed to a fast resource routine.', [FAST_RESOURCE, UNDOCUMENTED, UNDOCUMENTED]],
+        [
+          0x4,
+          'The resource given still has lock acquisitions outstanding.',
+          [FAST_RESOURCE, UNDOCUMENTED, UNDOCUMENTED],
+        ],
+        [0x5, 'The caller was running inside a DPC.', [UNDOCUMENTED, UNDOCUMENTED, UNDOCUMENTED]],
+        [0x6, 'The caller was running inside a special kernel APC.', [UNDOCUMENTED, UNDOCUMENTED, UNDOCUMENTED]],
+        [
+          0x7,
+          'The caller did not make sure normal kernel APCs were disabled.',
+          [UNDOCUMENTED, UNDOCUMENTED, UNDOCUMENTED],
+        ],
+        [
+          [0x8, 0xc],
+          'The owner entry given is not tied to an acquisition of the resource given.',
+          [FAST_RESOURCE, OWNER_ENTRY, p('Entry resource', 'The resource the owner entry is tied to.')],
+        ],
+        [
+          0x9,
+          'The owner entry given is not tied to the calling thread.',
+          [OWNER_ENTRY, p('Entry thread', 'The thread the owner entry is tied to.'), UNDOCUMENTED],
+        ],
+        [0xa, 'The owner entry given was disowned.', [OWNER_ENTRY, UNDOCUMENTED, UNDOCUMENTED]],
+        [
+          0xb,
+          'The owner entry given has another acquisition type than the caller said.',
+          [
+            OWNER_ENTRY,
+            p(
+              'Types',
+              "High 16 bits: the entry's acquisition type; low 16 bits: the type the caller gave (1 shared, 0 exclusive).",
+            ),
+            UNDOCUMENTED,
+          ],
+        ],
+        [0xd, 'The owner entry given was not disowned.', [OWNER_ENTRY, UNDOCUMENTED, UNDOCUMENTED]],
+        [
+          0xe,
+          'A fast resource was passed to a legacy routine that does not support fast resources.',
+          [FAST_RESOURCE, UNDOCUMENTED, UNDOCUMENTED],
+        ],
+        [
+          0xf,
+          'A fast resource not initialized with EX_FAST_RESOURCE_ENABLE_LEGACY_APIS was passed to a legacy routine.',
+          [FAST_RESOURCE, UNDOCUMENTED, UNDOCUMENTED],
+        ],
+        [
+          0x10,
+          'ExInitializeFastResource was given invalid flags.',
+          [FAST_RESOURCE, p('Flags', 'The flags given.'), UNDOCUMENTED],
+        ],
+        [
+          0x11,
+          'ExReleaseResourceForThreadLite was given a thread other than the current one.',
+          [FAST_RESOURCE, p('Thread', 'The thread given.'), UNDOCUMENTED],
+        ],
+        [
+          0x12,
+          'The caller disowned a resource it had acquired exclusive recursively.',
+          [FAST_RESOURCE, UNDOCUMENTED, UNDOCUMENTED],
+        ],
+        [
+          0x13,
+          'The caller converted an acquisition while it still had recursive acquisitions of the resource.',
+          [FAST_RESOURCE, UNDOCUMENTED, UNDOCUMENTED],
+        ],
+        [
+          0x14,
+          'A thread exited with lock acquisitions outstanding.',
+          [THREAD, p('Owner entry', 'One of the outstanding owner entries.'), UNDOCUMENTED],
+        ],
+        [
+          0x15,
+          'A thread exited with disowned lock acquisitions outstanding.',
+          [THREAD, p('Owner entry', 'One of the outstanding owner entries.'), UNDOCUMENTED],
+        ],
+        [
+          0x16,
+          'ExConvertExclusiveToSharedLite was called by a thread not holding the resource exclusive.',
+          [FAST_RESOURCE, THREAD, UNDOCUMENTED],
+        ],
+      ],
+    },
+  ],
+  [
+    0x1c7,
+    {
+      summary: 'The store component found its data structures damaged.',
+      parameters: [p('Corruption', 'Corruption ID; selects the meaning of the other parameters.'), ...BY_P1],
+      cases: [
+        [0x0, "A chunk heap buffer's hash does not match.", CHUNK_HASH],
+        [
+          0x1,
+          'An unhandled exception on the store thread, likely caused by a chunk heap buffer whose hash does not match.',
+          CHUNK_HASH,
+        ],
+        [0x2, "Page data read looks damaged and the hash of its page record's heap buffer does not match.", CHUNK_HASH],
+        [
+          0x3,
+          'Page data read looks damaged and its page record changed since the read started.',
+          [
+            p('Snapped location', 'Page location information taken from the page record when the read began.'),
+            p('Page record', 'The page record now in the page tree for the same key.'),
+            RESERVED,
+          ],
+        ],
+      ],
+    },
+  ],
+  [
+    0x1c8,
+    {
+      summary:
+        'A crash was started on purpose by holding the power button (configured to capture a dump before a hard reset).',
+      parameters: [
+        p('Hold time', 'Milliseconds the power button was held.'),
+        p('Triage block', 'Address of the nt!_POP_POWER_BUTTON_TRIAGE_BLOCK.'),
+        RESERVED,
+        RESERVED,
+      ],
+    },
+  ],
+  [
     0x000001ca,
     {
       summary: 'A system-wide watchdog expired: the system is hung and not processing timer ticks.',
@@ -783,6 +1113,384 @@ export const DETAILS_0140: DetailRows = [
         p('Interrupt time', 'Interrupt time now.'),
         p('QPC', 'QueryPerformanceCounter timestamp now.'),
         p('Clock processor', 'Index of the clock-owning processor.'),
+      ],
+    },
+  ],
+  [
+    0x1cb,
+    {
+      summary: 'A thread exited without detaching from a silo.',
+      parameters: [
+        p('Thread', 'The attached thread.'),
+        p('Silo', 'The silo it was attached to.'),
+        p('Process', "The thread's process."),
+        RESERVED,
+      ],
+    },
+  ],
+  [0x1cd, { summary: 'The callback stack is at a user-mode address, which is illegal.', parameters: NONE }],
+  [0x1ce, { summary: 'A context switch met an invalid initial kernel stack address.', parameters: NONE }],
+  [
+    0x1cf,
+    {
+      summary: 'A hardware watchdog expired: the system is hung and not processing timer ticks.',
+      parameters: [
+        p('Time since reset', 'Time since the watchdog was last reset, in interrupt-time units.'),
+        p('Interrupt time', 'Interrupt time now.'),
+        p('QPC', 'QueryPerformanceCounter timestamp now.'),
+        p('Clock processor', 'Index of the clock-owning processor.'),
+      ],
+    },
+  ],
+  [
+    0x1d0,
+    {
+      summary: 'The ACPI driver did not finish an operation in the time allowed.',
+      parameters: [
+        p('AML context', 'Address of the AMLI context.'),
+        p('Context name', 'Address of the Unicode name of the AML context.'),
+        p('Device extension', 'Address of the ACPI device extension.'),
+        p('Triage block', 'Address of the ACPI triage block.'),
+      ],
+    },
+  ],
+  [
+    0x1d2,
+    {
+      summary: 'An executive worker thread is in an invalid state.',
+      parameters: [
+        p('Failure', 'Type of failure: 0 a terminating worker thread still has I/O outstanding.'),
+        p('Worker thread', 'Address of the worker thread.'),
+        RESERVED,
+        RESERVED,
+      ],
+    },
+  ],
+  [
+    0x1d3,
+    {
+      summary: 'A Windows Filtering Platform callout did something invalid.',
+      parameters: [p('Subtype', 'Which operation; selects the meaning of the other parameters.'), ...BY_P1],
+      cases: [
+        [
+          0x1,
+          'A callout injected an inbound NBL holding several NET_BUFFERs.',
+          [RESERVED, p('NBL', 'Address of the NBL.'), RESERVED],
+        ],
+      ],
+    },
+  ],
+  [
+    0x1d5,
+    {
+      summary: 'A driver did not finish a Plug and Play operation in time.',
+      parameters: [
+        p('Service', 'First characters of the service of the devnode.'),
+        p('Triage', 'Address of the nt!TRIAGE_PNP_WATCHDOG (Windows 10 RS4 and later).'),
+        p('Thread', 'Thread responsible for the PnP watchdog.'),
+        p('Elapsed', 'Milliseconds since the watchdog was armed.'),
+      ],
+    },
+  ],
+  [
+    0x1d6,
+    {
+      summary: 'A worker routine changed its thread workload class and did not restore it.',
+      parameters: [
+        p('Worker routine', 'Address of the worker routine; `ln` on it names the driver.'),
+        p('Workload class', 'The workload class now.'),
+        p('Parameter', 'The work item parameter.'),
+        p('Work item', 'Address of the work item.'),
+      ],
+    },
+  ],
+  [
+    0x1d7,
+    {
+      summary: 'The Encrypting File System (EFS) hit an error it cannot handle without losing or damaging data.',
+      parameters: [
+        p('Subclass', '1: failure before offloading.'),
+        p('Status', 'NTSTATUS of the operation.', 'status'),
+        p('IRP', 'The IRP being handled at the failure.'),
+        p('Encryption context', 'The file encryption context at the failure.'),
+      ],
+    },
+  ],
+  [
+    0x1d8,
+    {
+      summary: 'The UCSI class extension hit an error.',
+      parameters: [
+        p(
+          'Failure',
+          '0 the firmware did not answer a UCSI command in time; 1 a UCSI command failed (client driver or firmware error).',
+        ),
+        p('Command', 'The UCSI command value.'),
+        p('Triage', 'If not 0, address of more information (UcmUcsiCx!UCMUCSICX_TRIAGE).'),
+        RESERVED,
+      ],
+    },
+  ],
+  [
+    0x1d9,
+    {
+      summary: 'The HAL IOMMU library found an internal error.',
+      parameters: [p('Operation', 'Which operation failed; selects the meaning of the other parameters.'), ...BY_P1],
+      cases: [
+        [0x00, 'An IOMMU domain could not be deleted.', [IOMMU_STATUS, IOMMU_DOMAIN, UNDOCUMENTED]],
+        [
+          0x01,
+          'Pages could not be unmapped from an IOMMU domain.',
+          [IOMMU_STATUS, IOMMU_DOMAIN, p('Logical address', 'The logical address.')],
+        ],
+        [0x02, 'An IOMMU domain could not be left.', [IOMMU_STATUS, IOMMU_DOMAIN, UNDOCUMENTED]],
+      ],
+    },
+  ],
+  [
+    0x1da,
+    {
+      summary: 'The blocked processor library found an internal error.',
+      parameters: [p('Failure', 'Type of failure; selects the meaning of the other parameters.'), ...BY_P1],
+      cases: [
+        [
+          0x01,
+          'The library failed to initialize.',
+          [p('Status', 'NTSTATUS of the failure.', 'status'), UNDOCUMENTED, UNDOCUMENTED],
+        ],
+        [
+          0x02,
+          'A processor failed to start.',
+          [PROCESSOR_INDEX, p('APIC ID', 'APIC ID of the processor.'), UNDOCUMENTED],
+        ],
+        [0x03, 'Querying the PPM package ID failed.', [PROCESSOR_INDEX, UNDOCUMENTED, UNDOCUMENTED]],
+        [0x04, 'A PPM operation failed.', PPM_OPERATION],
+        [
+          0x05,
+          'A blocked processor hit a fatal exception.',
+          [PROCESSOR_INDEX, p('Vector', 'Exception vector number.'), TRAP_FRAME],
+        ],
+        [0x06, 'A PPM operation timed out.', PPM_OPERATION],
+      ],
+    },
+  ],
+  [
+    0x1db,
+    {
+      summary: 'A processor stayed in an inter-processor interrupt (IPI) loop longer than allowed.',
+      parameters: [
+        p('QPC frequency', 'QueryPerformanceCounter frequency.'),
+        p('Current QPC', 'QueryPerformanceCounter now.'),
+        p('Baseline QPC', 'QueryPerformanceCounter at the start.'),
+        RESERVED,
+      ],
+    },
+  ],
+  [
+    0x1dc,
+    {
+      summary: 'A driver misused the DMA vectored common buffer APIs.',
+      parameters: [p('Failure', 'Type of failure; selects the meaning of the other parameters.'), ...BY_P1],
+      cases: [
+        [0x01, 'Wrong IRQL.', [CURRENT_IRQL, UNDOCUMENTED, UNDOCUMENTED]],
+        [
+          0x02,
+          'The vector is not empty.',
+          [
+            p('Index', 'Index of a remaining buffer.'),
+            p('Virtual address', 'Virtual address of that buffer.'),
+            p('Logical address', 'Logical address of that buffer.'),
+          ],
+        ],
+        [
+          0x03,
+          'An index is out of bounds.',
+          [p('Entries', 'Number of entries available.'), p('Index', 'Index asked for.'), UNDOCUMENTED],
+        ],
+        [0x04, 'An index was already freed.', [p('Index', 'Index asked for.'), UNDOCUMENTED, UNDOCUMENTED]],
+        [0x05, 'A common buffer leaked.', [UNDOCUMENTED, UNDOCUMENTED, UNDOCUMENTED]],
+      ],
+    },
+  ],
+  [
+    0x1dd,
+    {
+      summary: 'A mobile broadband networking driver managed by MBBCx caused an error.',
+      parameters: [
+        p(
+          'Failure',
+          '0 private globals damaged; 1 IRQL not PASSIVE_LEVEL; 2 IRQL above DISPATCH_LEVEL; 3 invalid structure type size; 4 invalid power capabilities; 5 invalid wake reason; 6 disarm not in progress; 7 WDF object creation failed.',
+        ),
+        RESERVED,
+        RESERVED,
+        RESERVED,
+      ],
+    },
+  ],
+  [
+    0x1de,
+    {
+      summary: 'A Wi-Fi networking driver managed by WiFiCx caused an error.',
+      parameters: [
+        p('Subcode', 'The WiFiCx subcode; selects the meaning of parameters 2 and 3.'),
+        dependsOn(1, 1),
+        dependsOn(1, 2),
+        RESERVED,
+      ],
+      cases: [
+        [0x0, 'The WiFiCx private globals are damaged.', [UNDOCUMENTED, UNDOCUMENTED, RESERVED]],
+        [
+          0x1,
+          'A WiFiCx API that needs PASSIVE_LEVEL was called at another IRQL.',
+          [CURRENT_IRQL, UNDOCUMENTED, RESERVED],
+        ],
+        [
+          0x2,
+          'A WiFiCx API that needs IRQL at most DISPATCH_LEVEL was called above it.',
+          [CURRENT_IRQL, UNDOCUMENTED, RESERVED],
+        ],
+        [
+          0x3,
+          'A structure of invalid size was passed to a WiFiCx API.',
+          [
+            p('Size passed', 'Size of the structure the driver passed.'),
+            p('OS size', "Size of the structure in the OS's WiFiCx version (older sizes must not be larger)."),
+            RESERVED,
+          ],
+        ],
+        [
+          0x4,
+          'The driver reported an invalid wake reason.',
+          [p('Wake reason', 'The wake reason reported.'), UNDOCUMENTED, RESERVED],
+        ],
+        [
+          0x5,
+          'An invalid or damaged WIFI_POWER_OFFLOAD_LIST was passed.',
+          [p('List', 'Address of the WIFI_POWER_OFFLOAD_LIST.'), UNDOCUMENTED, RESERVED],
+        ],
+        [
+          0x6,
+          'An invalid or damaged WIFI_WAKE_SOURCE_LIST was passed.',
+          [p('List', 'Address of the WIFI_WAKE_SOURCE_LIST.'), UNDOCUMENTED, RESERVED],
+        ],
+        [
+          0x7,
+          'An invalid or uninitialized WIFI_INTERFACE_CONTEXT was passed.',
+          [p('Context', 'Address of the WIFI_INTERFACE_CONTEXT passed.'), UNDOCUMENTED, RESERVED],
+        ],
+        [
+          0x8,
+          'A WIFI_ADAPTER_TX_DEMUX with an invalid type was passed.',
+          [TX_DEMUX, p('Type', 'The WIFI_ADAPTER_TX_DEMUX_TYPE passed.'), RESERVED],
+        ],
+        [
+          0x9,
+          'A WIFI_ADAPTER_TX_DEMUX with an invalid range was passed.',
+          [TX_DEMUX, p('Range', 'The range passed.'), RESERVED],
+        ],
+        [
+          0xa,
+          'The driver reported a wake reason at the wrong time (only allowed in the disarm wake callback).',
+          [UNDOCUMENTED, UNDOCUMENTED, RESERVED],
+        ],
+        [
+          0xb,
+          'The driver uses a deprecated field of a WiFiCx structure.',
+          [p('Field', 'Address of a string naming the deprecated field.'), UNDOCUMENTED, RESERVED],
+        ],
+      ],
+    },
+  ],
+  [
+    0x1df,
+    {
+      summary: 'A processor did not start in the time allowed, very early in OS initialization.',
+      parameters: [
+        p('Processor state', 'Virtual address of the processor state.'),
+        RESERVED,
+        p('Processor', 'NT processor number.'),
+        p('Local unit ID', 'Local unit ID of the processor.'),
+      ],
+    },
+  ],
+  [
+    0x1e4,
+    {
+      summary: 'The DirectX graphics kernel system memory manager detected a violation.',
+      parameters: [p('Subcode', 'Which violation; see its case.'), RESERVED, RESERVED, RESERVED],
+      cases: [
+        [0x1, 'Invalid physical object type.'],
+        [0x2, 'The IOMMU was enabled with an invalid reason.'],
+        [0x3, 'The IOMMU was disabled with an invalid reason.'],
+        [0x4, 'An ADL is being built over memory that is not locked.'],
+        [0x5, 'Memory is being unlocked while ADLs still exist.'],
+        [0x6, 'Adapter objects leaked.'],
+        [0x7, 'An ADL leaked.'],
+        [0x8, 'A logical block pool leaked.'],
+        [0x9, 'A logical block pool allocator leaked.'],
+        [0xa, 'Reattaching a domain failed.'],
+      ],
+    },
+  ],
+  [
+    0x1e9,
+    {
+      summary:
+        'A driver enabled the Address Translation Service (ATS) on a device already enabled for Shared Virtual Memory.',
+      parameters: [p('PDO', 'The physical device object.'), RESERVED, RESERVED, RESERVED],
+    },
+  ],
+  [
+    0x1ea,
+    {
+      summary: 'PCI configuration space was accessed from VTL0 through a direct MCFG mapping while secure PCI is on.',
+      parameters: [
+        p('Opcode', 'Opcode that caused the exception.'),
+        p('RID', 'Requester ID of the device.'),
+        p('Offset', 'Configuration space offset accessed.'),
+        p('Faulting instruction', 'Address of the instruction that caused the exception.', 'faultingInstruction'),
+      ],
+    },
+  ],
+  [
+    0x1eb,
+    {
+      summary:
+        'The Desktop Activity Moderator did not unfreeze user session processes in time after resume from modern standby.',
+      parameters: [p('Delay context', 'Address of the DAM user session delay context.'), RESERVED, RESERVED, RESERVED],
+    },
+  ],
+  [
+    0x1ed,
+    {
+      summary: 'An invalid handle access was detected in kernel mode on a system-critical thread.',
+      parameters: [RESERVED, RESERVED, RESERVED, RESERVED],
+    },
+  ],
+  [
+    0x1f1,
+    {
+      summary: 'The Kernel Address Sanitizer (KASAN) hit an internal error.',
+      parameters: [
+        p('Operation', 'Type of operation that led to the error.'),
+        p('Error', 'Type of internal error.'),
+        p('Extra', 'More information on the error.'),
+        p('Extra', 'More information on the error.'),
+      ],
+    },
+  ],
+  [
+    0x1f2,
+    {
+      summary: 'The Kernel Address Sanitizer (KASAN) caught an illegal memory access.',
+      parameters: [
+        p('Address', 'The address accessed illegally.', 'referencedAddress'),
+        p('Size', 'Size of the access.'),
+        p('Faulting instruction', 'Address of the caller.', 'faultingInstruction'),
+        p(
+          'Shadow code',
+          'Bits 0-7: the KASAN shadow code of the cell (0 valid, 1-7 partly valid, 0x80 and up invalid); bit 8: 1 for a write, 0 for a read.',
+        ),
       ],
     },
   ],
