@@ -18,6 +18,7 @@ import {
   TRAP_FRAME,
   ZERO,
   access,
+  accessedAddress,
   filterContextRecord,
   filterExceptionRecord,
   p,
@@ -290,7 +291,7 @@ export const DETAILS_0000: DetailRows = [
           0x3300,
           'A write hit an address that is wrongly marked copy-on-write.',
           [
-            p('Faulting address', 'The address written.'),
+            accessedAddress('Faulting address', 'The address written.', 'write'),
             p('PTE contents', 'Contents of its PTE.'),
             p('Address space', 'Type of the virtual address space.'),
           ],
@@ -308,7 +309,7 @@ export const DETAILS_0000: DetailRows = [
         [
           0x4477,
           'A driver wrote to an unallocated user-space address of the System process.',
-          [p('Address', 'The address written.'), RESERVED, RESERVED],
+          [accessedAddress('Address', 'The address written.', 'write'), RESERVED, RESERVED],
         ],
         [
           0x5100,
@@ -322,7 +323,11 @@ export const DETAILS_0000: DetailRows = [
         [
           0x6001,
           "The memory store's private memory range is damaged and cannot be read.",
-          [p('Status', 'NTSTATUS returned.'), p('Store address', "Virtual address in the store's private range."), MDL],
+          [
+            p('Status', 'NTSTATUS returned.', 'status'),
+            p('Store address', "Virtual address in the store's private range."),
+            MDL,
+          ],
         ],
         [
           [0x8886, 0x8887],

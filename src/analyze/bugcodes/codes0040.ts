@@ -80,7 +80,7 @@ export const DETAILS_0040: DetailRows = [
       summary: 'A thread went back to user mode from a system call while its IRQL was still above PASSIVE_LEVEL.',
       parameters: [
         p('System call', 'Address of the system service routine.'),
-        p('IRQL', 'The IRQL at return.'),
+        p('IRQL', 'The IRQL at return.', 'irql'),
         ZERO,
         ZERO,
       ],
@@ -383,7 +383,11 @@ export const DETAILS_0040: DetailRows = [
           'Lock type or PTE',
           'If 1-4 (with the layout below), the kind of lock held; otherwise the address of the PTE of the page.',
         ),
-        p('I/O status', 'Status of the failed read (usually an I/O error NTSTATUS such as 0xC000009C or 0xC000016A).'),
+        p(
+          'I/O status',
+          'Status of the failed read (usually an I/O error NTSTATUS such as 0xC000009C or 0xC000016A).',
+          'status',
+        ),
         p(
           'Process, InPageSupport or PTE contents',
           'Lock type 1 with parameter 3 zero: the current process; lock types 2-3 with zero: 0; lock types 3-4 with non-zero: the InPageSupport structure; PTE layout: the PTE contents.',

@@ -431,7 +431,11 @@ export const DETAILS_0080: DetailRows = [
         [
           0x9,
           'Fatal error while preparing the hibernation file.',
-          [p('Status', 'NTSTATUS of the failure.'), p('Mirroring phase', 'Phase of mirroring reached.'), RESERVED],
+          [
+            p('Status', 'NTSTATUS of the failure.', 'status'),
+            p('Mirroring phase', 'Phase of mirroring reached.'),
+            RESERVED,
+          ],
         ],
         [
           0xa,
@@ -461,7 +465,7 @@ export const DETAILS_0080: DetailRows = [
           0xc,
           'The crash dump stack could not be initialized.',
           [
-            p('Status', 'NTSTATUS of the failure.'),
+            p('Status', 'NTSTATUS of the failure.', 'status'),
             p('Dump stack context', 'Address of the dump stack context.'),
             RESERVED,
           ],
@@ -495,7 +499,7 @@ export const DETAILS_0080: DetailRows = [
           [
             RESERVED,
             p('POP_HIBER_CONTEXT', 'Address of the hibernation context.'),
-            p('Status', 'NTSTATUS of the failure.'),
+            p('Status', 'NTSTATUS of the failure.', 'status'),
           ],
         ],
         [
@@ -1028,7 +1032,7 @@ export const DETAILS_0080: DetailRows = [
           'The object an _EJD string refers to cannot be found.',
           [
             ACPI_EXTENSION,
-            p('Status', 'Status the interpreter returned.'),
+            p('Status', 'Status the interpreter returned.', 'status'),
             p('Object name', 'Name of the object looked for.'),
           ],
         ],

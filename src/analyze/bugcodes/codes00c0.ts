@@ -60,7 +60,7 @@ const PUSHLOCK = p('Pushlock', 'Address of the pushlock.');
 const COMPLETION_ROUTINE = p('Completion routine', 'Address of the completion routine.');
 const ISR = p('ISR', 'Address of the interrupt service routine.');
 const WAIT_ARGUMENTS: OtherParams = [
-  p('IRQL', 'Address of the IRQL value.'),
+  p('IRQL address', 'Address of the IRQL value.'),
   p('Object', 'Address of the object waited on.'),
   p('Timeout', 'Address of the time-out value.'),
 ];
@@ -1331,7 +1331,7 @@ export const DETAILS_00C0: DetailRows = [
         [
           0x06,
           'IoCompleteRequest was called with a status marked pending (or -1).',
-          [p('Status', 'The IRP status.'), p('IRP', 'Address of the IRP being completed.'), ZERO],
+          [p('Status', 'The IRP status.', 'status'), p('IRP', 'Address of the IRP being completed.'), ZERO],
         ],
         [
           0x07,

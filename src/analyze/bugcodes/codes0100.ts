@@ -463,7 +463,7 @@ export const DETAILS_0100: DetailRows = [
       parameters: [
         EXCEPTION_RECORD,
         CONTEXT_RECORD,
-        p('Exception code', 'Address of the exception code.'),
+        p('Exception code address', 'Address of the exception code.'),
         p('Resource manager', 'Address of the resource manager.'),
       ],
     },
@@ -1125,8 +1125,8 @@ export const DETAILS_0100: DetailRows = [
         'A kernel security check (a fast fail) detected damage to a critical structure, such as a stack cookie or a LIST_ENTRY.',
       parameters: [
         p('Check type', 'FAST_FAIL_* code of the check that failed; see its case.'),
-        p('Trap frame', 'Address of the trap frame of the failing check (`.trap` on it).'),
-        p('Exception record', 'Address of the exception record (`.exr` on it).'),
+        p('Trap frame', 'Address of the trap frame of the failing check (`.trap` on it).', 'trapFrame'),
+        p('Exception record', 'Address of the exception record (`.exr` on it).', 'exceptionRecord'),
         RESERVED,
       ],
       cases: [

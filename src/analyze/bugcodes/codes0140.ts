@@ -121,7 +121,7 @@ export const DETAILS_0140: DetailRows = [
           0x800,
           'An Open Static Streams request was sent above PASSIVE_LEVEL.',
           [
-            p('IRQL', 'IRQL the request was sent at.'),
+            p('IRQL', 'IRQL the request was sent at.', 'irql'),
             p('IRP', 'The Open Static Streams IRP.'),
             p('Client device', "Client driver's device object."),
           ],
@@ -956,7 +956,7 @@ export const DETAILS_0140: DetailRows = [
         p('Stack', 'The current stack pointer.'),
         STACK_LIMIT_TYPE,
         p('Context record', 'Address of the context being unwound when the bad stack was met.', 'contextRecord'),
-        p('Exception record', 'Always 0 for this code.'),
+        p('Zero', 'Where other codes put an exception record; always 0 here.'),
       ],
     },
   ],
