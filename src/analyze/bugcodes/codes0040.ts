@@ -205,7 +205,7 @@ export const DETAILS_0040: DetailRows = [
   [0x55, { summary: 'A data coherency exception occurred.' }],
   [0x56, { summary: 'An instruction coherency exception occurred.' }],
   [0x57, { summary: 'Internal error in the XNS transport.' }],
-  [0x58, { summary: 'The system booted from the wrong copy of a mirrored partition.', parameters: NONE }],
+  [0x58, { summary: 'Windows started from the wrong half of a mirrored partition.', parameters: NONE }],
   [
     0x59,
     {

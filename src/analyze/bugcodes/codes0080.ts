@@ -68,7 +68,7 @@ export const DETAILS_0080: DetailRows = [
       cases: [
         [
           0x0,
-          'The OEM HAL font is not a valid .fon file (a damaged Vgaxxx.fon), so setup cannot show text.',
+          'Setup cannot show text: the OEM HAL font (Vgaxxx.fon) is damaged or not a .fon file.',
           [ZERO, ZERO, NOT_USED],
         ],
         [
@@ -159,7 +159,7 @@ export const DETAILS_0080: DetailRows = [
       ],
     },
   ],
-  [0x94, { summary: 'A thread exited while its kernel stack was marked as not swappable.', parameters: NONE }],
+  [0x94, { summary: 'A thread ended with its kernel stack still flagged as not swappable.', parameters: NONE }],
   [
     0x96,
     {
@@ -213,7 +213,7 @@ export const DETAILS_0080: DetailRows = [
           [
             p('Expected product', '0: should be WinNT; 1: should be LanmanNT or ServerNT.'),
             PARTIAL_SERIAL,
-            p('Product type', 'First two characters of the product type from the product options.'),
+            p('Product type', "The product type's first two characters, from the product options."),
           ],
         ],
         [
@@ -259,7 +259,11 @@ export const DETAILS_0080: DetailRows = [
         [0x16, 'The license key of a suite product could not be opened.', LICENSE_STATUS],
         [0x17, 'The ConcurrentLimit value of a suite product could not be reset.', LICENSE_STATUS],
         [0x18, 'Change notification for LicenseInfoSuites could not be started.', [LICENSE_STATUS[0], RESERVED, ZERO]],
-        [0x19, 'A suite is running on a system that must be a primary domain controller.', [ZERO, ZERO, ZERO]],
+        [
+          0x19,
+          'A suite that requires a primary domain controller runs on a system that is not one.',
+          [ZERO, ZERO, ZERO],
+        ],
         [0x1a, 'Enumerating the suites failed.', LICENSE_STATUS],
         [0x1b, 'Changes to the policy cache were attempted.', [ZERO, ZERO, ZERO]],
       ],
@@ -410,7 +414,7 @@ export const DETAILS_0080: DetailRows = [
         ],
         [
           0x4,
-          'A page about to be written to the hibernation file failed its checksum.',
+          'A page bound for the hibernation file failed its checksum before the write.',
           [
             p('Expected checksum', 'Checksum the page should have.'),
             p('Actual checksum', 'Checksum computed.'),
@@ -534,7 +538,7 @@ export const DETAILS_0080: DetailRows = [
             p('Processor', 'Index of the hung processor.'),
           ],
         ],
-        [0x704, 'A coordinated idle state transition did not complete in time.', [RESERVED, RESERVED, RESERVED]],
+        [0x704, 'A coordinated idle state transition took too long.', [RESERVED, RESERVED, RESERVED]],
         [
           0x802,
           'The PDC system idle phase blocked the transition to Modern Standby longer than expected.',
@@ -564,7 +568,7 @@ export const DETAILS_0080: DetailRows = [
         ],
         [
           0x102,
-          'The hibernation working buffer size is not page aligned.',
+          'The size of the hibernation working buffer is not a multiple of the page size.',
           [RESERVED, p('Dump context', 'Address of the DUMP_INITIALIZATION_CONTEXT.'), HIBER_CONTEXT],
         ],
         [0x103, 'Not all working pages were accounted for during hibernation.', [RESERVED, HIBER_CONTEXT, RESERVED]],
@@ -592,7 +596,7 @@ export const DETAILS_0080: DetailRows = [
         ],
         [
           0x10b,
-          'PoSetHiberRange marked pages for the boot phase of hibernation at the wrong time.',
+          'PoSetHiberRange was called at the wrong moment to mark boot-phase hibernation pages.',
           [RESERVED, p('Progress', 'Current hibernation progress.'), RESERVED],
         ],
         [
@@ -793,22 +797,22 @@ export const DETAILS_0080: DetailRows = [
         ],
         [
           0x61e,
-          'A plug-in made a critical transition on a debugger device while automatic transitions are on.',
+          'A plug-in made a debugger device go through a critical transition although automatic transitions are enabled.',
           [RESERVED, RESERVED, RESERVED],
         ],
         [
           0x61f,
-          'A plug-in enabled automatic debugger transitions for a coordinated idle state that is not platform-wide.',
+          'A plug-in asked for automatic debugger transitions on a coordinated idle state that is not platform-wide.',
           [FX_DEVICE, IDLE_STATE_INDEX, RESERVED],
         ],
         [
           0x620,
-          'A plug-in registered a D-state dependency for a coordinated idle state that is not platform-wide.',
+          'A plug-in tied a D-state dependency to a coordinated idle state that is not platform-wide.',
           [FX_DEVICE, IDLE_STATE_INDEX, RESERVED],
         ],
         [
           0x621,
-          'A plug-in registered an F-state dependency for a coordinated idle state that is not platform-wide.',
+          'A plug-in tied an F-state dependency to a coordinated idle state that is not platform-wide.',
           [FX_DEVICE, COMPONENT_INDEX, IDLE_STATE_INDEX],
         ],
         [
@@ -937,9 +941,9 @@ export const DETAILS_0080: DetailRows = [
           [
             p(
               'Page',
-              'If parameter 3 is 0: the page number in the table page that failed; else the page number with the failing run index.',
+              'Parameter 3 zero: page number of the failing table page entry; otherwise the page number holding the failing run index.',
             ),
-            p('Run index', 'Zero, or the index that failed to match the run.'),
+            p('Run index', '0, or the index that did not match the run.'),
             ZERO,
           ],
         ],
@@ -977,7 +981,7 @@ export const DETAILS_0080: DetailRows = [
       cases: [
         [
           0x01,
-          'ACPI cannot find the System Control Interrupt (SCI) vector in the resources handed to it.',
+          'The System Control Interrupt (SCI) vector is missing from the resources ACPI was given at start.',
           [
             ACPI_DEVICE_EXTENSION,
             p('Resource list', "ACPI's resource list."),
@@ -1191,19 +1195,19 @@ export const DETAILS_0080: DetailRows = [
         ],
         [
           0x1000d,
-          'A device uses both GPE and GPIO interrupts, which is not supported.',
+          'A device mixes GPE and GPIO interrupts, an unsupported combination.',
           [
             p('Extension', 'The ACPI extension of the device.'),
             p(
               'Problem',
-              '0 _PRW given with no wake-capable interrupts and at least one GPIO interrupt; 1 with wake-capable interrupts _PRW should give GpeInfo 0xFFFFFFFF.',
+              '0 a _PRW exists although no interrupt can wake and one or more are GPIO; 1 wake-capable interrupts exist, so _PRW must give GpeInfo 0xFFFFFFFF.',
             ),
             ZERO,
           ],
         ],
         [
           0x1000e,
-          "A secure device's SDEV resources do not match its _CRS or _PRS.",
+          'The SDEV resources of a secure device differ from its _CRS or _PRS entry.',
           [
             p('Status', 'Status returned by the validation.', 'status'),
             p('Path', 'Address of the UNICODE_STRING namespace path.'),
@@ -1261,7 +1265,7 @@ export const DETAILS_0080: DetailRows = [
   [
     0xba,
     {
-      summary: 'A session driver still had mapped views when the session unloaded.',
+      summary: 'A session unloaded while one of its drivers kept mapped views.',
       parameters: [
         p('Session ID', 'The session.'),
         p('Leaked views', 'Mapped views still there.'),

@@ -328,7 +328,7 @@ export const DETAILS_00C0: DetailRows = [
         ],
         [
           0x41286,
-          'A paged pool address in the middle of an allocation was freed.',
+          'A free was given a paged pool address inside an allocation rather than at its start.',
           [RESERVED, RESERVED, p('Page offset', 'Offset in pages from the start of paged pool.')],
         ],
       ],
@@ -631,11 +631,7 @@ export const DETAILS_00C0: DetailRows = [
         [
           0xa1,
           'Disk integrity checking found a CRC error on a sector, after the IRP completed.',
-          [
-            p('IRP copy', 'A copy of the IRP making the read or write (the real one is completed).'),
-            LOWER_DEVICE,
-            SECTOR,
-          ],
+          [p('IRP copy', 'A copy of the read or write IRP (the real one has completed).'), LOWER_DEVICE, SECTOR],
         ],
         [
           0xa2,
@@ -920,7 +916,7 @@ export const DETAILS_00C0: DetailRows = [
           [
             FREED_BLOCK,
             p('Value address', 'Address of the incorrect value.'),
-            p('Page pointer', 'Address of a pointer to the incorrect memory page.'),
+            p('Page pointer', 'Address of a pointer to the wrong memory page.'),
           ],
         ],
         [
@@ -1281,7 +1277,7 @@ export const DETAILS_00C0: DetailRows = [
   [
     0xc8,
     {
-      summary: "The processor's IRQL is not what it should be at this point.",
+      summary: 'The processor runs at an IRQL other than the one expected here.',
       parameters: [
         p('IRQLs', '(current IRQL << 16) | (expected IRQL << 8) | a unique value saying where the check was made.'),
         p(
@@ -1425,7 +1421,7 @@ export const DETAILS_00C0: DetailRows = [
           ],
           [0x206, 'The caller forwarded an IRP wrongly: the control field was not zeroed.', 'reserved'],
           [0x207, "The caller copied the stack by hand, including the upper layer's completion routine.", 'siteIrp'],
-          [0x208, 'The IRP is about to run out of stack locations (forwarded from another stack?).', 'siteIrp'],
+          [0x208, 'The IRP has almost no stack locations left (forwarded from another stack?).', 'siteIrp'],
           [
             0x209,
             'The caller completed an IRP that is still queued below it (broken STATUS_PENDING handling).',
@@ -1449,7 +1445,7 @@ export const DETAILS_00C0: DetailRows = [
           ],
           [0x212, "The caller damaged or did not copy the IRP's stack properly; not fatal.", 'siteIrp'],
           [0x213, 'The caller changed the status of an IRP it does not understand; not fatal.', 'siteIrp'],
-          [0x214, 'The caller changed the information field of an IRP it does not understand; not fatal.', 'siteIrp'],
+          [0x214, 'The caller set the Information field of an IRP that is not its business; not fatal.', 'siteIrp'],
           [
             0x215,
             'A failed IRP_MJ_PNP (status neither success nor STATUS_NOT_SUPPORTED) is being passed down; not fatal.',
@@ -1527,7 +1523,11 @@ export const DETAILS_00C0: DetailRows = [
             'The caller completed an IRP_MJ_PNP it does not understand instead of passing it down; not fatal.',
             'siteIrp',
           ],
-          [0x22e, 'The caller completed a successful IRP_MJ_PNP instead of passing it down; not fatal.', 'siteIrp'],
+          [
+            0x22e,
+            'A successful IRP_MJ_PNP was completed by the caller where it should have gone down the stack; not fatal.',
+            'siteIrp',
+          ],
           [
             0x22f,
             'The caller completed an untouched IRP_MJ_PNP, or a non-PDO failed it with STATUS_NOT_SUPPORTED; not fatal.',
@@ -1538,7 +1538,11 @@ export const DETAILS_00C0: DetailRows = [
             'The caller completed an IRP_MJ_POWER it does not understand instead of passing it down; not fatal.',
             'siteIrp',
           ],
-          [0x231, 'The caller completed a successful IRP_MJ_POWER instead of passing it down.', 'siteIrp'],
+          [
+            0x231,
+            'A successful IRP_MJ_POWER was completed by the caller where it should have gone down the stack.',
+            'siteIrp',
+          ],
           [
             0x232,
             'The caller completed an untouched IRP_MJ_POWER, or a non-PDO failed it with STATUS_NOT_SUPPORTED; not fatal.',
@@ -1570,8 +1574,8 @@ export const DETAILS_00C0: DetailRows = [
           [0x23e, 'A driver marked an IRP pending but did not return STATUS_PENDING; not fatal.', 'siteIrpStatus'],
           [0x23f, 'A driver did not inherit DO_POWER_PAGABLE from the stack it attached to.', 'reserved'],
           [0x240, 'A driver deleted a device object that IoDeleteDevice had already deleted.', 'siteReserved'],
-          [0x241, 'A driver detached its device object during a surprise-remove IRP.', 'siteIrpDevice'],
-          [0x242, 'A driver deleted its device object during a surprise-remove IRP.', 'siteIrpDevice'],
+          [0x241, 'A driver detached its device object while handling a surprise-remove IRP.', 'siteIrpDevice'],
+          [0x242, 'A driver deleted its device object while handling a surprise-remove IRP.', 'siteIrpDevice'],
           [0x243, 'A driver did not clear DO_DEVICE_INITIALIZING at the end of AddDevice.', 'reserved'],
           [
             0x244,
@@ -2164,14 +2168,10 @@ export const DETAILS_00C0: DetailRows = [
         [
           0x5,
           'A work item was queued before the worker queues were initialized.',
-          [WORK_ITEM_ADDRESS, QUEUE_NUMBER, p('NUMA node', 'Node targeted, or -1 if all nodes were searched.')],
+          [WORK_ITEM_ADDRESS, QUEUE_NUMBER, p('NUMA node', 'NUMA node aimed at, or -1 when every node was tried.')],
         ],
         [0x6, 'An invalid queue type was given.', [WORK_ITEM_ADDRESS, QUEUE_NUMBER, ZERO]],
-        [
-          0x7,
-          'A work item with an invalid worker routine address was queued.',
-          [WORK_ITEM_ADDRESS, QUEUE_NUMBER, ZERO],
-        ],
+        [0x7, 'A queued work item has an invalid worker routine address.', [WORK_ITEM_ADDRESS, QUEUE_NUMBER, ZERO]],
       ],
     },
   ],
@@ -2331,7 +2331,7 @@ export const DETAILS_00C0: DetailRows = [
           'The driver flushed a map register that was never mapped.',
           [
             p('Map register base', 'The map register base.'),
-            p('Buffer', 'Virtual address of the start of the DMA buffer.'),
+            p('Buffer', 'Virtual address where the DMA buffer starts.'),
             p('MDL', 'The MDL of the DMA buffer.'),
           ],
         ],
@@ -2367,7 +2367,7 @@ export const DETAILS_00C0: DetailRows = [
   [
     0xe7,
     {
-      summary: "A thread's saved floating-point state is invalid.",
+      summary: 'The floating-point state saved for a thread is not valid.',
       parameters: [
         p('Check', 'Which check failed; selects the meaning of parameters 2 and 3.'),
         dependsOn(1, 1),
@@ -2762,7 +2762,7 @@ export const DETAILS_00C0: DetailRows = [
         [0x1, 'An internal error in the USB stack.', [RESERVED, RESERVED, RESERVED]],
         [
           0x2,
-          'A client driver submitted a URB still attached to another IRP pending in the bus driver.',
+          'A client driver sent a URB that is still tied to another IRP pending in the bus driver.',
           [
             p('Pending IRP', 'Address of the pending IRP.'),
             p('IRP', 'Address of the IRP passed in.'),

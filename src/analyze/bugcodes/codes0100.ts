@@ -62,7 +62,7 @@ export const DETAILS_0100: DetailRows = [
       summary:
         'A secondary processor did not take its expected clock interrupt within the allotted interval: it is hung.',
       parameters: [
-        p('Timeout', 'Clock interrupt time-out interval, in nominal clock ticks.'),
+        p('Timeout', 'Time-out for the clock interrupt, in nominal clock ticks.'),
         ZERO,
         p('PRCB', 'Address of the processor control block (KPRCB) of the processor not responding.'),
         p('Processor', 'Index of the hung processor.'),
@@ -74,7 +74,7 @@ export const DETAILS_0100: DetailRows = [
     {
       summary: 'The DPC watchdog routine did not run within its interval.',
       parameters: [
-        p('Timeout', 'DPC watchdog time-out interval, in nominal clock ticks.'),
+        p('Timeout', 'Time-out of the DPC watchdog, in nominal clock ticks.'),
         p('PRCB', "Address of the hung processor's PRCB."),
         RESERVED,
         RESERVED,
@@ -111,7 +111,7 @@ export const DETAILS_0100: DetailRows = [
           [
             p('IRP context', 'Address of the IRP context.'),
             p('Status', 'The completion status.', 'status'),
-            p('Provider', 'Driver object of the UNC provider that completed the IRP, or NULL.'),
+            p('Provider', 'Driver object of the UNC provider that finished the IRP (may be NULL).'),
           ],
         ],
         [
@@ -145,7 +145,7 @@ export const DETAILS_0100: DetailRows = [
       parameters: [
         p('GART', 'Virtual base address of the GART.'),
         p('Offset', 'Offset in the GART where the damage is.'),
-        p('GART cache', 'Virtual base address of the GART cache (a copy of the GART).'),
+        p('GART cache', 'Virtual base address of the GART cache, the copy of the GART.'),
         ZERO,
       ],
     },
@@ -165,7 +165,7 @@ export const DETAILS_0100: DetailRows = [
   [
     0x108,
     {
-      summary: 'A third-party file system or file system filter hit an unrecoverable problem.',
+      summary: 'A file system or file system filter from a third party hit an unrecoverable problem.',
       parameters: [
         p('File system', 'Which file system failed (1: Polyserve, psfs.sys).'),
         EXCEPTION_RECORD,
@@ -254,7 +254,7 @@ export const DETAILS_0100: DetailRows = [
         [0x12, 'The ECP list has undefined flags set.'],
         [0x13, 'The ECP list was not allocated by FsRtl.'],
         [0x14, 'The ECP list has flags set that a create caller may not pass.'],
-        [0x15, 'The ECP list passed by the create caller is empty.'],
+        [0x15, 'The create caller passed an empty ECP list.'],
       ],
     },
   ],
@@ -344,7 +344,7 @@ export const DETAILS_0100: DetailRows = [
         ],
         [
           0xd,
-          "A device's power policy owner received a power IRP it did not ask for (more than one power policy owner?).",
+          'The power policy owner of a device got a power IRP it never requested (more than one policy owner?).',
           [p('Device', 'The WDFDEVICE handle.'), p('Power IRP', 'Address of the power IRP.'), RESERVED],
         ],
         [
@@ -396,7 +396,7 @@ export const DETAILS_0100: DetailRows = [
         [0x13, 'A driver overflowed the private data buffer it was given.'],
         [0x14, 'Purging all segments failed.'],
         [0x15, 'A virtual address descriptor still rotated was freed.'],
-        [0x16, 'A driver broke the guaranteed DMA buffer model contract.'],
+        [0x16, 'A driver did not keep the guaranteed DMA buffer model contract.'],
         [0x17, 'A system command failed unexpectedly.'],
         [0x18, "Releasing a pinned allocation's resource failed."],
         [0x19, 'A driver failed to patch a DMA buffer.'],
@@ -418,8 +418,8 @@ export const DETAILS_0100: DetailRows = [
           'An allocation with outstanding references to its backing store is being destroyed: physical memory will leak.',
         ],
         [0x25, 'The GPU wrote over an undefined area of the aperture.'],
-        [0x26, 'A VIDMM_LOCAL_ALLOC was closed from a process other than its owner.'],
-        [0x27, 'A VIDMM_ALLOC was not reprogrammed at the current split point.'],
+        [0x26, 'A process other than the owner closed a VIDMM_LOCAL_ALLOC.'],
+        [0x27, 'A VIDMM_ALLOC missed being reprogrammed at the current split point.'],
         [0x28, 'An unexpected exception occurred while a global allocation was referenced.'],
         [0x29, 'A VIDMM_ALLOC DMA reference count overflowed or underflowed.'],
         [0x2a, 'The last reference to the allocation being displayed is being freed.'],
@@ -427,9 +427,9 @@ export const DETAILS_0100: DetailRows = [
         [0x2c, 'A page range already mapped to the CPU host aperture is being mapped again.'],
         [0x2d, 'DdiMapCpuHostAperture failed where it had to succeed.'],
         [0x2e, 'DdiUnmapCpuHostAperture failed where it had to succeed.'],
-        [0x2f, 'A reported range size does not match the number of array elements allocated.'],
+        [0x2f, 'A range size reported disagrees with the number of array elements allocated.'],
         [0x30, 'A GPU virtual address operation failed.'],
-        [0x31, 'A paging queue being deleted is still being processed by the worker thread.'],
+        [0x31, 'A paging queue is being deleted while the worker thread still processes it.'],
         [0x32, 'A paging queue being deleted still holds running packets.'],
         [0x33, 'A device is being destroyed with allocations still resident on it.'],
         [0x34, 'A heap allocation received a state transition that does not fit its state.'],
@@ -439,10 +439,10 @@ export const DETAILS_0100: DetailRows = [
         [0x38, 'An allocation still referenced by paging packets is being freed.'],
         [0x39, 'A device with paging packets is being put in the indefinite penalty box.'],
         [0x3a, 'The worker thread is running a paging queue that was suspended.'],
-        [0x3b, 'Memory is still rotated to the frame buffer during a D3 transition.'],
+        [0x3b, 'During a D3 transition, memory is still rotated to the frame buffer.'],
         [
           0x3c,
-          'Memory is still allocated or mapped in the CPU host aperture (perhaps rotated to the frame buffer) during a D3 transition.',
+          'During a D3 transition, memory is still allocated or mapped in the CPU host aperture (it may still be rotated to the frame buffer).',
         ],
         [0x3d, 'An invalid segment group was given.'],
         [0x3e, 'The VIDMM_ALLOC rundown protection could not be acquired.'],
@@ -519,7 +519,7 @@ export const DETAILS_0100: DetailRows = [
         [0x15, 'An internal RPC error.', [p('Object', 'The object closest to the error.'), UNDOCUMENTED, UNDOCUMENTED]],
         [
           0x16,
-          'Two causally ordered calls were issued in an order RPC cannot enforce.',
+          'Two calls that depend on each other were made in an order RPC cannot guarantee.',
           [RESERVED, UNDOCUMENTED, UNDOCUMENTED],
         ],
         [
@@ -700,7 +700,7 @@ export const DETAILS_0100: DetailRows = [
     0x122,
     {
       summary:
-        'Internal error in the Windows Hardware Error Architecture (WHEA), e.g. in a vendor PSHED plug-in or the firmware.',
+        'WHEA (Windows Hardware Error Architecture) failed internally, e.g. because of a vendor PSHED plug-in or the firmware.',
       parameters: [p('Error', 'Which WHEA failure; selects the meaning of the other parameters.'), ...BY_P1],
       cases: [
         [
@@ -739,7 +739,7 @@ export const DETAILS_0100: DetailRows = [
       ],
     },
   ],
-  [0x123, { summary: 'The cryptographic subsystem failed a mandatory algorithm self-test at boot.', parameters: NONE }],
+  [0x123, { summary: 'A required self-test of a cryptographic algorithm failed at boot.', parameters: NONE }],
   [
     0x00000124,
     {
@@ -1079,7 +1079,7 @@ export const DETAILS_0100: DetailRows = [
         ],
         [
           2,
-          'A client driver gave an invalid context to a lock or unlock request.',
+          'A lock or unlock request from a client driver carried an invalid context.',
           [p('Context', 'The context value.'), RESERVED, RESERVED],
         ],
         [
@@ -1203,7 +1203,7 @@ export const DETAILS_0100: DetailRows = [
         [0x5, 'The entry header of a large allocation is damaged.'],
         [0x6, 'Damage that looks like a buffer overrun.'],
         [0x7, 'Damage that looks like a buffer underrun.'],
-        [0x8, 'A free block was passed to an operation that needs a busy one.'],
+        [0x8, 'An operation meant for allocated blocks was given a free block.'],
         [0x9, 'An argument not valid for the operation.'],
         [0xa, 'Internal heap error tied to the allocation type.'],
         [0xb, 'Damage that looks like use after free.'],

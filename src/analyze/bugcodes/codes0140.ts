@@ -137,7 +137,7 @@ export const DETAILS_0140: DetailRows = [
         ],
         [
           0x802,
-          'A client tried to open an invalid number of static streams.',
+          'A client asked to open a number of static streams that is not allowed (0, or above the capability).',
           [
             p('Requested', 'Streams the client tried to open.'),
             p('Granted', 'Streams granted to the client.'),
@@ -261,8 +261,7 @@ export const DETAILS_0140: DetailRows = [
   [
     0x147,
     {
-      summary:
-        'Windows went through an abnormal reset: no context or exception records were saved and no callbacks ran.',
+      summary: 'Windows was reset abnormally: no context or exception record was kept and no bug check callbacks ran.',
       parameters: NONE,
     },
   ],
@@ -514,7 +513,7 @@ export const DETAILS_0140: DetailRows = [
   [
     0x162,
     {
-      summary: 'A lock tracked by AutoBoost was released by a thread that did not own it.',
+      summary: 'A thread released an AutoBoost-tracked lock it did not own.',
       parameters: [THREAD, p('Lock', 'Address of the lock.'), p('Session ID', 'Session of the thread.'), RESERVED],
     },
   ],
@@ -889,7 +888,7 @@ export const DETAILS_0140: DetailRows = [
       cases: [
         [
           0x10,
-          'The power request queue is not making progress.',
+          'The power request queue is stuck.',
           [
             p('Thread', 'Thread processing power requests, if any.'),
             p('User lock', 'Address of the win32k user lock.'),
@@ -914,12 +913,12 @@ export const DETAILS_0140: DetailRows = [
         p('Callout', 'Address of the callout routine.'),
       ],
       cases: [
-        [0x1, 'Assigning a device to a terminal is not making progress.'],
-        [0x2, "The device's close callback is not making progress."],
-        [0x3, "The device's set-input-mode callback is not making progress."],
-        [0x4, "The device's set-display-state callback is not making progress."],
-        [0x5, "Setting the device's built-in panel state is not making progress."],
-        [0x6, "Updating the device's primary display visibility is not making progress."],
+        [0x1, 'Assigning a device to a terminal is stuck.'],
+        [0x2, 'The close callback of the device is stuck.'],
+        [0x3, 'The set-input-mode callback of the device is stuck.'],
+        [0x4, 'The set-display-state callback of the device is stuck.'],
+        [0x5, 'Setting the built-in panel state of the device is stuck.'],
+        [0x6, 'Updating the primary display visibility of the device is stuck.'],
       ],
     },
   ],
@@ -1020,7 +1019,7 @@ export const DETAILS_0140: DetailRows = [
         [0xd, 'The owner entry given was not disowned.', [OWNER_ENTRY, UNDOCUMENTED, UNDOCUMENTED]],
         [
           0xe,
-          'A fast resource was passed to a legacy routine that does not support fast resources.',
+          'A legacy routine without fast resource support was given a fast resource.',
           [FAST_RESOURCE, UNDOCUMENTED, UNDOCUMENTED],
         ],
         [
@@ -1107,9 +1106,9 @@ export const DETAILS_0140: DetailRows = [
   [
     0x000001ca,
     {
-      summary: 'A system-wide watchdog expired: the system is hung and not processing timer ticks.',
+      summary: 'A system-wide watchdog expired: the system is hung and timer ticks are not being handled.',
       parameters: [
-        p('Time since reset', 'Time since the watchdog was last reset, in interrupt-time units.'),
+        p('Time since reset', 'Interrupt time elapsed since the last watchdog reset.'),
         p('Interrupt time', 'Interrupt time now.'),
         p('QPC', 'QueryPerformanceCounter timestamp now.'),
         p('Clock processor', 'Index of the clock-owning processor.'),
@@ -1133,9 +1132,9 @@ export const DETAILS_0140: DetailRows = [
   [
     0x1cf,
     {
-      summary: 'A hardware watchdog expired: the system is hung and not processing timer ticks.',
+      summary: 'A hardware watchdog expired: the system is hung and timer ticks are not being handled.',
       parameters: [
-        p('Time since reset', 'Time since the watchdog was last reset, in interrupt-time units.'),
+        p('Time since reset', 'Interrupt time elapsed since the last watchdog reset.'),
         p('Interrupt time', 'Interrupt time now.'),
         p('QPC', 'QueryPerformanceCounter timestamp now.'),
         p('Clock processor', 'Index of the clock-owning processor.'),
@@ -1157,7 +1156,7 @@ export const DETAILS_0140: DetailRows = [
   [
     0x1d2,
     {
-      summary: 'An executive worker thread is in an invalid state.',
+      summary: 'An executive worker thread is in a state it must not be in.',
       parameters: [
         p('Failure', 'Type of failure: 0 a terminating worker thread still has I/O outstanding.'),
         p('Worker thread', 'Address of the worker thread.'),
@@ -1463,7 +1462,7 @@ export const DETAILS_0140: DetailRows = [
   [
     0x1ed,
     {
-      summary: 'An invalid handle access was detected in kernel mode on a system-critical thread.',
+      summary: 'Kernel-mode code on a system-critical thread used a handle wrongly.',
       parameters: [RESERVED, RESERVED, RESERVED, RESERVED],
     },
   ],
