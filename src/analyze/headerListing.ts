@@ -32,7 +32,7 @@ import {
 } from './structureListing.js';
 import { plainStyle, type TextStyle } from './style.js';
 import { fileTimeToIso, formatUptime } from './time.js';
-import { maxOf, offsetHex, padVisible, windbgAddress } from './text.js';
+import { latin1, maxOf, offsetHex, padVisible, windbgAddress } from './text.js';
 
 /** What `bugcheck header` shows: the dump header and the header of the body, field by field with file offsets. */
 export interface HeaderListing {
@@ -69,7 +69,7 @@ function num(value: unknown): number | undefined {
 
 function ansiText(bytes: Uint8Array): string {
   const end = bytes.indexOf(0);
-  return Buffer.from(bytes.subarray(0, end < 0 ? bytes.length : end)).toString('latin1');
+  return latin1(bytes.subarray(0, end < 0 ? bytes.length : end));
 }
 
 /** Meanings of DUMP_HEADER64/32 fields worth spelling out. */

@@ -71,3 +71,25 @@ export function maxOf(values: Iterable<number>, floor: number): number {
   for (const v of values) if (v > max) max = v;
   return max;
 }
+
+/** Bytes as ISO-8859-1 text (each byte one character), the way ANSI strings of a dump are shown. */
+export function latin1(bytes: ArrayLike<number>): string {
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 0x2000)
+    text += String.fromCharCode(...Array.from({ length: Math.min(0x2000, bytes.length - i) }, (_, k) => bytes[i + k]!));
+  return text;
+}
+
+const HEX_DIGITS = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
+/** Lower-case hex of bytes, two digits each (no Node Buffer: the analyzer also runs in browsers). */
+export function bytesHex(bytes: Uint8Array): string {
+  const parts: string[] = [];
+  for (let i = 0; i < bytes.length; i += 0x10000) {
+    let chunk = '';
+    const end = Math.min(bytes.length, i + 0x10000);
+    for (let k = i; k < end; k++) chunk += HEX_DIGITS[bytes[k]!];
+    parts.push(chunk);
+  }
+  return parts.join('');
+}
