@@ -106,11 +106,11 @@ export function truncateVisible(text: string, width: number): string {
   let visible = 0;
   let coloured = false;
   for (let i = 0; i < text.length; ) {
-    const escape = /^\x1b\[[0-9;]*m/.exec(text.slice(i, i + 16));
-    if (escape !== null) {
-      out += escape[0];
+    const sgr = /^\x1b\[[0-9;]*m/.exec(text.slice(i, i + 16));
+    if (sgr !== null) {
+      out += sgr[0];
       coloured = true;
-      i += escape[0].length;
+      i += sgr[0].length;
       continue;
     }
     if (visible === width - 1) break;
