@@ -1,6 +1,7 @@
 import {
   BITMAP_DUMP_HEADER64,
   CONTEXT_AMD64,
+  CONTEXT_ARM64,
   DUMP_BLOB_FILE_HEADER,
   DUMP_HEADER32,
   DUMP_HEADER32_SIZE,
@@ -105,12 +106,12 @@ function headerNoter(machineType: number): FieldNoter {
         // Comment starts on a 4-byte boundary, where the filler pattern starts with `P`.
         return value instanceof Uint8Array && !isFillerBytes(value, 0) ? JSON.stringify(ansiText(value)) : undefined;
       case 'ContextRecord': {
-        if (
-          !(value instanceof Uint8Array) ||
-          machineType !== ImageFileMachine.AMD64 ||
-          value.length < CONTEXT_AMD64.size
-        )
-          return undefined;
+        if (!(value instanceof Uint8Array)) return undefined;
+        if (machineType === ImageFileMachine.ARM64 && value.length >= CONTEXT_ARM64.size) {
+          const c = CONTEXT_ARM64.decode(value, 0);
+          return `CONTEXT (ARM64): Pc=${windbgAddress(c.Pc)} Sp=${windbgAddress(c.Sp)} Fp=${windbgAddress(c.Fp)} ContextFlags=0x${c.ContextFlags.toString(16)}`;
+        }
+        if (machineType !== ImageFileMachine.AMD64 || value.length < CONTEXT_AMD64.size) return undefined;
         const c = CONTEXT_AMD64.decode(value, 0);
         return `CONTEXT (AMD64): Rip=${windbgAddress(c.Rip)} Rsp=${windbgAddress(c.Rsp)} ContextFlags=0x${c.ContextFlags.toString(16)}`;
       }
