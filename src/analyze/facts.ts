@@ -16,6 +16,7 @@ type Param = 1 | 2 | 3 | 4;
 export const FAULTING_IP_PARAMETER: ReadonlyMap<number, Param> = new Map<number, Param>([
   [0x0a, 4], // IRQL_NOT_LESS_OR_EQUAL: address that referenced memory
   [0x1e, 2], // KMODE_EXCEPTION_NOT_HANDLED: address where the exception occurred
+  [0x3b, 2], // SYSTEM_SERVICE_EXCEPTION: address of the instruction that caused the bug check
   [0x50, 3], // PAGE_FAULT_IN_NONPAGED_AREA: address that referenced the memory (if known)
   [0x7e, 2], // SYSTEM_THREAD_EXCEPTION_NOT_HANDLED: address where the exception occurred
   [0x8e, 2], // KERNEL_MODE_EXCEPTION_NOT_HANDLED: address where the exception occurred
