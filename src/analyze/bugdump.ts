@@ -3,13 +3,14 @@ import {
   KBugCheckBufferDumpState,
   LIST_ENTRY64,
   BugcheckError,
+  DUMP_HEADER64,
   enumName,
   isPageFiller,
 } from '../format/index.js';
 import type { CrashDump, DumpProblem, MemoryRead, TriageModule } from '../dump/reader/index.js';
 import { presenceFromStatus } from './hexdump.js';
 import { findModule, moduleOffsetText } from './modules.js';
-import { jsonHex } from './text.js';
+import { bytesHex, jsonHex, latin1 } from './text.js';
 
 /**
  * WinDbg's `!bugdump`: the legacy KeRegisterBugCheckCallback records, found
@@ -37,6 +38,7 @@ export const BUGDUMP_MAX_TOTAL_BUFFER_BYTES = 0x1000000;
 const BUGDUMP_MAX_BLINK_WARNINGS = 8;
 /** Longest Component string read (it is a NUL-terminated ANSI string in nonpaged memory). */
 export const BUGDUMP_MAX_COMPONENT_BYTES = 256;
+const U64_MAX = (1n << 64n) - 1n;
 
 export interface BugDumpRecord {
   /** Address of the KBUGCHECK_CALLBACK_RECORD (its Entry is at offset 0). */
@@ -90,7 +92,7 @@ function problem(message: string, severity: 'warning' | 'error' = 'warning'): Du
 
 /** A NUL-terminated ANSI string, read page by page; null when its first byte is not in the dump. */
 async function readAnsi(dump: CrashDump, va: bigint, max: number): Promise<string | null> {
-  if (va === 0n) return null;
+  if (va === 0n || va > U64_MAX - BigInt(max)) return null;
   const bytes: number[] = [];
   let cur = va;
   while (bytes.length < max) {
@@ -98,13 +100,13 @@ async function readAnsi(dump: CrashDump, va: bigint, max: number): Promise<strin
     const r = await dump.readVirtual(cur, n);
     const present = presenceFromStatus(cur, r.status);
     for (let i = 0; i < n; i++) {
-      if (!present(i)) return bytes.length === 0 ? null : Buffer.from(bytes).toString('latin1');
-      if (r.bytes[i] === 0) return Buffer.from(bytes).toString('latin1');
+      if (!present(i)) return bytes.length === 0 ? null : latin1(bytes);
+      if (r.bytes[i] === 0) return latin1(bytes);
       bytes.push(r.bytes[i]!);
     }
     cur += BigInt(n);
   }
-  return Buffer.from(bytes).toString('latin1');
+  return latin1(bytes);
 }
 
 async function readOrProblem(
@@ -144,7 +146,21 @@ export async function walkBugCheckCallbacks(dump: CrashDump, options: BugDumpOpt
     );
   }
   if (dump.body.kind === 'none') return unavailable(`this dump holds no memory (${dump.body.reason})`);
-  const kd = await dump.kdDebuggerData();
+  let kd: Awaited<ReturnType<CrashDump['kdDebuggerData']>>;
+  try {
+    kd = await dump.kdDebuggerData();
+  } catch (err) {
+    if (!(err instanceof BugcheckError)) throw err;
+    // A hostile KdDebuggerDataBlock (near 2^64, say): a problem naming the header field, not a lost command.
+    problems.push({
+      code: err.code,
+      severity: 'error',
+      structure: 'DUMP_HEADER64.KdDebuggerDataBlock',
+      offset: BigInt(DUMP_HEADER64.offsets.KdDebuggerDataBlock),
+      message: `KDDEBUGGER_DATA64 (DUMP_HEADER64.KdDebuggerDataBlock ${jsonHex(dump.header.kdDebuggerDataBlock)}) could not be read: ${err.message}`,
+    });
+    kd = undefined;
+  }
   if (kd === undefined)
     return unavailable(
       'the dump has no readable KDDEBUGGER_DATA64 (KdDebuggerDataBlock), so KeBugCheckCallbackListHead is unknown',
@@ -159,7 +175,19 @@ export async function walkBugCheckCallbacks(dump: CrashDump, options: BugDumpOpt
   const totalLimit = clamp(options.maxTotalBufferBytes, BUGDUMP_MAX_TOTAL_BUFFER_BYTES, BUGDUMP_MAX_TOTAL_BUFFER_BYTES);
   let budget = totalLimit;
   const wanted = options.component?.toLowerCase();
-  const modules: readonly TriageModule[] = (await dump.modules()).loaded;
+  let modules: readonly TriageModule[] = [];
+  try {
+    modules = (await dump.modules()).loaded;
+  } catch (err) {
+    if (!(err instanceof BugcheckError)) throw err;
+    problems.push({
+      code: err.code,
+      severity: 'warning',
+      structure: 'DUMP_HEADER64.PsLoadedModuleList',
+      offset: BigInt(DUMP_HEADER64.offsets.PsLoadedModuleList),
+      message: `the loaded-module list could not be walked (routines are shown without module names): ${err.message}`,
+    });
+  }
   const headRead = await readOrProblem(dump, head, LIST_ENTRY64.size, problems);
   if (headRead === undefined || !headRead.complete) {
     return unavailable(`KeBugCheckCallbackListHead at ${jsonHex(head)} is not in the dump`, head);
@@ -315,10 +343,7 @@ export function bugDumpJson(result: BugDumpResult): BugDumpJson {
       truncated: r.truncated,
       omitted: r.omitted,
       complete: r.data?.complete ?? true,
-      bytes:
-        r.data === null
-          ? ''
-          : Buffer.from(r.data.bytes.buffer, r.data.bytes.byteOffset, r.data.bytes.byteLength).toString('hex'),
+      bytes: r.data === null ? '' : bytesHex(r.data.bytes),
       pages:
         r.data === null
           ? []

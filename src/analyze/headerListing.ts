@@ -1,6 +1,7 @@
 import {
   BITMAP_DUMP_HEADER64,
   CONTEXT_AMD64,
+  CONTEXT_ARM64,
   DUMP_BLOB_FILE_HEADER,
   DUMP_HEADER32,
   DUMP_HEADER32_SIZE,
@@ -32,7 +33,7 @@ import {
 } from './structureListing.js';
 import { plainStyle, type TextStyle } from './style.js';
 import { fileTimeToIso, formatUptime } from './time.js';
-import { offsetHex, padVisible, windbgAddress } from './text.js';
+import { latin1, maxOf, offsetHex, padVisible, windbgAddress } from './text.js';
 
 /** What `bugcheck header` shows: the dump header and the header of the body, field by field with file offsets. */
 export interface HeaderListing {
@@ -69,7 +70,7 @@ function num(value: unknown): number | undefined {
 
 function ansiText(bytes: Uint8Array): string {
   const end = bytes.indexOf(0);
-  return Buffer.from(bytes.subarray(0, end < 0 ? bytes.length : end)).toString('latin1');
+  return latin1(bytes.subarray(0, end < 0 ? bytes.length : end));
 }
 
 /** Meanings of DUMP_HEADER64/32 fields worth spelling out. */
@@ -105,12 +106,12 @@ function headerNoter(machineType: number): FieldNoter {
         // Comment starts on a 4-byte boundary, where the filler pattern starts with `P`.
         return value instanceof Uint8Array && !isFillerBytes(value, 0) ? JSON.stringify(ansiText(value)) : undefined;
       case 'ContextRecord': {
-        if (
-          !(value instanceof Uint8Array) ||
-          machineType !== ImageFileMachine.AMD64 ||
-          value.length < CONTEXT_AMD64.size
-        )
-          return undefined;
+        if (!(value instanceof Uint8Array)) return undefined;
+        if (machineType === ImageFileMachine.ARM64 && value.length >= CONTEXT_ARM64.size) {
+          const c = CONTEXT_ARM64.decode(value, 0);
+          return `CONTEXT (ARM64): Pc=${windbgAddress(c.Pc)} Sp=${windbgAddress(c.Sp)} Fp=${windbgAddress(c.Fp)} ContextFlags=0x${c.ContextFlags.toString(16)}`;
+        }
+        if (machineType !== ImageFileMachine.AMD64 || value.length < CONTEXT_AMD64.size) return undefined;
         const c = CONTEXT_AMD64.decode(value, 0);
         return `CONTEXT (AMD64): Rip=${windbgAddress(c.Rip)} Rsp=${windbgAddress(c.Rsp)} ContextFlags=0x${c.ContextFlags.toString(16)}`;
       }
@@ -222,8 +223,15 @@ export async function dumpHeaderListing(dump: CrashDump): Promise<HeaderListing>
 export function formatHeaderListing(listing: HeaderListing, style: TextStyle = plainStyle): string[] {
   const lines = [style.title(`----- ${listing.title}`), ''];
   for (const section of listing.sections) {
-    const nameWidth = Math.max(...section.fields.map((f) => f.name.length), 8) + 2;
-    const offsetWidth = Math.max(...section.fields.map((f) => offsetHex(f.offset).length), 5);
+    const nameWidth =
+      maxOf(
+        section.fields.map((f) => f.name.length),
+        8,
+      ) + 2;
+    const offsetWidth = maxOf(
+      section.fields.map((f) => offsetHex(f.offset).length),
+      5,
+    );
     lines.push(
       style.title(`${section.structure}`) +
         style.dim(` (file offset ${offsetHex(section.offset)}, ${offsetHex(section.size)} bytes):`),

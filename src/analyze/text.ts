@@ -54,3 +54,42 @@ export function padVisible(text: string, width: number): string {
 export function printable(text: string): string {
   return text.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
+
+/**
+ * Appends `items` to `target` one by one. `target.push(...items)` passes every
+ * item as an argument and throws "Maximum call stack size exceeded" past
+ * ~100,000 of them (a crafted diagnostics block, a big hexdump).
+ */
+export function appendAll<T>(target: T[], items: Iterable<T>): T[] {
+  for (const item of items) target.push(item);
+  return target;
+}
+
+/** The largest of `values` and `floor`, without spreading them into Math.max's arguments. */
+export function maxOf(values: Iterable<number>, floor: number): number {
+  let max = floor;
+  for (const v of values) if (v > max) max = v;
+  return max;
+}
+
+/** Bytes as ISO-8859-1 text (each byte one character), the way ANSI strings of a dump are shown. */
+export function latin1(bytes: ArrayLike<number>): string {
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 0x2000)
+    text += String.fromCharCode(...Array.from({ length: Math.min(0x2000, bytes.length - i) }, (_, k) => bytes[i + k]!));
+  return text;
+}
+
+const HEX_DIGITS = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
+/** Lower-case hex of bytes, two digits each (no Node Buffer: the analyzer also runs in browsers). */
+export function bytesHex(bytes: Uint8Array): string {
+  const parts: string[] = [];
+  for (let i = 0; i < bytes.length; i += 0x10000) {
+    let chunk = '';
+    const end = Math.min(bytes.length, i + 0x10000);
+    for (let k = i; k < end; k++) chunk += HEX_DIGITS[bytes[k]!];
+    parts.push(chunk);
+  }
+  return parts.join('');
+}

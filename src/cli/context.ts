@@ -1,4 +1,5 @@
 import picocolors from 'picocolors';
+import wrapAnsi from 'wrap-ansi';
 import type { TextStyle } from '../analyze/index.js';
 import { capProblems, hiddenProblemsText, jsonHex, problemLine } from '../analyze/index.js';
 import type { DumpProblem } from '../dump/reader/index.js';
@@ -7,6 +8,8 @@ import type { DumpProblem } from '../dump/reader/index.js';
 export interface OutputStream {
   write(chunk: string | Uint8Array): unknown;
   isTTY?: boolean;
+  /** Terminal width (process.stdout.columns). */
+  columns?: number;
   /** Streams that can push back (write() returned false) say when to go on. */
   once?(event: 'drain', listener: () => void): unknown;
 }
@@ -37,10 +40,25 @@ export class CliContext {
     this.style = styleFrom(this.colors);
   }
 
-  /** Writes lines to stdout. */
+  /**
+   * Columns of the terminal text must fit: COLUMNS when set, else the width
+   * of stdout when it is a terminal; undefined (no wrapping) for pipes and
+   * files, so scripts see whole lines. JSON is never wrapped.
+   */
+  get columns(): number | undefined {
+    const env = this.io.env ?? process.env;
+    const fromEnv = Number(env.COLUMNS);
+    if (env.COLUMNS !== undefined && Number.isInteger(fromEnv) && fromEnv >= MIN_COLUMNS) return fromEnv;
+    const width = this.io.stdout.columns;
+    return this.io.stdout.isTTY === true && typeof width === 'number' && width >= MIN_COLUMNS ? width : undefined;
+  }
+
+  /** Writes lines to stdout, each wrapped to the terminal's width (continuations indented). */
   print(lines: string | readonly string[]): void {
     const list = typeof lines === 'string' ? [lines] : lines;
-    if (list.length > 0) this.io.stdout.write(`${list.join('\n')}\n`);
+    if (list.length === 0) return;
+    const columns = this.columns;
+    this.io.stdout.write(`${(columns === undefined ? list : list.map((l) => fitLine(l, columns))).join('\n')}\n`);
   }
 
   /**
@@ -64,11 +82,12 @@ export class CliContext {
    * One line per problem on stderr (stdout stays clean for the data and for
    * JSON), at most PROBLEM_LINES_PER_CODE of one code and severity, then one
    * line counting the rest (a damaged table can yield thousands of the same
-   * warning). Error-level problems mean the dump is bad: unless `failOnError`
-   * is false the exit code becomes 1, although the command printed what it could.
+   * warning). Error-level problems mean the dump is bad: the exit code
+   * becomes 1 (no `error:` line ever ends in exit 0), although the command
+   * printed what it could.
    */
-  warnProblems(problems: readonly DumpProblem[], failOnError = true): void {
-    if (failOnError && problems.some((p) => p.severity === 'error')) this.exitCode = 1;
+  warnProblems(problems: readonly DumpProblem[]): void {
+    if (problems.some((p) => p.severity === 'error')) this.exitCode = 1;
     const { shown, hidden } = capProblems(problems);
     for (const p of shown) this.io.stderr.write(`bugcheck: ${this.severityTag(p.severity)}: ${problemText(p)}\n`);
     for (const h of hidden)
@@ -109,4 +128,20 @@ export function toJson(value: unknown): string {
 /** A reader problem as one line (the analyzer's wording; the offset shown as hex). */
 export function problemText(p: DumpProblem): string {
   return problemLine({ ...p, offset: p.offset === undefined ? undefined : jsonHex(p.offset) });
+}
+
+/** Narrower than this, wrapping would do more harm than good. */
+const MIN_COLUMNS = 40;
+/** Continuation lines of a wrapped line start this far in. */
+const WRAP_INDENT = '    ';
+
+/** One line, wrapped at word boundaries (hard-broken when a word is longer) to `columns`. */
+export function fitLine(line: string, columns: number): string {
+  if (line.length <= columns) return line;
+  const [first, ...rest] = wrapAnsi(line, columns, { hard: true, trim: false }).split('\n');
+  if (rest.length === 0) return first ?? '';
+  const tail = wrapAnsi(rest.map((l) => l.trim()).join(' '), columns - WRAP_INDENT.length, { hard: true })
+    .split('\n')
+    .map((l) => WRAP_INDENT + l);
+  return [first, ...tail].join('\n');
 }

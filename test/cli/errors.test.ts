@@ -142,9 +142,11 @@ describe('bad dumps exit 1 with one line', () => {
     assert.equal(run.code, 1);
     assert.equal(run.stdout.split('\n').filter((l) => l.startsWith('{')).length, 19);
     assertOneErrorLine(run, /DUMP_BLOB_HEADER.*\(E_DUMP_CORRUPT\)$/);
-    // The blobs before the damage are still extractable.
+    // The blobs before the damage are still extractable; the damage is still reported, and an
+    // `error:` line never ends in exit 0 (issue #8).
     const blob = await runCli(['blob', cut, full[0]!.guid]);
-    assert.equal(blob.code, 0);
+    assert.equal(blob.code, 1);
     assert.equal(blob.stdoutBytes.length, full[0]!.size);
+    assert.match(blob.stderr, /^bugcheck: error: .*\(E_DUMP_CORRUPT\)$/m);
   });
 });

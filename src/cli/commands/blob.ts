@@ -4,7 +4,7 @@ import { jsonHex, sizeHex } from '../../analyze/index.js';
 import type { CrashDump, SecondaryDataBlob } from '../../dump/reader/index.js';
 import type { CliCommand } from '../command.js';
 import type { CliContext } from '../context.js';
-import { withDump } from '../dump.js';
+import { dumpProblems, withDump } from '../dump.js';
 import { CliError, CliErrorCode, JSON_HEX_MAX_BYTES } from '../errors.js';
 import { guidArgument, indexArgument } from '../parse.js';
 
@@ -86,8 +86,8 @@ export const blobCommand: CliCommand = {
         ctx.json = options.json === true;
         await withDump(path, async (dump) => {
           const scan = await dump.secondaryData();
-          // A damaged blob further on does not spoil the one asked for.
-          ctx.warnProblems(scan.problems, false);
+          // A damaged dump is reported (exit 1) even when the blob asked for is intact and written.
+          ctx.warnProblems(dumpProblems(dump, scan.problems));
           const matching = scan.blobs.filter((b) => b.guid === guid);
           const which = options.index ?? 0;
           const blob = matching[which];

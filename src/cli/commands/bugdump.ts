@@ -1,6 +1,6 @@
 import { bugDumpJson, formatBugdumpHeading, formatBugdumpRecord, walkBugCheckCallbacks } from '../../analyze/index.js';
 import type { CliCommand } from '../command.js';
-import { withDump } from '../dump.js';
+import { dumpProblems, withDump } from '../dump.js';
 import { JobError, JobErrorCode } from '../jobErrors.js';
 
 /** `bugcheck bugdump DUMP [COMPONENT]` — WinDbg's `!bugdump`: legacy bug check callback records and their buffers. */
@@ -24,15 +24,19 @@ export const bugdumpCommand: CliCommand = {
       )
       .action(async (path: string, component: string | undefined, options: { json?: boolean }) => {
         ctx.json = options.json === true;
-        const result = await withDump(path, (dump) =>
-          walkBugCheckCallbacks(dump, component === undefined ? {} : { component }),
-        );
-        if (!result.available)
+        const result = await withDump(path, async (dump) => {
+          const walk = await walkBugCheckCallbacks(dump, component === undefined ? {} : { component });
+          return { ...walk, problems: dumpProblems(dump, walk.problems) };
+        });
+        if (!result.available) {
+          // Why it is unavailable may be a damaged field: say so before the error line.
+          if (!ctx.json) ctx.warnProblems(result.problems);
           throw new JobError(
             JobErrorCode.NoLegacyBuffers,
             result.reason ?? 'no legacy bug check callback records in this dump',
             { path },
           );
+        }
         if (component !== undefined && result.records.length === 0) {
           throw new JobError(
             JobErrorCode.NoSuchComponent,
@@ -43,7 +47,10 @@ export const bugdumpCommand: CliCommand = {
         if (ctx.json) ctx.printJson(bugDumpJson(result));
         else {
           ctx.print(formatBugdumpHeading(result, ctx.style));
-          for (const record of result.records) ctx.print(['', ...formatBugdumpRecord(record, ctx.style)]);
+          for (const record of result.records) {
+            ctx.print('');
+            ctx.print(formatBugdumpRecord(record, ctx.style));
+          }
         }
         ctx.warnProblems(result.problems);
       });

@@ -1,6 +1,6 @@
 import { formatEnumtagBytes, formatEnumtagHeading, formatEnumtagRest, jsonHex, sizeHex } from '../../analyze/index.js';
 import type { CliCommand } from '../command.js';
-import { withDump } from '../dump.js';
+import { dumpProblems, withDump } from '../dump.js';
 import { CliError, CliErrorCode, JSON_HEX_MAX_BYTES } from '../errors.js';
 
 /** Bytes of each block shown without --full. */
@@ -45,7 +45,7 @@ export const enumtagCommand: CliCommand = {
                 { bytes: total, limit: JSON_HEX_MAX_BYTES },
               );
             }
-            ctx.warnProblems(scan.problems);
+            ctx.warnProblems(dumpProblems(dump, scan.problems));
             const out: { index: number; guid: string; size: number; offset: string; data?: string }[] = [];
             for (const blob of scan.blobs) {
               const entry: (typeof out)[number] = {
@@ -64,12 +64,15 @@ export const enumtagCommand: CliCommand = {
             ctx.printJson(out);
             return;
           }
-          ctx.warnProblems(scan.problems);
+          ctx.warnProblems(dumpProblems(dump, scan.problems));
           if (scan.blobs.length === 0) {
+            const bodyEnd = dump.body.kind === 'none' ? undefined : dump.body.end;
             ctx.print(
-              scan.areaOffset === undefined
-                ? 'No secondary data in this dump.'
-                : 'The secondary data area holds no blocks.',
+              scan.areaOffset !== undefined
+                ? 'The secondary data area holds no blocks.'
+                : bodyEnd !== undefined && bodyEnd > dump.fileSize
+                  ? `The secondary data area would start at file offset ${jsonHex(bodyEnd)}, past the end of the file (${jsonHex(dump.fileSize)} bytes): the file is truncated.`
+                  : 'No secondary data in this dump.',
             );
             return;
           }

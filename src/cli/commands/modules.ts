@@ -8,7 +8,7 @@ import {
 } from '../../analyze/index.js';
 import type { TriageModule, UnloadedDriverInfo } from '../../dump/reader/index.js';
 import type { CliCommand } from '../command.js';
-import { withDump } from '../dump.js';
+import { dumpProblems, withDump } from '../dump.js';
 import { borderlessTable } from '../table.js';
 
 function loadedJson(m: TriageModule, notAfter: Date): Record<string, unknown> {
@@ -54,19 +54,20 @@ export const modulesCommand: CliCommand = {
           // A link time after the crash is no time at all (the dump's clock, else ours).
           const crash = fileTimeToIso(dump.header.systemTime);
           const notAfter = crash === undefined ? new Date() : new Date(crash);
+          const problems = dumpProblems(dump, list.problems);
           if (ctx.json) {
-            if (list.problems.some((p) => p.severity === 'error')) ctx.exitCode = 1;
+            if (problems.some((p) => p.severity === 'error')) ctx.exitCode = 1;
             ctx.printJson({
               loaded: list.loaded.map((m) => loadedJson(m, notAfter)),
               unloaded: list.unloaded.map(unloadedJson),
-              problems: list.problems.map((p) => ({
+              problems: problems.map((p) => ({
                 ...p,
                 offset: p.offset === undefined ? undefined : jsonHex(p.offset),
               })),
             });
             return;
           }
-          ctx.warnProblems(list.problems);
+          ctx.warnProblems(problems);
           const s = ctx.style;
           ctx.print(`${list.loaded.length} loaded module${list.loaded.length === 1 ? '' : 's'}:`);
           if (list.loaded.length > 0) {
@@ -85,6 +86,7 @@ export const modulesCommand: CliCommand = {
               borderlessTable(
                 ['start', 'end', 'size', 'timestamp', 'module', 'image'].map((h) => s.title(h)),
                 rows,
+                ctx.columns,
               ),
             );
           }
@@ -104,6 +106,7 @@ export const modulesCommand: CliCommand = {
               borderlessTable(
                 ['start', 'end', 'size', 'name'].map((h) => s.title(h)),
                 rows,
+                ctx.columns,
               ),
             );
           }

@@ -2,7 +2,7 @@ import { Option } from 'commander';
 import { formatHexdump, jsonHex, presenceFromStatus } from '../../analyze/index.js';
 import type { CrashDump, MemoryRead } from '../../dump/reader/index.js';
 import type { CliCommand } from '../command.js';
-import { withDump } from '../dump.js';
+import { dumpProblems, withDump } from '../dump.js';
 import { CliError, CliErrorCode } from '../errors.js';
 import { addressArgument, lengthArgument } from '../parse.js';
 
@@ -67,6 +67,7 @@ export const readCommand: CliCommand = {
             BigInt(options.length) > ADDRESS_LIMIT - address ? ADDRESS_LIMIT - address : BigInt(options.length),
           );
           await withDump(path, async (dump) => {
+            ctx.warnProblems(dumpProblems(dump));
             const read: MemoryRead = physical
               ? await dump.readPhysical(address, length)
               : await dump.readVirtual(address, length);

@@ -20,6 +20,7 @@ import { PageCache } from './pageCache.js';
 import type { PhysicalIndex } from './physicalIndex.js';
 import { scanSecondaryData } from './secondaryData.js';
 import { translateX64 } from './translate.js';
+import { translateArm64Async } from './translateArm64.js';
 import { readTriage, type TriageVaMap } from './triage.js';
 import type {
   DumpBody,
@@ -163,7 +164,12 @@ export class CrashDump {
     try {
       const problems: DumpProblem[] = [];
       const h = await readHeader(file, problems);
-      if (h.info.is64 && h.info.machineImageType !== ImageFileMachine.AMD64) {
+      // ARM64: the analyzer decodes its CONTEXT; translation is translateArm64.ts.
+      if (
+        h.info.is64 &&
+        h.info.machineImageType !== ImageFileMachine.AMD64 &&
+        h.info.machineImageType !== ImageFileMachine.ARM64
+      ) {
         problems.push({
           code: 'E_DUMP_UNSUPPORTED',
           severity: 'warning',
@@ -286,7 +292,8 @@ export class CrashDump {
   private pagingSupported(): boolean {
     return (
       this.header.is64 &&
-      this.header.machineImageType === ImageFileMachine.AMD64 &&
+      (this.header.machineImageType === ImageFileMachine.AMD64 ||
+        this.header.machineImageType === ImageFileMachine.ARM64) &&
       (this.body.kind === 'full' || this.body.kind === 'bitmap')
     );
   }
@@ -306,10 +313,11 @@ export class CrashDump {
       if (!this.pagingSupported()) {
         return {
           status: 'unsupported',
-          reason: `no x64 page tables in this dump (${this.machine.name}, ${this.body.kind === 'none' ? this.body.reason : this.body.kind})`,
+          reason: `no page tables to walk in this dump (${this.machine.name}, ${this.body.kind === 'none' ? this.body.reason : this.body.kind})`,
         };
       }
-      return translateX64(
+      const walk = this.header.machineImageType === ImageFileMachine.ARM64 ? translateArm64Async : translateX64;
+      return walk(
         va,
         options.directoryTableBase ?? this.header.directoryTableBase,
         (pa) => this.readU64Physical(pa),

@@ -199,12 +199,13 @@ describe('reader: synthetic dumps read back', () => {
   it('an unknown machine type is a problem, not a failure', async () => {
     const { dump } = await openSynth({
       dumpType: 5,
-      machineImageType: 0xaa64,
+      // IA-64: neither AMD64 nor ARM64 (whose translation has its own tests, test/dump/reader/arm64.test.ts).
+      machineImageType: 0x0200,
       memory: kernel.memory,
       directoryTableBase: 0x1ad000n,
     });
     try {
-      assert.equal(dump.machine.name, 'ARM64');
+      assert.match(dump.machine.name, /^unknown/);
       assert.equal(dump.context, undefined);
       assert.ok(dump.problems.some((p) => p.code === 'E_DUMP_UNSUPPORTED'));
       assert.equal((await dump.translate(0xfffff80000201000n)).status, 'unsupported');
