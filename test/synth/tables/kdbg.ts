@@ -27,6 +27,14 @@ export const KDDEBUGGER_DATA64 = table('KDDEBUGGER_DATA64', 0x380, {
   KiBugcheckData: u64(0x88),
   MmPfnDatabase: u64(0xc0),
   KiProcessorBlock: u64(0x218),
+  /** wdbgexts.h: the USHORT offset/size block after the 64-bit pointers (Windows 10 layout). */
+  OffsetKThreadApcProcess: u16(0x2a0),
+  SizePrcb: u16(0x2b0),
+  OffsetPrcbCurrentThread: u16(0x2b4),
+  OffsetPrcbNumber: u16(0x2be),
   OffsetPrcbContext: u16(0x338),
+  /** wdbgexts.h: ULONG OffsetKThreadStackLimit, OffsetKThreadStackBase (added with Windows 10). */
+  OffsetKThreadStackLimit: u32(0x340),
+  OffsetKThreadStackBase: u32(0x344),
 });
 export type KdDebuggerData64Patch = PatchOf<typeof KDDEBUGGER_DATA64>;
