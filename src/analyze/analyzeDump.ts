@@ -26,7 +26,7 @@ import {
 import { findCrashState } from './crashState.js';
 import { readModelDiagnostics } from './diagnostics.js';
 import { exceptionCodeName } from './exceptionCodes.js';
-import { EXCEPTION_BUGCHECKS, FAULTING_IP_PARAMETER, memoryAccess } from './facts.js';
+import { EXCEPTION_BUGCHECKS, faultingIpParameter, memoryAccess } from './facts.js';
 import { DumpMemory } from './memory.js';
 import { debuggerModuleName, findModule, moduleOffsetText } from './modules.js';
 import { ImageCatalog } from './pe.js';
@@ -371,7 +371,7 @@ export async function analyzeDump(dump: CrashDump): Promise<DumpAnalysis> {
   // FAULTING_IP / MODULE_NAME: the parameter the code documents as the faulting address, the pointed-at
   // exception address or CONTEXT pc, else the first frame outside the kernel, else the kernel.
   const candidates: { source: string; address: bigint }[] = [];
-  const ipParameter = FAULTING_IP_PARAMETER.get(baseCode(h.bugCheckCode));
+  const ipParameter = faultingIpParameter(h.bugCheckCode, h.bugCheckParameters);
   if (ipParameter !== undefined)
     candidates.push({ source: `BugCheckParameter${ipParameter}`, address: h.bugCheckParameters[ipParameter - 1]! });
   if (analysis.bugCheckExceptionRecord !== undefined)
@@ -400,7 +400,7 @@ export async function analyzeDump(dump: CrashDump): Promise<DumpAnalysis> {
   }
   if (culprit !== undefined) analysis.faultingModule = culprit;
 
-  const access = memoryAccess(baseCode(h.bugCheckCode), h.bugCheckParameters, analysis.bugCheckExceptionRecord);
+  const access = memoryAccess(h.bugCheckCode, h.bugCheckParameters, analysis.bugCheckExceptionRecord);
   if (access !== undefined) analysis.memoryAccess = access;
 
   if (dump.triage !== undefined) {

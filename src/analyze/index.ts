@@ -7,7 +7,7 @@ export { ImageCatalog, readImageHeaders, type ModuleImage, type ImageHeaders } f
 export { symbolize, bucketFunction, type CodeSymbol } from './symbols.js';
 export { DumpMemory, type VirtualMemory } from './memory.js';
 export { findCrashState, imageFileNameOffset, PROCESS_IMAGE_FILE_NAME_OFFSETS, type CrashState } from './crashState.js';
-export { memoryAccess, memoryAccessLabel, FAULTING_IP_PARAMETER } from './facts.js';
+export { memoryAccess, memoryAccessLabel, faultingIpParameter } from './facts.js';
 export type {
   DumpAnalysis,
   BugCheckJson,
@@ -85,6 +85,9 @@ export {
   lookupBugCheck,
   bugCheckName,
   describeBugCheckParameters,
+  bugCheckMemoryAccess,
+  type BugCheckMemoryAccess,
+  type BugCheckParameterRole,
   type BugCheckCodeInfo,
   type BugCheckParameterInfo,
   type BugCheckCaseInfo,
