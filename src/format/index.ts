@@ -14,3 +14,7 @@ export * from './blob.js';
 export * from './kdbg.js';
 export * from './callbacks.js';
 export * from './diagnostics.js';
+export * from './pe.js';
+export * from './unwind.js';
+export * from './mmpfn.js';
+export * from './kernelTables.js';

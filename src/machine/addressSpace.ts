@@ -103,6 +103,23 @@ export class AddressSpace {
     this.setLeaf(pdpt, index(va, 30n), (pa & PTE_FRAME_MASK_1G) | leafBits(attrs) | PTE_LARGE, va);
   }
 
+  /**
+   * Points the PDE of the 2 MiB region at `va` at an existing page table
+   * `tablePa` (which may serve several regions: the PFN database maps its
+   * all-free stretches through one shared table). Creates the upper tables
+   * as needed; the PDE must be empty.
+   */
+  attachPageTable(va: bigint, tablePa: bigint): void {
+    this.checkMapping(va, tablePa & ~(SIZE_2M - 1n), SIZE_2M);
+    const pd = this.walkCreate(va, 2);
+    this.setLeaf(pd, index(va, 21n), (tablePa & PTE_FRAME_MASK) | TABLE_ENTRY, va);
+  }
+
+  /** Creates the PML4E/PDPTE/PDE tables down to `depth` (1–3) for `va`, so that later mappings there allocate no table. */
+  prepareTables(va: bigint, depth: 1 | 2 | 3): void {
+    this.walkCreate(va, depth);
+  }
+
   /** Removes the leaf mapping covering `va` (whatever its size). Tables stay allocated, as on Windows. */
   unmap(va: bigint): void {
     const leaf = this.findLeaf(va);
