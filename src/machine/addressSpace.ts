@@ -115,6 +115,29 @@ export class AddressSpace {
     this.setLeaf(pd, index(va, 21n), (tablePa & PTE_FRAME_MASK) | TABLE_ENTRY, va);
   }
 
+  /**
+   * Maps every page of [va, va + pages × 4 KiB) that is not mapped yet to the
+   * one frame `pa` (pages already mapped keep their frame): one page-table
+   * write per 2 MiB. The PFN database fills the gaps between its pages with a
+   * shared zero frame this way.
+   */
+  fillWithFrame(va: bigint, pages: number, pa: bigint, attrs: MappingAttributes = {}): void {
+    this.checkMapping(va, pa, SIZE_4K);
+    const leaf = (pa & PTE_FRAME_MASK) | leafBits(attrs);
+    const end = va + BigInt(pages) * SIZE_4K;
+    for (let at = va; at < end; ) {
+      const pt = this.walkCreate(at, 3);
+      const page = this.physical.readPage(pt >> 12n).slice();
+      const view = new DataView(page.buffer);
+      const stop = (at | (SIZE_2M - 1n)) + 1n < end ? (at | (SIZE_2M - 1n)) + 1n : end;
+      for (; at < stop; at += SIZE_4K) {
+        const i = index(at, 12n) * 8;
+        if ((view.getBigUint64(i, true) & PTE_PRESENT) === 0n) view.setBigUint64(i, leaf, true);
+      }
+      this.physical.write(pt, page);
+    }
+  }
+
   /** Creates the PML4E/PDPTE/PDE tables down to `depth` (1–3) for `va`, so that later mappings there allocate no table. */
   prepareTables(va: bigint, depth: 1 | 2 | 3): void {
     this.walkCreate(va, depth);

@@ -19,11 +19,12 @@ export const KERNEL_ROUTINE_FRAMES: Readonly<Record<string, FrameSpec>> = Object
   // the frame sizes of the genuine 19041 dump's stack.
   KiStartSystemThread: { pushes: [], alloc: 0x28 },
   PspSystemThreadStartup: { pushes: ['rbx', 'rsi'], alloc: 0x38 },
-  ExpWorkerThread: { pushes: ['rbx', 'rsi', 'rdi', 'r14'], alloc: 0x78 },
+  // Room for the wait it rests in, a work routine, and a direct KeBugCheckEx (when no caller is named).
+  ExpWorkerThread: { pushes: ['rbx', 'rsi', 'rdi', 'r14'], alloc: 0x78, callSites: 4 },
   // The idle loop and the DPC path it runs (DPCs retired on the idle thread at DISPATCH_LEVEL).
   KiIdleLoop: { pushes: ['rbx', 'rbp', 'rsi', 'rdi', 'r12', 'r13', 'r14', 'r15'], alloc: 0x98 },
   KiRetireDpcList: { pushes: ['rbx', 'rbp', 'rsi', 'rdi', 'r12', 'r13', 'r14', 'r15'], alloc: 0x1f8 },
-  KiExecuteAllDpcs: { pushes: ['rbx', 'rbp', 'rsi', 'rdi', 'r12', 'r13', 'r14', 'r15'], alloc: 0x168 },
+  KiExecuteAllDpcs: { pushes: ['rbx', 'rbp', 'rsi', 'rdi', 'r12', 'r13', 'r14', 'r15'], alloc: 0x168, callSites: 4 },
   PoIdle: { pushes: ['rbx', 'rbp', 'rsi', 'rdi', 'r14'], alloc: 0xd0 },
   PpmIdleExecuteTransition: { pushes: ['rbx', 'rsi', 'rdi', 'r12', 'r13', 'r14', 'r15'], alloc: 0x80 },
   // Homes its four register parameters, then sets up a frame (the genuine body starts with the same four movs).

@@ -64,11 +64,22 @@ export interface CrashCapture {
   frames: ChainFrame[];
   /** The caller's routine (null when none was named or found in the parameters). */
   caller: ImageRoutine | null;
+  /** Why the scenario's frames are not on the stack, when they could not be written (else null). */
+  note: string | null;
 }
 
 /** The routines a call site names, innermost first; throws E_MACHINE_CALL_SITE for an address that is not in one. */
+/** Routines a call site may name (the caller and its callers): a chain that fits a kernel stack. */
+export const MAX_CALL_SITE_ROUTINES = 64;
+
 export function resolveCallSite(modules: ModuleList, site: BugCheckCallSite): ImageRoutine[] {
   const addresses = [...(site.caller !== undefined ? [site.caller] : []), ...(site.callers ?? [])];
+  if (addresses.length > MAX_CALL_SITE_ROUTINES) {
+    throw new MachineError(
+      'E_MACHINE_CALL_SITE',
+      `a call site names ${addresses.length} routines; at most ${MAX_CALL_SITE_ROUTINES} fit on a kernel stack`,
+    );
+  }
   return addresses.map((va, i) => {
     const hit = typeof va === 'bigint' ? modules.routineAt(va) : undefined;
     if (!hit) {
@@ -125,18 +136,30 @@ export function captureCrash(d: CrashCaptureDeps, p: MachineProcessor, bug: BugC
   if (scenario.length === 0) scenario = inferCaller(d.modules, d.nt.module, bug.parameters);
   const path = p.callSite?.path ?? defaultPath(bug);
   const thread = path === 'thread' ? p.workerThread : p.idleThread;
-  const caller = scenario[0] ?? null;
   const keBugCheckEx = d.nt.code('KeBugCheckEx');
   const [code, p1 = 0n, p2 = 0n, p3 = 0n, p4 = 0n] = [BigInt(bug.code >>> 0), ...bug.parameters];
-  const result = chain(
-    d,
-    d.nt,
-    thread,
-    CRASH_PATHS[path],
-    { kind: 'call', target: keBugCheckEx, homedArguments: [code, p1, p2, p3, p4] },
-    stackValues(d.random, p.prcb, thread),
-    [...scenario].reverse(),
-  );
+  const build = (routines: readonly ImageRoutine[]) =>
+    chain(
+      d,
+      d.nt,
+      thread,
+      CRASH_PATHS[path],
+      { kind: 'call', target: keBugCheckEx, homedArguments: [code, p1, p2, p3, p4] },
+      stackValues(d.random, p.prcb, thread),
+      [...routines].reverse(),
+    );
+  let result: ReturnType<typeof build>;
+  let note: string | null = null;
+  try {
+    result = build(scenario);
+  } catch (error) {
+    // A chain that does not fit (the stack, or a routine with no call site left) must not stop the bug check.
+    if (!(error instanceof MachineError)) throw error;
+    note = `the scenario's frames were left out: ${error.message}`;
+    scenario = [];
+    result = build(scenario);
+  }
+  const caller = scenario[0] ?? null;
 
   const context: ContextAmd64 = {
     ...kernelContext(),
@@ -166,7 +189,7 @@ export function captureCrash(d: CrashCaptureDeps, p: MachineProcessor, bug: BugC
   if (path === 'dpc') {
     const routine = caller?.va ?? 0n;
     const dpc = dpcObject(d, caller);
-    d.memory.writeUnguarded(dpc, kdpcBytes(routine, p.index));
+    if (dpc !== 0n) d.memory.writeUnguarded(dpc, kdpcBytes(routine, p.index));
     w64(prcb + BigInt(KPRCB_OFFSETS.CurrentDpcRoutine), routine);
     w64(prcb + BigInt(KPRCB_OFFSETS.DpcData + 0x20), dpc); // DpcData[DPC_NORMAL].ActiveDpc
     w8(prcb + BigInt(KPRCB_OFFSETS.DpcRoutineActive), 1);
@@ -174,7 +197,7 @@ export function captureCrash(d: CrashCaptureDeps, p: MachineProcessor, bug: BugC
   }
   p.context = context;
   storeProcessorContext(d.memory, p, true);
-  return { context, path, frames: result.frames, caller };
+  return { context, path, frames: result.frames, caller, note };
 }
 
 /** Makes `thread` the processor's running thread in the model and in memory (KPRCB and both KTHREADs). */
@@ -212,7 +235,11 @@ function dpcObject(d: CrashCaptureDeps, caller: ImageRoutine | null): bigint {
       }
     }
   }
-  return d.allocatePool(KDPC_SIZE, 'Kdpc');
+  try {
+    return d.allocatePool(KDPC_SIZE, 'Kdpc');
+  } catch {
+    return 0n; // no memory left: the DPC object is not modelled
+  }
 }
 
 function kdpcBytes(routine: bigint, processor: number): Uint8Array {

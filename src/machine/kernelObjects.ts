@@ -2,7 +2,7 @@ import type { AddressSpace } from './addressSpace.js';
 import { KERNEL_ROUTINE_FRAMES, writeCallChain, type ChainOptions, type ChainResult } from './callStack.js';
 import { EPROCESS_BLOCK_SIZE, ETHREAD_BLOCK_SIZE, KPCR_SIZE } from './layout.js';
 import type { ImageRoutine, ModuleList } from './modules.js';
-import { KPCR_OFFSETS, KPRCB_OFFSETS, KTHREAD_OFFSETS } from './ntStructures.js';
+import { EPROCESS_OFFSETS, KPCR_OFFSETS, KPRCB_OFFSETS, KTHREAD_OFFSETS } from './ntStructures.js';
 import type { PhysicalMemory } from './physical.js';
 import { buildGdt, buildIdt, buildPcr, buildTss } from './prcb.js';
 import { circularLinks, writeProcess } from './processes.js';
@@ -158,7 +158,7 @@ export function createKernelObjects(d: KernelObjectsDeps): KernelObjects {
     token: systemToken | 0xen,
     quotaBlock: nt.data('PspDefaultQuotaBlock', 0x80),
   });
-  const idleLinks = idleProcess + 0x448n;
+  const idleLinks = idleProcess + BigInt(EPROCESS_OFFSETS.ActiveProcessLinks);
   writeProcess(d.memory, r, {
     eprocess: idleProcess,
     processId: 0,
@@ -175,11 +175,11 @@ export function createKernelObjects(d: KernelObjectsDeps): KernelObjects {
   });
   const threadLinks = (process: bigint, threads: readonly KernelThread[]) => ({
     k: circularLinks(
-      process + 0x30n,
+      process + BigInt(EPROCESS_OFFSETS.KThreadListHead),
       threads.map((t) => t.ethread + BigInt(KTHREAD_OFFSETS.ThreadListEntry)),
     ).entries,
     e: circularLinks(
-      process + 0x5e0n,
+      process + BigInt(EPROCESS_OFFSETS.ThreadListHead),
       threads.map((t) => t.ethread + BigInt(KTHREAD_OFFSETS.EThreadListEntry)),
     ).entries,
   });

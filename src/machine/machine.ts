@@ -32,6 +32,7 @@ import { IoSpace, type IoSpaceAttributes } from './ioSpace.js';
 import { buildFirmwareMemoryMap } from './memoryMap.js';
 import { MI_UNLOADED_DRIVERS, ModuleList, UNLOADED_DRIVER_ENTRY_SIZE, type ImageRoutine } from './modules.js';
 import { buildPfnDatabase, type PfnDatabaseSummary } from './pfnDatabase.js';
+import { EPROCESS_OFFSETS } from './ntStructures.js';
 import { PhysicalMemory } from './physical.js';
 import { PoolAllocator, type PoolAllocation } from './pool.js';
 import { POOL_FLAG_NON_PAGED, POOL_FLAG_RAISE_ON_FAILURE, poolTagValue } from './poolFlags.js';
@@ -293,7 +294,7 @@ export class Machine {
     });
     this.systemProcess = objects.systemProcess;
     this.idleProcess = objects.idleProcess;
-    const links = this.systemProcess + 0x448n;
+    const links = this.systemProcess + BigInt(EPROCESS_OFFSETS.ActiveProcessLinks);
     this.memory.writeUnguarded(global('PsActiveProcessHead'), LIST_ENTRY64.encode({ Flink: links, Blink: links }));
     objects.processors.forEach((p, i) => {
       this.writeU64Internal(global('KiProcessorBlock') + BigInt(i * 8), p.prcb);

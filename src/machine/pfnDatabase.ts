@@ -55,13 +55,31 @@ export interface PfnDatabaseSummary {
   privatePages: number;
   /** Populated frames described. */
   entries: number;
+  /** Every populated frame has its entry (false when free RAM ran out while building). */
+  complete: boolean;
 }
 
-export function buildPfnDatabase(physical: PhysicalMemory, space: AddressSpace, base: bigint): PfnDatabaseSummary {
+/** Frames left free for whatever runs after the PFN database is built (the bug check itself allocates none). */
+const FREE_FRAME_RESERVE = 64n;
+
+/**
+ * Builds the database, or as much of it as free RAM allows: on a machine
+ * with (almost) no free frame left, pages of the array beyond what fits map
+ * the shared zero frame (`complete` false), and with fewer than a handful of
+ * frames nothing is built (null): the MmPfnDatabase value then points at
+ * unmapped memory, as before the model had a PFN database.
+ */
+export function buildPfnDatabase(
+  physical: PhysicalMemory,
+  space: AddressSpace,
+  base: bigint,
+): PfnDatabaseSummary | null {
   const pfnCount = physical.highestPfn + 1n;
   const bytes = pfnCount * MMPFN_SIZE;
   const pages = (bytes + PAGE - 1n) / PAGE;
   const end = base + pages * PAGE;
+  const upperTables = (pages * PAGE + SIZE_1G - 1n) / SIZE_1G + 2n;
+  if (physical.freeCount < upperTables + 2n + FREE_FRAME_RESERVE) return null;
   // Upper tables for the whole range first, so that nothing allocated later is left without an entry.
   for (let va = base; va < end; va += SIZE_1G) space.prepareTables(va, 2);
   const zeroFrame = physical.allocateFrame('kernel');
@@ -74,73 +92,95 @@ export function buildPfnDatabase(physical: PhysicalMemory, space: AddressSpace, 
 
   // Private pages: every page of the array that describes a populated frame, until the set is closed
   // (mapping a page allocates its frame and maybe a page table, which need entries too).
-  const mapped = new Set<bigint>();
-  for (;;) {
-    const wanted = new Set<bigint>();
-    for (const pfn of physical.populatedFrames()) {
+  // Page numbers are plain numbers: PFN × 0x30 stays far below 2^53.
+  const entrySize = MMPFN.size;
+  const pageOf = (pfn: number): number => Math.floor((pfn * entrySize) / 0x1000);
+  const lastPageOf = (pfn: number): number => Math.floor((pfn * entrySize + entrySize - 1) / 0x1000);
+  const mapped = new Set<number>();
+  let complete = true;
+  for (; complete; ) {
+    const wanted = new Set<number>();
+    for (const big of physical.populatedFrames()) {
+      const pfn = Number(big);
       // An entry may straddle two pages of the array: both must be private.
-      for (const page of [(pfn * MMPFN_SIZE) / PAGE, (pfn * MMPFN_SIZE + MMPFN_SIZE - 1n) / PAGE]) {
-        if (!mapped.has(page)) wanted.add(page);
-      }
+      const first = pageOf(pfn);
+      if (!mapped.has(first)) wanted.add(first);
+      const last = lastPageOf(pfn);
+      if (last !== first && !mapped.has(last)) wanted.add(last);
     }
     if (wanted.size === 0) break;
-    for (const page of [...wanted].sort((a, b) => (a < b ? -1 : 1))) {
-      space.map4K(base + page * PAGE, physical.allocateFrame('kernel') << 12n, { writable: true, noExecute: true });
+    for (const page of [...wanted].sort((a, b) => a - b)) {
+      // A page and possibly its page table: stop while the reserve is intact.
+      if (physical.freeCount < FREE_FRAME_RESERVE + 2n) {
+        complete = false;
+        break;
+      }
+      space.map4K(base + BigInt(page) * PAGE, physical.allocateFrame('kernel') << 12n, {
+        writable: true,
+        noExecute: true,
+      });
       mapped.add(page);
     }
   }
-  // Everything else reads as zeros: the shared frame page by page next to private pages, the shared table elsewhere.
-  const chunks = new Set<bigint>();
-  for (const page of mapped) chunks.add((page * PAGE) / SIZE_2M);
+  // Everything else reads as zeros: the shared frame next to private pages, the shared table elsewhere.
+  const chunks = new Set<number>();
+  for (const page of mapped) chunks.add(Math.floor(page / 512));
   for (let chunkVa = base; chunkVa < end; chunkVa += SIZE_2M) {
-    const chunk = (chunkVa - base) / SIZE_2M;
+    const chunk = Number((chunkVa - base) / SIZE_2M);
     if (chunks.has(chunk)) {
-      const last = chunkVa + SIZE_2M < end ? chunkVa + SIZE_2M : end;
-      for (let va = chunkVa; va < last; va += PAGE) {
-        if (!mapped.has((va - base) / PAGE)) space.map4K(va, zeroFrame << 12n, { writable: false, noExecute: true });
-      }
+      const count = Number((chunkVa + SIZE_2M < end ? SIZE_2M : end - chunkVa) / PAGE);
+      space.fillWithFrame(chunkVa, count, zeroFrame << 12n, { writable: false, noExecute: true });
     } else space.attachPageTable(chunkVa, sharedTable << 12n);
   }
 
   const where = reverseMap(physical, space, base, end, sharedTable);
+  // Entries are written a page of the array at a time, in PFN order (an entry may spill into the next page).
+  const o = MMPFN.offsets;
+  const activeE1 = packPfnEntry1({
+    pageLocation: MmPageLocation.ActiveAndValid,
+    cacheAttribute: MiCacheAttribute.MiCached,
+  });
+  let page = -1;
+  let buffer = new Uint8Array(Number(PAGE) + MMPFN.size);
+  let view = new DataView(buffer.buffer);
+  const flush = (): void => {
+    if (page < 0) return;
+    physical.write(space.translate(base + BigInt(page) * PAGE)!.pa, buffer.subarray(0, Number(PAGE)));
+    const spill = buffer.slice(Number(PAGE));
+    buffer = new Uint8Array(Number(PAGE) + MMPFN.size);
+    buffer.set(spill);
+    view = new DataView(buffer.buffer);
+  };
   let entries = 0;
-  const pageBytes = new Map<bigint, Uint8Array>();
-  for (const pfn of physical.populatedFrames()) {
-    const offset = pfn * MMPFN_SIZE;
-    const page = offset / PAGE;
-    let buffer = pageBytes.get(page);
-    if (!buffer) {
-      buffer = new Uint8Array(Number(PAGE) + MMPFN.size);
-      pageBytes.set(page, buffer);
+  for (const big of physical.populatedFrames()) {
+    const pfn = Number(big);
+    const entryPage = pageOf(pfn);
+    if (!mapped.has(entryPage) || !mapped.has(lastPageOf(pfn))) continue;
+    if (entryPage !== page) {
+      flush();
+      // A page whose only content is the previous page's spill-over still has to be written.
+      if (page >= 0 && entryPage !== page + 1 && buffer.some((b) => b !== 0)) {
+        page += 1;
+        flush();
+      }
+      page = entryPage;
     }
+    const at = (pfn * entrySize) % 0x1000;
     const m = where.get(pfn);
-    MMPFN.encodeInto(buffer, Number(offset % PAGE), {
-      PteAddress: m?.pteAddress ?? 0n,
-      OriginalPte: m ? MM_READWRITE_ORIGINAL_PTE : 0n,
-      u2: m ? 1n : 0n,
-      ReferenceCount: 1,
-      e1: packPfnEntry1({ pageLocation: MmPageLocation.ActiveAndValid, cacheAttribute: MiCacheAttribute.MiCached }),
-      u4: packPfnFlags4({ pteFrame: m?.pteFrame ?? 0n }),
-    });
+    view.setBigUint64(at + o.PteAddress, m?.pteAddress ?? 0n, true);
+    view.setBigUint64(at + o.OriginalPte, m ? MM_READWRITE_ORIGINAL_PTE : 0n, true);
+    view.setBigUint64(at + o.u2, m ? 1n : 0n, true);
+    view.setUint16(at + o.ReferenceCount, 1, true);
+    view.setUint8(at + o.e1, activeE1);
+    view.setBigUint64(at + o.u4, packPfnFlags4({ pteFrame: m?.pteFrame ?? 0n }), true);
     entries++;
   }
-  // An entry may straddle two pages of the array: each buffer carries its spill-over into the next page.
-  for (const [page, buffer] of [...pageBytes].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-    const spill = buffer.subarray(Number(PAGE));
-    if (spill.some((b) => b !== 0)) {
-      let next = pageBytes.get(page + 1n);
-      if (!next) {
-        next = new Uint8Array(Number(PAGE) + MMPFN.size);
-        pageBytes.set(page + 1n, next);
-      }
-      for (let i = 0; i < spill.length; i++) next[i]! |= spill[i]!;
-    }
+  flush();
+  if (buffer.some((b) => b !== 0)) {
+    page += 1;
+    flush();
   }
-  for (const [page, buffer] of pageBytes) {
-    const t = space.translate(base + page * PAGE)!;
-    physical.write(t.pa, buffer.subarray(0, Number(PAGE)));
-  }
-  return { base, bytes, privatePages: mapped.size, entries };
+  return { base, bytes, privatePages: mapped.size, entries, complete };
 }
 
 /**
@@ -155,11 +195,12 @@ function reverseMap(
   pfnBase: bigint,
   pfnEnd: bigint,
   sharedTable: bigint,
-): Map<bigint, Mapping> {
-  const out = new Map<bigint, Mapping>();
+): Map<number, Mapping> {
+  const out = new Map<number, Mapping>();
   const pte = (va: bigint): bigint => space.pteAddress(va);
-  const set = (pfn: bigint, m: Mapping): void => {
-    if (!out.has(pfn)) out.set(pfn, m);
+  const set = (pfn: bigint | number, m: Mapping): void => {
+    const key = Number(pfn);
+    if (!out.has(key)) out.set(key, m);
   };
   const pml4 = space.directoryTableBase >> 12n;
   set(pml4, { pteAddress: pte(pte(pte(pte(space.pteBase)))), pteFrame: pml4 });
@@ -180,9 +221,10 @@ function reverseMap(
       for (let k = 0; k < 4 - level; k++) entryVa = pte(entryVa);
       const leaf = level === 3 || (level > 0 && (entry & PTE_LARGE) !== 0n);
       if (leaf) {
-        const frames = level === 3 ? 1n : level === 2 ? ENTRIES_PER_TABLE : ENTRIES_PER_TABLE * ENTRIES_PER_TABLE;
-        const first = level === 3 ? frame : (entry & PTE_FRAME_MASK & ~((frames << 12n) - 1n)) >> 12n;
-        for (let f = 0n; f < frames; f++) set(first + f, { pteAddress: entryVa, pteFrame: tablePfn });
+        const frames = level === 3 ? 1 : level === 2 ? 512 : 512 * 512;
+        const first = Number(level === 3 ? frame : (entry & PTE_FRAME_MASK & ~((BigInt(frames) << 12n) - 1n)) >> 12n);
+        const m = { pteAddress: entryVa, pteFrame: tablePfn };
+        for (let f = 0; f < frames; f++) set(first + f, m);
         continue;
       }
       set(frame, { pteAddress: entryVa, pteFrame: tablePfn });

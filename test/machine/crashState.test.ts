@@ -154,6 +154,35 @@ describe('the crash state KeBugCheckEx leaves', () => {
     assert.equal(s.KeBugCheckEx(0xe2).bugCheck.code, 0xe2);
   });
 
+  it('a chain a routine cannot hold is left out, and the bug check goes on', async () => {
+    const s = system();
+    const d = loadCrashy(s);
+    // One routine calling five different routines: more call sites than its body has room for.
+    const hub = d.codeAddress('Hub');
+    const callers = [
+      hub,
+      d.codeAddress('A'),
+      hub,
+      d.codeAddress('B'),
+      hub,
+      d.codeAddress('C'),
+      hub,
+      d.codeAddress('D'),
+      hub,
+    ];
+    const r = s.KeBugCheckEx(0xe2, 0n, 0n, 0n, 0n, { caller: d.codeAddress('E'), callers, path: 'thread' });
+    assert.match(s.machine.crashCapture!.note!, /left out/);
+    const frames = await machineUnwinder(s.machine).walk(r.context.Rip, r.context.Rsp, registersOf(r.context));
+    assert.deepEqual(
+      frames.map((f) => f.exportName),
+      ['KeBugCheckEx', ...THREAD_PATH],
+    );
+    assert.throws(
+      () => createMachine({ processors: 1 }).machine.setBugCheckCallSite(0, { callers: new Array(65).fill(hub) }),
+      (e: unknown) => e instanceof MachineError && e.code === 'E_MACHINE_CALL_SITE',
+    );
+  });
+
   for (const kind of ['kernel', 'complete'] as const) {
     it(`a ${kind} dump: the header context is KeBugCheckEx's, and the stack unwinds with the images in the dump`, async () => {
       const file = path.join(dir, `${kind}.dmp`);
