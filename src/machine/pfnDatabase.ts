@@ -91,37 +91,46 @@ export function buildPfnDatabase(
   physical.write(sharedTable << 12n, table);
 
   // Private pages: every page of the array that describes a populated frame, until the set is closed
-  // (mapping a page allocates its frame and maybe a page table, which need entries too).
+  // (mapping a page allocates its frame and maybe a page table, which need entries too). One scan of the
+  // populated frames; after it the only new frames are the ones allocated here, found as they appear.
   // Page numbers are plain numbers: PFN × 0x30 stays far below 2^53.
   const entrySize = MMPFN.size;
   const pageOf = (pfn: number): number => Math.floor((pfn * entrySize) / 0x1000);
   const lastPageOf = (pfn: number): number => Math.floor((pfn * entrySize + entrySize - 1) / 0x1000);
+  const frames: number[] = [];
+  for (const big of physical.populatedFrames()) frames.push(Number(big));
+  const known = new Set<number>(frames);
   const mapped = new Set<number>();
   let complete = true;
-  for (; complete; ) {
-    const wanted = new Set<number>();
-    for (const big of physical.populatedFrames()) {
-      const pfn = Number(big);
-      // An entry may straddle two pages of the array: both must be private.
-      const first = pageOf(pfn);
-      if (!mapped.has(first)) wanted.add(first);
-      const last = lastPageOf(pfn);
-      if (last !== first && !mapped.has(last)) wanted.add(last);
-    }
-    if (wanted.size === 0) break;
-    for (const page of [...wanted].sort((a, b) => a - b)) {
-      // A page and possibly its page table: stop while the reserve is intact.
-      if (physical.freeCount < FREE_FRAME_RESERVE + 2n) {
-        complete = false;
-        break;
+  let pending = frames;
+  while (pending.length > 0 && complete) {
+    const created: number[] = [];
+    for (const pfn of pending) {
+      for (const page of [pageOf(pfn), lastPageOf(pfn)]) {
+        if (mapped.has(page)) continue;
+        // A page and possibly its page table: stop while the reserve is intact.
+        if (physical.freeCount < FREE_FRAME_RESERVE + 2n) {
+          complete = false;
+          break;
+        }
+        const va = base + BigInt(page) * PAGE;
+        const frame = physical.allocateFrame('kernel');
+        space.map4K(va, frame << 12n, { writable: true, noExecute: true });
+        mapped.add(page);
+        const table = Number(space.translate(space.pteAddress(va))!.pa >> 12n);
+        for (const f of [Number(frame), table]) {
+          if (!known.has(f)) {
+            known.add(f);
+            created.push(f);
+          }
+        }
       }
-      space.map4K(base + BigInt(page) * PAGE, physical.allocateFrame('kernel') << 12n, {
-        writable: true,
-        noExecute: true,
-      });
-      mapped.add(page);
+      if (!complete) break;
     }
+    frames.push(...created);
+    pending = created;
   }
+  frames.sort((a, b) => a - b);
   // Everything else reads as zeros: the shared frame next to private pages, the shared table elsewhere.
   const chunks = new Set<number>();
   for (const page of mapped) chunks.add(Math.floor(page / 512));
@@ -152,8 +161,7 @@ export function buildPfnDatabase(
     view = new DataView(buffer.buffer);
   };
   let entries = 0;
-  for (const big of physical.populatedFrames()) {
-    const pfn = Number(big);
+  for (const pfn of frames) {
     const entryPage = pageOf(pfn);
     if (!mapped.has(entryPage) || !mapped.has(lastPageOf(pfn))) continue;
     if (entryPage !== page) {
