@@ -7,6 +7,7 @@
 import {
   createX64Machine,
   POOL_FLAG_NON_PAGED,
+  type BugCheckCallSite,
   type LoadedModule,
   type Machine,
   type MachineOptions,
@@ -127,6 +128,11 @@ export class DriverObject {
   codeAddress(label: string): bigint {
     return this.machine.allocateCodeAddress(this.module, label);
   }
+
+  /** DbgPrint: the text goes to the kernel's DbgPrint buffer (`!dbgprint`), as this driver's output. */
+  DbgPrint(text: string): void {
+    this.machine.dbgPrint(text);
+  }
 }
 
 export class SimulatedSystem {
@@ -168,7 +174,18 @@ export class SimulatedSystem {
     return this.drivers.find((d) => d.name.toLowerCase() === name.toLowerCase());
   }
 
-  KeBugCheckEx(code: number, p1 = 0n, p2 = 0n, p3 = 0n, p4 = 0n): BugCheckResult {
+  /**
+   * KeBugCheckEx on the kernel's current processor. `site` says where it was
+   * called from — `{ caller: driver.codeAddress('MyDpcRoutine') }`, plus the
+   * routines that led there (`callers`, innermost first) and the path
+   * ('thread': a System worker thread; 'dpc': a DPC at DISPATCH_LEVEL) — and
+   * shapes the crashing thread's stack. Without it the caller is the first
+   * parameter that lies in a driver's routine (0xD1's P4, for example), if
+   * any. A bad `site` throws MachineError E_MACHINE_CALL_SITE before the
+   * bug check starts.
+   */
+  KeBugCheckEx(code: number, p1 = 0n, p2 = 0n, p3 = 0n, p4 = 0n, site?: BugCheckCallSite): BugCheckResult {
+    if (site !== undefined) this.machine.setBugCheckCallSite(this.kernel.currentProcessor, site);
     return this.kernel.KeBugCheckEx(code, p1, p2, p3, p4);
   }
 }

@@ -15,3 +15,7 @@ export * from './kdbg.js';
 export * from './callbacks.js';
 export * from './diagnostics.js';
 export * from './contextArm64.js';
+export * from './pe.js';
+export * from './unwind.js';
+export * from './mmpfn.js';
+export * from './kernelTables.js';

@@ -91,6 +91,7 @@ export function executeBugCheck(
   const { machine, mem, settings } = run.k;
   const cpu = machine.processors[processorIndex];
   if (!cpu) throw new KernelError(KernelErrorCode.Processor, `no processor ${processorIndex} on this machine`);
+  const callerIrql = cpu.irql;
   cpu.irql = HIGH_LEVEL;
   run.k.runner.processor = cpu;
   for (const other of machine.processors) if (other.index !== cpu.index) other.frozen = true;
@@ -100,9 +101,8 @@ export function executeBugCheck(
   if (kiBugCheckData !== 0n && mem.isResident(kiBugCheckData, 40)) {
     for (const [i, v] of [BigInt(code), ...parameters].entries()) mem.writeU64(kiBugCheckData + BigInt(8 * i), v);
   }
-  // Windows saves the crashing context in the PRCB (ProcessorState) as well as in the dump header.
-  machine.storeProcessorContext(cpu);
-  const context = structuredClone(cpu.context);
+  // The stack, the running thread and the CONTEXT of KeBugCheckEx's entry (behind KPRCB.Context, and in the header).
+  const context = machine.captureBugCheck(cpu, { code, parameters, irql: callerIrql });
   const exception = syntheticException(machine.symbols.KeBugCheckEx);
 
   run.audit();
@@ -121,6 +121,7 @@ export function executeBugCheck(
     if (settings.pages.addPagesDumpKinds.includes(kind)) pagesPass(run, 'add', addedPages);
     if (settings.pages.removePagesDumpKinds.includes(kind)) pagesPass(run, 'remove', removedPages);
     if (settings.triage.dumpKinds.includes(kind)) triagePass(run, triageRanges);
+    machine.recordTriageDumpDataBlocks(triageRanges);
     const secondaryDataSizeEstimate = secondaryDataAreaEstimate(run, sizePassBytes);
     plan = {
       settings: dumpSettingsOf(settings),

@@ -103,6 +103,46 @@ export class AddressSpace {
     this.setLeaf(pdpt, index(va, 30n), (pa & PTE_FRAME_MASK_1G) | leafBits(attrs) | PTE_LARGE, va);
   }
 
+  /**
+   * Points the PDE of the 2 MiB region at `va` at an existing page table
+   * `tablePa` (which may serve several regions: the PFN database maps its
+   * all-free stretches through one shared table). Creates the upper tables
+   * as needed; the PDE must be empty.
+   */
+  attachPageTable(va: bigint, tablePa: bigint): void {
+    this.checkMapping(va, tablePa & ~(SIZE_2M - 1n), SIZE_2M);
+    const pd = this.walkCreate(va, 2);
+    this.setLeaf(pd, index(va, 21n), (tablePa & PTE_FRAME_MASK) | TABLE_ENTRY, va);
+  }
+
+  /**
+   * Maps every page of [va, va + pages × 4 KiB) that is not mapped yet to the
+   * one frame `pa` (pages already mapped keep their frame): one page-table
+   * write per 2 MiB. The PFN database fills the gaps between its pages with a
+   * shared zero frame this way.
+   */
+  fillWithFrame(va: bigint, pages: number, pa: bigint, attrs: MappingAttributes = {}): void {
+    this.checkMapping(va, pa, SIZE_4K);
+    const leaf = (pa & PTE_FRAME_MASK) | leafBits(attrs);
+    const end = va + BigInt(pages) * SIZE_4K;
+    for (let at = va; at < end; ) {
+      const pt = this.walkCreate(at, 3);
+      const page = this.physical.readPage(pt >> 12n).slice();
+      const view = new DataView(page.buffer);
+      const stop = (at | (SIZE_2M - 1n)) + 1n < end ? (at | (SIZE_2M - 1n)) + 1n : end;
+      for (; at < stop; at += SIZE_4K) {
+        const i = index(at, 12n) * 8;
+        if ((view.getBigUint64(i, true) & PTE_PRESENT) === 0n) view.setBigUint64(i, leaf, true);
+      }
+      this.physical.write(pt, page);
+    }
+  }
+
+  /** Creates the PML4E/PDPTE/PDE tables down to `depth` (1–3) for `va`, so that later mappings there allocate no table. */
+  prepareTables(va: bigint, depth: 1 | 2 | 3): void {
+    this.walkCreate(va, depth);
+  }
+
   /** Removes the leaf mapping covering `va` (whatever its size). Tables stay allocated, as on Windows. */
   unmap(va: bigint): void {
     const leaf = this.findLeaf(va);

@@ -46,8 +46,12 @@ export const MachineErrorCode = {
   ModuleExists: 'E_MACHINE_MODULE_EXISTS',
   /** The module is not (or no longer) loaded, or cannot be unloaded. */
   ModuleNotLoaded: 'E_MACHINE_MODULE_NOT_LOADED',
-  /** An image has no room left for another routine or global. */
+  /** An image has no room left for another routine or global (or a routine for another call site). */
   ImageFull: 'E_MACHINE_IMAGE_FULL',
+  /** A call chain (a bug check's stack) does not fit on the thread's kernel stack. */
+  StackOverflow: 'E_MACHINE_STACK_OVERFLOW',
+  /** A bug check call site that names no routine of a loaded image. */
+  CallSite: 'E_MACHINE_CALL_SITE',
   /** ExFreePoolWithTag of a block that is not a live allocation with that tag (bug check 0xC2). */
   BadPoolCaller: 'E_BAD_POOL_CALLER',
   /** An allocation with POOL_FLAG_RAISE_ON_FAILURE that could not be met (STATUS_INSUFFICIENT_RESOURCES). */

@@ -37,3 +37,13 @@ export {
 } from './layout.js';
 export { KPRCB_OFFSETS, KTHREAD_OFFSETS, EPROCESS_OFFSETS, KPCR_OFFSETS } from './ntStructures.js';
 export { MI_UNLOADED_DRIVERS, UNLOADED_DRIVER_ENTRY_SIZE } from './modules.js';
+export { ntStructuresFor, type NtStructureOffsets } from './ntStructures.js';
+export { CRASH_PATHS, type BugCheckCallSite, type BugCheckCall, type CrashCapture } from './crashState.js';
+export { KERNEL_ROUTINE_FRAMES, type ChainFrame } from './callStack.js';
+export { STANDARD_FRAME, type FrameSpec, type NonVolatileRegister } from './x64Code.js';
+export type { ImageRoutine } from './modules.js';
+export { DBG_PRINT_MAX_MESSAGE } from './dbgPrint.js';
+export type { TriageDumpDataBlock } from './triageBlocks.js';
+export type { PfnDatabaseSummary } from './pfnDatabase.js';
+export { CONTEXT_BUFFER_OFFSET } from './kernelObjects.js';
+export type { KernelThread, KernelStack } from './threads.js';

@@ -1,5 +1,14 @@
 import { KDBG_OWNER_TAG, KDDEBUGGER_DATA64, KDDEBUGGER_DATA64_SIZE, type KdDebuggerData64 } from '../format/index.js';
-import { EPROCESS_BLOCK_SIZE, ETHREAD_BLOCK_SIZE, KPCR_SIZE, KPCR_PRCB_OFFSET, KPRCB_SIZE } from './layout.js';
+import {
+  EPROCESS_BLOCK_SIZE,
+  ETHREAD_BLOCK_SIZE,
+  KPCR_SIZE,
+  KPCR_PRCB_OFFSET,
+  KPRCB_SIZE,
+  type NTOSKRNL_GLOBALS,
+  RETPOLINE_STUB_SIZE,
+  RETPOLINE_STUB_TABLE_SIZE,
+} from './layout.js';
 import { EPROCESS_OFFSETS, GDT_SELECTORS, KPCR_OFFSETS, KPRCB_OFFSETS, KTHREAD_OFFSETS } from './ntStructures.js';
 
 /** The structure-description part of KDDEBUGGER_DATA64: offsets and sizes that match the blocks the machine builds. */
@@ -47,8 +56,45 @@ export const KDBG_STRUCTURE_FIELDS: Partial<KdDebuggerData64> = {
   OffsetPrcbDpcStack: KPRCB_OFFSETS.DpcStack,
   OffsetPrcbIsrStack: KPRCB_OFFSETS.IsrStack,
   SizeKDPC_STACK_FRAME: 0x50,
+  OffsetKPriQueueThreadListHead: 0x2a0,
   OffsetKThreadWaitReason: KTHREAD_OFFSETS.WaitReason,
+  RetpolineStubFunctionTableSize: RETPOLINE_STUB_TABLE_SIZE,
+  RetpolineStubSize: RETPOLINE_STUB_SIZE,
 };
+
+/** KDDEBUGGER_DATA64 fields that hold the address of an ntoskrnl variable of the same name. */
+const VARIABLE_FIELDS = [
+  'PspCidTable',
+  'ExpSystemResourcesList',
+  'KeTimeIncrement',
+  'IopErrorLogListHead',
+  'ObpRootDirectoryObject',
+  'ObpTypeObjectType',
+  'MmSizeOfPagedPoolInBytes',
+  'MmPagedPoolCommit',
+  'PoolTrackTable',
+  'KdPrintCircularBuffer',
+  'KdPrintCircularBufferEnd',
+  'KdPrintWritePointer',
+  'KdPrintRolloverCount',
+  'MmTriageActionTaken',
+  'MmSpecialPoolTag',
+  'KernelVerifier',
+  'MmVerifierData',
+  'CmNtCSDVersion',
+  'KdPrintCircularBufferPtr',
+  'KdPrintBufferSize',
+  'KeLoaderBlock',
+  'IopNumTriageDumpDataBlocks',
+  'IopTriageDumpDataBlocks',
+  'EtwpDebuggerData',
+  'RetpolineStubFunctionTable',
+] as const satisfies readonly (keyof typeof NTOSKRNL_GLOBALS & keyof KdDebuggerData64)[];
+
+/** The variable addresses of VARIABLE_FIELDS, from `global` (KernBase + the NTOSKRNL_GLOBALS offset). */
+export function kdbgVariableFields(global: (name: keyof typeof NTOSKRNL_GLOBALS) => bigint): Partial<KdDebuggerData64> {
+  return Object.fromEntries(VARIABLE_FIELDS.map((name) => [name, global(name)])) as Partial<KdDebuggerData64>;
+}
 
 /**
  * The decoded (plain) KDDEBUGGER_DATA64 block. Real kernels keep it encoded

@@ -44,10 +44,60 @@ export const NTOSKRNL_GLOBALS = {
   MmUserProbeAddress: 0xc21438,
   NtBuildLab: 0xc4c0a0,
   MmPhysicalMemoryBlock: 0xcfc4a8,
+  // The variables KDDEBUGGER_DATA64 points at that the genuine 19041 dump sets, at its offsets.
+  KdPrintCircularBufferPtr: 0xc04e60,
+  KdPrintWritePointer: 0xc04e68,
+  EtwpDebuggerData: 0xc10d58,
+  KdPrintBufferSize: 0xc11f8c,
+  ExpSystemResourcesList: 0xc16890,
+  PoolTrackTable: 0xc168a8,
+  /** Not in KDDEBUGGER_DATA64; the model keeps the table's entry count next to its pointer. */
+  PoolTrackTableSize: 0xc168b0,
+  MmTriageActionTaken: 0xc1ca90,
+  KernelVerifier: 0xc1ca94,
+  ObpTypeObjectType: 0xc251e8,
+  ObpRootDirectoryObject: 0xc251f0,
+  MmVerifierData: 0xc2a7a0,
+  KdPrintRolloverCount: 0xc320f8,
+  KdPrintCircularBuffer: 0xc32100,
+  KdPrintCircularBufferEnd: 0xc33100,
+  KeLoaderBlock: 0xc40798,
+  IopErrorLogListHead: 0xc45c30,
+  IopNumTriageDumpDataBlocks: 0xc45fa8,
+  IopTriageDumpDataBlocks: 0xc45fc0,
+  CmNtCSDVersion: 0xc4c078,
+  MmPagedPoolCommit: 0xc4eda8,
+  KeTimeIncrement: 0xcfc468,
+  MmSpecialPoolTag: 0xcfc558,
+  PspCidTable: 0xcfc5c8,
+  MmSizeOfPagedPoolInBytes: 0xcfc7e8,
+  RetpolineStubFunctionTable: 0xe01a70,
 } as const;
 
-/** ntoskrnl's code addresses (allocateCodeAddress) come from this range of the image, clear of its globals. */
-export const NTOSKRNL_CODE_RANGE = { start: 0x20_0000, end: 0xa0_0000 } as const;
+/** The default DbgPrint circular buffer (KdPrintCircularBuffer … KdPrintCircularBufferEnd). */
+export const KD_PRINT_BUFFER_SIZE = 0x1000;
+/** Entries IopTriageDumpDataBlocks has room for (the genuine dump uses 31; the capacity is the model's). */
+export const IOP_TRIAGE_DUMP_DATA_BLOCKS_MAX = 128;
+/** POOL_TRACKER_TABLE entries (PoolTrackTableSize). */
+export const POOL_TRACK_TABLE_SIZE = 0x800;
+/** KeTimeIncrement: 15.625 ms in 100 ns units. */
+export const KE_TIME_INCREMENT = 156_250;
+/** RetpolineStubFunctionTableSize and RetpolineStubSize of the genuine 19041 dump. */
+export const RETPOLINE_STUB_TABLE_SIZE = 0x120;
+export const RETPOLINE_STUB_SIZE = 0x1000;
+
+/**
+ * How ntoskrnl's image is used: routines from 0x200000 up, the export and
+ * exception tables at the top of `.text` (below 0xB00000), the fixed globals
+ * at 0xC00000–0xE02000 (NTOSKRNL_GLOBALS), data slots (allocateImageData)
+ * from the end of the image down to 0xE02000.
+ */
+export const NTOSKRNL_IMAGE_RANGES = {
+  codeStart: 0x20_0000,
+  textEnd: 0xb0_0000,
+  dataFloor: 0xe0_2000,
+  dataTop: 0x104_6000,
+} as const;
 /** KiProcessorBlock has room for this many KPRCB pointers. */
 export const MAXIMUM_PROCESSORS = 64;
 

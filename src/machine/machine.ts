@@ -1,30 +1,46 @@
-import { LIST_ENTRY64 } from '../format/index.js';
+import { LIST_ENTRY64, type ContextAmd64 } from '../format/index.js';
 import { AddressSpace } from './addressSpace.js';
 import { MachineError } from './errors.js';
 import type { MachineGuard } from './guard.js';
-import { buildKdDebuggerData } from './kdbg.js';
+import {
+  captureCrash,
+  resolveCallSite,
+  type BugCheckCall,
+  type BugCheckCallSite,
+  type CrashCapture,
+} from './crashState.js';
+import { DbgPrintBuffer } from './dbgPrint.js';
+import { buildKdDebuggerData, kdbgVariableFields } from './kdbg.js';
+import { createKernelObjects, Ntoskrnl } from './kernelObjects.js';
 import { buildKuserSharedData } from './kuser.js';
 import {
   chooseKernelLayout,
-  EPROCESS_BLOCK_SIZE,
+  IOP_TRIAGE_DUMP_DATA_BLOCKS_MAX,
+  KD_PRINT_BUFFER_SIZE,
+  KE_TIME_INCREMENT,
   KUSER_SHARED_DATA_VA,
   MAXIMUM_PROCESSORS,
-  NTOSKRNL_CODE_RANGE,
   NTOSKRNL_GLOBALS,
+  NTOSKRNL_IMAGE_RANGES,
   NTOSKRNL_IMAGE_SIZE,
+  POOL_TRACK_TABLE_SIZE,
   SYSTEM_PML4_PA,
   SYSTEM_PTE_REGION_BYTES,
   type KernelLayout,
 } from './layout.js';
 import { IoSpace, type IoSpaceAttributes } from './ioSpace.js';
 import { buildFirmwareMemoryMap } from './memoryMap.js';
-import { MI_UNLOADED_DRIVERS, ModuleList, UNLOADED_DRIVER_ENTRY_SIZE } from './modules.js';
-import { EPROCESS_OFFSETS, ProcessObject } from './ntStructures.js';
+import { MI_UNLOADED_DRIVERS, ModuleList, UNLOADED_DRIVER_ENTRY_SIZE, type ImageRoutine } from './modules.js';
+import { buildPfnDatabase, type PfnDatabaseSummary } from './pfnDatabase.js';
+import { EPROCESS_OFFSETS } from './ntStructures.js';
 import { PhysicalMemory } from './physical.js';
 import { PoolAllocator, type PoolAllocation } from './pool.js';
 import { POOL_FLAG_NON_PAGED, POOL_FLAG_RAISE_ON_FAILURE, poolTagValue } from './poolFlags.js';
-import { createProcessor, storeProcessorContext, type MachineProcessor } from './processors.js';
+import { writePoolTrackTable } from './poolTracker.js';
+import { storeProcessorContext, type MachineProcessor } from './processors.js';
 import { SeededRandom } from './random.js';
+import { TriageDumpDataBlocks, type TriageDumpDataBlock } from './triageBlocks.js';
+import type { FrameSpec } from './x64Code.js';
 import type { KernelSymbols, LoadedModule, MachineOptions, Processor, UnloadedModule } from './types.js';
 import { VirtualMemory } from './virtualMemory.js';
 
@@ -36,6 +52,8 @@ export const DEFAULT_SYSTEM_UP_TIME = 49_800_000_000n;
 export const DEFAULT_SEED = 0x5eed;
 /** Mixed into the seed for the system PTE region's own random stream (see chooseKernelLayout). */
 const SYSTEM_PTE_STREAM = 0x10_5a_ce;
+/** Mixed into the seed for the stream of kernel objects and stacks (processes, threads, PRCBs, crash stacks). */
+const KERNEL_OBJECTS_STREAM = 0x0c_0ffe;
 
 /**
  * Drivers a Windows 10 machine has loaded by the time anything interesting
@@ -129,9 +147,19 @@ export class Machine {
   readonly layout: KernelLayout;
   /** EPROCESS-sized block of the System process, linked from PsActiveProcessHead. */
   readonly systemProcess: bigint;
+  /** EPROCESS of the Idle process (PID 0, not on PsActiveProcessHead): the idle threads' process. */
+  readonly idleProcess: bigint;
   guard: MachineGuard | null = null;
 
   private readonly memory: VirtualMemory;
+  private readonly nt: Ntoskrnl;
+  private readonly kernelRandom: SeededRandom;
+  private readonly dbgPrintBuffer: DbgPrintBuffer;
+  private readonly triageBlocks: TriageDumpDataBlocks;
+  private readonly poolTrackTable: bigint;
+  private crash: CrashCapture | null = null;
+  private crashProcessor = -1;
+  private pfnDatabaseSummary: PfnDatabaseSummary | null = null;
   private readonly pool: PoolAllocator;
   private readonly moduleList: ModuleList;
   private readonly ioSpace: IoSpace;
@@ -173,19 +201,40 @@ export class Machine {
       ...imageStamp('ntoskrnl.exe', NTOSKRNL_IMAGE_SIZE, o.seed),
       largePages: true,
       entryLabel: 'KiSystemStartup',
-      ranges: {
-        codeStart: NTOSKRNL_CODE_RANGE.start,
-        codeEnd: NTOSKRNL_CODE_RANGE.end,
-        dataFloor: 0xd0_0000,
-        dataTop: NTOSKRNL_IMAGE_SIZE,
-      },
+      ranges: NTOSKRNL_IMAGE_RANGES,
     });
-    const code = (label: string): bigint => this.moduleList.codeAddress(ntoskrnl, label);
+    this.nt = new Ntoskrnl(this.moduleList, ntoskrnl);
+    this.kernelRandom = new SeededRandom(o.seed ^ KERNEL_OBJECTS_STREAM);
+    const code = (label: string): bigint => this.nt.code(label);
 
     // Kernel globals that start out as empty lists or plain values.
-    for (const head of ['KeBugCheckCallbackListHead', 'KeBugCheckReasonCallbackListHead'] as const) {
+    for (const head of [
+      'KeBugCheckCallbackListHead',
+      'KeBugCheckReasonCallbackListHead',
+      'ExpSystemResourcesList',
+      'IopErrorLogListHead',
+    ] as const) {
       this.memory.writeUnguarded(global(head), LIST_ENTRY64.encode({ Flink: global(head), Blink: global(head) }));
     }
+    this.writeU32Internal(global('KeTimeIncrement'), KE_TIME_INCREMENT);
+    this.writeU64Internal(global('MmSizeOfPagedPoolInBytes'), 0x80_0000_0000n);
+    this.dbgPrintBuffer = new DbgPrintBuffer(
+      this.memory,
+      {
+        bufferPointer: global('KdPrintCircularBufferPtr'),
+        bufferSize: global('KdPrintBufferSize'),
+        writePointer: global('KdPrintWritePointer'),
+        rolloverCount: global('KdPrintRolloverCount'),
+      },
+      global('KdPrintCircularBuffer'),
+      KD_PRINT_BUFFER_SIZE,
+    );
+    this.triageBlocks = new TriageDumpDataBlocks(
+      this.memory,
+      global('IopNumTriageDumpDataBlocks'),
+      global('IopTriageDumpDataBlocks'),
+      IOP_TRIAGE_DUMP_DATA_BLOCKS_MAX,
+    );
     this.writeU64Internal(global('MmUnloadedDrivers'), unloadedRing);
     this.writeU64Internal(global('MmPfnDatabase'), this.layout.pfnDatabase);
     this.writeU64Internal(global('MmHighestUserAddress'), 0x7fff_fffe_ffffn);
@@ -214,8 +263,6 @@ export class Machine {
       }),
     );
 
-    this.systemProcess = this.createSystemProcess(global('PsActiveProcessHead'));
-
     // Boot drivers are packed below the kernel; a few are unloaded again during boot.
     let bootCursor = this.layout.bootDriverBase;
     const bootTime = o.systemTime - o.systemUpTime;
@@ -228,23 +275,36 @@ export class Machine {
     for (const [i, m] of unloadLater.entries()) this.moduleList.unload(m, bootTime + BigInt(i + 3) * 10_000_000n);
     this.driverCursor = this.layout.driverBase;
 
-    const processors: MachineProcessor[] = [];
-    for (let i = 0; i < o.processors; i++) {
-      processors.push(
-        createProcessor(i, {
-          physical: this.physical,
-          space: this.kernelSpace,
-          memory: this.memory,
-          random,
-          kernelStackBase: this.layout.kernelStackBase,
-          allocatePages: (pages) => this.pool.allocatePages(pages),
-          ntoskrnlCode: code,
-          systemProcess: this.systemProcess,
-        }),
-      );
-      this.writeU64Internal(global('KiProcessorBlock') + BigInt(i * 8), processors[i]!.prcb);
-    }
-    this.processors = Object.freeze(processors);
+    // Processes, threads and processors (kernelObjects.ts), with their own random stream.
+    const objects = createKernelObjects({
+      physical: this.physical,
+      space: this.kernelSpace,
+      memory: this.memory,
+      modules: this.moduleList,
+      ntoskrnl,
+      random: this.kernelRandom,
+      kernelStackBase: this.layout.kernelStackBase,
+      allocatePages: (pages) => this.pool.allocatePages(pages),
+      allocatePool: (bytes, tag) => this.allocateSystemPool(bytes, tag),
+      processors: o.processors,
+      systemTime: o.systemTime,
+      systemUpTime: o.systemUpTime,
+      directoryTableBase: this.kernelSpace.directoryTableBase,
+      activeProcessHead: global('PsActiveProcessHead'),
+    });
+    this.systemProcess = objects.systemProcess;
+    this.idleProcess = objects.idleProcess;
+    const links = this.systemProcess + BigInt(EPROCESS_OFFSETS.ActiveProcessLinks);
+    this.memory.writeUnguarded(global('PsActiveProcessHead'), LIST_ENTRY64.encode({ Flink: links, Blink: links }));
+    objects.processors.forEach((p, i) => {
+      this.writeU64Internal(global('KiProcessorBlock') + BigInt(i * 8), p.prcb);
+      // The kernel lists each processor's crash CONTEXT among its triage blocks.
+      this.triageBlocks.add(p.contextBuffer, 0x4d0);
+    });
+    this.processors = Object.freeze(objects.processors);
+    this.poolTrackTable = this.allocateSystemPool(POOL_TRACK_TABLE_SIZE * 0x28, 'PoTr');
+    this.writeU64Internal(global('PoolTrackTable'), this.poolTrackTable);
+    this.writeU32Internal(global('PoolTrackTableSize'), POOL_TRACK_TABLE_SIZE);
 
     this.symbols = Object.freeze({
       KernBase: kernBase,
@@ -284,8 +344,10 @@ export class Machine {
         MmPhysicalMemoryBlock: global('MmPhysicalMemoryBlock'),
         MmNonPagedPoolStart: 0n,
         PteBase: this.kernelSpace.pteBase,
+        ...kdbgVariableFields(global),
       }),
     );
+    this.moduleList.flushTables();
   }
 
   /** Loaded modules in load order (ntoskrnl.exe, hal.dll, ...). */
@@ -445,8 +507,9 @@ export class Machine {
     return this.moduleList.findByAddress(va);
   }
 
-  allocateCodeAddress(module: LoadedModule, label: string): bigint {
-    return this.moduleList.codeAddress(module, label);
+  /** A routine's address inside the image (same label, same address); `frame` shapes its prologue the first time. */
+  allocateCodeAddress(module: LoadedModule, label: string, frame?: FrameSpec): bigint {
+    return this.moduleList.codeAddress(module, label, frame);
   }
 
   /** A zeroed, writable, nonpaged global of `size` bytes inside the image (same label, same address). */
@@ -454,11 +517,132 @@ export class Machine {
     return this.moduleList.dataAddress(module, label, size);
   }
 
-  /** Copies a processor's (possibly updated) context into its KPRCB's ProcessorState.ContextFrame. */
+  /**
+   * Copies a processor's (possibly updated) context where debuggers read it:
+   * the CONTEXT behind KPRCB.Context, and KPRCB.ProcessorState.ContextFrame
+   * (left zero on the processor that captured a crash, as Windows leaves it).
+   */
   storeProcessorContext(processor: Processor): void {
+    const p = this.machineProcessor(processor);
+    storeProcessorContext(this.memory, p, this.crash !== null && p.index === this.crashProcessor);
+  }
+
+  // ---- the crash --------------------------------------------------------------------------
+
+  /**
+   * Names where the next KeBugCheckEx on processor `index` is called from:
+   * `caller` (an address inside a routine of a loaded image, e.g.
+   * `driver.codeAddress('MyDpcRoutine')` or a C function's address), the
+   * routines that led to it (`callers`, innermost first) and the path
+   * ('thread' or 'dpc'). Throws E_MACHINE_CALL_SITE for an address that is
+   * not inside a routine. `null` clears it.
+   */
+  setBugCheckCallSite(index: number, site: BugCheckCallSite | null): void {
+    const p = this.processors[index] as MachineProcessor | undefined;
+    if (!p) throw new MachineError('E_MACHINE_ARGUMENT', `no processor ${index} on this machine`, { index });
+    if (site !== null) {
+      if (site.path !== undefined && site.path !== 'thread' && site.path !== 'dpc') {
+        throw new MachineError(
+          'E_MACHINE_CALL_SITE',
+          `call site path must be 'thread' or 'dpc', got ${String(site.path)}`,
+        );
+      }
+      resolveCallSite(this.moduleList, site);
+    }
+    p.callSite = site === null ? null : { ...site, ...(site.callers ? { callers: [...site.callers] } : {}) };
+  }
+
+  /**
+   * The crash state a debugger finds, built when KeBugCheckEx starts (the
+   * kernel calls this once, before anything else of the bug check runs): the
+   * crashing thread's stack from its start routine to the caller of
+   * KeBugCheckEx, the processor switched to that thread at HIGH_LEVEL, the
+   * CONTEXT of KeBugCheckEx's entry behind KPRCB.Context (and returned), the
+   * images' export and exception tables, PoolTrackTable, MmPagedPoolCommit
+   * and the PFN database.
+   */
+  captureBugCheck(processor: Processor, call: BugCheckCall): ContextAmd64 {
+    const p = this.machineProcessor(processor);
+    if (this.crash) throw new MachineError('E_MACHINE_ARGUMENT', 'the crash state was already captured');
+    this.crash = captureCrash(
+      {
+        memory: this.memory,
+        modules: this.moduleList,
+        nt: this.nt,
+        random: this.kernelRandom,
+        allocatePool: (bytes, tag) => this.allocateSystemPool(bytes, tag),
+      },
+      p,
+      call,
+    );
+    this.crashProcessor = p.index;
+    this.moduleList.flushTables();
+    writePoolTrackTable(this.memory, this.poolTrackTable, POOL_TRACK_TABLE_SIZE, this.pool.tagStatistics);
+    const global = (name: keyof typeof NTOSKRNL_GLOBALS): bigint =>
+      this.layout.kernBase + BigInt(NTOSKRNL_GLOBALS[name]);
+    this.writeU64Internal(global('MmPagedPoolCommit'), BigInt(this.pool.pagedPoolPages));
+    this.pfnDatabaseSummary = buildPfnDatabase(this.physical, this.kernelSpace, this.layout.pfnDatabase);
+    return structuredClone(p.context);
+  }
+
+  /** What captureBugCheck built: the path, the frames of the crashing stack and the caller (null before a crash). */
+  get crashCapture(): Readonly<CrashCapture> | null {
+    return this.crash;
+  }
+
+  /** The PFN database's extent once built (null before a crash). */
+  get pfnDatabase(): Readonly<PfnDatabaseSummary> | null {
+    return this.pfnDatabaseSummary;
+  }
+
+  /**
+   * DbgPrint: appends `text` (at most 512 bytes, Latin-1) to the kernel's
+   * DbgPrint circular buffer, where `!dbgprint` finds it. Never consults
+   * the guard: DbgPrint may be called at any IRQL.
+   */
+  dbgPrint(text: string | Uint8Array): number {
+    return this.dbgPrintBuffer.print(text);
+  }
+
+  /** The DbgPrint buffer's text, oldest first (what `!dbgprint` shows). */
+  dbgPrintText(): string {
+    return this.dbgPrintBuffer.text();
+  }
+
+  /**
+   * Lists a range in IopTriageDumpDataBlocks (the kernel's ranges for
+   * triage dumps); false when the list is full or the range is empty.
+   */
+  addTriageDumpDataBlock(address: bigint, size: number): boolean {
+    return this.triageBlocks.add(address, size);
+  }
+
+  /** Lists each range (see addTriageDumpDataBlock); returns how many were listed. */
+  recordTriageDumpDataBlocks(ranges: Iterable<TriageDumpDataBlock>): number {
+    let n = 0;
+    for (const r of ranges) if (this.triageBlocks.add(r.address, r.size)) n++;
+    return n;
+  }
+
+  /** The ranges IopTriageDumpDataBlocks lists, in order. */
+  get triageDumpDataBlocks(): readonly TriageDumpDataBlock[] {
+    return this.triageBlocks.list;
+  }
+
+  /** The routine the machine wrote at or around `va` (its label, address, frame and module), if any. */
+  routineAt(va: bigint): { module: LoadedModule; routine: ImageRoutine } | undefined {
+    return this.moduleList.routineAt(va);
+  }
+
+  /** Writes the images' export and exception tables now (the machine does it lazily, and at every crash capture). */
+  flushImageTables(): void {
+    this.moduleList.flushTables();
+  }
+
+  private machineProcessor(processor: Processor): MachineProcessor {
     const p = this.processors.find((x) => x === processor);
     if (!p) throw new MachineError('E_MACHINE_ARGUMENT', 'not a processor of this machine', { index: processor.index });
-    storeProcessorContext(this.memory, p as MachineProcessor);
+    return p as MachineProcessor;
   }
 
   // ---- construction helpers ----
@@ -471,6 +655,12 @@ export class Machine {
   private writeU64Internal(va: bigint, value: bigint): void {
     const b = new Uint8Array(8);
     view(b).setBigUint64(0, value, true);
+    this.memory.writeUnguarded(va, b);
+  }
+
+  private writeU32Internal(va: bigint, value: number): void {
+    const b = new Uint8Array(4);
+    view(b).setUint32(0, value >>> 0, true);
     this.memory.writeUnguarded(va, b);
   }
 
@@ -488,23 +678,6 @@ export class Machine {
     const va = this.allocateSystemPool(bytes.length, 'MmPm');
     this.memory.writeUnguarded(va, bytes);
     return va;
-  }
-
-  private createSystemProcess(activeProcessHead: bigint): bigint {
-    const eprocess = this.pool.allocatePages(Math.ceil(EPROCESS_BLOCK_SIZE / 0x1000));
-    const block = new Uint8Array(EPROCESS_BLOCK_SIZE);
-    const v = view(block);
-    const o = EPROCESS_OFFSETS;
-    v.setUint8(o.Type, ProcessObject);
-    v.setBigUint64(o.DirectoryTableBase, this.kernelSpace.directoryTableBase, true);
-    v.setBigUint64(o.UniqueProcessId, 4n, true);
-    v.setBigUint64(o.ActiveProcessLinks, activeProcessHead, true);
-    v.setBigUint64(o.ActiveProcessLinks + 8, activeProcessHead, true);
-    block.set(new TextEncoder().encode('System'), o.ImageFileName);
-    this.memory.writeUnguarded(eprocess, block);
-    const links = eprocess + BigInt(o.ActiveProcessLinks);
-    this.memory.writeUnguarded(activeProcessHead, LIST_ENTRY64.encode({ Flink: links, Blink: links }));
-    return eprocess;
   }
 }
 

@@ -1,18 +1,36 @@
-import { KLDR_DATA_TABLE_ENTRY, LIST_ENTRY64, UNICODE_STRING64 } from '../format/index.js';
+import {
+  IMAGE_DATA_DIRECTORY,
+  ImageDirectoryEntry,
+  KLDR_DATA_TABLE_ENTRY,
+  LIST_ENTRY64,
+  UNICODE_STRING64,
+  encodeUnwindInfo,
+} from '../format/index.js';
 import type { AddressSpace } from './addressSpace.js';
 import { MachineError } from './errors.js';
 import { IMAGE_CODE_START } from './layout.js';
-import { buildPeHeader } from './peImage.js';
+import {
+  DATA_DIRECTORY_OFFSET,
+  buildImageTables,
+  buildPeHeader,
+  defaultTextEnd,
+  exportNameLength,
+  imageTablesBound,
+} from './peImage.js';
+import {
+  STANDARD_FRAME,
+  buildRoutineBody,
+  padRoutine,
+  routineSlotSize,
+  type FrameSpec,
+  type RoutineBody,
+} from './x64Code.js';
 import type { PhysicalMemory } from './physical.js';
 import type { LoadedModule, UnloadedModule } from './types.js';
 import type { VirtualMemory } from './virtualMemory.js';
 
 const PAGE = 0x1000;
 const LARGE_PAGE = 0x200000;
-/** Size of one code slot handed out by allocateCodeAddress. */
-const CODE_SLOT = 0x20;
-/** A tiny leaf routine: sub rsp,28h / add rsp,28h / ret, padded with int 3, so disassembly at a routine address looks like code. */
-const ROUTINE_STUB = Uint8Array.of(0x48, 0x83, 0xec, 0x28, 0x48, 0x83, 0xc4, 0x28, 0xc3);
 /** LDRP_* flags Windows 10 shows on a driver entry (image, entry processed, ...). */
 const LDR_FLAGS_DRIVER = 0x4910_4000;
 /** MI_UNLOADED_DRIVERS: the ring MmUnloadedDrivers points to. */
@@ -35,20 +53,54 @@ export interface ModuleListDeps {
   lastUnloadedVariable: bigint;
 }
 
-/** Code slots grow up from `next` to `end`; data slots grow down from `dataTop` to `dataFloor`. */
-interface CodeSlots {
-  next: number;
-  end: number;
-  dataTop: number;
-  dataFloor: number;
-  labels: Map<string, bigint>;
-  data: Map<string, bigint>;
+/** A routine the machine wrote into an image (code address, frame, body, unwind data). */
+export interface ImageRoutine {
+  readonly label: string;
+  readonly va: bigint;
+  readonly rva: number;
+  /** Bytes reserved for it (the body padded with int 3). */
+  readonly slotSize: number;
+  readonly frame: FrameSpec;
+  /** What its body calls, in call-site order (none: a nop stands where a call would be). */
+  callTargets: bigint[];
+  body: RoutineBody;
+  readonly unwind: Uint8Array;
 }
 
-/** Where in an image code and data addresses are handed out (defaults: code from 0x1000 up, data from the end down). */
+/**
+ * One image's allocation state. Code grows up from `next`; the export and
+ * exception tables are packed at the top of `.text` (below `textEnd`), so
+ * code plus the tables' upper bound must stay under `textEnd`. Data slots
+ * grow down from `dataTop` to `dataFloor`, inside `.data`.
+ */
+interface ImageState {
+  name: string;
+  base: bigint;
+  timeDateStamp: number;
+  next: number;
+  textEnd: number;
+  dataTop: number;
+  dataFloor: number;
+  routines: Map<string, ImageRoutine>;
+  /** Routines in ascending address order (allocation order). */
+  ordered: ImageRoutine[];
+  data: Map<string, bigint>;
+  nameTotal: number;
+  unwinds: Set<string>;
+  unwindTotal: number;
+  /** Routines were added since the tables were last written. */
+  dirty: boolean;
+}
+
+/**
+ * Where in an image code and data addresses are handed out. Defaults: code
+ * from 0x1000 up to `textEnd` (three quarters of the image, the tables at its
+ * top), data from the end of the image down to `textEnd`.
+ */
 export interface ImageRanges {
   codeStart: number;
-  codeEnd: number;
+  /** End of `.text` (page aligned). */
+  textEnd: number;
   dataFloor: number;
   dataTop: number;
 }
@@ -65,7 +117,7 @@ export class ModuleList {
   private byBase: { base: bigint; end: bigint; module: LoadedModule }[] | null | undefined;
   private byBaseFor = -1;
   private byBaseFirst: LoadedModule | undefined;
-  private readonly slots = new Map<bigint, CodeSlots>();
+  private readonly slots = new Map<bigint, ImageState>();
   private readonly nameBuffers = new Map<bigint, bigint>();
   private lastUnloaded = 0;
 
@@ -93,15 +145,25 @@ export class ModuleList {
     const size = Math.ceil(sizeOfImage / PAGE) * PAGE;
     this.mapImage(base, size, opts.largePages ?? false);
     const fullName = opts.fullName ?? defaultFullName(name);
-    const r = opts.ranges ?? { codeStart: IMAGE_CODE_START, codeEnd: size, dataFloor: IMAGE_CODE_START, dataTop: size };
-    this.slots.set(base, {
+    const textEnd = defaultTextEnd(size);
+    const r = opts.ranges ?? { codeStart: IMAGE_CODE_START, textEnd, dataFloor: textEnd, dataTop: size };
+    const state: ImageState = {
+      name,
+      base,
+      timeDateStamp: opts.timeDateStamp >>> 0,
       next: r.codeStart,
-      end: r.codeEnd,
+      textEnd: r.textEnd,
       dataTop: r.dataTop,
       dataFloor: r.dataFloor,
-      labels: new Map(),
+      routines: new Map(),
+      ordered: [],
       data: new Map(),
-    });
+      nameTotal: 0,
+      unwinds: new Set(),
+      unwindTotal: 0,
+      dirty: true,
+    };
+    this.slots.set(base, state);
     const provisional: LoadedModule = {
       name,
       fullName,
@@ -113,11 +175,11 @@ export class ModuleList {
       ldrEntry: 0n,
     };
     const entryPoint = this.allocateSlot(
-      base,
+      state,
       sizeOfImage,
-      name,
       opts.entryLabel ?? (name.toLowerCase().endsWith('.sys') ? 'GsDriverEntry' : 'DllMain'),
-    );
+      STANDARD_FRAME,
+    ).va;
     this.deps.memory.writeUnguarded(
       base,
       buildPeHeader({
@@ -127,8 +189,12 @@ export class ModuleList {
         timeDateStamp: provisional.timeDateStamp,
         checkSum: provisional.checkSum,
         isDll: name.toLowerCase().endsWith('.dll'),
+        textEnd: r.textEnd,
+        exportDirectory: IMAGE_DATA_DIRECTORY.zero(),
+        exceptionDirectory: IMAGE_DATA_DIRECTORY.zero(),
       }),
     );
+    this.writeTables(state);
     this.protectHeader(base, opts.largePages ?? false);
 
     const ldrEntry = this.deps.allocateNonPaged(KLDR_DATA_TABLE_ENTRY.size, 'MmLd');
@@ -236,32 +302,136 @@ export class ModuleList {
     return this.byBase;
   }
 
-  /** A stable address inside the image for `label` (same label, same address), with a small routine body there. */
-  codeAddress(module: LoadedModule, label: string): bigint {
-    if (!this.loaded.some((m) => m.base === module.base && m.ldrEntry === module.ldrEntry)) {
-      throw new MachineError('E_MACHINE_MODULE_NOT_LOADED', `${module.name} is not loaded`, { name: module.name });
-    }
-    return this.allocateSlot(module.base, module.size, module.name, label);
+  /**
+   * A stable address inside the image for `label` (same label, same
+   * address), with a routine body there: `frame` (default STANDARD_FRAME)
+   * decides its prologue the first time the label is seen.
+   */
+  codeAddress(module: LoadedModule, label: string, frame: FrameSpec = STANDARD_FRAME): bigint {
+    return this.allocateSlot(this.stateOf(module), module.size, label, frame).va;
   }
 
-  private allocateSlot(base: bigint, size: number, name: string, label: string): bigint {
-    const slots = this.slots.get(base)!;
-    const known = slots.labels.get(label);
+  /** The routine the machine wrote at or around `va` (inside its slot), if any. */
+  routineAt(va: bigint): { module: LoadedModule; routine: ImageRoutine } | undefined {
+    const module = this.findByAddress(va);
+    if (!module) return undefined;
+    const state = this.slots.get(module.base);
+    if (!state) return undefined;
+    const list = state.ordered;
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const r = list[mid]!;
+      if (va < r.va) hi = mid - 1;
+      else if (va >= r.va + BigInt(r.slotSize)) lo = mid + 1;
+      else return { module, routine: r };
+    }
+    return undefined;
+  }
+
+  /**
+   * The return address of a call from `routine` to `target`: the call site
+   * already there, or a new `call` instruction added to the body (the
+   * prologue, and so the unwind data, stay as they are). Throws
+   * E_MACHINE_IMAGE_FULL when the routine has no call site left.
+   */
+  callSite(routine: ImageRoutine, target: bigint): bigint {
+    let index = routine.callTargets.indexOf(target);
+    if (index < 0) {
+      const targets = [...routine.callTargets, target];
+      const body = buildRoutineBody(routine.frame, { at: routine.va, targets });
+      if (body.bytes.length > routine.slotSize) {
+        throw new MachineError(
+          'E_MACHINE_IMAGE_FULL',
+          `routine ${routine.label} has no room for another call (it already calls ${routine.callTargets.length} routines)`,
+          { label: routine.label },
+        );
+      }
+      routine.body = body;
+      routine.callTargets.push(target);
+      this.deps.memory.writeUnguarded(routine.va, padRoutine(body.bytes, routine.slotSize));
+      index = targets.length - 1;
+    }
+    return routine.va + BigInt(routine.body.returnOffsets[index]!);
+  }
+
+  /** Routines of a loaded image, in address order. */
+  routinesOf(module: LoadedModule): readonly ImageRoutine[] {
+    return this.stateOf(module).ordered;
+  }
+
+  /**
+   * Writes the export and exception tables (and the header's data
+   * directories) of every image that gained routines since they were last
+   * written. Tables are kept lazily: thousands of routines cost one rebuild.
+   */
+  flushTables(): void {
+    for (const state of this.slots.values()) if (state.dirty) this.writeTables(state);
+  }
+
+  private writeTables(state: ImageState): void {
+    const tables = buildImageTables(
+      state.name,
+      state.timeDateStamp,
+      state.ordered.map((r) => ({ name: r.label, rva: r.rva, length: r.slotSize, unwind: r.unwind })),
+      state.next,
+      state.textEnd,
+    );
+    this.deps.memory.writeUnguarded(state.base + BigInt(tables.startRva), tables.bytes);
+    const directory = (index: number, value: { VirtualAddress: number; Size: number }): void =>
+      this.writeProtected(state.base + BigInt(DATA_DIRECTORY_OFFSET + index * 8), IMAGE_DATA_DIRECTORY.encode(value));
+    directory(ImageDirectoryEntry.EXPORT, tables.exportDirectory);
+    directory(ImageDirectoryEntry.EXCEPTION, tables.exceptionDirectory);
+    state.dirty = false;
+  }
+
+  /** Writes through a read-only mapping (the header page): the loader's own bookkeeping, not a guarded access. */
+  private writeProtected(va: bigint, data: Uint8Array): void {
+    const t = this.deps.space.translate(va);
+    if (!t) throw new MachineError('E_MACHINE_ARGUMENT', 'image header is not mapped', { va });
+    this.deps.physical.write(t.pa, data);
+  }
+
+  private stateOf(module: LoadedModule): ImageState {
+    const state = this.slots.get(module.base);
+    if (!state || !this.loaded.some((m) => m.base === module.base && m.ldrEntry === module.ldrEntry)) {
+      throw new MachineError('E_MACHINE_MODULE_NOT_LOADED', `${module.name} is not loaded`, { name: module.name });
+    }
+    return state;
+  }
+
+  private allocateSlot(state: ImageState, size: number, label: string, frame: FrameSpec): ImageRoutine {
+    const known = state.routines.get(label);
     if (known !== undefined) return known;
-    if (slots.next + CODE_SLOT > Math.min(slots.end, slots.dataTop)) {
+    const slotSize = routineSlotSize(frame);
+    const body = buildRoutineBody(frame);
+    const unwind = encodeUnwindInfo(body.unwind);
+    const unwindKey = Buffer.from(unwind).toString('hex');
+    const newUnwind = state.unwinds.has(unwindKey) ? 0 : Math.ceil(unwind.length / 4) * 4;
+    const nameTotal = state.nameTotal + exportNameLength(label);
+    const tables = imageTablesBound(state.name, state.ordered.length + 1, nameTotal, state.unwindTotal + newUnwind);
+    if (state.next + slotSize + tables > Math.min(state.textEnd, state.dataTop)) {
       throw new MachineError(
         'E_MACHINE_IMAGE_FULL',
-        `no room left in ${name} (0x${size.toString(16)} bytes) for routine ${label}`,
-        { name, label },
+        `no room left in ${state.name} (0x${size.toString(16)} bytes) for routine ${label}`,
+        { name: state.name, label },
       );
     }
-    const va = base + BigInt(slots.next);
-    slots.next += CODE_SLOT;
-    slots.labels.set(label, va);
-    const body = new Uint8Array(CODE_SLOT).fill(0xcc);
-    body.set(ROUTINE_STUB);
-    this.deps.memory.writeUnguarded(va, body);
-    return va;
+    const rva = state.next;
+    const va = state.base + BigInt(rva);
+    state.next += slotSize;
+    state.nameTotal = nameTotal;
+    if (newUnwind > 0) {
+      state.unwinds.add(unwindKey);
+      state.unwindTotal += newUnwind;
+    }
+    const routine: ImageRoutine = { label, va, rva, slotSize, frame, callTargets: [], body, unwind };
+    state.routines.set(label, routine);
+    state.ordered.push(routine);
+    state.dirty = true;
+    this.deps.memory.writeUnguarded(va, padRoutine(body.bytes, slotSize));
+    return routine;
   }
 
   /**
@@ -270,17 +440,14 @@ export class ModuleList {
    * KBUGCHECK_REASON_CALLBACK_RECORD.
    */
   dataAddress(module: LoadedModule, label: string, size: number): bigint {
-    if (!this.loaded.some((m) => m.base === module.base && m.ldrEntry === module.ldrEntry)) {
-      throw new MachineError('E_MACHINE_MODULE_NOT_LOADED', `${module.name} is not loaded`, { name: module.name });
-    }
+    const slots = this.stateOf(module);
     if (!Number.isInteger(size) || size <= 0 || size > 0x10_0000) {
       throw new MachineError('E_MACHINE_ARGUMENT', `bad image data size ${size}`, { size });
     }
-    const slots = this.slots.get(module.base)!;
     const known = slots.data.get(label);
     if (known !== undefined) return known;
     const top = Math.floor((slots.dataTop - size) / 16) * 16;
-    const floor = Math.max(slots.dataFloor, slots.next);
+    const floor = slots.dataFloor;
     if (top < floor) {
       throw new MachineError(
         'E_MACHINE_IMAGE_FULL',

@@ -1,8 +1,32 @@
+import {
+  IMAGE_DATA_DIRECTORY,
+  IMAGE_DOS_HEADER,
+  IMAGE_DOS_SIGNATURE,
+  IMAGE_EXPORT_DIRECTORY,
+  IMAGE_FILE_MACHINE_AMD64,
+  IMAGE_NT_HEADERS64,
+  IMAGE_NT_OPTIONAL_HDR64_MAGIC,
+  IMAGE_NT_SIGNATURE,
+  IMAGE_OPTIONAL_HEADER64,
+  IMAGE_NUMBEROF_DIRECTORY_ENTRIES,
+  IMAGE_SECTION_HEADER,
+  IMAGE_SUBSYSTEM_NATIVE,
+  ImageDirectoryEntry,
+  ImageDllCharacteristics,
+  ImageFileCharacteristics,
+  ImageSectionCharacteristics,
+  RUNTIME_FUNCTION,
+  sectionName,
+  type ImageDataDirectory,
+} from '../format/index.js';
+
 /**
- * The first page of a loaded image: a minimal PE32+ header (DOS header,
- * 'PE\0\0', IMAGE_FILE_HEADER, IMAGE_OPTIONAL_HEADER64, two section headers)
- * so that debuggers and analyzers reading an image base find the
- * TimeDateStamp, CheckSum and SizeOfImage they use to identify a module.
+ * The first page of a loaded image — a PE32+ header (DOS header, NT headers,
+ * a `.text` and a `.data` section) whose data directories point at the
+ * image's export directory and exception directory (`.pdata`) — and the
+ * builder of those two tables. Debuggers identify a module by TimeDateStamp,
+ * CheckSum and SizeOfImage, name addresses from the export table and unwind
+ * stacks with the exception directory.
  */
 export interface PeHeaderFields {
   imageBase: bigint;
@@ -12,84 +36,268 @@ export interface PeHeaderFields {
   checkSum: number;
   /** IMAGE_FILE_DLL for .dll images. */
   isDll: boolean;
+  /** `.text` is [0x1000, textEnd) (code, and the export and exception tables merged into it); `.data` the rest. */
+  textEnd: number;
+  exportDirectory: ImageDataDirectory;
+  exceptionDirectory: ImageDataDirectory;
 }
 
-const E_LFANEW = 0xf0;
-const IMAGE_FILE_MACHINE_AMD64 = 0x8664;
-const IMAGE_FILE_EXECUTABLE_IMAGE = 0x0002;
-const IMAGE_FILE_LARGE_ADDRESS_AWARE = 0x0020;
-const IMAGE_FILE_DLL = 0x2000;
-const IMAGE_NT_OPTIONAL_HDR64_MAGIC = 0x20b;
-const IMAGE_SUBSYSTEM_NATIVE = 1;
-const IMAGE_DLLCHARACTERISTICS_DYNAMIC_BASE = 0x40;
-const IMAGE_DLLCHARACTERISTICS_NX_COMPAT = 0x100;
-const IMAGE_SCN_CODE_EXECUTE_READ = 0x6000_0020;
-const IMAGE_SCN_DATA_READ_WRITE_NONPAGED = 0xc800_0040;
+export const E_LFANEW = 0xf0;
 export const PE_HEADER_BYTES = 0x400;
+const SECTION_TABLE = E_LFANEW + IMAGE_NT_HEADERS64.size;
+/** Offset of DataDirectory[0] from the image base (what ModuleList rewrites when the tables change). */
+export const DATA_DIRECTORY_OFFSET =
+  E_LFANEW + IMAGE_NT_HEADERS64.offsets.OptionalHeader + IMAGE_OPTIONAL_HEADER64.offsets.DataDirectory;
+
+/** `.text` ends here for an image of this size unless the caller chooses: three quarters of what follows the header page. */
+export function defaultTextEnd(sizeOfImage: number): number {
+  const text = Math.max(0x1000, Math.floor(((sizeOfImage - 0x1000) * 3) / 4 / 0x1000) * 0x1000);
+  return Math.min(0x1000 + text, Math.ceil(sizeOfImage / 0x1000) * 0x1000);
+}
 
 export function buildPeHeader(fields: PeHeaderFields): Uint8Array {
   const out = new Uint8Array(PE_HEADER_BYTES);
-  const v = new DataView(out.buffer);
-  v.setUint16(0, 0x5a4d, true); // 'MZ'
-  v.setUint32(0x3c, E_LFANEW, true);
-  v.setUint32(E_LFANEW, 0x0000_4550, true); // 'PE\0\0'
-  const fh = E_LFANEW + 4;
-  v.setUint16(fh + 0, IMAGE_FILE_MACHINE_AMD64, true);
-  v.setUint16(fh + 2, 2, true); // NumberOfSections
-  v.setUint32(fh + 4, fields.timeDateStamp >>> 0, true);
-  v.setUint16(fh + 16, 0xf0, true); // SizeOfOptionalHeader
-  v.setUint16(
-    fh + 18,
-    IMAGE_FILE_EXECUTABLE_IMAGE | IMAGE_FILE_LARGE_ADDRESS_AWARE | (fields.isDll ? IMAGE_FILE_DLL : 0),
-    true,
-  );
-
-  const textSize = Math.max(0x1000, Math.floor(((fields.sizeOfImage - 0x1000) * 3) / 4 / 0x1000) * 0x1000);
-  const dataRva = 0x1000 + textSize;
-  const dataSize = Math.max(0, fields.sizeOfImage - dataRva);
-  const oh = fh + 20;
-  v.setUint16(oh + 0x00, IMAGE_NT_OPTIONAL_HDR64_MAGIC, true);
-  v.setUint8(oh + 0x02, 14); // MajorLinkerVersion
-  v.setUint32(oh + 0x04, textSize, true); // SizeOfCode
-  v.setUint32(oh + 0x08, dataSize, true); // SizeOfInitializedData
-  v.setUint32(oh + 0x10, fields.entryPointRva >>> 0, true);
-  v.setUint32(oh + 0x14, 0x1000, true); // BaseOfCode
-  v.setBigUint64(oh + 0x18, fields.imageBase, true);
-  v.setUint32(oh + 0x20, 0x1000, true); // SectionAlignment
-  v.setUint32(oh + 0x24, 0x200, true); // FileAlignment
-  v.setUint16(oh + 0x28, 10, true); // MajorOperatingSystemVersion
-  v.setUint16(oh + 0x2c, 10, true); // MajorImageVersion
-  v.setUint16(oh + 0x30, 10, true); // MajorSubsystemVersion
-  v.setUint32(oh + 0x38, fields.sizeOfImage >>> 0, true);
-  v.setUint32(oh + 0x3c, PE_HEADER_BYTES, true); // SizeOfHeaders
-  v.setUint32(oh + 0x40, fields.checkSum >>> 0, true);
-  v.setUint16(oh + 0x44, IMAGE_SUBSYSTEM_NATIVE, true);
-  v.setUint16(oh + 0x46, IMAGE_DLLCHARACTERISTICS_DYNAMIC_BASE | IMAGE_DLLCHARACTERISTICS_NX_COMPAT, true);
-  v.setBigUint64(oh + 0x48, 0x40000n, true); // SizeOfStackReserve
-  v.setBigUint64(oh + 0x50, 0x1000n, true); // SizeOfStackCommit
-  v.setBigUint64(oh + 0x58, 0x100000n, true); // SizeOfHeapReserve
-  v.setBigUint64(oh + 0x60, 0x1000n, true); // SizeOfHeapCommit
-  v.setUint32(oh + 0x6c, 16, true); // NumberOfRvaAndSizes
-
-  const sections = oh + 0xf0;
-  writeSection(out, sections, '.text', textSize, 0x1000, IMAGE_SCN_CODE_EXECUTE_READ);
-  writeSection(out, sections + 40, '.data', dataSize, dataRva, IMAGE_SCN_DATA_READ_WRITE_NONPAGED);
+  IMAGE_DOS_HEADER.encodeInto(out, 0, {
+    e_magic: IMAGE_DOS_SIGNATURE,
+    e_cblp: 0x90,
+    e_cp: 3,
+    e_cparhdr: 4,
+    e_maxalloc: 0xffff,
+    e_sp: 0xb8,
+    e_lfarlc: 0x40,
+    e_lfanew: E_LFANEW,
+  });
+  const size = Math.ceil(fields.sizeOfImage / 0x1000) * 0x1000;
+  const textSize = fields.textEnd - 0x1000;
+  const dataSize = Math.max(0, size - fields.textEnd);
+  const directories = Array.from({ length: IMAGE_NUMBEROF_DIRECTORY_ENTRIES }, () => IMAGE_DATA_DIRECTORY.zero());
+  directories[ImageDirectoryEntry.EXPORT] = fields.exportDirectory;
+  directories[ImageDirectoryEntry.EXCEPTION] = fields.exceptionDirectory;
+  IMAGE_NT_HEADERS64.encodeInto(out, E_LFANEW, {
+    Signature: IMAGE_NT_SIGNATURE,
+    FileHeader: {
+      Machine: IMAGE_FILE_MACHINE_AMD64,
+      NumberOfSections: dataSize > 0 ? 2 : 1,
+      TimeDateStamp: fields.timeDateStamp >>> 0,
+      PointerToSymbolTable: 0,
+      NumberOfSymbols: 0,
+      SizeOfOptionalHeader: IMAGE_OPTIONAL_HEADER64.size,
+      Characteristics:
+        ImageFileCharacteristics.EXECUTABLE_IMAGE |
+        ImageFileCharacteristics.LARGE_ADDRESS_AWARE |
+        (fields.isDll ? ImageFileCharacteristics.DLL : 0),
+    },
+    OptionalHeader: {
+      Magic: IMAGE_NT_OPTIONAL_HDR64_MAGIC,
+      MajorLinkerVersion: 14,
+      MinorLinkerVersion: 20,
+      SizeOfCode: textSize,
+      SizeOfInitializedData: dataSize,
+      SizeOfUninitializedData: 0,
+      AddressOfEntryPoint: fields.entryPointRva >>> 0,
+      BaseOfCode: 0x1000,
+      ImageBase: fields.imageBase,
+      SectionAlignment: 0x1000,
+      FileAlignment: 0x200,
+      MajorOperatingSystemVersion: 10,
+      MinorOperatingSystemVersion: 0,
+      MajorImageVersion: 10,
+      MinorImageVersion: 0,
+      MajorSubsystemVersion: 10,
+      MinorSubsystemVersion: 0,
+      Win32VersionValue: 0,
+      SizeOfImage: fields.sizeOfImage >>> 0,
+      SizeOfHeaders: PE_HEADER_BYTES,
+      CheckSum: fields.checkSum >>> 0,
+      Subsystem: IMAGE_SUBSYSTEM_NATIVE,
+      DllCharacteristics:
+        ImageDllCharacteristics.HIGH_ENTROPY_VA |
+        ImageDllCharacteristics.DYNAMIC_BASE |
+        ImageDllCharacteristics.FORCE_INTEGRITY |
+        ImageDllCharacteristics.NX_COMPAT |
+        ImageDllCharacteristics.GUARD_CF,
+      SizeOfStackReserve: 0x40000n,
+      SizeOfStackCommit: 0x1000n,
+      SizeOfHeapReserve: 0x100000n,
+      SizeOfHeapCommit: 0x1000n,
+      LoaderFlags: 0,
+      NumberOfRvaAndSizes: IMAGE_NUMBEROF_DIRECTORY_ENTRIES,
+      DataDirectory: directories,
+    },
+  });
+  IMAGE_SECTION_HEADER.encodeInto(out, SECTION_TABLE, {
+    Name: sectionName('.text'),
+    VirtualSize: textSize,
+    VirtualAddress: 0x1000,
+    SizeOfRawData: textSize,
+    PointerToRawData: 0x400,
+    Characteristics:
+      ImageSectionCharacteristics.CNT_CODE |
+      ImageSectionCharacteristics.MEM_NOT_PAGED |
+      ImageSectionCharacteristics.MEM_EXECUTE |
+      ImageSectionCharacteristics.MEM_READ,
+  });
+  if (dataSize > 0) {
+    IMAGE_SECTION_HEADER.encodeInto(out, SECTION_TABLE + IMAGE_SECTION_HEADER.size, {
+      Name: sectionName('.data'),
+      VirtualSize: dataSize,
+      VirtualAddress: fields.textEnd,
+      SizeOfRawData: dataSize,
+      PointerToRawData: 0x400 + textSize,
+      Characteristics:
+        ImageSectionCharacteristics.CNT_INITIALIZED_DATA |
+        ImageSectionCharacteristics.MEM_NOT_PAGED |
+        ImageSectionCharacteristics.MEM_READ |
+        ImageSectionCharacteristics.MEM_WRITE,
+    });
+  }
   return out;
 }
 
-function writeSection(
-  out: Uint8Array,
-  at: number,
-  name: string,
-  size: number,
-  rva: number,
-  characteristics: number,
-): void {
-  const v = new DataView(out.buffer);
-  for (let i = 0; i < name.length; i++) out[at + i] = name.charCodeAt(i);
-  v.setUint32(at + 8, size, true); // VirtualSize
-  v.setUint32(at + 12, rva, true); // VirtualAddress
-  v.setUint32(at + 16, size, true); // SizeOfRawData
-  v.setUint32(at + 20, rva, true); // PointerToRawData (file layout mirrors memory here)
-  v.setUint32(at + 36, characteristics >>> 0, true);
+/** A routine as the image tables describe it. */
+export interface TableRoutine {
+  name: string;
+  rva: number;
+  /** Bytes it occupies (EndAddress = rva + length: its slot, int 3 padding included). */
+  length: number;
+  /** Its encoded UNWIND_INFO (identical ones are stored once). */
+  unwind: Uint8Array;
+}
+
+export interface ImageTables {
+  /** Image-relative start of `bytes`. */
+  startRva: number;
+  bytes: Uint8Array;
+  exportDirectory: ImageDataDirectory;
+  exceptionDirectory: ImageDataDirectory;
+  /** Routines whose names are in the export table (all of them unless the area was too small). */
+  exported: number;
+}
+
+const EXPORT_ARRAYS_PER_ROUTINE = 4 + 4 + 2;
+
+function nameBytes(name: string): Uint8Array {
+  return Buffer.from(`${name.replace(/\0/g, '?')}\0`, 'utf8');
+}
+
+function align(n: number, a: number): number {
+  return Math.ceil(n / a) * a;
+}
+
+/** Upper bound of the table bytes for `count` routines with `nameTotal` name bytes (NULs included) and `unwindTotal` distinct unwind bytes. */
+export function imageTablesBound(imageName: string, count: number, nameTotal: number, unwindTotal: number): number {
+  const fixed = count * RUNTIME_FUNCTION.size + unwindTotal;
+  const exports =
+    IMAGE_EXPORT_DIRECTORY.size + nameBytes(imageName).length + count * EXPORT_ARRAYS_PER_ROUTINE + nameTotal;
+  return fixed + exports + TABLE_SLACK;
+}
+
+/** Alignment padding the packing may add (two 4-byte alignments, the 16-byte start, the name-fit margin). */
+const TABLE_SLACK = 48;
+
+/** Bytes `name` takes in the export name table (UTF-8, NUL-terminated). */
+export function exportNameLength(name: string): number {
+  return nameBytes(name).length;
+}
+
+/**
+ * The exception directory (RUNTIME_FUNCTIONs sorted by address, each with its
+ * UNWIND_INFO) and the export directory (every routine exported by name,
+ * ordinals in address order, names sorted as the loader's binary search
+ * needs), packed at the top of [areaStartRva, areaEndRva). If the export
+ * names do not all fit, the routines at the highest addresses go unnamed;
+ * the exception directory always covers every routine.
+ */
+export function buildImageTables(
+  imageName: string,
+  timeDateStamp: number,
+  routines: readonly TableRoutine[],
+  areaStartRva: number,
+  areaEndRva: number,
+): ImageTables {
+  const sorted = [...routines].sort((a, b) => a.rva - b.rva);
+  const unwindAt = new Map<string, number>();
+  const unwinds: Uint8Array[] = [];
+  let unwindBytes = 0;
+  const unwindIndex = sorted.map((r) => {
+    const key = Buffer.from(r.unwind).toString('hex');
+    let at = unwindAt.get(key);
+    if (at === undefined) {
+      at = unwindBytes;
+      unwindAt.set(key, at);
+      unwinds.push(r.unwind);
+      unwindBytes += align(r.unwind.length, 4);
+    }
+    return at;
+  });
+  const names = sorted.map((r) => nameBytes(r.name));
+  const moduleName = nameBytes(imageName);
+  const fixed = sorted.length * RUNTIME_FUNCTION.size + unwindBytes;
+  const room = areaEndRva - areaStartRva - fixed - TABLE_SLACK;
+  // Take as many names (in address order) as fit.
+  let exported = 0;
+  let exportBytes = IMAGE_EXPORT_DIRECTORY.size + moduleName.length;
+  while (exported < sorted.length) {
+    const next = exportBytes + EXPORT_ARRAYS_PER_ROUTINE + names[exported]!.length;
+    if (next > room) break;
+    exportBytes = next;
+    exported++;
+  }
+  const total = align(fixed, 4) + align(exportBytes, 4);
+  const startRva = Math.floor((areaEndRva - total) / 16) * 16;
+  const bytes = new Uint8Array(areaEndRva - startRva);
+  const v = new DataView(bytes.buffer);
+  // .pdata first, then the unwind infos, then the export directory and its arrays and names.
+  const pdataOffset = 0;
+  const unwindOffset = sorted.length * RUNTIME_FUNCTION.size;
+  let at = unwindOffset;
+  for (const u of unwinds) {
+    bytes.set(u, at);
+    at += align(u.length, 4);
+  }
+  sorted.forEach((r, i) => {
+    RUNTIME_FUNCTION.encodeInto(bytes, pdataOffset + i * RUNTIME_FUNCTION.size, {
+      BeginAddress: r.rva,
+      EndAddress: r.rva + r.length,
+      UnwindInfoAddress: startRva + unwindOffset + unwindIndex[i]!,
+    });
+  });
+  const exportOffset = align(at, 4);
+  const functionsOffset = exportOffset + IMAGE_EXPORT_DIRECTORY.size;
+  const namesOffset = functionsOffset + exported * 4;
+  const ordinalsOffset = namesOffset + exported * 4;
+  let stringOffset = ordinalsOffset + exported * 2;
+  bytes.set(moduleName, stringOffset);
+  const moduleNameRva = startRva + stringOffset;
+  stringOffset += moduleName.length;
+  const named = sorted.slice(0, exported).map((r, ordinalIndex) => ({ r, ordinalIndex, name: names[ordinalIndex]! }));
+  const nameRva = new Map<number, number>();
+  for (const n of named) {
+    bytes.set(n.name, stringOffset);
+    nameRva.set(n.ordinalIndex, startRva + stringOffset);
+    stringOffset += n.name.length;
+  }
+  for (const [i, n] of named.entries()) v.setUint32(functionsOffset + i * 4, n.r.rva, true);
+  const byName = [...named].sort((a, b) => Buffer.compare(a.name, b.name));
+  byName.forEach((n, i) => {
+    v.setUint32(namesOffset + i * 4, nameRva.get(n.ordinalIndex)!, true);
+    v.setUint16(ordinalsOffset + i * 2, n.ordinalIndex, true);
+  });
+  IMAGE_EXPORT_DIRECTORY.encodeInto(bytes, exportOffset, {
+    TimeDateStamp: timeDateStamp >>> 0,
+    Name: moduleNameRva,
+    Base: 1,
+    NumberOfFunctions: exported,
+    NumberOfNames: exported,
+    AddressOfFunctions: startRva + functionsOffset,
+    AddressOfNames: startRva + namesOffset,
+    AddressOfNameOrdinals: startRva + ordinalsOffset,
+  });
+  return {
+    startRva,
+    bytes,
+    exportDirectory: { VirtualAddress: startRva + exportOffset, Size: stringOffset - exportOffset },
+    exceptionDirectory: { VirtualAddress: startRva + pdataOffset, Size: sorted.length * RUNTIME_FUNCTION.size },
+    exported,
+  };
 }

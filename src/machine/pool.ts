@@ -24,6 +24,16 @@ export interface PoolAllocation {
   big: boolean;
 }
 
+/** Per-tag counters, as PoolTrackTable keeps them (bytes are block sizes in use: header and rounding included). */
+export interface PoolTagStatistics {
+  nonPagedAllocs: number;
+  nonPagedFrees: number;
+  nonPagedBytes: number;
+  pagedAllocs: number;
+  pagedFrees: number;
+  pagedBytes: number;
+}
+
 /** Bug check 0xC2 and the STATUS a raising allocation reports, kept in the error details for the kernel layer. */
 export const BAD_POOL_CALLER = 0xc2;
 export const STATUS_INSUFFICIENT_RESOURCES = 0xc000009a;
@@ -73,6 +83,7 @@ export class PoolAllocator {
   private readonly live = new Map<bigint, PoolAllocation>();
   private readonly freeBlocks = new Map<string, bigint[]>();
   private readonly bigPages = new Map<bigint, bigint[]>();
+  private readonly tagStats = new Map<number, PoolTagStatistics>();
 
   constructor(
     private readonly physical: PhysicalMemory,
@@ -121,7 +132,41 @@ export class PoolAllocator {
             (flags & POOL_FLAG_UNINITIALIZED) === 0n,
           );
     this.live.set(va, { va, kind, numberOfBytes, tag, big: numberOfBytes > POOL_SMALL_LIMIT });
+    this.count(tag, kind, numberOfBytes, 1);
     return va;
+  }
+
+  /** Allocations, frees and bytes in use per tag since boot (what PoolTrackTable records). */
+  get tagStatistics(): ReadonlyMap<number, PoolTagStatistics> {
+    return this.tagStats;
+  }
+
+  /** Pages of paged pool handed out so far (MmPagedPoolCommit). */
+  get pagedPoolPages(): number {
+    const r = this.regions.paged;
+    return Number((r.cursor - r.base) / BigInt(PAGE));
+  }
+
+  private count(tag: number, kind: PoolKind, numberOfBytes: number, direction: 1 | -1): void {
+    const key = tag & 0x7fff_ffff;
+    let s = this.tagStats.get(key);
+    if (!s) {
+      s = { nonPagedAllocs: 0, nonPagedFrees: 0, nonPagedBytes: 0, pagedAllocs: 0, pagedFrees: 0, pagedBytes: 0 };
+      this.tagStats.set(key, s);
+    }
+    const block =
+      numberOfBytes > POOL_SMALL_LIMIT
+        ? Math.ceil(numberOfBytes / PAGE) * PAGE
+        : Math.ceil((numberOfBytes + POOL_HEADER_SIZE) / POOL_HEADER_SIZE) * POOL_HEADER_SIZE;
+    if (kind === 'paged') {
+      if (direction > 0) s.pagedAllocs++;
+      else s.pagedFrees++;
+      s.pagedBytes += direction * block;
+    } else {
+      if (direction > 0) s.nonPagedAllocs++;
+      else s.nonPagedFrees++;
+      s.nonPagedBytes += direction * block;
+    }
   }
 
   /** ExFreePoolWithTag: `tag` 0 skips the tag check (ExFreePool). */
@@ -150,6 +195,7 @@ export class PoolAllocator {
       );
     }
     this.live.delete(va);
+    this.count(allocation.tag, allocation.kind, allocation.numberOfBytes, -1);
     if (allocation.big) {
       for (const pageVa of this.bigPages.get(va) ?? []) {
         const t = this.space.translate(pageVa)!;

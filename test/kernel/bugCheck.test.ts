@@ -71,8 +71,6 @@ describe('KeBugCheckEx: the order of a bug check', () => {
   it('raises to HIGH_LEVEL, freezes the other processors, records KiBugCheckData and captures the context', () => {
     const { kernel, machine } = setup({}, {}, { processors: 3 });
     kernel.currentProcessor = 1;
-    machine.processors[1]!.context.Rip = 0xfffff80511112222n;
-    machine.processors[1]!.context.Rsp = machine.processors[1]!.stackBase - 0x100n;
     let seen: { irql: number; frozen: boolean[] } | null = null;
     const record = newReasonRecord(kernel);
     kernel.KeRegisterBugCheckReasonCallback(
@@ -87,8 +85,16 @@ describe('KeBugCheckEx: the order of a bug check', () => {
     const result = kernel.KeBugCheckEx(0x1e, 0xc0000005n, 0xfffff80511112222n, 0n, 0x28n);
     assert.deepEqual(seen, { irql: HIGH_LEVEL, frozen: [true, false, true] });
     assert.equal(result.processorIndex, 1);
-    assert.equal(result.context.Rip, 0xfffff80511112222n);
-    assert.equal(result.plan?.context.Rip, 0xfffff80511112222n);
+    // The context is KeBugCheckEx's entry on processor 1: the code and P1–P3 in rcx, rdx, r8, r9.
+    assert.equal(result.context.Rip, machine.symbols.KeBugCheckEx);
+    assert.deepEqual(
+      [result.context.Rcx, result.context.Rdx, result.context.R8, result.context.R9],
+      [0x1en, 0xc0000005n, 0xfffff80511112222n, 0n],
+    );
+    assert.ok(
+      result.context.Rsp >= machine.processors[1]!.stackLimit && result.context.Rsp < machine.processors[1]!.stackBase,
+    );
+    assert.deepEqual(result.plan?.context, result.context);
     assert.equal(result.exception.ExceptionCode, STATUS_BREAKPOINT);
     assert.equal(result.exception.ExceptionFlags, EXCEPTION_NONCONTINUABLE);
     assert.equal(result.exception.ExceptionAddress, machine.symbols.KeBugCheckEx);

@@ -28,6 +28,26 @@ describe('determinism and options', () => {
     assert.equal(va1, va2);
   });
 
+  it('the same crash on the same machine gives the same bytes (stack, PRCB, tables, PFN database)', () => {
+    const crashed = (): Machine => {
+      const m = createX64Machine({ seed: 99, processors: 2, memoryBytes: 128n << 20n });
+      const driver = m.loadModule('same.sys', 0x8000);
+      const caller = m.allocateCodeAddress(driver, 'SameRoutine');
+      m.setBugCheckCallSite(1, { caller, path: 'dpc' });
+      m.dbgPrint('same text\n');
+      m.captureBugCheck(m.processors[1]!, { code: 0xd1, parameters: [0x18n, 2n, 0n, caller], irql: 2 });
+      return m;
+    };
+    const a = crashed();
+    const b = crashed();
+    assert.equal(fingerprint(a), fingerprint(b));
+    assert.deepEqual(a.processors[1]!.context, b.processors[1]!.context);
+    assert.notEqual(
+      fingerprint(a),
+      fingerprint(createX64Machine({ seed: 99, processors: 2, memoryBytes: 128n << 20n })),
+    );
+  });
+
   it('different seeds choose different layouts', () => {
     const layouts = [1, 2, 3, 4].map((seed) => createX64Machine({ seed }).layout);
     const selfMaps = new Set(layouts.map((l) => l.selfMapIndex));

@@ -55,7 +55,8 @@ describe('KDDEBUGGER_DATA64', () => {
       const thread = m.readU64(p.prcb + BigInt(k.OffsetPrcbCurrentThread));
       assert.equal(m.readU64(thread + BigInt(k.OffsetKThreadStackBase)), p.stackBase);
       assert.equal(m.readU64(thread + BigInt(k.OffsetKThreadStackLimit)), p.stackLimit);
-      assert.equal(m.readU64(thread + BigInt(k.OffsetKThreadApcProcess)), m.systemProcess);
+      // Resting processors run their idle thread, which belongs to the Idle process (PID 0).
+      assert.equal(m.readU64(thread + BigInt(k.OffsetKThreadApcProcess)), m.idleProcess);
     });
     assert.equal(rawU64(m.physical, dtb, k.KiProcessorBlock + 3n * 8n), 0n);
   });

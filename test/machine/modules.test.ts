@@ -136,7 +136,9 @@ describe('loaded modules', () => {
     assert.equal(m.allocateCodeAddress(mod, 'BugCheckSecondaryDumpDataCallback'), a);
     for (const va of [a, b]) {
       assert.equal(m.findModuleByAddress(va), mod);
-      assert.equal(m.readU8(va + 8n), 0xc3, 'routine body ends in ret');
+      // push rbx / sub rsp,30h / nop / add rsp,30h / pop rbx / ret (x64Code.ts STANDARD_FRAME)
+      assert.deepEqual([...m.readVirtual(va, 5)], [0x53, 0x48, 0x83, 0xec, 0x30]);
+      assert.equal(m.readU8(va + 15n), 0xc3, 'routine body ends in ret');
     }
     const g = m.allocateImageData(mod, 'CallbackRecord', 0x30);
     assert.equal(m.findModuleByAddress(g), mod);
