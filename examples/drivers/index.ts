@@ -134,6 +134,6 @@ export function bugCheckBlamedOn(
   driver: DriverObject,
   options: { label?: string; referencedAddress?: bigint } = {},
 ): BlamedBugCheck {
-  const label = options.label ?? `${driver.name.replace(/\.sys$/i, '')}!DpcForIsr+0x4a`;
+  const label = options.label ?? 'DpcForIsr';
   return { code: 0xd1, parameters: [options.referencedAddress ?? 0x18n, 2n, 0n, driver.codeAddress(label)] };
 }
