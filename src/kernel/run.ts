@@ -1,6 +1,6 @@
 import { KBugCheckBufferDumpState, hex } from '../format/index.js';
-import type { Machine } from '../machine/index.js';
-import type { BugCheckInfo } from './crashDumpTarget.js';
+import { tagText, type Machine } from '../machine/index.js';
+import type { BugCheckInfo, DumpSettings } from './crashDumpTarget.js';
 import { type CallbackRunner, ViolationLog, type CallOutcome } from './dispatcher.js';
 import { linksSound, walkList, type ListWalk, type WalkedEntry } from './list.js';
 import type { KernelMemory } from './memory.js';
@@ -15,8 +15,31 @@ import {
 } from './records.js';
 import { emptyContribution, reasonName, stateName, type CallbackReport } from './reports.js';
 import type { BoundRoutine, RoutineTable } from './routines.js';
-import type { KernelSettings } from './settings.js';
+import { dumpSettingsOf, type KernelSettings } from './settings.js';
+import { buildFeatures, dumpSettingsForBuild, type BuildFeatures } from './versions.js';
 import type { ViolationKind } from './violations.js';
+import type { PhaseStep } from './watchdog.js';
+
+/** The three lists of bug check records: reason records, AddPages/RemovePages records (ntoskrnl keeps them apart), legacy records. */
+export type ListId = 'reason' | 'addRemovePages' | 'legacy';
+const LISTS: readonly ListId[] = ['reason', 'addRemovePages', 'legacy'];
+const LIST_NAMES: Record<ListId, string> = {
+  reason: 'KeBugCheckReasonCallbackListHead',
+  addRemovePages: 'KeBugCheckAddRemovePagesCallbackListHead',
+  legacy: 'KeBugCheckCallbackListHead',
+};
+
+export function recordKindOf(list: ListId): RecordKind {
+  return list === 'legacy' ? 'legacy' : 'reason';
+}
+
+/**
+ * A phase's calls as a resumable sequence: `from` is the first entry to do,
+ * `at.index` the entry being worked on (the watchdog's culprit if it fires).
+ * Yield after every routine call; yield an action to have it run outside
+ * the watchdog (a dump write while DumpIo callbacks watch).
+ */
+export type PhaseSteps = (from: number, at: { index: number }) => Iterator<PhaseStep>;
 
 /** What the bug check phases need from the Kernel (kept narrow so each phase file stays small). */
 export interface KernelInternals {
@@ -26,10 +49,10 @@ export interface KernelInternals {
   readonly routines: RoutineTable;
   readonly settings: KernelSettings;
   isRegistered(record: bigint): boolean;
-  registeredCount(kind: RecordKind): number;
+  registeredCount(list: ListId): number;
   /** Changes whenever a record is registered or deregistered. */
   registryVersion(): number;
-  listHead(kind: RecordKind): bigint;
+  listHead(list: ListId): bigint;
   /** Nonpaged block (0x100 bytes) that holds the reason-specific structure of every call. */
   readonly reasonData: bigint;
   /** Nonpaged system buffer handed out as KBUGCHECK_SECONDARY_DUMP_DATA.InBuffer. */
@@ -37,6 +60,8 @@ export interface KernelInternals {
   readonly inBufferLength: number;
   /** Nonpaged buffer DumpIo writes are copied into (allocated before the crash). */
   dumpIoBuffer(): { address: bigint; size: number };
+  /** That buffer if a DumpIo record ever made the kernel allocate it. */
+  dumpIoBufferIfAllocated(): { address: bigint; size: number } | null;
 }
 
 /**
@@ -50,6 +75,19 @@ interface RunEntry extends WalkedEntry {
   routine?: BoundRoutine;
   registered?: boolean;
   registeredVersion?: number;
+}
+
+function poolIndex(machine: Machine): { starts: bigint[]; ends: bigint[]; tags: number[] } {
+  const starts: bigint[] = [];
+  const ends: bigint[] = [];
+  const tags: number[] = [];
+  // poolAllocations() is in address order.
+  for (const a of machine.poolAllocations()) {
+    starts.push(a.va);
+    ends.push(a.va + BigInt(a.numberOfBytes));
+    tags.push(a.tag);
+  }
+  return { starts, ends, tags };
 }
 
 /** Gives the entries of a new walk what is known about the same records from the previous walk. */
@@ -89,17 +127,62 @@ type Check =
   | { ok: true; fields: RecordFields; routine: BoundRoutine }
   | { ok: false; problem: string | null; fields?: RecordFields };
 
+/** A buffer's owner as the kernel can tell it: the pool allocation or image the address lies in. */
+export interface OwnedExtent {
+  start: bigint;
+  end: bigint;
+  what: string;
+}
+
 /** State of one KeBugCheckEx: the reports, the violations, and record enumeration/calls. */
 export class BugCheckRun {
   readonly log = new ViolationLog();
   readonly nested: BugCheckInfo[] = [];
+  /** What the machine's Windows build does (versions.ts). */
+  readonly features: BuildFeatures;
+  /** The dump as this build writes it. */
+  readonly dumpSettings: DumpSettings;
+  /** Bytes of the secondary data area reserved for multi-part records (set with the size estimate). */
+  multiPartReserve = 0;
   private readonly reports = new Map<bigint, CallbackReport>();
-  private readonly walks = new Map<RecordKind, WalkMemo>();
+  private readonly walks = new Map<ListId, WalkMemo>();
+  /** Live pool allocations by address, built at the first ownership question (nothing allocates at HIGH_LEVEL). */
+  private pool: { starts: bigint[]; ends: bigint[]; tags: number[] } | null = null;
 
   constructor(
     readonly k: KernelInternals,
     readonly bugCheck: BugCheckInfo,
-  ) {}
+  ) {
+    this.features = buildFeatures(k.machine.options.build);
+    this.dumpSettings = dumpSettingsForBuild(dumpSettingsOf(k.settings), this.features);
+  }
+
+  /**
+   * The pool allocation (its requested size) or module image holding
+   * `address`; null when the kernel cannot tell who owns it (a mapping of
+   * device memory, a stack, the kernel's own buffers).
+   */
+  ownedExtent(address: bigint): OwnedExtent | null {
+    this.pool ??= poolIndex(this.k.machine);
+    const { starts, ends, tags } = this.pool;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (address < starts[mid]!) hi = mid - 1;
+      else if (address >= ends[mid]!) lo = mid + 1;
+      else
+        return {
+          start: starts[mid]!,
+          end: ends[mid]!,
+          what: `its pool allocation (${hex(starts[mid]!)}, ${ends[mid]! - starts[mid]!} bytes, tag ${tagText(tags[mid]!)})`,
+        };
+    }
+    const module = this.k.machine.findModuleByAddress(address);
+    return module
+      ? { start: module.base, end: module.base + BigInt(module.size), what: `the image of ${module.name}` }
+      : null;
+  }
 
   get callbackReports(): CallbackReport[] {
     return [...this.reports.values()];
@@ -112,11 +195,12 @@ export class BugCheckRun {
    * changed since the previous walk of the same list (no callback ran, nothing
    * was registered or written) that walk is the answer and is reused.
    */
-  snapshot(kind: RecordKind, reasons?: readonly number[]): WalkedEntry[] {
-    const memo = this.walkOf(kind);
+  snapshot(list: ListId, reasons?: readonly number[]): WalkedEntry[] {
+    const kind = recordKindOf(list);
+    const memo = this.walkOf(list);
     const walk = memo.walk;
     if (walk.stopped) {
-      const detail = `${kind === 'reason' ? 'KeBugCheckReasonCallbackListHead' : 'KeBugCheckCallbackListHead'} walk stopped (${walk.stopped.reason}) at ${hex(walk.stopped.at)}`;
+      const detail = `${LIST_NAMES[list]} walk stopped (${walk.stopped.reason}) at ${hex(walk.stopped.at)}`;
       if (!this.log.all.some((v) => v.kind === 'corrupt-record' && v.detail === detail)) {
         this.log.add({
           component: '',
@@ -145,26 +229,52 @@ export class BugCheckRun {
     return kept;
   }
 
-  private walkOf(kind: RecordKind): WalkMemo {
-    const head = this.k.listHead(kind);
-    const bound = this.k.registeredCount(kind) + 64;
+  private walkOf(list: ListId): WalkMemo {
+    const head = this.k.listHead(list);
+    const bound = this.k.registeredCount(list) + 64;
     const generation = this.k.machine.physical.contentGeneration;
-    const memo = this.walks.get(kind);
+    const memo = this.walks.get(list);
     if (memo && memo.head === head && memo.bound === bound && memo.generation === generation) return memo;
     const fresh: WalkMemo = { head, bound, generation, walk: walkList(this.k.mem, head, bound), reasons: null };
     if (memo) carryOver(memo.walk.entries as RunEntry[], fresh.walk.entries as RunEntry[]);
-    this.walks.set(kind, fresh);
+    this.walks.set(list, fresh);
     return fresh;
   }
 
-  /** Walks both lists once and reports every record that will be skipped. */
+  /** Walks every list once and reports every record that will be skipped. */
   audit(): void {
-    for (const kind of ['reason', 'legacy'] as const) {
-      for (const entry of this.snapshot(kind)) {
+    for (const list of LISTS) {
+      const kind = recordKindOf(list);
+      for (const entry of this.snapshot(list)) {
         const check = this.check(kind, entry);
         if (check.ok) this.entryReport(kind, entry, check.fields);
         else if (check.problem) this.skip(kind, entry.address, check.problem, check.fields);
       }
+    }
+  }
+
+  /**
+   * Runs a phase's calls under the watchdog (src/kernel/watchdog.ts). When
+   * it fires, the routine that was running is reported (`timeout`), its
+   * record left Incomplete, and the phase goes on with the next entry.
+   */
+  guarded(list: ListId, entries: readonly WalkedEntry[], steps: PhaseSteps): void {
+    const { watchdog } = this.k.runner;
+    let from = 0;
+    while (from < entries.length) {
+      const at = { index: from };
+      if (watchdog.drive(steps(from, at)) === 'done') return;
+      const entry = entries[at.index];
+      if (this.k.runner.abortActive() === null && entry !== undefined) {
+        // The timer fired between calls, in the kernel's own work for this record: still charged to it.
+        const report = this.report(recordKindOf(list), entry.address);
+        this.violation(
+          report,
+          'timeout',
+          `the bug check's work for this record ran past the watchdog budget (${watchdog.budgetMs} ms)`,
+        );
+      }
+      from = at.index + 1;
     }
   }
 
