@@ -152,7 +152,16 @@ describe('the watchdog: a routine that never returns', () => {
 
   it('stops an endless WebAssembly loop inside a routine (how a C driver would hang)', () => {
     const s = setup(BUDGET);
-    const { exports } = new WebAssembly.Instance(new WebAssembly.Module(WASM_ENDLESS_LOOP));
+    // The project's lib settings do not declare WebAssembly (a DOM/ES type); Node has it as a global.
+    const wasm = (
+      globalThis as unknown as {
+        WebAssembly: {
+          Module: new (bytes: Uint8Array) => object;
+          Instance: new (module: object) => { exports: Record<string, unknown> };
+        };
+      }
+    ).WebAssembly;
+    const { exports } = new wasm.Instance(new wasm.Module(WASM_ENDLESS_LOOP));
     const spin = exports.f as () => void;
     register(s, KbCallbackReason.KbCallbackTriageDumpData, 'WasmHang', () => spin());
     bystander(s);
