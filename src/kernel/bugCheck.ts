@@ -3,8 +3,8 @@ import {
   BugcheckError,
   EXCEPTION_NONCONTINUABLE,
   EXCEPTION_RECORD64,
-  STATUS_BREAKPOINT,
   encodeModelDiagnostics,
+  STATUS_BREAKPOINT,
   type ContextAmd64,
   type ExceptionRecord64,
 } from '../format/index.js';
@@ -180,9 +180,7 @@ export function executeBugCheck(
   run.guarded('legacy', legacy, function* (from, at) {
     for (let i = from; i < legacy.length; i++) {
       at.index = i;
-      run.call('legacy', legacy[i]!, (routine, fields) =>
-        routine.kind === 'legacy' ? routine.fn(fields.buffer, fields.length) : undefined,
-      );
+      run.call('legacy', legacy[i]!);
       yield undefined;
     }
   });

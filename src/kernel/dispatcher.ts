@@ -35,6 +35,9 @@ interface ActiveCall {
   ownerBase?: bigint | null;
   /** Records this call was already reported for touching. */
   tampered?: Set<bigint>;
+  returned: unknown;
+  threw: boolean;
+  thrown: unknown;
 }
 
 export type CallOutcome = 'finished' | 'incomplete' | 'deregistered';
@@ -83,6 +86,8 @@ export class CallbackRunner {
   processor: Processor | null = null;
   /** Stops routines that never return (settings.routineTimeoutMs). */
   readonly watchdog: Watchdog;
+  /** Told of every write a running routine makes (the bug check's record cache listens). */
+  onRoutineWrite: ((address: bigint, length: number) => void) | null = null;
 
   readonly guard: MachineGuard = {
     onAccess: (address: bigint, length: number, access: MemoryAccess, pageable: boolean): void => {
@@ -91,6 +96,7 @@ export class CallbackRunner {
       if (pageable)
         this.raise('paged-memory', `${access} of ${length} byte(s) at ${hex(address)}, which is pageable`, address);
       if (access === 'write') {
+        this.onRoutineWrite?.(address, length);
         const hit = this.records.recordsAt(address, length);
         if (hit.length > 0) this.noteRecordWrite(call, hit, address, length);
       }
@@ -243,31 +249,21 @@ export class CallbackRunner {
       violated: false,
       nested: false,
       faults: null,
+      returned: undefined,
+      threw: false,
+      thrown: undefined,
     };
     this.machine.guard = this.guard;
     this.current = call;
-    let returned: unknown;
-    let threw = false;
-    let thrown: unknown;
-    const attempt = (): void => {
-      try {
-        returned = invoke();
-      } catch (error) {
-        threw = true;
-        thrown = error;
-      } finally {
-        this.machine.guard = call.previousGuard;
-        this.current = null;
-      }
-    };
     if (this.watchdog.enabled && !this.watchdog.inChunk) {
-      if (this.watchdog.call(attempt).timedOut) {
+      if (this.watchdog.call(() => this.attempt(call, invoke)).timedOut) {
         this.abortActive(call);
         return 'incomplete';
       }
     } else {
-      attempt();
+      this.attempt(call, invoke);
     }
+    const { returned, threw, thrown } = call;
     this.restoreIrql(report, record, call);
 
     let failed = call.violated || call.nested;
@@ -311,6 +307,19 @@ export class CallbackRunner {
       failed ? KBugCheckBufferDumpState.BufferIncomplete : KBugCheckBufferDumpState.BufferFinished,
     );
     return failed ? 'incomplete' : 'finished';
+  }
+
+  /** The call itself; what it returned or threw is kept on `call` (no closure per call: this is on every record's path). */
+  private attempt(call: ActiveCall, invoke: () => unknown): void {
+    try {
+      call.returned = invoke();
+    } catch (error) {
+      call.threw = true;
+      call.thrown = error;
+    } finally {
+      this.machine.guard = call.previousGuard;
+      this.current = null;
+    }
   }
 
   /**

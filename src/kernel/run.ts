@@ -70,11 +70,34 @@ export interface KernelInternals {
  * memory traffic, and a map lookup per record per phase is most of it.
  */
 interface RunEntry extends WalkedEntry {
-  report?: CallbackReport;
-  routineAddress?: bigint;
-  routine?: BoundRoutine;
-  registered?: boolean;
-  registeredVersion?: number;
+  /** The record passed every check at this cache epoch, with these fields (State kept up to date by call()). */
+  okEpoch: number;
+  fields: RecordFields | undefined;
+  report: CallbackReport | undefined;
+  routineAddress: bigint | undefined;
+  routine: BoundRoutine | undefined;
+  registered: boolean | undefined;
+  registeredVersion: number | undefined;
+  /** The cache epoch of the walk that found it: while it holds, the walk's link checks still stand. */
+  walkEpoch: number;
+}
+
+/** Every entry of a walk with every field present from the start (one object shape: the hot path stays monomorphic). */
+function runEntries(walk: ListWalk, epoch: number): ListWalk {
+  const entries: RunEntry[] = walk.entries.map((e) => ({
+    address: e.address,
+    blinkOk: e.blinkOk,
+    okEpoch: -1,
+    fields: undefined,
+    report: undefined,
+    routineAddress: undefined,
+    routine: undefined,
+    registered: undefined,
+    registeredVersion: undefined,
+    // A walk that stopped early did not follow the last entry's Flink: no shortcut for any of its entries.
+    walkEpoch: walk.stopped ? -1 : epoch,
+  }));
+  return { entries, stopped: walk.stopped };
 }
 
 function poolIndex(machine: Machine): { starts: bigint[]; ends: bigint[]; tags: number[] } {
@@ -111,13 +134,17 @@ function carryOver(previous: RunEntry[], next: RunEntry[]): void {
       entry.registered = old.registered;
       entry.registeredVersion = old.registeredVersion;
     }
+    if (old.fields !== undefined) {
+      entry.okEpoch = old.okEpoch;
+      entry.fields = old.fields;
+    }
   }
 }
 
 interface WalkMemo {
   head: bigint;
   bound: number;
-  /** PhysicalMemory.contentGeneration when the walk was made. */
+  /** The record cache epoch when the walk was made. */
   generation: number;
   walk: ListWalk;
   reasons: (number | null | undefined)[] | null;
@@ -145,9 +172,27 @@ export class BugCheckRun {
   /** Bytes of the secondary data area reserved for multi-part records (set with the size estimate). */
   multiPartReserve = 0;
   private readonly reports = new Map<bigint, CallbackReport>();
+  /** The walked entry each report was made for (its cached State is the record's while the cache holds). */
+  private readonly entryOf = new Map<CallbackReport, RunEntry>();
   private readonly walks = new Map<ListId, WalkMemo>();
   /** Live pool allocations by address, built at the first ownership question (nothing allocates at HIGH_LEVEL). */
   private pool: { starts: bigint[]; ends: bigint[]; tags: number[] } | null = null;
+  /**
+   * Record cache (see "Cost of a bug check with many records" in the README).
+   * A walk and each record's checks stay valid while the epoch is unchanged;
+   * it moves when a record is registered or deregistered, a page table
+   * changes, or a routine writes into a list head or a record on a list.
+   */
+  private epoch = 0;
+  private seenRegistry = -1;
+  private seenPageTables = -1;
+  /** Some record overlaps a buffer the kernel itself writes: every check then rereads memory. */
+  private strict = false;
+  private seenContent = -1;
+  /** Watched ranges (list heads, records met on a walk) by 4 KiB page, as [start, end) pairs. */
+  private readonly watched = new Map<number, bigint[]>();
+  /** A routine wrote into the InBuffer since the kernel last zeroed it. */
+  inBufferDirty = true;
 
   constructor(
     readonly k: KernelInternals,
@@ -155,6 +200,83 @@ export class BugCheckRun {
   ) {
     this.features = buildFeatures(k.machine.options.build);
     this.dumpSettings = dumpSettingsForBuild(dumpSettingsOf(k.settings), this.features);
+    k.runner.onRoutineWrite = (address, length) => this.noteWrite(address, length);
+    for (const list of LISTS) this.watch(k.listHead(list), 0x10);
+  }
+
+  /** The cache epoch, moved on if the registry or the page tables changed since it was last asked. */
+  private syncEpoch(): number {
+    const registry = this.k.registryVersion();
+    const pageTables = this.k.machine.physical.pageTableGeneration;
+    if (registry !== this.seenRegistry || pageTables !== this.seenPageTables) {
+      this.seenRegistry = registry;
+      this.seenPageTables = pageTables;
+      this.epoch++;
+    }
+    if (this.strict) {
+      const content = this.k.machine.physical.contentGeneration;
+      if (content !== this.seenContent) {
+        this.seenContent = content;
+        this.epoch++;
+      }
+    }
+    return this.epoch;
+  }
+
+  /** Forgets every cached walk and check (the watchdog unwound a call: nothing it touched is known). */
+  invalidate(): void {
+    this.epoch++;
+  }
+
+  private watch(address: bigint, length: number): void {
+    const end = address + BigInt(length);
+    const first = Number(address >> 12n);
+    const last = Number((end - 1n) >> 12n);
+    for (let page = first; page <= last; page++) {
+      const ranges = this.watched.get(page);
+      if (ranges === undefined) this.watched.set(page, [address, end]);
+      else ranges.push(address, end);
+    }
+  }
+
+  /** A routine's write: into a watched range it moves the epoch; into the InBuffer it makes that dirty. */
+  private noteWrite(address: bigint, length: number): void {
+    const end = address + BigInt(length);
+    const { inBuffer, inBufferLength } = this.k;
+    if (address < inBuffer + BigInt(inBufferLength) && inBuffer < end) this.inBufferDirty = true;
+    const first = Number(address >> 12n);
+    const last = Number((end - 1n) >> 12n);
+    for (let page = first; page <= last; page++) {
+      const ranges = this.watched.get(page);
+      if (ranges === undefined) continue;
+      for (let i = 0; i < ranges.length; i += 2) {
+        if (address < ranges[i + 1]! && ranges[i]! < end) {
+          this.epoch++;
+          return;
+        }
+      }
+    }
+  }
+
+  /**
+   * Watches the records of a fresh walk. A record that overlaps a buffer the
+   * kernel writes itself (a hostile record placed there) turns the cache off:
+   * the kernel's own writes are not watched.
+   */
+  private watchWalk(list: ListId, walk: ListWalk): void {
+    const size = recordSize(recordKindOf(list));
+    const k = this.k;
+    const own: [bigint, bigint][] = [
+      [k.reasonData, k.reasonData + 0x100n],
+      [k.inBuffer, k.inBuffer + BigInt(Math.max(1, k.inBufferLength))],
+    ];
+    const io = k.dumpIoBufferIfAllocated();
+    if (io) own.push([io.address, io.address + BigInt(io.size)]);
+    for (const entry of walk.entries) {
+      this.watch(entry.address, size);
+      const end = entry.address + BigInt(size);
+      for (const [start, stop] of own) if (entry.address < stop && start < end) this.strict = true;
+    }
   }
 
   /**
@@ -217,8 +339,13 @@ export class BugCheckRun {
     // Reason of each entry (undefined: not resident, kept so that the call reports why it is skipped).
     if (!memo.reasons) {
       const recordBytes = recordSize(kind);
-      memo.reasons = walk.entries.map((e) =>
-        this.k.mem.isResident(e.address, recordBytes) ? readReason(this.k.mem, e.address) : undefined,
+      const epoch = this.syncEpoch();
+      memo.reasons = (walk.entries as RunEntry[]).map((e) =>
+        e.okEpoch === epoch && e.fields !== undefined
+          ? e.fields.reason
+          : this.k.mem.isResident(e.address, recordBytes)
+            ? readReason(this.k.mem, e.address)
+            : undefined,
       );
     }
     const kept: WalkedEntry[] = [];
@@ -232,10 +359,17 @@ export class BugCheckRun {
   private walkOf(list: ListId): WalkMemo {
     const head = this.k.listHead(list);
     const bound = this.k.registeredCount(list) + 64;
-    const generation = this.k.machine.physical.contentGeneration;
+    const generation = this.syncEpoch();
     const memo = this.walks.get(list);
     if (memo && memo.head === head && memo.bound === bound && memo.generation === generation) return memo;
-    const fresh: WalkMemo = { head, bound, generation, walk: walkList(this.k.mem, head, bound), reasons: null };
+    const fresh: WalkMemo = {
+      head,
+      bound,
+      generation,
+      walk: runEntries(walkList(this.k.mem, head, bound), generation),
+      reasons: null,
+    };
+    this.watchWalk(list, fresh.walk);
     if (memo) carryOver(memo.walk.entries as RunEntry[], fresh.walk.entries as RunEntry[]);
     this.walks.set(list, fresh);
     return fresh;
@@ -265,6 +399,8 @@ export class BugCheckRun {
       const at = { index: from };
       if (watchdog.drive(steps(from, at)) === 'done') return;
       const entry = entries[at.index];
+      // Whatever the unwound work had touched is no longer known.
+      this.invalidate();
       if (this.k.runner.abortActive() === null && entry !== undefined) {
         // The timer fired between calls, in the kernel's own work for this record: still charged to it.
         const report = this.report(recordKindOf(list), entry.address);
@@ -279,24 +415,29 @@ export class BugCheckRun {
   }
 
   /** Calls the record's routine if the record is sound; null when it was skipped. */
-  call(
-    kind: RecordKind,
-    entry: WalkedEntry,
-    invoke: (routine: BoundRoutine, fields: RecordFields) => unknown,
-  ): { outcome: CallOutcome; report: CallbackReport } | null {
+  call(kind: RecordKind, entry: WalkedEntry, dataLength = 0): { outcome: CallOutcome; report: CallbackReport } | null {
     const check = this.check(kind, entry);
     if (!check.ok) {
       if (check.problem) this.skip(kind, entry.address, check.problem, check.fields);
       return null;
     }
     const report = this.entryReport(kind, entry, check.fields);
-    const outcome = this.k.runner.run(
-      report,
-      kind,
-      entry.address,
-      () => invoke(check.routine, check.fields),
-      () => this.entryRegistered(entry),
-    );
+    // What invokeNow/registeredNow use (saved and restored: a call may come from inside another one).
+    const outer = this.calling;
+    this.calling = { entry, routine: check.routine, fields: check.fields, dataLength };
+    let outcome: CallOutcome;
+    try {
+      outcome = this.k.runner.run(report, kind, entry.address, this.invokeNow, this.registeredNow);
+    } finally {
+      this.calling = outer;
+    }
+    // The runner wrote the State: the cached fields follow it (the kernel's own writes are not watched).
+    check.fields.state =
+      outcome === 'finished'
+        ? KBugCheckBufferDumpState.BufferFinished
+        : outcome === 'incomplete'
+          ? KBugCheckBufferDumpState.BufferIncomplete
+          : KBugCheckBufferDumpState.BufferEmpty;
     return { outcome, report };
   }
 
@@ -305,11 +446,21 @@ export class BugCheckRun {
    * reason-specific structure the phase wrote at reasonData, dataLength).
    */
   callReason(entry: WalkedEntry, dataLength: number): { outcome: CallOutcome; report: CallbackReport } | null {
-    const reasonData = this.k.reasonData;
-    return this.call('reason', entry, (routine, fields) =>
-      routine.kind === 'reason' ? routine.fn(fields.reason ?? 0, entry.address, reasonData, dataLength) : undefined,
-    );
+    return this.call('reason', entry, dataLength);
   }
+
+  private calling: { entry: WalkedEntry; routine: BoundRoutine; fields: RecordFields; dataLength: number } | null =
+    null;
+
+  /** The routine of the record being called, with the arguments its kind takes (made once: no closure per call). */
+  private readonly invokeNow = (): unknown => {
+    const c = this.calling!;
+    return c.routine.kind === 'reason'
+      ? c.routine.fn(c.fields.reason ?? 0, c.entry.address, this.k.reasonData, c.dataLength)
+      : c.routine.fn(c.fields.buffer, c.fields.length);
+  };
+
+  private readonly registeredNow = (): boolean => this.entryRegistered(this.calling!.entry);
 
   /** isRegistered for a walked entry, remembered on it while no record is registered or deregistered. */
   private entryRegistered(entry: WalkedEntry): boolean {
@@ -343,6 +494,7 @@ export class BugCheckRun {
     if (e.report !== undefined) return e.report;
     const r = this.report(kind, entry.address, fields);
     e.report = r;
+    this.entryOf.set(r, e);
     return r;
   }
 
@@ -383,7 +535,15 @@ export class BugCheckRun {
 
   /** Reads every record's final State into its report. */
   finalizeReports(): void {
+    const epoch = this.syncEpoch();
     for (const r of this.reports.values()) {
+      const e = this.entryOf.get(r);
+      if (e !== undefined && e.okEpoch === epoch && e.fields !== undefined) {
+        // Unchanged since it was last checked, apart from the States the kernel wrote (which the cache follows).
+        r.state = e.fields.state;
+        r.stateName = stateName(r.state);
+        continue;
+      }
       if (!this.k.mem.isResident(r.record, recordSize(r.kind))) continue;
       const state = readState(this.k.mem, r.kind, r.record);
       r.state = state;
@@ -399,6 +559,31 @@ export class BugCheckRun {
   }
 
   private check(kind: RecordKind, entry: WalkedEntry): Check {
+    const e = entry as RunEntry;
+    const epoch = this.syncEpoch();
+    // Nothing that could change the record happened since it last passed every check: no memory to read.
+    if (e.okEpoch === epoch && e.fields !== undefined && e.routine !== undefined) {
+      const state = e.fields.state;
+      if (state === KBugCheckBufferDumpState.BufferInserted || state === KBugCheckBufferDumpState.BufferFinished)
+        return { ok: true, fields: e.fields, routine: e.routine };
+      if (state === KBugCheckBufferDumpState.BufferIncomplete) return { ok: false, problem: null, fields: e.fields };
+    }
+    const checked = this.fullCheck(kind, entry);
+    if (checked.ok) {
+      e.okEpoch = epoch;
+      e.fields = checked.fields;
+    }
+    return checked;
+  }
+
+  /** The record's reason as last checked, or read from memory (undefined: not resident). */
+  reasonOf(entry: WalkedEntry): number | null {
+    const e = entry as RunEntry;
+    if (e.okEpoch === this.syncEpoch() && e.fields !== undefined) return e.fields.reason;
+    return this.k.mem.isResident(entry.address, recordSize('reason')) ? readReason(this.k.mem, entry.address) : null;
+  }
+
+  private fullCheck(kind: RecordKind, entry: WalkedEntry): Check {
     const { mem } = this.k;
     const residency = mem.residency(entry.address, recordSize(kind));
     if (residency === 'not-mapped') return { ok: false, problem: 'record is not mapped' };
@@ -422,8 +607,10 @@ export class BugCheckRun {
         fields,
       };
     }
-    // The record (and so its LIST_ENTRY) was found resident above and its links were read with it.
-    if (!entry.blinkOk || !linksSound(mem, entry.address, fields.flink, fields.blink)) {
+    // The record (and so its LIST_ENTRY) was found resident above and its links were read with it. A walk made
+    // at this epoch already saw its predecessor point at it, its Blink point back and its Flink lead on.
+    const fresh = (entry as RunEntry).walkEpoch === this.epoch && fields.blink !== 0n;
+    if (!entry.blinkOk || (!fresh && !linksSound(mem, entry.address, fields.flink, fields.blink))) {
       return { ok: false, problem: 'list links are corrupt (Flink/Blink do not point back)', fields };
     }
     // A routine address, once bound, always means the same routine: remembered per entry.

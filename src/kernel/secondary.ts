@@ -11,7 +11,6 @@ import {
 import type { DumpSettings } from './crashDumpTarget.js';
 import { blobSpace, sizePassSpace } from './dumpSpace.js';
 import { privilegedAccessor } from './memory.js';
-import { readReason, recordSize } from './records.js';
 import type { CallbackReport } from './reports.js';
 import type { BugCheckRun } from './run.js';
 import type { WalkedEntry } from './list.js';
@@ -209,10 +208,7 @@ export function secondaryDataPass(run: BugCheckRun, write: SecondaryWrite, write
     for (let i = from; i < entries.length; i++) {
       at.index = i;
       const entry = entries[i]!;
-      const reason = run.k.mem.isResident(entry.address, recordSize('reason'))
-        ? readReason(run.k.mem, entry.address)
-        : null;
-      if (reason === KbCallbackReason.KbCallbackSecondaryMultiPartDumpData) {
+      if (run.reasonOf(entry) === KbCallbackReason.KbCallbackSecondaryMultiPartDumpData) {
         yield* multiPart(run, entry, write, writesWatched, area);
       } else {
         yield singlePart(run, entry, write, writesWatched, handed, view);
@@ -226,7 +222,10 @@ const NO_DATA = new Uint8Array(0);
 
 function resetInBuffer(run: BugCheckRun): void {
   // Each caller gets a clean system buffer: nothing of the previous callback's data leaks into the next block.
+  // Only routines write into it (the kernel reads from it), so it is zeroed again only after one did.
+  if (!run.inBufferDirty) return;
   run.k.mem.zero(run.k.inBuffer, run.k.inBufferLength);
+  run.inBufferDirty = false;
 }
 
 /** One call; its block is written now, or handed back to be written outside the watchdog. */
@@ -252,17 +251,17 @@ function singlePart(
   };
   const block = collectBlock(run, done.report, returned);
   if (!block) return undefined;
-  const report = done.report;
-  const finish = (): void => {
-    const written = emitBlock(report, block, 0, write);
-    const announced = report.contribution.sizePassBytes;
-    if (announced !== null && written > announced) {
-      run.violation(report, 'size-mismatch', `data pass wrote ${written} bytes, the size pass announced ${announced}`);
-    }
-  };
-  if (writesWatched) return finish;
-  finish();
+  if (writesWatched) return () => finishSinglePart(run, done.report, block, write);
+  finishSinglePart(run, done.report, block, write);
   return undefined;
+}
+
+function finishSinglePart(run: BugCheckRun, report: CallbackReport, block: Block, write: SecondaryWrite): void {
+  const written = emitBlock(report, block, 0, write);
+  const announced = report.contribution.sizePassBytes;
+  if (announced !== null && written > announced) {
+    run.violation(report, 'size-mismatch', `data pass wrote ${written} bytes, the size pass announced ${announced}`);
+  }
 }
 
 /**
