@@ -1,5 +1,10 @@
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import { openDump } from '../../src/dump/reader/index.js';
+import { createMachine } from '../../src/system.js';
 import {
   KB_ADD_PAGES_FLAG_PHYSICAL_ADDRESS,
   KB_ADD_PAGES_FLAG_VIRTUAL_ADDRESS,
@@ -377,5 +382,68 @@ describe('tampering with another driver’s record', () => {
     assert.deepEqual(kindsOf(s, 'Scribbler'), ['tamper']);
     assert.equal(result.violations.find((v) => v.kind === 'tamper')!.address, victim + 0x10n);
     assert.deepEqual(kindsOf(s, 'Victim'), ['corrupt-record']);
+  });
+});
+
+describe('the cases of issue #8 end to end: a real dump stays complete and readable', () => {
+  it('a hung routine, a PML4 removal and a 10^9-page removal: the dump is written, its modules readable, the good block in it', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bugcheck-hostile-'));
+    try {
+      const file = path.join(dir, 'hostile.dmp');
+      const system = createMachine({
+        memoryBytes: 64n << 20n,
+        kernel: { routineTimeoutMs: 150, dump: { kind: 'kernel', path: file } },
+      });
+      system.loadDriver({
+        name: 'hostile.sys',
+        DriverEntry(driver) {
+          driver.registerReasonCallback(() => hang(), KbCallbackReason.KbCallbackSecondaryDumpData, 'Hung');
+          for (const [address, count] of [
+            [SYSTEM_PML4_PA, 1n],
+            [0n, 1_000_000_000n],
+          ] as const) {
+            driver.registerReasonCallback(
+              (_r, _rec, data) => {
+                driver.kernel
+                  .view(KBUGCHECK_REMOVE_PAGES, data)
+                  .write({ Flags: KB_ADD_PAGES_FLAG_PHYSICAL_ADDRESS, Address: address, Count: count });
+              },
+              KbCallbackReason.KbCallbackRemovePages,
+              `Remove${count}`,
+            );
+          }
+          driver.registerReasonCallback(
+            (_r, _rec, data) => {
+              const v = driver.kernel.view(KBUGCHECK_SECONDARY_DUMP_DATA, data);
+              v.set('OutBufferLength', 2);
+              if (v.get('OutBuffer') === 0n) return;
+              driver.machine.writeVirtual(v.get('InBuffer'), bytesOf('ok'));
+              v.set('Guid', GUID_OK);
+            },
+            KbCallbackReason.KbCallbackSecondaryDumpData,
+            'Good',
+          );
+        },
+      });
+      const result = system.KeBugCheckEx(0xd1, 1n, 2n, 0n, 3n);
+      assert.equal(result.dumpStatus, 'written');
+      assert.deepEqual(result.violations.map((v) => [v.component, v.kind]).sort(), [
+        ['Hung', 'timeout'],
+        ['Remove1', 'protected-page'],
+        ['Remove1000000000', 'limit'],
+      ]);
+      const dump = await openDump(file);
+      try {
+        const modules = await dump.modules();
+        assert.ok(modules.loaded.some((m) => m.name.toLowerCase().includes('hostile.sys')));
+        const scan = await dump.secondaryData();
+        const good = scan.blobs.find((b) => b.guid === GUID_OK)!;
+        assert.deepEqual(await dump.readBlob(good), bytesOf('ok'));
+      } finally {
+        await dump.close();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
