@@ -287,6 +287,7 @@ export class Kernel {
     } finally {
       this.activeRun = null;
       this.runner.log = null;
+      this.runner.onRoutineWrite = null;
     }
     return this.result;
   }
