@@ -157,9 +157,14 @@ export async function findCrashState(input: CrashStateInput): Promise<CrashState
     if (context === undefined && prcbBytes !== undefined && kd.OffsetPrcbProcStateContext > 0) {
       const at = kd.OffsetPrcbProcStateContext;
       if (at + contextSize(arch) <= prcbBytes.length) {
-        context = decodeMachineContext(arch, prcbBytes.subarray(at, at + contextSize(arch)));
-        via = 'triage PRCB copy, ProcessorState.ContextFrame';
-        contextVa = undefined;
+        const frame = decodeMachineContext(arch, prcbBytes.subarray(at, at + contextSize(arch)));
+        // Windows leaves the crashing processor's ContextFrame zero: no pc and no sp is no context.
+        const { pc, sp } = contextPointers(frame);
+        if (pc !== 0n || sp !== 0n) {
+          context = frame;
+          via = 'triage PRCB copy, ProcessorState.ContextFrame';
+          contextVa = undefined;
+        }
       }
     }
   } else if (kd.KiProcessorBlock !== 0n && dump.body.kind !== 'none') {

@@ -63,7 +63,7 @@ describe('analyze: the faulting driver and the model-diagnostics block', () => {
     assert.match(text, /^MODULE_NAME: {2}devstate$/m);
     assert.match(
       text,
-      /^FAULTING_IP: {2}devstate\+0x[0-9a-f]+ \(fffff[0-9a-f]{3}`[0-9a-f]{8}, from BugCheckParameter4\)$/m,
+      /^FAULTING_IP: {2}devstate!DpcForIsr \(fffff[0-9a-f]{3}`[0-9a-f]{8}, from BugCheckParameter4\)$/m,
     );
     assert.match(text, /^MODEL_DIAGNOSTICS: {2}\{8E040BFB-600E-4CCD-8769-AC168BBE980E\}/m);
     assert.match(

@@ -1,12 +1,19 @@
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import { openDump } from '../../src/dump/reader/index.js';
+import { createMachine } from '../../src/system.js';
 import {
   BUGCHECK_MODEL_DIAGNOSTICS_GUID,
   KB_SECONDARY_DATA_FLAG_ADDITIONAL_DATA,
   KBUGCHECK_REASON_CALLBACK_RECORD,
   KBUGCHECK_SECONDARY_DUMP_DATA,
+  KBUGCHECK_DUMP_IO,
   KBUGCHECK_SECONDARY_DUMP_DATA_EX,
   KbCallbackReason,
+  KbDumpIoType,
 } from '../../src/format/index.js';
 import { POOL_FLAG_NON_PAGED } from '../../src/machine/index.js';
 import { bytesOf, newReasonRecord, nonPaged, secondaryArea, setup, type Setup } from './helpers.js';
@@ -94,10 +101,12 @@ describe('the secondary data estimate handed to the writer (RequiredDumpSpace)',
     );
     const estimate = result.plan!.secondaryDataSizeEstimate;
     assert.ok(estimate >= writtenArea(s), `estimate ${estimate} < area ${writtenArea(s)}`);
-    // What it reserves beyond the blocks announced is the multi-part bound (4 parts of MaximumAllowed) and room for the diagnostics.
+    // What it reserves beyond the blocks announced is the multi-part area (multiPartAreaBytes, 2 MiB) and room for
+    // the diagnostics: megabytes at most, never the gigabytes of multiPartMaxParts × MaximumAllowed.
     const announced = secondaryArea(0, 5, 0x1001, 8, 8) - 0x10;
-    const multiPart = 4 * (0x20 + 0x2000000);
+    const multiPart = 0x200000;
     assert.ok(estimate > 0x10 + announced + multiPart + last.data.length);
+    assert.ok(estimate < 0x10 + announced + multiPart + 8 * last.data.length);
   });
 
   it('without multi-part records or the diagnostics block, is exactly the area the size pass announced', () => {
@@ -128,5 +137,66 @@ describe('the secondary data estimate handed to the writer (RequiredDumpSpace)',
     );
     assert.equal(result.plan!.secondaryDataSizeEstimate, secondaryArea(4));
     assert.ok(writtenArea(s) > result.plan!.secondaryDataSizeEstimate);
+  });
+});
+
+describe('RequiredDumpSpace of a real small dump with a multi-part callback registered (issue #9, item 7)', () => {
+  it('stays within the multi-part reservation and the diagnostics room of the file size, header written once', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bugcheck-rds-'));
+    try {
+      const file = path.join(dir, 'small.dmp');
+      const system = createMachine({ kernel: { dump: { kind: 'small', path: file } } });
+      const types: number[] = [];
+      system.loadDriver({
+        name: 'io.sys',
+        DriverEntry(driver) {
+          driver.registerReasonCallback(
+            (_r, _rec, data) => {
+              types.push(driver.kernel.view(KBUGCHECK_DUMP_IO, data).get('Type'));
+            },
+            KbCallbackReason.KbCallbackDumpIo,
+            'IoWatcher',
+          );
+          driver.registerReasonCallback(
+            (_r, _rec, data) => {
+              const v = driver.kernel.view(KBUGCHECK_SECONDARY_DUMP_DATA_EX, data);
+              const part = Number(v.get('Context'));
+              driver.machine.writeVirtual(v.get('InBuffer'), bytesOf(`part ${part}`));
+              v.write({
+                Guid: GUID,
+                OutBufferLength: 6,
+                Context: BigInt(part + 1),
+                Flags: part < 3 ? KB_SECONDARY_DATA_FLAG_ADDITIONAL_DATA : 0,
+              });
+            },
+            KbCallbackReason.KbCallbackSecondaryMultiPartDumpData,
+            'Multi',
+          );
+        },
+      });
+      const result = system.KeBugCheckEx(0xe2);
+      assert.equal(result.dumpStatus, 'written');
+      const size = BigInt(fs.statSync(file).size);
+      const dump = await openDump(file);
+      try {
+        const required = dump.header.requiredDumpSpace;
+        assert.ok(required >= size, `RequiredDumpSpace ${required} < file ${size}`);
+        // Before: ≈ 8 GiB (256 parts × 32 MiB reserved per multi-part record). Now: the 2 MiB reservation and
+        // room for the diagnostics block, on a dump of about a megabyte.
+        assert.ok(required - size < 0x400000n, `overstated by ${required - size} bytes`);
+      } finally {
+        await dump.close();
+      }
+      // DumpIo saw the header once, first, then the body, the secondary data and Complete: nothing rewritten.
+      const runs = types.filter((t, i) => i === 0 || types[i - 1] !== t);
+      assert.deepEqual(runs, [
+        KbDumpIoType.KbDumpIoHeader,
+        KbDumpIoType.KbDumpIoBody,
+        KbDumpIoType.KbDumpIoSecondaryData,
+        KbDumpIoType.KbDumpIoComplete,
+      ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -93,6 +93,13 @@ export function planTriageDataBlocks(
   for (const d of defaultTriageRanges(machine, reader, context, prcbSize)) {
     segments.push(...reader.readableSegments(d.start, d.end - d.start));
   }
+  // IopTriageDumpDataBlocks (each processor's KPRCB.Context CONTEXT among them, as in genuine small
+  // dumps); the callbacks' own ranges are listed there too, but only the budgeted copy above counts.
+  const requested = new Set(ranges.map((r) => `${r.address}:${r.size}`));
+  for (const b of machine.triageDumpDataBlocks) {
+    if (requested.has(`${b.address}:${b.size}`)) continue;
+    segments.push(...reader.readableSegments(b.address, BigInt(b.size)));
+  }
   return { blocks: mergeSegments(segments), problems, requestedBytesKept: kept };
 }
 
@@ -132,7 +139,8 @@ export function mergeSegments(segments: readonly VaSegment[]): VaSegment[] {
  * KPRCB, KUSER_SHARED_DATA, both bug check callback lists (heads, records
  * and Component strings), every loaded module's KLDR_DATA_TABLE_ENTRY and
  * name buffers, and a small window around each register of the crash
- * context that points into kernel memory.
+ * context that points into kernel memory. (The ranges the kernel lists in
+ * IopTriageDumpDataBlocks are added by planTriageDataBlocks.)
  */
 export function defaultTriageRanges(
   machine: Machine,
