@@ -22,32 +22,36 @@ function version() {
 
 /**
  * require() of a bundle, through a code cache: compiling ~0.4 MB of JavaScript is most of a short
- * command's start-up. A bundle that imports an ES module at run time (tsx, for `run`) is required
- * plainly: code compiled from a cache cannot call import().
+ * command's start-up. The cache is used only for the bundle file it was made from (V8 itself checks
+ * little more than the source's length): its first line names the bundle's size and mtime. A bundle
+ * that imports an ES module at run time (tsx, for `run`) is required plainly: code compiled from a
+ * cache cannot call import().
  */
 function loadBundle(file) {
-  const vm = require('node:vm');
-  const Module = require('node:module');
-  const cacheFile = `${file}.cache`;
   const source = fs.readFileSync(file, 'utf8');
   if (source.includes('import(')) return { exports: require(file), saveCache: () => undefined };
+  const vm = require('node:vm');
+  const { createRequire } = require('node:module');
+  const stat = fs.statSync(file);
+  const key = Buffer.from(`bugcheck-code-cache ${process.version} ${stat.size} ${stat.mtimeMs}\n`);
+  const cacheFile = `${file}.cache`;
   let cachedData;
   try {
-    cachedData = fs.readFileSync(cacheFile);
+    const cache = fs.readFileSync(cacheFile);
+    if (cache.subarray(0, key.length).equals(key)) cachedData = cache.subarray(key.length);
   } catch {
     cachedData = undefined;
   }
-  const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
+  const wrapped = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
+  const script = new vm.Script(wrapped, { filename: file, cachedData });
   const module = { exports: {} };
-  script
-    .runInThisContext()
-    .call(module.exports, module.exports, Module.createRequire(file), module, file, path.dirname(file));
+  script.runInThisContext().call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file));
   const saveCache = () => {
     if (cachedData !== undefined && !script.cachedDataRejected) return;
     try {
       // After the run, so the functions it compiled are in the cache too.
       const temporary = `${cacheFile}.${process.pid}`;
-      fs.writeFileSync(temporary, script.createCachedData());
+      fs.writeFileSync(temporary, Buffer.concat([key, script.createCachedData()]));
       fs.renameSync(temporary, cacheFile);
     } catch {
       // A read-only install: no cache, a slower start.

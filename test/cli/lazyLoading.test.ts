@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { describe, it, type TestContext } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -104,5 +104,30 @@ describe('the built CLI: one bundle per command', () => {
     const r = spawnSync(process.execPath, [`${REPO}bin/bugcheck.cjs`, '--version'], { encoding: 'utf8' });
     const pkg = JSON.parse(readFileSync(`${REPO}package.json`, 'utf8')) as { version: string };
     assert.equal(r.stdout, `${pkg.version}\n`);
+  });
+});
+
+describe('the launcher’s code cache', () => {
+  it('is written beside the bundle after a run, and one that does not match the bundle is ignored and replaced', (t) => {
+    if (bundle(t, 'header') === undefined) return;
+    const cache = `${REPO}dist/cli/header.cjs.cache`;
+    const run = (): { status: number | null; stderr: string } => {
+      const r = spawnSync(process.execPath, [`${REPO}bin/bugcheck.cjs`, 'header', `${REPO}no-such-dump.dmp`], {
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1' },
+      });
+      return { status: r.status, stderr: r.stderr };
+    };
+    rmSync(cache, { force: true });
+    const first = run();
+    assert.equal(first.status, 1);
+    assert.match(first.stderr, /E_DUMP_OPEN/);
+    assert.ok(existsSync(cache), 'no cache after the first run');
+    const stat = readFileSync(cache).subarray(0, 200).toString('latin1').split('\n')[0]!;
+    assert.match(stat, /^bugcheck-code-cache v\d+\.\d+\.\d+ \d+ [0-9.]+$/);
+    assert.deepEqual(run(), first);
+    writeFileSync(cache, 'bugcheck-code-cache from another build\nnot V8 data');
+    assert.deepEqual(run(), first);
+    assert.ok(readFileSync(cache).subarray(0, stat.length).toString('latin1') === stat, 'the stale cache was replaced');
   });
 });
