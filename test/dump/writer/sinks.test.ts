@@ -10,6 +10,7 @@ import {
   FileDumpSink,
   MemoryDumpSink,
   openCrashDumpWriter,
+  type DumpSink,
 } from '../../../src/dump/writer/index.js';
 import { Kernel } from '../../../src/kernel/index.js';
 import { createX64Machine } from '../../../src/machine/index.js';
@@ -38,7 +39,28 @@ function mixedScenario(seed: number): Scenario {
   physical.write((shared + 2n) << 12n, pattern(8, 24));
   const adopted = physical.allocateContiguousFrames(3, 'kernel');
   physical.adoptPages(adopted, pattern(3 * PAGE, 25));
+  // Pages written one at a time, each its own page object: a 4 MiB write gathers more than IOV_MAX pieces.
+  const single = physical.allocateContiguousFrames(1100, 'kernel');
+  for (let i = 0n; i < 1100n; i++) physical.write((single + i) << 12n, pattern(16, 27 + Number(i)));
   return s;
+}
+
+/** A FileDumpSink that counts the pieces of its largest gathered write. */
+function countingFileSink(file: string): { sink: DumpSink; most: () => number } {
+  const inner = new FileDumpSink(file);
+  let most = 0;
+  const sink: DumpSink = {
+    label: inner.label,
+    open: () => inner.open(),
+    write: (offset, data) => inner.write(offset, data),
+    writev: (offset, pieces) => {
+      most = Math.max(most, pieces.length);
+      inner.writev(offset, pieces);
+    },
+    sync: () => inner.sync(),
+    close: () => inner.close(),
+  };
+  return { sink, most: () => most };
 }
 
 interface Case {
@@ -49,6 +71,8 @@ interface Case {
 
 const CASES: Case[] = [
   { kind: 'kernel', chunk: 0x3000 },
+  // 4 MiB writes gathered from more than IOV_MAX (1024) single-page pieces: boot-time pages are written one by one.
+  { kind: 'kernel', chunk: 0x800000 },
   { kind: 'complete', chunk: 0x100000 },
   { kind: 'complete', runs: true, chunk: 0x1800 },
   { kind: 'small', chunk: 0x1000 },
@@ -64,10 +88,12 @@ describe('writing without a DumpIo listener (gathered writes)', () => {
       const written = writeDump(s, makePlan(s, c.kind, reported, { settings }));
 
       const silentFile = path.join(tmp.dir, `silent-${c.kind}-${c.chunk}.dmp`);
+      const counting = countingFileSink(silentFile);
       const session = openCrashDumpWriter(
         s.machine,
         makePlan(s, c.kind, silentFile, { settings }),
         SILENT_DUMP_IO_LISTENER,
+        { sink: counting.sink },
       );
       session.writePrimary();
       session.writeSecondaryData(GUID, pattern(100, 26));
@@ -99,6 +125,7 @@ describe('writing without a DumpIo listener (gathered writes)', () => {
       // The same write boundaries whether or not anybody listens: one more write for the blob.
       assert.equal(silent.ioWrites, written.summary.ioWrites + 1);
       assert.equal(memorySummary.ioWrites, silent.ioWrites);
+      if (c.chunk >= 0x400000) assert.ok(counting.most() > 1024, `at most ${counting.most()} pieces in one write`);
     });
   }
 
