@@ -1,15 +1,18 @@
 /**
- * Dump writer benchmark: writes kernel and complete dumps of a fully
- * populated machine to os.tmpdir(), compares the throughput with
- * `dd if=/dev/zero bs=1M conv=fsync` for the same byte count, and records
- * peak RSS for two machine sizes to show the writer's own memory does not
- * grow with the machine. Each machine size runs in a fresh child process so
- * its maxRSS is its own; dd runs from that child right after each dump, while
- * the machine is still in memory, so both face the same page-cache pressure.
- * Every file written is deleted.
+ * Dump writer and memory population benchmark.
  *
- *   node --import tsx bench/writer.ts            (1 GiB and 4 GiB)
- *   node --import tsx bench/writer.ts 256 1024   (sizes in MiB)
+ * In a fresh child process (so its peak RSS is its own): fills fresh memory
+ * of the machine's size in 1 MiB typed arrays (the anchor of population: what
+ * any store of that many bytes pays the kernel), builds a machine of 4 GiB
+ * (1 GiB with --quick) and populates every RAM page through
+ * `PhysicalMemory.writePages` (half the frames kernel-owned, the rest user),
+ * timing writePages alone. Then, per dump kind (kernel, complete), writes
+ * the dump and runs `dd if=/dev/zero bs=1M conv=fdatasync` of the same byte
+ * count, alternating (writer first, then dd first, …), and takes the median of
+ * the pairs' ratios; one more dump goes through a DumpIo listener that wants
+ * every write (the copying path). Every file is deleted at once.
+ *
+ *   node --import tsx bench/writer.ts [--quick]
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -17,180 +20,186 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CONTEXT_ALL } from '../src/format/index.js';
-import type { CrashDumpKind, CrashDumpPlan } from '../src/kernel/crashDumpTarget.js';
+import {
+  SILENT_DUMP_IO_LISTENER,
+  type CrashDumpKind,
+  type CrashDumpPlan,
+  type DumpIoListener,
+} from '../src/kernel/crashDumpTarget.js';
 import { createX64Machine, type Machine } from '../src/machine/index.js';
 import { openCrashDumpWriter } from '../src/dump/writer/index.js';
+import {
+  type BenchResult,
+  finite,
+  fmt,
+  GiB,
+  median,
+  MiB,
+  ratioLine,
+  timed,
+  timedCommand,
+  type Timing,
+} from './measure.js';
 
-const MiB = 1024 * 1024;
 const PAGE = 0x1000;
 /** Share of RAM handed to the kernel (kernel dumps carry these frames); the rest goes to user processes. */
 const KERNEL_SHARE = 0.5;
 
-export interface WriterBenchDump {
-  kind: CrashDumpKind;
+interface DumpRun {
   bytes: number;
-  seconds: number;
-  mbPerSecond: number; // MiB/s
-  ddSeconds: number;
-  ddMbPerSecond: number;
-  /** Plain fs.writeSync of one reused 1 MiB buffer, same byte count, then fsync: Node's own I/O ceiling. */
-  rawSeconds: number;
-  rawMbPerSecond: number;
-  /** process maxRSS (KiB) after this dump was written. */
-  maxRssKiB: number;
+  writer: Timing;
+  dd: Timing;
 }
 
-export interface WriterBenchMachine {
+interface ChildReport {
   memoryMiB: number;
   populatedPages: number;
-  populateSeconds: number;
-  /** maxRSS (KiB) once the machine is built and populated, before any dump. */
-  baselineMaxRssKiB: number;
-  dumps: WriterBenchDump[];
-  /** maxRSS growth caused by writing the dumps (KiB): the writer's own peak memory. */
-  writerRssGrowthKiB: number;
+  writePages: Timing;
+  populateTotalMs: number;
+  freshFill: Timing & { bytes: number };
+  rssBeforeMiB: number;
+  maxRssBeforeMiB: number;
+  maxRssAfterMiB: number;
+  /** Highest RSS sampled while the dumps were written, minus the RSS before. */
+  rssGrowthMiB: number;
+  dumps: Record<'kernel' | 'complete', { silent: DumpRun[]; reporting: DumpRun }>;
 }
 
-export interface WriterBenchReport {
-  machines: WriterBenchMachine[];
-  lines: string[];
-}
-
-interface ChildResult {
-  memoryMiB: number;
-  populatedPages: number;
-  populateSeconds: number;
-  baselineMaxRssKiB: number;
-  dumps: WriterBenchDump[];
-}
-
-/** Runs the benchmark for each machine size (MiB) and returns (and logs) the results. */
-export function benchWriter(options: { sizesMiB?: number[]; log?: (line: string) => void } = {}): WriterBenchReport {
-  const sizes = options.sizesMiB ?? [1024, 4096];
-  const log = options.log ?? ((line: string) => console.log(line));
-  const machines: WriterBenchMachine[] = [];
-  const lines: string[] = [];
-  const say = (line: string): void => {
-    lines.push(line);
-    log(line);
-  };
-
-  say(
-    `dump writer benchmark (tmpdir ${os.tmpdir()}, machine RAM fully populated, ${KERNEL_SHARE * 100}% of it kernel-owned)`,
-  );
-  for (const size of sizes) {
-    const child = runChild(size);
-    const dumps = child.dumps;
-    const last = dumps.length ? dumps[dumps.length - 1]!.maxRssKiB : child.baselineMaxRssKiB;
-    const m: WriterBenchMachine = { ...child, dumps, writerRssGrowthKiB: last - child.baselineMaxRssKiB };
-    machines.push(m);
-    say(
-      `machine ${size} MiB: ${m.populatedPages} pages populated in ${m.populateSeconds.toFixed(1)} s, maxRSS ${(m.baselineMaxRssKiB / 1024).toFixed(0)} MiB before any dump`,
-    );
-    for (const d of dumps) {
-      say(
-        `  ${d.kind.padEnd(8)} ${(d.bytes / MiB).toFixed(0).padStart(6)} MiB in ${d.seconds.toFixed(2)} s = ${d.mbPerSecond.toFixed(0)} MiB/s` +
-          ` | dd bs=1M conv=fsync same size: ${d.ddSeconds.toFixed(2)} s = ${d.ddMbPerSecond.toFixed(0)} MiB/s (writer at ${((d.mbPerSecond / d.ddMbPerSecond) * 100).toFixed(0)}% of dd)` +
-          ` | plain writeSync+fsync: ${d.rawMbPerSecond.toFixed(0)} MiB/s` +
-          ` | maxRSS after ${(d.maxRssKiB / 1024).toFixed(0)} MiB`,
-      );
-    }
-    say(`  maxRSS growth while writing: ${(m.writerRssGrowthKiB / 1024).toFixed(1)} MiB`);
-  }
-  if (machines.length >= 2) {
-    const growth = machines
-      .map((m) => `${m.memoryMiB} MiB machine: +${(m.writerRssGrowthKiB / 1024).toFixed(1)} MiB`)
-      .join(', ');
-    say(`writer peak memory vs machine size: ${growth}`);
-  }
-  return { machines, lines };
-}
-
-function runChild(sizeMiB: number): ChildResult {
+export async function runWriterBench(options: { quick: boolean }): Promise<BenchResult> {
+  const memoryMiB = options.quick ? 1024 : 4096;
   const self = fileURLToPath(import.meta.url);
-  const repo = path.resolve(path.dirname(self), '..');
-  const r = spawnSync(process.execPath, ['--import', 'tsx', self, '--child', String(sizeMiB)], {
-    cwd: repo,
-    encoding: 'utf8',
-    maxBuffer: 16 * MiB,
-  });
-  if (r.status !== 0) throw new Error(`benchmark child for ${sizeMiB} MiB failed (status ${r.status}): ${r.stderr}`);
-  const last = r.stdout.trim().split('\n').pop() ?? '';
-  return JSON.parse(last) as ChildResult;
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--expose-gc', self, '--child', String(memoryMiB), options.quick ? '3' : '2'],
+    {
+      cwd: path.resolve(path.dirname(self), '..'),
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 16 * MiB,
+    },
+  );
+  if (r.status !== 0) throw new Error(`writer benchmark child failed (status ${r.status})`);
+  const child = JSON.parse(r.stdout.trim().split('\n').pop() ?? '') as ChildReport;
+  return report(child);
 }
 
-function ddSeconds(bytes: number): number {
-  const file = path.join(os.tmpdir(), `bugcheck-bench-dd-${process.pid}.bin`);
-  const start = performance.now();
-  const r = spawnSync('dd', ['if=/dev/zero', `of=${file}`, 'bs=1M', `count=${Math.ceil(bytes / MiB)}`, 'conv=fsync'], {
-    encoding: 'utf8',
-  });
-  const seconds = (performance.now() - start) / 1000;
-  fs.rmSync(file, { force: true });
-  if (r.status !== 0) throw new Error(`dd failed: ${r.stderr}`);
-  return seconds;
-}
-
-function rawWriteSeconds(bytes: number): number {
-  const file = path.join(os.tmpdir(), `bugcheck-bench-raw-${process.pid}.bin`);
-  const buffer = new Uint8Array(MiB).fill(0x5a);
-  const start = performance.now();
-  const fd = fs.openSync(file, 'w');
-  try {
-    for (let offset = 0; offset < bytes; offset += MiB)
-      fs.writeSync(fd, buffer, 0, Math.min(MiB, bytes - offset), offset);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
+function report(c: ChildReport): BenchResult {
+  const gib = (c.populatedPages * PAGE) / GiB;
+  const populateCpuMsPerGiB = c.writePages.cpuMs / gib;
+  const freshCpuMsPerGiB = c.freshFill.cpuMs / (c.freshFill.bytes / GiB);
+  const lines = [
+    `machine: ${c.memoryMiB} MiB of RAM, ${c.populatedPages.toLocaleString('en-US')} pages populated (${fmt(gib, 2)} GiB), ${KERNEL_SHARE * 100}% kernel-owned; temp dir ${os.tmpdir()}`,
+    ratioLine(
+      'populate (PhysicalMemory.writePages, CPU per GiB)',
+      populateCpuMsPerGiB,
+      'fresh-memory fill',
+      freshCpuMsPerGiB,
+      'ms',
+      populateCpuMsPerGiB / freshCpuMsPerGiB,
+      `(wall ${fmt(c.writePages.wallMs / gib, 0)} ms/GiB; the whole populate incl. frame allocation ${fmt(c.populateTotalMs / gib, 0)} ms/GiB)`,
+    ),
+  ];
+  const figures: Record<string, number | null> = {
+    writerMachineGiB: finite(c.memoryMiB / 1024),
+    populateMsPerGiB: finite(populateCpuMsPerGiB),
+    populateWallMsPerGiB: finite(c.writePages.wallMs / gib),
+    populateVsFreshFill: finite(populateCpuMsPerGiB / freshCpuMsPerGiB),
+    freshFillMsPerGiB: finite(freshCpuMsPerGiB),
+  };
+  for (const kind of ['kernel', 'complete'] as const) {
+    const { silent, reporting } = c.dumps[kind];
+    const mibps = (bytes: number, t: Timing): number => bytes / MiB / (t.wallMs / 1000);
+    const ratios = silent.map((d) => mibps(d.bytes, d.writer) / mibps(d.bytes, d.dd));
+    const cpuRatios = silent.map((d) => d.writer.cpuMs / d.dd.cpuMs);
+    const ours = median(silent.map((d) => mibps(d.bytes, d.writer)));
+    const dd = median(silent.map((d) => mibps(d.bytes, d.dd)));
+    const ratio = median(ratios);
+    const name = kind === 'kernel' ? 'Kernel' : 'Complete';
+    const bytes = silent[0]?.bytes ?? 0;
+    lines.push(
+      ratioLine(
+        `${kind} dump ${fmt(bytes / MiB, 0)} MiB (median of ${silent.length} alternating pairs)`,
+        ours,
+        'dd conv=fdatasync',
+        dd,
+        'MiB/s',
+        ratio,
+        `(pairs ${ratios.map((x) => fmt(x, 2)).join(', ')}; CPU ours ${fmt(median(silent.map((d) => d.writer.cpuMs)), 0)} ms vs dd ${fmt(median(silent.map((d) => d.dd.cpuMs)), 0)} ms = ${fmt(median(cpuRatios), 2)}×)`,
+      ),
+      ratioLine(
+        `${kind} dump with a DumpIo listener (every write assembled in one buffer)`,
+        mibps(reporting.bytes, reporting.writer),
+        'dd next to it',
+        mibps(reporting.bytes, reporting.dd),
+        'MiB/s',
+        mibps(reporting.bytes, reporting.writer) / mibps(reporting.bytes, reporting.dd),
+        `(CPU ${fmt(reporting.writer.cpuMs, 0)} ms)`,
+      ),
+    );
+    figures[`writer${name}VsDd`] = finite(ratio);
+    figures[`writer${name}MiBps`] = finite(ours);
+    figures[`writer${name}DdMiBps`] = finite(dd);
+    figures[`writer${name}CpuVsDd`] = finite(median(cpuRatios));
+    figures[`writer${name}ReportingVsDd`] = finite(
+      mibps(reporting.bytes, reporting.writer) / mibps(reporting.bytes, reporting.dd),
+    );
   }
-  const seconds = (performance.now() - start) / 1000;
-  fs.rmSync(file, { force: true });
-  return seconds;
+  lines.push(
+    `writer memory: RSS ${fmt(c.rssBeforeMiB, 0)} MiB before the dumps, at most +${fmt(c.rssGrowthMiB, 1)} MiB while writing (maxRSS ${fmt(c.maxRssBeforeMiB, 0)} → ${fmt(c.maxRssAfterMiB, 0)} MiB)`,
+  );
+  figures.writerRssGrowthMiB = finite(c.rssGrowthMiB);
+  return { figures, lines };
 }
 
-/** Fills every RAM page: KERNEL_SHARE of them owned 'kernel', the rest 'user', 2 MiB at a time. */
-function populate(machine: Machine): number {
+/** Fresh 1 MiB typed arrays filled from a source: the cost of committing `bytes` of new memory. */
+function freshFill(bytes: number): Timing & { bytes: number } {
+  const source = new Uint8Array(MiB).fill(0x5a);
+  const t = timed(() => {
+    const keep: Uint8Array[] = [];
+    for (let done = 0; done < bytes; done += MiB) {
+      const block = new Uint8Array(MiB);
+      block.set(source);
+      keep.push(block);
+    }
+    return keep.length;
+  });
+  return { wallMs: t.wallMs, cpuMs: t.cpuMs, bytes };
+}
+
+/** Fills every RAM page it can allocate: KERNEL_SHARE of them owned 'kernel', the rest 'user', up to 2 MiB at a time. */
+function populate(machine: Machine): { pages: number; writePages: Timing } {
   const physical = machine.physical;
   const batch = 512;
   const data = new Uint8Array(batch * PAGE);
   for (let i = 0; i < data.length; i++) data[i] = (i * 31 + 7) & 0xff;
   const view = new DataView(data.buffer);
   const kernelTarget = Math.floor(Number(physical.totalPages) * KERNEL_SHARE);
-  let populated = 0;
+  let pages = 0;
+  const spent: Timing = { wallMs: 0, cpuMs: 0 };
   const fill = (owner: 'kernel' | 'user', count: number): void => {
     let left = count;
-    while (left > 0) {
-      const n = Math.min(batch, left);
+    let n = batch;
+    while (left > 0 && n > 0) {
+      n = Math.min(n, left);
       let first: bigint;
       try {
         first = physical.allocateContiguousFrames(n, owner);
       } catch {
-        if (n === 1) return;
-        // The end of a run: fall back to single frames.
-        for (let k = 0; k < n && left > 0; k++, left--) {
-          try {
-            populateOne(physical.allocateFrame(owner));
-          } catch {
-            return;
-          }
-        }
+        n >>= 1; // the ends of runs: smaller blocks
         continue;
       }
+      // Each page starts with its PFN, so a misplaced page cannot look right.
       for (let k = 0; k < n; k++) view.setBigUint64(k * PAGE, first + BigInt(k), true);
-      physical.writePages(first, data.subarray(0, n * PAGE));
-      populated += n;
+      const t = timed(() => physical.writePages(first, data.subarray(0, n * PAGE)));
+      spent.wallMs += t.wallMs;
+      spent.cpuMs += t.cpuMs;
+      pages += n;
       left -= n;
     }
   };
-  const single = new Uint8Array(PAGE);
-  const populateOne = (pfn: bigint): void => {
-    new DataView(single.buffer).setBigUint64(0, pfn, true);
-    physical.write(pfn << 12n, single);
-    populated++;
-  };
   fill('kernel', kernelTarget - physical.populatedCount);
   fill('user', Number(physical.totalPages));
-  return populated;
+  return { pages, writePages: spent };
 }
 
 function plan(machine: Machine, kind: CrashDumpKind, file: string): CrashDumpPlan {
@@ -221,55 +230,96 @@ function plan(machine: Machine, kind: CrashDumpKind, file: string): CrashDumpPla
   };
 }
 
-function child(sizeMiB: number): void {
+function child(memoryMiB: number, pairs: number): void {
+  const log = (line: string): void => void process.stderr.write(`  [writer bench] ${line}\n`);
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const fresh = freshFill(Math.min(memoryMiB, 1024) * MiB);
+  gc?.();
   const t0 = performance.now();
-  const machine = createX64Machine({ memoryBytes: BigInt(sizeMiB) * BigInt(MiB), seed: 1 });
-  const populatedPages = populate(machine);
-  const populateSeconds = (performance.now() - t0) / 1000;
-  const baselineMaxRssKiB = process.resourceUsage().maxRSS;
-  const dumps: ChildResult['dumps'] = [];
-  for (const kind of ['kernel', 'complete'] as const) {
-    const file = path.join(os.tmpdir(), `bugcheck-bench-${kind}-${process.pid}.dmp`);
-    try {
-      const start = performance.now();
-      const session = openCrashDumpWriter(machine, plan(machine, kind, file), () => {});
-      session.writePrimary();
-      const summary = session.complete();
-      const seconds = (performance.now() - start) / 1000;
-      const bytes = Number(summary.fileSize);
-      const maxRssKiB = process.resourceUsage().maxRSS;
-      fs.rmSync(file, { force: true });
-      // dd runs from here, with the machine still resident, so both see the same memory pressure on the page cache.
-      const dd = ddSeconds(bytes);
-      const raw = rawWriteSeconds(bytes);
-      dumps.push({
-        kind,
-        bytes,
-        seconds,
-        mbPerSecond: bytes / MiB / seconds,
-        ddSeconds: dd,
-        ddMbPerSecond: bytes / MiB / dd,
-        rawSeconds: raw,
-        rawMbPerSecond: bytes / MiB / raw,
-        maxRssKiB,
+  const machine = createX64Machine({ memoryBytes: BigInt(memoryMiB) * BigInt(MiB), seed: 1 });
+  const populated = populate(machine);
+  const populateTotalMs = performance.now() - t0;
+  gc?.();
+  log(`populated ${populated.pages} pages`);
+  const rssBefore = process.memoryUsage.rss();
+  const maxRssBeforeMiB = process.resourceUsage().maxRSS / 1024;
+  let rssPeak = rssBefore;
+  const sampleRss = (): void => {
+    rssPeak = Math.max(rssPeak, process.memoryUsage.rss());
+  };
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bugcheck-writer-bench-'));
+  try {
+    const writeOnce = (kind: CrashDumpKind, io: DumpIoListener): { bytes: number; timing: Timing } => {
+      const file = path.join(dir, `${kind}.dmp`);
+      let progressCalls = 0;
+      const t = timed(() => {
+        const session = openCrashDumpWriter(machine, plan(machine, kind, file), io);
+        session.writePrimary(() => {
+          if (++progressCalls % 64 === 0) sampleRss();
+        });
+        return session.complete();
       });
-    } finally {
+      sampleRss();
       fs.rmSync(file, { force: true });
+      return { bytes: Number(t.value.fileSize), timing: { wallMs: t.wallMs, cpuMs: t.cpuMs } };
+    };
+    const ddOnce = (bytes: number): Timing => {
+      const file = path.join(dir, 'dd.bin');
+      const t = timedCommand('dd', [
+        'if=/dev/zero',
+        `of=${file}`,
+        'bs=1M',
+        `count=${Math.ceil(bytes / MiB)}`,
+        'conv=fdatasync',
+        'status=none',
+      ]);
+      fs.rmSync(file, { force: true });
+      return t;
+    };
+    const dumps = {} as ChildReport['dumps'];
+    for (const kind of ['kernel', 'complete'] as const) {
+      const silent: DumpRun[] = [];
+      for (let i = 0; i < pairs; i++) {
+        // Alternate who goes first, so neither always meets the other's dirty pages.
+        if (i % 2 === 0) {
+          const w = writeOnce(kind, SILENT_DUMP_IO_LISTENER);
+          silent.push({ bytes: w.bytes, writer: w.timing, dd: ddOnce(w.bytes) });
+        } else {
+          const dd = ddOnce(silent[0]!.bytes);
+          const w = writeOnce(kind, SILENT_DUMP_IO_LISTENER);
+          silent.push({ bytes: w.bytes, writer: w.timing, dd });
+        }
+        log(
+          `${kind} pair ${i + 1}: writer ${fmt(silent[i]!.writer.wallMs, 0)} ms, dd ${fmt(silent[i]!.dd.wallMs, 0)} ms`,
+        );
+      }
+      const wanting: DumpIoListener = (_type, _offset, data) => void data;
+      const w = writeOnce(kind, wanting);
+      dumps[kind] = { silent, reporting: { bytes: w.bytes, writer: w.timing, dd: ddOnce(w.bytes) } };
     }
+    const report: ChildReport = {
+      memoryMiB,
+      populatedPages: populated.pages,
+      writePages: populated.writePages,
+      populateTotalMs,
+      freshFill: fresh,
+      rssBeforeMiB: rssBefore / MiB,
+      maxRssBeforeMiB,
+      maxRssAfterMiB: process.resourceUsage().maxRSS / 1024,
+      rssGrowthMiB: (rssPeak - rssBefore) / MiB,
+      dumps,
+    };
+    process.stdout.write(`${JSON.stringify(report)}\n`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
-  process.stdout.write(
-    `${JSON.stringify({ memoryMiB: sizeMiB, populatedPages, populateSeconds, baselineMaxRssKiB, dumps } satisfies ChildResult)}\n`,
-  );
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   if (process.argv[2] === '--child') {
-    child(Number(process.argv[3]));
+    child(Number(process.argv[3]), Number(process.argv[4] ?? 2));
   } else {
-    const sizes = process.argv
-      .slice(2)
-      .map(Number)
-      .filter((n) => Number.isFinite(n) && n > 0);
-    benchWriter(sizes.length ? { sizesMiB: sizes } : {});
+    const result = await runWriterBench({ quick: process.argv.includes('--quick') });
+    for (const line of result.lines) console.log(line);
   }
 }

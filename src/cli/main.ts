@@ -1,87 +1,65 @@
-import { readFileSync } from 'node:fs';
-import { Command } from 'commander';
 import type { CliCommand } from './command.js';
-import { CliContext, type CliIo } from './context.js';
-import { reportError } from './report.js';
-import { analyzeCommand } from './commands/analyze.js';
-import { enumtagCommand } from './commands/enumtag.js';
-import { blobCommand } from './commands/blob.js';
-import { readCommand } from './commands/read.js';
-import { headerCommand } from './commands/header.js';
-import { modulesCommand } from './commands/modules.js';
-import { runCommand } from './commands/run.js';
-import { bugdumpCommand } from './commands/bugdump.js';
-import { demoCommand } from './commands/demo.js';
+import type { CliIo } from './context.js';
 
 export type { CliIo, OutputStream } from './context.js';
 export type { CliCommand } from './command.js';
 
-/** Every subcommand, in the order `bugcheck --help` lists them. New commands are added here. */
-export const COMMANDS: CliCommand[] = [
-  analyzeCommand,
-  enumtagCommand,
-  blobCommand,
-  readCommand,
-  headerCommand,
-  modulesCommand,
-  runCommand,
-  bugdumpCommand,
-  demoCommand,
-];
-
-function packageVersion(): string {
-  // main.ts runs from src/cli (tsx) or dist/src/cli (built): package.json is two or three levels up.
-  for (const rel of ['../../package.json', '../../../package.json']) {
-    try {
-      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as {
-        name?: string;
-        version?: string;
-      };
-      if (pkg.name === 'bugcheck' && typeof pkg.version === 'string') return pkg.version;
-    } catch {
-      // try the next candidate
-    }
-  }
-  return '0.0.0';
+/** A subcommand known by name; its module (and all it imports) is loaded only when it is needed. */
+export interface CommandEntry {
+  readonly name: string;
+  load(): Promise<CliCommand>;
 }
 
-export function buildProgram(ctx: CliContext, commands: readonly CliCommand[] = COMMANDS): Command {
-  const program = new Command('bugcheck')
-    .description(
-      'Read and analyse Windows kernel crash dumps (and the secondary data bug check callbacks leave in them).',
-    )
-    .version(packageVersion(), '-V, --version')
-    .exitOverride()
-    .configureOutput({
-      writeOut: (s) => ctx.io.stdout.write(s),
-      writeErr: (s) => ctx.io.stderr.write(s),
-      // main() prints commander's parse errors itself, in the same one-line form as every other error.
-      outputError: () => undefined,
-    })
-    .showSuggestionAfterError(true)
-    .addHelpText(
-      'after',
-      '\nExit codes: 0 success, 1 bad dump or unsatisfiable request, 2 usage error.\nEvery command takes --json; NO_COLOR turns colours off.',
-    );
-  for (const command of commands) command.register(program, ctx);
-  return program;
+/**
+ * Every subcommand, in the order `bugcheck --help` lists them. New commands
+ * are added here, with a dynamic import, so `bugcheck analyze` never loads
+ * what `run` needs (the scenario layer, tsx, zod, progress bars) and the
+ * reverse.
+ */
+export const COMMANDS: readonly CommandEntry[] = [
+  { name: 'analyze', load: async () => (await import('./commands/analyze.js')).analyzeCommand },
+  { name: 'enumtag', load: async () => (await import('./commands/enumtag.js')).enumtagCommand },
+  { name: 'blob', load: async () => (await import('./commands/blob.js')).blobCommand },
+  { name: 'read', load: async () => (await import('./commands/read.js')).readCommand },
+  { name: 'header', load: async () => (await import('./commands/header.js')).headerCommand },
+  { name: 'modules', load: async () => (await import('./commands/modules.js')).modulesCommand },
+  { name: 'run', load: async () => (await import('./commands/run.js')).runCommand },
+  { name: 'bugdump', load: async () => (await import('./commands/bugdump.js')).bugdumpCommand },
+  { name: 'demo', load: async () => (await import('./commands/demo.js')).demoCommand },
+];
+
+/** Loads the modules of `entries` (default: every command), in order. */
+export function loadCommands(entries: readonly CommandEntry[] = COMMANDS): Promise<CliCommand[]> {
+  return Promise.all(entries.map((entry) => entry.load()));
+}
+
+/**
+ * The commands a command line needs: the one it names when its first word is
+ * a command (`bugcheck analyze …`, `bugcheck analyze --help`); otherwise all
+ * of them (`--help`, `help analyze`, a misspelt command, which commander
+ * answers with the full list or a suggestion).
+ */
+export function commandsFor(argv: readonly string[], entries: readonly CommandEntry[] = COMMANDS): CommandEntry[] {
+  const named = entries.find((entry) => entry.name === argv[0]);
+  return named === undefined ? [...entries] : [named];
 }
 
 /**
  * Runs `bugcheck` with `argv` (the arguments after the program name) and
  * returns the exit code. Output goes to `io` (default: the process's
- * streams), so tests can run it without spawning.
+ * streams), so tests can run it without spawning. Only the command named in
+ * `argv` is loaded; `--version` alone loads none. (The built CLI, bin/ and
+ * dist/cli, goes further: one bundle per command; see scripts/bundleCli.mjs.)
  */
 export async function main(
   argv: string[],
   io: CliIo = { stdout: process.stdout, stderr: process.stderr },
 ): Promise<number> {
-  const ctx = new CliContext(io);
-  const program = buildProgram(ctx);
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-    return ctx.exitCode;
-  } catch (err) {
-    return reportError(err, ctx, ctx.json || argv.includes('--json'));
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    const { packageVersion } = await import('./version.js');
+    io.stdout.write(`${packageVersion()}\n`);
+    return 0;
   }
+  const [{ runProgram }, commands] = await Promise.all([import('./program.js'), loadCommands(commandsFor(argv))]);
+  return runProgram(commands, argv, io);
 }

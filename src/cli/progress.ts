@@ -1,4 +1,4 @@
-import cliProgress from 'cli-progress';
+import type cliProgress from 'cli-progress';
 import type { CrashDumpKind } from '../kernel/index.js';
 import type { OutputStream } from './context.js';
 
@@ -13,16 +13,18 @@ export interface DumpProgressBar {
 
 /**
  * A progress bar on stderr while a dump body is written — only when stderr
- * is a terminal, so pipes, files and --json consumers never see control codes.
+ * is a terminal, so pipes, files and --json consumers never see control codes
+ * (and cli-progress is loaded only then).
  */
-export function dumpProgressBar(stderr: OutputStream): DumpProgressBar {
+export async function dumpProgressBar(stderr: OutputStream): Promise<DumpProgressBar> {
   if (stderr.isTTY !== true) return { update: () => undefined, stop: () => undefined };
+  const { default: Progress } = await import('cli-progress');
   let bar: cliProgress.SingleBar | null = null;
   return {
     update(kind, done, total) {
       const totalMiB = Number(total) / MiB;
       if (bar === null) {
-        bar = new cliProgress.SingleBar(
+        bar = new Progress.SingleBar(
           {
             stream: stderr as unknown as NodeJS.WritableStream,
             format: `Writing ${kind.padEnd(8)} dump {bar} {percentage}% | {doneMiB}/{totalMiB} MiB`,
@@ -31,7 +33,7 @@ export function dumpProgressBar(stderr: OutputStream): DumpProgressBar {
             gracefulExit: false,
             barsize: 30,
           },
-          cliProgress.Presets.shades_classic,
+          Progress.Presets.shades_classic,
         );
         bar.start(Math.max(1, Number(total)), 0, { doneMiB: '0.0', totalMiB: totalMiB.toFixed(1) });
       }

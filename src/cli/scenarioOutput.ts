@@ -39,7 +39,7 @@ export async function runScenarioWithProgress(
   scenario: LoadedScenario,
   options: { out: string; dumpType?: string | undefined },
 ): Promise<ScenarioOutcome> {
-  const bar = dumpProgressBar(ctx.io.stderr);
+  const bar = await dumpProgressBar(ctx.io.stderr);
   const kinds = dumpKindsOf(options.dumpType);
   return runScenario(scenario, {
     ...(kinds !== undefined ? { dumpKinds: kinds } : {}),

@@ -51,6 +51,13 @@ export interface CrashDumpPlan {
 /** One report per write; `offset` is the file offset, or -1n for a sequential write; `data` is null for Complete. */
 export type DumpIoListener = (type: number, offset: bigint, data: Uint8Array | null) => void;
 
+/**
+ * The listener a kernel hands the writer when no KbCallbackDumpIo record is
+ * registered: nobody sees the writes, so the writer may gather each one from
+ * the machine's page storage instead of assembling it in one buffer.
+ */
+export const SILENT_DUMP_IO_LISTENER: DumpIoListener = () => undefined;
+
 export interface CrashDumpSession {
   /** Writes the header then the primary body; `progress` is told bytes done/total of the body. */
   writePrimary(progress?: (done: bigint, total: bigint) => void): void;

@@ -1,5 +1,5 @@
 import { KBUGCHECK_DUMP_IO, KbCallbackReason, KbDumpIoType } from '../format/index.js';
-import type { DumpIoListener } from './crashDumpTarget.js';
+import { SILENT_DUMP_IO_LISTENER, type DumpIoListener } from './crashDumpTarget.js';
 import type { BugCheckRun } from './run.js';
 
 const SEQUENTIAL = (1n << 64n) - 1n;
@@ -14,7 +14,7 @@ const SEQUENTIAL = (1n << 64n) - 1n;
  */
 export function createDumpIoListener(run: BugCheckRun): { listener: DumpIoListener; records: number } {
   const entries = run.snapshot('reason', [KbCallbackReason.KbCallbackDumpIo]);
-  if (entries.length === 0) return { listener: () => undefined, records: 0 };
+  if (entries.length === 0) return { listener: SILENT_DUMP_IO_LISTENER, records: 0 };
   const { mem, settings } = run.k;
   const buffer = run.k.dumpIoBuffer();
   const sequential = settings.dumpIoOffsets === 'sequential';

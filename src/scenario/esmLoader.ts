@@ -1,6 +1,5 @@
 import * as nodeModule from 'node:module';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
-import { tsImport } from 'tsx/esm/api';
 
 /**
  * A scenario is an ES module wherever it lives. tsx decides between ESM and
@@ -77,5 +76,7 @@ export async function importModuleFile(fileUrl: string, extension: string): Prom
     const hook = hookChannel();
     if (hook !== null) await forceModule(hook, fileUrl);
   }
+  // tsx (and esbuild under it) is loaded only by the commands that load scenarios.
+  const { tsImport } = await import('tsx/esm/api');
   return (await tsImport(fileUrl, import.meta.url)) as Record<string, unknown>;
 }

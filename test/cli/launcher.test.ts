@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { tempPath } from '../analyze/helpers.js';
 
-const LAUNCHER = fileURLToPath(new URL('../../bin/bugcheck.js', import.meta.url));
+const LAUNCHER = fileURLToPath(new URL('../../bin/bugcheck.cjs', import.meta.url));
 
 function spawn(args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [LAUNCHER, ...args], {
@@ -14,7 +14,7 @@ function spawn(args: string[]): { status: number | null; stdout: string; stderr:
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-describe('bin/bugcheck.js', () => {
+describe('bin/bugcheck.cjs', () => {
   it('runs the CLI: --help exits 0 with the command list', () => {
     const r = spawn(['--help']);
     assert.equal(r.status, 0, r.stderr);

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { COMMANDS, buildProgram, type CliCommand } from '../../src/cli/main.js';
+import { COMMANDS, commandsFor, loadCommands, type CliCommand } from '../../src/cli/main.js';
+import { buildProgram } from '../../src/cli/program.js';
 import { CliContext } from '../../src/cli/context.js';
 
 describe('command registry', () => {
-  it('registers each command under its own name', () => {
+  it('registers each command under its own name', async () => {
     const sink = { write: () => true };
-    const program = buildProgram(new CliContext({ stdout: sink, stderr: sink, env: {} }));
+    const program = buildProgram(new CliContext({ stdout: sink, stderr: sink, env: {} }), await loadCommands());
     assert.deepEqual(
       program.commands.map((c) => c.name()),
       COMMANDS.map((c) => c.name),
@@ -15,6 +16,15 @@ describe('command registry', () => {
       COMMANDS.map((c) => c.name),
       ['analyze', 'enumtag', 'blob', 'read', 'header', 'modules', 'run', 'bugdump', 'demo'],
     );
+  });
+
+  it('loads only the command a command line names; help and unknown words need them all', () => {
+    const names = (argv: string[]): string[] => commandsFor(argv).map((c) => c.name);
+    assert.deepEqual(names(['analyze', 'x.dmp', '--json']), ['analyze']);
+    assert.deepEqual(names(['run', '--help']), ['run']);
+    assert.deepEqual(names(['--help']), names([]));
+    assert.equal(names(['help', 'analyze']).length, COMMANDS.length);
+    assert.equal(names(['analyse']).length, COMMANDS.length);
   });
 
   it('takes extra commands, which share output and exit-code handling', async () => {
@@ -33,7 +43,7 @@ describe('command registry', () => {
           });
       },
     };
-    const program = buildProgram(ctx, [...COMMANDS, extra]);
+    const program = buildProgram(ctx, [...(await loadCommands()), extra]);
     await program.parseAsync(['extra'], { from: 'user' });
     assert.deepEqual(out, ['extra ran\n']);
     assert.equal(ctx.exitCode, 3);

@@ -10,10 +10,8 @@ import {
 } from '../../format/index.js';
 import type { Machine } from '../../machine/index.js';
 import type { BodyStream } from './bodyStream.js';
-import type { PageSelection } from './pageSelection.js';
-
-/** Bitmap bytes built at a time: the bitmap is streamed, never held whole. */
-const BITMAP_CHUNK_BYTES = 0x10000;
+import { writeFrames } from './pageData.js';
+import { forEachSelectedRange, type PageSelection } from './pageSelection.js';
 
 /**
  * DumpType 5 (FDMP, complete) / 6 (SDMP, kernel): a 0x38-byte header at
@@ -31,8 +29,7 @@ export interface BitmapLayout {
 }
 
 export function planBitmap(selection: PageSelection, kind: 'complete' | 'kernel'): BitmapLayout {
-  const bits = BigInt(selection.highestDescribable + 1);
-  const bitmapSize = ((bits + 31n) / 32n) * 32n;
+  const bitmapSize = BigInt(selection.bits);
   return {
     signature: kind === 'complete' ? DUMP_FULL_SIGNATURE : DUMP_SUMMARY_SIGNATURE,
     // Complete dumps hold every page the tables could reach, so both kinds of VA resolve; a kernel dump only kernel VA.
@@ -67,23 +64,7 @@ export function writeBitmapBody(
     }),
   );
 
-  const bitmapBytes = Number(layout.bitmapSize / 8n);
-  const chunk = new Uint8Array(Math.min(bitmapBytes, BITMAP_CHUNK_BYTES));
-  const selected = selection.pfns()[Symbol.iterator]();
-  let next = selected.next();
-  for (let byteStart = 0; byteStart < bitmapBytes; byteStart += chunk.length) {
-    const view = chunk.subarray(0, Math.min(chunk.length, bitmapBytes - byteStart));
-    view.fill(0);
-    const firstPfn = byteStart * 8;
-    const endPfn = firstPfn + view.length * 8;
-    while (!next.done && next.value < endPfn) {
-      const bit = next.value - firstPfn;
-      const byte = bit >>> 3;
-      view[byte] = (view[byte] ?? 0) | (1 << (bit & 7));
-      next = selected.next();
-    }
-    out.append(view);
-  }
-
-  for (const pfn of selection.pfns()) out.append(machine.physical.readPage(BigInt(pfn)));
+  // The selection is the dump's bitmap, byte for byte.
+  out.appendView(selection.bitmap);
+  forEachSelectedRange(selection.bitmap, 0, selection.bits, (first, end) => writeFrames(machine, first, end, out));
 }

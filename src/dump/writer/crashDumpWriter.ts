@@ -1,21 +1,23 @@
 import { DUMP_HEADER64_SIZE, DumpType, KbDumpIoType } from '../../format/index.js';
 import type { GuidString } from '../../format/guid.js';
-import type {
-  CrashDumpPlan,
-  CrashDumpSession,
-  CrashDumpSummary,
-  CrashDumpWriterFactory,
-  DumpIoListener,
+import {
+  SILENT_DUMP_IO_LISTENER,
+  type CrashDumpPlan,
+  type CrashDumpSession,
+  type CrashDumpSummary,
+  type CrashDumpWriterFactory,
+  type DumpIoListener,
 } from '../../kernel/crashDumpTarget.js';
 import type { Machine } from '../../machine/index.js';
 import { bitmapBodySize, planBitmap, writeBitmapBody, type BitmapLayout } from './bitmapBody.js';
 import { BodyStream, type ProgressListener } from './bodyStream.js';
-import { DumpFileSink } from './dumpFileSink.js';
+import { DumpOutput } from './dumpOutput.js';
 import { DumpWriterError, DumpWriterErrorCode } from './errors.js';
 import { planRuns, runsBodySize, writeRunsBody, type RunsLayout } from './fullBody.js';
 import { buildDumpHeader } from './headerBuilder.js';
 import { selectPages, type PageSelection } from './pageSelection.js';
 import { SecondaryDataArea } from './secondaryDataArea.js';
+import { fileDumpSink, type DumpSink, type DumpSinkFactory } from './sinks.js';
 import { SystemMemoryReader } from './systemMemory.js';
 import { planTriage, TRIAGE_MINIDUMP_FIELDS, writeTriageBody, type TriageLayout } from './triageBody.js';
 import type { TriageRangeProblem } from './triageDataBlocks.js';
@@ -58,6 +60,16 @@ export interface DumpWriterSession extends CrashDumpSession {
   complete(): DumpWriterSummary;
 }
 
+/** How a writer session is built beyond the plan: where its bytes go. */
+export interface DumpWriterOptions {
+  /**
+   * The sink of the dump (default: a FileDumpSink at plan.settings.path). A
+   * DumpSink is used as given (for one dump); a factory is called with the
+   * settings' path for each dump.
+   */
+  sink?: DumpSink | DumpSinkFactory;
+}
+
 type SessionState = 'ready' | 'primary-written' | 'completed' | 'aborted' | 'failed';
 
 type BodyPlan =
@@ -72,7 +84,7 @@ type BodyPlan =
  */
 class CrashDumpWriterSession implements DumpWriterSession {
   private state: SessionState = 'ready';
-  private readonly sink: DumpFileSink;
+  private readonly sink: DumpOutput;
   private readonly reader: SystemMemoryReader;
   private body: BodyPlan | undefined;
   private dumpType = 0;
@@ -84,9 +96,16 @@ class CrashDumpWriterSession implements DumpWriterSession {
     private readonly machine: Machine,
     private readonly plan: CrashDumpPlan,
     io: DumpIoListener,
+    options: DumpWriterOptions,
   ) {
     validatePlan(machine, plan);
-    this.sink = new DumpFileSink(plan.settings.path, plan.settings.ioChunkBytes ?? DEFAULT_IO_CHUNK_BYTES, io);
+    const sink = options.sink ?? fileDumpSink;
+    this.sink = new DumpOutput(
+      typeof sink === 'function' ? sink(plan.settings.path) : sink,
+      plan.settings.ioChunkBytes ?? DEFAULT_IO_CHUNK_BYTES,
+      io,
+      io !== SILENT_DUMP_IO_LISTENER,
+    );
     this.reader = new SystemMemoryReader(machine);
   }
 
@@ -106,7 +125,7 @@ class CrashDumpWriterSession implements DumpWriterSession {
         ...(this.body.kind === 'triage' ? { miniDumpFields: TRIAGE_MINIDUMP_FIELDS } : {}),
       });
       this.sink.open();
-      this.sink.write(KbDumpIoType.KbDumpIoHeader, 0n, header);
+      this.sink.write(KbDumpIoType.KbDumpIoHeader, 0, header);
 
       progress?.(0n, total);
       const out = new BodyStream(this.sink, KbDumpIoType.KbDumpIoBody, BigInt(DUMP_HEADER64_SIZE), total, progress);
@@ -285,9 +304,20 @@ function validatePlan(machine: Machine, plan: CrashDumpPlan): void {
 }
 
 /** Opens a writer session with the writer's own summary type. */
-export function openCrashDumpWriter(machine: Machine, plan: CrashDumpPlan, io: DumpIoListener): DumpWriterSession {
-  return new CrashDumpWriterSession(machine, plan, io);
+export function openCrashDumpWriter(
+  machine: Machine,
+  plan: CrashDumpPlan,
+  io: DumpIoListener,
+  options: DumpWriterOptions = {},
+): DumpWriterSession {
+  return new CrashDumpWriterSession(machine, plan, io, options);
 }
 
-/** The factory the kernel's KeBugCheckEx receives. */
-export const createCrashDumpWriter: CrashDumpWriterFactory = openCrashDumpWriter;
+/** A factory for the kernel's KeBugCheckEx whose dumps go to the sink `options` names. */
+export function crashDumpWriterFactory(options: DumpWriterOptions): CrashDumpWriterFactory {
+  return (machine, plan, io) => openCrashDumpWriter(machine, plan, io, options);
+}
+
+/** The factory the kernel's KeBugCheckEx receives: dumps go to files. */
+export const createCrashDumpWriter: CrashDumpWriterFactory = (machine, plan, io) =>
+  openCrashDumpWriter(machine, plan, io);

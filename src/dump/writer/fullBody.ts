@@ -1,7 +1,8 @@
 import { MAX_PHYSICAL_MEMORY_RUNS64, PAGE_SIZE } from '../../format/index.js';
 import type { Machine, PhysicalRun } from '../../machine/index.js';
 import type { BodyStream } from './bodyStream.js';
-import { runsOf, type PageSelection } from './pageSelection.js';
+import { forEachSelectedRange, runsOf, type PageSelection } from './pageSelection.js';
+import { writeFrames } from './pageData.js';
 
 /**
  * DumpType 1 ("full", runs): the header's PHYSICAL_MEMORY_DESCRIPTOR64 lists
@@ -21,7 +22,7 @@ export interface RunsLayout {
  * page's contents still never reach the file.
  */
 export function planRuns(selection: PageSelection): RunsLayout {
-  const exact = [...runsOf(selection.pfns())];
+  const exact = runsOf(selection);
   if (exact.length <= MAX_PHYSICAL_MEMORY_RUNS64) {
     return { runs: exact, numberOfPages: selection.count, zeroFilledPages: 0n };
   }
@@ -52,21 +53,17 @@ export function runsBodySize(layout: RunsLayout): bigint {
   return layout.numberOfPages * BigInt(PAGE_SIZE);
 }
 
-/** Streams every page of every run; unselected pages inside a run are zeros. */
+/** Streams every page of every run; unselected pages inside a run (closed gaps) are zeros. */
 export function writeRunsBody(machine: Machine, selection: PageSelection, layout: RunsLayout, out: BodyStream): void {
-  const selected = selection.pfns()[Symbol.iterator]();
-  let nextSelected = selected.next();
   for (const run of layout.runs) {
     const start = Number(run.basePage);
     const end = start + Number(run.pageCount);
-    for (let pfn = start; pfn < end; pfn++) {
-      while (!nextSelected.done && nextSelected.value < pfn) nextSelected = selected.next();
-      if (!nextSelected.done && nextSelected.value === pfn) {
-        out.append(machine.physical.readPage(BigInt(pfn)));
-        nextSelected = selected.next();
-      } else {
-        out.appendZeros(PAGE_SIZE);
-      }
-    }
+    let next = start;
+    forEachSelectedRange(selection.bitmap, start, end, (first, last) => {
+      if (first > next) out.appendZeros((first - next) * PAGE_SIZE);
+      writeFrames(machine, first, last, out);
+      next = last;
+    });
+    if (end > next) out.appendZeros((end - next) * PAGE_SIZE);
   }
 }

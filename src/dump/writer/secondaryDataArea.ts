@@ -6,7 +6,7 @@ import {
   KbDumpIoType,
 } from '../../format/index.js';
 import type { GuidString } from '../../format/guid.js';
-import type { DumpFileSink } from './dumpFileSink.js';
+import type { DumpOutput } from './dumpOutput.js';
 import { DumpWriterError, DumpWriterErrorCode } from './errors.js';
 
 /** NtBuildNumber style: 0xF0000000 marks a free build. */
@@ -24,18 +24,18 @@ const ZEROS = new Uint8Array(8);
  * (split by the sink) and padding.
  */
 export class SecondaryDataArea {
-  private cursor: bigint;
+  private cursor: number;
   private started = false;
   private count = 0;
   /** Reused for coalesced blobs; never larger than the sink's chunk size. The sink's listener may only use it during the call. */
   private buffer = new Uint8Array(0);
 
   constructor(
-    private readonly sink: DumpFileSink,
+    private readonly sink: DumpOutput,
     readonly start: bigint,
     private readonly build: number,
   ) {
-    this.cursor = start;
+    this.cursor = Number(start);
   }
 
   get blobCount(): number {
@@ -44,7 +44,7 @@ export class SecondaryDataArea {
 
   /** One past the last byte of the area (== start while empty). */
   get end(): bigint {
-    return this.cursor;
+    return BigInt(this.cursor);
   }
 
   /** A view of exactly `length` bytes of the reusable buffer (grown in powers of two, capped at the chunk size). */
@@ -95,21 +95,21 @@ export class SecondaryDataArea {
       at += data.length;
       out.fill(0, at, total);
       this.sink.write(type, this.cursor, out);
-      this.cursor += BigInt(total);
+      this.cursor += total;
       this.started = true;
     } else {
       if (fileHeader) {
         this.sink.write(type, this.cursor, fileHeader);
-        this.cursor += BigInt(fileHeader.length);
+        this.cursor += fileHeader.length;
         this.started = true;
       }
       this.sink.write(type, this.cursor, header);
-      this.cursor += BigInt(header.length);
+      this.cursor += header.length;
       this.sink.write(type, this.cursor, data);
-      this.cursor += BigInt(data.length);
+      this.cursor += data.length;
       if (postPad > 0) {
         this.sink.write(type, this.cursor, ZEROS.subarray(0, postPad));
-        this.cursor += BigInt(postPad);
+        this.cursor += postPad;
       }
     }
     this.count++;

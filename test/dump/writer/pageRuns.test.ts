@@ -1,15 +1,20 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { planRuns } from '../../../src/dump/writer/fullBody.js';
-import { runsOf, type PageSelection } from '../../../src/dump/writer/pageSelection.js';
+import { forEachSelectedRange, runsOf, setBits, type PageSelection } from '../../../src/dump/writer/pageSelection.js';
 import { mergeSegments } from '../../../src/dump/writer/triageDataBlocks.js';
 
 function selectionOf(pfns: number[]): PageSelection {
+  const highest = pfns.length ? pfns[pfns.length - 1]! : -1;
+  const bits = Math.ceil((highest + 1) / 32) * 32;
+  const bitmap = new Uint8Array(bits / 8);
+  for (const pfn of pfns) setBits(bitmap, pfn, pfn + 1);
   return {
-    pfns: () => pfns,
+    bitmap,
+    bits,
     count: BigInt(pfns.length),
-    highestSelected: pfns.length ? pfns[pfns.length - 1]! : -1,
-    highestDescribable: pfns.length ? pfns[pfns.length - 1]! : -1,
+    highestSelected: highest,
+    highestDescribable: highest,
     addedApplied: 0n,
     removedApplied: 0n,
     unbackedAdded: 0n,
@@ -18,15 +23,36 @@ function selectionOf(pfns: number[]): PageSelection {
 
 describe('runs of a page selection', () => {
   it('groups consecutive PFNs', () => {
-    assert.deepEqual(
-      [...runsOf([1, 2, 3, 7, 9, 10])],
-      [
-        { basePage: 1n, pageCount: 3n },
-        { basePage: 7n, pageCount: 1n },
-        { basePage: 9n, pageCount: 2n },
-      ],
-    );
-    assert.deepEqual([...runsOf([])], []);
+    assert.deepEqual(runsOf(selectionOf([1, 2, 3, 7, 9, 10])), [
+      { basePage: 1n, pageCount: 3n },
+      { basePage: 7n, pageCount: 1n },
+      { basePage: 9n, pageCount: 2n },
+    ]);
+    assert.deepEqual(runsOf(selectionOf([])), []);
+  });
+
+  it('finds ranges across whole empty and full bytes and at both ends of a window', () => {
+    const bitmap = new Uint8Array(8);
+    setBits(bitmap, 3, 29);
+    setBits(bitmap, 40, 41);
+    setBits(bitmap, 47, 64);
+    assert.deepEqual([...bitmap], [0xf8, 0xff, 0xff, 0x1f, 0, 0x81, 0xff, 0xff]);
+    const ranges = (from: number, to: number): number[][] => {
+      const out: number[][] = [];
+      forEachSelectedRange(bitmap, from, to, (start, end) => out.push([start, end]));
+      return out;
+    };
+    assert.deepEqual(ranges(0, 64), [
+      [3, 29],
+      [40, 41],
+      [47, 64],
+    ]);
+    assert.deepEqual(ranges(10, 45), [
+      [10, 29],
+      [40, 41],
+    ]);
+    assert.deepEqual(ranges(30, 40), []);
+    assert.deepEqual(ranges(48, 50), [[48, 50]]);
   });
 
   it('keeps up to 42 runs exact', () => {

@@ -1,0 +1,90 @@
+#!/usr/bin/env node
+// Launcher of `bugcheck`. Runs the built CLI (npm run build: dist/cli/<command>.cjs, one bundle per
+// command) when there is one, otherwise the TypeScript sources through tsx. CommonJS on purpose: it
+// starts without Node's ES module loader, and a bundle is compiled with a V8 code cache kept beside it
+// (<bundle>.cache, rewritten when V8 rejects it; never needed, a failed write is ignored).
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+
+// A closed pipe (`bugcheck … | head`) ends the output, not the program with a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err) => process.exit(err.code === 'EPIPE' ? (process.exitCode ?? 0) : 1));
+}
+
+const argv = process.argv.slice(2);
+const root = path.join(__dirname, '..');
+const bundles = path.join(root, 'dist', 'cli');
+
+function version() {
+  return JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version;
+}
+
+/**
+ * require() of a bundle, through a code cache: compiling ~0.4 MB of JavaScript is most of a short
+ * command's start-up. The cache is used only for the bundle file it was made from (V8 itself checks
+ * little more than the source's length): its first line names the bundle's size and mtime. A bundle
+ * that imports an ES module at run time (tsx, for `run`) is required plainly: code compiled from a
+ * cache cannot call import().
+ */
+function loadBundle(file) {
+  const source = fs.readFileSync(file, 'utf8');
+  if (source.includes('import(')) return { exports: require(file), saveCache: () => undefined };
+  const vm = require('node:vm');
+  const { createRequire } = require('node:module');
+  const stat = fs.statSync(file);
+  const key = Buffer.from(`bugcheck-code-cache ${process.version} ${stat.size} ${stat.mtimeMs}\n`);
+  const cacheFile = `${file}.cache`;
+  let cachedData;
+  try {
+    const cache = fs.readFileSync(cacheFile);
+    if (cache.subarray(0, key.length).equals(key)) cachedData = cache.subarray(key.length);
+  } catch {
+    cachedData = undefined;
+  }
+  const wrapped = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
+  const script = new vm.Script(wrapped, { filename: file, cachedData });
+  const module = { exports: {} };
+  script.runInThisContext().call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file));
+  const saveCache = () => {
+    if (cachedData !== undefined && !script.cachedDataRejected) return;
+    try {
+      // After the run, so the functions it compiled are in the cache too.
+      const temporary = `${cacheFile}.${process.pid}`;
+      fs.writeFileSync(temporary, Buffer.concat([key, script.createCachedData()]));
+      fs.renameSync(temporary, cacheFile);
+    } catch {
+      // A read-only install: no cache, a slower start.
+    }
+  };
+  return { exports: module.exports, saveCache };
+}
+
+async function run() {
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    process.stdout.write(`${version()}\n`);
+    return 0;
+  }
+  const named = /^[a-z][a-z0-9-]*$/.test(argv[0] ?? '') ? path.join(bundles, `${argv[0]}.cjs`) : undefined;
+  const bundle = named !== undefined && fs.existsSync(named) ? named : path.join(bundles, 'all.cjs');
+  if (fs.existsSync(bundle)) {
+    const { exports, saveCache } = loadBundle(bundle);
+    const code = await exports.main(argv);
+    saveCache();
+    return code;
+  }
+  const { register } = await import('tsx/esm/api');
+  register();
+  const { main } = await import(require('node:url').pathToFileURL(path.join(root, 'src', 'cli', 'main.ts')).href);
+  return main(argv);
+}
+
+run().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    process.stderr.write(`bugcheck: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,115 @@
+// Builds the `bugcheck` command that bin/bugcheck.cjs runs (npm run build, and prepare on install):
+// one CommonJS bundle per command in dist/cli/<command>.cjs holding that command and only what it
+// imports, plus dist/cli/all.cjs with every command (for --help and unknown words). Start-up is then
+// one file to read and compile (V8 caches the compiled code beside it) instead of a module graph to
+// resolve. tsx, which only `run` needs, stays outside the bundles and is required when a scenario loads.
+//
+// Inside a bundle each module keeps its own URL: `import.meta.url` of src/scenario/demo.ts still names
+// src/scenario/demo.ts (resolved from the bundle's folder), so paths computed from it stay right.
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const outdir = path.join(root, 'dist', 'cli');
+const cli = path.join(root, 'src', 'cli');
+
+// The command names, in help order, from the compiled registry (tsc runs first).
+const { COMMANDS } = await import(pathToFileURL(path.join(root, 'dist', 'src', 'cli', 'main.js')).href);
+const names = COMMANDS.map((c) => c.name);
+for (const name of names) {
+  if (!existsSync(path.join(cli, 'commands', `${name}.ts`)))
+    throw new Error(
+      `command "${name}" has no module src/cli/commands/${name}.ts (one module per command, named after it)`,
+    );
+}
+
+/** The entry of a bundle: the program with these commands and nothing else. */
+function entrySource(commands) {
+  const imports = commands.map((name, i) => `import * as m${i} from './commands/${name}.ts';`).join('\n');
+  const list = commands.map((name, i) => `pick(m${i}, ${JSON.stringify(name)})`).join(', ');
+  return `${imports}
+import { runProgram } from './program.ts';
+function pick(module, name) {
+  const command = Object.values(module).find((v) => typeof v === 'object' && v !== null && v.name === name && typeof v.register === 'function');
+  if (command === undefined) throw new Error('src/cli/commands/' + name + '.ts exports no command named ' + name);
+  return command;
+}
+const commands = [${list}];
+export function main(argv, io) {
+  return runProgram(commands, argv, io);
+}
+`;
+}
+
+const entries = Object.fromEntries([...names.map((name) => [name, [name]]), ['all', names]]);
+
+const virtualEntries = {
+  name: 'bugcheck-cli-entries',
+  setup(b) {
+    b.onResolve({ filter: /^bugcheck-cli:/ }, (args) => ({
+      path: args.path.slice('bugcheck-cli:'.length),
+      namespace: 'bugcheck-cli',
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'bugcheck-cli' }, (args) => ({
+      contents: entrySource(entries[args.path]),
+      resolveDir: cli,
+      loader: 'ts',
+    }));
+  },
+};
+
+const ownUrls = {
+  name: 'bugcheck-module-urls',
+  setup(b) {
+    b.onLoad({ filter: /\.ts$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      if (!source.includes('import.meta.url')) return undefined;
+      const rel = path.relative(root, args.path).split(path.sep).join('/');
+      return {
+        contents: source.replaceAll('import.meta.url', `__bugcheckModuleUrl(${JSON.stringify(rel)})`),
+        loader: 'ts',
+      };
+    });
+  },
+};
+
+// commander loads node:child_process (and with it net, dgram, …) at start-up for executable
+// subcommands, which bugcheck has none of: it gets it when it first spawns, i.e. never.
+const lazyChildProcess = {
+  name: 'bugcheck-lazy-child-process',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const eager = "require('node:child_process')";
+      if (!source.includes(eager)) return undefined;
+      return {
+        contents: source.replace(eager, "{ get spawn() { return require('node:child_process').spawn; } }"),
+        loader: 'js',
+      };
+    });
+  },
+};
+
+rmSync(outdir, { recursive: true, force: true });
+const result = await build({
+  entryPoints: Object.keys(entries).map((name) => ({ in: `bugcheck-cli:${name}`, out: name })),
+  outdir,
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  external: ['tsx', 'tsx/*', 'esbuild'],
+  plugins: [virtualEntries, ownUrls, lazyChildProcess],
+  banner: {
+    js: `const __bugcheckModuleUrl = (rel) => require('node:url').pathToFileURL(require('node:path').join(__dirname, '..', '..', rel)).href;`,
+  },
+  legalComments: 'eof',
+  logLevel: 'warning',
+  metafile: true,
+});
+const outputs = Object.entries(result.metafile.outputs);
+const sizes = outputs.map(([file, o]) => `${path.basename(file, '.cjs')} ${(o.bytes / 1024).toFixed(0)} KiB`);
+console.log(`bugcheck CLI: ${outputs.length} bundles in dist/cli (${sizes.join(', ')})`);
