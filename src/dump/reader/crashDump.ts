@@ -622,7 +622,9 @@ export class CrashDump {
       async *[Symbol.asyncIterator]() {
         for (let done = 0; done < blob.size; done += chunkBytes) {
           const n = Math.min(chunkBytes, blob.size - done);
-          yield await guarded('blobChunks', () => file.read(blob.offset + BigInt(done), n, `blob {${blob.guid}}`));
+          yield await guarded('blobChunks', () =>
+            file.read(blob.offset + BigInt(done), n, `blob {${blob.guid}}`, true),
+          );
         }
       },
     };

@@ -57,8 +57,13 @@ export class DumpFile {
     return offset >= 0n && len >= 0n && offset + len <= this.size;
   }
 
-  /** Reads exactly `length` bytes at `offset`; throws E_DUMP_TRUNCATED naming `what` if they are not all in the file. */
-  async read(offset: bigint, length: number, what: string): Promise<Uint8Array> {
+  /**
+   * Reads exactly `length` bytes at `offset`; throws E_DUMP_TRUNCATED naming
+   * `what` if they are not all in the file. `streaming` reads go through the
+   * source's asynchronous read even where it has a synchronous one, so a
+   * stream of chunks yields to the event loop between them.
+   */
+  async read(offset: bigint, length: number, what: string, streaming = false): Promise<Uint8Array> {
     if (!Number.isSafeInteger(length) || length < 0 || length > MAX_READ) {
       throw new DumpError('E_DUMP_ARGUMENT', `${what}: read of ${length} bytes refused (limit ${MAX_READ})`, {
         length,
@@ -72,7 +77,8 @@ export class DumpFile {
       );
     }
     const out = new Uint8Array(length);
-    await this.readInto(out, offset, what);
+    if (streaming) await this.fillAsync(out, 0, length, toPosition(offset, what), what);
+    else await this.readInto(out, offset, what);
     return out;
   }
 

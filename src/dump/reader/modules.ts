@@ -6,7 +6,6 @@ import {
   isPageFiller,
   type UnicodeString64,
 } from '../../format/index.js';
-import { ProblemCap } from './problemCap.js';
 import type { DumpProblem, MemoryRead, TriageModule } from './types.js';
 
 /** More loaded modules than this means a corrupt list; the walk stops there. */
@@ -62,18 +61,6 @@ export async function walkLoadedModuleList(
     return { loaded, problems };
   }
   const seen = new Set<bigint>([head]);
-  const warning = (message: string, offset: bigint): DumpProblem => ({
-    code: 'E_DUMP_MODULE_LIST',
-    severity: 'warning',
-    structure: 'KLDR_DATA_TABLE_ENTRY',
-    offset,
-    message,
-  });
-  const push = (p: DumpProblem): void => {
-    problems.push(p);
-  };
-  const missingNames = new ProblemCap(push, 'modules whose name is not in the dump');
-  const longNames = new ProblemCap(push, 'modules with names cut short');
   let link = LIST_ENTRY64.decode(headRead.bytes).Flink;
   while (link !== head) {
     if (loaded.length >= MAX_MODULES) {
@@ -97,16 +84,13 @@ export async function walkLoadedModuleList(
     const full = await readUnicodeString(e.FullDllName, readVirtual);
     const name = full ?? (await readUnicodeString(e.BaseDllName, readVirtual));
     if (name === undefined)
-      missingNames.report(
-        warning(`module at ${hex(e.DllBase)} (entry ${hex(link)}): its name is not in the dump`, link),
-      );
+      problem(`module at ${hex(e.DllBase)} (entry ${hex(link)}): its name is not in the dump`, link, 'warning');
     else if (name.truncated) {
       const length = full !== undefined ? e.FullDllName.Length : e.BaseDllName.Length;
-      longNames.report(
-        warning(
-          `module at ${hex(e.DllBase)} (entry ${hex(link)}): its name is ${hex(length)} bytes long; only the first ${hex(MAX_MODULE_NAME_BYTES)} are kept`,
-          link,
-        ),
+      problem(
+        `module at ${hex(e.DllBase)} (entry ${hex(link)}): its name is ${hex(length)} bytes long; only the first ${hex(MAX_MODULE_NAME_BYTES)} are kept`,
+        link,
+        'warning',
       );
     }
     loaded.push({
@@ -119,7 +103,5 @@ export async function walkLoadedModuleList(
     });
     link = e.InLoadOrderLinks.Flink;
   }
-  missingNames.finish();
-  longNames.finish();
   return { loaded, problems };
 }

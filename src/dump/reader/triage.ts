@@ -342,10 +342,6 @@ async function readDrivers(file: DumpFile, f: TriageDump64, problem: Report): Pr
   clamp(MAX_MODULES, `more than the reader's limit of ${MAX_MODULES} modules`);
   if (count === 0) return out;
   const table = await file.read(start, count * stride, 'DUMP_DRIVER_ENTRY64 table');
-  const badNames = new ProblemCap(
-    (p) => problem(p.structure ?? 'TRIAGE_STRING', p.offset ?? 0n, p.message, p.severity),
-    'driver names that are not valid string-pool entries',
-  );
   for (let i = 0; i < count; i++) {
     const entryOffset = f.DriverListOffset + i * stride;
     const e = DUMP_DRIVER_ENTRY64.decode(table, i * stride);
@@ -355,13 +351,12 @@ async function readDrivers(file: DumpFile, f: TriageDump64, problem: Report): Pr
       try {
         name = decodeTriageStringEntry(pool, rel).text;
       } catch (err) {
-        badNames.report({
-          code: 'E_DUMP_CORRUPT',
-          severity: 'warning',
-          structure: 'TRIAGE_STRING',
-          offset: BigInt(e.DriverNameOffset),
-          message: `driver ${i}: name at ${hex(e.DriverNameOffset)} is not a valid string-pool entry (${(err as Error).message})`,
-        });
+        problem(
+          'TRIAGE_STRING',
+          e.DriverNameOffset,
+          `driver ${i}: name at ${hex(e.DriverNameOffset)} is not a valid string-pool entry (${(err as Error).message})`,
+          'warning',
+        );
       }
     }
     out.push({
@@ -373,6 +368,5 @@ async function readDrivers(file: DumpFile, f: TriageDump64, problem: Report): Pr
       entryOffset: BigInt(entryOffset),
     });
   }
-  badNames.finish();
   return out;
 }
