@@ -23,6 +23,8 @@ export const PA_LIMIT = 2 ** 52;
 const BYPASS_CACHE_BYTES = 64 * 1024;
 const TLB_SIZE = 1 << 14;
 const SEEN_SIZE = 1 << 15;
+/** Levels whose last table page read() remembers (a power of two). */
+const RECENT_LEVELS = 8;
 
 /**
  * One read in progress: where its bytes go, how far it has got, and the
@@ -79,6 +81,8 @@ export class DumpMemory implements EntryReader {
   private readonly walked: WalkResult = newWalkResult();
   private readonly tlbTags = new Float64Array(TLB_SIZE).fill(-1);
   private readonly tlbFrames = new Float64Array(TLB_SIZE);
+  private readonly recentPfns = new Float64Array(RECENT_LEVELS).fill(-1);
+  private readonly recentSlots = new Int32Array(RECENT_LEVELS);
   /** PFNs that missed once (direct-mapped), for admit(). */
   private readonly seen = new Float64Array(SEEN_SIZE).fill(-1);
   private readonly canReadSync: boolean;
@@ -95,15 +99,30 @@ export class DumpMemory implements EntryReader {
     this.canReadSync = file.canReadSync;
   }
 
-  /** EntryReader: the 8-byte entry at `pa`, through the table cache. */
-  read(pa: number): boolean {
+  /**
+   * EntryReader: the 8-byte entry at `pa`, through the table cache. The table
+   * page last used at each level is remembered (walks of one region share
+   * their upper tables), checked against the cache so an evicted slot is
+   * never used.
+   */
+  read(pa: number, level: number): boolean {
     const pfn = Math.floor(pa / PAGE);
     const cache = this.tables.cache;
-    let slot = cache.lookup(pfn);
+    const memo = level & (RECENT_LEVELS - 1);
+    let slot = -1;
+    if (this.recentPfns[memo] === pfn) {
+      const s = this.recentSlots[memo]!;
+      if (cache.keyAt(s) === pfn) slot = s;
+    }
     if (slot < 0) {
-      const at = this.index.offsetOf(pfn);
-      if (at < 0) return false;
-      slot = this.tables.load(pfn, at);
+      slot = cache.lookup(pfn);
+      if (slot < 0) {
+        const at = this.index.offsetOf(pfn);
+        if (at < 0) return false;
+        slot = this.tables.load(pfn, at);
+      }
+      this.recentPfns[memo] = pfn;
+      this.recentSlots[memo] = slot;
     }
     const view = cache.view(slot);
     const o = cache.offset(slot) + (pa - pfn * PAGE);

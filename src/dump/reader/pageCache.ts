@@ -41,6 +41,11 @@ export class PageCache {
     return slot;
   }
 
+  /** The key `slot` holds now (NaN for an empty slot): lets a caller check a slot it remembered. */
+  keyAt(slot: number): number {
+    return this.keys[slot]!;
+  }
+
   /** True when `key` is cached, without counting a hit or a miss. */
   has(key: number): boolean {
     return this.slots.has(key);

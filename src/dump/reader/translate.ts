@@ -4,13 +4,14 @@ import type { PagingLevel } from './types.js';
 /**
  * Reads one 8-byte little-endian table entry of the dump's physical memory,
  * synchronously, into `lo`/`hi` (bits 0-31 and 32-63, each an unsigned
- * number). False when the page holding it is not in the dump. The reader's
- * implementation serves table pages from a cache of their own; on a source
- * without synchronous reads it may throw a PendingRead, after which the
- * whole walk is simply run again.
+ * number). False when the page holding it is not in the dump. `level` (0 for
+ * the top table) is a hint: the reader remembers the last table page of each
+ * level. The reader's implementation serves table pages from a cache of
+ * their own; on a source without synchronous reads it may throw a
+ * PendingRead, after which the whole walk is simply run again.
  */
 export interface EntryReader {
-  read(pa: number): boolean;
+  read(pa: number, level: number): boolean;
   lo: number;
   hi: number;
 }
@@ -76,7 +77,7 @@ export const x64Walker: PageWalker = {
             : level === 2
               ? (vaLo >>> 21) & 0x1ff
               : (vaLo >>> 12) & 0x1ff;
-      if (!mem.read(table + index * 8)) {
+      if (!mem.read(table + index * 8, level)) {
         out.status = 'not-in-dump';
         out.level = level;
         out.tablePa = table;
