@@ -142,19 +142,26 @@ async function timed(work: () => Promise<void>): Promise<Timing> {
   return { wallSeconds: (performance.now() - t0) / 1000, cpuSeconds: (c.user + c.system) / 1e6 };
 }
 
-/** The best (least CPU) of `REPEATS` runs, each on a freshly opened dump so caches start cold every time. */
-async function best(file: string, work: (dump: CrashDump) => Promise<void>): Promise<Timing> {
-  let result: Timing | undefined;
+/** One run on a freshly opened dump, so caches start cold every time. */
+async function onFreshDump(file: string, work: (dump: CrashDump) => Promise<void>): Promise<Timing> {
+  const dump = await openDump(file);
+  try {
+    return await timed(() => work(dump));
+  } finally {
+    await dump.close();
+  }
+}
+
+/** Runs each measurement `REPEATS` times, interleaved, and keeps each one's least-CPU run. */
+async function interleaved(runs: Record<string, () => Promise<Timing>>): Promise<Record<string, Timing>> {
+  const best: Record<string, Timing> = {};
   for (let r = 0; r < REPEATS; r++) {
-    const dump = await openDump(file);
-    try {
-      const t = await timed(() => work(dump));
-      if (result === undefined || t.cpuSeconds < result.cpuSeconds) result = t;
-    } finally {
-      await dump.close();
+    for (const [name, run] of Object.entries(runs)) {
+      const t = await run();
+      if (best[name] === undefined || t.cpuSeconds < best[name]!.cpuSeconds) best[name] = t;
     }
   }
-  return result!;
+  return best;
 }
 
 /** File offsets of the pages the reads land on, for the plain-read anchor. */
@@ -181,20 +188,13 @@ async function fileOffsetsOf(file: string, vas: bigint[]): Promise<number[]> {
   }
 }
 
-function plainReads(file: string, offsets: number[]): Timing {
+async function plainReads(file: string, offsets: number[]): Promise<Timing> {
   const fd = openSync(file, 'r');
   try {
     const page = new Uint8Array(PAGE);
-    let result: Timing | undefined;
-    for (let r = 0; r < REPEATS; r++) {
-      const c0 = process.cpuUsage();
-      const t0 = performance.now();
+    return await timed(async () => {
       for (const at of offsets) readSync(fd, page, 0, PAGE, at);
-      const c = process.cpuUsage(c0);
-      const t = { wallSeconds: (performance.now() - t0) / 1000, cpuSeconds: (c.user + c.system) / 1e6 };
-      if (result === undefined || t.cpuSeconds < result.cpuSeconds) result = t;
-    }
-    return result!;
+    });
   } finally {
     closeSync(fd);
   }
@@ -255,29 +255,40 @@ export async function runReaderBench(options: { quick: boolean } = { quick: fals
     const readAllInto = (vas: bigint[]) => async (dump: CrashDump) => {
       for (const va of vas) await dump.readVirtualInto(va, page);
     };
-    const wideTime = await best(file, readAll(wide));
-    const wideIntoTime = await best(file, readAllInto(wide));
-    const wideAnchor = plainReads(file, wideOffsets);
-    const hotTime = await best(file, readAll(hot));
-    const hotIntoTime = await best(file, readAllInto(hot));
-    const hotAnchor = plainReads(file, hotOffsets);
+    const t = await interleaved({
+      wide: () => onFreshDump(file, readAll(wide)),
+      wideInto: () => onFreshDump(file, readAllInto(wide)),
+      widePlain: () => plainReads(file, wideOffsets),
+      hot: () => onFreshDump(file, readAll(hot)),
+      hotInto: () => onFreshDump(file, readAllInto(hot)),
+      hotPlain: () => plainReads(file, hotOffsets),
+    });
+    const wideTime = t.wide!;
+    const wideIntoTime = t.wideInto!;
+    const wideAnchor = t.widePlain!;
+    const hotTime = t.hot!;
+    const hotIntoTime = t.hotInto!;
+    const hotAnchor = t.hotPlain!;
 
-    // File reads of the hot set: the first pass reads each page once, a second pass none.
-    let hotFirstPassReads = 0;
-    let hotSecondPassReads = 0;
-    {
+    // File reads per 4 KiB read: wide (every page new), the hot set's first pass, and a warm pass (the
+    // hot set read twice before): at most one each, none once a page is cached.
+    const fileReadsPerRead = async (passes: bigint[][], measured: number): Promise<number> => {
       const dump = await openDump(file);
       try {
-        const before = dump.cacheStats.fileReads;
-        await readAll(hot)(dump);
-        hotFirstPassReads = dump.cacheStats.fileReads - before;
-        await readAll(hot)(dump);
-        hotSecondPassReads = dump.cacheStats.fileReads - before - hotFirstPassReads;
+        let before = 0;
+        for (const [i, vas] of passes.entries()) {
+          if (i === measured) before = dump.cacheStats.fileReads;
+          await readAll(vas)(dump);
+          if (i === measured) return (dump.cacheStats.fileReads - before) / vas.length;
+        }
+        return Number.NaN;
       } finally {
         await dump.close();
       }
-    }
-    const hotDistinct = new Set(hot).size;
+    };
+    const wideFileReads = await fileReadsPerRead([wide], 0);
+    const hotFirstPassFileReads = await fileReadsPerRead([hot], 0);
+    const hotWarmFileReads = await fileReadsPerRead([hot, hot, hot], 2);
 
     // Full physical scan against cat, alternating, best of each.
     let scanSeconds = Number.POSITIVE_INFINITY;
@@ -319,8 +330,9 @@ export async function runReaderBench(options: { quick: boolean } = { quick: fals
       hotReadsPerCpuSecond: perCpu(HOT_READS, hotTime),
       hotIntoReadsPerCpuSecond: perCpu(HOT_READS, hotIntoTime),
       hotPlainReadsPerCpuSecond: perCpu(HOT_READS, hotAnchor),
-      hotFileReadsPerDistinctPage: hotFirstPassReads / hotDistinct,
-      hotFileReadsWarm: hotSecondPassReads,
+      wideFileReadsPerRead: wideFileReads,
+      hotFileReadsPerRead: hotFirstPassFileReads,
+      hotWarmFileReadsPerRead: hotWarmFileReads,
       scanMiBps,
       scanCpuSecondsPerGiB: scanCpuSeconds / memoryGiB,
       catMiBps,
@@ -338,7 +350,7 @@ export async function runReaderBench(options: { quick: boolean } = { quick: fals
       `  hot set, ${fmt(HOT_READS)} reads over ${fmt(HOT_PAGES)} pages (ours / plain readSync / ratio, CPU):`,
       `    readVirtual      ${fmt(figures.hotReadsPerCpuSecond!)} /CPU-s (${us(figures.hotReadsPerCpuSecond!)})  /  ${fmt(figures.hotPlainReadsPerCpuSecond!)} /CPU-s  /  ${ratio(figures.hotReadsPerCpuSecond!, figures.hotPlainReadsPerCpuSecond!)}`,
       `    readVirtualInto  ${fmt(figures.hotIntoReadsPerCpuSecond!)} /CPU-s (${us(figures.hotIntoReadsPerCpuSecond!)})  /  ${fmt(figures.hotPlainReadsPerCpuSecond!)} /CPU-s  /  ${ratio(figures.hotIntoReadsPerCpuSecond!, figures.hotPlainReadsPerCpuSecond!)}`,
-      `    file reads: ${fmt(figures.hotFileReadsPerDistinctPage!, 2)} per distinct page on the first pass, ${fmt(hotSecondPassReads)} on a second`,
+      `  file reads per 4 KiB read: wide ${fmt(wideFileReads, 3)}, hot set first pass ${fmt(hotFirstPassFileReads, 3)} (${fmt(HOT_PAGES)} pages, each read on its first two misses), warm ${fmt(hotWarmFileReads, 3)}`,
       `  physical scan (physicalChunks, 4 MiB buffer) ${fmt(scanMiBps)} MiB/s (${fmt(scanCpuSeconds / memoryGiB, 2)} CPU-s/GiB)  /  cat ${fmt(catMiBps)} MiB/s  /  ${ratio(scanMiBps, catMiBps)}`,
       `  peak RSS ${fmt(peakRssMiB)} MiB`,
     ];
