@@ -300,7 +300,7 @@ export class CrashDump {
   }
 
   private unsupportedReason(): string {
-    return `no x64 page tables in this dump (${this.machine.name}, ${this.body.kind === 'none' ? this.body.reason : this.body.kind})`;
+    return `no page tables to walk in this dump (${this.machine.name}, ${this.body.kind === 'none' ? this.body.reason : this.body.kind})`;
   }
 
   async translate(va: bigint, options: { directoryTableBase?: bigint } = {}): Promise<Translation> {
@@ -696,7 +696,6 @@ export class CrashDump {
             code: 'E_DUMP_KDBG',
             severity: 'warning',
             structure: 'KDDEBUGGER_DATA64',
-            offset: va,
             message: `KdDebuggerDataBlock ${hex(va)} is not (completely) in the dump`,
           });
           return undefined;

@@ -110,7 +110,8 @@ export interface MemoryRead {
 /** What readVirtualInto / readPhysicalInto report: a MemoryRead whose bytes are in the caller's buffer. */
 export type MemoryFill = Omit<MemoryRead, 'bytes'>;
 
-export type PagingLevel = 'PML4E' | 'PDPTE' | 'PDE' | 'PTE';
+/** x64 entry names, and ARM64's levels (translateArm64.ts). */
+export type PagingLevel = 'PML4E' | 'PDPTE' | 'PDE' | 'PTE' | 'L0' | 'L1' | 'L2' | 'L3';
 
 export type Translation =
   | { status: 'mapped'; pa: bigint; pageSize: number; inDump: boolean }
