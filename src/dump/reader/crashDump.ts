@@ -1,5 +1,6 @@
 import {
   BugcheckError,
+  DUMP_HEADER64,
   ImageFileMachine,
   KDBG_OWNER_TAG,
   KDDEBUGGER_DATA64,
@@ -695,7 +696,9 @@ export class CrashDump {
           this.problems.push({
             code: 'E_DUMP_KDBG',
             severity: 'warning',
-            structure: 'KDDEBUGGER_DATA64',
+            // Located at the header field that points there (a file offset).
+            structure: 'DUMP_HEADER64.KdDebuggerDataBlock',
+            offset: BigInt(DUMP_HEADER64.offsets.KdDebuggerDataBlock),
             message: `KdDebuggerDataBlock ${hex(va)} is not (completely) in the dump`,
           });
           return undefined;

@@ -1,4 +1,5 @@
 import {
+  DUMP_HEADER64,
   KLDR_DATA_TABLE_ENTRY,
   LIST_ENTRY64,
   decodeUtf16le,
@@ -48,15 +49,24 @@ export async function walkLoadedModuleList(
   const problem = (message: string, offset: bigint, severity: 'warning' | 'error' = 'error'): void => {
     problems.push({ code: 'E_DUMP_MODULE_LIST', severity, structure: 'KLDR_DATA_TABLE_ENTRY', offset, message });
   };
+  // Problems with the list head itself are located at the header field that holds it (a file offset).
+  const headProblem = (message: string): void => {
+    problems.push({
+      code: 'E_DUMP_MODULE_LIST',
+      severity: 'error',
+      structure: 'DUMP_HEADER64.PsLoadedModuleList',
+      offset: BigInt(DUMP_HEADER64.offsets.PsLoadedModuleList),
+      message,
+    });
+  };
   if (head === 0n || isPageFiller(head)) {
-    problem(`the header's PsLoadedModuleList (${hex(head)}) is not an address`, head);
+    headProblem(`the header's PsLoadedModuleList (${hex(head)}) is not an address`);
     return { loaded, problems };
   }
   const headRead = await readVirtual(head, LIST_ENTRY64.size);
   if (!headRead.complete) {
-    problem(
+    headProblem(
       `PsLoadedModuleList at ${hex(head)} is not readable in the dump (${headRead.status.map((s) => s.status).join(', ')})`,
-      head,
     );
     return { loaded, problems };
   }

@@ -226,11 +226,14 @@ describe('reader: addresses near 2^64 from the dump are problems, not exceptions
       const m = await dump.modules();
       assert.deepEqual(m.loaded, []);
       const p = m.problems.find((x) => x.code === 'E_DUMP_MODULE_LIST')!;
-      assert.equal(p.structure, 'KLDR_DATA_TABLE_ENTRY');
+      // Located at the header field that holds the pointer.
+      assert.equal(p.structure, 'DUMP_HEADER64.PsLoadedModuleList');
+      assert.equal(p.offset, 0x20n);
       assert.match(p.message, /PsLoadedModuleList at 0xFFFFFFFFFFFFFFF8 is not readable/i);
       assert.equal(await dump.kdDebuggerData(), undefined);
       const kd = dump.problems.find((x) => x.code === 'E_DUMP_KDBG')!;
-      assert.equal(kd.structure, 'KDDEBUGGER_DATA64');
+      assert.equal(kd.structure, 'DUMP_HEADER64.KdDebuggerDataBlock');
+      assert.equal(kd.offset, 0x80n);
       assert.match(kd.message, /KdDebuggerDataBlock 0xFFFFFFFFFFFFFFF0 is not \(completely\) in the dump/i);
       // The caller's own read past 2^64 is still an argument error.
       await assert.rejects(dump.readVirtual(TOP, 0x10), { code: 'E_DUMP_ARGUMENT' });
