@@ -161,10 +161,13 @@ export async function walkBugCheckCallbacks(dump: CrashDump, options: BugDumpOpt
     });
     kd = undefined;
   }
-  if (kd === undefined)
+  if (kd === undefined) {
+    // The reader records why (a KdDebuggerDataBlock that leads nowhere is located at its header field).
+    problems.push(...dump.problems.filter((p) => p.code === 'E_DUMP_KDBG'));
     return unavailable(
       'the dump has no readable KDDEBUGGER_DATA64 (KdDebuggerDataBlock), so KeBugCheckCallbackListHead is unknown',
     );
+  }
   const head = kd.KeBugCheckCallbackListHead;
   if (head === 0n || isPageFiller(head))
     return unavailable(`KDDEBUGGER_DATA64.KeBugCheckCallbackListHead is ${jsonHex(head)}, not an address`);

@@ -1,5 +1,6 @@
 import { BugcheckError } from '../format/index.js';
-import { type CrashDump, DumpError, type DumpProblem, openDump } from '../dump/reader/index.js';
+import { openDumpFile } from '../dump/reader/fileSource.js';
+import { type CrashDump, DumpError, type DumpProblem } from '../dump/reader/index.js';
 
 /** 'MDMP' read as a little-endian u32: the signature of a user-mode minidump. */
 const MINIDUMP_SIGNATURE = 0x504d444d;
@@ -24,7 +25,7 @@ function explainOpenError(path: string, err: unknown): unknown {
 export async function withDump<T>(path: string, work: (dump: CrashDump) => Promise<T>): Promise<T> {
   let dump: CrashDump;
   try {
-    dump = await openDump(path);
+    dump = await openDumpFile(path);
   } catch (err) {
     throw explainOpenError(path, err);
   }

@@ -1,4 +1,4 @@
-import { array, bytes, struct, u16, u32, u64, u8 } from './layout.js';
+import { array, bytes, decodeLatin1, encodeLatin1, struct, u16, u32, u64, u8 } from './layout.js';
 
 /**
  * PE32+ image layouts (winnt.h) as they appear at a loaded image's base in
@@ -179,12 +179,12 @@ export type ImageExportDirectory = ReturnType<typeof IMAGE_EXPORT_DIRECTORY.deco
 /** An 8-byte section name field from text (longer names are cut, as the linker does for images). */
 export function sectionName(name: string): Uint8Array {
   const out = new Uint8Array(8);
-  out.set(Buffer.from(name, 'latin1').subarray(0, 8));
+  encodeLatin1(name, out);
   return out;
 }
 
 /** The text of an 8-byte section name field (up to the first NUL). */
 export function sectionNameText(field: Uint8Array): string {
   const end = field.indexOf(0);
-  return Buffer.from(field.subarray(0, end < 0 ? 8 : end)).toString('latin1');
+  return decodeLatin1(field.subarray(0, end < 0 ? 8 : end));
 }

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { tempPath } from '../analyze/helpers.js';
+import { requireGenuineDump } from '../genuineDump.js';
 
 const LAUNCHER = fileURLToPath(new URL('../../bin/bugcheck.cjs', import.meta.url));
 
@@ -28,5 +29,14 @@ describe('bin/bugcheck.cjs', () => {
     const missing = spawn(['analyze', await tempPath('missing')]);
     assert.equal(missing.status, 1);
     assert.match(missing.stderr, /^bugcheck: error: .*\(E_DUMP_OPEN\)\n$/);
+    assert.match(missing.stderr, /ENOENT/, 'the file source is there (built bundles too), the file is not');
+  });
+
+  it('opens and analyzes a real dump (the built bundles carry the Node file source)', (t) => {
+    const genuine = requireGenuineDump(t);
+    if (genuine === undefined) return;
+    const r = spawn(['header', genuine]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /DUMP_TYPE_TRIAGE|TRIAGE_DUMP64/);
   });
 });

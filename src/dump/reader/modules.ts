@@ -1,4 +1,12 @@
-import { KLDR_DATA_TABLE_ENTRY, LIST_ENTRY64, hex, isPageFiller, type UnicodeString64 } from '../../format/index.js';
+import {
+  DUMP_HEADER64,
+  KLDR_DATA_TABLE_ENTRY,
+  LIST_ENTRY64,
+  decodeUtf16le,
+  hex,
+  isPageFiller,
+  type UnicodeString64,
+} from '../../format/index.js';
 import type { DumpProblem, MemoryRead, TriageModule } from './types.js';
 
 /** More loaded modules than this means a corrupt list; the walk stops there. */
@@ -22,7 +30,7 @@ async function readUnicodeString(
   const r = await readVirtual(s.Buffer, bytes);
   if (!r.complete) return undefined;
   return {
-    text: Buffer.from(r.bytes.buffer, r.bytes.byteOffset, r.bytes.byteLength).toString('utf16le'),
+    text: decodeUtf16le(r.bytes),
     truncated: s.Length > MAX_MODULE_NAME_BYTES,
   };
 }
@@ -42,15 +50,24 @@ export async function walkLoadedModuleList(
   const problem = (message: string, _address: bigint, severity: 'warning' | 'error' = 'error'): void => {
     problems.push({ code: 'E_DUMP_MODULE_LIST', severity, structure: 'KLDR_DATA_TABLE_ENTRY', message });
   };
+  // Problems with the list head itself are located at the header field that holds it (a file offset).
+  const headProblem = (message: string): void => {
+    problems.push({
+      code: 'E_DUMP_MODULE_LIST',
+      severity: 'error',
+      structure: 'DUMP_HEADER64.PsLoadedModuleList',
+      offset: BigInt(DUMP_HEADER64.offsets.PsLoadedModuleList),
+      message,
+    });
+  };
   if (head === 0n || isPageFiller(head)) {
-    problem(`the header's PsLoadedModuleList (${hex(head)}) is not an address`, head);
+    headProblem(`the header's PsLoadedModuleList (${hex(head)}) is not an address`);
     return { loaded, problems };
   }
   const headRead = await readVirtual(head, LIST_ENTRY64.size);
   if (!headRead.complete) {
-    problem(
+    headProblem(
       `PsLoadedModuleList at ${hex(head)} is not readable in the dump (${headRead.status.map((s) => s.status).join(', ')})`,
-      head,
     );
     return { loaded, problems };
   }

@@ -1,3 +1,4 @@
+import type { EntryReader, PageWalker, WalkResult } from './translate.js';
 import type { PagingLevel, Translation } from './types.js';
 
 /**
@@ -94,3 +95,31 @@ export async function translateArm64Async(
   while (step.done !== true) step = walk.next(await readEntry(step.value));
   return finish(step.value, isInDump);
 }
+
+/**
+ * walkArm64 as the reader's PageWalker (translate.ts): driven by the core's
+ * synchronous EntryReader, so ARM64 dumps get the same caches, TLB and
+ * DumpSource paths as x64 ones.
+ */
+export const arm64Walker: PageWalker = {
+  levels: LEVELS,
+  root: (dtb) => Number(arm64TableRoot(dtb)),
+  walk(vaHi: number, vaLo: number, root: number, mem: EntryReader, out: WalkResult): void {
+    const walk = walkArm64((BigInt(vaHi) << 32n) | BigInt(vaLo), BigInt(root));
+    let step = walk.next();
+    for (let level = 0; !step.done; level++) {
+      const entry = mem.read(Number(step.value), level) ? (BigInt(mem.hi) << 32n) | BigInt(mem.lo) : undefined;
+      step = walk.next(entry);
+    }
+    const o = step.value;
+    out.status = o.status;
+    if (o.status === 'mapped') {
+      out.pa = Number(o.pa);
+      out.pageSize = o.pageSize;
+    } else if (o.status === 'not-mapped') out.level = LEVELS.indexOf(o.level);
+    else if (o.status === 'not-in-dump') {
+      out.level = LEVELS.indexOf(o.level);
+      out.tablePa = Number(o.tablePa);
+    }
+  },
+};
