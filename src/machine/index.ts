@@ -37,3 +37,12 @@ export {
 } from './layout.js';
 export { KPRCB_OFFSETS, KTHREAD_OFFSETS, EPROCESS_OFFSETS, KPCR_OFFSETS } from './ntStructures.js';
 export { MI_UNLOADED_DRIVERS, UNLOADED_DRIVER_ENTRY_SIZE } from './modules.js';
+export {
+  WasmWindow,
+  PAGE_READ,
+  PAGE_WRITE,
+  WINDOW_ALIGNMENT,
+  type WasmWindowLayout,
+  type WindowRegion,
+} from './wasmWindow.js';
+export { Wasm, type WasmApi, type WasmMemory, type WasmGlobal, type WasmTable, type WasmInstance } from './wasmApi.js';
