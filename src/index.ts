@@ -9,7 +9,13 @@ export {
   SystemError,
   type CreateMachineOptions,
   type DriverDefinition,
+  type CDriverDefinition,
+  type CDriverSourceDefinition,
 } from './system.js';
+
+// C drivers: compile C against our wdm.h, load it, call it (src/cdriver/README.md).
+export * from './cdriver/index.js';
+export { dbgPrintOutput, type DbgPrintEntry } from './kernel/services/index.js';
 
 // Scenarios: what `bugcheck run` loads (ScenarioDefinition, runScenario, …).
 export * from './scenario/index.js';
