@@ -3,8 +3,8 @@ import {
   BugcheckError,
   EXCEPTION_NONCONTINUABLE,
   EXCEPTION_RECORD64,
-  STATUS_BREAKPOINT,
   encodeModelDiagnostics,
+  STATUS_BREAKPOINT,
   type ContextAmd64,
   type ExceptionRecord64,
 } from '../format/index.js';
@@ -24,8 +24,8 @@ import { pagesPass } from './pages.js';
 import type { CallbackReport } from './reports.js';
 import type { BugCheckRun } from './run.js';
 import { secondaryDataPass, secondarySizePass } from './secondary.js';
-import { dumpSettingsOf } from './settings.js';
 import { triagePass } from './triage.js';
+import { pageDumpKinds } from './versions.js';
 import type { Violation } from './violations.js';
 
 export type DumpStatus = 'written' | 'disabled' | 'no-writer' | 'failed';
@@ -118,12 +118,14 @@ export function executeBugCheck(
     const addedPages = new Set<bigint>();
     const removedPages = new Set<bigint>();
     const triageRanges: { address: bigint; size: number }[] = [];
-    if (settings.pages.addPagesDumpKinds.includes(kind)) pagesPass(run, 'add', addedPages);
-    if (settings.pages.removePagesDumpKinds.includes(kind)) pagesPass(run, 'remove', removedPages);
-    if (settings.triage.dumpKinds.includes(kind)) triagePass(run, triageRanges);
+    // What runs also depends on the machine's Windows build (versions.ts).
+    const pageKinds = pageDumpKinds(settings, run.features);
+    if (pageKinds.add.includes(kind)) pagesPass(run, 'add', addedPages);
+    if (pageKinds.remove.includes(kind)) pagesPass(run, 'remove', removedPages);
+    if (run.features.triageCallbacks && settings.triage.dumpKinds.includes(kind)) triagePass(run, triageRanges);
     const secondaryDataSizeEstimate = secondaryDataAreaEstimate(run, sizePassBytes);
     plan = {
-      settings: dumpSettingsOf(settings),
+      settings: run.dumpSettings,
       bugCheck: run.bugCheck,
       processorIndex: cpu.index,
       context,
@@ -139,7 +141,7 @@ export function executeBugCheck(
       dumpStatus = 'no-writer';
       secondaryDataPass(run, () => undefined);
     } else {
-      const { listener } = createDumpIoListener(run);
+      const { listener, records: dumpIoRecords } = createDumpIoListener(run);
       let session: CrashDumpSession | undefined;
       let stage: DumpStage = 'create';
       try {
@@ -148,7 +150,7 @@ export function executeBugCheck(
         session.writePrimary(hooks.onDumpProgress);
         stage = 'secondary';
         const writer = session;
-        secondaryDataPass(run, (guid, data) => writer.writeSecondaryData(guid, data));
+        secondaryDataPass(run, (guid, data) => writer.writeSecondaryData(guid, data), dumpIoRecords > 0);
         if (settings.dump.modelDiagnostics) {
           run.finalizeReports();
           const diagnostics = buildModelDiagnostics(
@@ -174,11 +176,14 @@ export function executeBugCheck(
     }
   }
 
-  for (const entry of run.snapshot('legacy')) {
-    run.call('legacy', entry, (routine, fields) =>
-      routine.kind === 'legacy' ? routine.fn(fields.buffer, fields.length) : undefined,
-    );
-  }
+  const legacy = run.snapshot('legacy');
+  run.guarded('legacy', legacy, function* (from, at) {
+    for (let i = from; i < legacy.length; i++) {
+      at.index = i;
+      run.call('legacy', legacy[i]!);
+      yield undefined;
+    }
+  });
 
   run.finalizeReports();
   const nested = run.nested[0] ?? null;

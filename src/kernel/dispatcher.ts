@@ -6,6 +6,7 @@ import type { KernelMemory } from './memory.js';
 import { readState, writeState, type RecordKind } from './records.js';
 import type { CallbackReport } from './reports.js';
 import type { Violation, ViolationKind } from './violations.js';
+import { Watchdog } from './watchdog.js';
 
 /** Where violations go while a bug check runs. */
 export class ViolationLog {
@@ -20,13 +21,39 @@ export class ViolationLog {
 
 interface ActiveCall {
   report: CallbackReport;
+  kind: RecordKind;
+  record: bigint;
+  /** The guard that was installed before this call (put back after it, or by abortActive). */
+  previousGuard: MachineGuard | null;
   /** A HIGH_LEVEL rule was broken during this call (even if the routine caught what we threw). */
   violated: boolean;
   /** KeBugCheckEx was called during this call (it never returns, so the call cannot have completed). */
   nested: boolean;
+  /** Page faults already logged for this call (so the one that escapes is not logged twice). */
+  faults: PageFault[] | null;
+  /** Module base of the routine's image, looked up at the first write into a record (undefined: none). */
+  ownerBase?: bigint | null;
+  /** Records this call was already reported for touching. */
+  tampered?: Set<bigint>;
+  returned: unknown;
+  threw: boolean;
+  thrown: unknown;
 }
 
 export type CallOutcome = 'finished' | 'incomplete' | 'deregistered';
+
+/** What the runner needs to know about registered records to tell tampering from a driver's own business. */
+export interface RecordOwnership {
+  /** Registered records whose bytes overlap [address, address + length) (usually none: an empty array). */
+  recordsAt(address: bigint, length: number): readonly bigint[];
+  /** Base of the image holding the routine registered with `record` (null when it lies in no image). */
+  ownerOf(record: bigint): bigint | null;
+}
+
+const NO_RECORDS: RecordOwnership = { recordsAt: () => [], ownerOf: () => null };
+
+/** Violations that are recorded but do not make a call fail. */
+const NON_FATAL: ReadonlySet<ViolationKind> = new Set<ViolationKind>(['limit', 'tamper']);
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (
@@ -57,12 +84,41 @@ export class CallbackRunner {
   log: ViolationLog | null = null;
   /** The processor the bug check runs on (set by the bug check once it has raised it to HIGH_LEVEL). */
   processor: Processor | null = null;
+  /** Stops routines that never return (settings.routineTimeoutMs). */
+  readonly watchdog: Watchdog;
+  /** Told of every write a running routine makes (the bug check's record cache listens). */
+  onRoutineWrite: ((address: bigint, length: number) => void) | null = null;
 
   readonly guard: MachineGuard = {
     onAccess: (address: bigint, length: number, access: MemoryAccess, pageable: boolean): void => {
-      if (this.current === null || this.mem.privileged) return;
+      const call = this.current;
+      if (call === null || this.mem.privileged) return;
       if (pageable)
         this.raise('paged-memory', `${access} of ${length} byte(s) at ${hex(address)}, which is pageable`, address);
+      if (access === 'write') {
+        this.onRoutineWrite?.(address, length);
+        const hit = this.records.recordsAt(address, length);
+        if (hit.length > 0) this.noteRecordWrite(call, hit, address, length);
+      }
+    },
+    onFault: (fault: PageFault): void => {
+      const call = this.current;
+      if (call === null || this.mem.privileged) return;
+      // A page fault at HIGH_LEVEL is fatal on Windows: the call has failed even if the routine catches the error.
+      call.violated = true;
+      call.faults ??= [];
+      call.faults.push(fault);
+      this.log?.add(
+        {
+          component: call.report.component,
+          record: call.record,
+          reason: call.report.reason,
+          kind: 'page-fault',
+          detail: fault.message,
+          address: fault.address,
+        },
+        call.report,
+      );
     },
     onAllocate: (flags: bigint, numberOfBytes: number, tag: number): void => {
       if (this.current === null || this.mem.privileged) return;
@@ -79,7 +135,11 @@ export class CallbackRunner {
     private readonly mem: KernelMemory,
     /** Whether the record is still registered (false once deregistered, even from inside its own call). */
     private readonly isRegistered: (record: bigint) => boolean,
-  ) {}
+    routineTimeoutMs = 0,
+    private readonly records: RecordOwnership = NO_RECORDS,
+  ) {
+    this.watchdog = new Watchdog(routineTimeoutMs);
+  }
 
   /** The report of the routine running now, if any. */
   get activeReport(): CallbackReport | null {
@@ -102,6 +162,52 @@ export class CallbackRunner {
     throw new HighLevelViolationError(violation);
   }
 
+  /**
+   * A rule broken by the running routine that does not stop it (the act is
+   * done, as on Windows): recorded against it, the call goes on.
+   */
+  note(kind: ViolationKind, detail: string, address?: bigint): void {
+    const call = this.current;
+    if (call === null) return;
+    this.log?.add(
+      {
+        component: call.report.component,
+        record: call.record,
+        reason: call.report.reason,
+        kind,
+        detail,
+        ...(address !== undefined ? { address } : {}),
+      },
+      call.report,
+    );
+  }
+
+  /** Module base of the running routine's image (null when it lies in no image, or nothing runs). */
+  activeOwner(): bigint | null {
+    const call = this.current;
+    if (call === null) return null;
+    if (call.ownerBase === undefined)
+      call.ownerBase = this.machine.findModuleByAddress(call.report.routine)?.base ?? null;
+    return call.ownerBase;
+  }
+
+  /** A write by the running routine into registered records: another driver's record is tampering. */
+  private noteRecordWrite(call: ActiveCall, records: readonly bigint[], address: bigint, length: number): void {
+    const own = this.activeOwner();
+    for (const record of records) {
+      if (record === call.record || call.tampered?.has(record)) continue;
+      const owner = this.records.ownerOf(record);
+      if (owner !== null && owner === own) continue;
+      call.tampered ??= new Set();
+      call.tampered.add(record);
+      this.note(
+        'tamper',
+        `wrote ${length} byte(s) at ${hex(address)} into callback record ${hex(record)}, registered by another driver`,
+        address,
+      );
+    }
+  }
+
   /** KeBugCheckEx from inside a routine: note it; the caller throws NestedBugCheckError. */
   noteNestedBugCheck(detail: string): void {
     const call = this.current;
@@ -118,7 +224,14 @@ export class CallbackRunner {
     );
   }
 
-  /** `registered` answers isRegistered(record) (the caller may know it more cheaply). */
+  /**
+   * Calls one routine under the HIGH_LEVEL guard and the watchdog: State
+   * Started, the call, then Finished or Incomplete (or left Empty when the
+   * routine deregistered its own record). Works for any callable: inside a
+   * phase the watchdog chunk running the phase covers the call; otherwise it
+   * gets a chunk of its own. `registered` answers isRegistered(record) (the
+   * caller may know it more cheaply).
+   */
   run(
     report: CallbackReport,
     kind: RecordKind,
@@ -128,28 +241,35 @@ export class CallbackRunner {
   ): CallOutcome {
     writeState(this.mem, kind, record, KBugCheckBufferDumpState.BufferStarted);
     report.calls++;
-    const call: ActiveCall = { report, violated: false, nested: false };
-    const previousGuard = this.machine.guard;
+    const call: ActiveCall = {
+      report,
+      kind,
+      record,
+      previousGuard: this.machine.guard,
+      violated: false,
+      nested: false,
+      faults: null,
+      returned: undefined,
+      threw: false,
+      thrown: undefined,
+    };
     this.machine.guard = this.guard;
     this.current = call;
-    let returned: unknown;
-    let threw = false;
-    let thrown: unknown;
-    try {
-      returned = invoke();
-    } catch (error) {
-      threw = true;
-      thrown = error;
-    } finally {
-      this.machine.guard = previousGuard;
-      this.current = null;
+    if (this.watchdog.enabled && !this.watchdog.inChunk) {
+      if (this.watchdog.call(() => this.attempt(call, invoke)).timedOut) {
+        this.abortActive(call);
+        return 'incomplete';
+      }
+    } else {
+      this.attempt(call, invoke);
     }
+    const { returned, threw, thrown } = call;
     this.restoreIrql(report, record, call);
 
     let failed = call.violated || call.nested;
     if (threw) {
       failed = true;
-      this.recordThrow(report, thrown);
+      this.recordThrow(report, thrown, call);
     } else if (isThenable(returned)) {
       failed = true;
       // A rejected promise must not surface later as an unhandled rejection.
@@ -166,7 +286,7 @@ export class CallbackRunner {
       );
       report.faults.push({ call: report.calls, kind: 'promise', message: v?.detail ?? 'returned a thenable' });
     } else if (failed) {
-      const first = [...report.violations].reverse().find((v) => v.kind !== 'limit');
+      const first = [...report.violations].reverse().find((v) => !NON_FATAL.has(v.kind));
       report.faults.push({
         call: report.calls,
         kind: call.nested ? 'nested-bugcheck' : (first?.kind ?? 'exception'),
@@ -187,6 +307,45 @@ export class CallbackRunner {
       failed ? KBugCheckBufferDumpState.BufferIncomplete : KBugCheckBufferDumpState.BufferFinished,
     );
     return failed ? 'incomplete' : 'finished';
+  }
+
+  /** The call itself; what it returned or threw is kept on `call` (no closure per call: this is on every record's path). */
+  private attempt(call: ActiveCall, invoke: () => unknown): void {
+    try {
+      call.returned = invoke();
+    } catch (error) {
+      call.threw = true;
+      call.thrown = error;
+    } finally {
+      this.machine.guard = call.previousGuard;
+      this.current = null;
+    }
+  }
+
+  /**
+   * The watchdog stopped the bug check while a routine ran (or, with `call`
+   * given, while this one ran): its stack was unwound without any finally
+   * block, so the guard, the kernel's privilege and the IRQL are put back
+   * here, and the routine is reported as a `timeout` and its record left
+   * Incomplete. Returns the report blamed, or null when no routine was running.
+   */
+  abortActive(call: ActiveCall | null = this.current): CallbackReport | null {
+    this.mem.resetAfterAbort();
+    if (call === null) return null;
+    this.machine.guard = call.previousGuard;
+    this.current = null;
+    const cpu = this.processor;
+    if (cpu !== null) cpu.irql = HIGH_LEVEL;
+    const { report } = call;
+    const detail = `the routine did not return within ${this.watchdog.budgetMs} ms; stopped by the watchdog (routineTimeoutMs)`;
+    this.log?.add(
+      { component: report.component, record: call.record, reason: report.reason, kind: 'timeout', detail },
+      report,
+    );
+    report.faults.push({ call: report.calls, kind: 'timeout', message: detail });
+    if (this.isRegistered(call.record))
+      writeState(this.mem, call.kind, call.record, KBugCheckBufferDumpState.BufferIncomplete);
+    return report;
   }
 
   /**
@@ -212,7 +371,7 @@ export class CallbackRunner {
     );
   }
 
-  private recordThrow(report: CallbackReport, error: unknown): void {
+  private recordThrow(report: CallbackReport, error: unknown, call: ActiveCall): void {
     if (error instanceof HighLevelViolationError) {
       report.faults.push({ call: report.calls, kind: error.violation.kind, message: error.message });
       return;
@@ -223,8 +382,10 @@ export class CallbackRunner {
     }
     const base = { component: report.component, record: report.record, reason: report.reason };
     if (error instanceof PageFault) {
-      const v = this.log?.add({ ...base, kind: 'page-fault', detail: error.message, address: error.address }, report);
-      report.faults.push({ call: report.calls, kind: 'page-fault', message: v?.detail ?? error.message });
+      // Logged when it was raised (onFault), unless it came from somewhere the guard does not see.
+      if (!call.faults?.includes(error))
+        this.log?.add({ ...base, kind: 'page-fault', detail: error.message, address: error.address }, report);
+      report.faults.push({ call: report.calls, kind: 'page-fault', message: error.message });
       return;
     }
     const detail = describe(error);

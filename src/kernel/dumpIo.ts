@@ -22,11 +22,16 @@ export function createDumpIoListener(run: BugCheckRun): { listener: DumpIoListen
   const deliver = (type: number, offset: bigint, address: bigint, length: number): void => {
     // The same structure for every record called for this write: encoded once, written before each call.
     const handed = KBUGCHECK_DUMP_IO.encode({ Offset: offset, Buffer: address, BufferLength: length, Type: type });
-    for (const entry of entries) {
-      mem.write(run.k.reasonData, handed);
-      const done = run.callReason(entry, KBUGCHECK_DUMP_IO.size);
-      if (done) done.report.contribution.dumpIoCalls++;
-    }
+    // One watchdog chunk per write (the writer runs between writes, never inside a chunk).
+    run.guarded('reason', entries, function* (from, at) {
+      for (let i = from; i < entries.length; i++) {
+        at.index = i;
+        mem.write(run.k.reasonData, handed);
+        const done = run.callReason(entries[i]!, KBUGCHECK_DUMP_IO.size);
+        if (done) done.report.contribution.dumpIoCalls++;
+        yield undefined;
+      }
+    });
   };
 
   // In 'sequential' mode only a write that continues where the previous one ended is reported as -1;

@@ -38,15 +38,17 @@ export function sizePassSpace(announced: number, maximumAllowed: number, emptyBl
 }
 
 /**
- * Multi-part records have no size pass; each may return up to
- * multiPartMaxParts parts of at most MaximumAllowed bytes, and that bound is
- * what is reserved for it (with the defaults 256 × (0x20 + 32 MiB) ≈ 8 GiB per
- * record: large, but a bound, and only when such a record is registered).
+ * Multi-part records have no size pass. Before the dump is written the kernel
+ * reserves `secondaryData.multiPartAreaBytes` of the area for all of them
+ * together, and each part's MaximumAllowed is capped by what is left of it
+ * (secondary.ts), so that reservation is a true bound; it is reserved only
+ * when such a record is registered, and never more than the loop bound
+ * (records × multiPartMaxParts × (0x20 + MaximumAllowed)) allows.
  */
 function multiPartSpace(run: BugCheckRun, reports: readonly CallbackReport[]): number {
-  const { maximumAllowed, multiPartMaxParts } = run.k.settings.secondaryData;
+  const { maximumAllowed, multiPartMaxParts, multiPartAreaBytes } = run.k.settings.secondaryData;
   const records = reports.filter((r) => r.reason === KbCallbackReason.KbCallbackSecondaryMultiPartDumpData).length;
-  return records * multiPartMaxParts * blobSpace(maximumAllowed);
+  return Math.min(multiPartAreaBytes, records * multiPartMaxParts * blobSpace(maximumAllowed));
 }
 
 const LONGEST_ADDRESS = `0x${'f'.repeat(16)}`;
@@ -160,7 +162,9 @@ function diagnosticsSpace(run: BugCheckRun, reports: readonly CallbackReport[]):
  */
 export function secondaryDataAreaEstimate(run: BugCheckRun, sizePassBytes: number): number {
   const reports = run.callbackReports;
-  let blobs = sizePassBytes + multiPartSpace(run, reports);
+  // The data pass lets multi-part records fill exactly this much (secondary.ts).
+  run.multiPartReserve = multiPartSpace(run, reports);
+  let blobs = sizePassBytes + run.multiPartReserve;
   if (run.k.settings.dump.modelDiagnostics) blobs += diagnosticsSpace(run, reports);
   if (blobs === 0) return 0;
   return Math.min(Number.MAX_SAFE_INTEGER, DUMP_BLOB_FILE_HEADER.size + blobs);

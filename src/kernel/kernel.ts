@@ -23,13 +23,20 @@ import {
   type KBugCheckReasonCallbackRoutine,
   type RoutineOptions,
 } from './routines.js';
-import { BugCheckRun, type KernelInternals } from './run.js';
+import { BugCheckRun, type KernelInternals, type ListId } from './run.js';
 import { parseKernelSettings, type KernelSettings, type KernelSettingsInput } from './settings.js';
 import { addTriageDumpDataBlock, initializeTriageDumpDataArray } from './triage.js';
 import { StructView } from './views.js';
 import type { ViolationKind } from './violations.js';
+import type { Watchdog } from './watchdog.js';
 
 const POOL_TAG = 'KeBc';
+/** ntoskrnl's list of AddPages/RemovePages records (a global in its image, next to the other two heads). */
+export const ADD_REMOVE_PAGES_LIST_HEAD = 'KeBugCheckAddRemovePagesCallbackListHead';
+const PAGE_RECORD_REASONS: readonly number[] = [
+  KbCallbackReason.KbCallbackAddPages,
+  KbCallbackReason.KbCallbackRemovePages,
+];
 /** Reasons a driver may register for; the reserved values are the system's own. */
 const REGISTRABLE_REASONS: readonly number[] = [
   KbCallbackReason.KbCallbackSecondaryDumpData,
@@ -39,6 +46,8 @@ const REGISTRABLE_REASONS: readonly number[] = [
   KbCallbackReason.KbCallbackRemovePages,
   KbCallbackReason.KbCallbackTriageDumpData,
 ];
+
+const NO_RECORDS: readonly bigint[] = [];
 
 export type CallbackRecordLayout = typeof KBUGCHECK_REASON_CALLBACK_RECORD | typeof KBUGCHECK_CALLBACK_RECORD;
 
@@ -79,8 +88,12 @@ export class Kernel {
   private readonly routines: RoutineTable;
   private readonly runner: CallbackRunner;
   private readonly registry = new Map<bigint, RegisteredRecord>();
-  /** Registry entries per kind, kept with the registry (each bug check phase asks for the bound of its walk). */
-  private readonly registeredByKind: Record<RecordKind, number> = { reason: 0, legacy: 0 };
+  /** Registry entries per list, kept with the registry (each bug check phase asks for the bound of its walk). */
+  private readonly registeredByList: Record<ListId, number> = { reason: 0, addRemovePages: 0, legacy: 0 };
+  /** Registered records by 4 KiB page of their bytes (the guard's test for a write into a record). */
+  private readonly recordPages = new Map<number, bigint[]>();
+  /** VA of KeBugCheckAddRemovePagesCallbackListHead inside ntoskrnl's image. */
+  readonly addRemovePagesListHead: bigint;
   /** Bumped by every registration and deregistration (lets a bug check remember isRegistered answers). */
   private registryVersion = 0;
   private readonly createDumpWriter: CrashDumpWriterFactory | undefined;
@@ -96,9 +109,22 @@ export class Kernel {
     this.createDumpWriter = createDumpWriter;
     this.mem = new KernelMemory(machine);
     this.routines = new RoutineTable(machine);
-    this.runner = new CallbackRunner(machine, this.mem, (record) => this.registry.has(record));
+    this.runner = new CallbackRunner(
+      machine,
+      this.mem,
+      (record) => this.registry.has(record),
+      this.settings.routineTimeoutMs,
+      {
+        recordsAt: (address, length) => this.recordsAt(address, length),
+        ownerOf: (record) => this.ownerOf(record),
+      },
+    );
+    this.addRemovePagesListHead = this.mem.run(() =>
+      machine.allocateImageData(machine.ntoskrnl, ADD_REMOVE_PAGES_LIST_HEAD, 0x10),
+    );
     ensureListHead(this.mem, machine.symbols.KeBugCheckReasonCallbackListHead);
     ensureListHead(this.mem, machine.symbols.KeBugCheckCallbackListHead);
+    ensureListHead(this.mem, this.addRemovePagesListHead);
 
     // Everything the callbacks are handed at crash time is allocated now, before the crash, in nonpaged pool.
     // Large enough for the biggest reason-specific structure (KBUGCHECK_SECONDARY_DUMP_DATA_EX, 0x68).
@@ -113,16 +139,14 @@ export class Kernel {
       routines: this.routines,
       settings: this.settings,
       isRegistered: (record) => this.registry.has(record),
-      registeredCount: (kind) => this.registeredByKind[kind],
+      registeredCount: (list) => this.registeredByList[list],
       registryVersion: () => this.registryVersion,
-      listHead: (kind) =>
-        kind === 'reason'
-          ? machine.symbols.KeBugCheckReasonCallbackListHead
-          : machine.symbols.KeBugCheckCallbackListHead,
+      listHead: (list) => this.listHead(list),
       reasonData,
       inBuffer,
       inBufferLength,
       dumpIoBuffer: () => this.dumpIoBuffer(),
+      dumpIoBufferIfAllocated: () => this.dumpIo,
     };
   }
 
@@ -150,8 +174,10 @@ export class Kernel {
     // The buffer DumpIo writes are copied into must exist before the crash, like every buffer used at HIGH_LEVEL.
     if (reason === KbCallbackReason.KbCallbackDumpIo) this.dumpIoBuffer();
     writeReasonRecord(this.mem, record, address, reason, componentAddress);
-    this.link('reason', record);
-    this.registry.set(record, {
+    const list = this.listOf('reason', reason);
+    // ntoskrnl links triage records at the tail and every other record at the head.
+    this.link(list, 'reason', record, reason === KbCallbackReason.KbCallbackTriageDumpData);
+    this.enter({
       kind: 'reason',
       record,
       routine: address,
@@ -159,8 +185,6 @@ export class Kernel {
       component: componentAddress,
       sequence: this.sequence++,
     });
-    this.registeredByKind.reason++;
-    this.registryVersion++;
     return true;
   }
 
@@ -185,8 +209,8 @@ export class Kernel {
     if (address === null) return false;
     const componentAddress = this.componentAddress(component);
     writeLegacyRecord(this.mem, record, address, buffer, length, componentAddress);
-    this.link('legacy', record);
-    this.registry.set(record, {
+    this.link('legacy', 'legacy', record, false);
+    this.enter({
       kind: 'legacy',
       record,
       routine: address,
@@ -194,8 +218,6 @@ export class Kernel {
       component: componentAddress,
       sequence: this.sequence++,
     });
-    this.registeredByKind.legacy++;
-    this.registryVersion++;
     return true;
   }
 
@@ -231,7 +253,7 @@ export class Kernel {
   }
 
   KeAddTriageDumpDataBlock(array: bigint, address: bigint, size: bigint | number): number {
-    return addTriageDumpDataBlock(this.mem, array, address, size);
+    return addTriageDumpDataBlock(this.mem, array, address, size, this.settings.triage.zeroSizeBlock);
   }
 
   // ---- the bug check ----------------------------------------------------------------------
@@ -268,6 +290,11 @@ export class Kernel {
       this.runner.log = null;
     }
     return this.result;
+  }
+
+  /** The watchdog that stops routines that never return (settings.routineTimeoutMs); `chunks` counts timer arms. */
+  get watchdog(): Watchdog {
+    return this.runner.watchdog;
   }
 
   /** The result of the bug check, once there has been one. */
@@ -479,11 +506,75 @@ export class Kernel {
     return this.mem.run(() => this.machine.allocateAnsiString(component));
   }
 
-  private link(kind: RecordKind, record: bigint): void {
-    const head = this.internals.listHead(kind);
-    if (this.settings.callbackOrder === 'lifo') insertHeadList(this.mem, head, record);
+  private listHead(list: ListId): bigint {
+    if (list === 'legacy') return this.machine.symbols.KeBugCheckCallbackListHead;
+    return list === 'addRemovePages'
+      ? this.addRemovePagesListHead
+      : this.machine.symbols.KeBugCheckReasonCallbackListHead;
+  }
+
+  /** The list a record of this kind and reason lives on. */
+  private listOf(kind: RecordKind, reason: number | null): ListId {
+    if (kind === 'legacy') return 'legacy';
+    return this.settings.addRemovePagesList === 'separate' && reason !== null && PAGE_RECORD_REASONS.includes(reason)
+      ? 'addRemovePages'
+      : 'reason';
+  }
+
+  /** 'lifo' links at the head (ntoskrnl), except records ntoskrnl appends (`atTail`); 'fifo' always at the tail. */
+  private link(list: ListId, kind: RecordKind, record: bigint, atTail: boolean): void {
+    const head = this.listHead(list);
+    if (this.settings.callbackOrder === 'lifo' && !atTail) insertHeadList(this.mem, head, record);
     else insertTailList(this.mem, head, record);
     writeState(this.mem, kind, record, KBugCheckBufferDumpState.BufferInserted);
+  }
+
+  private enter(entry: RegisteredRecord): void {
+    this.registry.set(entry.record, entry);
+    this.registeredByList[this.listOf(entry.kind, entry.reason)]++;
+    this.registryVersion++;
+    this.forEachPage(entry.record, recordSize(entry.kind), (page) => {
+      const list = this.recordPages.get(page);
+      if (list) list.push(entry.record);
+      else this.recordPages.set(page, [entry.record]);
+    });
+  }
+
+  private leave(entry: RegisteredRecord): void {
+    this.registry.delete(entry.record);
+    this.registeredByList[this.listOf(entry.kind, entry.reason)]--;
+    this.registryVersion++;
+    this.forEachPage(entry.record, recordSize(entry.kind), (page) => {
+      const rest = this.recordPages.get(page)?.filter((r) => r !== entry.record) ?? [];
+      if (rest.length > 0) this.recordPages.set(page, rest);
+      else this.recordPages.delete(page);
+    });
+  }
+
+  private forEachPage(address: bigint, length: number, visit: (page: number) => void): void {
+    const last = Number((address + BigInt(Math.max(1, length)) - 1n) >> 12n);
+    for (let page = Number(address >> 12n); page <= last; page++) visit(page);
+  }
+
+  /** Registered records overlapping [address, address + length). */
+  private recordsAt(address: bigint, length: number): readonly bigint[] {
+    if (this.recordPages.size === 0 || length <= 0) return NO_RECORDS;
+    const hits: bigint[] = [];
+    const end = address + BigInt(length);
+    this.forEachPage(address, Math.min(length, 0x1000000), (page) => {
+      for (const record of this.recordPages.get(page) ?? NO_RECORDS) {
+        const entry = this.registry.get(record);
+        if (!entry || hits.includes(record)) continue;
+        if (record < end && address < record + BigInt(recordSize(entry.kind))) hits.push(record);
+      }
+    });
+    return hits;
+  }
+
+  /** Base of the image holding the routine registered with `record`. */
+  private ownerOf(record: bigint): bigint | null {
+    const entry = this.registry.get(record);
+    return entry ? (this.machine.findModuleByAddress(entry.routine)?.base ?? null) : null;
   }
 
   private deregister(api: string, kind: RecordKind, record: bigint): boolean {
@@ -495,10 +586,17 @@ export class Kernel {
     }
     if (!removeEntryList(this.mem, record))
       return this.refuse(api, record, `record ${hex(record)}: list links are corrupt; not removed`);
+    const caller = this.runner.activeReport;
+    if (caller && caller.record !== record && this.ownerOf(record) !== this.runner.activeOwner()) {
+      // Windows lets it happen; the model names the driver that took another driver's callback away.
+      this.runner.note(
+        'tamper',
+        `${api}(${hex(record)}): deregistered a callback record another driver registered`,
+        record,
+      );
+    }
     writeState(this.mem, kind, record, KBugCheckBufferDumpState.BufferEmpty);
-    this.registry.delete(record);
-    this.registeredByKind[kind]--;
-    this.registryVersion++;
+    this.leave(entry);
     return true;
   }
 }

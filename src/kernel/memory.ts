@@ -22,6 +22,14 @@ export class KernelMemory {
     return this.depth > 0;
   }
 
+  /**
+   * After the watchdog unwound a routine (no finally block ran), drops any
+   * privilege a kernel service it was inside had raised.
+   */
+  resetAfterAbort(): void {
+    this.depth = 0;
+  }
+
   run<T>(fn: () => T): T {
     this.depth++;
     try {

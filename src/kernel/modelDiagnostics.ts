@@ -1,15 +1,19 @@
 import {
   BUGCHECK_MODEL_DIAGNOSTICS_FORMAT,
   BUGCHECK_MODEL_DIAGNOSTICS_VERSION,
-  hex,
   type ModelDiagnostics,
 } from '../format/index.js';
 import type { BugCheckInfo } from './crashDumpTarget.js';
 import { reasonName, type CallbackReport } from './reports.js';
 import type { Violation } from './violations.js';
 
-/** The block spells numbers `0x` + lower-case hex (its decoder checks that); the format layer’s hex() spells them upper-case. */
-const blockHex = (v: bigint | number): string => hex(v).toLowerCase();
+/**
+ * The block spells numbers `0x` + lower-case hex (its decoder checks that); the format layer’s hex() spells them
+ * upper-case. Values here are never negative (addresses, codes as ULONG).
+ */
+function blockHex(v: bigint | number): string {
+  return `0x${v.toString(16)}`;
+}
 
 function bugCheckJson(info: BugCheckInfo): ModelDiagnostics['bugCheck'] {
   const [p1, p2, p3, p4] = info.parameters;
@@ -54,12 +58,18 @@ export function buildModelDiagnostics(
         stateName: c.stateName,
         calls: c.calls,
         secondaryBlocks: c.contribution.secondaryData.length,
-        secondaryBytes: c.contribution.secondaryData.reduce((n, b) => n + b.bytes, 0),
+        secondaryBytes: sumBytes(c),
         dumpIoCalls: c.contribution.dumpIoCalls,
         pagesAdded: c.contribution.pagesAdded,
         pagesRemoved: c.contribution.pagesRemoved,
         triageRanges: c.contribution.triageRanges.length,
-        skipped: [...c.skipped],
+        skipped: c.skipped.length === 0 ? [] : [...c.skipped],
       })),
   };
+}
+
+function sumBytes(c: CallbackReport): number {
+  let n = 0;
+  for (const b of c.contribution.secondaryData) n += b.bytes;
+  return n;
 }

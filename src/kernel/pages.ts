@@ -13,7 +13,8 @@ import {
 } from '../format/index.js';
 import { privilegedAccessor } from './memory.js';
 import type { CallbackReport, PageRangeReport } from './reports.js';
-import type { BugCheckRun } from './run.js';
+import { protectedFrames } from './protectedPages.js';
+import type { BugCheckRun, ListId } from './run.js';
 import { StructView } from './views.js';
 
 export type PagesOperation = 'add' | 'remove';
@@ -40,52 +41,61 @@ export function pagesPass(run: BugCheckRun, operation: PagesOperation, into: Set
   const layout = operation === 'add' ? KBUGCHECK_ADD_PAGES : KBUGCHECK_REMOVE_PAGES;
   const view = new StructView(privilegedAccessor(run.k.mem), layout, run.k.reasonData);
   const { maxRanges, maxPagesPerCallback } = run.k.settings.pages;
+  const list: ListId = run.k.settings.addRemovePagesList === 'separate' ? 'addRemovePages' : 'reason';
 
-  for (const entry of run.snapshot('reason', [reason])) {
-    const pfns = new Set<bigint>();
-    let context = 0n;
-    let report: CallbackReport | null = null;
-    let complete = true;
-    for (let call = 0; ; call++) {
-      view.assign({ Context: context, Flags: 0, BugCheckCode: run.bugCheck.code >>> 0, Address: 0n, Count: 0n });
-      const done = run.callReason(entry, layout.size);
-      if (!done) {
-        complete = report === null ? false : complete;
-        break;
-      }
-      report = done.report;
-      if (done.outcome === 'incomplete') {
-        complete = false;
-        break;
-      }
-      const r = view.read();
-      context = r.Context;
-      const range = takeRange(
-        run,
-        report,
-        operation,
-        r.Flags >>> 0,
-        r.Address,
-        r.Count,
-        maxPagesPerCallback - pfns.size,
-        pfns,
-      );
-      report.contribution.pageRanges.push(range);
-      if (done.outcome === 'deregistered' || (r.Flags & KB_ADD_PAGES_FLAG_ADDITIONAL_RANGES_EXIST) === 0) break;
-      if (call + 1 >= maxRanges) {
-        run.violation(
+  const entries = run.snapshot(list, [reason]);
+  run.guarded(list, entries, function* (from, at) {
+    for (let i = from; i < entries.length; i++) {
+      at.index = i;
+      const entry = entries[i]!;
+      const pfns = new Set<bigint>();
+      let context = 0n;
+      let report: CallbackReport | null = null;
+      let complete = true;
+      for (let call = 0; ; call++) {
+        view.assign({ Context: context, Flags: 0, BugCheckCode: run.bugCheck.code >>> 0, Address: 0n, Count: 0n });
+        const done = run.callReason(entry, layout.size);
+        if (!done) {
+          complete = report === null ? false : complete;
+          break;
+        }
+        report = done.report;
+        if (done.outcome === 'incomplete') {
+          complete = false;
+          break;
+        }
+        const r = view.read();
+        context = r.Context;
+        const range = takeRange(
+          run,
           report,
-          'limit',
-          `still returning ADDITIONAL_RANGES_EXIST after ${maxRanges} calls; no more calls`,
+          operation,
+          r.Flags >>> 0,
+          r.Address,
+          r.Count,
+          maxPagesPerCallback - pfns.size,
+          pfns,
         );
-        break;
+        report.contribution.pageRanges.push(range);
+        if (done.outcome === 'deregistered' || (r.Flags & KB_ADD_PAGES_FLAG_ADDITIONAL_RANGES_EXIST) === 0) break;
+        if (call + 1 >= maxRanges) {
+          run.violation(
+            report,
+            'limit',
+            `still returning ADDITIONAL_RANGES_EXIST after ${maxRanges} calls; no more calls`,
+          );
+          break;
+        }
+        yield undefined;
       }
+      if (report && complete) {
+        for (const pfn of pfns) into.add(pfn);
+        if (operation === 'add') report.contribution.pagesAdded = pfns.size;
+        else report.contribution.pagesRemoved = pfns.size;
+      }
+      yield undefined;
     }
-    if (!report || !complete) continue;
-    for (const pfn of pfns) into.add(pfn);
-    if (operation === 'add') report.contribution.pagesAdded = pfns.size;
-    else report.contribution.pagesRemoved = pfns.size;
-  }
+  });
 }
 
 function takeRange(
@@ -118,6 +128,17 @@ function takeRange(
     );
     return out;
   }
+  const ram = run.k.machine.physical.totalPages;
+  if (count > ram) {
+    // No run of pages can be longer than the machine's RAM: the count is garbage, so none of it is taken.
+    run.violation(
+      report,
+      'limit',
+      `range of ${count} pages is larger than the machine's RAM (${ram} pages); nothing ${operation === 'add' ? 'added' : 'removed'}`,
+      address,
+    );
+    return out;
+  }
   let pages = count;
   if (pages > BigInt(budget)) {
     run.violation(report, 'limit', `range of ${count} pages exceeds the remaining budget of ${budget} pages; clipped`);
@@ -135,6 +156,9 @@ function takeRange(
   }
   let missing = 0n;
   let firstMissing: bigint | null = null;
+  let kept = 0;
+  let firstKept: bigint | null = null;
+  const keep = operation === 'remove' ? protectedFrames(run) : null;
   const { machine } = run.k;
   for (let i = 0n; i < pages; i++) {
     let pfn: bigint | undefined;
@@ -149,7 +173,10 @@ function takeRange(
       else firstMissing ??= candidate << BigInt(PAGE_SHIFT);
     }
     if (pfn === undefined) missing++;
-    else if (!pfns.has(pfn)) {
+    else if (keep?.has(pfn)) {
+      kept++;
+      firstKept ??= start + i * PAGE;
+    } else if (!pfns.has(pfn)) {
       pfns.add(pfn);
       out.pages++;
     }
@@ -161,6 +188,14 @@ function takeRange(
       'invalid-address',
       `${missing} of ${pages} page(s) of the ${out.space} range at ${hex(address)} are ${what}; those pages ignored`,
       firstMissing ?? address,
+    );
+  }
+  if (kept > 0) {
+    run.violation(
+      report,
+      'protected-page',
+      `${kept} of ${pages} page(s) of the ${out.space} range at ${hex(address)} hold page tables, the KDBG, the loaded-module list or the bug check's own data; those pages stay in the dump`,
+      firstKept ?? address,
     );
   }
   return out;

@@ -1,6 +1,6 @@
 import { KBugCheckBufferDumpState, hex } from '../format/index.js';
-import type { Machine } from '../machine/index.js';
-import type { BugCheckInfo } from './crashDumpTarget.js';
+import { tagText, type Machine } from '../machine/index.js';
+import type { BugCheckInfo, DumpSettings } from './crashDumpTarget.js';
 import { type CallbackRunner, ViolationLog, type CallOutcome } from './dispatcher.js';
 import { linksSound, walkList, type ListWalk, type WalkedEntry } from './list.js';
 import type { KernelMemory } from './memory.js';
@@ -15,8 +15,31 @@ import {
 } from './records.js';
 import { emptyContribution, reasonName, stateName, type CallbackReport } from './reports.js';
 import type { BoundRoutine, RoutineTable } from './routines.js';
-import type { KernelSettings } from './settings.js';
+import { dumpSettingsOf, type KernelSettings } from './settings.js';
+import { buildFeatures, dumpSettingsForBuild, type BuildFeatures } from './versions.js';
 import type { ViolationKind } from './violations.js';
+import type { PhaseStep } from './watchdog.js';
+
+/** The three lists of bug check records: reason records, AddPages/RemovePages records (ntoskrnl keeps them apart), legacy records. */
+export type ListId = 'reason' | 'addRemovePages' | 'legacy';
+const LISTS: readonly ListId[] = ['reason', 'addRemovePages', 'legacy'];
+const LIST_NAMES: Record<ListId, string> = {
+  reason: 'KeBugCheckReasonCallbackListHead',
+  addRemovePages: 'KeBugCheckAddRemovePagesCallbackListHead',
+  legacy: 'KeBugCheckCallbackListHead',
+};
+
+export function recordKindOf(list: ListId): RecordKind {
+  return list === 'legacy' ? 'legacy' : 'reason';
+}
+
+/**
+ * A phase's calls as a resumable sequence: `from` is the first entry to do,
+ * `at.index` the entry being worked on (the watchdog's culprit if it fires).
+ * Yield after every routine call; yield an action to have it run outside
+ * the watchdog (a dump write while DumpIo callbacks watch).
+ */
+export type PhaseSteps = (from: number, at: { index: number }) => Iterator<PhaseStep>;
 
 /** What the bug check phases need from the Kernel (kept narrow so each phase file stays small). */
 export interface KernelInternals {
@@ -26,10 +49,10 @@ export interface KernelInternals {
   readonly routines: RoutineTable;
   readonly settings: KernelSettings;
   isRegistered(record: bigint): boolean;
-  registeredCount(kind: RecordKind): number;
+  registeredCount(list: ListId): number;
   /** Changes whenever a record is registered or deregistered. */
   registryVersion(): number;
-  listHead(kind: RecordKind): bigint;
+  listHead(list: ListId): bigint;
   /** Nonpaged block (0x100 bytes) that holds the reason-specific structure of every call. */
   readonly reasonData: bigint;
   /** Nonpaged system buffer handed out as KBUGCHECK_SECONDARY_DUMP_DATA.InBuffer. */
@@ -37,6 +60,8 @@ export interface KernelInternals {
   readonly inBufferLength: number;
   /** Nonpaged buffer DumpIo writes are copied into (allocated before the crash). */
   dumpIoBuffer(): { address: bigint; size: number };
+  /** That buffer if a DumpIo record ever made the kernel allocate it. */
+  dumpIoBufferIfAllocated(): { address: bigint; size: number } | null;
 }
 
 /**
@@ -45,11 +70,47 @@ export interface KernelInternals {
  * memory traffic, and a map lookup per record per phase is most of it.
  */
 interface RunEntry extends WalkedEntry {
-  report?: CallbackReport;
-  routineAddress?: bigint;
-  routine?: BoundRoutine;
-  registered?: boolean;
-  registeredVersion?: number;
+  /** The record passed every check at this cache epoch, with these fields (State kept up to date by call()). */
+  okEpoch: number;
+  fields: RecordFields | undefined;
+  report: CallbackReport | undefined;
+  routineAddress: bigint | undefined;
+  routine: BoundRoutine | undefined;
+  registered: boolean | undefined;
+  registeredVersion: number | undefined;
+  /** The cache epoch of the walk that found it: while it holds, the walk's link checks still stand. */
+  walkEpoch: number;
+}
+
+/** Every entry of a walk with every field present from the start (one object shape: the hot path stays monomorphic). */
+function runEntries(walk: ListWalk, epoch: number): ListWalk {
+  const entries: RunEntry[] = walk.entries.map((e) => ({
+    address: e.address,
+    blinkOk: e.blinkOk,
+    okEpoch: -1,
+    fields: undefined,
+    report: undefined,
+    routineAddress: undefined,
+    routine: undefined,
+    registered: undefined,
+    registeredVersion: undefined,
+    // A walk that stopped early did not follow the last entry's Flink: no shortcut for any of its entries.
+    walkEpoch: walk.stopped ? -1 : epoch,
+  }));
+  return { entries, stopped: walk.stopped };
+}
+
+function poolIndex(machine: Machine): { starts: bigint[]; ends: bigint[]; tags: number[] } {
+  const starts: bigint[] = [];
+  const ends: bigint[] = [];
+  const tags: number[] = [];
+  // poolAllocations() is in address order.
+  for (const a of machine.poolAllocations()) {
+    starts.push(a.va);
+    ends.push(a.va + BigInt(a.numberOfBytes));
+    tags.push(a.tag);
+  }
+  return { starts, ends, tags };
 }
 
 /** Gives the entries of a new walk what is known about the same records from the previous walk. */
@@ -73,13 +134,17 @@ function carryOver(previous: RunEntry[], next: RunEntry[]): void {
       entry.registered = old.registered;
       entry.registeredVersion = old.registeredVersion;
     }
+    if (old.fields !== undefined) {
+      entry.okEpoch = old.okEpoch;
+      entry.fields = old.fields;
+    }
   }
 }
 
 interface WalkMemo {
   head: bigint;
   bound: number;
-  /** PhysicalMemory.contentGeneration when the walk was made. */
+  /** The record cache epoch when the walk was made. */
   generation: number;
   walk: ListWalk;
   reasons: (number | null | undefined)[] | null;
@@ -89,17 +154,157 @@ type Check =
   | { ok: true; fields: RecordFields; routine: BoundRoutine }
   | { ok: false; problem: string | null; fields?: RecordFields };
 
+/** A buffer's owner as the kernel can tell it: the pool allocation or image the address lies in. */
+export interface OwnedExtent {
+  start: bigint;
+  end: bigint;
+  what: string;
+}
+
 /** State of one KeBugCheckEx: the reports, the violations, and record enumeration/calls. */
 export class BugCheckRun {
   readonly log = new ViolationLog();
   readonly nested: BugCheckInfo[] = [];
+  /** What the machine's Windows build does (versions.ts). */
+  readonly features: BuildFeatures;
+  /** The dump as this build writes it. */
+  readonly dumpSettings: DumpSettings;
+  /** Bytes of the secondary data area reserved for multi-part records (set with the size estimate). */
+  multiPartReserve = 0;
   private readonly reports = new Map<bigint, CallbackReport>();
-  private readonly walks = new Map<RecordKind, WalkMemo>();
+  /** The walked entry each report was made for (its cached State is the record's while the cache holds). */
+  private readonly entryOf = new Map<CallbackReport, RunEntry>();
+  private readonly walks = new Map<ListId, WalkMemo>();
+  /** Live pool allocations by address, built at the first ownership question (nothing allocates at HIGH_LEVEL). */
+  private pool: { starts: bigint[]; ends: bigint[]; tags: number[] } | null = null;
+  /**
+   * Record cache (see "Cost of a bug check with many records" in the README).
+   * A walk and each record's checks stay valid while the epoch is unchanged;
+   * it moves when a record is registered or deregistered, a page table
+   * changes, or a routine writes into a list head or a record on a list.
+   */
+  private epoch = 0;
+  private seenRegistry = -1;
+  private seenPageTables = -1;
+  /** Some record overlaps a buffer the kernel itself writes: every check then rereads memory. */
+  private strict = false;
+  private seenContent = -1;
+  /** Watched ranges (list heads, records met on a walk) by 4 KiB page, as [start, end) pairs. */
+  private readonly watched = new Map<number, bigint[]>();
+  /** A routine wrote into the InBuffer since the kernel last zeroed it. */
+  inBufferDirty = true;
 
   constructor(
     readonly k: KernelInternals,
     readonly bugCheck: BugCheckInfo,
-  ) {}
+  ) {
+    this.features = buildFeatures(k.machine.options.build);
+    this.dumpSettings = dumpSettingsForBuild(dumpSettingsOf(k.settings), this.features);
+    k.runner.onRoutineWrite = (address, length) => this.noteWrite(address, length);
+    for (const list of LISTS) this.watch(k.listHead(list), 0x10);
+  }
+
+  /** The cache epoch, moved on if the registry or the page tables changed since it was last asked. */
+  private syncEpoch(): number {
+    const registry = this.k.registryVersion();
+    const pageTables = this.k.machine.physical.pageTableGeneration;
+    if (registry !== this.seenRegistry || pageTables !== this.seenPageTables) {
+      this.seenRegistry = registry;
+      this.seenPageTables = pageTables;
+      this.epoch++;
+    }
+    if (this.strict) {
+      const content = this.k.machine.physical.contentGeneration;
+      if (content !== this.seenContent) {
+        this.seenContent = content;
+        this.epoch++;
+      }
+    }
+    return this.epoch;
+  }
+
+  /** Forgets every cached walk and check (the watchdog unwound a call: nothing it touched is known). */
+  invalidate(): void {
+    this.epoch++;
+  }
+
+  private watch(address: bigint, length: number): void {
+    const end = address + BigInt(length);
+    const first = Number(address >> 12n);
+    const last = Number((end - 1n) >> 12n);
+    for (let page = first; page <= last; page++) {
+      const ranges = this.watched.get(page);
+      if (ranges === undefined) this.watched.set(page, [address, end]);
+      else ranges.push(address, end);
+    }
+  }
+
+  /** A routine's write: into a watched range it moves the epoch; into the InBuffer it makes that dirty. */
+  private noteWrite(address: bigint, length: number): void {
+    const end = address + BigInt(length);
+    const { inBuffer, inBufferLength } = this.k;
+    if (address < inBuffer + BigInt(inBufferLength) && inBuffer < end) this.inBufferDirty = true;
+    const first = Number(address >> 12n);
+    const last = Number((end - 1n) >> 12n);
+    for (let page = first; page <= last; page++) {
+      const ranges = this.watched.get(page);
+      if (ranges === undefined) continue;
+      for (let i = 0; i < ranges.length; i += 2) {
+        if (address < ranges[i + 1]! && ranges[i]! < end) {
+          this.epoch++;
+          return;
+        }
+      }
+    }
+  }
+
+  /**
+   * Watches the records of a fresh walk. A record that overlaps a buffer the
+   * kernel writes itself (a hostile record placed there) turns the cache off:
+   * the kernel's own writes are not watched.
+   */
+  private watchWalk(list: ListId, walk: ListWalk): void {
+    const size = recordSize(recordKindOf(list));
+    const k = this.k;
+    const own: [bigint, bigint][] = [
+      [k.reasonData, k.reasonData + 0x100n],
+      [k.inBuffer, k.inBuffer + BigInt(Math.max(1, k.inBufferLength))],
+    ];
+    const io = k.dumpIoBufferIfAllocated();
+    if (io) own.push([io.address, io.address + BigInt(io.size)]);
+    for (const entry of walk.entries) {
+      this.watch(entry.address, size);
+      const end = entry.address + BigInt(size);
+      for (const [start, stop] of own) if (entry.address < stop && start < end) this.strict = true;
+    }
+  }
+
+  /**
+   * The pool allocation (its requested size) or module image holding
+   * `address`; null when the kernel cannot tell who owns it (a mapping of
+   * device memory, a stack, the kernel's own buffers).
+   */
+  ownedExtent(address: bigint): OwnedExtent | null {
+    this.pool ??= poolIndex(this.k.machine);
+    const { starts, ends, tags } = this.pool;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (address < starts[mid]!) hi = mid - 1;
+      else if (address >= ends[mid]!) lo = mid + 1;
+      else
+        return {
+          start: starts[mid]!,
+          end: ends[mid]!,
+          what: `its pool allocation (${hex(starts[mid]!)}, ${ends[mid]! - starts[mid]!} bytes, tag ${tagText(tags[mid]!)})`,
+        };
+    }
+    const module = this.k.machine.findModuleByAddress(address);
+    return module
+      ? { start: module.base, end: module.base + BigInt(module.size), what: `the image of ${module.name}` }
+      : null;
+  }
 
   get callbackReports(): CallbackReport[] {
     return [...this.reports.values()];
@@ -112,11 +317,12 @@ export class BugCheckRun {
    * changed since the previous walk of the same list (no callback ran, nothing
    * was registered or written) that walk is the answer and is reused.
    */
-  snapshot(kind: RecordKind, reasons?: readonly number[]): WalkedEntry[] {
-    const memo = this.walkOf(kind);
+  snapshot(list: ListId, reasons?: readonly number[]): WalkedEntry[] {
+    const kind = recordKindOf(list);
+    const memo = this.walkOf(list);
     const walk = memo.walk;
     if (walk.stopped) {
-      const detail = `${kind === 'reason' ? 'KeBugCheckReasonCallbackListHead' : 'KeBugCheckCallbackListHead'} walk stopped (${walk.stopped.reason}) at ${hex(walk.stopped.at)}`;
+      const detail = `${LIST_NAMES[list]} walk stopped (${walk.stopped.reason}) at ${hex(walk.stopped.at)}`;
       if (!this.log.all.some((v) => v.kind === 'corrupt-record' && v.detail === detail)) {
         this.log.add({
           component: '',
@@ -133,8 +339,13 @@ export class BugCheckRun {
     // Reason of each entry (undefined: not resident, kept so that the call reports why it is skipped).
     if (!memo.reasons) {
       const recordBytes = recordSize(kind);
-      memo.reasons = walk.entries.map((e) =>
-        this.k.mem.isResident(e.address, recordBytes) ? readReason(this.k.mem, e.address) : undefined,
+      const epoch = this.syncEpoch();
+      memo.reasons = (walk.entries as RunEntry[]).map((e) =>
+        e.okEpoch === epoch && e.fields !== undefined
+          ? e.fields.reason
+          : this.k.mem.isResident(e.address, recordBytes)
+            ? readReason(this.k.mem, e.address)
+            : undefined,
       );
     }
     const kept: WalkedEntry[] = [];
@@ -145,22 +356,30 @@ export class BugCheckRun {
     return kept;
   }
 
-  private walkOf(kind: RecordKind): WalkMemo {
-    const head = this.k.listHead(kind);
-    const bound = this.k.registeredCount(kind) + 64;
-    const generation = this.k.machine.physical.contentGeneration;
-    const memo = this.walks.get(kind);
+  private walkOf(list: ListId): WalkMemo {
+    const head = this.k.listHead(list);
+    const bound = this.k.registeredCount(list) + 64;
+    const generation = this.syncEpoch();
+    const memo = this.walks.get(list);
     if (memo && memo.head === head && memo.bound === bound && memo.generation === generation) return memo;
-    const fresh: WalkMemo = { head, bound, generation, walk: walkList(this.k.mem, head, bound), reasons: null };
+    const fresh: WalkMemo = {
+      head,
+      bound,
+      generation,
+      walk: runEntries(walkList(this.k.mem, head, bound), generation),
+      reasons: null,
+    };
+    this.watchWalk(list, fresh.walk);
     if (memo) carryOver(memo.walk.entries as RunEntry[], fresh.walk.entries as RunEntry[]);
-    this.walks.set(kind, fresh);
+    this.walks.set(list, fresh);
     return fresh;
   }
 
-  /** Walks both lists once and reports every record that will be skipped. */
+  /** Walks every list once and reports every record that will be skipped. */
   audit(): void {
-    for (const kind of ['reason', 'legacy'] as const) {
-      for (const entry of this.snapshot(kind)) {
+    for (const list of LISTS) {
+      const kind = recordKindOf(list);
+      for (const entry of this.snapshot(list)) {
         const check = this.check(kind, entry);
         if (check.ok) this.entryReport(kind, entry, check.fields);
         else if (check.problem) this.skip(kind, entry.address, check.problem, check.fields);
@@ -168,25 +387,57 @@ export class BugCheckRun {
     }
   }
 
+  /**
+   * Runs a phase's calls under the watchdog (src/kernel/watchdog.ts). When
+   * it fires, the routine that was running is reported (`timeout`), its
+   * record left Incomplete, and the phase goes on with the next entry.
+   */
+  guarded(list: ListId, entries: readonly WalkedEntry[], steps: PhaseSteps): void {
+    const { watchdog } = this.k.runner;
+    let from = 0;
+    while (from < entries.length) {
+      const at = { index: from };
+      if (watchdog.drive(steps(from, at)) === 'done') return;
+      const entry = entries[at.index];
+      // Whatever the unwound work had touched is no longer known.
+      this.invalidate();
+      if (this.k.runner.abortActive() === null && entry !== undefined) {
+        // The timer fired between calls, in the kernel's own work for this record: still charged to it.
+        const report = this.report(recordKindOf(list), entry.address);
+        this.violation(
+          report,
+          'timeout',
+          `the bug check's work for this record ran past the watchdog budget (${watchdog.budgetMs} ms)`,
+        );
+      }
+      from = at.index + 1;
+    }
+  }
+
   /** Calls the record's routine if the record is sound; null when it was skipped. */
-  call(
-    kind: RecordKind,
-    entry: WalkedEntry,
-    invoke: (routine: BoundRoutine, fields: RecordFields) => unknown,
-  ): { outcome: CallOutcome; report: CallbackReport } | null {
+  call(kind: RecordKind, entry: WalkedEntry, dataLength = 0): { outcome: CallOutcome; report: CallbackReport } | null {
     const check = this.check(kind, entry);
     if (!check.ok) {
       if (check.problem) this.skip(kind, entry.address, check.problem, check.fields);
       return null;
     }
     const report = this.entryReport(kind, entry, check.fields);
-    const outcome = this.k.runner.run(
-      report,
-      kind,
-      entry.address,
-      () => invoke(check.routine, check.fields),
-      () => this.entryRegistered(entry),
-    );
+    // What invokeNow/registeredNow use (saved and restored: a call may come from inside another one).
+    const outer = this.calling;
+    this.calling = { entry, routine: check.routine, fields: check.fields, dataLength };
+    let outcome: CallOutcome;
+    try {
+      outcome = this.k.runner.run(report, kind, entry.address, this.invokeNow, this.registeredNow);
+    } finally {
+      this.calling = outer;
+    }
+    // The runner wrote the State: the cached fields follow it (the kernel's own writes are not watched).
+    check.fields.state =
+      outcome === 'finished'
+        ? KBugCheckBufferDumpState.BufferFinished
+        : outcome === 'incomplete'
+          ? KBugCheckBufferDumpState.BufferIncomplete
+          : KBugCheckBufferDumpState.BufferEmpty;
     return { outcome, report };
   }
 
@@ -195,11 +446,21 @@ export class BugCheckRun {
    * reason-specific structure the phase wrote at reasonData, dataLength).
    */
   callReason(entry: WalkedEntry, dataLength: number): { outcome: CallOutcome; report: CallbackReport } | null {
-    const reasonData = this.k.reasonData;
-    return this.call('reason', entry, (routine, fields) =>
-      routine.kind === 'reason' ? routine.fn(fields.reason ?? 0, entry.address, reasonData, dataLength) : undefined,
-    );
+    return this.call('reason', entry, dataLength);
   }
+
+  private calling: { entry: WalkedEntry; routine: BoundRoutine; fields: RecordFields; dataLength: number } | null =
+    null;
+
+  /** The routine of the record being called, with the arguments its kind takes (made once: no closure per call). */
+  private readonly invokeNow = (): unknown => {
+    const c = this.calling!;
+    return c.routine.kind === 'reason'
+      ? c.routine.fn(c.fields.reason ?? 0, c.entry.address, this.k.reasonData, c.dataLength)
+      : c.routine.fn(c.fields.buffer, c.fields.length);
+  };
+
+  private readonly registeredNow = (): boolean => this.entryRegistered(this.calling!.entry);
 
   /** isRegistered for a walked entry, remembered on it while no record is registered or deregistered. */
   private entryRegistered(entry: WalkedEntry): boolean {
@@ -233,6 +494,7 @@ export class BugCheckRun {
     if (e.report !== undefined) return e.report;
     const r = this.report(kind, entry.address, fields);
     e.report = r;
+    this.entryOf.set(r, e);
     return r;
   }
 
@@ -273,7 +535,15 @@ export class BugCheckRun {
 
   /** Reads every record's final State into its report. */
   finalizeReports(): void {
+    const epoch = this.syncEpoch();
     for (const r of this.reports.values()) {
+      const e = this.entryOf.get(r);
+      if (e !== undefined && e.okEpoch === epoch && e.fields !== undefined) {
+        // Unchanged since it was last checked, apart from the States the kernel wrote (which the cache follows).
+        r.state = e.fields.state;
+        r.stateName = stateName(r.state);
+        continue;
+      }
       if (!this.k.mem.isResident(r.record, recordSize(r.kind))) continue;
       const state = readState(this.k.mem, r.kind, r.record);
       r.state = state;
@@ -289,6 +559,31 @@ export class BugCheckRun {
   }
 
   private check(kind: RecordKind, entry: WalkedEntry): Check {
+    const e = entry as RunEntry;
+    const epoch = this.syncEpoch();
+    // Nothing that could change the record happened since it last passed every check: no memory to read.
+    if (e.okEpoch === epoch && e.fields !== undefined && e.routine !== undefined) {
+      const state = e.fields.state;
+      if (state === KBugCheckBufferDumpState.BufferInserted || state === KBugCheckBufferDumpState.BufferFinished)
+        return { ok: true, fields: e.fields, routine: e.routine };
+      if (state === KBugCheckBufferDumpState.BufferIncomplete) return { ok: false, problem: null, fields: e.fields };
+    }
+    const checked = this.fullCheck(kind, entry);
+    if (checked.ok) {
+      e.okEpoch = epoch;
+      e.fields = checked.fields;
+    }
+    return checked;
+  }
+
+  /** The record's reason as last checked, or read from memory (undefined: not resident). */
+  reasonOf(entry: WalkedEntry): number | null {
+    const e = entry as RunEntry;
+    if (e.okEpoch === this.syncEpoch() && e.fields !== undefined) return e.fields.reason;
+    return this.k.mem.isResident(entry.address, recordSize('reason')) ? readReason(this.k.mem, entry.address) : null;
+  }
+
+  private fullCheck(kind: RecordKind, entry: WalkedEntry): Check {
     const { mem } = this.k;
     const residency = mem.residency(entry.address, recordSize(kind));
     if (residency === 'not-mapped') return { ok: false, problem: 'record is not mapped' };
@@ -312,8 +607,10 @@ export class BugCheckRun {
         fields,
       };
     }
-    // The record (and so its LIST_ENTRY) was found resident above and its links were read with it.
-    if (!entry.blinkOk || !linksSound(mem, entry.address, fields.flink, fields.blink)) {
+    // The record (and so its LIST_ENTRY) was found resident above and its links were read with it. A walk made
+    // at this epoch already saw its predecessor point at it, its Blink point back and its Flink lead on.
+    const fresh = (entry as RunEntry).walkEpoch === this.epoch && fields.blink !== 0n;
+    if (!entry.blinkOk || (!fresh && !linksSound(mem, entry.address, fields.flink, fields.blink))) {
       return { ok: false, problem: 'list links are corrupt (Flink/Blink do not point back)', fields };
     }
     // A routine address, once bound, always means the same routine: remembered per entry.

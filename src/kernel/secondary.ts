@@ -9,12 +9,13 @@ import {
   type GuidString,
 } from '../format/index.js';
 import type { DumpSettings } from './crashDumpTarget.js';
-import { sizePassSpace } from './dumpSpace.js';
+import { blobSpace, sizePassSpace } from './dumpSpace.js';
 import { privilegedAccessor } from './memory.js';
-import { readReason, recordSize } from './records.js';
 import type { CallbackReport } from './reports.js';
 import type { BugCheckRun } from './run.js';
+import type { WalkedEntry } from './list.js';
 import { StructView } from './views.js';
+import type { PhaseStep } from './watchdog.js';
 
 /** The DUMP_TYPE value a multi-part callback is told, for the dump the writer is asked to produce. */
 export function dumpTypeFor(dump: DumpSettings): number {
@@ -58,22 +59,28 @@ export function secondarySizePass(run: BugCheckRun): number {
     OutBuffer: 0n,
     OutBufferLength: 0,
   });
-  for (const entry of run.snapshot('reason', [KbCallbackReason.KbCallbackSecondaryDumpData])) {
-    run.k.mem.write(run.k.reasonData, handed);
-    const done = run.callReason(entry, KBUGCHECK_SECONDARY_DUMP_DATA.size);
-    if (done?.outcome !== 'finished') continue;
-    const announced = view.get('OutBufferLength');
-    done.report.contribution.sizePassBytes = announced;
-    if (announced > max) {
-      run.violation(
-        done.report,
-        'limit',
-        `size pass announced ${announced} bytes, MaximumAllowed is ${max} (${settings.secondaryData.overLimitPolicy})`,
-      );
+  const entries = run.snapshot('reason', [KbCallbackReason.KbCallbackSecondaryDumpData]);
+  run.guarded('reason', entries, function* (from, at) {
+    for (let i = from; i < entries.length; i++) {
+      at.index = i;
+      run.k.mem.write(run.k.reasonData, handed);
+      const done = run.callReason(entries[i]!, KBUGCHECK_SECONDARY_DUMP_DATA.size);
+      if (done?.outcome === 'finished') {
+        const announced = view.get('OutBufferLength');
+        done.report.contribution.sizePassBytes = announced;
+        if (announced > max) {
+          run.violation(
+            done.report,
+            'limit',
+            `size pass announced ${announced} bytes, MaximumAllowed is ${max} (${settings.secondaryData.overLimitPolicy})`,
+          );
+        }
+        // Even under 'drop' the data pass may return a length within the limit, which is then written.
+        total += sizePassSpace(announced, max, emptyBlocks);
+      }
+      yield undefined;
     }
-    // Even under 'drop' the data pass may return a length within the limit, which is then written.
-    total += sizePassSpace(announced, max, emptyBlocks);
-  }
+  });
   return total;
 }
 
@@ -82,19 +89,23 @@ interface Returned {
   outBuffer: bigint;
   outLength: number;
   part: number;
+  /** MaximumAllowed the call was given. */
+  maximumAllowed: number;
+}
+
+interface Block {
+  guid: GuidString;
+  data: Uint8Array;
+  truncatedFrom: number | null;
 }
 
 /**
  * Turns what a callback returned into the bytes of one tagged block, applying
  * the MaximumAllowed policy and refusing buffers that are not resident.
  */
-function collectBlock(
-  run: BugCheckRun,
-  report: CallbackReport,
-  r: Returned,
-): { guid: GuidString; data: Uint8Array; truncatedFrom: number | null } | null {
+function collectBlock(run: BugCheckRun, report: CallbackReport, r: Returned): Block | null {
   const { settings, mem, inBuffer, inBufferLength } = run.k;
-  const max = settings.secondaryData.maximumAllowed;
+  const max = r.maximumAllowed;
   const policy = settings.secondaryData.overLimitPolicy;
   if (r.outLength === 0) {
     return settings.secondaryData.emptyBlocks === 'write' ? { guid: r.guid, data: NO_DATA, truncatedFrom: null } : null;
@@ -118,6 +129,22 @@ function collectBlock(
     run.violation(report, 'invalid-buffer', `OutBufferLength ${length} with a NULL OutBuffer; block dropped`);
     return null;
   }
+  if (r.outBuffer !== inBuffer) {
+    const owned = run.ownedExtent(r.outBuffer);
+    const end = r.outBuffer + BigInt(length);
+    if (owned !== null && end > owned.end) {
+      // Bytes past the buffer the routine owns are another driver's (or the kernel's): only its own part is written.
+      const kept = Number(owned.end - r.outBuffer);
+      run.violation(
+        report,
+        'overread',
+        `OutBuffer ${hex(r.outBuffer)} + OutBufferLength ${length} runs ${Number(end - owned.end)} byte(s) past the end of ${owned.what}; only the ${kept} byte(s) inside it written`,
+        owned.end,
+      );
+      truncatedFrom ??= length;
+      length = kept;
+    }
+  }
   const residency = mem.residency(r.outBuffer, length);
   if (residency === 'not-mapped') {
     run.violation(
@@ -139,18 +166,16 @@ function collectBlock(
   }
   if (r.guid === NULL_GUID)
     run.violation(report, 'null-guid', `block of ${length} bytes tagged with the all-zero GUID`);
-  return { guid: r.guid, data: mem.read(r.outBuffer, length), truncatedFrom };
+  return { guid: r.guid, data: length === 0 ? NO_DATA : mem.read(r.outBuffer, length), truncatedFrom };
 }
 
-/** Writes the block (if any) and returns how many bytes went to the dump, or null when none did. */
-function emit(run: BugCheckRun, report: CallbackReport, r: Returned, write: SecondaryWrite): number | null {
-  const block = collectBlock(run, report, r);
-  if (!block) return null;
+/** Writes the block and records it in the report; returns the bytes that went to the dump. */
+function emitBlock(report: CallbackReport, block: Block, part: number, write: SecondaryWrite): number {
   write(block.guid, block.data);
   report.contribution.secondaryData.push({
     guid: block.guid,
     bytes: block.data.length,
-    part: r.part,
+    part,
     truncatedFrom: block.truncatedFrom,
   });
   return block.data.length;
@@ -160,29 +185,36 @@ function emit(run: BugCheckRun, report: CallbackReport, r: Returned, write: Seco
  * Data pass, after the primary body: every KbCallbackSecondaryDumpData and
  * KbCallbackSecondaryMultiPartDumpData record in list order; each block
  * returned is written as it comes (DumpIo SecondaryData follows each write).
+ * With DumpIo records registered (`writesWatched`) each write runs outside
+ * the watchdog, so a DumpIo routine it calls gets a budget of its own.
  */
-export function secondaryDataPass(run: BugCheckRun, write: SecondaryWrite): void {
-  const reasons = [KbCallbackReason.KbCallbackSecondaryDumpData, KbCallbackReason.KbCallbackSecondaryMultiPartDumpData];
-  let handed: Uint8Array | undefined;
+export function secondaryDataPass(run: BugCheckRun, write: SecondaryWrite, writesWatched = false): void {
+  // Multi-part records exist from Windows Server 2008 (versions.ts); an older kernel never calls them.
+  const reasons = run.features.addPagesAndMultiPart
+    ? [KbCallbackReason.KbCallbackSecondaryDumpData, KbCallbackReason.KbCallbackSecondaryMultiPartDumpData]
+    : [KbCallbackReason.KbCallbackSecondaryDumpData];
   const view = secondaryView(run);
-  for (const entry of run.snapshot('reason', reasons)) {
-    const reason = run.k.mem.isResident(entry.address, recordSize('reason'))
-      ? readReason(run.k.mem, entry.address)
-      : null;
-    if (reason === KbCallbackReason.KbCallbackSecondaryMultiPartDumpData) {
-      multiPart(run, entry, write);
-    } else {
-      // Every single-part call is handed the same structure: encoded once, written (as one access) before each call.
-      handed ??= KBUGCHECK_SECONDARY_DUMP_DATA.encode({
-        InBuffer: run.k.inBuffer,
-        InBufferLength: run.k.inBufferLength,
-        MaximumAllowed: run.k.settings.secondaryData.maximumAllowed,
-        OutBuffer: run.k.inBuffer,
-        OutBufferLength: 0,
-      });
-      singlePart(run, entry, write, handed, view);
+  // Every single-part call is handed the same structure: encoded once, written (as one access) before each call.
+  const handed = KBUGCHECK_SECONDARY_DUMP_DATA.encode({
+    InBuffer: run.k.inBuffer,
+    InBufferLength: run.k.inBufferLength,
+    MaximumAllowed: run.k.settings.secondaryData.maximumAllowed,
+    OutBuffer: run.k.inBuffer,
+    OutBufferLength: 0,
+  });
+  const area = { left: run.multiPartReserve };
+  const entries = run.snapshot('reason', reasons);
+  run.guarded('reason', entries, function* (from, at) {
+    for (let i = from; i < entries.length; i++) {
+      at.index = i;
+      const entry = entries[i]!;
+      if (run.reasonOf(entry) === KbCallbackReason.KbCallbackSecondaryMultiPartDumpData) {
+        yield* multiPart(run, entry, write, writesWatched, area);
+      } else {
+        yield singlePart(run, entry, write, writesWatched, handed, view);
+      }
     }
-  }
+  });
 }
 
 /** What an empty block carries (never written to: it has no bytes). */
@@ -190,51 +222,89 @@ const NO_DATA = new Uint8Array(0);
 
 function resetInBuffer(run: BugCheckRun): void {
   // Each caller gets a clean system buffer: nothing of the previous callback's data leaks into the next block.
+  // Only routines write into it (the kernel reads from it), so it is zeroed again only after one did.
+  if (!run.inBufferDirty) return;
   run.k.mem.zero(run.k.inBuffer, run.k.inBufferLength);
+  run.inBufferDirty = false;
 }
 
+/** One call; its block is written now, or handed back to be written outside the watchdog. */
 function singlePart(
   run: BugCheckRun,
-  entry: { address: bigint; blinkOk: boolean },
+  entry: WalkedEntry,
   write: SecondaryWrite,
+  writesWatched: boolean,
   handed: Uint8Array,
   view: StructView<ReturnType<typeof KBUGCHECK_SECONDARY_DUMP_DATA.decode>>,
-): void {
+): PhaseStep {
   resetInBuffer(run);
   run.k.mem.write(run.k.reasonData, handed);
   const done = run.callReason(entry, KBUGCHECK_SECONDARY_DUMP_DATA.size);
-  if (!done || done.outcome === 'incomplete') return;
+  if (!done || done.outcome === 'incomplete') return undefined;
   const out = view.readFields('Guid', 'OutBuffer', 'OutBufferLength');
-  const returned: Returned = { guid: out.Guid, outBuffer: out.OutBuffer, outLength: out.OutBufferLength, part: 0 };
-  const written = emit(run, done.report, returned, write);
-  const announced = done.report.contribution.sizePassBytes;
-  if (written !== null && announced !== null && written > announced) {
-    run.violation(
-      done.report,
-      'size-mismatch',
-      `data pass wrote ${written} bytes, the size pass announced ${announced}`,
-    );
+  const returned: Returned = {
+    guid: out.Guid,
+    outBuffer: out.OutBuffer,
+    outLength: out.OutBufferLength,
+    part: 0,
+    maximumAllowed: run.k.settings.secondaryData.maximumAllowed,
+  };
+  const block = collectBlock(run, done.report, returned);
+  if (!block) return undefined;
+  if (writesWatched) return () => finishSinglePart(run, done.report, block, write);
+  finishSinglePart(run, done.report, block, write);
+  return undefined;
+}
+
+function finishSinglePart(run: BugCheckRun, report: CallbackReport, block: Block, write: SecondaryWrite): void {
+  const written = emitBlock(report, block, 0, write);
+  const announced = report.contribution.sizePassBytes;
+  if (announced !== null && written > announced) {
+    run.violation(report, 'size-mismatch', `data pass wrote ${written} bytes, the size pass announced ${announced}`);
   }
 }
 
-function multiPart(run: BugCheckRun, entry: { address: bigint; blinkOk: boolean }, write: SecondaryWrite): void {
+/**
+ * The ADDITIONAL_DATA loop of one multi-part record, one step per part. Each
+ * part's MaximumAllowed is capped by what is left of the area reserved for
+ * multi-part data (`area.left`, settings.secondaryData.multiPartAreaBytes),
+ * so the secondary data area never outgrows the size announced before the
+ * dump was written.
+ */
+function* multiPart(
+  run: BugCheckRun,
+  entry: WalkedEntry,
+  write: SecondaryWrite,
+  writesWatched: boolean,
+  area: { left: number },
+): Generator<PhaseStep> {
   const { settings } = run.k;
   const view = secondaryExView(run);
-  const max = settings.secondaryData.maximumAllowed;
   const bound = settings.secondaryData.multiPartMaxParts;
   const [p1, p2, p3, p4] = run.bugCheck.parameters;
   let context = 0n;
   for (let part = 0; ; part++) {
+    // Room for one more blob header and its data, rounded down to the 8-byte padding unit.
+    const room = Math.floor((area.left - blobSpace(0)) / 8) * 8;
+    if (room < 0) {
+      run.violation(
+        run.report('reason', entry.address),
+        'limit',
+        `the ${run.multiPartReserve} bytes of the secondary data area reserved for multi-part data are used up; no more calls (part ${part})`,
+      );
+      return;
+    }
+    const maximumAllowed = Math.min(settings.secondaryData.maximumAllowed, room);
     resetInBuffer(run);
     view.assign({
       InBuffer: run.k.inBuffer,
       InBufferLength: run.k.inBufferLength,
-      MaximumAllowed: max,
+      MaximumAllowed: maximumAllowed,
       OutBuffer: run.k.inBuffer,
       OutBufferLength: 0,
       Context: context,
       Flags: 0,
-      DumpType: dumpTypeFor(settings.dump) >>> 0,
+      DumpType: dumpTypeFor(run.dumpSettings) >>> 0,
       BugCheckCode: run.bugCheck.code >>> 0,
       BugCheckParameter1: p1,
       BugCheckParameter2: p2,
@@ -245,11 +315,25 @@ function multiPart(run: BugCheckRun, entry: { address: bigint; blinkOk: boolean 
     if (!done || done.outcome === 'incomplete') return;
     const out = view.read();
     context = out.Context;
-    emit(run, done.report, { guid: out.Guid, outBuffer: out.OutBuffer, outLength: out.OutBufferLength, part }, write);
+    const block = collectBlock(run, done.report, {
+      guid: out.Guid,
+      outBuffer: out.OutBuffer,
+      outLength: out.OutBufferLength,
+      part,
+      maximumAllowed,
+    });
+    if (block) {
+      area.left -= blobSpace(block.data.length);
+      const report = done.report;
+      const partNumber = part;
+      if (writesWatched) yield () => emitBlock(report, block, partNumber, write);
+      else emitBlock(report, block, partNumber, write);
+    }
     if (done.outcome === 'deregistered' || (out.Flags & KB_SECONDARY_DATA_FLAG_ADDITIONAL_DATA) === 0) return;
     if (part + 1 >= bound) {
       run.violation(done.report, 'limit', `still asking for ADDITIONAL_DATA after ${bound} parts; no more calls`);
       return;
     }
+    yield undefined;
   }
 }

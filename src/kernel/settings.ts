@@ -40,6 +40,11 @@ export const kernelSettingsSchema = z
         emptyBlocks: z.enum(['write', 'skip']).default('write'),
         /** Upper bound on KbCallbackSecondaryMultiPartDumpData calls per record (ADDITIONAL_DATA loop). */
         multiPartMaxParts: z.number().int().min(1).max(0x10000).default(256),
+        /**
+         * Room of the secondary data area reserved, before the dump is written, for every multi-part record together
+         * (blob headers included); each part's MaximumAllowed is capped by what is left of it. Part of RequiredDumpSpace.
+         */
+        multiPartAreaBytes: z.number().int().min(0).max(0x40000000).default(0x200000),
       })
       .strict()
       .default({}),
@@ -57,15 +62,29 @@ export const kernelSettingsSchema = z
     triage: z
       .object({
         dumpKinds: dumpKinds.default(['small', 'kernel', 'complete']),
-        /** MaxVirtMemSize offered to the triage callbacks, shared by all of them. */
+        /** MaxVirtMemSize offered to the triage callbacks. */
         maxVirtMemSize: u32.max(KE_MAX_TRIAGE_DUMP_DATA_MEMORY_SIZE).default(KE_MAX_TRIAGE_DUMP_DATA_MEMORY_SIZE),
+        /** 'per-callback': every record is offered the whole maxVirtMemSize (ntoskrnl); 'shared': what the records before it left. */
+        budget: z.enum(['per-callback', 'shared']).default('per-callback'),
+        /** KeAddTriageDumpDataBlock with Size 0: STATUS_SUCCESS, nothing added (ntoskrnl), or STATUS_INVALID_PARAMETER. */
+        zeroSizeBlock: z.enum(['success', 'invalid-parameter']).default('success'),
         /** Most KADDRESS_RANGE blocks read from one returned array (hostile NumBlocksUsed). */
         maxBlocksPerArray: z.number().int().min(1).max(0x100000).default(0x10000),
       })
       .strict()
       .default({}),
-    /** Order in which records of one reason are called: registration order or reverse. */
-    callbackOrder: z.enum(['fifo', 'lifo']).default('fifo'),
+    /**
+     * Where registration links a record: 'lifo' at the list head (the last registered is called first), triage
+     * records at the tail, as ntoskrnl does; 'fifo' every record at the tail (ReactOS).
+     */
+    callbackOrder: z.enum(['fifo', 'lifo']).default('lifo'),
+    /** AddPages/RemovePages records on their own KeBugCheckAddRemovePagesCallbackListHead (ntoskrnl), or on the reason list. */
+    addRemovePagesList: z.enum(['separate', 'shared']).default('separate'),
+    /**
+     * Wall-clock budget of one record's calls in one step of the bug check (0: no watchdog). A routine still running
+     * when it is spent is stopped and reported as a `timeout` violation; see docs/model.md.
+     */
+    routineTimeoutMs: z.number().int().min(0).max(600_000).default(5000),
     /**
      * KBUGCHECK_DUMP_IO.Offset: the writer's file offset ('file-offset'), or -1 for every write that continues
      * the previous one ('sequential'; a write out of order keeps its real offset, so it can still be placed).

@@ -37,7 +37,15 @@ export type ViolationKind =
   /** A record skipped because its checksum, state or list links are corrupt. */
   | 'corrupt-record'
   /** Triage ranges from a record registered without a component name. */
-  | 'missing-component';
+  | 'missing-component'
+  /** The routine did not return within routineTimeoutMs; the watchdog stopped it. */
+  | 'timeout'
+  /** Wrote into, or deregistered, a callback record another driver registered. */
+  | 'tamper'
+  /** A RemovePages range that would take page tables, the KDBG, the module list or the bug check's own data out of the dump. */
+  | 'protected-page'
+  /** OutBuffer/OutBufferLength running past the end of the pool allocation or image the buffer lies in. */
+  | 'overread';
 
 export interface Violation {
   /** Component name given at registration ('' when none or unreadable). */

@@ -1,4 +1,4 @@
-import type { MemoryAccess } from './errors.js';
+import type { MemoryAccess, PageFault } from './errors.js';
 
 /**
  * Installed by the kernel while bug check callbacks run (HIGH_LEVEL rules).
@@ -10,4 +10,6 @@ export interface MachineGuard {
   onAllocate(flags: bigint, numberOfBytes: number, tag: number): void;
   /** Optional: consulted by ExFreePoolWithTag before it frees (freeing is as forbidden at HIGH_LEVEL as allocating). */
   onFree?(address: bigint, tag: number): void;
+  /** Optional: told of every page fault just before it is thrown (a routine that catches it still faulted). Must not throw. */
+  onFault?(fault: PageFault): void;
 }

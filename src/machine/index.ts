@@ -22,7 +22,7 @@ export {
   POOL_FLAG_PAGED,
   poolTagValue,
 } from './poolFlags.js';
-export { PoolError, POOL_SMALL_LIMIT, type PoolAllocation, type PoolKind } from './pool.js';
+export { PoolError, POOL_SMALL_LIMIT, tagText, type PoolAllocation, type PoolKind } from './pool.js';
 export { MachineProcessor } from './processors.js';
 export {
   SYSTEM_PML4_PA,

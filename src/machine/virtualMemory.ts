@@ -316,12 +316,12 @@ export class VirtualMemory {
     let remaining = length;
     while (remaining > 0) {
       if (cursor < 0n || cursor > 0xffff_ffff_ffff_ffffn || !isCanonical(cursor)) {
-        throw new PageFault(BigInt.asUintN(64, cursor), access, 'non-canonical');
+        throw this.fault(new PageFault(BigInt.asUintN(64, cursor), access, 'non-canonical'));
       }
       const page = this.space.translatePage(cursor);
-      if (!page) throw new PageFault(cursor, access, 'not-mapped');
+      if (!page) throw this.fault(new PageFault(cursor, access, 'not-mapped'));
       const t = { ...page, pa: page.pa | (cursor & 0xfffn) };
-      if (access === 'write' && !t.writable) throw new PageFault(cursor, access, 'read-only');
+      if (access === 'write' && !t.writable) throw this.fault(new PageFault(cursor, access, 'read-only'));
       pageable ||= t.pageable;
       const inPage = t.pageSize - Number(cursor & BigInt(t.pageSize - 1));
       const chunk = Math.min(inPage, remaining);
@@ -330,6 +330,12 @@ export class VirtualMemory {
       remaining -= chunk;
     }
     return { pieces, pageable };
+  }
+
+  /** The guard hears of a fault before it is thrown (a HIGH_LEVEL routine may catch it; the fault still happened). */
+  private fault(fault: PageFault): PageFault {
+    this.guard()?.onFault?.(fault);
+    return fault;
   }
 
   private gather(pieces: Piece[], length: number): Uint8Array {

@@ -41,17 +41,18 @@ describe('walkBugCheckCallbacks on dumps of a simulated machine', () => {
     assert.equal(result.available, true);
     assert.equal(result.listHead, f.system.machine.symbols.KeBugCheckCallbackListHead);
     assert.deepEqual(result.problems, []);
+    // KeRegisterBugCheckCallback links at the list head (ntoskrnl): the list holds the last registered first.
     assert.deepEqual(
       result.records.map((r) => r.component),
-      ['FlightLog', 'PartlyGone', 'NoBuffer'],
+      ['NoBuffer', 'PartlyGone', 'FlightLog'],
     );
     assert.deepEqual(
       result.records.map((r) => r.address),
-      [f.records.FlightLog, f.records.PartlyGone, f.records.NoBuffer],
+      [f.records.NoBuffer, f.records.PartlyGone, f.records.FlightLog],
     );
     assert.equal(result.totalRecords, 3);
 
-    const flight = result.records[0]!;
+    const flight = result.records[2]!;
     assert.equal(flight.buffer, f.buffers.FlightLog);
     assert.equal(flight.length, 0x80);
     assert.equal(
@@ -80,7 +81,7 @@ describe('walkBugCheckCallbacks on dumps of a simulated machine', () => {
       ],
     );
 
-    const none = result.records[2]!;
+    const none = result.records[0]!;
     assert.equal(none.buffer, 0n);
     assert.equal(none.data, null);
   });
@@ -90,9 +91,9 @@ describe('walkBugCheckCallbacks on dumps of a simulated machine', () => {
     const result = await withOpen(f.dumpPath, (dump) => walkBugCheckCallbacks(dump));
     assert.deepEqual(
       result.records.map((r) => r.component),
-      ['FlightLog', 'PartlyGone', 'NoBuffer'],
+      ['NoBuffer', 'PartlyGone', 'FlightLog'],
     );
-    assert.deepEqual(result.records[0]!.data?.bytes.subarray(0, BEFORE_CRASH.length), BEFORE_CRASH);
+    assert.deepEqual(result.records[2]!.data?.bytes.subarray(0, BEFORE_CRASH.length), BEFORE_CRASH);
   });
 
   it('filters by component (case-insensitive) and caps what it reads per buffer', async () => {

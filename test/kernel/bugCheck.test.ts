@@ -136,18 +136,27 @@ describe('KeBugCheckEx: the order of a bug check', () => {
     assert.match(badReport.faults[0]!.message, /boom/);
   });
 
-  it('calls records of one reason in registration order (fifo) or reverse (lifo)', () => {
+  it('calls records in reverse registration order (lifo, the default) or in registration order (fifo); triage records always in registration order', () => {
     for (const order of ['fifo', 'lifo'] as const) {
       const { kernel } = setup({ callbackOrder: order });
       const called: string[] = [];
+      const triage: string[] = [];
       for (const name of ['A', 'B', 'C']) {
         kernel.KeRegisterBugCheckReasonCallback(
           newReasonRecord(kernel),
           () => {
             called.push(name);
           },
-          KbCallbackReason.KbCallbackTriageDumpData,
+          KbCallbackReason.KbCallbackAddPages,
           name,
+        );
+        kernel.KeRegisterBugCheckReasonCallback(
+          newReasonRecord(kernel),
+          () => {
+            triage.push(name);
+          },
+          KbCallbackReason.KbCallbackTriageDumpData,
+          `${name}-triage`,
         );
       }
       const legacyCalled: string[] = [];
@@ -163,6 +172,7 @@ describe('KeBugCheckEx: the order of a bug check', () => {
         );
       kernel.KeBugCheckEx(0xe2);
       assert.deepEqual(called, order === 'fifo' ? ['A', 'B', 'C'] : ['C', 'B', 'A']);
+      assert.deepEqual(triage, ['A', 'B', 'C']);
       assert.deepEqual(legacyCalled, order === 'fifo' ? ['x', 'y'] : ['y', 'x']);
     }
   });

@@ -94,10 +94,12 @@ describe('the secondary data estimate handed to the writer (RequiredDumpSpace)',
     );
     const estimate = result.plan!.secondaryDataSizeEstimate;
     assert.ok(estimate >= writtenArea(s), `estimate ${estimate} < area ${writtenArea(s)}`);
-    // What it reserves beyond the blocks announced is the multi-part bound (4 parts of MaximumAllowed) and room for the diagnostics.
+    // What it reserves beyond the blocks announced is the multi-part area (multiPartAreaBytes, 2 MiB) and room for
+    // the diagnostics: megabytes at most, never the gigabytes of multiPartMaxParts × MaximumAllowed.
     const announced = secondaryArea(0, 5, 0x1001, 8, 8) - 0x10;
-    const multiPart = 4 * (0x20 + 0x2000000);
+    const multiPart = 0x200000;
     assert.ok(estimate > 0x10 + announced + multiPart + last.data.length);
+    assert.ok(estimate < 0x10 + announced + multiPart + 8 * last.data.length);
   });
 
   it('without multi-part records or the diagnostics block, is exactly the area the size pass announced', () => {

@@ -121,10 +121,11 @@ export function setup(
 ): Setup {
   const machine = createX64Machine(machineOptions);
   const writer = fakeWriter(writerOptions);
-  // Protocol tests count blocks exactly; the model's own diagnostics block has its own test.
+  // Protocol tests count blocks exactly; the model's own diagnostics block has its own test. They also list
+  // records in registration order ('fifo'); the default order (ntoskrnl's) has its own tests (registration.test.ts).
   const kernel = new Kernel(
     machine,
-    { ...settings, dump: { modelDiagnostics: false, ...settings.dump } },
+    { callbackOrder: 'fifo', ...settings, dump: { modelDiagnostics: false, ...settings.dump } },
     writer.factory,
   );
   return { machine, kernel, writer };

@@ -229,6 +229,7 @@ describe('KbCallbackSecondaryMultiPartDumpData', () => {
       p4: bigint;
       OutBuffer: bigint;
       InBuffer: bigint;
+      MaximumAllowed: number;
       length: number;
     }[] = [];
     const record = newReasonRecord(s.kernel);
@@ -246,6 +247,7 @@ describe('KbCallbackSecondaryMultiPartDumpData', () => {
           p4: d.BugCheckParameter4,
           OutBuffer: d.OutBuffer,
           InBuffer: d.InBuffer,
+          MaximumAllowed: d.MaximumAllowed,
           length,
         });
         const index = Number(d.Context);
@@ -279,9 +281,13 @@ describe('KbCallbackSecondaryMultiPartDumpData', () => {
       result.callbacks[0]!.contribution.secondaryData.map((b) => b.part),
       [0, 1, 2],
     );
-    // No size pass for multi-part records: the estimate reserves the most they may write, multiPartMaxParts parts
-    // of MaximumAllowed bytes.
-    assert.equal(result.plan?.secondaryDataSizeEstimate, secondaryArea(...Array<number>(256).fill(0x2000000)));
+    // No size pass for multi-part records: the estimate reserves the area they may fill together (multiPartAreaBytes,
+    // 2 MiB by default), and every part's MaximumAllowed is capped by what is left of it.
+    assert.equal(result.plan?.secondaryDataSizeEstimate, 0x10 + 0x200000);
+    assert.deepEqual(
+      seen.map((x) => x.MaximumAllowed),
+      [0x200000 - 0x20, 0x200000 - 0x20 - 0x28, 0x200000 - 0x20 - 0x28 - 0x28],
+    );
   });
 
   it('stops a callback that never clears ADDITIONAL_DATA at the part bound', () => {

@@ -64,12 +64,11 @@ describe('KeInitializeTriageDumpDataArray / KeAddTriageDumpDataBlock', () => {
     });
   });
 
-  it('rejects NULL/zero/wrapping ranges and ranges over MaxDataSize', () => {
+  it('rejects NULL/wrapping ranges and ranges over MaxDataSize', () => {
     const s = setup();
     const array = newArray(s, 4);
     assert.equal(s.kernel.KeAddTriageDumpDataBlock(0n, 0x1000n, 1), STATUS_INVALID_PARAMETER);
     assert.equal(s.kernel.KeAddTriageDumpDataBlock(array, 0n, 1), STATUS_INVALID_PARAMETER);
-    assert.equal(s.kernel.KeAddTriageDumpDataBlock(array, 0xffff_f000_0000_0000n, 0), STATUS_INVALID_PARAMETER);
     assert.equal(s.kernel.KeAddTriageDumpDataBlock(array, 0xffff_ffff_ffff_f000n, 0x2000), STATUS_INVALID_PARAMETER);
     assert.equal(
       s.kernel.KeAddTriageDumpDataBlock(array, 0xffff_f000_0000_0000n, KE_MAX_TRIAGE_DUMP_DATA_MEMORY_SIZE + 1),
@@ -118,8 +117,50 @@ describe('KbCallbackTriageDumpData', () => {
     assert.deepEqual(result.violations, []);
   });
 
-  it('shares one MaxVirtMemSize budget across callbacks and truncates the range that crosses it', () => {
+  it('a block of size 0 adds nothing and succeeds (ntoskrnl), or is STATUS_INVALID_PARAMETER as a setting', () => {
+    const s = setup();
+    const array = newArray(s, 4);
+    assert.equal(s.kernel.KeAddTriageDumpDataBlock(array, 0xffff_f000_0000_0000n, 0), STATUS_SUCCESS);
+    assert.equal(s.kernel.KeAddTriageDumpDataBlock(array, 0n, 0), STATUS_SUCCESS);
+    assert.equal(KTRIAGE_DUMP_DATA_ARRAY.decode(s.machine.readVirtual(array, 0x30)).NumBlocksUsed, 0);
+    // A size-0 call still needs a valid array.
+    assert.equal(s.kernel.KeAddTriageDumpDataBlock(0n, 0x1000n, 0), STATUS_INVALID_PARAMETER);
+    const old = setup({ triage: { zeroSizeBlock: 'invalid-parameter' } });
+    assert.equal(
+      old.kernel.KeAddTriageDumpDataBlock(newArray(old, 4), 0xffff_f000_0000_0000n, 0),
+      STATUS_INVALID_PARAMETER,
+    );
+  });
+
+  it('offers every record the whole MaxVirtMemSize (ntoskrnl passes 0x2000000 to each)', () => {
     const s = setup({ triage: { maxVirtMemSize: 0x3000 } });
+    const big = nonPaged(s.machine, 0x4000);
+    const budgets: number[] = [];
+    for (const name of ['First', 'Second']) {
+      const array = newArray(s, 2);
+      assert.equal(s.kernel.KeAddTriageDumpDataBlock(array, big, 0x2000), STATUS_SUCCESS);
+      s.kernel.KeRegisterBugCheckReasonCallback(
+        newReasonRecord(s.kernel),
+        (_r, _rec, data) => {
+          const v = s.kernel.view(KBUGCHECK_TRIAGE_DUMP_DATA, data);
+          budgets.push(v.get('MaxVirtMemSize'));
+          v.set('DataArray', array);
+        },
+        KbCallbackReason.KbCallbackTriageDumpData,
+        name,
+      );
+    }
+    const result = s.kernel.KeBugCheckEx(0xe2);
+    assert.deepEqual(budgets, [0x3000, 0x3000]);
+    assert.deepEqual(s.writer.plan!.triageRanges, [
+      { address: big, size: 0x2000 },
+      { address: big, size: 0x2000 },
+    ]);
+    assert.deepEqual(result.violations, []);
+  });
+
+  it("with triage.budget 'shared', shares one MaxVirtMemSize budget and truncates the range that crosses it", () => {
+    const s = setup({ triage: { maxVirtMemSize: 0x3000, budget: 'shared' } });
     const big = nonPaged(s.machine, 0x4000);
     const budgets: number[] = [];
     for (const [name, size] of [

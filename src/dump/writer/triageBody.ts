@@ -298,9 +298,12 @@ function buildStringPool(names: readonly string[], poolOffset: number): { pool: 
 }
 
 /**
- * DUMP_DRIVER_ENTRY64 per module: the string-pool offset and a copy of the
- * module's KLDR_DATA_TABLE_ENTRY from memory (rebuilt from the module
- * record when the entry cannot be read).
+ * DUMP_DRIVER_ENTRY64 per module: the string-pool offset and the module's
+ * KLDR_DATA_TABLE_ENTRY scrubbed as Windows writes it — every field zero
+ * except DllBase, SizeOfImage, CheckSum and TimeDateStamp (all 151 entries of
+ * the genuine triage dump), so no live kernel pointer (list links, name
+ * buffers, section) leaves the machine. The four values come from the entry
+ * in memory, or from the module record when the entry cannot be read.
  */
 function buildDriverList(
   modules: readonly LoadedModule[],
@@ -309,21 +312,20 @@ function buildDriverList(
 ): Uint8Array {
   const out = new Uint8Array(modules.length * DUMP_DRIVER_ENTRY64.size);
   const ldrAt = DUMP_DRIVER_ENTRY64.offsets.LdrEntry;
+  const size = KLDR_DATA_TABLE_ENTRY.size;
   modules.forEach((m, i) => {
     const at = i * DUMP_DRIVER_ENTRY64.size;
     DUMP_DRIVER_ENTRY64.encodeInto(out, at, { DriverNameOffset: nameOffsets[i]! });
-    const size = KLDR_DATA_TABLE_ENTRY.size;
-    if (reader.readablePrefix(m.ldrEntry, size) === size) {
-      out.set(reader.read(m.ldrEntry, size), at + ldrAt);
-    } else {
-      KLDR_DATA_TABLE_ENTRY.encodeInto(out, at + ldrAt, {
-        DllBase: m.base,
-        EntryPoint: m.entryPoint,
-        SizeOfImage: m.size,
-        CheckSum: m.checkSum,
-        TimeDateStamp: m.timeDateStamp,
-      });
-    }
+    const live =
+      reader.readablePrefix(m.ldrEntry, size) === size
+        ? KLDR_DATA_TABLE_ENTRY.decode(reader.read(m.ldrEntry, size))
+        : null;
+    KLDR_DATA_TABLE_ENTRY.encodeInto(out, at + ldrAt, {
+      DllBase: live?.DllBase ?? m.base,
+      SizeOfImage: live?.SizeOfImage ?? m.size,
+      CheckSum: live?.CheckSum ?? m.checkSum,
+      TimeDateStamp: live?.TimeDateStamp ?? m.timeDateStamp,
+    });
   });
   return out;
 }

@@ -3,7 +3,12 @@ import { GENUINE_DUMP_MISSING, GENUINE_DUMP_PATH, genuineDumpSkip } from '../../
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { KDDEBUGGER_DATA64, TRIAGE_DUMP64 } from '../../../src/format/index.js';
+import {
+  DUMP_DRIVER_ENTRY64,
+  KDDEBUGGER_DATA64,
+  KLDR_DATA_TABLE_ENTRY,
+  TRIAGE_DUMP64,
+} from '../../../src/format/index.js';
 import { openDump, type CrashDump } from '../../../src/dump/reader/index.js';
 import {
   buildScenario,
@@ -239,5 +244,58 @@ describe('small dump against the genuine Windows 10 triage sample', () => {
       await ours.close();
       await theirs.close();
     }
+  });
+});
+
+describe('small dump driver entries against the genuine sample', () => {
+  /** Per KLDR_DATA_TABLE_ENTRY field (and the padding between them): how many entries have it non-zero. */
+  async function setFields(file: string): Promise<{ count: number; set: Map<string, number> }> {
+    const dump = await openDump(file);
+    try {
+      const t = dump.triage!.fields;
+      const bytes = readFileRange(file, t.DriverListOffset, t.DriverCount * DUMP_DRIVER_ENTRY64.size);
+      const set = new Map<string, number>();
+      const ldr = DUMP_DRIVER_ENTRY64.offsets.LdrEntry;
+      for (let i = 0; i < t.DriverCount; i++) {
+        const entry = bytes.subarray(i * DUMP_DRIVER_ENTRY64.size + ldr, (i + 1) * DUMP_DRIVER_ENTRY64.size);
+        let covered = 0;
+        const note = (name: string, from: number, to: number): void => {
+          if (entry.subarray(from, to).some((b) => b !== 0)) set.set(name, (set.get(name) ?? 0) + 1);
+          else set.set(name, set.get(name) ?? 0);
+        };
+        for (const f of KLDR_DATA_TABLE_ENTRY.fields) {
+          if (f.offset > covered) note(`padding before ${f.name}`, covered, f.offset);
+          note(f.name, f.offset, f.offset + f.size);
+          covered = f.offset + f.size;
+        }
+        note('tail padding', covered, entry.length);
+      }
+      return { count: t.DriverCount, set };
+    } finally {
+      await dump.close();
+    }
+  }
+
+  it('are scrubbed as Windows does: DllBase, SizeOfImage, CheckSum, TimeDateStamp set, every other byte zero', {
+    skip: genuineDumpSkip(),
+  }, async () => {
+    const s = buildScenario({ seed: 35 });
+    const file = path.join(tmp.dir, 'small-drivers.dmp');
+    writeDump(s, makePlan(s, 'small', file));
+    const ours = await setFields(file);
+    const theirs = await setFields(GENUINE_DUMP_PATH);
+    assert.equal(theirs.count, 151);
+    // Every field is either set in all entries or zero in all, in both dumps, and the same ones.
+    const pattern = (r: { count: number; set: Map<string, number> }): Record<string, 'set' | 'zero' | 'mixed'> =>
+      Object.fromEntries(
+        [...r.set].map(([name, n]) => [name, n === r.count ? 'set' : n === 0 ? 'zero' : 'mixed'] as const),
+      );
+    assert.deepEqual(pattern(ours), pattern(theirs));
+    assert.deepEqual(
+      Object.entries(pattern(theirs))
+        .filter(([, v]) => v === 'set')
+        .map(([name]) => name),
+      ['DllBase', 'SizeOfImage', 'CheckSum', 'TimeDateStamp'],
+    );
   });
 });
