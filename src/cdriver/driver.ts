@@ -6,7 +6,7 @@
  * functions for scenarios, and DriverUnload.
  */
 import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
-import { hex } from '../format/index.js';
+import { hex, isCanonical } from '../format/index.js';
 import type { Kernel, KBugCheckCallbackRoutine, KBugCheckReasonCallbackRoutine } from '../kernel/index.js';
 import {
   KeBugCheckUnwind,
@@ -17,6 +17,7 @@ import {
   type HostChannel,
 } from '../kernel/services/index.js';
 import {
+  PageFault,
   POOL_FLAG_NON_PAGED,
   Wasm,
   WasmWindow,
@@ -31,7 +32,7 @@ import { CDriverError } from './errors.js';
 import { DRIVER_OBJECT, IO_TYPE_DRIVER } from './layouts.js';
 import { TEXT_RVA } from './lower.js';
 import type { CompiledCDriver } from './toolchain.js';
-import { noteServiceLocation, translateCError, type CodeMap } from './trap.js';
+import { CPageFault, captureStack, locateInStack, noteServiceLocation, translateCError, type CodeMap } from './trap.js';
 import { exportIndex, functionNames, functionSignatures, wasmSections, type FunctionSignature } from './wasmBinary.js';
 
 const PAGE = 0x1000;
@@ -487,14 +488,44 @@ export class CDriver {
     return { env: env as Record<string, never> };
   }
 
+  /**
+   * The fault a CPU would take for this access, with where in the C code it
+   * happened, or null. Checked before the machine is asked, so the fault is
+   * reported once, as the C code's.
+   */
+  private accessFault(address: bigint, bytes: number, access: 'read' | 'write'): CPageFault | null {
+    let reason: 'not-mapped' | 'non-canonical' | 'read-only' | null = null;
+    let at = address;
+    for (let page = address & ~0xfffn; page < address + BigInt(bytes); page += 0x1000n) {
+      if (!isCanonical(page)) reason = 'non-canonical';
+      else {
+        const t = this.machine.kernelSpace.translate(page);
+        if (!t) reason = 'not-mapped';
+        else if (access === 'write' && !t.writable) reason = 'read-only';
+      }
+      if (reason) {
+        at = page < address ? address : page;
+        break;
+      }
+    }
+    if (!reason) return null;
+    const location = locateInStack(this.map, captureStack());
+    const note = this.inStackGuard(at) ? ' (stack overflow: the guard page below the stack)' : '';
+    return new CPageFault(new PageFault(at, access, reason), location, note);
+  }
+
   /** A load the window cannot serve: the machine reads it (guarded, faulting) into the bounce slot. */
   private slowLoad(address: bigint, bytes: number): bigint {
+    const fault = this.accessFault(address, bytes, 'read');
+    if (fault) throw fault;
     const data = this.machine.readVirtual(address, bytes);
     this.window.bytes.set(data, this.layout.loadBounce);
     return BigInt.asIntN(64, this.window.base + BigInt(this.layout.loadBounce));
   }
 
   private slowStore(address: bigint, bytes: number): bigint {
+    const fault = this.accessFault(address, bytes, 'write');
+    if (fault) throw fault;
     this.pendingStore = { address, bytes };
     this.setPendingFlag(1);
     return BigInt.asIntN(64, this.window.base + BigInt(this.layout.storeBounce));

@@ -208,6 +208,7 @@ function clangArgs(options: CompileDriverOptions, sources: InputFile[], userIncl
     '-fPIC',
     '-ffreestanding',
     '-fms-extensions',
+    '-fshort-wchar',
     '-fno-stack-protector',
     '-mno-bulk-memory',
     '-nostdlib',

@@ -54,14 +54,19 @@ export function locateInStack(map: CodeMap, stack: string | undefined): CLocatio
   return null;
 }
 
+/** The current call stack, deep enough to reach the C frames under a few host frames. */
+export function captureStack(): string | undefined {
+  const previous = Error.stackTraceLimit;
+  Error.stackTraceLimit = 30;
+  const stack = new Error().stack;
+  Error.stackTraceLimit = previous;
+  return stack;
+}
+
 /** Captures the C location of an error thrown by a kernel service while C code called it. */
 export function noteServiceLocation(map: CodeMap, error: unknown): void {
   if (typeof error !== 'object' || error === null || LOCATION in error) return;
-  const previous = Error.stackTraceLimit;
-  Error.stackTraceLimit = 20;
-  const stack = new Error().stack;
-  Error.stackTraceLimit = previous;
-  (error as Record<symbol, unknown>)[LOCATION] = locateInStack(map, stack);
+  (error as Record<symbol, unknown>)[LOCATION] = locateInStack(map, captureStack());
 }
 
 export function locationOf(map: CodeMap, error: unknown): CLocation | null {
@@ -102,8 +107,8 @@ function trapKind(error: Error): string {
   const m = error.message;
   if (/divide by zero|division by zero/i.test(m)) return 'integer divide by zero';
   if (/unreachable/i.test(m)) return 'unreachable code reached (__builtin_trap, __fastfail or a missing return)';
+  if (/null function|signature mismatch|table index/i.test(m)) return `call through a bad function pointer (${m})`;
   if (/out of bounds/i.test(m)) return `memory access out of bounds (${m})`;
-  if (/null function|signature mismatch|table index/i.test(m)) return `bad indirect call (${m})`;
   if (/integer overflow/i.test(m)) return 'integer overflow';
   if (/float unrepresentable|invalid conversion/i.test(m)) return 'invalid float-to-integer conversion';
   return `trap: ${m}`;
@@ -128,8 +133,10 @@ export function translateCError(map: CodeMap, error: unknown, stackGuard?: (addr
   }
   if (error instanceof NestedBugCheckError || error instanceof CTrap || error instanceof CPageFault) return error;
   if (error instanceof PageFault) {
+    // Keep the object (the kernel may already have logged it as this call's fault); say where it happened.
     const note = stackGuard?.(error.address) ? ' (stack overflow: the guard page below the stack)' : '';
-    return new CPageFault(error, location, note);
+    if (!error.message.includes(where)) error.message += `${note}${where}`;
+    return error;
   }
   if (isStackOverflow(error)) return new CTrap('stack overflow', location, map.driver);
   if (error instanceof Error && error.constructor.name === 'RuntimeError')
