@@ -299,9 +299,10 @@ export class CDriver {
   /**
    * Calls an exported C function. Numbers and bigints pass as they are
    * (converted to the parameter's width); a string passes as a pointer to a
-   * NUL-terminated ANSI copy, a Uint8Array as a pointer to a copy, both in the
-   * driver's nonpaged pool for the duration of the call. Returns the result
-   * (bigint for 64-bit results, which are pointers or SIZE_T).
+   * NUL-terminated ANSI copy, a Uint8Array as a pointer to a copy that is
+   * copied back into it after the call (in/out), both in the driver's
+   * nonpaged pool for the duration of the call and wiped after it. Returns
+   * the result (bigint for 64-bit results, which are pointers or SIZE_T).
    */
   call(name: string, ...args: CArgument[]): number | bigint | undefined {
     const entry = this.extras.exports.get(name);
@@ -320,18 +321,28 @@ export class CDriver {
         `${name} takes ${signature.params.length} argument(s), ${args.length} given`,
         { name },
       );
-    const buffers: bigint[] = [];
+    const buffers: { va: bigint; bytes: number; copyBack: Uint8Array | null }[] = [];
     try {
       const values = args.map((arg, i) => this.marshal(name, i, arg, signature.params[i]!, buffers));
       const result = this.invoke(fn, values);
+      for (const b of buffers) if (b.copyBack) b.copyBack.set(this.machine.readVirtual(b.va, b.copyBack.length));
       if (typeof result === 'bigint') return BigInt.asUintN(64, result);
       return result as number | undefined;
     } catch (error) {
       if (error instanceof KeBugCheckUnwind) return undefined;
       throw error;
     } finally {
-      for (const va of buffers) this.window.freePool(va, 'BcAr');
+      // The caller's buffers were never the driver's: wiped, so nothing of them is left in its pool (or a dump).
+      for (const b of buffers) {
+        this.machine.writeVirtual(b.va, new Uint8Array(b.bytes));
+        this.window.freePool(b.va, 'BcAr');
+      }
     }
+  }
+
+  /** An address inside this driver's image for `label` (e.g. a faulting instruction in a bug check parameter). */
+  codeAddress(label: string): bigint {
+    return this.machine.allocateCodeAddress(this.module, label);
   }
 
   /** Calls DriverUnload (if DriverEntry set one), deregisters what is left of its records, unloads the image. */
@@ -633,17 +644,24 @@ export class CDriver {
     return status;
   }
 
-  private marshal(name: string, index: number, arg: CArgument, type: string, buffers: bigint[]): number | bigint {
+  private marshal(
+    name: string,
+    index: number,
+    arg: CArgument,
+    type: string,
+    buffers: { va: bigint; bytes: number; copyBack: Uint8Array | null }[],
+  ): number | bigint {
     const bad = (why: string): never => {
       throw new CDriverError('E_CDRIVER_CALL', `${name}: argument ${index + 1} ${why}`, { name, index });
     };
     if (typeof arg === 'string' || arg instanceof Uint8Array) {
       if (type !== 'i64') bad('is a buffer but the parameter is not a pointer');
       const bytes = typeof arg === 'string' ? Buffer.from(`${arg}\0`, 'latin1') : arg;
-      const va = this.window.allocatePool(POOL_FLAG_NON_PAGED, Math.max(1, bytes.length), 'BcAr');
+      const size = Math.max(1, bytes.length);
+      const va = this.window.allocatePool(POOL_FLAG_NON_PAGED, size, 'BcAr');
       if (va === 0n) bad('does not fit in the driver window');
-      buffers.push(va);
-      this.machine.writeVirtual(va, bytes);
+      buffers.push({ va, bytes: size, copyBack: typeof arg === 'string' ? null : arg });
+      if (bytes.length > 0) this.machine.writeVirtual(va, bytes);
       return BigInt.asIntN(64, va);
     }
     const value = typeof arg === 'boolean' ? (arg ? 1 : 0) : arg;
