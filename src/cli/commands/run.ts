@@ -20,6 +20,24 @@ interface RunOptions {
   json?: boolean;
   bugcheck?: string;
   failOnViolation?: boolean;
+  define: string[];
+  include: string[];
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** `-D NAME` / `-D NAME=VALUE` as compileDriver's defines. */
+function defines(list: readonly string[]): Record<string, string | boolean> {
+  const out: Record<string, string | boolean> = {};
+  for (const item of list) {
+    const at = item.indexOf('=');
+    const name = at < 0 ? item : item.slice(0, at);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new UsageError(`-D ${item}: ${name} is not a C identifier`);
+    out[name] = at < 0 ? true : item.slice(at + 1);
+  }
+  return out;
 }
 
 const C_EXTENSIONS = ['.c'];
@@ -59,11 +77,15 @@ export function parseBugCheckOption(text: string): CDriverBugCheck {
   return { code, parameters: parameters as [bigint, bigint, bigint, bigint] };
 }
 
-async function compileSources(ctx: CliContext, files: string[]): Promise<CompiledCDriver> {
+async function compileSources(ctx: CliContext, files: string[], options: RunOptions): Promise<CompiledCDriver> {
   // The toolchain is loaded only when C is compiled (it is large); other commands never import it.
   const { compileDriver, CDriverError } = await import('../../cdriver/index.js');
   try {
-    const compiled = await compileDriver({ sources: files });
+    const compiled = await compileDriver({
+      sources: files,
+      defines: defines(options.define),
+      includeDirs: options.include,
+    });
     if (compiled.diagnostics.trim() !== '') ctx.io.stderr.write(compiled.diagnostics);
     return compiled;
   } catch (error) {
@@ -91,6 +113,8 @@ export const runCommand: CliCommand = {
         'C drivers: the bug check raised after DriverEntry, a number or a name (default 0xE2 MANUALLY_INITIATED_CRASH; none if DriverEntry called KeBugCheckEx)',
       )
       .option('--fail-on-violation', 'exit 1 when any callback broke a rule (a violation), e.g. in a driver’s CI')
+      .option('-D, --define <name[=value]>', 'C drivers: a preprocessor definition (repeatable)', collect, [])
+      .option('-I, --include <dir>', 'C drivers: a folder of headers to search (repeatable)', collect, [])
       .option(
         '--json',
         'print { scenario, runs: [{ dumpKind, dumpPath, machine, bugCheck, nested, dumpStatus, dump, callbacks, violations, dbgPrint, analysis }] }',
@@ -125,12 +149,14 @@ export const runCommand: CliCommand = {
           throw new UsageError(`run takes one scenario module, got ${files.length} files`);
         if (cFiles.length === 0 && options.bugcheck !== undefined)
           throw new UsageError('--bugcheck is for C drivers; a scenario raises its own bug check');
+        if (cFiles.length === 0 && (options.define.length > 0 || options.include.length > 0))
+          throw new UsageError('-D and -I are for C drivers');
         const bugCheck = options.bugcheck === undefined ? undefined : parseBugCheckOption(options.bugcheck);
 
         let scenario: LoadedScenario;
         let loadError: (() => unknown) | undefined;
         if (cFiles.length > 0) {
-          const compiled = await compileSources(ctx, cFiles);
+          const compiled = await compileSources(ctx, cFiles, options);
           const c = cDriverScenario(compiled, bugCheck ? { bugCheck } : {});
           scenario = c;
           loadError = c.loadError;
