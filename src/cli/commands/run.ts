@@ -22,6 +22,7 @@ interface RunOptions {
   failOnViolation?: boolean;
   define: string[];
   include: string[];
+  hostChannel: string[];
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -77,6 +78,17 @@ export function parseBugCheckOption(text: string): CDriverBugCheck {
   return { code, parameters: parameters as [bigint, bigint, bigint, bigint] };
 }
 
+/** `--host-channel name=file` (bugcheck.h host channels). */
+function channels(list: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of list) {
+    const at = item.indexOf('=');
+    if (at <= 0 || at === item.length - 1) throw new UsageError(`--host-channel ${item}: expected NAME=FILE`);
+    out[item.slice(0, at)] = item.slice(at + 1);
+  }
+  return out;
+}
+
 async function compileSources(ctx: CliContext, files: string[], options: RunOptions): Promise<CompiledCDriver> {
   // The toolchain is loaded only when C is compiled (it is large); other commands never import it.
   const { compileDriver, CDriverError } = await import('../../cdriver/index.js');
@@ -116,6 +128,12 @@ export const runCommand: CliCommand = {
       .option('-D, --define <name[=value]>', 'C drivers: a preprocessor definition (repeatable)', collect, [])
       .option('-I, --include <dir>', 'C drivers: a folder of headers to search (repeatable)', collect, [])
       .option(
+        '--host-channel <name=file>',
+        'C drivers: bind a bugcheck.h host channel to a file (repeatable), e.g. mirror=dump.mirror',
+        collect,
+        [],
+      )
+      .option(
         '--json',
         'print { scenario, runs: [{ dumpKind, dumpPath, machine, bugCheck, nested, dumpStatus, dump, callbacks, violations, dbgPrint, analysis }] }',
       )
@@ -149,15 +167,19 @@ export const runCommand: CliCommand = {
           throw new UsageError(`run takes one scenario module, got ${files.length} files`);
         if (cFiles.length === 0 && options.bugcheck !== undefined)
           throw new UsageError('--bugcheck is for C drivers; a scenario raises its own bug check');
-        if (cFiles.length === 0 && (options.define.length > 0 || options.include.length > 0))
-          throw new UsageError('-D and -I are for C drivers');
+        if (
+          cFiles.length === 0 &&
+          (options.define.length > 0 || options.include.length > 0 || options.hostChannel.length > 0)
+        )
+          throw new UsageError('-D, -I and --host-channel are for C drivers');
         const bugCheck = options.bugcheck === undefined ? undefined : parseBugCheckOption(options.bugcheck);
 
         let scenario: LoadedScenario;
         let loadError: (() => unknown) | undefined;
         if (cFiles.length > 0) {
           const compiled = await compileSources(ctx, cFiles, options);
-          const c = cDriverScenario(compiled, bugCheck ? { bugCheck } : {});
+          const hostChannels = channels(options.hostChannel);
+          const c = cDriverScenario(compiled, { ...(bugCheck ? { bugCheck } : {}), load: { hostChannels } });
           scenario = c;
           loadError = c.loadError;
         } else {
