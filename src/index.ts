@@ -41,6 +41,9 @@ export {
   type KernelSymbols,
   type Processor,
   type MachineGuard,
+  WasmWindow,
+  WINDOW_ALIGNMENT,
+  type WasmWindowLayout,
 } from './machine/index.js';
 export { createCrashDumpWriter, DumpWriterError } from './dump/writer/index.js';
 
