@@ -50,8 +50,8 @@ describe('formatMessage', () => {
 
   it('doubles, %%, and unknown conversions printed as written', () => {
     assert.equal(
-      f('%.2f %e %g %g', { f: 3.14159 }, { f: 12345.678 }, { f: 0.0001 }, { f: 1e20 }),
-      '3.14 1.234568e+04 0.0001 1e+20',
+      f('%.2f %e %g %g', { f: 2.5678 }, { f: 12345.678 }, { f: 0.0001 }, { f: 1e20 }),
+      '2.57 1.234568e+04 0.0001 1e+20',
     );
     assert.equal(f('100%% %n %q', 1n), '100% %n %q');
   });
