@@ -354,3 +354,22 @@ describe('C samples = their TypeScript twins, byte for byte in the dump', () => 
     }
   });
 });
+
+describe('examples/scenarios/c-drivers.ts', () => {
+  it('runs the seven C samples together: every record finished, no violation, a valid kernel dump', async () => {
+    const { loadScenario, runScenario } = await import('../../src/index.js');
+    const scenario = await loadScenario(new URL('../../examples/scenarios/c-drivers.ts', import.meta.url).pathname);
+    const outcome = await runScenario(scenario, { outDir: tmp.dir });
+    const run = outcome.runs[0]!;
+    assert.equal(run.result.dumpStatus, 'written');
+    assert.deepEqual(run.result.violations, []);
+    const states = new Set(run.result.callbacks.filter((c) => c.kind === 'reason').map((c) => c.stateName));
+    assert.deepEqual([...states], ['BufferFinished']);
+    assert.equal(
+      new Set(run.result.callbacks.map((c) => c.routineModule)).size,
+      7,
+      'a record from each of the seven C drivers',
+    );
+    assert.ok(filesEqual(run.dumpPath, `${run.dumpPath}.mirror`));
+  });
+});
