@@ -23,7 +23,7 @@ async function crashWith(which: number): Promise<{ result: BugCheckResult; blob?
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bugcheck-cverifier-'));
   const file = path.join(dir, 'v.dmp');
   const system = smallSystem({
-    routineTimeoutMs: 300,
+    routineTimeoutMs: 1000,
     dump: { kind: 'kernel', path: file },
   });
   const driver = system.loadDriver({ name: 'verifier.sys', compiled });
@@ -46,7 +46,7 @@ const CASES: [number, string, RegExp][] = [
   [2, 'page-fault', /read of 0xfffff80012345678 \(not-mapped\) in verifier\.sys!WildRead/],
   [3, 'exception', /unreachable code reached .* in verifier\.sys!Unreachable \(\S*verifier\.c:\d+\)/],
   [4, 'page-fault', /stack overflow.* in verifier\.sys!Deeper \(\S*verifier\.c:\d+\)/],
-  [5, 'timeout', /did not return within 300 ms/],
+  [5, 'timeout', /did not return within 1000 ms/],
   [6, 'allocate', /ExAllocatePool2\(0x40, 16\) in verifier\.sys!Allocates/],
   [7, 'paged-memory', /pageable/],
   [8, 'page-fault', /\(read-only\) in verifier\.sys!WritesReadOnly/],
