@@ -246,9 +246,18 @@ export class CDriver {
       });
     }
     try {
+      // The loader's own code slots (entry point, labels) and tables stay in the page before TEXT_RVA
+      // (`codeEnd` and `textEnd` both name that bound, for either version of the module list).
+      const ranges = {
+        codeStart: 0x1000,
+        codeEnd: TEXT_RVA,
+        textEnd: TEXT_RVA,
+        dataFloor: TEXT_RVA,
+        dataTop: TEXT_RVA,
+      };
       this.module = machine.loadModule(this.name, this.layout.imageSize, {
         base,
-        ranges: { codeStart: 0x1000, codeEnd: TEXT_RVA, dataFloor: TEXT_RVA, dataTop: TEXT_RVA },
+        ranges,
         ...(options.timeDateStamp !== undefined ? { timeDateStamp: options.timeDateStamp } : {}),
       });
     } catch (error) {

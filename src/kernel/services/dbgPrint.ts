@@ -21,7 +21,16 @@ export interface DbgPrintEntry {
 
 const logs = new WeakMap<Machine, DbgPrintEntry[]>();
 
-/** The one sink of debug output. */
+/** A machine that keeps the kernel's DbgPrint circular buffer (what `!dbgprint` reads), where it has one. */
+interface DbgPrintMachine {
+  dbgPrint?: (text: string) => number;
+}
+
+/**
+ * The one sink of debug output: kept per machine for `run` and its JSON, and
+ * appended to the machine's DbgPrint buffer when the machine has one, so the
+ * dump shows it too.
+ */
 export function recordDbgPrint(machine: Machine, entry: DbgPrintEntry): void {
   let log = logs.get(machine);
   if (!log) {
@@ -29,6 +38,8 @@ export function recordDbgPrint(machine: Machine, entry: DbgPrintEntry): void {
     logs.set(machine, log);
   }
   log.push(entry);
+  const withBuffer = machine as unknown as DbgPrintMachine;
+  if (typeof withBuffer.dbgPrint === 'function') withBuffer.dbgPrint(entry.text);
 }
 
 /** Everything printed on `machine` so far. */
