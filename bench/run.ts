@@ -5,11 +5,14 @@
  *
  *   npm run bench                       every section, 4 GiB machine for the writer and reader
  *   npm run bench -- --quick            the same on 1 GiB (for development)
- *   npm run bench -- writer startup     only those sections (reader, callbacks, writer, startup)
+ *   npm run bench -- writer startup     only those sections (reader, callbacks, writer, startup, cdriver)
  *   npm run bench -- --json             one JSON object on stdout (the lines go to stderr)
  */
 import * as os from 'node:os';
+import { runCallbacksBench } from './callbacks.js';
+import { runCDriverBench } from './cdriver.js';
 import type { BenchResult } from './measure.js';
+import { runReaderBench } from './reader.js';
 import { runStartupBench } from './startup.js';
 import { runWriterBench } from './writer.js';
 
@@ -28,87 +31,20 @@ const REQUIRED = [
 type Options = { quick: boolean };
 type Section = { name: string; title: string; run: (options: Options) => Promise<BenchResult> };
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
-
-/** A bench module's result in the shared shape, or undefined when it has another one. */
-function asBenchResult(value: unknown): BenchResult | undefined {
-  if (!isRecord(value) || !isRecord(value.figures) || !Array.isArray(value.lines)) return undefined;
-  const figures: Record<string, number | null> = {};
-  for (const [k, v] of Object.entries(value.figures))
-    figures[k] = typeof v === 'number' && Number.isFinite(v) ? v : null;
-  return { figures, lines: value.lines.map(String) };
-}
-
-function numberOf(record: Record<string, unknown>, key: string): number | null {
-  const v = record[key];
-  return typeof v === 'number' && Number.isFinite(v) ? v : null;
-}
-
-/**
- * bench/reader.ts: `runReaderBench({ quick })` → { figures, lines }. Until
- * that shape lands, its older report is adapted here (it has no CPU-time or
- * `cat` figures: those stay null).
- */
-async function readerSection(options: Options): Promise<BenchResult> {
-  const mod = (await import('./reader.js')) as Record<string, unknown>;
-  const run = mod.runReaderBench;
-  if (typeof run !== 'function') throw new Error('bench/reader.ts exports no runReaderBench');
-  const result: unknown = await run({ quick: options.quick, memoryGiB: options.quick ? 1 : 4 });
-  const shaped = asBenchResult(result);
-  if (shaped) return shaped;
-  if (!isRecord(result)) throw new Error('runReaderBench returned nothing usable');
-  return {
-    figures: {
-      randomReadsPerSecond: numberOf(result, 'randomReadsPerSecond'),
-      randomReadsPerCpuSecond: null,
-      scanMiBps: numberOf(result, 'scanMbPerSecond'),
-      scanVsCat: null,
-    },
-    lines: [
-      ...(Array.isArray(result.lines) ? result.lines.map(String) : []),
-      '(adapted from the older report of bench/reader.ts: no CPU-time or cat figures yet)',
-    ],
-  };
-}
-
-/**
- * bench/callbacks.ts: `runCallbacksBench({ quick })` → { figures, lines }
- * with callbacks10kAddedMs and callbackMicroseconds; until it lands, the
- * older `benchCallbacks(count, runs)` is adapted here.
- */
-async function callbacksSection(options: Options): Promise<BenchResult> {
-  const mod = (await import('./callbacks.js')) as Record<string, unknown>;
-  if (typeof mod.runCallbacksBench === 'function') {
-    const shaped = asBenchResult(await mod.runCallbacksBench(options));
-    if (shaped) return shaped;
-  }
-  if (typeof mod.benchCallbacks !== 'function') throw new Error('bench/callbacks.ts exports no benchmark');
-  const result: unknown = mod.benchCallbacks(10_000, options.quick ? 3 : 5);
-  if (!isRecord(result)) throw new Error('benchCallbacks returned nothing usable');
-  return {
-    figures: {
-      callbacks10kAddedMs: numberOf(result, 'addedMs'),
-      callbacks10kAddedCpuMs: numberOf(result, 'addedCpuMs'),
-      callbackMicroseconds: numberOf(result, 'perCallbackUs'),
-    },
-    lines: [
-      ...(Array.isArray(result.lines) ? result.lines.map(String) : []),
-      '(adapted from benchCallbacks of bench/callbacks.ts; anchor: the same bug check with no callbacks)',
-    ],
-  };
-}
-
 const SECTIONS: Section[] = [
-  { name: 'reader', title: 'reader: random virtual reads and physical scan', run: readerSection },
-  { name: 'callbacks', title: 'kernel: bug check with 10,000 registered callbacks', run: callbacksSection },
+  { name: 'reader', title: 'reader: random virtual reads and physical scan', run: runReaderBench },
+  { name: 'callbacks', title: 'kernel: bug check with 10,000 registered callbacks', run: runCallbacksBench },
   {
     name: 'writer',
     title: 'writer and population: kernel and complete dumps of a populated machine vs dd',
     run: runWriterBench,
   },
   { name: 'startup', title: 'start-up: bugcheck commands vs node -e 0', run: runStartupBench },
+  {
+    name: 'cdriver',
+    title: 'C drivers: toolchain, cache, 10,000 C routines vs TypeScript, peak RSS',
+    run: runCDriverBench,
+  },
 ];
 
 function describeMachine(): Record<string, unknown> {

@@ -13,7 +13,30 @@ export {
   SystemError,
   type CreateMachineOptions,
   type DriverDefinition,
+  type CDriverDefinition,
+  type CDriverSourceDefinition,
 } from './system.js';
+
+// C drivers: compile C against our wdm.h, load it, call it (src/cdriver/README.md).
+export {
+  compileDriver,
+  loadToolchain,
+  toolchainVersion,
+  CDriver,
+  CDriverError,
+  CDriverErrorCode,
+  CTrap,
+  CPageFault,
+  includeDir,
+  defaultCacheDir,
+  type CompileDriverOptions,
+  type CompiledCDriver,
+  type CSource,
+  type CDriverOptions,
+  type CArgument,
+  type CLocation,
+} from './cdriver/index.js';
+export { dbgPrintOutput, type DbgPrintEntry } from './kernel/services/index.js';
 
 // Scenarios: what `bugcheck run` loads.
 export {
@@ -30,6 +53,10 @@ export {
   type ScenarioOptionsInput,
   type RunScenarioOptions,
   type ScenarioRun,
+  cDriverScenario,
+  type CDriverBugCheck,
+  type CDriverScenario,
+  type CDriverScenarioOptions,
 } from './scenario/index.js';
 
 // Reading dumps (ours or genuine Windows ones), from a file or any DumpSource.
@@ -115,6 +142,9 @@ export {
   type KernelSymbols,
   type Processor,
   type MachineGuard,
+  WasmWindow,
+  WINDOW_ALIGNMENT,
+  type WasmWindowLayout,
 } from './machine/index.js';
 export { createCrashDumpWriter, DumpWriterError } from './dump/writer/index.js';
 

@@ -16,6 +16,7 @@ import { Kernel, type BugCheckResult, type KernelSettingsInput } from './kernel/
 import type { KBugCheckCallbackRoutine, KBugCheckReasonCallbackRoutine } from './kernel/index.js';
 import { createCrashDumpWriter } from './dump/writer/index.js';
 import { BugcheckError, KBUGCHECK_CALLBACK_RECORD, KBUGCHECK_REASON_CALLBACK_RECORD } from './format/index.js';
+import { CDriver, compileDriver, type CDriverOptions, type CompileDriverOptions } from './cdriver/index.js';
 
 /** Pool tag the driver helpers use when a driver names none. */
 export const POOL_TAG_DEFAULT = 'Drvr';
@@ -135,16 +136,70 @@ export class DriverObject {
   }
 }
 
+/** A C driver already compiled (compileDriver), with its load options (name, window size, host channels…). */
+export type CDriverDefinition = CDriverOptions;
+
+/** A C driver given as sources: compiled (or taken from the cache), then loaded. */
+export type CDriverSourceDefinition = Omit<CDriverOptions, 'compiled'> & CompileDriverOptions;
+
+function isCDriverDefinition(d: unknown): d is CDriverDefinition {
+  return typeof d === 'object' && d !== null && 'compiled' in d;
+}
+
+function isCDriverSources(d: unknown): d is CDriverSourceDefinition {
+  return typeof d === 'object' && d !== null && 'sources' in d;
+}
+
 export class SimulatedSystem {
   readonly drivers: DriverObject[] = [];
+  /** C drivers, in load order (see src/cdriver/README.md). */
+  readonly cDrivers: CDriver[] = [];
 
   constructor(
     readonly machine: Machine,
     readonly kernel: Kernel,
   ) {}
 
-  /** Loads the image, then calls DriverEntry. A throwing DriverEntry unloads the image again. */
-  loadDriver(definition: DriverDefinition): DriverObject {
+  /**
+   * Loads a driver and runs its DriverEntry:
+   * - a TypeScript DriverDefinition (returns its DriverObject; a throwing DriverEntry unloads the image again);
+   * - a compiled C driver `{ name, compiled }` (returns the CDriver);
+   * - C sources `{ name, sources: ['mydriver.c'] }`: compiled first (cached), so it returns a Promise.
+   * A C DriverEntry that fails or traps throws CDriverError with the driver unloaded again.
+   */
+  loadDriver(definition: CDriverSourceDefinition): Promise<CDriver>;
+  loadDriver(definition: CDriverDefinition): CDriver;
+  loadDriver(definition: DriverDefinition): DriverObject;
+  loadDriver(
+    definition: DriverDefinition | CDriverDefinition | CDriverSourceDefinition,
+  ): DriverObject | CDriver | Promise<CDriver> {
+    if (isCDriverDefinition(definition)) return this.loadCDriver(definition);
+    if (isCDriverSources(definition)) {
+      const { name, windowBytes, stackBytes, registryPath, hostChannels, dbgPrintFilter, timeDateStamp, ...compile } =
+        definition;
+      return compileDriver(compile).then((compiled) =>
+        this.loadCDriver({
+          name,
+          compiled,
+          ...(windowBytes !== undefined ? { windowBytes } : {}),
+          ...(stackBytes !== undefined ? { stackBytes } : {}),
+          ...(registryPath !== undefined ? { registryPath } : {}),
+          ...(hostChannels !== undefined ? { hostChannels } : {}),
+          ...(dbgPrintFilter !== undefined ? { dbgPrintFilter } : {}),
+          ...(timeDateStamp !== undefined ? { timeDateStamp } : {}),
+        }),
+      );
+    }
+    return this.loadTypeScriptDriver(definition);
+  }
+
+  private loadCDriver(definition: CDriverDefinition): CDriver {
+    const driver = CDriver.load(this.machine, this.kernel, definition);
+    this.cDrivers.push(driver);
+    return driver;
+  }
+
+  private loadTypeScriptDriver(definition: DriverDefinition): DriverObject {
     const module = this.machine.loadModule(definition.name, definition.imageSize ?? 0x10000, {
       ...(definition.timeDateStamp !== undefined ? { timeDateStamp: definition.timeDateStamp } : {}),
     });
@@ -161,7 +216,14 @@ export class SimulatedSystem {
   }
 
   /** Calls DriverUnload (or deregisters the helper-made records) and unloads the image. */
-  unloadDriver(driver: DriverObject): void {
+  unloadDriver(driver: DriverObject | CDriver): void {
+    if (driver instanceof CDriver) {
+      const at = this.cDrivers.indexOf(driver);
+      if (at < 0) throw new SystemError('E_DRIVER_NOT_LOADED', `${driver.name} is not loaded`);
+      driver.unload();
+      this.cDrivers.splice(at, 1);
+      return;
+    }
     const index = this.drivers.indexOf(driver);
     if (index < 0) throw new SystemError('E_DRIVER_NOT_LOADED', `${driver.name} is not loaded`);
     driver.definition.DriverUnload?.(driver);
@@ -172,6 +234,10 @@ export class SimulatedSystem {
 
   driver(name: string): DriverObject | undefined {
     return this.drivers.find((d) => d.name.toLowerCase() === name.toLowerCase());
+  }
+
+  cDriver(name: string): CDriver | undefined {
+    return this.cDrivers.find((d) => d.name.toLowerCase() === name.toLowerCase());
   }
 
   /**

@@ -21,6 +21,8 @@ export const KernelErrorCode = {
   HighLevelViolation: 'E_HIGH_LEVEL_VIOLATION',
   /** KeBugCheckEx called inside a bug check callback. */
   NestedBugCheck: 'E_NESTED_BUGCHECK',
+  /** A C driver acquired a spin lock it already holds (it would spin forever; src/kernel/services). */
+  Deadlock: 'E_KERNEL_DEADLOCK',
 } as const;
 export type KernelErrorCode = (typeof KernelErrorCode)[keyof typeof KernelErrorCode];
 

@@ -27,6 +27,7 @@ import { BugCheckRun, type KernelInternals, type ListId } from './run.js';
 import { parseKernelSettings, type KernelSettings, type KernelSettingsInput } from './settings.js';
 import { addTriageDumpDataBlock, initializeTriageDumpDataArray } from './triage.js';
 import { StructView } from './views.js';
+import type { ViolationKind } from './violations.js';
 import type { Watchdog } from './watchdog.js';
 
 const POOL_TAG = 'KeBc';
@@ -372,6 +373,30 @@ export class Kernel {
       );
     }
     cpu.irql = oldIrql;
+  }
+
+  // ---- for services other layers implement (C drivers: src/kernel/services) ---------------
+
+  /** Whether a bug check callback routine is running now (its HIGH_LEVEL rules apply). */
+  get inCallback(): boolean {
+    return this.runner.activeReport !== null;
+  }
+
+  /** Records a violation against the routine running now and unwinds it (only inside a callback). */
+  raiseViolation(kind: ViolationKind, detail: string, address?: bigint): never {
+    return this.runner.raise(kind, detail, address);
+  }
+
+  /** The rule of a service callable at IRQL ≤ DISPATCH_LEVEL (a violation of `kind` inside a callback). */
+  requireDispatchOrBelow(api: string, kind: ViolationKind, detail: string): void {
+    if (this.runner.activeReport) this.runner.raise(kind, detail);
+    const irql = this.processor().irql;
+    if (irql > DISPATCH_LEVEL) {
+      throw new KernelError('E_IRQL_NOT_LESS_OR_EQUAL', `${api} called at IRQL ${irql} (> DISPATCH_LEVEL)`, {
+        api,
+        irql,
+      });
+    }
   }
 
   /** A typed view of a structure in simulated memory; reads/writes go through the machine (and the HIGH_LEVEL guard). */

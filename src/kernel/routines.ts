@@ -27,6 +27,8 @@ export interface RoutineOptions {
   module?: LoadedModule;
   /** Symbol-like label for the code address (defaults to the function's name). */
   label?: string;
+  /** The routine's own code address (a C function pointer, inside `module`); none is allocated then. */
+  address?: bigint;
 }
 
 /**
@@ -57,7 +59,7 @@ export class RoutineTable {
       module,
       options.label ?? (fn.name || (kind === 'reason' ? 'BugCheckReasonCallback' : 'BugCheckCallback')),
     );
-    const address = this.machine.allocateCodeAddress(module, label);
+    const address = options.address ?? this.machine.allocateCodeAddress(module, label);
     const bound = (
       kind === 'reason'
         ? { kind, fn: fn as KBugCheckReasonCallbackRoutine, address, module: options.module, label }

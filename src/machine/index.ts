@@ -47,3 +47,12 @@ export type { TriageDumpDataBlock } from './triageBlocks.js';
 export type { PfnDatabaseSummary } from './pfnDatabase.js';
 export { CONTEXT_BUFFER_OFFSET } from './kernelObjects.js';
 export type { KernelThread, KernelStack } from './threads.js';
+export {
+  WasmWindow,
+  PAGE_READ,
+  PAGE_WRITE,
+  WINDOW_ALIGNMENT,
+  type WasmWindowLayout,
+  type WindowRegion,
+} from './wasmWindow.js';
+export { Wasm, type WasmApi, type WasmMemory, type WasmGlobal, type WasmTable, type WasmInstance } from './wasmApi.js';

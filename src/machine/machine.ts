@@ -30,7 +30,13 @@ import {
 } from './layout.js';
 import { IoSpace, type IoSpaceAttributes } from './ioSpace.js';
 import { buildFirmwareMemoryMap } from './memoryMap.js';
-import { MI_UNLOADED_DRIVERS, ModuleList, UNLOADED_DRIVER_ENTRY_SIZE, type ImageRoutine } from './modules.js';
+import {
+  MI_UNLOADED_DRIVERS,
+  ModuleList,
+  UNLOADED_DRIVER_ENTRY_SIZE,
+  type ImageRanges,
+  type ImageRoutine,
+} from './modules.js';
 import { buildPfnDatabase, type PfnDatabaseSummary } from './pfnDatabase.js';
 import { EPROCESS_OFFSETS } from './ntStructures.js';
 import { PhysicalMemory } from './physical.js';
@@ -487,15 +493,17 @@ export class Machine {
   loadModule(
     name: string,
     sizeOfImage: number,
-    opts: { timeDateStamp?: number; checkSum?: number } = {},
+    opts: { timeDateStamp?: number; checkSum?: number; base?: bigint; ranges?: ImageRanges } = {},
   ): LoadedModule {
     const stamp = imageStamp(name, sizeOfImage, this.options.seed);
-    const base = this.driverCursor;
+    const base = opts.base ?? this.driverCursor;
     const module = this.moduleList.load(name, sizeOfImage, base, {
       timeDateStamp: opts.timeDateStamp ?? stamp.timeDateStamp,
       checkSum: opts.checkSum ?? stamp.checkSum,
+      // h-cdriver hook: a C driver's image is placed in its WebAssembly window (src/machine/wasmWindow.ts).
+      ...(opts.ranges ? { ranges: opts.ranges } : {}),
     });
-    this.driverCursor = alignUp(base + BigInt(sizeOfImage), 0x10000n);
+    if (opts.base === undefined) this.driverCursor = alignUp(base + BigInt(sizeOfImage), 0x10000n);
     return module;
   }
 

@@ -1,6 +1,7 @@
 /**
  * The scenario behind `bugcheck demo`: the seven sample drivers plus one
- * deliberately sloppy driver, a short burst of activity, then a
+ * deliberately sloppy driver and one written in C (examples/drivers-c/mydriver.c,
+ * compiled on first use, then from the cache), a short burst of activity, then a
  * DRIVER_IRQL_NOT_LESS_OR_EQUAL (0xD1) whose faulting instruction (P4) lies
  * inside devstate.sys.
  *
@@ -31,6 +32,10 @@ export const DEMO_SLOPPY_DRIVER_NAME = 'sloppy.sys';
 export const DEMO_SLOPPY_COMPONENT = 'SloppyStats';
 /** The driver the demo's bug check is blamed on. */
 export const DEMO_CULPRIT = DEVICE_STATE_SAVER_DRIVER_NAME;
+/** The C driver the demo loads beside the TypeScript ones (the README's C tutorial driver). */
+export const DEMO_C_DRIVER_NAME = 'mydriver.sys';
+export const DEMO_C_DRIVER_SOURCE = fileURLToPath(new URL('../../examples/drivers-c/mydriver.c', import.meta.url));
+
 /** Rounds of activity before the crash: enough to wrap the flight recorder's rings and fill the bulk log. */
 export const DEMO_ACTIVITY_STEPS = 250;
 export { SAMPLE_SECONDARY_DATA_GUIDS };
@@ -82,14 +87,15 @@ export function createDemoScenario(options: DemoScenarioOptions = {}): ScenarioD
   return {
     options: {
       name: 'demo',
-      description: 'seven sample drivers and a sloppy one; 0xD1 in devstate.sys',
+      description: 'seven sample drivers, a sloppy one and one in C; 0xD1 in devstate.sys',
       memory: options.memory ?? '256MiB',
       processors: 4,
       dump: { kind: 'all' },
     },
-    run(system, lib, context) {
+    async run(system, lib, context) {
       const drivers = loadSampleDrivers(system, { mirrorPath: demoMirrorPath(context.dumpPath, options.mirrorDir) });
       drivers.push(system.loadDriver(sloppyDriver(lib)));
+      await system.loadDriver({ name: DEMO_C_DRIVER_NAME, sources: [DEMO_C_DRIVER_SOURCE] });
       simulateActivity(system, drivers, options.steps ?? DEMO_ACTIVITY_STEPS);
       const culprit = system.driver(DEMO_CULPRIT);
       if (culprit === undefined) throw new Error(`${DEMO_CULPRIT} is not loaded`);

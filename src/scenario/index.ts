@@ -34,6 +34,8 @@ export {
   scenarioRunJson,
   formatBugCheckResult,
   formatCallbackReports,
+  formatDbgPrint,
+  type DbgPrintJson,
   type BugCheckResultJson,
   type BugCheckInfoJson,
   type CallbackJson,
@@ -41,3 +43,11 @@ export {
   type ScenarioRunJson,
 } from './report.js';
 export { ScenarioError, ScenarioErrorCode } from './errors.js';
+export {
+  cDriverScenario,
+  cDriverBaseName,
+  DEFAULT_C_BUGCHECK,
+  type CDriverBugCheck,
+  type CDriverScenario,
+  type CDriverScenarioOptions,
+} from './cdriver.js';

@@ -1,7 +1,8 @@
 import { bugCheckName } from '../analyze/bugcodes.js';
-import { jsonHex, plainStyle, sizeHex, windbgAddress, type TextStyle } from '../analyze/index.js';
+import { jsonHex, plainStyle, printable, sizeHex, windbgAddress, type TextStyle } from '../analyze/index.js';
 import { formatGuidBraced, type GuidString } from '../format/index.js';
 import type { BugCheckInfo, BugCheckResult, CallbackReport, Violation } from '../kernel/index.js';
+import type { DbgPrintEntry } from '../kernel/services/index.js';
 import type { ScenarioRun } from './run.js';
 
 /**
@@ -154,10 +155,21 @@ export function bugCheckResultJson(result: BugCheckResult): BugCheckResultJson {
   };
 }
 
+export interface DbgPrintJson {
+  driver: string;
+  text: string;
+  componentId?: number;
+  level?: number;
+  irql: number;
+  duringBugCheck: boolean;
+}
+
 export interface ScenarioRunJson extends BugCheckResultJson {
   dumpKind: string;
   dumpPath: string;
   machine: { memoryBytes: number; processors: number; build: number; productType: number; seed: number };
+  /** DbgPrint output of C drivers, in order. */
+  dbgPrint: DbgPrintJson[];
 }
 
 export function scenarioRunJson(run: ScenarioRun): ScenarioRunJson {
@@ -173,7 +185,19 @@ export function scenarioRunJson(run: ScenarioRun): ScenarioRunJson {
       seed: m.seed,
     },
     ...bugCheckResultJson(run.result),
+    dbgPrint: run.dbgPrint.map((e) => ({ ...e })),
   };
+}
+
+/** DbgPrint output as a debugger's output window shows it: one line per line printed, the driver's name first. */
+export function formatDbgPrint(entries: readonly DbgPrintEntry[], s: TextStyle = plainStyle): string[] {
+  if (entries.length === 0) return [];
+  const lines = [s.title(`DbgPrint output: ${plural(entries.length, 'message')}`)];
+  for (const e of entries) {
+    for (const line of e.text.replace(/\r?\n$/, '').split(/\r?\n/))
+      lines.push(`  ${s.dim(`[${e.driver}]`)} ${printable(line)}`);
+  }
+  return lines;
 }
 
 // ---- text -------------------------------------------------------------------------------------

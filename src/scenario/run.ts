@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { BugCheckResult, CrashDumpKind } from '../kernel/index.js';
 import type { Machine } from '../machine/index.js';
+import { dbgPrintOutput, type DbgPrintEntry } from '../kernel/services/index.js';
 import { scenarioLibrary } from './library.js';
 import type { LoadedScenario } from './load.js';
 import { createScenarioSystem, type DumpProgress } from './machine.js';
@@ -28,6 +29,8 @@ export interface ScenarioRun {
   /** The machine the run used, as resolved (memory, processors, build…). */
   machine: Machine['options'];
   result: BugCheckResult;
+  /** Everything C drivers printed with DbgPrint/DbgPrintEx (and KdPrint) during the run, in order. */
+  dbgPrint: readonly DbgPrintEntry[];
 }
 
 export interface ScenarioOutcome {
@@ -96,7 +99,13 @@ export async function runScenario(
           },
         );
       }
-      runs.push({ dumpKind: kind, dumpPath, machine: system.machine.options, result });
+      runs.push({
+        dumpKind: kind,
+        dumpPath,
+        machine: system.machine.options,
+        result,
+        dbgPrint: dbgPrintOutput(system.machine),
+      });
     } finally {
       options.onRunEnd?.(kind);
     }

@@ -52,6 +52,7 @@ describe('bugcheck demo', () => {
       'TriageHelper',
       'LegacyDevice',
       'SloppyStats',
+      'MyDriver',
     ]) {
       assert.match(run.stdout, new RegExp(`^  ${component}  `, 'm'), component);
     }

@@ -103,6 +103,7 @@ describe('bugcheck run', () => {
         'dump',
         'callbacks',
         'violations',
+        'dbgPrint',
         'analysis',
       ]);
       assert.equal(r.dumpPath, join(out, `every-${r.dumpKind}.dmp`));
