@@ -43,21 +43,49 @@ export interface BugCheckJson {
   exceptionCode?: { code: string; name?: string };
 }
 
-export interface ContextJson {
-  /** Where the CONTEXT came from: the dump header, or the bug check parameter that points at one. */
+interface ContextJsonBase {
+  /**
+   * Where the CONTEXT came from: `KPRCB.Context (processor 0, triage PRCB copy)`,
+   * `KPRCB.Context (processor 2, KiProcessorBlock[2])`, `header ContextRecord`,
+   * or the bug check parameter that points at one (`BugCheckParameter4`).
+   */
   source: string;
+  /** Processor whose KPRCB led to this CONTEXT. */
+  processor?: number;
   /** Address the CONTEXT was read from (absent for the header copy). */
   address?: string;
   contextFlags: string;
+  /** Every integer register by its WinDbg name (x64: rax…r15, rip; ARM64: x0…x28, fp, lr, sp, pc). */
+  registers: Record<string, string>;
+  /** The 128-bit registers (x64: xmm0…xmm15 from FltSave; ARM64: v0…v31). */
+  vectors: Record<string, string>;
+}
+
+export interface Amd64ContextJson extends ContextJsonBase {
+  architecture: 'AMD64';
   rip: string;
   rsp: string;
   rbp: string;
   eflags: string;
-  /** rax rbx rcx rdx rsi rdi rsp rbp r8–r15 rip. */
-  registers: Record<string, string>;
+  mxcsr: string;
   /** cs ds es fs gs ss. */
   segments: Record<string, string>;
 }
+
+export interface Arm64ContextJson extends ContextJsonBase {
+  architecture: 'ARM64';
+  pc: string;
+  sp: string;
+  /** x29. */
+  fp: string;
+  /** x30. */
+  lr: string;
+  cpsr: string;
+  fpcr: string;
+  fpsr: string;
+}
+
+export type ContextJson = Amd64ContextJson | Arm64ContextJson;
 
 export interface ExceptionRecordJson {
   source: string;
@@ -76,17 +104,75 @@ export interface ExceptionRecordJson {
 export interface FaultingModuleJson {
   /** WinDbg module name: `amdppm`, `nt` for the kernel. */
   name: string;
-  /** Name as the dump records it (`\SystemRoot\System32\drivers\amdppm.sys`). */
+  /** Name as the dump records it (`\\SystemRoot\\System32\\drivers\\amdppm.sys`). */
   image: string;
   base: string;
   end: string;
-  /** The address that falls in the module and what it was. */
+  /** The faulting address (FAULTING_IP) and its offset in the module. */
   address: string;
   offset: string;
-  /** `amdppm+0x334c`. */
+  /** `amdppm+0x334c`, or `devstate!MyDpcRoutine+0x10` when the image's export table names it. */
   symbol: string;
-  /** `BugCheckParameter2`, `ContextRecord.Rip`, … */
+  /** `BugCheckParameter2`, `BugCheckParameter3 CONTEXT.Rip`, `stack frame 3`, `kernel (stack frame 0)`, … */
   source: string;
+  /**
+   * The function part of the bucket ids: `devstate!MyDpcRoutine` when the
+   * export table names the function, else `amdppm+0x3290` (the function's
+   * start from the unwind data, or the faulting offset when that is unknown).
+   */
+  function: string;
+}
+
+/** One line of STACK_TEXT. */
+export interface StackFrameJson {
+  /** 0 = the innermost frame (the context's own). */
+  frame: number;
+  /** Stack pointer of this frame (WinDbg's Child-SP). */
+  sp: string;
+  /** Where the frame executes (its Call Site): the context's pc for frame 0, else the return address the caller pushed. */
+  pc: string;
+  /** Where this frame returns to (the next frame's pc); null for the last frame when unknown. */
+  returnAddress: string | null;
+  /** WinDbg module name of `pc`, or null outside every listed module. */
+  module: string | null;
+  /** `nt!KeBugCheckEx`, `amdppm+0x334c`, or the bare address. */
+  symbol: string;
+  /** Offset of `pc` in its module (`0x334c`), or null. */
+  offset: string | null;
+  /**
+   * How this frame was found: `context` (a CONTEXT's registers: frame 0, or an
+   * exception/trap context met on the stack), `unwind` (UNWIND_INFO from the
+   * image's exception directory), `frame-record` (ARM64 fp chain), `scan`
+   * (a stack slot holding an address inside a loaded module).
+   */
+  method: 'context' | 'unwind' | 'frame-record' | 'scan';
+  /** For `scan` frames: whether the bytes before the address are a call instruction (`call`) or not in the dump (`unverified`). */
+  callSite?: 'call' | 'unverified';
+  /** For `context` frames after frame 0: which context. */
+  contextSource?: string;
+}
+
+/** How the memory-access bug checks describe the faulting access. */
+export interface MemoryAccessJson {
+  /** READ_ADDRESS, WRITE_ADDRESS or EXECUTE_ADDRESS, as WinDbg labels it. */
+  kind: 'read' | 'write' | 'execute' | 'unknown';
+  address: string;
+  /** `BugCheckParameter1`, `EXCEPTION_RECORD.ExceptionInformation[1]`, … */
+  source: string;
+}
+
+/** The crashing processor's state as the analysis found it. */
+export interface CrashStateJson {
+  /** Processor whose KPRCB was read (the triage PRCB copy, or the KiProcessorBlock entry chosen). */
+  processor?: number;
+  /** How that processor was chosen among KiProcessorBlock's (kernel/complete dumps). */
+  processorChoice?: string;
+  prcb?: string;
+  currentThread?: string;
+  process?: string;
+  /** Stack bounds of the current thread, when its KTHREAD is in the dump. */
+  stackBase?: string;
+  stackLimit?: string;
 }
 
 export interface SecondaryDataJson {
@@ -120,8 +206,26 @@ export interface DumpAnalysis {
   body: { kind: string; end?: string; reason?: string };
   bugCheck: BugCheckJson;
   faultingModule?: FaultingModuleJson;
-  /** Header ContextRecord: the processor state at the crash. */
+  /** PROCESS_NAME: EPROCESS.ImageFileName of the current thread's process. */
+  processName?: string;
+  /** READ_ADDRESS / WRITE_ADDRESS of the memory-access bug checks (0xA, 0xD1, 0x50, 0x1E/0x7E/0x8E with 0xC0000005, …). */
+  memoryAccess?: MemoryAccessJson;
+  /** FAILURE_BUCKET_ID: `<CODE>_<module>!<function>` or `<CODE>_<module>+0x<offset>` (failureBucketId()). */
+  failureBucketId?: string;
+  /** BUCKET_ID: the same with the base code (`_M` bit dropped), as WinDbg's legacy bucket. */
+  bucketId?: string;
+  /**
+   * The registers shown by default: the crashing processor's KPRCB.Context
+   * (what WinDbg and rizin show: the KeBugCheckEx frame) when the dump has it,
+   * else the header ContextRecord. `source` says which.
+   */
   context?: ContextJson;
+  /** The header's ContextRecord (WinDbg's `.cxr` context of the dump). */
+  headerContext?: ContextJson;
+  /** Where the crashing processor's structures are. */
+  crashState?: CrashStateJson;
+  /** STACK_TEXT, innermost frame first. */
+  stack?: StackFrameJson[];
   /** Header Exception: the record the dump writer stored with the context. */
   exception?: ExceptionRecordJson;
   /** EXCEPTION_RECORD a bug check parameter points at (e.g. 0x7E P3), when the dump holds it. */

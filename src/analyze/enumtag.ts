@@ -1,6 +1,6 @@
 import { formatGuidBraced } from '../format/index.js';
 import { formatHexdump } from './hexdump.js';
-import { sizeHex } from './text.js';
+import { appendAll, sizeHex } from './text.js';
 import { plainStyle, type TextStyle } from './style.js';
 
 export interface TaggedBlock {
@@ -52,8 +52,8 @@ export function formatEnumtag(blocks: readonly TaggedBlock[], style: TextStyle =
   const lines: string[] = [];
   for (const block of blocks) {
     lines.push(formatEnumtagHeading(block.guid, block.size, style));
-    lines.push(...formatEnumtagBytes(block.data, 0, block.data.length, style));
-    lines.push(...formatEnumtagRest(block.size, block.data.length, style));
+    appendAll(lines, formatEnumtagBytes(block.data, 0, block.data.length, style));
+    appendAll(lines, formatEnumtagRest(block.size, block.data.length, style));
     lines.push('');
   }
   return lines;

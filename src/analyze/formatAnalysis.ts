@@ -1,11 +1,12 @@
 import { formatGuidBraced } from '../format/index.js';
-import type { ContextJson, DumpAnalysis, ExceptionRecordJson } from './analysis.js';
+import type { ContextJson, DumpAnalysis, ExceptionRecordJson, StackFrameJson } from './analysis.js';
+import { memoryAccessLabel } from './facts.js';
 import { formatRegisters } from './context.js';
 import { formatModelDiagnostics } from './diagnostics.js';
 import { moduleFileName } from './modules.js';
 import { capProblems, hiddenProblemsText, problemLine } from './problems.js';
 import { plainStyle, type TextStyle } from './style.js';
-import { padHex, printable, sizeHex, windbgAddress } from './text.js';
+import { appendAll, padHex, padVisible, printable, sizeHex, windbgAddress } from './text.js';
 
 const BANNER_WIDTH = 79;
 
@@ -46,7 +47,36 @@ function contextLines(title: string, c: ContextJson, s: TextStyle): string[] {
     c.address === undefined
       ? `${s.title(`${title}:`)}  (${c.source})`
       : `${s.title(`${title}:`)}  ${padHex(BigInt(c.address), 16)} -- (.cxr 0x${BigInt(c.address).toString(16)})`;
-  return [head, ...formatRegisters(c)];
+  const label = c.address === undefined ? [] : [`${s.dim(`(${c.source})`)}`];
+  return [head, ...label, ...formatRegisters(c)];
+}
+
+function sameRegisters(a: ContextJson, b: ContextJson): boolean {
+  const ka = Object.keys(a.registers);
+  return ka.length === Object.keys(b.registers).length && ka.every((k) => a.registers[k] === b.registers[k]);
+}
+
+/** WinDbg `k` layout: frame number, Child-SP, RetAddr, Call Site, then how the frame was found. */
+export function stackLines(frames: readonly StackFrameJson[], s: TextStyle = plainStyle): string[] {
+  const lines = [s.title('STACK_TEXT:'), s.dim(' # Child-SP          RetAddr               Call Site')];
+  for (const f of frames) {
+    const ret = f.returnAddress === null ? ' '.repeat(17) : windbgAddress(BigInt(f.returnAddress));
+    const how =
+      f.method === 'scan'
+        ? f.callSite === 'call'
+          ? 'scanned, after a call'
+          : 'scanned'
+        : f.method === 'context' && f.contextSource !== undefined
+          ? `context: ${f.contextSource}`
+          : f.method === 'context'
+            ? 'context'
+            : f.method;
+    const site = padVisible(s.value(printable(f.symbol)), 34);
+    lines.push(
+      `${f.frame.toString(16).padStart(2, '0')} ${windbgAddress(BigInt(f.sp))} ${ret}     ${site} ${s.dim(`(${how})`)}`,
+    );
+  }
+  return lines;
 }
 
 /**
@@ -75,7 +105,10 @@ export function formatAnalysis(a: DumpAnalysis, s: TextStyle = plainStyle): stri
   field('System uptime', a.systemUpTime?.text ?? 'not recorded');
   if (a.attributes !== undefined && a.attributes.length > 0) field('Attributes', a.attributes.join(' | '));
   lines.push('');
-  lines.push(...banner('Bugcheck Analysis').map((l) => s.dim(l)));
+  appendAll(
+    lines,
+    banner('Bugcheck Analysis').map((l) => s.dim(l)),
+  );
   lines.push('');
 
   const b = a.bugCheck;
@@ -104,21 +137,41 @@ export function formatAnalysis(a: DumpAnalysis, s: TextStyle = plainStyle): stri
       'EXCEPTION_CODE',
       `${BigInt(b.exceptionCode.code).toString(16)}${b.exceptionCode.name ? ` (${b.exceptionCode.name})` : ''}`,
     );
+  if (a.memoryAccess !== undefined) {
+    const m = a.memoryAccess;
+    detail(memoryAccessLabel(m.kind), `${padHex(BigInt(m.address), a.is64 ? 16 : 8)} (from ${m.source})`);
+  }
+  if (a.processName !== undefined) detail('PROCESS_NAME', s.value(printable(a.processName)));
   if (a.faultingModule !== undefined) {
     const f = a.faultingModule;
     detail('FAULTING_IP', `${s.value(printable(f.symbol))} (${windbgAddress(BigInt(f.address))}, from ${f.source})`);
-    detail('MODULE_NAME', s.value(printable(f.name)));
-    detail('IMAGE_NAME', printable(moduleFileName(f.image)));
   } else {
-    detail('FAULTING_IP', 'unknown (no parameter or Rip falls in a listed module)');
+    detail('FAULTING_IP', 'unknown (no documented parameter, context or stack frame falls in a listed module)');
   }
   lines.push('');
 
   if (a.bugCheckExceptionRecord !== undefined)
-    lines.push(...exceptionLines('EXCEPTION_RECORD', a.bugCheckExceptionRecord, a.is64, s), '');
-  if (a.bugCheckContext !== undefined) lines.push(...contextLines('CONTEXT', a.bugCheckContext, s), '');
-  if (a.context !== undefined) lines.push(...contextLines('CRASH_CONTEXT', a.context, s), '');
-  if (a.exception !== undefined) lines.push(...exceptionLines('HEADER_EXCEPTION_RECORD', a.exception, a.is64, s), '');
+    appendAll(lines, exceptionLines('EXCEPTION_RECORD', a.bugCheckExceptionRecord, a.is64, s)).push('');
+  if (a.bugCheckContext !== undefined) appendAll(lines, contextLines('CONTEXT', a.bugCheckContext, s)).push('');
+  if (a.context !== undefined) appendAll(lines, contextLines('CRASH_CONTEXT', a.context, s)).push('');
+  if (a.headerContext !== undefined && a.context?.source !== a.headerContext.source) {
+    const same = [a.bugCheckContext, a.context].find((c) => c !== undefined && sameRegisters(c, a.headerContext!));
+    if (same !== undefined)
+      lines.push(`${s.title('HEADER_CONTEXT:')}  (header ContextRecord) the registers of ${same.source} above`, '');
+    else appendAll(lines, contextLines('HEADER_CONTEXT', a.headerContext, s)).push('');
+  }
+  if (a.exception !== undefined)
+    appendAll(lines, exceptionLines('HEADER_EXCEPTION_RECORD', a.exception, a.is64, s)).push('');
+  if (a.stack !== undefined) appendAll(lines, stackLines(a.stack, s)).push('');
+  if (a.faultingModule !== undefined) {
+    const f = a.faultingModule;
+    detail('SYMBOL_NAME', printable(f.function));
+    detail('MODULE_NAME', s.value(printable(f.name)));
+    detail('IMAGE_NAME', printable(moduleFileName(f.image)));
+  }
+  if (a.failureBucketId !== undefined) detail('FAILURE_BUCKET_ID', s.value(printable(a.failureBucketId)));
+  if (a.bucketId !== undefined) detail('BUCKET_ID', printable(a.bucketId));
+  lines.push('');
 
   field('Modules', `${a.modules.loaded} loaded, ${a.modules.unloaded} unloaded`);
   if (a.triage !== undefined) {
@@ -139,7 +192,7 @@ export function formatAnalysis(a: DumpAnalysis, s: TextStyle = plainStyle): stri
   for (const blob of a.secondaryData)
     lines.push(`  ${s.value(formatGuidBraced(blob.guid))} - ${sizeHex(blob.size)} bytes`);
   lines.push('');
-  if (a.modelDiagnostics !== undefined) lines.push(...formatModelDiagnostics(a.modelDiagnostics, s), '');
+  if (a.modelDiagnostics !== undefined) appendAll(lines, formatModelDiagnostics(a.modelDiagnostics, s)).push('');
   if (a.problems.length === 0) {
     field('Problems', 'none');
   } else {

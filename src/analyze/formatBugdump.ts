@@ -1,7 +1,7 @@
 import type { BugDumpRecord, BugDumpResult } from './bugdump.js';
 import { formatHexdump, presenceFromStatus } from './hexdump.js';
 import { plainStyle, type TextStyle } from './style.js';
-import { printable, sizeHex, windbgAddress } from './text.js';
+import { appendAll, printable, sizeHex, windbgAddress } from './text.js';
 
 /** One record: its fields, then its buffer as a `db` hexdump. */
 export function formatBugdumpRecord(r: BugDumpRecord, s: TextStyle = plainStyle): string[] {
@@ -34,8 +34,9 @@ export function formatBugdumpRecord(r: BugDumpRecord, s: TextStyle = plainStyle)
     lines.push(`  ${s.dim('no buffer (Buffer NULL or Length 0)')}`);
   } else {
     if (!r.data.complete) lines.push(`  ${s.warning('?? = not in the dump')}`);
-    lines.push(
-      ...formatHexdump(r.data.bytes, {
+    appendAll(
+      lines,
+      formatHexdump(r.data.bytes, {
         address: r.buffer,
         isPresent: presenceFromStatus(r.buffer, r.data.status),
         style: s,
@@ -67,6 +68,9 @@ export function formatBugdumpHeading(result: BugDumpResult, s: TextStyle = plain
 export function formatBugdump(result: BugDumpResult, s: TextStyle = plainStyle): string[] {
   const lines = formatBugdumpHeading(result, s);
   if (!result.available) return lines;
-  for (const r of result.records) lines.push('', ...formatBugdumpRecord(r, s));
+  for (const r of result.records) {
+    lines.push('');
+    appendAll(lines, formatBugdumpRecord(r, s));
+  }
   return lines;
 }

@@ -32,7 +32,7 @@ import {
 } from './structureListing.js';
 import { plainStyle, type TextStyle } from './style.js';
 import { fileTimeToIso, formatUptime } from './time.js';
-import { offsetHex, padVisible, windbgAddress } from './text.js';
+import { maxOf, offsetHex, padVisible, windbgAddress } from './text.js';
 
 /** What `bugcheck header` shows: the dump header and the header of the body, field by field with file offsets. */
 export interface HeaderListing {
@@ -222,8 +222,15 @@ export async function dumpHeaderListing(dump: CrashDump): Promise<HeaderListing>
 export function formatHeaderListing(listing: HeaderListing, style: TextStyle = plainStyle): string[] {
   const lines = [style.title(`----- ${listing.title}`), ''];
   for (const section of listing.sections) {
-    const nameWidth = Math.max(...section.fields.map((f) => f.name.length), 8) + 2;
-    const offsetWidth = Math.max(...section.fields.map((f) => offsetHex(f.offset).length), 5);
+    const nameWidth =
+      maxOf(
+        section.fields.map((f) => f.name.length),
+        8,
+      ) + 2;
+    const offsetWidth = maxOf(
+      section.fields.map((f) => offsetHex(f.offset).length),
+      5,
+    );
     lines.push(
       style.title(`${section.structure}`) +
         style.dim(` (file offset ${offsetHex(section.offset)}, ${offsetHex(section.size)} bytes):`),

@@ -1,11 +1,23 @@
 /** Public API of the analyzer; see src/analyze/README.md. */
 export { analyzeDump } from './analyzeDump.js';
-export { formatAnalysis } from './formatAnalysis.js';
+export { formatAnalysis, stackLines } from './formatAnalysis.js';
+export { failureBucketId, bucketId } from './bucket.js';
+export { walkStack, STACK_MAX_FRAMES, type StackFrame, type StackWalkOptions } from './stack.js';
+export { ImageCatalog, readImageHeaders, type ModuleImage, type ImageHeaders } from './pe.js';
+export { symbolize, bucketFunction, type CodeSymbol } from './symbols.js';
+export { DumpMemory, type VirtualMemory } from './memory.js';
+export { findCrashState, imageFileNameOffset, PROCESS_IMAGE_FILE_NAME_OFFSETS, type CrashState } from './crashState.js';
+export { memoryAccess, memoryAccessLabel, FAULTING_IP_PARAMETER } from './facts.js';
 export type {
   DumpAnalysis,
   BugCheckJson,
   BugCheckParameterMeaning,
   ContextJson,
+  Amd64ContextJson,
+  Arm64ContextJson,
+  StackFrameJson,
+  MemoryAccessJson,
+  CrashStateJson,
   ExceptionRecordJson,
   FaultingModuleJson,
   SecondaryDataJson,
@@ -27,7 +39,17 @@ export {
   type ListedStructure,
   type FieldNoter,
 } from './structureListing.js';
-export { formatRegisters, contextJson, exceptionJson, GENERAL_REGISTERS } from './context.js';
+export {
+  formatRegisters,
+  contextJson,
+  machineContextJson,
+  decodeMachineContext,
+  architectureOf,
+  exceptionJson,
+  GENERAL_REGISTERS,
+  type Architecture,
+  type MachineContext,
+} from './context.js';
 export { exceptionCodeName } from './exceptionCodes.js';
 export { debuggerModuleName, findModule, moduleFileName, moduleOffsetText, type ModuleRange } from './modules.js';
 export {

@@ -54,3 +54,20 @@ export function padVisible(text: string, width: number): string {
 export function printable(text: string): string {
   return text.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
+
+/**
+ * Appends `items` to `target` one by one. `target.push(...items)` passes every
+ * item as an argument and throws "Maximum call stack size exceeded" past
+ * ~100,000 of them (a crafted diagnostics block, a big hexdump).
+ */
+export function appendAll<T>(target: T[], items: Iterable<T>): T[] {
+  for (const item of items) target.push(item);
+  return target;
+}
+
+/** The largest of `values` and `floor`, without spreading them into Math.max's arguments. */
+export function maxOf(values: Iterable<number>, floor: number): number {
+  let max = floor;
+  for (const v of values) if (v > max) max = v;
+  return max;
+}

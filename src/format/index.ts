@@ -14,3 +14,4 @@ export * from './blob.js';
 export * from './kdbg.js';
 export * from './callbacks.js';
 export * from './diagnostics.js';
+export * from './contextArm64.js';

@@ -71,12 +71,17 @@ describe('analyzeDump: genuine Windows 10 triage dump', () => {
       offset: '0x334c',
       symbol: 'amdppm+0x334c',
       source: 'BugCheckParameter2',
+      function: 'amdppm+0x334c',
     });
     // The header context is the faulting one: Rip is the exception address.
-    assert.equal(a.context?.rip, a.bugCheck.parameters[1]);
-    assert.equal(a.context?.rsp, '0xffff850429892120');
-    assert.equal(a.context?.registers.rax, '0xffffc08be4da6240');
-    assert.equal(a.context?.segments.cs, '0x10');
+    const header = a.headerContext;
+    assert.equal(header?.architecture, 'AMD64');
+    if (header?.architecture !== 'AMD64') return;
+    assert.equal(header.source, 'header ContextRecord');
+    assert.equal(header.rip, a.bugCheck.parameters[1]);
+    assert.equal(header.rsp, '0xffff850429892120');
+    assert.equal(header.registers.rax, '0xffffc08be4da6240');
+    assert.equal(header.segments.cs, '0x10');
     // The synthetic breakpoint record the writer stores in the header (KeBugCheckEx in nt).
     assert.equal(a.exception?.code, '0x80000003');
     assert.equal(a.exception?.codeName, 'STATUS_BREAKPOINT');
@@ -92,8 +97,8 @@ describe('analyzeDump: genuine Windows 10 triage dump', () => {
     assert.equal(a.bugCheckExceptionRecord?.exceptionAddress, a.bugCheck.parameters[1]);
     assert.equal(a.bugCheckExceptionRecord?.parameters.length, 2);
     assert.equal(a.bugCheckContext?.address, a.bugCheck.parameters[3]);
-    assert.equal(a.bugCheckContext?.rip, a.bugCheck.parameters[1]);
-    assert.deepEqual(a.bugCheckContext?.registers, a.context?.registers);
+    assert.equal(a.bugCheckContext?.architecture === 'AMD64' && a.bugCheckContext.rip, a.bugCheck.parameters[1]);
+    assert.deepEqual(a.bugCheckContext?.registers, a.headerContext?.registers);
   });
 
   it('summarises the secondary data and finds no problems', async (t) => {
@@ -152,7 +157,7 @@ describe('analyzeDump: synthetic kernel dumps', () => {
       assert.equal(a.bugCheck.exceptionCode, undefined);
       assert.deepEqual(a.modules, { loaded: 2, unloaded: 0 });
       assert.equal(a.faultingModule?.symbol, 'mydriver+0x1234');
-      assert.equal(a.faultingModule?.source, 'ContextRecord.Rip');
+      assert.equal(a.faultingModule?.source, 'stack frame 0', 'the first frame outside the kernel');
       assert.equal(a.processors, 2);
       assert.equal(a.triage, undefined);
       assert.deepEqual(a.secondaryData, []);

@@ -97,14 +97,14 @@ describe('analyze: the faulting driver and the model-diagnostics block', () => {
     }
   });
 
-  it('falls back to the crash context when no parameter names code (the kernel, for 0xE2)', async () => {
+  it('falls back to the kernel when no parameter names code and no frame lies outside it (0xE2)', async () => {
     const path = await runOnce(
       { options: { memory: '64MiB' }, run: (system) => void system.KeBugCheckEx(0xe2) },
       'small',
     );
     const a = await analyzed(path);
     assert.equal(a.faultingModule?.name, 'nt');
-    assert.equal(a.faultingModule?.source, 'ContextRecord.Rip');
+    assert.equal(a.faultingModule?.source, 'kernel (stack frame 0)');
   });
 
   it('has no modelDiagnostics when the block is left out, and none for a genuine Windows dump', async (t) => {

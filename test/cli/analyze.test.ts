@@ -46,7 +46,12 @@ describe('bugcheck analyze', () => {
     ]);
     assert.equal(a.bugCheck.parameterMeanings?.length, 4);
     assert.equal(a.faultingModule?.symbol, 'amdppm+0x334c');
-    assert.equal(a.context?.rip, '0xfffff8048b58334c');
+    assert.equal(
+      a.context?.architecture === 'AMD64' && a.context.rip,
+      '0xfffff8047bdf5a80',
+      'KPRCB.Context: KeBugCheckEx',
+    );
+    assert.equal(a.headerContext?.architecture === 'AMD64' && a.headerContext.rip, '0xfffff8048b58334c');
     assert.equal(a.secondaryData.length, 20);
     assert.deepEqual(a.secondaryData[0], { guid: '54c84888-01d1-4c1e-bed6-282c98241303', size: 4096 });
     for (const blob of a.secondaryData)
@@ -71,10 +76,17 @@ describe('bugcheck analyze', () => {
       'body',
       'bugCheck',
       'faultingModule',
+      'processName',
+      'memoryAccess',
+      'failureBucketId',
+      'bucketId',
       'context',
+      'headerContext',
       'exception',
       'bugCheckExceptionRecord',
       'bugCheckContext',
+      'crashState',
+      'stack',
       'modules',
       'triage',
       'secondaryData',

@@ -38,8 +38,9 @@ export async function walkLoadedModuleList(
 ): Promise<{ loaded: TriageModule[]; problems: DumpProblem[] }> {
   const loaded: TriageModule[] = [];
   const problems: DumpProblem[] = [];
-  const problem = (message: string, offset: bigint, severity: 'warning' | 'error' = 'error'): void => {
-    problems.push({ code: 'E_DUMP_MODULE_LIST', severity, structure: 'KLDR_DATA_TABLE_ENTRY', offset, message });
+  // `offset` of a DumpProblem is a file offset; these entries are virtual addresses, which every message names.
+  const problem = (message: string, _address: bigint, severity: 'warning' | 'error' = 'error'): void => {
+    problems.push({ code: 'E_DUMP_MODULE_LIST', severity, structure: 'KLDR_DATA_TABLE_ENTRY', message });
   };
   if (head === 0n || isPageFiller(head)) {
     problem(`the header's PsLoadedModuleList (${hex(head)}) is not an address`, head);

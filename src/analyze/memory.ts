@@ -1,0 +1,107 @@
+import { BugcheckError } from '../format/index.js';
+import type { CrashDump, DumpProblem } from '../dump/reader/index.js';
+import { presenceFromStatus } from './hexdump.js';
+import { jsonHex } from './text.js';
+
+const PAGE = 0x1000;
+const PAGE_N = 0x1000n;
+const U64_END = 1n << 64n;
+/** Pages held by one DumpMemory (4 MiB): a stack walk touches a few dozen. */
+const MAX_CACHED_PAGES = 1024;
+
+/**
+ * What the stack walker, the PE reader and the crash-state lookups need of
+ * a dump's virtual memory: whole ranges or nothing. Never throws: a range the
+ * dump does not hold, an address near 2^64 or a reader error all read as
+ * `undefined`, so hostile pointers cannot end an analysis.
+ */
+export interface VirtualMemory {
+  read(va: bigint, length: number): Promise<Uint8Array | undefined>;
+  readU64(va: bigint): Promise<bigint | undefined>;
+  readU32(va: bigint): Promise<number | undefined>;
+}
+
+interface CachedPage {
+  bytes: Uint8Array;
+  present: (offset: number) => boolean;
+  all: boolean;
+}
+
+/**
+ * VirtualMemory over an open CrashDump, one 4 KiB virtual page per reader
+ * call, with a bounded cache. The first reader error is kept as a problem
+ * (once), naming the address.
+ */
+export class DumpMemory implements VirtualMemory {
+  private readonly pages = new Map<bigint, CachedPage | null>();
+  private reported = false;
+
+  constructor(
+    private readonly dump: CrashDump,
+    private readonly problems?: DumpProblem[],
+  ) {}
+
+  private async page(pageVa: bigint): Promise<CachedPage | null> {
+    const hit = this.pages.get(pageVa);
+    if (hit !== undefined) return hit;
+    let page: CachedPage | null = null;
+    try {
+      const r = await this.dump.readVirtual(pageVa, PAGE);
+      const present = presenceFromStatus(pageVa, r.status);
+      page = r.status.some((s) => s.status === 'present') ? { bytes: r.bytes, present, all: r.complete } : null;
+    } catch (err) {
+      if (!(err instanceof BugcheckError)) throw err;
+      if (!this.reported && this.problems !== undefined) {
+        this.reported = true;
+        this.problems.push({
+          code: err.code,
+          severity: 'warning',
+          message: `reading virtual address ${jsonHex(pageVa)}: ${err.message}`,
+        });
+      }
+    }
+    if (this.pages.size >= MAX_CACHED_PAGES) this.pages.clear();
+    this.pages.set(pageVa, page);
+    return page;
+  }
+
+  async read(va: bigint, length: number): Promise<Uint8Array | undefined> {
+    if (typeof va !== 'bigint' || va < 0n || !Number.isSafeInteger(length) || length < 0) return undefined;
+    if (va + BigInt(length) > U64_END || length > 64 * PAGE) return undefined;
+    const out = new Uint8Array(length);
+    let pos = 0;
+    while (pos < length) {
+      const cur = va + BigInt(pos);
+      const pageVa = cur & ~(PAGE_N - 1n);
+      const inPage = Number(cur - pageVa);
+      const n = Math.min(PAGE - inPage, length - pos);
+      const page = await this.page(pageVa);
+      if (page === null) return undefined;
+      if (!page.all) for (let i = 0; i < n; i++) if (!page.present(inPage + i)) return undefined;
+      out.set(page.bytes.subarray(inPage, inPage + n), pos);
+      pos += n;
+    }
+    return out;
+  }
+
+  async readU64(va: bigint): Promise<bigint | undefined> {
+    const b = await this.read(va, 8);
+    return b === undefined ? undefined : new DataView(b.buffer, b.byteOffset, 8).getBigUint64(0, true);
+  }
+
+  async readU32(va: bigint): Promise<number | undefined> {
+    const b = await this.read(va, 4);
+    return b === undefined ? undefined : new DataView(b.buffer, b.byteOffset, 4).getUint32(0, true);
+  }
+}
+
+/** Little-endian readers over a byte array (bounds-checked by DataView). */
+export function u16At(bytes: Uint8Array, offset: number): number {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint16(offset, true);
+}
+export function u32At(bytes: Uint8Array, offset: number): number {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(offset, true);
+}
+export function u64At(bytes: Uint8Array, offset: number): bigint {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getBigUint64(offset, true);
+}

@@ -1,0 +1,302 @@
+import type { VirtualMemory } from './memory.js';
+import { u16At, u32At } from './memory.js';
+import { debuggerModuleName, type ModuleRange } from './modules.js';
+
+/**
+ * Loaded PE32+ images read back from a dump's memory (never from disk): the
+ * headers, the section table, the exception directory (.pdata: x64
+ * RUNTIME_FUNCTION entries) and the export directory. Everything is read
+ * through VirtualMemory, so an image whose pages are not in the dump (every
+ * driver of a triage dump) simply has no sections, unwind data or exports.
+ * Offsets are those of winnt.h / the PE format specification.
+ */
+
+const IMAGE_DOS_SIGNATURE = 0x5a4d; // 'MZ'
+const IMAGE_NT_SIGNATURE = 0x00004550; // 'PE\0\0'
+const IMAGE_NT_OPTIONAL_HDR64_MAGIC = 0x20b;
+/** e_lfanew in IMAGE_DOS_HEADER. */
+const DOS_E_LFANEW = 0x3c;
+/** IMAGE_FILE_HEADER (after the 4-byte signature): NumberOfSections at +2, SizeOfOptionalHeader at +16. */
+const FILE_HEADER_SIZE = 20;
+/** IMAGE_OPTIONAL_HEADER64: NumberOfRvaAndSizes at 0x6C, DataDirectory[16] from 0x70. */
+const OPT64_NUMBER_OF_RVA_AND_SIZES = 0x6c;
+const OPT64_DATA_DIRECTORY = 0x70;
+const DIRECTORY_ENTRY_EXPORT = 0;
+const DIRECTORY_ENTRY_EXCEPTION = 3;
+const SECTION_HEADER_SIZE = 40;
+const IMAGE_SCN_CNT_CODE = 0x20;
+const IMAGE_SCN_MEM_EXECUTE = 0x20000000;
+/** RUNTIME_FUNCTION (x64): BeginAddress, EndAddress, UnwindData, all RVAs. */
+export const RUNTIME_FUNCTION_SIZE = 12;
+/** IMAGE_EXPORT_DIRECTORY: NumberOfFunctions 0x14, NumberOfNames 0x18, AddressOfFunctions 0x1C, AddressOfNames 0x20, AddressOfNameOrdinals 0x24. */
+const EXPORT_DIRECTORY_SIZE = 40;
+
+/** Limits that keep a crafted header from making us read or hold much. */
+const MAX_SECTIONS = 96;
+const MAX_EXPORT_NAMES = 0x10000;
+const MAX_EXPORT_NAME_BYTES = 256;
+const MAX_HEADER_BYTES = 0x1000;
+
+export interface SectionInfo {
+  name: string;
+  rva: number;
+  size: number;
+  characteristics: number;
+}
+
+export interface ImageHeaders {
+  sections: SectionInfo[];
+  exception?: { rva: number; size: number };
+  export?: { rva: number; size: number };
+}
+
+export interface RuntimeFunction {
+  begin: number;
+  end: number;
+  unwindData: number;
+}
+
+export interface ExportedSymbol {
+  rva: number;
+  name: string;
+}
+
+export interface ModuleImage {
+  module: ModuleRange;
+  /** `nt`, `amdppm`. */
+  name: string;
+  /** Headers read from the image base; undefined when they are not in the dump. */
+  headers: ImageHeaders | undefined;
+}
+
+function directory(
+  headerBytes: Uint8Array,
+  optional: number,
+  index: number,
+): { rva: number; size: number } | undefined {
+  const at = optional + OPT64_DATA_DIRECTORY + index * 8;
+  if (at + 8 > headerBytes.length) return undefined;
+  const rva = u32At(headerBytes, at);
+  const size = u32At(headerBytes, at + 4);
+  return rva === 0 || size === 0 ? undefined : { rva, size };
+}
+
+/** Parses the headers at `base` (all reads bounded by MAX_HEADER_BYTES); undefined when absent or not PE32+. */
+export async function readImageHeaders(memory: VirtualMemory, base: bigint): Promise<ImageHeaders | undefined> {
+  const dos = await memory.read(base, 0x40);
+  if (dos === undefined || u16At(dos, 0) !== IMAGE_DOS_SIGNATURE) return undefined;
+  const lfanew = u32At(dos, DOS_E_LFANEW);
+  if (lfanew < 0x40 || lfanew > MAX_HEADER_BYTES - 0x100) return undefined;
+  const nt = await memory.read(base + BigInt(lfanew), 4 + FILE_HEADER_SIZE);
+  if (nt === undefined || u32At(nt, 0) !== IMAGE_NT_SIGNATURE) return undefined;
+  const sectionCount = Math.min(u16At(nt, 4 + 2), MAX_SECTIONS);
+  const optionalSize = u16At(nt, 4 + 16);
+  const optionalAt = lfanew + 4 + FILE_HEADER_SIZE;
+  const sectionsAt = optionalAt + optionalSize;
+  const end = Math.min(sectionsAt + sectionCount * SECTION_HEADER_SIZE, MAX_HEADER_BYTES);
+  if (optionalSize < OPT64_DATA_DIRECTORY) return undefined;
+  // The optional header first (it must be there); the section table only if it is.
+  const headerBytes = await memory.read(base, sectionsAt);
+  if (headerBytes === undefined || u16At(headerBytes, optionalAt) !== IMAGE_NT_OPTIONAL_HDR64_MAGIC) return undefined;
+  const directories = Math.min(u32At(headerBytes, optionalAt + OPT64_NUMBER_OF_RVA_AND_SIZES), 16);
+  const out: ImageHeaders = { sections: [] };
+  const exception =
+    directories > DIRECTORY_ENTRY_EXCEPTION ? directory(headerBytes, optionalAt, DIRECTORY_ENTRY_EXCEPTION) : undefined;
+  const exports =
+    directories > DIRECTORY_ENTRY_EXPORT ? directory(headerBytes, optionalAt, DIRECTORY_ENTRY_EXPORT) : undefined;
+  if (exception !== undefined) out.exception = exception;
+  if (exports !== undefined) out.export = exports;
+  const table = end > sectionsAt ? await memory.read(base + BigInt(sectionsAt), end - sectionsAt) : undefined;
+  if (table !== undefined) {
+    for (let at = 0; at + SECTION_HEADER_SIZE <= table.length; at += SECTION_HEADER_SIZE) {
+      let name = '';
+      for (let i = 0; i < 8 && table[at + i] !== 0; i++) name += String.fromCharCode(table[at + i]!);
+      out.sections.push({
+        name,
+        size: u32At(table, at + 8),
+        rva: u32At(table, at + 12),
+        characteristics: u32At(table, at + 36),
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * Modules sorted by base for address lookups, with each image's headers,
+ * unwind entries and exports read on first use and kept.
+ */
+export class ImageCatalog {
+  private readonly sorted: ModuleRange[];
+  private readonly images = new Map<ModuleRange, Promise<ModuleImage>>();
+  private readonly exportTables = new Map<ModuleRange, Promise<ExportedSymbol[] | undefined>>();
+
+  constructor(
+    readonly memory: VirtualMemory,
+    modules: readonly ModuleRange[],
+  ) {
+    this.sorted = modules.filter((m) => m.size > 0).sort((a, b) => (a.base < b.base ? -1 : a.base > b.base ? 1 : 0));
+  }
+
+  /** The module whose [base, base + size) holds `address`. */
+  moduleAt(address: bigint): ModuleRange | undefined {
+    let lo = 0;
+    let hi = this.sorted.length - 1;
+    let found: ModuleRange | undefined;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const m = this.sorted[mid]!;
+      if (m.base <= address) {
+        found = m;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    // Overlapping entries (a crafted list) are possible: look back for one that covers the address.
+    for (let i = lo - 1; i >= 0 && i >= lo - 8; i--) {
+      const m = this.sorted[i]!;
+      if (address >= m.base && address < m.base + BigInt(m.size)) return m;
+    }
+    return found !== undefined && address < found.base + BigInt(found.size) ? found : undefined;
+  }
+
+  image(module: ModuleRange): Promise<ModuleImage> {
+    let p = this.images.get(module);
+    if (p === undefined) {
+      p = readImageHeaders(this.memory, module.base).then((headers) => ({
+        module,
+        name: debuggerModuleName(module.name),
+        headers,
+      }));
+      this.images.set(module, p);
+    }
+    return p;
+  }
+
+  /**
+   * Whether `address` lies in an executable section: true/false when the
+   * section table is in the dump, undefined when it cannot be told.
+   */
+  async isExecutable(module: ModuleRange, address: bigint): Promise<boolean | undefined> {
+    const img = await this.image(module);
+    const sections = img.headers?.sections;
+    if (sections === undefined || sections.length === 0) return undefined;
+    const rva = Number(address - module.base);
+    const s = sections.find((x) => rva >= x.rva && rva < x.rva + Math.max(x.size, 1));
+    if (s === undefined) return rva < 0x1000 ? false : undefined;
+    return (s.characteristics & (IMAGE_SCN_MEM_EXECUTE | IMAGE_SCN_CNT_CODE)) !== 0;
+  }
+
+  /**
+   * The RUNTIME_FUNCTION covering `rva` (binary search over the exception
+   * directory, entries read one at a time through the page cache).
+   * `'no-data'` when the directory is not in the dump; undefined when it is
+   * but no entry covers the address (a leaf function).
+   */
+  async runtimeFunction(module: ModuleRange, rva: number): Promise<RuntimeFunction | undefined | 'no-data'> {
+    const dir = (await this.image(module)).headers?.exception;
+    if (dir === undefined) return 'no-data';
+    const count = Math.floor(dir.size / RUNTIME_FUNCTION_SIZE);
+    if (count === 0) return undefined;
+    const entry = async (i: number): Promise<RuntimeFunction | undefined> => {
+      const b = await this.memory.read(
+        module.base + BigInt(dir.rva + i * RUNTIME_FUNCTION_SIZE),
+        RUNTIME_FUNCTION_SIZE,
+      );
+      return b === undefined ? undefined : { begin: u32At(b, 0), end: u32At(b, 4), unwindData: u32At(b, 8) };
+    };
+    let lo = 0;
+    let hi = count - 1;
+    let seen = false;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const e = await entry(mid);
+      if (e === undefined) return seen ? undefined : 'no-data';
+      seen = true;
+      if (rva < e.begin) hi = mid - 1;
+      else if (rva >= e.end) lo = mid + 1;
+      else return e;
+    }
+    return undefined;
+  }
+
+  /** Named exports sorted by RVA (forwarders left out); undefined when the export directory is not in the dump. */
+  exports(module: ModuleRange): Promise<ExportedSymbol[] | undefined> {
+    let p = this.exportTables.get(module);
+    if (p === undefined) {
+      p = this.readExports(module);
+      this.exportTables.set(module, p);
+    }
+    return p;
+  }
+
+  private async readExports(module: ModuleRange): Promise<ExportedSymbol[] | undefined> {
+    const dir = (await this.image(module)).headers?.export;
+    if (dir === undefined) return undefined;
+    const m = this.memory;
+    const base = module.base;
+    const d = await m.read(base + BigInt(dir.rva), EXPORT_DIRECTORY_SIZE);
+    if (d === undefined) return undefined;
+    const functionCount = Math.min(u32At(d, 0x14), MAX_EXPORT_NAMES);
+    const nameCount = Math.min(u32At(d, 0x18), MAX_EXPORT_NAMES);
+    const readArray = async (rva: number, count: number, width: 2 | 4): Promise<number[] | undefined> => {
+      const out: number[] = [];
+      const chunk = 0x10000;
+      for (let done = 0; done < count * width; done += chunk) {
+        const n = Math.min(chunk, count * width - done);
+        const b = await m.read(base + BigInt(rva + done), n);
+        if (b === undefined) return undefined;
+        for (let i = 0; i + width <= b.length; i += width) out.push(width === 2 ? u16At(b, i) : u32At(b, i));
+      }
+      return out;
+    };
+    const functions = await readArray(u32At(d, 0x1c), functionCount, 4);
+    const names = await readArray(u32At(d, 0x20), nameCount, 4);
+    const ordinals = await readArray(u32At(d, 0x24), nameCount, 2);
+    if (functions === undefined || names === undefined || ordinals === undefined) return undefined;
+    const symbols: ExportedSymbol[] = [];
+    for (let i = 0; i < nameCount; i++) {
+      const rva = functions[ordinals[i]!];
+      if (rva === undefined || rva === 0) continue;
+      // An RVA inside the export directory is a forwarder string ("HAL.Foo"), not code.
+      if (rva >= dir.rva && rva < dir.rva + dir.size) continue;
+      const name = await this.readName(base + BigInt(names[i]!));
+      if (name !== undefined && name.length > 0) symbols.push({ rva, name });
+    }
+    return symbols.sort((a, b) => a.rva - b.rva || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  private async readName(va: bigint): Promise<string | undefined> {
+    let text = '';
+    let done = 0;
+    while (done < MAX_EXPORT_NAME_BYTES) {
+      const at = va + BigInt(done);
+      // Never across a page end in one read: the next page may be missing although the name ends before it.
+      const n = Math.min(64, 0x1000 - Number(at & 0xfffn));
+      const chunk = await this.memory.read(at, n);
+      if (chunk === undefined) return undefined;
+      done += n;
+      for (const byte of chunk) {
+        if (byte === 0) return text;
+        if (byte < 0x20 || byte > 0x7e) return undefined;
+        text += String.fromCharCode(byte);
+      }
+    }
+    return text;
+  }
+}
+
+/** The last export at or below `rva`, by binary search. */
+export function nearestExport(exports: readonly ExportedSymbol[], rva: number): ExportedSymbol | undefined {
+  let lo = 0;
+  let hi = exports.length - 1;
+  let found: ExportedSymbol | undefined;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const e = exports[mid]!;
+    if (e.rva <= rva) {
+      found = e;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}

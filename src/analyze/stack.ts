@@ -1,0 +1,182 @@
+import { type MachineContext, contextPointers } from './context.js';
+import type { ImageCatalog } from './pe.js';
+import { endsWithCall, type X64Registers, type X64State, unwindX64Frame } from './unwindX64.js';
+
+/**
+ * The crashing thread's stack, innermost frame first, as STACK_TEXT shows it.
+ *
+ * x64: each frame is unwound with the UNWIND_INFO of the image that holds
+ * rip (read from the dump); where that image or its exception directory is
+ * not in the dump (every driver of a triage dump), the stack is scanned from
+ * the current rsp for the next slot holding an address inside a loaded
+ * module's code — rejected when the bytes before it are in the dump and are
+ * not a call instruction. A CONTEXT the analysis already knows (the
+ * exception context of 0x7E/0x3B, the header ContextRecord) whose rsp the
+ * scan reaches becomes a frame of its own, and the walk goes on from its
+ * registers. ARM64: the frame-record chain, fp → { previous fp, lr }.
+ */
+export interface StackFrame {
+  pc: bigint;
+  sp: bigint;
+  method: 'context' | 'unwind' | 'frame-record' | 'scan';
+  callSite?: 'call' | 'unverified';
+  contextSource?: string;
+}
+
+export interface StackWalkOptions {
+  /** Where the walk may read: [lowest rsp, stackEnd). Default: 64 KiB above the context's sp. */
+  stackEnd?: bigint;
+  /** Contexts met on the way (exception/trap contexts) that become frames when the walk reaches their sp. */
+  knownContexts?: { context: MachineContext; source: string }[];
+  maxFrames?: number;
+}
+
+export const STACK_MAX_FRAMES = 256;
+/** How far above the starting sp the walk reads when the thread's stack base is unknown. */
+export const STACK_DEFAULT_SPAN = 0x10000n;
+
+function x64Registers(c: MachineContext & { arch: 'AMD64' }): X64Registers {
+  const r = c.raw;
+  return [r.Rax, r.Rcx, r.Rdx, r.Rbx, r.Rsp, r.Rbp, r.Rsi, r.Rdi, r.R8, r.R9, r.R10, r.R11, r.R12, r.R13, r.R14, r.R15];
+}
+
+/** ARM64 return addresses may carry pointer-authentication bits above the kernel's 48-bit VA: put the kernel half back. */
+function stripPointerAuthentication(address: bigint): bigint {
+  return (address >> 55n) & 1n ? address | 0xffff000000000000n : address & 0x0000ffffffffffffn;
+}
+
+/**
+ * Bytes that start a function rather than continue one after a call: the
+ * x64 prolog forms MSVC emits first (homing an argument register, `mov rax,
+ * rsp` / `mov r11, rsp` to address the frame) — a function pointer kept on
+ * the stack, not a return address — or zeros, which no code path returns to.
+ */
+export function looksLikeFunctionEntry(code: Uint8Array): boolean {
+  const [b0, b1, b2, b3, b4] = code;
+  // mov [rsp+8|10h|18h|20h], rcx/rdx/rbx/rbp/rsi/rdi (REX.W 89 /r with SIB rsp and disp8)
+  if (b0 === 0x48 && b1 === 0x89 && b2 !== undefined && (b2 & 0xc7) === 0x44 && b3 === 0x24)
+    return b4 === 0x08 || b4 === 0x10 || b4 === 0x18 || b4 === 0x20;
+  // mov [rsp+…], r8/r9 (REX.WR)
+  if (b0 === 0x4c && b1 === 0x89 && b2 !== undefined && (b2 & 0xc7) === 0x44 && b3 === 0x24)
+    return b4 === 0x18 || b4 === 0x20;
+  if (b0 === 0x48 && b1 === 0x8b && b2 === 0xc4) return true; // mov rax, rsp
+  if (b0 === 0x4c && b1 === 0x8b && b2 === 0xdc) return true; // mov r11, rsp
+  return b0 === 0 && b1 === 0 && b2 === 0 && b3 === 0;
+}
+
+async function isReturnAddress(catalog: ImageCatalog, value: bigint): Promise<'call' | 'unverified' | undefined> {
+  const module = catalog.moduleAt(value);
+  if (module === undefined || value - module.base < 0x1000n) return undefined;
+  if ((await catalog.isExecutable(module, value)) === false) return undefined;
+  const at = await catalog.memory.read(value, 5);
+  if (at !== undefined && looksLikeFunctionEntry(at)) return undefined;
+  // The longest call form is 7 bytes; try shorter windows when the start is missing (a data block may begin there).
+  for (const n of [7, 6, 5, 3, 2]) {
+    const before = await catalog.memory.read(value - BigInt(n), n);
+    if (before === undefined) continue;
+    if (endsWithCall(before)) return 'call';
+    if (n === 7 || n === 6) return undefined;
+  }
+  return 'unverified';
+}
+
+async function walkX64(
+  catalog: ImageCatalog,
+  start: MachineContext & { arch: 'AMD64' },
+  options: StackWalkOptions,
+): Promise<StackFrame[]> {
+  const max = options.maxFrames ?? STACK_MAX_FRAMES;
+  const stackEnd = options.stackEnd ?? start.raw.Rsp + STACK_DEFAULT_SPAN;
+  const pending = (options.knownContexts ?? [])
+    .filter((k): k is { context: MachineContext & { arch: 'AMD64' }; source: string } => k.context.arch === 'AMD64')
+    .filter((k) => k.context.raw.Rsp > start.raw.Rsp && k.context.raw.Rsp < stackEnd)
+    // The same registers twice (0x7E's P4 CONTEXT is usually the header's too): one frame.
+    .filter(
+      (k, i, all) =>
+        all.findIndex((o) => o.context.raw.Rsp === k.context.raw.Rsp && o.context.raw.Rip === k.context.raw.Rip) === i,
+    )
+    .sort((a, b) => (a.context.raw.Rsp < b.context.raw.Rsp ? -1 : 1));
+  const frames: StackFrame[] = [{ pc: start.raw.Rip, sp: start.raw.Rsp, method: 'context' }];
+  let state: X64State = { rip: start.raw.Rip, rsp: start.raw.Rsp, regs: x64Registers(start) };
+  const memory = catalog.memory;
+
+  while (frames.length < max) {
+    const unwound = await unwindX64Frame(catalog, state);
+    if (unwound.ok) {
+      const next = unwound.state;
+      if (next.rsp <= state.rsp || next.rsp > stackEnd || next.rip === 0n) break;
+      frames.push({ pc: next.rip, sp: next.rsp, method: 'unwind' });
+      state = next;
+      if (catalog.moduleAt(next.rip) === undefined) break;
+      continue;
+    }
+    if (unwound.reason !== 'no-data' && unwound.reason !== 'unknown-register' && unwound.reason !== 'no-module') break;
+    // Scan from rsp for the next return address, or the next known context.
+    let found = false;
+    for (let slot = state.rsp; slot + 8n <= stackEnd; slot += 8n) {
+      const k = pending[0];
+      if (k !== undefined && k.context.raw.Rsp <= slot) {
+        pending.shift();
+        if (k.context.raw.Rsp < state.rsp) continue;
+        frames.push({ pc: k.context.raw.Rip, sp: k.context.raw.Rsp, method: 'context', contextSource: k.source });
+        state = { rip: k.context.raw.Rip, rsp: k.context.raw.Rsp, regs: x64Registers(k.context) };
+        found = true;
+        break;
+      }
+      const value = await memory.readU64(slot);
+      if (value === undefined) break;
+      const callSite = await isReturnAddress(catalog, value);
+      if (callSite === undefined) continue;
+      frames.push({ pc: value, sp: slot + 8n, method: 'scan', callSite });
+      // Nothing but rsp is known in the caller: its non-volatile registers were not recovered.
+      const regs: X64Registers = new Array<bigint | undefined>(16).fill(undefined);
+      regs[4] = slot + 8n;
+      state = { rip: value, rsp: slot + 8n, regs };
+      found = true;
+      break;
+    }
+    if (!found) break;
+  }
+  return frames;
+}
+
+async function walkArm64(
+  catalog: ImageCatalog,
+  start: MachineContext & { arch: 'ARM64' },
+  options: StackWalkOptions,
+): Promise<StackFrame[]> {
+  const max = options.maxFrames ?? STACK_MAX_FRAMES;
+  const stackEnd = options.stackEnd ?? start.raw.Sp + STACK_DEFAULT_SPAN;
+  const frames: StackFrame[] = [{ pc: start.raw.Pc, sp: start.raw.Sp, method: 'context' }];
+  let fp = start.raw.Fp;
+  let lowest = start.raw.Sp;
+  while (frames.length < max) {
+    if (fp === 0n || fp < lowest || fp + 16n > stackEnd || (fp & 0x7n) !== 0n) break;
+    const record = await catalog.memory.read(fp, 16);
+    if (record === undefined) break;
+    const view = new DataView(record.buffer, record.byteOffset, 16);
+    const previous = view.getBigUint64(0, true);
+    const lr = stripPointerAuthentication(view.getBigUint64(8, true));
+    if (lr === 0n) break;
+    frames.push({ pc: lr, sp: fp + 16n, method: 'frame-record' });
+    if (previous !== 0n && previous <= fp) break;
+    lowest = fp + 16n;
+    fp = previous;
+  }
+  return frames;
+}
+
+/** The frames from `context` outwards (at most maxFrames; never reads outside [sp, stackEnd)). */
+export async function walkStack(
+  catalog: ImageCatalog,
+  context: MachineContext,
+  options: StackWalkOptions = {},
+): Promise<StackFrame[]> {
+  if (context.arch === 'AMD64') return walkX64(catalog, context, options);
+  return walkArm64(catalog, context, options);
+}
+
+/** The stack pointer a walk starts from. */
+export function stackStart(context: MachineContext): bigint {
+  return contextPointers(context).sp;
+}
