@@ -12,6 +12,7 @@ import { modulesCommand } from './commands/modules.js';
 import { runCommand } from './commands/run.js';
 import { bugdumpCommand } from './commands/bugdump.js';
 import { demoCommand } from './commands/demo.js';
+import { bucketCommand } from './commands/bucket.js';
 
 export type { CliIo, OutputStream } from './context.js';
 export type { CliCommand } from './command.js';
@@ -27,6 +28,7 @@ export const COMMANDS: CliCommand[] = [
   runCommand,
   bugdumpCommand,
   demoCommand,
+  bucketCommand,
 ];
 
 function packageVersion(): string {
