@@ -1,6 +1,7 @@
 import { loadScenario } from '../../scenario/index.js';
 import type { CliCommand } from '../command.js';
-import { dumpTypeOption, printScenarioOutcome, runScenarioWithProgress } from '../scenarioOutput.js';
+import { dumpTypeOption, printScenarioOutcome, runScenarioWithProgress, scenarioTryNext } from '../scenarioOutput.js';
+import { bugcheckCommand } from '../invocation.js';
 
 /** `bugcheck run SCENARIO` — run a user's scenario module, write its dumps, show what every callback did and the analysis. */
 export const runCommand: CliCommand = {
@@ -40,6 +41,7 @@ export const runCommand: CliCommand = {
         const scenario = await loadScenario(path);
         const outcome = await runScenarioWithProgress(ctx, scenario, options);
         await printScenarioOutcome(ctx, outcome);
+        if (!ctx.json) ctx.print(scenarioTryNext(outcome, bugcheckCommand(ctx.io.env)));
       });
   },
 };
