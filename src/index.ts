@@ -1,6 +1,10 @@
 /**
- * bugcheck — the package's public API. One import gives the whole pipeline:
- * machine → kernel (bug check facility) → dump writer → file → reader → analysis.
+ * bugcheck — the package's public API: the names a driver author, a crash
+ * analyst or a tool author starts from, along the pipeline machine → kernel
+ * (bug check facility) → dump writer → file → reader → analysis. Each layer's
+ * whole surface is its own entry point: `bugcheck/reader` (runs in a browser
+ * too), `bugcheck/analyze`, `bugcheck/format`, `bugcheck/machine`,
+ * `bugcheck/kernel`, `bugcheck/writer`, `bugcheck/scenario`.
  */
 export {
   createMachine,
@@ -11,17 +15,93 @@ export {
   type DriverDefinition,
 } from './system.js';
 
-// Scenarios: what `bugcheck run` loads (ScenarioDefinition, runScenario, …).
-export * from './scenario/index.js';
+// Scenarios: what `bugcheck run` loads.
+export {
+  defineScenario,
+  runScenario,
+  loadScenario,
+  scenarioLibrary,
+  ScenarioError,
+  CRASH_DUMP_KINDS,
+  type ScenarioDefinition,
+  type ScenarioContext,
+  type ScenarioRunFunction,
+  type ScenarioLibrary,
+  type ScenarioOptionsInput,
+  type RunScenarioOptions,
+  type ScenarioRun,
+} from './scenario/index.js';
 
-// Reading and analysing dumps (ours or genuine Windows ones).
-export * from './dump/reader/index.js';
-export * from './analyze/index.js';
-export { BUG_CHECK_CODES, lookupBugCheck, bugCheckName, describeBugCheckParameters } from './analyze/bugcodes.js';
-export type { BugCheckCodeInfo, BugCheckParameterInfo } from './analyze/bugcodes.js';
+// Reading dumps (ours or genuine Windows ones), from a file or any DumpSource.
+export {
+  openDump,
+  openDumpSource,
+  CrashDump,
+  DumpError,
+  DumpErrorCode,
+  BlobDumpSource,
+  BytesDumpSource,
+  type DumpSource,
+  type OpenDumpOptions,
+  type DumpProblem,
+  type DumpHeaderInfo,
+  type DumpBody,
+  type PageStatus,
+  type PagingLevel,
+  type MemoryRead,
+  type MemoryFill,
+  type Translation,
+  type SecondaryDataBlob,
+  type SecondaryDataScan,
+  type TriageModule,
+  type UnloadedDriverInfo,
+  type TriageDataBlockInfo,
+  type TriageInfo,
+  type ModuleList,
+  type PhysicalChunk,
+  type PhysicalChunkOptions,
+} from './dump/reader/index.js';
+export { FileDumpSource } from './dump/reader/fileSource.js';
+
+// Analysing them.
+export {
+  analyzeDump,
+  formatAnalysis,
+  readModelDiagnostics,
+  formatModelDiagnostics,
+  walkBugCheckCallbacks,
+  formatHexdump,
+  dumpHeaderListing,
+  formatHeaderListing,
+  BUG_CHECK_CODES,
+  lookupBugCheck,
+  bugCheckName,
+  describeBugCheckParameters,
+  type DumpAnalysis,
+  type BugCheckCodeInfo,
+  type BugCheckParameterInfo,
+  type BugDumpResult,
+  type TextStyle,
+} from './analyze/index.js';
 
 // The kernel facility and the machine it runs on.
-export * from './kernel/index.js';
+export {
+  Kernel,
+  KernelError,
+  HighLevelViolationError,
+  NestedBugCheckError,
+  HIGH_LEVEL,
+  DISPATCH_LEVEL,
+  type BugCheckResult,
+  type KernelSettings,
+  type KernelSettingsInput,
+  type CrashDumpKind,
+  type Violation,
+  type ViolationKind,
+  type CallbackReport,
+  type KBugCheckReasonCallbackRoutine,
+  type KBugCheckCallbackRoutine,
+} from './kernel/index.js';
 export {
   createX64Machine,
   Machine,
@@ -38,5 +118,64 @@ export {
 } from './machine/index.js';
 export { createCrashDumpWriter, DumpWriterError } from './dump/writer/index.js';
 
-// Structure layouts, constants and the GUID codec.
-export * from './format/index.js';
+// What a callback routine works with: the WDK structures, flags and status codes, and the layout
+// builder and GUID codec to declare a driver's own structures.
+export {
+  KbCallbackReason,
+  KbDumpIoType,
+  KBugCheckBufferDumpState,
+  KBUGCHECK_REASON_CALLBACK_RECORD,
+  KBUGCHECK_CALLBACK_RECORD,
+  KBUGCHECK_SECONDARY_DUMP_DATA,
+  KBUGCHECK_SECONDARY_DUMP_DATA_EX,
+  KBUGCHECK_DUMP_IO,
+  KBUGCHECK_DUMP_IO_SEQUENTIAL_OFFSET,
+  KBUGCHECK_ADD_PAGES,
+  KBUGCHECK_REMOVE_PAGES,
+  KBUGCHECK_TRIAGE_DUMP_DATA,
+  KTRIAGE_DUMP_DATA_ARRAY,
+  KADDRESS_RANGE,
+  ktriageDumpDataArraySize,
+  KE_MAX_TRIAGE_DUMP_DATA_MEMORY_SIZE,
+  KB_ADD_PAGES_FLAG_ADDITIONAL_RANGES_EXIST,
+  KB_ADD_PAGES_FLAG_PHYSICAL_ADDRESS,
+  KB_ADD_PAGES_FLAG_VIRTUAL_ADDRESS,
+  KB_REMOVE_PAGES_FLAG_ADDITIONAL_RANGES_EXIST,
+  KB_REMOVE_PAGES_FLAG_PHYSICAL_ADDRESS,
+  KB_REMOVE_PAGES_FLAG_VIRTUAL_ADDRESS,
+  KB_SECONDARY_DATA_FLAG_ADDITIONAL_DATA,
+  KB_SECONDARY_DATA_FLAG_NO_DEVICE_ACCESS,
+  KB_TRIAGE_DUMP_DATA_FLAG_BUGCHECK_ACTIVE,
+  STATUS_SUCCESS,
+  STATUS_INVALID_PARAMETER,
+  STATUS_BUFFER_TOO_SMALL,
+  STATUS_INSUFFICIENT_RESOURCES,
+  STATUS_NOT_IMPLEMENTED,
+  STATUS_BREAKPOINT,
+  ntSuccess,
+  DumpType,
+  dumpTypeName,
+  ImageFileMachine,
+  BugcheckError,
+  FormatError,
+  hex,
+  struct,
+  u8,
+  u16,
+  u32,
+  u64,
+  i32,
+  guid,
+  bytes,
+  array,
+  ansi,
+  wchars,
+  parseGuid,
+  formatGuidBraced,
+  encodeGuid,
+  decodeGuid,
+  isGuid,
+  NULL_GUID,
+  type Layout,
+  type GuidString,
+} from './format/index.js';

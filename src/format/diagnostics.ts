@@ -52,10 +52,10 @@ export interface ModelDiagnostics {
   callbacks: DiagnosticsCallback[];
 }
 
+const UTF8 = new TextEncoder();
+
 export function encodeModelDiagnostics(diagnostics: ModelDiagnostics): Uint8Array {
-  // The same UTF-8 bytes as TextEncoder (JSON.stringify leaves no lone surrogate to replace), about 3× faster
-  // on the megabytes of JSON a bug check with thousands of records produces.
-  return Buffer.from(JSON.stringify(diagnostics), 'utf8');
+  return UTF8.encode(JSON.stringify(diagnostics));
 }
 
 /**

@@ -146,6 +146,40 @@ export function array<T>(item: Codec<T>, count: number): Codec<T[]> {
   };
 }
 
+/**
+ * Latin-1 text of `bytes`, one character per byte (what Node's 'latin1' gives;
+ * TextDecoder's 'latin1' is windows-1252 and maps 0x80-0x9F differently).
+ */
+export function decodeLatin1(bytes: Uint8Array): string {
+  let text = '';
+  for (let i = 0; i < bytes.length; i += TEXT_CHUNK) text += String.fromCharCode(...bytes.subarray(i, i + TEXT_CHUNK));
+  return text;
+}
+
+/** Writes the low byte of each UTF-16 code unit of `text` into `target`, as far as it fits. */
+export function encodeLatin1(text: string, target: Uint8Array): void {
+  const n = Math.min(text.length, target.length);
+  for (let i = 0; i < n; i++) target[i] = text.charCodeAt(i) & 0xff;
+}
+
+/**
+ * UTF-16LE text of `bytes` code unit by code unit (an odd last byte is dropped,
+ * unpaired surrogates are kept as they are, as Node's 'utf16le' does).
+ */
+export function decodeUtf16le(bytes: Uint8Array): string {
+  const units = new Uint16Array(Math.min(bytes.length >>> 1, TEXT_CHUNK));
+  let text = '';
+  for (let u = 0; u < bytes.length >>> 1; u += units.length) {
+    const n = Math.min(units.length, (bytes.length >>> 1) - u);
+    for (let i = 0; i < n; i++) units[i] = bytes[(u + i) * 2]! | (bytes[(u + i) * 2 + 1]! << 8);
+    text += String.fromCharCode(...units.subarray(0, n));
+  }
+  return text;
+}
+
+/** Characters per String.fromCharCode call: far below any engine's argument limit. */
+const TEXT_CHUNK = 0x2000;
+
 /** Fixed-size ANSI text field, NUL-padded; decodes up to the first NUL. */
 export function ansi(size: number): Codec<string> {
   return {
@@ -155,12 +189,12 @@ export function ansi(size: number): Codec<string> {
     read: (v, o) => {
       const raw = new Uint8Array(v.buffer, v.byteOffset + o, size);
       const end = raw.indexOf(0);
-      return Buffer.from(raw.subarray(0, end < 0 ? size : end)).toString('latin1');
+      return decodeLatin1(raw.subarray(0, end < 0 ? size : end));
     },
     write: (v, o, x) => {
       const dst = new Uint8Array(v.buffer, v.byteOffset + o, size);
       dst.fill(0);
-      dst.set(Buffer.from(x, 'latin1').subarray(0, size));
+      encodeLatin1(x, dst);
     },
     zero: () => '',
   };

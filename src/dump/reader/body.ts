@@ -16,19 +16,73 @@ import {
 } from '../../format/index.js';
 import type { DumpFile } from './dumpFile.js';
 import type { RawHeader } from './header.js';
-import { BitmapIndex, EMPTY_INDEX, PFN_LIMIT, RunsIndex, type PhysicalIndex } from './physicalIndex.js';
+import { PageCache } from './pageCache.js';
+import { PageLoader } from './pager.js';
+import {
+  BitmapIndex,
+  EMPTY_INDEX,
+  PFN_LIMIT,
+  PagedBitmapIndex,
+  RunsIndex,
+  type PhysicalIndex,
+} from './physicalIndex.js';
 import type { DumpBody, DumpProblem } from './types.js';
 
-/** Bitmaps above this (8 TiB of RAM) are refused: the index holds the bitmap in memory. */
+/**
+ * Bitmaps above this (8 TiB of RAM) are refused: building their index
+ * streams the whole bitmap once.
+ */
 export const MAX_BITMAP_BYTES = 256 * 1024 * 1024;
-const BITMAP_READ_CHUNK = 16 * 1024 * 1024;
+/**
+ * Bitmaps up to this size (1 MiB: 32 GiB of RAM) are read when the dump is
+ * opened and held whole; bigger ones only when physical memory is first
+ * needed, through a PagedBitmapIndex, so opening a dump for its header never
+ * reads them.
+ */
+export const EAGER_BITMAP_BYTES = 1024 * 1024;
+/** Bitmap pages a PagedBitmapIndex keeps (32 MiB at most, grown as used). */
+const BITMAP_CACHE_PAGES = 8192;
+
+/** The PFN index, built at open or on first use. */
+export class LazyIndex {
+  private built: PhysicalIndex | undefined;
+  private building: Promise<PhysicalIndex> | undefined;
+
+  constructor(private readonly source: PhysicalIndex | (() => Promise<PhysicalIndex>)) {
+    if (typeof source !== 'function') this.built = source;
+  }
+
+  /** The index if it is built. */
+  get ready(): PhysicalIndex | undefined {
+    return this.built;
+  }
+
+  get(): Promise<PhysicalIndex> {
+    if (this.built !== undefined) return Promise.resolve(this.built);
+    const source = this.source as () => Promise<PhysicalIndex>;
+    this.building ??= source().then(
+      (index) => {
+        this.built = index;
+        return index;
+      },
+      (e: unknown) => {
+        // A failed build (a read error) may be retried by the next access.
+        this.building = undefined;
+        throw e;
+      },
+    );
+    return this.building;
+  }
+}
 
 export interface ParsedBody {
   body: DumpBody;
-  index: PhysicalIndex;
+  index: LazyIndex;
   triage: TriageDump64 | undefined;
   /** Where the secondary-data area may start, most likely first. */
   secondaryCandidates: bigint[];
+  /** Further candidates that need the index built (a big bitmap's page count); tried after the others. */
+  laterCandidates?: () => Promise<bigint[]>;
 }
 
 function fourCC(n: number): string {
@@ -49,7 +103,7 @@ export async function readBody(
 ): Promise<ParsedBody> {
   const none = (reason: string, candidates: bigint[]): ParsedBody => ({
     body: { kind: 'none', reason },
-    index: EMPTY_INDEX,
+    index: new LazyIndex(EMPTY_INDEX),
     triage: undefined,
     secondaryCandidates: uniq(candidates),
   });
@@ -90,7 +144,7 @@ export async function readBody(
       }
       return {
         body: { kind: 'full', runs, numberOfPages: d.numberOfPages, firstPageOffset: start, end },
-        index,
+        index: new LazyIndex(index),
         triage: undefined,
         secondaryCandidates: uniq([end, start + d.numberOfPages * 0x1000n]),
       };
@@ -130,7 +184,7 @@ export async function readBody(
       }
       return {
         body: { kind: 'triage', sizeOfDump, end: sizeOfDump },
-        index: EMPTY_INDEX,
+        index: new LazyIndex(EMPTY_INDEX),
         triage: t,
         secondaryCandidates: [sizeOfDump],
       };
@@ -220,48 +274,68 @@ async function readBitmap(
       message: `HeaderSize ${hex(b.HeaderSize)} (first page) lies inside the bitmap, which ends at ${hex(bitmapAt + bitmapBytes)}`,
     });
   }
-  const bitmap = new Uint8Array(Number(bitmapBytes));
-  for (let done = 0; done < bitmap.length; done += BITMAP_READ_CHUNK) {
-    await file.readInto(
-      bitmap.subarray(done, Math.min(bitmap.length, done + BITMAP_READ_CHUNK)),
-      bitmapAt + BigInt(done),
-      'bitmap',
-    );
-  }
-  const index = new BitmapIndex(bitmap, b.BitmapSize, b.HeaderSize, file.size);
-  if (index.pageCount !== b.Pages) {
-    problems.push({
-      code: 'E_DUMP_CORRUPT',
-      severity: 'warning',
-      structure: 'BITMAP_DUMP_HEADER64',
-      offset: at + 0x28n,
-      message: `Pages is ${hex(b.Pages)} but the bitmap has ${hex(index.pageCount)} bits set; pages are located by the bitmap`,
-    });
-  }
   const end = b.HeaderSize + b.Pages * 0x1000n;
-  const bitmapEnd = b.HeaderSize + index.pageCount * 0x1000n;
-  if (bitmapEnd > file.size) {
-    problems.push({
-      code: 'E_DUMP_TRUNCATED',
-      severity: 'error',
-      structure: 'BITMAP_DUMP_HEADER64',
-      offset: file.size,
-      message: `the ${hex(index.pageCount)} pages end at ${hex(bitmapEnd)}, past the end of the file (${hex(file.size)}); pages beyond it read as not in the dump`,
-    });
+  // What only the bitmap's bits can tell: reported when the index is built.
+  const checkPages = (index: PhysicalIndex): bigint => {
+    if (index.pageCount !== b.Pages) {
+      problems.push({
+        code: 'E_DUMP_CORRUPT',
+        severity: 'warning',
+        structure: 'BITMAP_DUMP_HEADER64',
+        offset: at + 0x28n,
+        message: `Pages is ${hex(b.Pages)} but the bitmap has ${hex(index.pageCount)} bits set; pages are located by the bitmap`,
+      });
+    }
+    const bitmapEnd = b.HeaderSize + index.pageCount * 0x1000n;
+    if (bitmapEnd > file.size) {
+      problems.push({
+        code: 'E_DUMP_TRUNCATED',
+        severity: 'error',
+        structure: 'BITMAP_DUMP_HEADER64',
+        offset: file.size,
+        message: `the ${hex(index.pageCount)} pages end at ${hex(bitmapEnd)}, past the end of the file (${hex(file.size)}); pages beyond it read as not in the dump`,
+      });
+    }
+    return bitmapEnd;
+  };
+  const body: DumpBody = {
+    kind: 'bitmap',
+    signature: fourCC(b.Signature),
+    dumpOptions: b.DumpOptions,
+    firstPageOffset: b.HeaderSize,
+    pages: b.Pages,
+    bitmapSize: b.BitmapSize,
+    end,
+  };
+  const byteCount = Number(bitmapBytes);
+  const position = Number(bitmapAt);
+  if (byteCount <= EAGER_BITMAP_BYTES) {
+    // Whole words, so the index can use the buffer as it is.
+    const bitmap = new Uint8Array(Math.ceil(byteCount / 4) * 4);
+    await file.fill(bitmap, 0, byteCount, position, 'bitmap');
+    const index = new BitmapIndex(bitmap, b.BitmapSize, b.HeaderSize, file.size, true);
+    const bitmapEnd = checkPages(index);
+    return { body, index: new LazyIndex(index), triage: undefined, secondaryCandidates: uniq([end, bitmapEnd]) };
   }
+  const index = new LazyIndex(async () => {
+    const loader = new PageLoader(file, new PageCache(BITMAP_CACHE_PAGES), 'bitmap');
+    const built = await PagedBitmapIndex.build(
+      file,
+      loader,
+      position,
+      Number(b.BitmapSize),
+      Number(b.HeaderSize),
+      file.size,
+    );
+    checkPages(built);
+    return built;
+  });
   return {
-    body: {
-      kind: 'bitmap',
-      signature: fourCC(b.Signature),
-      dumpOptions: b.DumpOptions,
-      firstPageOffset: b.HeaderSize,
-      pages: b.Pages,
-      bitmapSize: b.BitmapSize,
-      end,
-    },
+    body,
     index,
     triage: undefined,
-    secondaryCandidates: uniq([end, bitmapEnd]),
+    secondaryCandidates: [end],
+    laterCandidates: async () => [b.HeaderSize + (await index.get()).pageCount * 0x1000n],
   };
 }
 
@@ -295,7 +369,7 @@ async function readBody32(
   });
   return {
     body: { kind: 'none', reason: '32-bit dump (DUMP_HEADER32): header and secondary data only' },
-    index: EMPTY_INDEX,
+    index: new LazyIndex(EMPTY_INDEX),
     triage: undefined,
     secondaryCandidates: uniq(candidates),
   };

@@ -11,36 +11,46 @@ import {
   type ExceptionRecord64,
   type KdDebuggerData64,
 } from '../../format/index.js';
-import { readBody } from './body.js';
+import { readBody, type LazyIndex } from './body.js';
 import { DumpFile, MAX_READ } from './dumpFile.js';
 import { DumpError } from './errors.js';
 import { readHeader } from './header.js';
+import { DumpMemory, PA_LIMIT, ReadOp } from './memory.js';
 import { walkLoadedModuleList } from './modules.js';
-import { PageCache } from './pageCache.js';
-import type { PhysicalIndex } from './physicalIndex.js';
+import { PAGE_BYTES, PageCache } from './pageCache.js';
+import { PageLoader, untilDone } from './pager.js';
 import { scanSecondaryData } from './secondaryData.js';
-import { translateX64 } from './translate.js';
+import type { DumpSource } from './source.js';
+import { pageWalkerFor, type PageWalker } from './translate.js';
 import { readTriage, type TriageVaMap } from './triage.js';
 import type {
   DumpBody,
   DumpHeaderInfo,
   DumpProblem,
+  MemoryFill,
   MemoryRead,
   ModuleList,
   OpenDumpOptions,
-  PageStatus,
+  PhysicalChunk,
+  PhysicalChunkOptions,
   SecondaryDataBlob,
   SecondaryDataScan,
   Translation,
   TriageInfo,
 } from './types.js';
 
-const PAGE = 0x1000;
-const PAGE_N = 0x1000n;
+const PAGE = PAGE_BYTES;
 const U64_LIMIT = 1n << 64n;
-const DEFAULT_PAGE_CACHE = 256;
+const PA_LIMIT_N = BigInt(PA_LIMIT);
+const TWO_32 = 0x1_0000_0000;
+/** Data pages cached by default: 64 MiB at most, allocated a MiB at a time as pages are read. */
+export const DEFAULT_PAGE_CACHE = 16384;
+/** Page-table pages cached apart from data, so data never evicts the tables a walk needs (16 MiB at most). */
+const TABLE_CACHE_PAGES = 4096;
 /** blobChunks' default chunk: big enough for few reads, small enough to never matter. */
 export const DEFAULT_BLOB_CHUNK = 1024 * 1024;
+/** physicalChunks' default buffer. */
+export const DEFAULT_PHYSICAL_CHUNK = 4 * 1024 * 1024;
 
 /** A caller-supplied value in a message: hex() only for values it can show. */
 function showValue(v: unknown): string {
@@ -69,8 +79,12 @@ function checkLength(length: number, what: string): void {
   }
 }
 
+/** Addresses up to here take any valid length without reaching 2^64. */
+const SAFE_TOP = U64_LIMIT - BigInt(MAX_READ) - 1n;
+
 function checkRange(address: bigint, length: number, what: string): void {
   checkLength(length, what);
+  if (typeof address === 'bigint' && address >= 0n && address <= SAFE_TOP) return;
   if (typeof address !== 'bigint') {
     throw new DumpError('E_DUMP_ARGUMENT', `${what}: address ${String(address)} is not a bigint`, { address });
   }
@@ -83,25 +97,29 @@ function checkRange(address: bigint, length: number, what: string): void {
   }
 }
 
-/** Collects per-byte-range statuses, merging neighbours with the same status. */
-class StatusList {
-  readonly items: { address: bigint; length: number; status: PageStatus }[] = [];
-  add(address: bigint, length: number, status: PageStatus): void {
-    if (length === 0) return;
-    const last = this.items[this.items.length - 1];
-    if (last !== undefined && last.status === status && last.address + BigInt(last.length) === address)
-      last.length += length;
-    else this.items.push({ address, length, status });
+function checkTarget(target: Uint8Array, what: string): void {
+  if (!(target instanceof Uint8Array)) throw new DumpError('E_DUMP_ARGUMENT', `${what}: target is not a Uint8Array`);
+}
+
+function checkDirectoryTableBase(dtb: unknown, what: string): void {
+  if (dtb !== undefined && typeof dtb !== 'bigint')
+    throw new DumpError('E_DUMP_ARGUMENT', `${what}: directoryTableBase ${String(dtb)} is not a bigint`);
+}
+
+/** Checks openDump's options before anything is opened. */
+export function checkOpenOptions(options: OpenDumpOptions): number {
+  const cacheSize = options.pageCacheSize ?? DEFAULT_PAGE_CACHE;
+  if (!Number.isSafeInteger(cacheSize) || cacheSize < 0) {
+    throw new DumpError('E_DUMP_ARGUMENT', `pageCacheSize must be a non-negative integer, got ${cacheSize}`);
   }
-  get complete(): boolean {
-    return this.items.every((s) => s.status === 'present');
-  }
+  return cacheSize;
 }
 
 /**
  * An opened Windows kernel crash dump. Everything is read on demand through
- * positional reads and a bounded page cache; the PFN index is built once at
- * open. Methods throw only DumpError; what is wrong with the file itself is
+ * positional reads of its DumpSource and bounded caches; the PFN index is
+ * built at open (runs, bitmaps up to 1 MiB) or on first use (bigger bitmaps).
+ * Methods throw only DumpError; what is wrong with the file itself is
  * collected in `problems`.
  */
 export class CrashDump {
@@ -117,7 +135,10 @@ export class CrashDump {
   readonly problems: DumpProblem[];
   readonly triage: TriageInfo | undefined;
 
-  private readonly cache: PageCache;
+  private readonly data: PageCache;
+  private readonly tables: PageCache;
+  private readonly walker: PageWalker | undefined;
+  private core: DumpMemory | undefined;
   private secondary: Promise<SecondaryDataScan> | undefined;
   private moduleList: Promise<ModuleList> | undefined;
   private kdbg: Promise<KdDebuggerData64 | undefined> | undefined;
@@ -132,11 +153,12 @@ export class CrashDump {
       problems: DumpProblem[];
       triage: TriageInfo | undefined;
     },
-    private readonly index: PhysicalIndex,
+    private readonly index: LazyIndex,
     private readonly triageMap: TriageVaMap | undefined,
     /** Driver-list problems found at open (already in `problems`), returned again by modules(). */
     private readonly triageModuleProblems: readonly DumpProblem[],
     private readonly secondaryCandidates: bigint[],
+    private readonly laterCandidates: (() => Promise<bigint[]>) | undefined,
     pageCacheSize: number,
   ) {
     this.path = file.path;
@@ -150,17 +172,18 @@ export class CrashDump {
     this.body = init.body;
     this.problems = init.problems;
     this.triage = init.triage;
-    this.cache = new PageCache(pageCacheSize);
+    this.data = new PageCache(pageCacheSize);
+    this.tables = new PageCache(TABLE_CACHE_PAGES);
+    const paged = init.header.is64 && (init.body.kind === 'full' || init.body.kind === 'bitmap');
+    this.walker = paged ? pageWalkerFor(init.header.machineImageType) : undefined;
   }
 
-  /** @internal use openDump(). */
-  static async open(path: string, options: OpenDumpOptions = {}): Promise<CrashDump> {
-    const cacheSize = options.pageCacheSize ?? DEFAULT_PAGE_CACHE;
-    if (!Number.isSafeInteger(cacheSize) || cacheSize < 0) {
-      throw new DumpError('E_DUMP_ARGUMENT', `pageCacheSize must be a non-negative integer, got ${cacheSize}`);
-    }
-    const file = await DumpFile.open(path);
+  /** @internal use openDump() or openDumpSource(). */
+  static async open(source: DumpSource, options: OpenDumpOptions = {}): Promise<CrashDump> {
+    const cacheSize = checkOpenOptions(options);
+    let file: DumpFile | undefined;
     try {
+      file = new DumpFile(source);
       const problems: DumpProblem[] = [];
       const h = await readHeader(file, problems);
       if (h.info.is64 && h.info.machineImageType !== ImageFileMachine.AMD64) {
@@ -189,106 +212,95 @@ export class CrashDump {
         triageMap,
         triageModuleProblems,
         b.secondaryCandidates,
+        b.laterCandidates,
         cacheSize,
       );
     } catch (e) {
-      await file.close().catch(() => undefined);
-      throw asDumpError(e, `opening ${path}`);
+      if (file !== undefined) await file.close().catch(() => undefined);
+      else await Promise.resolve(source.close?.()).catch(() => undefined);
+      throw asDumpError(e, `opening ${source.name}`);
     }
   }
 
-  /** Cache statistics, for the benchmark. */
-  get cacheStats(): { hits: number; misses: number; pages: number; capacity: number } {
-    return { hits: this.cache.hits, misses: this.cache.misses, pages: this.cache.size, capacity: this.cache.capacity };
+  /** Data page cache statistics (and the table cache's and the file's), for the benchmark. */
+  get cacheStats(): {
+    hits: number;
+    misses: number;
+    pages: number;
+    capacity: number;
+    tables: { hits: number; misses: number; pages: number; capacity: number };
+    fileReads: number;
+    fileBytesRead: number;
+  } {
+    const stats = (c: PageCache) => ({ hits: c.hits, misses: c.misses, pages: c.size, capacity: c.capacity });
+    return {
+      ...stats(this.data),
+      tables: stats(this.tables),
+      fileReads: this.file.reads,
+      fileBytesRead: this.file.bytesRead,
+    };
   }
 
-  /** The dump's page for a file offset, through the cache; undefined when the file is too short to hold it. */
-  private async page(fileOffset: bigint): Promise<Uint8Array | undefined> {
-    const hit = this.cache.get(fileOffset);
-    if (hit !== undefined) return hit;
-    if (!this.file.contains(fileOffset, PAGE)) return undefined;
-    const page = await this.file.read(fileOffset, PAGE, 'physical page');
-    this.cache.set(fileOffset, page);
-    return page;
-  }
-
-  /** File offset of the page holding `pfn`, only if the whole page is in the file. */
-  private pageOffset(pfn: bigint): bigint | undefined {
-    const at = this.index.fileOffsetOf(pfn);
-    return at !== undefined && this.file.contains(at, PAGE) ? at : undefined;
-  }
-
-  private async readU64Physical(pa: bigint): Promise<bigint | undefined> {
-    const at = this.pageOffset(pa >> 12n);
-    if (at === undefined) return undefined;
-    const page = await this.page(at);
-    if (page === undefined) return undefined;
-    const off = Number(pa & 0xfffn);
-    return new DataView(page.buffer, page.byteOffset, page.byteLength).getBigUint64(off, true);
-  }
-
-  /** Copies physical bytes into out[outOffset…]; consecutive pages that are consecutive in the file are read in one go. */
-  private async fillPhysical(
-    pa: bigint,
-    out: Uint8Array,
-    outOffset: number,
-    length: number,
-    statuses: StatusList,
-  ): Promise<void> {
-    let cur = pa;
-    let pos = outOffset;
-    const end = outOffset + length;
-    while (pos < end) {
-      const inPage = Number(cur & 0xfffn);
-      const n = Math.min(PAGE - inPage, end - pos);
-      const at = this.pageOffset(cur >> 12n);
-      if (at === undefined) {
-        statuses.add(cur, n, 'not-in-dump');
-        cur += BigInt(n);
-        pos += n;
-        continue;
-      }
-      // Extend over following pages stored right after this one, for sequential scans.
-      let span = n;
-      let nextAt = at + PAGE_N;
-      while (pos + span < end && span >= PAGE - inPage) {
-        const nextPa = cur + BigInt(span);
-        if (this.pageOffset(nextPa >> 12n) !== nextAt) break;
-        span += Math.min(PAGE, end - pos - span);
-        nextAt += PAGE_N;
-      }
-      if (span === n) {
-        const page = await this.page(at);
-        if (page === undefined) statuses.add(cur, n, 'not-in-dump');
-        else {
-          out.set(page.subarray(inPage, inPage + n), pos);
-          statuses.add(cur, n, 'present');
-        }
-      } else {
-        await this.file.readInto(out.subarray(pos, pos + span), at + BigInt(inPage), 'physical pages');
-        statuses.add(cur, span, 'present');
-      }
-      cur += BigInt(span);
-      pos += span;
-    }
+  /** The memory core, once the PFN index is built. */
+  private async memory(): Promise<DumpMemory> {
+    if (this.core !== undefined) return this.core;
+    const index = await this.index.get();
+    this.core ??= new DumpMemory(
+      this.file,
+      index,
+      new PageLoader(this.file, this.tables, 'page table'),
+      this.data,
+      this.walker,
+      this.walker?.root(this.header.directoryTableBase) ?? 0,
+    );
+    return this.core;
   }
 
   async readPhysical(pa: bigint, length: number): Promise<MemoryRead> {
-    return guarded('readPhysical', async () => {
+    try {
       checkRange(pa, length, 'readPhysical');
       const bytes = new Uint8Array(length);
-      const statuses = new StatusList();
-      await this.fillPhysical(pa, bytes, 0, length, statuses);
-      return { address: pa, bytes, status: statuses.items, complete: statuses.complete };
-    });
+      const op = new ReadOp(bytes, 0, length, pa);
+      await this.fillPhysical(op, pa);
+      return { address: pa, bytes, status: op.status, complete: op.complete };
+    } catch (e) {
+      throw asDumpError(e, 'readPhysical');
+    }
+  }
+
+  /**
+   * readPhysical into the caller's `target` (its whole length): no
+   * allocation per read. Bytes the dump does not hold are zeroed.
+   */
+  async readPhysicalInto(pa: bigint, target: Uint8Array): Promise<MemoryFill> {
+    try {
+      checkTarget(target, 'readPhysicalInto');
+      checkRange(pa, target.length, 'readPhysicalInto');
+      const op = new ReadOp(target, 0, target.length, pa);
+      await this.fillPhysical(op, pa);
+      return { address: pa, status: op.status, complete: op.complete };
+    } catch (e) {
+      throw asDumpError(e, 'readPhysicalInto');
+    }
+  }
+
+  private async fillPhysical(op: ReadOp, pa: bigint): Promise<void> {
+    const memory = this.core ?? (await this.memory());
+    if (pa >= PA_LIMIT_N) {
+      op.absent(op.length, 'not-in-dump');
+      return;
+    }
+    const base = Number(pa);
+    if (this.file.canReadSync) memory.readPhysicalSync(op, base);
+    else while (!op.done) await untilDone(() => memory.stepPhysical(op, base + op.pos));
   }
 
   private pagingSupported(): boolean {
-    return (
-      this.header.is64 &&
-      this.header.machineImageType === ImageFileMachine.AMD64 &&
-      (this.body.kind === 'full' || this.body.kind === 'bitmap')
-    );
+    return this.walker !== undefined;
+  }
+
+  private unsupportedReason(): string {
+    return `no x64 page tables in this dump (${this.machine.name}, ${this.body.kind === 'none' ? this.body.reason : this.body.kind})`;
   }
 
   async translate(va: bigint, options: { directoryTableBase?: bigint } = {}): Promise<Translation> {
@@ -296,94 +308,224 @@ export class CrashDump {
       if (typeof va !== 'bigint')
         throw new DumpError('E_DUMP_ARGUMENT', `translate: address ${String(va)} is not a bigint`, { va });
       const dtb = options.directoryTableBase;
-      if (dtb !== undefined && typeof dtb !== 'bigint')
-        throw new DumpError('E_DUMP_ARGUMENT', `translate: directoryTableBase ${String(dtb)} is not a bigint`);
+      checkDirectoryTableBase(dtb, 'translate');
       if (this.triageMap !== undefined) {
         const hit = this.triageMap.find(va);
         if (hit !== undefined) return { status: 'triage', fileOffset: hit.fileOffset };
         return { status: 'unsupported', reason: `triage dump: no data block holds ${showValue(va)}` };
       }
-      if (!this.pagingSupported()) {
-        return {
-          status: 'unsupported',
-          reason: `no x64 page tables in this dump (${this.machine.name}, ${this.body.kind === 'none' ? this.body.reason : this.body.kind})`,
-        };
-      }
-      return translateX64(
-        va,
-        options.directoryTableBase ?? this.header.directoryTableBase,
-        (pa) => this.readU64Physical(pa),
-        (pa) => this.pageOffset(pa >> 12n) !== undefined,
-      );
+      const walker = this.walker;
+      if (walker === undefined) return { status: 'unsupported', reason: this.unsupportedReason() };
+      if (va < 0n || va >= U64_LIMIT) return { status: 'non-canonical' };
+      const memory = await this.memory();
+      const root = dtb === undefined ? memory.defaultRoot : walker.root(dtb);
+      const hi = Number(va >> 32n);
+      const lo = Number(va & 0xffffffffn);
+      const step = (): Translation => {
+        const w = memory.walk(hi, lo, root);
+        switch (w.status) {
+          case 'mapped':
+            return {
+              status: 'mapped',
+              pa: BigInt(w.pa),
+              pageSize: w.pageSize,
+              inDump: memory.holds(Math.floor(w.pa / PAGE)),
+            };
+          case 'not-mapped':
+            return { status: 'not-mapped', level: walker.levels[w.level]! };
+          case 'not-in-dump':
+            return { status: 'not-in-dump', level: walker.levels[w.level]!, tablePa: BigInt(w.tablePa) };
+          default:
+            return { status: 'non-canonical' };
+        }
+      };
+      return this.file.canReadSync ? step() : untilDone(step);
     });
   }
 
-  async readVirtual(va: bigint, length: number, options: { directoryTableBase?: bigint } = {}): Promise<MemoryRead> {
-    return guarded('readVirtual', async () => {
+  async readVirtual(va: bigint, length: number, options?: { directoryTableBase?: bigint }): Promise<MemoryRead> {
+    try {
       checkRange(va, length, 'readVirtual');
       const bytes = new Uint8Array(length);
-      const statuses = new StatusList();
-      let pos = 0;
-      while (pos < length) {
-        const cur = va + BigInt(pos);
-        if (this.triageMap !== undefined) {
-          const hit = this.triageMap.find(cur);
-          if (hit !== undefined) {
-            const n = Math.min(hit.available, length - pos);
-            await this.file.readInto(bytes.subarray(pos, pos + n), hit.fileOffset, `triage ${hit.range.source}`);
-            statuses.add(cur, n, 'present');
-            pos += n;
-          } else {
-            const next = this.triageMap.nextStart(cur);
-            const n = next === undefined ? length - pos : Math.min(length - pos, Number(next - cur));
-            statuses.add(cur, n, 'not-in-dump');
-            pos += n;
-          }
-          continue;
-        }
-        const n = Math.min(PAGE - Number(cur & 0xfffn), length - pos);
-        if (!this.pagingSupported()) {
-          statuses.add(cur, length - pos, 'not-in-dump');
-          break;
-        }
-        const t = await this.translate(cur, options);
-        if (t.status === 'mapped') {
-          if (t.inDump) await this.fillPhysical(t.pa, bytes, pos, n, statuses);
-          else statuses.add(cur, n, 'not-in-dump');
-        } else statuses.add(cur, n, t.status === 'not-in-dump' ? 'not-in-dump' : 'not-mapped');
-        pos += n;
-      }
-      // Statuses from fillPhysical carry physical addresses; report them against the virtual range.
-      return { address: va, bytes, status: this.virtualStatuses(va, statuses), complete: statuses.complete };
-    });
-  }
-
-  private virtualStatuses(va: bigint, statuses: StatusList): MemoryRead['status'] {
-    const out = new StatusList();
-    let cur = va;
-    for (const s of statuses.items) {
-      out.add(cur, s.length, s.status);
-      cur += BigInt(s.length);
+      const op = new ReadOp(bytes, 0, length, va);
+      const pending = this.fillVirtual(op, va, options?.directoryTableBase);
+      if (pending !== undefined) await pending;
+      return { address: va, bytes, status: op.status, complete: op.complete };
+    } catch (e) {
+      throw asDumpError(e, 'readVirtual');
     }
-    return out.items;
   }
 
+  /**
+   * readVirtual into the caller's `target` (its whole length): no
+   * allocation per read, the fastest way to read many pages. Bytes that
+   * are not present are zeroed.
+   */
+  async readVirtualInto(
+    va: bigint,
+    target: Uint8Array,
+    options?: { directoryTableBase?: bigint },
+  ): Promise<MemoryFill> {
+    try {
+      checkTarget(target, 'readVirtualInto');
+      checkRange(va, target.length, 'readVirtualInto');
+      const op = new ReadOp(target, 0, target.length, va);
+      const pending = this.fillVirtual(op, va, options?.directoryTableBase);
+      if (pending !== undefined) await pending;
+      return { address: va, status: op.status, complete: op.complete };
+    } catch (e) {
+      throw asDumpError(e, 'readVirtualInto');
+    }
+  }
+
+  /** Reads [va, va + op.length) into the op: synchronously on the fast path (no await, no promise per page). */
+  private fillVirtual(op: ReadOp, va: bigint, dtb: bigint | undefined): Promise<void> | undefined {
+    if (dtb !== undefined) checkDirectoryTableBase(dtb, 'translate');
+    const memory = this.core;
+    if (memory !== undefined && this.file.canReadSync && this.triageMap === undefined && this.walker !== undefined) {
+      const root = dtb === undefined ? memory.defaultRoot : this.walker.root(dtb);
+      memory.readVirtualSync(op, Number(va >> 32n), Number(va & 0xffffffffn), root);
+      return undefined;
+    }
+    return this.fillVirtualSlow(op, va, dtb);
+  }
+
+  private async fillVirtualSlow(op: ReadOp, va: bigint, dtb: bigint | undefined): Promise<void> {
+    if (this.triageMap !== undefined) return this.fillTriage(op, va, this.triageMap);
+    const walker = this.walker;
+    if (walker === undefined) {
+      op.absent(op.length, 'not-in-dump');
+      return;
+    }
+    const memory = await this.memory();
+    const root = dtb === undefined ? memory.defaultRoot : walker.root(dtb);
+    let hi = Number(va >> 32n);
+    let lo = Number(va & 0xffffffffn);
+    if (this.file.canReadSync) {
+      memory.readVirtualSync(op, hi, lo, root);
+      return;
+    }
+    while (!op.done) {
+      lo += await untilDone(() => memory.stepVirtual(op, hi, lo, root));
+      if (lo >= TWO_32) {
+        lo -= TWO_32;
+        hi++;
+      }
+    }
+  }
+
+  /** Triage dumps: virtual addresses are served from the data blocks, the KDBG copy and the stack copy. */
+  private async fillTriage(op: ReadOp, va: bigint, map: TriageVaMap): Promise<void> {
+    while (!op.done) {
+      const cur = va + BigInt(op.pos);
+      const hit = map.find(cur);
+      if (hit !== undefined) {
+        const n = Math.min(hit.available, op.length - op.pos);
+        const at = op.at + op.pos;
+        await this.file.readInto(op.target.subarray(at, at + n), hit.fileOffset, `triage ${hit.range.source}`);
+        op.present(n);
+      } else {
+        const next = map.nextStart(cur);
+        const n = next === undefined ? op.length - op.pos : Math.min(op.length - op.pos, Number(next - cur));
+        op.absent(n, 'not-in-dump');
+      }
+    }
+  }
+
+  /**
+   * readVirtual for the reader's own walks over addresses taken from the
+   * dump: a range running past 2^64 reads as not-mapped from there on
+   * instead of being refused, so a hostile pointer is a problem, not an
+   * exception.
+   */
+  private async readVirtualWithin(va: bigint, length: number): Promise<MemoryRead> {
+    if (va + BigInt(length) <= U64_LIMIT) return this.readVirtual(va, length);
+    const inside = va < U64_LIMIT ? Number(U64_LIMIT - va) : 0;
+    const bytes = new Uint8Array(length);
+    const status: MemoryRead['status'] = [];
+    if (inside > 0) {
+      const head = await this.readVirtual(va, inside);
+      bytes.set(head.bytes);
+      status.push(...head.status);
+    }
+    const last = status[status.length - 1];
+    if (last?.status === 'not-mapped') last.length += length - inside;
+    else status.push({ address: va + BigInt(inside), length: length - inside, status: 'not-mapped' });
+    return { address: va, bytes, status, complete: false };
+  }
+
+  /** Every page the file holds, one object per page; for a bulk read use physicalChunks(). */
   physicalPages(): AsyncIterable<{ pfn: bigint; fileOffset: bigint }> {
     const index = this.index;
-    const file = this.file;
     return {
       async *[Symbol.asyncIterator]() {
-        for (const p of index.pages()) {
-          if (!file.contains(p.fileOffset, PAGE)) continue;
-          yield p;
+        for await (const run of (await guarded('physicalPages', () => index.get())).runs()) {
+          for (let k = 0; k < run.pages; k++)
+            yield { pfn: BigInt(run.pfn + k), fileOffset: BigInt(run.fileOffset + k * PAGE) };
         }
+      },
+    };
+  }
+
+  /**
+   * All physical memory the dump holds, read in big chunks into one buffer
+   * (the caller's `buffer`, or one of `chunkBytes`, default 4 MiB): each chunk
+   * is file bytes [fileOffset, fileOffset + bytes.length) with the runs of
+   * consecutive PFNs they hold. `bytes` is a view of the buffer, valid until
+   * the next chunk is asked for. Arguments are checked when it is called.
+   */
+  physicalChunks(options: PhysicalChunkOptions = {}): AsyncIterable<PhysicalChunk> {
+    let buffer: Uint8Array;
+    try {
+      const size = options.buffer?.length ?? options.chunkBytes ?? DEFAULT_PHYSICAL_CHUNK;
+      if (options.buffer !== undefined && !(options.buffer instanceof Uint8Array))
+        throw new DumpError('E_DUMP_ARGUMENT', 'physicalChunks: buffer is not a Uint8Array');
+      if (!Number.isSafeInteger(size) || size < PAGE || size > MAX_READ) {
+        throw new DumpError(
+          'E_DUMP_ARGUMENT',
+          `physicalChunks: a chunk of ${String(size)} bytes is out of range (${hex(PAGE)}..${MAX_READ})`,
+        );
+      }
+      buffer = options.buffer ?? new Uint8Array(size);
+    } catch (e) {
+      throw asDumpError(e, 'physicalChunks');
+    }
+    const file = this.file;
+    const index = this.index;
+    const capacity = Math.floor(buffer.length / PAGE);
+    return {
+      async *[Symbol.asyncIterator]() {
+        let runs: PhysicalChunk['runs'] = [];
+        let pages = 0;
+        let start = 0;
+        const read = async (): Promise<PhysicalChunk> => {
+          await guarded('physicalChunks', () => file.fill(buffer, 0, pages * PAGE, start, 'physical pages'));
+          const chunk = { bytes: buffer.subarray(0, pages * PAGE), fileOffset: BigInt(start), runs };
+          runs = [];
+          pages = 0;
+          return chunk;
+        };
+        for await (const run of (await guarded('physicalChunks', () => index.get())).runs()) {
+          let { pfn, pages: left, fileOffset } = run;
+          while (left > 0) {
+            if (pages > 0 && (pages === capacity || fileOffset !== start + pages * PAGE)) yield await read();
+            if (pages === 0) start = fileOffset;
+            const take = Math.min(left, capacity - pages);
+            runs.push({ pfn: BigInt(pfn), pageCount: take, byteOffset: pages * PAGE });
+            pages += take;
+            pfn += take;
+            left -= take;
+            fileOffset += take * PAGE;
+          }
+        }
+        if (pages > 0) yield await read();
       },
     };
   }
 
   secondaryData(): Promise<SecondaryDataScan> {
     this.secondary ??= guarded('secondaryData', async () => {
-      const scan = await scanSecondaryData(this.file, this.secondaryCandidates);
+      const scan = await scanSecondaryData(this.file, this.secondaryCandidates, this.laterCandidates);
       this.problems.push(...scan.problems);
       return scan;
     });
@@ -522,7 +664,7 @@ export class CrashDump {
           ],
         };
       }
-      const walk = await walkLoadedModuleList(this.header.psLoadedModuleList, (va, n) => this.readVirtual(va, n));
+      const walk = await walkLoadedModuleList(this.header.psLoadedModuleList, (va, n) => this.readVirtualWithin(va, n));
       this.problems.push(...walk.problems);
       return { loaded: walk.loaded, unloaded: [], problems: walk.problems };
     });
@@ -546,12 +688,13 @@ export class CrashDump {
         await this.file.readInto(bytes.subarray(0, n), BigInt(f.DebuggerDataOffset), 'KDDEBUGGER_DATA64');
       } else {
         if (va === 0n || isPageFiller(va)) return undefined;
-        const r = await this.readVirtual(va, KDDEBUGGER_DATA64.size);
+        const r = await this.readVirtualWithin(va, KDDEBUGGER_DATA64.size);
         if (!r.complete) {
           this.problems.push({
             code: 'E_DUMP_KDBG',
             severity: 'warning',
             structure: 'KDDEBUGGER_DATA64',
+            offset: va,
             message: `KdDebuggerDataBlock ${hex(va)} is not (completely) in the dump`,
           });
           return undefined;
@@ -574,12 +717,13 @@ export class CrashDump {
   }
 
   async close(): Promise<void> {
-    this.cache.clear();
+    this.data.clear();
+    this.tables.clear();
     await this.file.close();
   }
 }
 
-/** Opens a dump. Throws DumpError only when not even the header can be read and recognised. */
-export function openDump(path: string, options?: OpenDumpOptions): Promise<CrashDump> {
-  return CrashDump.open(path, options);
+/** Opens a dump from any DumpSource (a Blob, bytes, a file). Throws DumpError only when not even the header can be read and recognised. */
+export function openDumpSource(source: DumpSource, options?: OpenDumpOptions): Promise<CrashDump> {
+  return CrashDump.open(source, options);
 }

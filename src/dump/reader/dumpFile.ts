@@ -1,12 +1,17 @@
-import { constants, type BigIntStats } from 'node:fs';
-import { open, stat, type FileHandle } from 'node:fs/promises';
 import { hex } from '../../format/index.js';
 import { DumpError } from './errors.js';
+import type { DumpSource } from './source.js';
 
 /** Largest single read the reader ever issues; callers split bigger requests. */
 export const MAX_READ = 64 * 1024 * 1024;
+/**
+ * Reads up to this size go through a source's readSync when it has one: no
+ * promise and no thread-pool hop per read. Bigger ones stay asynchronous so a
+ * 64 MiB blob read does not hold the event loop.
+ */
+export const SYNC_READ_LIMIT = 16 * 1024 * 1024;
 
-/** Converts a file offset to a number for FileHandle.read, refusing anything past 2^53. */
+/** Converts a file offset to a number for a positional read, refusing anything past 2^53. */
 export function toPosition(offset: bigint, what: string): number {
   if (offset < 0n || offset > BigInt(Number.MAX_SAFE_INTEGER)) {
     throw new DumpError('E_DUMP_CORRUPT', `${what}: file offset ${hex(offset)} is out of range`, { offset });
@@ -14,62 +19,36 @@ export function toPosition(offset: bigint, what: string): number {
   return Number(offset);
 }
 
-function fileKind(st: BigIntStats): string {
-  if (st.isDirectory()) return 'a directory';
-  if (st.isFIFO()) return 'a named pipe';
-  if (st.isSocket()) return 'a socket';
-  if (st.isCharacterDevice()) return 'a character device';
-  if (st.isBlockDevice()) return 'a block device';
-  return 'an unknown kind of file';
-}
-
 /**
- * Positional, bounds-checked reads from a dump file. The file is never read
- * whole: every read names its offset and length, and is checked against the
- * size measured at open, so a length taken from the file cannot make us
+ * Positional, bounds-checked reads from a dump source. The dump is never
+ * read whole: every read names its offset and length, and is checked against
+ * the size known at open, so a length taken from the file cannot make us
  * allocate more than the file holds.
  */
 export class DumpFile {
-  private constructor(
-    readonly path: string,
-    private handle: FileHandle | undefined,
-    readonly size: bigint,
-  ) {}
+  readonly path: string;
+  readonly size: bigint;
+  /** `size` as a number (sources are at most 2^53 bytes). */
+  readonly byteSize: number;
+  /** The source has synchronous reads: the reader's fast path. */
+  readonly canReadSync: boolean;
+  private isClosed = false;
+  /** Reads issued to the source and the bytes they returned (for the benchmark's reads-per-page figure). */
+  reads = 0;
+  bytesRead = 0;
 
-  /**
-   * Opening a FIFO for reading blocks until a writer appears (and a device
-   * may never end), so the path is stat'ed first and anything but a regular
-   * file is refused before it is opened. The open itself is non-blocking and
-   * the handle is checked again, in case the path was swapped in between.
-   */
-  static async open(path: string): Promise<DumpFile> {
-    let before: BigIntStats;
-    try {
-      before = await stat(path, { bigint: true });
-    } catch (e) {
-      throw new DumpError('E_DUMP_OPEN', `cannot open ${path}: ${(e as Error).message}`, { path });
+  constructor(private readonly source: DumpSource) {
+    if (!Number.isSafeInteger(source.size) || source.size < 0) {
+      throw new DumpError('E_DUMP_ARGUMENT', `dump source ${source.name}: size ${String(source.size)} is not valid`);
     }
-    if (!before.isFile())
-      throw new DumpError('E_DUMP_OPEN', `${path} is not a regular file (${fileKind(before)})`, { path });
-    let handle: FileHandle;
-    try {
-      handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-    } catch (e) {
-      throw new DumpError('E_DUMP_OPEN', `cannot open ${path}: ${(e as Error).message}`, { path });
-    }
-    try {
-      const st = await handle.stat({ bigint: true });
-      if (!st.isFile()) throw new DumpError('E_DUMP_OPEN', `${path} is not a regular file (${fileKind(st)})`, { path });
-      return new DumpFile(path, handle, st.size);
-    } catch (e) {
-      await handle.close().catch(() => undefined);
-      if (e instanceof DumpError) throw e;
-      throw new DumpError('E_DUMP_OPEN', `cannot stat ${path}: ${(e as Error).message}`, { path });
-    }
+    this.path = source.name;
+    this.byteSize = source.size;
+    this.size = BigInt(source.size);
+    this.canReadSync = typeof source.readSync === 'function';
   }
 
   get closed(): boolean {
-    return this.handle === undefined;
+    return this.isClosed;
   }
 
   /** True when [offset, offset+length) lies inside the file. */
@@ -98,38 +77,74 @@ export class DumpFile {
   }
 
   /** Fills `target` from `offset`; the caller has checked the range. */
-  async readInto(target: Uint8Array, offset: bigint, what: string): Promise<void> {
-    const handle = this.handle;
-    if (handle === undefined) throw new DumpError('E_DUMP_CLOSED', `${what}: the dump ${this.path} is closed`);
+  readInto(target: Uint8Array, offset: bigint, what: string): Promise<void> {
+    return this.fill(target, 0, target.length, toPosition(offset, what), what);
+  }
+
+  /** Fills target[at, at+length) from `position`, synchronously where the source allows. */
+  async fill(target: Uint8Array, at: number, length: number, position: number, what: string): Promise<void> {
+    if (this.canReadSync && length <= SYNC_READ_LIMIT) this.fillSync(target, at, length, position, what);
+    else await this.fillAsync(target, at, length, position, what);
+  }
+
+  /** Synchronous fill; only for sources with readSync (canReadSync). */
+  fillSync(target: Uint8Array, at: number, length: number, position: number, what: string): void {
+    this.checkOpen(what);
+    const source = this.source;
     let done = 0;
-    while (done < target.length) {
+    while (done < length) {
       let n: number;
       try {
-        ({ bytesRead: n } = await handle.read(
-          target,
-          done,
-          target.length - done,
-          toPosition(offset + BigInt(done), what),
-        ));
+        n = source.readSync!(target, at + done, length - done, position + done);
       } catch (e) {
-        throw new DumpError(
-          'E_DUMP_READ',
-          `${what}: read failed at ${hex(offset + BigInt(done))}: ${(e as Error).message}`,
-        );
+        throw this.readError(e, position + done, what);
       }
-      // The file shrank under us: report it as truncation, never loop forever.
-      if (n === 0) {
-        throw new DumpError('E_DUMP_TRUNCATED', `${what}: unexpected end of file at ${hex(offset + BigInt(done))}`, {
-          offset,
-        });
-      }
+      if (n <= 0) throw this.endError(position + done, what);
       done += n;
     }
+    this.reads++;
+    this.bytesRead += length;
+  }
+
+  async fillAsync(target: Uint8Array, at: number, length: number, position: number, what: string): Promise<void> {
+    this.checkOpen(what);
+    let done = 0;
+    while (done < length) {
+      let n: number;
+      try {
+        n = await this.source.read(target, at + done, length - done, position + done);
+      } catch (e) {
+        throw this.readError(e, position + done, what);
+      }
+      if (n <= 0) throw this.endError(position + done, what);
+      done += n;
+    }
+    this.reads++;
+    this.bytesRead += length;
+  }
+
+  private checkOpen(what: string): void {
+    if (this.isClosed) throw new DumpError('E_DUMP_CLOSED', `${what}: the dump ${this.path} is closed`);
+  }
+
+  private readError(e: unknown, position: number, what: string): DumpError {
+    if (e instanceof DumpError) return e;
+    return new DumpError(
+      'E_DUMP_READ',
+      `${what}: read failed at ${hex(position)}: ${e instanceof Error ? e.message : String(e)}`,
+    );
+  }
+
+  /** The file shrank under us: report it as truncation, never loop forever. */
+  private endError(position: number, what: string): DumpError {
+    return new DumpError('E_DUMP_TRUNCATED', `${what}: unexpected end of file at ${hex(position)}`, {
+      offset: BigInt(position),
+    });
   }
 
   async close(): Promise<void> {
-    const h = this.handle;
-    this.handle = undefined;
-    if (h !== undefined) await h.close();
+    if (this.isClosed) return;
+    this.isClosed = true;
+    await this.source.close?.();
   }
 }

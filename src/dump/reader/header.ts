@@ -9,6 +9,7 @@ import {
   DUMP_VALID_DUMP64,
   EXCEPTION_RECORD64,
   ImageFileMachine,
+  decodeLatin1,
   hex,
   type ContextAmd64,
   type DumpHeader32,
@@ -34,7 +35,7 @@ export interface ParsedHeader {
 function decodeComment(bytes: Uint8Array): string | undefined {
   if (bytes[0] === 0x50 && bytes[1] === 0x41 && bytes[2] === 0x47 && bytes[3] === 0x45) return undefined;
   const end = bytes.indexOf(0);
-  const text = Buffer.from(bytes.subarray(0, end < 0 ? bytes.length : end)).toString('latin1');
+  const text = decodeLatin1(bytes.subarray(0, end < 0 ? bytes.length : end));
   return text.length === 0 ? undefined : text;
 }
 

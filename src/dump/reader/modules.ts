@@ -1,4 +1,12 @@
-import { KLDR_DATA_TABLE_ENTRY, LIST_ENTRY64, hex, isPageFiller, type UnicodeString64 } from '../../format/index.js';
+import {
+  KLDR_DATA_TABLE_ENTRY,
+  LIST_ENTRY64,
+  decodeUtf16le,
+  hex,
+  isPageFiller,
+  type UnicodeString64,
+} from '../../format/index.js';
+import { ProblemCap } from './problemCap.js';
 import type { DumpProblem, MemoryRead, TriageModule } from './types.js';
 
 /** More loaded modules than this means a corrupt list; the walk stops there. */
@@ -22,7 +30,7 @@ async function readUnicodeString(
   const r = await readVirtual(s.Buffer, bytes);
   if (!r.complete) return undefined;
   return {
-    text: Buffer.from(r.bytes.buffer, r.bytes.byteOffset, r.bytes.byteLength).toString('utf16le'),
+    text: decodeUtf16le(r.bytes),
     truncated: s.Length > MAX_MODULE_NAME_BYTES,
   };
 }
@@ -55,6 +63,18 @@ export async function walkLoadedModuleList(
     return { loaded, problems };
   }
   const seen = new Set<bigint>([head]);
+  const warning = (message: string, offset: bigint): DumpProblem => ({
+    code: 'E_DUMP_MODULE_LIST',
+    severity: 'warning',
+    structure: 'KLDR_DATA_TABLE_ENTRY',
+    offset,
+    message,
+  });
+  const push = (p: DumpProblem): void => {
+    problems.push(p);
+  };
+  const missingNames = new ProblemCap(push, 'modules whose name is not in the dump');
+  const longNames = new ProblemCap(push, 'modules with names cut short');
   let link = LIST_ENTRY64.decode(headRead.bytes).Flink;
   while (link !== head) {
     if (loaded.length >= MAX_MODULES) {
@@ -78,13 +98,16 @@ export async function walkLoadedModuleList(
     const full = await readUnicodeString(e.FullDllName, readVirtual);
     const name = full ?? (await readUnicodeString(e.BaseDllName, readVirtual));
     if (name === undefined)
-      problem(`module at ${hex(e.DllBase)} (entry ${hex(link)}): its name is not in the dump`, link, 'warning');
+      missingNames.report(
+        warning(`module at ${hex(e.DllBase)} (entry ${hex(link)}): its name is not in the dump`, link),
+      );
     else if (name.truncated) {
       const length = full !== undefined ? e.FullDllName.Length : e.BaseDllName.Length;
-      problem(
-        `module at ${hex(e.DllBase)} (entry ${hex(link)}): its name is ${hex(length)} bytes long; only the first ${hex(MAX_MODULE_NAME_BYTES)} are kept`,
-        link,
-        'warning',
+      longNames.report(
+        warning(
+          `module at ${hex(e.DllBase)} (entry ${hex(link)}): its name is ${hex(length)} bytes long; only the first ${hex(MAX_MODULE_NAME_BYTES)} are kept`,
+          link,
+        ),
       );
     }
     loaded.push({
@@ -97,5 +120,7 @@ export async function walkLoadedModuleList(
     });
     link = e.InLoadOrderLinks.Flink;
   }
+  missingNames.finish();
+  longNames.finish();
   return { loaded, problems };
 }

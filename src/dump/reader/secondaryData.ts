@@ -18,17 +18,32 @@ export const MAX_BLOBS = 65536;
  * first header that is not 0x20 bytes or a blob that runs past the end, and
  * keeps what came before.
  */
-export async function scanSecondaryData(file: DumpFile, candidates: readonly bigint[]): Promise<SecondaryDataScan> {
+export async function scanSecondaryData(
+  file: DumpFile,
+  candidates: readonly bigint[],
+  laterCandidates?: () => Promise<bigint[]>,
+): Promise<SecondaryDataScan> {
   const problems: DumpProblem[] = [];
   const fileHeaderSize = DUMP_BLOB_FILE_HEADER.size;
+  const isArea = async (at: bigint): Promise<boolean> => {
+    if (!file.contains(at, fileHeaderSize)) return false;
+    const view = new DataView((await file.read(at, 8, 'DUMP_BLOB_FILE_HEADER')).buffer);
+    return view.getUint32(0, true) === DUMP_BLOB_SIGNATURE1 && view.getUint32(4, true) === DUMP_BLOB_SIGNATURE2;
+  };
   let area: bigint | undefined;
   for (const at of candidates) {
-    if (!file.contains(at, fileHeaderSize)) continue;
-    const sig = await file.read(at, 8, 'DUMP_BLOB_FILE_HEADER');
-    const view = new DataView(sig.buffer);
-    if (view.getUint32(0, true) === DUMP_BLOB_SIGNATURE1 && view.getUint32(4, true) === DUMP_BLOB_SIGNATURE2) {
+    if (await isArea(at)) {
       area = at;
       break;
+    }
+  }
+  // Candidates that cost more to work out (a big bitmap's page count) only when the cheap ones miss.
+  if (area === undefined && laterCandidates !== undefined) {
+    for (const at of await laterCandidates()) {
+      if (!candidates.includes(at) && (await isArea(at))) {
+        area = at;
+        break;
+      }
     }
   }
   const primaryEnd = candidates[0];

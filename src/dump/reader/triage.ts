@@ -14,6 +14,7 @@ import {
 } from '../../format/index.js';
 import type { DumpFile } from './dumpFile.js';
 import { MAX_MODULES } from './modules.js';
+import { ProblemCap } from './problemCap.js';
 import type { DumpProblem, TriageDataBlockInfo, TriageInfo, TriageModule, UnloadedDriverInfo } from './types.js';
 
 /** Windows keeps 50 unloaded drivers; anything far beyond that is corruption, not history. */
@@ -22,6 +23,12 @@ export const MAX_UNLOADED_DRIVERS = 1024;
 const TRIAGE_STRING_MIN_SIZE = triageStringEntrySize(0);
 /** Tables larger than this are refused rather than read in one go. */
 const MAX_TABLE_BYTES = 64 * 1024 * 1024;
+/**
+ * Data blocks read at most (1 MiB of descriptors). Windows triage dumps carry
+ * a few thousand (the genuine one 1831); a count in the millions is a
+ * corrupt or re-typed dump, and reading it all would cost one object per claim.
+ */
+export const MAX_DATA_BLOCKS = 65536;
 
 /** A kernel VA range the triage dump carries, and where its bytes are in the file. */
 export interface TriageRange {
@@ -170,22 +177,33 @@ export async function readTriage(
       );
       count = fields.DataBlocksOffset === 0 ? 0 : fit;
     }
-    count = Math.min(count, Math.floor(MAX_TABLE_BYTES / stride));
+    if (count > MAX_DATA_BLOCKS) {
+      problem(
+        'TRIAGE_DATA_BLOCK64',
+        fields.DataBlocksOffset,
+        `DataBlocksCount ${count} at ${hex(fields.DataBlocksOffset)}: more than the reader's limit of ${MAX_DATA_BLOCKS} data blocks; reading the first ${MAX_DATA_BLOCKS}`,
+      );
+      count = MAX_DATA_BLOCKS;
+    }
     if (count > 0) {
       const table = await file.read(BigInt(fields.DataBlocksOffset), count * stride, 'TRIAGE_DATA_BLOCK64 table');
+      const outside = new ProblemCap((p) => problems.push(p), 'data blocks that lie outside the file');
       for (let i = 0; i < count; i++) {
         const b = TRIAGE_DATA_BLOCK64.decode(table, i * stride);
         if (!file.contains(BigInt(b.Offset), b.Size) || (b.Offset === 0 && b.Size > 0)) {
-          problem(
-            'TRIAGE_DATA_BLOCK64',
-            fields.DataBlocksOffset + i * stride,
-            `data block ${i} (VA ${hex(b.VirtualAddress)}, ${hex(b.Size)} bytes at ${hex(b.Offset)}) lies outside the file; skipped`,
-          );
+          outside.report({
+            code: 'E_DUMP_CORRUPT',
+            severity: 'error',
+            structure: 'TRIAGE_DATA_BLOCK64',
+            offset: BigInt(fields.DataBlocksOffset + i * stride),
+            message: `data block ${i} (VA ${hex(b.VirtualAddress)}, ${hex(b.Size)} bytes at ${hex(b.Offset)}) lies outside the file; skipped`,
+          });
           continue;
         }
         dataBlocks.push({ virtualAddress: b.VirtualAddress, offset: BigInt(b.Offset), size: b.Size });
         ranges.push({ va: b.VirtualAddress, size: b.Size, fileOffset: BigInt(b.Offset), source: 'data block' });
       }
+      outside.finish();
     }
   }
   if (fields.DebuggerDataOffset !== 0 && fields.DebuggerDataSize !== 0) {
@@ -324,6 +342,10 @@ async function readDrivers(file: DumpFile, f: TriageDump64, problem: Report): Pr
   clamp(MAX_MODULES, `more than the reader's limit of ${MAX_MODULES} modules`);
   if (count === 0) return out;
   const table = await file.read(start, count * stride, 'DUMP_DRIVER_ENTRY64 table');
+  const badNames = new ProblemCap(
+    (p) => problem(p.structure ?? 'TRIAGE_STRING', p.offset ?? 0n, p.message, p.severity),
+    'driver names that are not valid string-pool entries',
+  );
   for (let i = 0; i < count; i++) {
     const entryOffset = f.DriverListOffset + i * stride;
     const e = DUMP_DRIVER_ENTRY64.decode(table, i * stride);
@@ -333,12 +355,13 @@ async function readDrivers(file: DumpFile, f: TriageDump64, problem: Report): Pr
       try {
         name = decodeTriageStringEntry(pool, rel).text;
       } catch (err) {
-        problem(
-          'TRIAGE_STRING',
-          e.DriverNameOffset,
-          `driver ${i}: name at ${hex(e.DriverNameOffset)} is not a valid string-pool entry (${(err as Error).message})`,
-          'warning',
-        );
+        badNames.report({
+          code: 'E_DUMP_CORRUPT',
+          severity: 'warning',
+          structure: 'TRIAGE_STRING',
+          offset: BigInt(e.DriverNameOffset),
+          message: `driver ${i}: name at ${hex(e.DriverNameOffset)} is not a valid string-pool entry (${(err as Error).message})`,
+        });
       }
     }
     out.push({
@@ -350,5 +373,6 @@ async function readDrivers(file: DumpFile, f: TriageDump64, problem: Report): Pr
       entryOffset: BigInt(entryOffset),
     });
   }
+  badNames.finish();
   return out;
 }

@@ -15,8 +15,25 @@ import type {
 export type { ContextAmd64, DumpMmStorage64, ExceptionRecord64, GuidString, KdDebuggerData64, TriageDump64 };
 
 export interface OpenDumpOptions {
-  /** Pages kept in the LRU page cache; default 256. */
+  /** Data pages kept in the page cache (4 KiB each, allocated as used); default 16384 (64 MiB). 0 disables it. */
   pageCacheSize?: number;
+}
+
+/** physicalChunks(): where the bytes go. */
+export interface PhysicalChunkOptions {
+  /** The buffer every chunk is read into (whole pages of it are used); default a new one of `chunkBytes`. */
+  buffer?: Uint8Array;
+  /** Size of the buffer to allocate when none is given: 4 KiB..64 MiB, default 4 MiB. */
+  chunkBytes?: number;
+}
+
+/** A piece of the dump's physical memory as stored: consecutive file bytes and the pages they hold. */
+export interface PhysicalChunk {
+  /** The file bytes [fileOffset, fileOffset + bytes.length): a view of the buffer, overwritten by the next chunk. */
+  bytes: Uint8Array;
+  fileOffset: bigint;
+  /** Runs of consecutive PFNs, in file order: run r holds pfn … pfn + pageCount - 1 at bytes[byteOffset…]. */
+  runs: { pfn: bigint; pageCount: number; byteOffset: number }[];
 }
 
 /** Something wrong or unusual found while reading; the reader goes on where it can. */
@@ -89,6 +106,9 @@ export interface MemoryRead {
   status: { address: bigint; length: number; status: PageStatus }[];
   complete: boolean;
 }
+
+/** What readVirtualInto / readPhysicalInto report: a MemoryRead whose bytes are in the caller's buffer. */
+export type MemoryFill = Omit<MemoryRead, 'bytes'>;
 
 export type PagingLevel = 'PML4E' | 'PDPTE' | 'PDE' | 'PTE';
 
