@@ -13,6 +13,7 @@ import { runCommand } from './commands/run.js';
 import { bugdumpCommand } from './commands/bugdump.js';
 import { demoCommand } from './commands/demo.js';
 import { bucketCommand } from './commands/bucket.js';
+import { viewCommand } from './commands/view.js';
 
 export type { CliIo, OutputStream } from './context.js';
 export type { CliCommand } from './command.js';
@@ -29,6 +30,7 @@ export const COMMANDS: CliCommand[] = [
   bugdumpCommand,
   demoCommand,
   bucketCommand,
+  viewCommand,
 ];
 
 function packageVersion(): string {

@@ -13,7 +13,7 @@ describe('command registry', () => {
     );
     assert.deepEqual(
       COMMANDS.map((c) => c.name),
-      ['analyze', 'enumtag', 'blob', 'read', 'header', 'modules', 'run', 'bugdump', 'demo', 'bucket'],
+      ['analyze', 'enumtag', 'blob', 'read', 'header', 'modules', 'run', 'bugdump', 'demo', 'bucket', 'view'],
     );
   });
 
