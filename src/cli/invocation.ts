@@ -47,8 +47,8 @@ function npxReaches(cwd: string, launcher: string): boolean {
 
 /**
  * How to start this copy of bugcheck from a shell in `cwd`, for the "Try
- * next" lines: `bugcheck` when that name on PATH is this package (a global
- * install), `npx bugcheck` in a project that has it installed or in its
+ * next" lines: `bugcheck` when that name on PATH (outside a node_modules/.bin
+ * that npx added) is this package (a global install), `npx bugcheck` in a project that has it installed or in its
  * clone, otherwise `node /path/to/bin/bugcheck.js` — `npx bugcheck` from a
  * folder where it is not installed would fetch whatever the registry holds
  * under that name.
@@ -57,7 +57,9 @@ export function bugcheckCommand(env: Record<string, string | undefined> = proces
   const launcher = launcherPath();
   const ours = real(launcher) ?? launcher;
   for (const dir of (env.PATH ?? '').split(delimiter)) {
-    if (dir !== '' && real(join(dir, 'bugcheck')) === ours) return 'bugcheck';
+    // npx and npm run put node_modules/.bin on PATH for that one command only: not a global install.
+    if (dir === '' || /node_modules[\\/]\.bin[\\/]?$/.test(dir)) continue;
+    if (real(join(dir, 'bugcheck')) === ours) return 'bugcheck';
   }
   if (npxReaches(cwd, ours)) return 'npx bugcheck';
   return `node ${shellWord(launcher)}`;
