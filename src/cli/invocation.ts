@@ -1,14 +1,27 @@
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { delimiter, dirname, isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** bin/bugcheck.js of this copy of the package (src/cli → ../../bin; dist/src/cli → ../../../bin). */
+/**
+ * The launcher of this copy of the package: package.json's `bin.bugcheck`,
+ * found from this module's folder upwards (src/cli, dist/src/cli, or a
+ * bundle that keeps the module's own URL).
+ */
 function launcherPath(): string {
-  for (const rel of ['../../bin/bugcheck.js', '../../../bin/bugcheck.js']) {
-    const path = fileURLToPath(new URL(rel, import.meta.url));
-    if (existsSync(path)) return path;
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: unknown; bin?: unknown };
+      if (pkg.name === 'bugcheck') {
+        const bin = typeof pkg.bin === 'string' ? pkg.bin : (pkg.bin as Record<string, unknown> | undefined)?.bugcheck;
+        if (typeof bin === 'string') return join(dir, bin);
+      }
+    } catch {
+      // not here: one folder up
+    }
+    if (dirname(dir) === dir) return fileURLToPath(new URL('../../bin/bugcheck.js', import.meta.url));
+    dir = dirname(dir);
   }
-  return fileURLToPath(new URL('../../bin/bugcheck.js', import.meta.url));
 }
 
 function real(path: string): string | undefined {

@@ -1,4 +1,6 @@
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { FleetError, FleetErrorCode } from './errors.js';
 import { type DumpOutcome, summarizeDumpFile } from './summary.js';
@@ -63,9 +65,11 @@ const sourceExtension = here.endsWith('.ts') ? '.ts' : '.js';
 function startWorker(): Worker {
   const entry = new URL(`./worker${sourceExtension}`, here);
   if (sourceExtension === '.js') return new Worker(entry);
-  const tsx = import.meta.resolve('tsx/esm/api');
+  // tsx's ES module API (index.mjs beside the CommonJS one require.resolve names); createRequire, not
+  // import.meta.resolve, so it also works where a bundler keeps only import.meta.url.
+  const tsx = pathToFileURL(createRequire(here).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
   const code = `import(${JSON.stringify(tsx)}).then((m) => m.register()).then(() => import(${JSON.stringify(entry.href)}));`;
-  return new Worker(code, { eval: true });
+  return new Worker(code, { eval: true, execArgv: [] });
 }
 
 class WorkerPool {

@@ -109,6 +109,14 @@ describe('the packed package', { timeout: 600_000 }, () => {
     );
     const batch = await npx(['analyze', GENUINE_DUMP_PATH, GENUINE_DUMP_PATH]);
     assert.match(batch.stdout, /^ {2}npx bugcheck bucket /m, 'try-next lines name npx bugcheck, which works here');
+    // Two files, two worker threads, from the built code.
+    const bucket = await npx(['bucket', GENUINE_DUMP_PATH, GENUINE_DUMP_PATH, '--jobs', '2', '--json']);
+    assert.equal(bucket.code, 0, bucket.stderr);
+    const report = JSON.parse(bucket.stdout) as { buckets: { failureBucketId: string; count: number }[] };
+    assert.deepEqual(
+      report.buckets.map((b) => [b.failureBucketId, b.count]),
+      [['0x1000007E_amdppm+0x334c', 2]],
+    );
   });
 
   it('the installed copy runs the built code and bundles the viewer page from its sources', async () => {
