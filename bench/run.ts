@@ -6,6 +6,7 @@
 import { runReaderBench } from './reader.js';
 import { benchWriter } from './writer.js';
 import { benchCallbacks } from './callbacks.js';
+import { runFleetBench } from './fleet.js';
 
 const selected = new Set(process.argv.slice(2));
 const wants = (name: string): boolean => selected.size === 0 || selected.has(name);
@@ -22,4 +23,8 @@ if (wants('callbacks')) {
 if (wants('writer')) {
   console.log('\n== writer: kernel and complete dumps of populated machines vs dd ==');
   benchWriter({ log: (line) => console.log(line) });
+}
+if (wants('fleet')) {
+  console.log('\n== fleet: bucket over 10,000 small dumps, --jobs 1 and --jobs 2 ==');
+  for (const line of (await runFleetBench({ quick: process.argv.includes('--quick') })).lines) console.log(line);
 }

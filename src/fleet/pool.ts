@@ -67,7 +67,11 @@ function startWorker(): Worker {
   if (sourceExtension === '.js') return new Worker(entry);
   // tsx's ES module API (index.mjs beside the CommonJS one require.resolve names); createRequire, not
   // import.meta.resolve, so it also works where a bundler keeps only import.meta.url.
-  const tsx = pathToFileURL(createRequire(here).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const tsx = pathToFileURL(
+    createRequire(here)
+      .resolve('tsx/esm/api')
+      .replace(/\.cjs$/, '.mjs'),
+  ).href;
   const code = `import(${JSON.stringify(tsx)}).then((m) => m.register()).then(() => import(${JSON.stringify(entry.href)}));`;
   return new Worker(code, { eval: true, execArgv: [] });
 }
