@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { FleetError, FleetErrorCode } from './errors.js';
-import { type DumpOutcome, summarizeDumpFile } from './summary.js';
+import type { DumpOutcome } from './summary.js';
 
 /** Files sent to a worker in one message: few enough to spread the work evenly, enough to keep messages rare. */
 export const BATCH_FILES = 8;
@@ -45,6 +45,8 @@ export async function summarizeDumps(files: AsyncIterable<string>, options: Summ
     throw new FleetError(FleetErrorCode.Internal, `jobs must be a whole number ≥ 1, got ${options.jobs}`);
   }
   if (options.jobs === 1) {
+    // Loaded only here: with workers, this thread never analyses, so it does not load the analyzer.
+    const { summarizeDumpFile } = await import('./summary.js');
     for await (const file of files) options.onOutcome(await summarizeDumpFile(file));
     return;
   }
