@@ -41,3 +41,4 @@ export {
   type ScenarioRunJson,
 } from './report.js';
 export { ScenarioError, ScenarioErrorCode } from './errors.js';
+export { withConsoleOnStderr, setScenarioStdoutRedirect } from './console.js';

@@ -13,6 +13,7 @@ export default {
   options: { memory: '64MiB', dump: { kind: 'small' } },
   run(system, lib) {
     console.log('run says hello');
+    process.stdout.write('run writes to process.stdout\\n');
     console.info({ structured: true });
     console.table([{ a: 1 }]);
     const driver = system.loadDriver({
@@ -70,6 +71,7 @@ describe('scenario output and errors', () => {
     for (const said of ['top level', 'run', 'DriverEntry', 'callback'])
       assert.match(r.stderr, new RegExp(`^${said} says hello$`, 'm'));
     assert.match(r.stderr, /structured: true/);
+    assert.match(r.stderr, /^run writes to process\.stdout$/m, 'the CLI run from a shell moves direct writes too');
     assert.doesNotMatch(r.stdout, /says hello/);
     assert.equal(console.log.name, 'log', 'the console of this process is left as it was');
   });

@@ -1,4 +1,4 @@
-import { loadScenario } from '../../scenario/index.js';
+import { loadScenario, setScenarioStdoutRedirect } from '../../scenario/index.js';
 import type { CliCommand } from '../command.js';
 import { dumpTypeOption, printScenarioOutcome, runScenarioWithProgress, scenarioTryNext } from '../scenarioOutput.js';
 import { bugcheckCommand } from '../invocation.js';
@@ -38,6 +38,8 @@ export const runCommand: CliCommand = {
       )
       .action(async (path: string, options: { out: string; dumpType?: string; json?: boolean }) => {
         ctx.json = options.json === true;
+        // A scenario's direct process.stdout writes go to stderr when process.stdout carries our report.
+        setScenarioStdoutRedirect(ctx.io.stdout === process.stdout);
         const scenario = await loadScenario(path);
         const outcome = await runScenarioWithProgress(ctx, scenario, options);
         await printScenarioOutcome(ctx, outcome);
