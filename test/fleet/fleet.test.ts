@@ -137,6 +137,15 @@ describe('bugcheck bucket', () => {
     assert.match(run.stdout, /^ {2}npx bugcheck analyze /m);
   });
 
+  it('shows a progress bar on a terminal only, on stderr, and clears it', async () => {
+    const tty = await runCli(['bucket', join(corpus, 'base'), '--jobs', '2', '--json'], {}, true);
+    assert.equal(tty.code, 0, tty.stderr);
+    assert.match(tty.stderr, /Analysing .*\| \d+\/12 dumps \| \d+\/s/);
+    assert.equal(json<BucketJson>(tty).buckets.length, 12, 'stdout is still the JSON');
+    const pipe = await runCli(['bucket', join(corpus, 'base'), '--jobs', '2', '--json']);
+    assert.equal(pipe.stderr, '');
+  });
+
   it('refuses --jobs 0 (usage, exit 2)', async () => {
     const run = await runCli(['bucket', corpus, '--jobs', '0']);
     assert.equal(run.code, 2);
