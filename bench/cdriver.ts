@@ -152,7 +152,7 @@ export async function runCDriverBench(options: {
 
     // 2. End to end, cached, in a fresh process, against node -e 0.
     const env = { ...process.env, BUGCHECK_CACHE_DIR: cache };
-    const bin = path.join(REPO, 'bin', 'bugcheck.js');
+    const bin = path.join(REPO, 'bin', 'bugcheck.cjs');
     const baseline = childWallMs(['-e', '0'], env, runs);
     const endToEnd = childWallMs([bin, 'run', SAMPLE, '--out', scratch, '--json'], env, runs);
     figures.runCachedMs = round(median(endToEnd));

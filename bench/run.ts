@@ -5,7 +5,7 @@
  *
  *   npm run bench                       every section, 4 GiB machine for the writer and reader
  *   npm run bench -- --quick            the same on 1 GiB (for development)
- *   npm run bench -- writer startup     only those sections (reader, callbacks, writer, startup, cdriver)
+ *   npm run bench -- writer startup     only those sections (reader, callbacks, writer, startup, cdriver, fleet)
  *   npm run bench -- --json             one JSON object on stdout (the lines go to stderr)
  */
 import * as os from 'node:os';
@@ -13,6 +13,7 @@ import { runCallbacksBench } from './callbacks.js';
 import { runCDriverBench } from './cdriver.js';
 import type { BenchResult } from './measure.js';
 import { runReaderBench } from './reader.js';
+import { runFleetBench } from './fleet.js';
 import { runStartupBench } from './startup.js';
 import { runWriterBench } from './writer.js';
 
@@ -45,6 +46,7 @@ const SECTIONS: Section[] = [
     title: 'C drivers: toolchain, cache, 10,000 C routines vs TypeScript, peak RSS',
     run: runCDriverBench,
   },
+  { name: 'fleet', title: 'fleet: bucket over 10,000 small dumps, --jobs 1 and --jobs 2', run: runFleetBench },
 ];
 
 function describeMachine(): Record<string, unknown> {

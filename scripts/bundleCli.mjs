@@ -101,7 +101,8 @@ const result = await build({
   format: 'cjs',
   platform: 'node',
   target: 'node20',
-  external: ['tsx', 'tsx/*', 'esbuild'],
+  // Packages that find their own files next to themselves (import.meta.url) stay outside the bundles.
+  external: ['tsx', 'tsx/*', 'esbuild', '@yowasp/clang', 'open'],
   plugins: [virtualEntries, ownUrls, lazyChildProcess],
   banner: {
     js: `const __bugcheckModuleUrl = (rel) => require('node:url').pathToFileURL(require('node:path').join(__dirname, '..', '..', rel)).href;`,

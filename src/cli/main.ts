@@ -26,6 +26,8 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'run', load: async () => (await import('./commands/run.js')).runCommand },
   { name: 'bugdump', load: async () => (await import('./commands/bugdump.js')).bugdumpCommand },
   { name: 'demo', load: async () => (await import('./commands/demo.js')).demoCommand },
+  { name: 'bucket', load: async () => (await import('./commands/bucket.js')).bucketCommand },
+  { name: 'view', load: async () => (await import('./commands/view.js')).viewCommand },
 ];
 
 /** Loads the modules of `entries` (default: every command), in order. */

@@ -45,3 +45,38 @@ export async function dumpProgressBar(stderr: OutputStream): Promise<DumpProgres
     },
   };
 }
+
+export interface CountProgressBar {
+  increment(): void;
+  stop(): void;
+}
+
+/** `Analysing [bar] 40% | 4000/10000 dumps | 850/s` on stderr, only when stderr is a terminal. */
+export async function countProgressBar(stderr: OutputStream, label: string, total: number): Promise<CountProgressBar> {
+  if (stderr.isTTY !== true) return { increment: () => undefined, stop: () => undefined };
+  const { default: Progress } = await import('cli-progress');
+  const started = Date.now();
+  let done = 0;
+  const bar = new Progress.SingleBar(
+    {
+      stream: stderr as unknown as NodeJS.WritableStream,
+      format: `${label} {bar} {percentage}% | {value}/{total} dumps | {rate}/s`,
+      hideCursor: true,
+      clearOnComplete: true,
+      gracefulExit: false,
+      barsize: 30,
+      fps: 5,
+    },
+    Progress.Presets.shades_classic,
+  );
+  bar.start(Math.max(1, total), 0, { rate: '0' });
+  return {
+    increment() {
+      done++;
+      bar.update(done, { rate: Math.round(done / Math.max(0.001, (Date.now() - started) / 1000)).toString() });
+    },
+    stop() {
+      bar.stop();
+    },
+  };
+}

@@ -14,6 +14,7 @@ import type { CliContext } from './context.js';
 import { withDump } from './dump.js';
 import { EXIT_FAILURE } from './errors.js';
 import { dumpProgressBar } from './progress.js';
+import { shownPath } from './invocation.js';
 
 /** `--dump-type complete|kernel|small|all`. */
 export function dumpTypeOption(defaultValue?: string): Option {
@@ -99,4 +100,17 @@ export async function printScenarioOutcome(
   };
   if (ctx.json && options.printJson !== false) ctx.printJson(report);
   return report;
+}
+
+/** "Try next" commands for the dumps a scenario wrote (none when it wrote none). */
+export function scenarioTryNext(outcome: ScenarioOutcome, cli: string): string[] {
+  const written = outcome.runs.filter((r) => r.result.dumpStatus === 'written').map((r) => shownPath(r.dumpPath));
+  const first = written[0];
+  if (first === undefined) return [];
+  return [
+    'Try next:',
+    `  ${cli} enumtag ${first}    # the secondary data blocks (like WinDbg .enumtag)`,
+    `  ${cli} view ${first}    # the dump in a browser page`,
+    ...(written.length > 1 ? [`  ${cli} analyze ${written.join(' ')}    # one line per dump`] : []),
+  ];
 }

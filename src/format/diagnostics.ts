@@ -24,6 +24,20 @@ export interface DiagnosticsViolation {
   address?: string;
 }
 
+/** One range a KbCallbackAddPages / KbCallbackRemovePages call returned (Address and Count as given). */
+export interface DiagnosticsPageRange {
+  operation: 'add' | 'remove';
+  space: 'virtual' | 'physical' | 'invalid';
+  /** `0x…` hex, as the callback returned them. */
+  address: string;
+  count: string;
+  /** Pages of the range taken into the dump plan. */
+  pages: number;
+}
+
+/** Page ranges kept per callback in the block; a callback that returned more has `pageRangesOmitted`. */
+export const DIAGNOSTICS_MAX_PAGE_RANGES = 256;
+
 export interface DiagnosticsCallback {
   component: string;
   record: string;
@@ -41,6 +55,10 @@ export interface DiagnosticsCallback {
   pagesRemoved: number;
   triageRanges: number;
   skipped: string[];
+  /** Add/remove-pages callbacks: the ranges returned (at most DIAGNOSTICS_MAX_PAGE_RANGES); absent in older blocks. */
+  pageRanges?: DiagnosticsPageRange[];
+  /** Ranges beyond DIAGNOSTICS_MAX_PAGE_RANGES not listed. */
+  pageRangesOmitted?: number;
 }
 
 export interface ModelDiagnostics {
@@ -142,9 +160,28 @@ function violationOf(value: unknown, member: string): DiagnosticsViolation {
   return out;
 }
 
+function oneOf<T extends string>(choices: readonly T[]): (value: unknown, member: string) => T {
+  return (value, member) =>
+    choices.includes(value as T) ? (value as T) : expected(member, choices.map((c) => `"${c}"`).join(' or '), value);
+}
+
+function pageRangeOf(value: unknown, member: string): DiagnosticsPageRange {
+  const o = objectAt(value, member);
+  return {
+    operation: oneOf(['add', 'remove'] as const)(o.operation, `${member}.operation`),
+    space: oneOf(['virtual', 'physical', 'invalid'] as const)(o.space, `${member}.space`),
+    address: hexText(o.address, `${member}.address`),
+    count: hexText(o.count, `${member}.count`),
+    pages: count(o.pages, `${member}.pages`),
+  };
+}
+
 function callbackOf(value: unknown, member: string): DiagnosticsCallback {
   const o = objectAt(value, member);
   const at = (name: string): string => `${member}.${name}`;
+  const ranges: Pick<DiagnosticsCallback, 'pageRanges' | 'pageRangesOmitted'> = {};
+  if (o.pageRanges !== undefined) ranges.pageRanges = arrayOf(o.pageRanges, at('pageRanges'), pageRangeOf);
+  if (o.pageRangesOmitted !== undefined) ranges.pageRangesOmitted = count(o.pageRangesOmitted, at('pageRangesOmitted'));
   return {
     component: text(o.component, at('component')),
     record: hexText(o.record, at('record')),
@@ -162,6 +199,7 @@ function callbackOf(value: unknown, member: string): DiagnosticsCallback {
     pagesRemoved: count(o.pagesRemoved, at('pagesRemoved')),
     triageRanges: count(o.triageRanges, at('triageRanges')),
     skipped: arrayOf(o.skipped, at('skipped'), text),
+    ...ranges,
   };
 }
 

@@ -1,4 +1,5 @@
 import { KBugCheckBufferDumpState, hex } from '../format/index.js';
+import { userLocationSuffix } from './errorLocation.js';
 import { PageFault, type Machine, type MachineGuard, type MemoryAccess, type Processor } from '../machine/index.js';
 import { HighLevelViolationError, NestedBugCheckError } from './errors.js';
 import { HIGH_LEVEL } from './irql.js';
@@ -64,7 +65,7 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 }
 
 function describe(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  if (error instanceof Error) return `${error.name}: ${error.message}${userLocationSuffix(error)}`;
   try {
     return `non-Error value thrown: ${String(error)}`;
   } catch {

@@ -18,6 +18,7 @@ import {
   type DiagnosticsViolation,
   type ModelDiagnostics,
 } from '../format/index.js';
+import { pageRangesJson } from './modelDiagnostics.js';
 import { reasonName, type CallbackReport } from './reports.js';
 import type { BugCheckRun } from './run.js';
 
@@ -141,6 +142,9 @@ function diagnosticsSpace(run: BugCheckRun, reports: readonly CallbackReport[]):
     if (r.kind !== 'reason') continue;
     bytes += CALLBACK_FIXED + stringBound(r.component) + r.reasonName.length + stringBound(r.routineModule);
     for (const s of r.skipped) bytes += stringBound(s) + 3;
+    // The page ranges are all known when the plan is made (the page callbacks ran before it): their exact JSON.
+    const ranges = pageRangesJson(r);
+    if (ranges.pageRanges !== undefined) bytes += JSON_BYTES(ranges);
     if (FUTURE_REASONS.includes(r.reason)) {
       bytes +=
         FUTURE_VIOLATIONS_PER_RECORD *

@@ -1,6 +1,8 @@
 import {
   BUGCHECK_MODEL_DIAGNOSTICS_FORMAT,
   BUGCHECK_MODEL_DIAGNOSTICS_VERSION,
+  DIAGNOSTICS_MAX_PAGE_RANGES,
+  type DiagnosticsCallback,
   type ModelDiagnostics,
 } from '../format/index.js';
 import type { BugCheckInfo } from './crashDumpTarget.js';
@@ -18,6 +20,22 @@ function blockHex(v: bigint | number): string {
 function bugCheckJson(info: BugCheckInfo): ModelDiagnostics['bugCheck'] {
   const [p1, p2, p3, p4] = info.parameters;
   return { code: blockHex(info.code >>> 0), parameters: [blockHex(p1), blockHex(p2), blockHex(p3), blockHex(p4)] };
+}
+
+/** The add/remove-pages ranges of a record (only members for records that returned some), so a viewer can mark the pages. */
+export function pageRangesJson(c: CallbackReport): Pick<DiagnosticsCallback, 'pageRanges' | 'pageRangesOmitted'> {
+  const all = c.contribution.pageRanges;
+  if (all.length === 0) return {};
+  const kept = all.slice(0, DIAGNOSTICS_MAX_PAGE_RANGES).map((r) => ({
+    operation: r.operation,
+    space: r.space,
+    address: blockHex(r.address),
+    count: blockHex(r.count),
+    pages: r.pages,
+  }));
+  return all.length > kept.length
+    ? { pageRanges: kept, pageRangesOmitted: all.length - kept.length }
+    : { pageRanges: kept };
 }
 
 /**
@@ -64,6 +82,7 @@ export function buildModelDiagnostics(
         pagesRemoved: c.contribution.pagesRemoved,
         triageRanges: c.contribution.triageRanges.length,
         skipped: c.skipped.length === 0 ? [] : [...c.skipped],
+        ...pageRangesJson(c),
       })),
   };
 }

@@ -134,6 +134,10 @@ export function buildPfnDatabase(
   // Everything else reads as zeros: the shared frame next to private pages, the shared table elsewhere.
   const chunks = new Set<number>();
   for (const page of mapped) chunks.add(Math.floor(page / 512));
+  // A small machine's array fits in chunks that all hold private pages: no PDE takes the shared
+  // table then, and an unreferenced page-table frame must not be left in the dump.
+  const chunkCount = Number((end - base + SIZE_2M - 1n) / SIZE_2M);
+  if (chunks.size === chunkCount) physical.freeFrame(sharedTable);
   for (let chunkVa = base; chunkVa < end; chunkVa += SIZE_2M) {
     const chunk = Number((chunkVa - base) / SIZE_2M);
     if (chunks.has(chunk)) {

@@ -51,3 +51,4 @@ export {
   type CDriverScenario,
   type CDriverScenarioOptions,
 } from './cdriver.js';
+export { withConsoleOnStderr, setScenarioStdoutRedirect } from './console.js';

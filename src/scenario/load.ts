@@ -3,6 +3,8 @@ import { basename, extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ScenarioDefinition, ScenarioRunFunction } from './define.js';
 import { ScenarioError, ScenarioErrorCode, firstLine } from './errors.js';
+import { userLocation, userLocationSuffix } from '../kernel/errorLocation.js';
+import { withConsoleOnStderr } from './console.js';
 import { importModuleFile } from './esmLoader.js';
 import { parseScenarioOptions, type ScenarioOptions } from './options.js';
 
@@ -131,11 +133,14 @@ export async function loadScenario(path: string): Promise<LoadedScenario> {
   }
   let namespace: Record<string, unknown>;
   try {
-    namespace = await importModuleFile(pathToFileURL(absolute).href, extension);
+    namespace = await withConsoleOnStderr(() => importModuleFile(pathToFileURL(absolute).href, extension));
   } catch (error) {
-    throw new ScenarioError(ScenarioErrorCode.Load, `scenario ${path} could not be loaded: ${firstLine(error)}`, {
-      path,
-    });
+    const at = userLocation(error);
+    throw new ScenarioError(
+      ScenarioErrorCode.Load,
+      `scenario ${path} could not be loaded: ${firstLine(error)}${userLocationSuffix(error)}`,
+      { path, ...(at !== undefined ? { location: at } : {}) },
+    );
   }
   const separateOptions = namespace.options;
   return prepareScenario(

@@ -3,6 +3,8 @@ import { join, resolve } from 'node:path';
 import type { BugCheckResult, CrashDumpKind } from '../kernel/index.js';
 import type { Machine } from '../machine/index.js';
 import { dbgPrintOutput, type DbgPrintEntry } from '../kernel/services/index.js';
+import { userLocation, userLocationSuffix } from '../kernel/errorLocation.js';
+import { withConsoleOnStderr } from './console.js';
 import { scenarioLibrary } from './library.js';
 import type { LoadedScenario } from './load.js';
 import { createScenarioSystem, type DumpProgress } from './machine.js';
@@ -68,20 +70,24 @@ export async function runScenario(
         options.onDumpProgress === undefined ? undefined : (done, total) => options.onDumpProgress?.(kind, done, total);
       const system = createScenarioSystem(scenario.options, kind, dumpPath, progress);
       try {
-        await scenario.run(system, scenarioLibrary, {
-          dumpKind: kind,
-          dumpPath,
-          runIndex: index,
-          runCount: kinds.length,
-          options: scenario.options,
-        });
+        await withConsoleOnStderr(async () =>
+          scenario.run(system, scenarioLibrary, {
+            dumpKind: kind,
+            dumpPath,
+            runIndex: index,
+            runCount: kinds.length,
+            options: scenario.options,
+          }),
+        );
       } catch (error) {
+        const at = userLocation(error);
         throw new ScenarioError(
           ScenarioErrorCode.Failed,
-          `scenario ${scenario.source} threw${kinds.length > 1 ? ` (${kind} dump run)` : ''}: ${firstLine(error)}`,
+          `scenario ${scenario.source} threw${kinds.length > 1 ? ` (${kind} dump run)` : ''}: ${firstLine(error)}${userLocationSuffix(error)}`,
           {
             source: scenario.source,
             dumpKind: kind,
+            ...(at !== undefined ? { location: at } : {}),
             ...(error instanceof Error && 'code' in error && typeof error.code === 'string'
               ? { cause: error.code }
               : {}),

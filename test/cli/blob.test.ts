@@ -35,18 +35,27 @@ describe('bugcheck blob', () => {
     assert.equal(meta.data, written.toString('hex'));
   });
 
-  it('--index picks among blobs with the same GUID; unknown GUIDs exit 1', async (t) => {
+  it('--index is the position among all blobs, as enumtag --json and blob --json count; unknown GUIDs exit 1', async (t) => {
     const path = await genuineDump(t);
     if (path === undefined) return;
-    const zero = await runCli(['blob', path, '00000000-0000-0000-0000-000000000000', '--index', '0']);
-    assert.equal(zero.code, 0);
+    const listed = json<{ index: number; guid: string; size: number }[]>(await runCli(['enumtag', path, '--json']));
+    const second = listed.find((b) => b.guid === '67fc721a-2853-4f62-a3b1-2afc53953777')!;
+    assert.equal(second.index, 2);
+    const picked = await runCli(['blob', path, second.guid, '--index', String(second.index), '--json']);
+    assert.equal(picked.code, 0, picked.stderr);
+    assert.equal(json<{ index: number }>(picked).index, second.index);
+    assert.equal(json<{ size: number }>(picked).size, second.size);
+    const zero = await runCli(['blob', path, '00000000-0000-0000-0000-000000000000', '--index', '14']);
+    assert.equal(zero.code, 0, zero.stderr);
     assert.equal(zero.stdoutBytes.length, 0);
     const past = await runCli(['blob', path, '00000000-0000-0000-0000-000000000000', '--index', '1']);
     assert.equal(past.code, 1);
     assert.match(
       past.stderr,
-      /^bugcheck: error: only 1 blob\(s\) have the tag \{00000000-0000-0000-0000-000000000000\}; --index 1 is out of range \(E_CLI_NO_SUCH_BLOB\)\n$/,
+      /^bugcheck: error: blob 1 has the tag \{67FC721A-2852-4F62-A3B1-2AFC53953777\}, not \{00000000-0000-0000-0000-000000000000\}; \{00000000-0000-0000-0000-000000000000\} is at index 14 \(E_CLI_NO_SUCH_BLOB\)\n$/,
     );
+    const beyond = await runCli(['blob', path, '00000000-0000-0000-0000-000000000000', '--index', '20']);
+    assert.match(beyond.stderr, /no blob at --index 20 \(20 blobs in the dump/);
     const unknown = await runCli(['blob', path, '12345678-1234-1234-1234-123456789abc']);
     assert.equal(unknown.code, 1);
     assert.equal(unknown.stdout, '');

@@ -62,9 +62,9 @@ describe('bugcheck demo', () => {
     assert.equal(run.stdout.match(/^MODEL_DIAGNOSTICS: /gm)?.length, 3);
     assert.match(run.stdout, /KbCallbackDumpIo copy of the complete dump: identical to the file$/m);
     assert.match(run.stdout, /^Try next:$/m);
-    assert.match(run.stdout, /^ {2}bugcheck enumtag .*demo-kernel\.dmp /m);
-    assert.match(run.stdout, /^ {2}bugcheck blob .*demo-kernel\.dmp \{[0-9A-F-]{36}\} -o flightrec\.bin$/m);
-    assert.match(run.stdout, /^ {2}bugcheck bugdump .*demo-kernel\.dmp LegacyDevice /m);
+    assert.match(run.stdout, /^ {2}npx bugcheck enumtag .*demo-kernel\.dmp /m);
+    assert.match(run.stdout, /^ {2}npx bugcheck blob .*demo-kernel\.dmp \{[0-9A-F-]{36}\} -o flightrec\.bin$/m);
+    assert.match(run.stdout, /^ {2}npx bugcheck bugdump .*demo-kernel\.dmp LegacyDevice /m);
   });
 
   it('the try-next commands work on the demo dumps', async () => {
@@ -81,7 +81,7 @@ describe('bugcheck demo', () => {
     assert.match(analyze.stdout, /^ {4}allocate {2}SloppyStats \(KbCallbackSecondaryDumpData\): ExAllocatePool2/m);
     const enumtag = await runCli(['enumtag', dumpPath]);
     assert.equal(enumtag.code, 0, enumtag.stderr);
-    const blobLine = report.tryNext.find((l) => l.startsWith('bugcheck blob '));
+    const blobLine = report.tryNext.find((l) => l.startsWith('npx bugcheck blob '));
     const guid = /\{([0-9A-F-]{36})\}/.exec(blobLine ?? '')?.[1];
     assert.ok(guid);
     const blob = await runCli(['blob', dumpPath, guid, '--json']);
@@ -90,8 +90,8 @@ describe('bugcheck demo', () => {
     const bugdump = await runCli(['bugdump', dumpPath, 'LegacyDevice']);
     assert.equal(bugdump.code, 0, bugdump.stderr);
     assert.match(bugdump.stdout, /^Dumping data for component 'LegacyDevice'$/m);
-    const example = /^bugcheck run (\S+) --out my-dumps/.exec(
-      report.tryNext.find((l) => l.startsWith('bugcheck run ')) ?? '',
+    const example = /^npx bugcheck run (\S+) --out my-dumps/.exec(
+      report.tryNext.find((l) => l.startsWith('npx bugcheck run ')) ?? '',
     )?.[1];
     assert.ok(example !== undefined && existsSync(resolve(example)), `the example named in "${example}" exists`);
     const exampleRun = await runCli([
@@ -154,8 +154,8 @@ describe('bugcheck demo', () => {
       assert.ok(existsSync(join(dir, 'bugcheck-demo', 'demo-small.dmp')));
       assert.match(
         run.stdout,
-        /^ {2}bugcheck analyze bugcheck-demo\/demo-small\.dmp --json$/m,
-        'paths relative to the current directory',
+        /^ {2}node \S+\/bin\/bugcheck\.cjs analyze bugcheck-demo\/demo-small\.dmp --json$/m,
+        'paths relative to the current directory; outside a project that has bugcheck, the launcher by its path',
       );
     } finally {
       process.chdir(cwd);

@@ -38,5 +38,14 @@ describe('bin/bugcheck.cjs', () => {
     const r = spawn(['header', genuine]);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /DUMP_TYPE_TRIAGE|TRIAGE_DUMP64/);
+    // Batch analysis opens its dumps in the same bundle.
+    const batch = spawn(['analyze', genuine, genuine, '--json']);
+    assert.equal(batch.status, 0, batch.stderr);
+    const lines = batch.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { error?: unknown; file: string });
+    assert.equal(lines.length, 2);
+    for (const l of lines) assert.equal(l.error, undefined, JSON.stringify(l.error));
   });
 });

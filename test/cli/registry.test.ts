@@ -14,7 +14,7 @@ describe('command registry', () => {
     );
     assert.deepEqual(
       COMMANDS.map((c) => c.name),
-      ['analyze', 'enumtag', 'blob', 'read', 'header', 'modules', 'run', 'bugdump', 'demo'],
+      ['analyze', 'enumtag', 'blob', 'read', 'header', 'modules', 'run', 'bugdump', 'demo', 'bucket', 'view'],
     );
   });
 

@@ -171,7 +171,7 @@ describe('bugcheck run', () => {
     );
     assertOneLineFailure(
       await runCli(['run', path, '--out', await tempFolder('out')]),
-      /^bugcheck: error: scenario .*throws\.ts threw: no drivers configured \(E_SCENARIO_FAILED\)$/,
+      /^bugcheck: error: scenario .*throws\.ts threw: no drivers configured \(at \/.*throws\.ts:1:62\) \(E_SCENARIO_FAILED\)$/,
     );
   });
 

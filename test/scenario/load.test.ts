@@ -120,7 +120,7 @@ export default { run: () => ({ where, n: n + 1, topThis }) };
       await writeScenario('top-throw.ts', `throw new Error('configuration missing');\nexport default { run() {} };\n`),
     );
     assert.equal(throwing.code, 'E_SCENARIO_LOAD');
-    assert.match(throwing.message, /could not be loaded: configuration missing$/);
+    assert.match(throwing.message, /could not be loaded: configuration missing \(at \/.*top-throw\.ts:1:7\)$/);
   });
 
   it('checks the shape of the default export', async () => {

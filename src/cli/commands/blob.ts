@@ -57,6 +57,39 @@ async function blobHex(dump: CrashDump, blob: SecondaryDataBlob): Promise<string
   return parts.join('');
 }
 
+/**
+ * The blob asked for: the first carrying `guid`, or with `index` the one at
+ * that position among all blobs — the `index` of `enumtag --json` and of
+ * this command's JSON, so the three count the same way — which must carry `guid`.
+ */
+function pickBlob(blobs: readonly SecondaryDataBlob[], guid: GuidString, index: number | undefined): SecondaryDataBlob {
+  const matching = blobs.filter((b) => b.guid === guid);
+  const where = `${blobs.length} blobs in the dump; 'bugcheck enumtag' lists them`;
+  if (index === undefined) {
+    if (matching[0] !== undefined) return matching[0];
+    throw new CliError(
+      CliErrorCode.NoSuchBlob,
+      `no secondary data blob has the tag ${formatGuidBraced(guid)} (${where})`,
+      {
+        guid,
+        blobs: blobs.length,
+      },
+    );
+  }
+  const blob = blobs.find((b) => b.index === index);
+  if (blob !== undefined && blob.guid === guid) return blob;
+  const carriers = matching.map((b) => b.index).join(', ');
+  const message =
+    blob === undefined
+      ? `no blob at --index ${index} (${where})`
+      : `blob ${index} has the tag ${formatGuidBraced(blob.guid)}, not ${formatGuidBraced(guid)}`;
+  throw new CliError(
+    CliErrorCode.NoSuchBlob,
+    `${message}${matching.length > 0 ? `; ${formatGuidBraced(guid)} is at index ${carriers}` : ''}`,
+    { guid, index, blobs: blobs.length },
+  );
+}
+
 /** `bugcheck blob DUMP GUID` — the raw bytes of one secondary data blob (like IDebugDataSpaces3::ReadTagged). */
 export const blobCommand: CliCommand = {
   name: 'blob',
@@ -72,7 +105,11 @@ export const blobCommand: CliCommand = {
         'blob tag, e.g. 54c84888-01d1-4c1e-bed6-282c98241303 (braces and case optional)',
         guidArgument,
       )
-      .option('--index <n>', 'take the n-th blob carrying that GUID (0 = first)', indexArgument)
+      .option(
+        '--index <n>',
+        "the blob at position n among all blobs (the index 'enumtag --json' and 'blob --json' show); it must carry GUID",
+        indexArgument,
+      )
       .option('-o, --output <file>', 'write the bytes to this file instead of stdout')
       .option(
         '--json',
@@ -88,16 +125,7 @@ export const blobCommand: CliCommand = {
           const scan = await dump.secondaryData();
           // A damaged dump is reported (exit 1) even when the blob asked for is intact and written.
           ctx.warnProblems(dumpProblems(dump, scan.problems));
-          const matching = scan.blobs.filter((b) => b.guid === guid);
-          const which = options.index ?? 0;
-          const blob = matching[which];
-          if (blob === undefined) {
-            const message =
-              matching.length === 0
-                ? `no secondary data blob has the tag ${formatGuidBraced(guid)} (${scan.blobs.length} blobs in the dump; 'bugcheck enumtag' lists them)`
-                : `only ${matching.length} blob(s) have the tag ${formatGuidBraced(guid)}; --index ${which} is out of range`;
-            throw new CliError(CliErrorCode.NoSuchBlob, message, { guid, index: which, blobs: scan.blobs.length });
-          }
+          const blob = pickBlob(scan.blobs, guid, options.index);
           if (ctx.json && options.output === undefined && blob.size > JSON_HEX_MAX_BYTES) {
             throw new CliError(
               CliErrorCode.TooLargeForJson,

@@ -1,6 +1,6 @@
 import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { isAbsolute, join, relative } from 'node:path';
+import { join } from 'node:path';
 import { formatGuidBraced } from '../../format/index.js';
 import {
   DEMO_CULPRIT,
@@ -13,6 +13,7 @@ import { scenarioFromDefinition, type ScenarioOutcome } from '../../scenario/ind
 import type { CliCommand } from '../command.js';
 import type { CliContext } from '../context.js';
 import { dumpTypeOption, printScenarioOutcome, runScenarioWithProgress } from '../scenarioOutput.js';
+import { bugcheckCommand, shownPath } from '../invocation.js';
 
 export const DEFAULT_DEMO_OUT = 'bugcheck-demo';
 
@@ -35,30 +36,24 @@ async function sameBytes(a: string, b: string): Promise<boolean> {
   }
 }
 
-/** A path as the user would type it from the current directory. */
-function shown(path: string): string {
-  const rel = relative(process.cwd(), path);
-  const text = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
-  return /[\s'"$`\\]/.test(text) ? `'${text.replace(/'/g, `'\\''`)}'` : text;
-}
-
-/** Commands worth trying on the demo's dumps. */
-export function tryNextLines(outcome: ScenarioOutcome): string[] {
+/** Commands worth trying on the demo's dumps; `cli` is how this bugcheck is started (bugcheckCommand()). */
+export function tryNextLines(outcome: ScenarioOutcome, cli = 'npx bugcheck'): string[] {
   const byKind = new Map(
-    outcome.runs.filter((r) => r.result.dumpStatus === 'written').map((r) => [r.dumpKind, shown(r.dumpPath)]),
+    outcome.runs.filter((r) => r.result.dumpStatus === 'written').map((r) => [r.dumpKind, shownPath(r.dumpPath)]),
   );
   const kernel = byKind.get('kernel') ?? byKind.get('complete') ?? byKind.get('small');
   if (kernel === undefined) return [];
   const lines = [
-    `bugcheck enumtag ${kernel}                 # the secondary data blocks (like WinDbg .enumtag)`,
-    `bugcheck blob ${kernel} ${formatGuidBraced(SAMPLE_SECONDARY_DATA_GUIDS['flightrec.sys own ring']!)} -o flightrec.bin`,
+    `${cli} enumtag ${kernel}                 # the secondary data blocks (like WinDbg .enumtag)`,
+    `${cli} blob ${kernel} ${formatGuidBraced(SAMPLE_SECONDARY_DATA_GUIDS['flightrec.sys own ring']!)} -o flightrec.bin`,
   ];
   const legacy = byKind.get('kernel') ?? byKind.get('complete');
   if (legacy !== undefined)
-    lines.push(`bugcheck bugdump ${legacy} LegacyDevice      # a legacy callback buffer (like WinDbg !bugdump)`);
+    lines.push(`${cli} bugdump ${legacy} LegacyDevice      # a legacy callback buffer (like WinDbg !bugdump)`);
   const small = byKind.get('small');
-  if (small !== undefined) lines.push(`bugcheck analyze ${small} --json`);
-  lines.push(`bugcheck run ${shown(SECONDARY_DATA_EXAMPLE)} --out my-dumps   # copy it to write your own scenario`);
+  if (small !== undefined) lines.push(`${cli} analyze ${small} --json`);
+  lines.push(`${cli} view ${kernel}    # the dump in a browser page`);
+  lines.push(`${cli} run ${shownPath(SECONDARY_DATA_EXAMPLE)} --out my-dumps   # copy it to write your own scenario`);
   return lines;
 }
 
@@ -76,7 +71,7 @@ async function runDemo(ctx: CliContext, options: { out: string; dumpType: string
       });
     }
     const report = await printScenarioOutcome(ctx, outcome, { printJson: false });
-    const tryNext = tryNextLines(outcome);
+    const tryNext = tryNextLines(outcome, bugcheckCommand(ctx.io.env));
     if (ctx.json) {
       ctx.printJson({ ...report, culprit: DEMO_CULPRIT, mirrors, tryNext });
       return;

@@ -5,6 +5,7 @@ import {
   cDriverScenario,
   formatDbgPrint,
   loadScenario,
+  setScenarioStdoutRedirect,
   type CDriverBugCheck,
   type LoadedScenario,
   type ScenarioOutcome,
@@ -12,7 +13,8 @@ import {
 import type { CliCommand } from '../command.js';
 import type { CliContext } from '../context.js';
 import { EXIT_FAILURE, UsageError } from '../errors.js';
-import { dumpTypeOption, printScenarioOutcome, runScenarioWithProgress } from '../scenarioOutput.js';
+import { bugcheckCommand } from '../invocation.js';
+import { dumpTypeOption, printScenarioOutcome, runScenarioWithProgress, scenarioTryNext } from '../scenarioOutput.js';
 
 interface RunOptions {
   out: string;
@@ -186,6 +188,8 @@ export const runCommand: CliCommand = {
           scenario = await loadScenario(files[0]!);
         }
 
+        // A scenario's direct process.stdout writes go to stderr when process.stdout carries our report.
+        setScenarioStdoutRedirect(ctx.io.stdout === process.stdout);
         let outcome: ScenarioOutcome;
         try {
           outcome = await runScenarioWithProgress(ctx, scenario, options);
@@ -201,6 +205,7 @@ export const runCommand: CliCommand = {
             const lines = formatDbgPrint(run.dbgPrint, ctx.style);
             if (lines.length > 0) ctx.print([`--- ${run.dumpKind} run ---`, ...lines, '']);
           }
+          ctx.print(scenarioTryNext(outcome, bugcheckCommand(ctx.io.env)));
         }
         if (options.failOnViolation && outcome.runs.some((r) => r.result.violations.length > 0)) {
           ctx.exitCode = EXIT_FAILURE;
