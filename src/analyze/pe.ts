@@ -1,3 +1,18 @@
+import {
+  IMAGE_DATA_DIRECTORY,
+  IMAGE_DOS_HEADER,
+  IMAGE_DOS_SIGNATURE,
+  IMAGE_EXPORT_DIRECTORY,
+  IMAGE_FILE_HEADER,
+  IMAGE_NT_OPTIONAL_HDR64_MAGIC,
+  IMAGE_NT_SIGNATURE,
+  IMAGE_NUMBEROF_DIRECTORY_ENTRIES,
+  IMAGE_OPTIONAL_HEADER64,
+  IMAGE_SECTION_HEADER,
+  ImageDirectoryEntry,
+  ImageSectionCharacteristics,
+  RUNTIME_FUNCTION,
+} from '../format/index.js';
 import type { VirtualMemory } from './memory.js';
 import { u16At, u32At } from './memory.js';
 import { debuggerModuleName, type ModuleRange } from './modules.js';
@@ -8,28 +23,21 @@ import { debuggerModuleName, type ModuleRange } from './modules.js';
  * RUNTIME_FUNCTION entries) and the export directory. Everything is read
  * through VirtualMemory, so an image whose pages are not in the dump (every
  * driver of a triage dump) simply has no sections, unwind data or exports.
- * Offsets are those of winnt.h / the PE format specification.
+ * Offsets and sizes come from the format layer's winnt.h layouts (src/format/pe.ts, unwind.ts); the
+ * reads stay field by field so a header cut short by a missing page still yields what is there.
  */
 
-const IMAGE_DOS_SIGNATURE = 0x5a4d; // 'MZ'
-const IMAGE_NT_SIGNATURE = 0x00004550; // 'PE\0\0'
-const IMAGE_NT_OPTIONAL_HDR64_MAGIC = 0x20b;
-/** e_lfanew in IMAGE_DOS_HEADER. */
-const DOS_E_LFANEW = 0x3c;
-/** IMAGE_FILE_HEADER (after the 4-byte signature): NumberOfSections at +2, SizeOfOptionalHeader at +16. */
-const FILE_HEADER_SIZE = 20;
-/** IMAGE_OPTIONAL_HEADER64: NumberOfRvaAndSizes at 0x6C, DataDirectory[16] from 0x70. */
-const OPT64_NUMBER_OF_RVA_AND_SIZES = 0x6c;
-const OPT64_DATA_DIRECTORY = 0x70;
-const DIRECTORY_ENTRY_EXPORT = 0;
-const DIRECTORY_ENTRY_EXCEPTION = 3;
-const SECTION_HEADER_SIZE = 40;
-const IMAGE_SCN_CNT_CODE = 0x20;
-const IMAGE_SCN_MEM_EXECUTE = 0x20000000;
-/** RUNTIME_FUNCTION (x64): BeginAddress, EndAddress, UnwindData, all RVAs. */
-export const RUNTIME_FUNCTION_SIZE = 12;
-/** IMAGE_EXPORT_DIRECTORY: NumberOfFunctions 0x14, NumberOfNames 0x18, AddressOfFunctions 0x1C, AddressOfNames 0x20, AddressOfNameOrdinals 0x24. */
-const EXPORT_DIRECTORY_SIZE = 40;
+const DOS_E_LFANEW = IMAGE_DOS_HEADER.offsets.e_lfanew;
+const FILE_HEADER_SIZE = IMAGE_FILE_HEADER.size;
+const FILE_NUMBER_OF_SECTIONS = IMAGE_FILE_HEADER.offsets.NumberOfSections;
+const FILE_SIZE_OF_OPTIONAL_HEADER = IMAGE_FILE_HEADER.offsets.SizeOfOptionalHeader;
+const OPT64_NUMBER_OF_RVA_AND_SIZES = IMAGE_OPTIONAL_HEADER64.offsets.NumberOfRvaAndSizes;
+const OPT64_DATA_DIRECTORY = IMAGE_OPTIONAL_HEADER64.offsets.DataDirectory;
+const SECTION_HEADER_SIZE = IMAGE_SECTION_HEADER.size;
+const SECTION = IMAGE_SECTION_HEADER.offsets;
+const EXPORTS = IMAGE_EXPORT_DIRECTORY.offsets;
+/** RUNTIME_FUNCTION (x64): BeginAddress, EndAddress, UnwindInfoAddress, all RVAs. */
+export const RUNTIME_FUNCTION_SIZE = RUNTIME_FUNCTION.size;
 
 /** Limits that keep a crafted header from making us read or hold much. */
 const MAX_SECTIONS = 96;
@@ -74,7 +82,7 @@ function directory(
   optional: number,
   index: number,
 ): { rva: number; size: number } | undefined {
-  const at = optional + OPT64_DATA_DIRECTORY + index * 8;
+  const at = optional + OPT64_DATA_DIRECTORY + index * IMAGE_DATA_DIRECTORY.size;
   if (at + 8 > headerBytes.length) return undefined;
   const rva = u32At(headerBytes, at);
   const size = u32At(headerBytes, at + 4);
@@ -89,8 +97,8 @@ export async function readImageHeaders(memory: VirtualMemory, base: bigint): Pro
   if (lfanew < 0x40 || lfanew > MAX_HEADER_BYTES - 0x100) return undefined;
   const nt = await memory.read(base + BigInt(lfanew), 4 + FILE_HEADER_SIZE);
   if (nt === undefined || u32At(nt, 0) !== IMAGE_NT_SIGNATURE) return undefined;
-  const sectionCount = Math.min(u16At(nt, 4 + 2), MAX_SECTIONS);
-  const optionalSize = u16At(nt, 4 + 16);
+  const sectionCount = Math.min(u16At(nt, 4 + FILE_NUMBER_OF_SECTIONS), MAX_SECTIONS);
+  const optionalSize = u16At(nt, 4 + FILE_SIZE_OF_OPTIONAL_HEADER);
   const optionalAt = lfanew + 4 + FILE_HEADER_SIZE;
   const sectionsAt = optionalAt + optionalSize;
   const end = Math.min(sectionsAt + sectionCount * SECTION_HEADER_SIZE, MAX_HEADER_BYTES);
@@ -98,24 +106,27 @@ export async function readImageHeaders(memory: VirtualMemory, base: bigint): Pro
   // The optional header first (it must be there); the section table only if it is.
   const headerBytes = await memory.read(base, sectionsAt);
   if (headerBytes === undefined || u16At(headerBytes, optionalAt) !== IMAGE_NT_OPTIONAL_HDR64_MAGIC) return undefined;
-  const directories = Math.min(u32At(headerBytes, optionalAt + OPT64_NUMBER_OF_RVA_AND_SIZES), 16);
+  const directories = Math.min(
+    u32At(headerBytes, optionalAt + OPT64_NUMBER_OF_RVA_AND_SIZES),
+    IMAGE_NUMBEROF_DIRECTORY_ENTRIES,
+  );
   const out: ImageHeaders = { sections: [] };
-  const exception =
-    directories > DIRECTORY_ENTRY_EXCEPTION ? directory(headerBytes, optionalAt, DIRECTORY_ENTRY_EXCEPTION) : undefined;
-  const exports =
-    directories > DIRECTORY_ENTRY_EXPORT ? directory(headerBytes, optionalAt, DIRECTORY_ENTRY_EXPORT) : undefined;
+  const { EXCEPTION, EXPORT } = ImageDirectoryEntry;
+  const exception = directories > EXCEPTION ? directory(headerBytes, optionalAt, EXCEPTION) : undefined;
+  const exports = directories > EXPORT ? directory(headerBytes, optionalAt, EXPORT) : undefined;
   if (exception !== undefined) out.exception = exception;
   if (exports !== undefined) out.export = exports;
   const table = end > sectionsAt ? await memory.read(base + BigInt(sectionsAt), end - sectionsAt) : undefined;
   if (table !== undefined) {
     for (let at = 0; at + SECTION_HEADER_SIZE <= table.length; at += SECTION_HEADER_SIZE) {
       let name = '';
-      for (let i = 0; i < 8 && table[at + i] !== 0; i++) name += String.fromCharCode(table[at + i]!);
+      for (let i = 0; i < 8 && table[at + SECTION.Name + i] !== 0; i++)
+        name += String.fromCharCode(table[at + SECTION.Name + i]!);
       out.sections.push({
         name,
-        size: u32At(table, at + 8),
-        rva: u32At(table, at + 12),
-        characteristics: u32At(table, at + 36),
+        size: u32At(table, at + SECTION.VirtualSize),
+        rva: u32At(table, at + SECTION.VirtualAddress),
+        characteristics: u32At(table, at + SECTION.Characteristics),
       });
     }
   }
@@ -183,7 +194,7 @@ export class ImageCatalog {
     const rva = Number(address - module.base);
     const s = sections.find((x) => rva >= x.rva && rva < x.rva + Math.max(x.size, 1));
     if (s === undefined) return rva < 0x1000 ? false : undefined;
-    return (s.characteristics & (IMAGE_SCN_MEM_EXECUTE | IMAGE_SCN_CNT_CODE)) !== 0;
+    return (s.characteristics & (ImageSectionCharacteristics.MEM_EXECUTE | ImageSectionCharacteristics.CNT_CODE)) !== 0;
   }
 
   /**
@@ -202,7 +213,9 @@ export class ImageCatalog {
         module.base + BigInt(dir.rva + i * RUNTIME_FUNCTION_SIZE),
         RUNTIME_FUNCTION_SIZE,
       );
-      return b === undefined ? undefined : { begin: u32At(b, 0), end: u32At(b, 4), unwindData: u32At(b, 8) };
+      if (b === undefined) return undefined;
+      const f = RUNTIME_FUNCTION.decode(b);
+      return { begin: f.BeginAddress, end: f.EndAddress, unwindData: f.UnwindInfoAddress };
     };
     let lo = 0;
     let hi = count - 1;
@@ -234,10 +247,10 @@ export class ImageCatalog {
     if (dir === undefined) return undefined;
     const m = this.memory;
     const base = module.base;
-    const d = await m.read(base + BigInt(dir.rva), EXPORT_DIRECTORY_SIZE);
+    const d = await m.read(base + BigInt(dir.rva), IMAGE_EXPORT_DIRECTORY.size);
     if (d === undefined) return undefined;
-    const functionCount = Math.min(u32At(d, 0x14), MAX_EXPORT_NAMES);
-    const nameCount = Math.min(u32At(d, 0x18), MAX_EXPORT_NAMES);
+    const functionCount = Math.min(u32At(d, EXPORTS.NumberOfFunctions), MAX_EXPORT_NAMES);
+    const nameCount = Math.min(u32At(d, EXPORTS.NumberOfNames), MAX_EXPORT_NAMES);
     const readArray = async (rva: number, count: number, width: 2 | 4): Promise<number[] | undefined> => {
       const out: number[] = [];
       const chunk = 0x10000;
@@ -249,9 +262,9 @@ export class ImageCatalog {
       }
       return out;
     };
-    const functions = await readArray(u32At(d, 0x1c), functionCount, 4);
-    const names = await readArray(u32At(d, 0x20), nameCount, 4);
-    const ordinals = await readArray(u32At(d, 0x24), nameCount, 2);
+    const functions = await readArray(u32At(d, EXPORTS.AddressOfFunctions), functionCount, 4);
+    const names = await readArray(u32At(d, EXPORTS.AddressOfNames), nameCount, 4);
+    const ordinals = await readArray(u32At(d, EXPORTS.AddressOfNameOrdinals), nameCount, 2);
     if (functions === undefined || names === undefined || ordinals === undefined) return undefined;
     const symbols: ExportedSymbol[] = [];
     for (let i = 0; i < nameCount; i++) {

@@ -1,3 +1,4 @@
+import { RUNTIME_FUNCTION, UNWIND_INFO, UnwindFlags, UnwindOp, UnwindRegister } from '../format/index.js';
 import type { ModuleRange } from './modules.js';
 import type { VirtualMemory } from './memory.js';
 import { u16At, u32At } from './memory.js';
@@ -30,22 +31,24 @@ export type UnwindResult =
   /** `no-data`: the image or its exception directory is not in the dump; the caller may scan instead. */
   | { ok: false; reason: 'no-module' | 'no-data' | 'unreadable' | 'bad-unwind-info' | 'unknown-register' };
 
-const RSP = 4;
-const UNW_FLAG_CHAININFO = 0x4;
+const RSP = UnwindRegister.RSP;
+const { UNW_FLAG_CHAININFO } = UnwindFlags;
 /** Chained unwind info deeper than this is corrupt (real images chain once or twice). */
 const MAX_CHAIN = 32;
 
-const UWOP_PUSH_NONVOL = 0;
-const UWOP_ALLOC_LARGE = 1;
-const UWOP_ALLOC_SMALL = 2;
-const UWOP_SET_FPREG = 3;
-const UWOP_SAVE_NONVOL = 4;
-const UWOP_SAVE_NONVOL_FAR = 5;
-const UWOP_EPILOG = 6;
-const UWOP_SPARE_CODE = 7;
-const UWOP_SAVE_XMM128 = 8;
-const UWOP_SAVE_XMM128_FAR = 9;
-const UWOP_PUSH_MACHFRAME = 10;
+const {
+  UWOP_PUSH_NONVOL,
+  UWOP_ALLOC_LARGE,
+  UWOP_ALLOC_SMALL,
+  UWOP_SET_FPREG,
+  UWOP_SAVE_NONVOL,
+  UWOP_SAVE_NONVOL_FAR,
+  UWOP_EPILOG,
+  UWOP_SPARE_CODE,
+  UWOP_SAVE_XMM128,
+  UWOP_SAVE_XMM128_FAR,
+  UWOP_PUSH_MACHFRAME,
+} = UnwindOp;
 
 /** Slots (2-byte UNWIND_CODEs) an operation occupies. */
 function slots(op: number, info: number): number {
@@ -75,7 +78,7 @@ interface UnwindInfo {
 }
 
 async function readUnwindInfo(memory: VirtualMemory, base: bigint, rva: number): Promise<UnwindInfo | undefined> {
-  const head = await memory.read(base + BigInt(rva), 4);
+  const head = await memory.read(base + BigInt(rva), UNWIND_INFO.size);
   if (head === undefined) return undefined;
   const version = head[0]! & 0x7;
   if (version !== 1 && version !== 2) return undefined;
@@ -83,8 +86,8 @@ async function readUnwindInfo(memory: VirtualMemory, base: bigint, rva: number):
   const count = head[2]!;
   const frame = head[3]!;
   const codeBytes = ((count + 1) & ~1) * 2;
-  const chainedBytes = flags & UNW_FLAG_CHAININFO ? 12 : 0;
-  const body = await memory.read(base + BigInt(rva + 4), codeBytes + chainedBytes);
+  const chainedBytes = flags & UNW_FLAG_CHAININFO ? RUNTIME_FUNCTION.size : 0;
+  const body = await memory.read(base + BigInt(rva + UNWIND_INFO.size), codeBytes + chainedBytes);
   if (body === undefined) return undefined;
   const codes: number[] = [];
   for (let i = 0; i < count; i++) codes.push(u16At(body, i * 2));
@@ -95,12 +98,10 @@ async function readUnwindInfo(memory: VirtualMemory, base: bigint, rva: number):
     frameRegister: frame & 0xf,
     frameOffset: frame >> 4,
   };
-  if (chainedBytes > 0)
-    out.chained = {
-      begin: u32At(body, codeBytes),
-      end: u32At(body, codeBytes + 4),
-      unwindData: u32At(body, codeBytes + 8),
-    };
+  if (chainedBytes > 0) {
+    const f = RUNTIME_FUNCTION.decode(body, codeBytes);
+    out.chained = { begin: f.BeginAddress, end: f.EndAddress, unwindData: f.UnwindInfoAddress };
+  }
   return out;
 }
 

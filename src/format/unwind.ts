@@ -56,6 +56,10 @@ export const UnwindOp = {
   UWOP_SET_FPREG: 3,
   UWOP_SAVE_NONVOL: 4,
   UWOP_SAVE_NONVOL_FAR: 5,
+  /** Version 2 only: an epilog location (two slots). */
+  UWOP_EPILOG: 6,
+  /** Version 2 only: reserved (three slots). */
+  UWOP_SPARE_CODE: 7,
   UWOP_SAVE_XMM128: 8,
   UWOP_SAVE_XMM128_FAR: 9,
   UWOP_PUSH_MACHFRAME: 10,
