@@ -92,3 +92,76 @@ function sumBytes(c: CallbackReport): number {
   for (const b of c.contribution.secondaryData) n += b.bytes;
   return n;
 }
+
+/**
+ * A JSON string literal, exactly as JSON.stringify spells it. Most strings
+ * the block holds (names, hex, kinds) need no escape: they are quoted as they
+ * are, without a call into the generic serializer.
+ */
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+function jsonString(s: string): string {
+  return PLAIN.test(s) ? `"${s}"` : JSON.stringify(s);
+}
+
+function jsonNumberOrNull(n: number | null): string {
+  return n === null || !Number.isFinite(n) ? 'null' : String(n);
+}
+
+function bugCheckText(info: BugCheckInfo): string {
+  const b = bugCheckJson(info);
+  const [p1, p2, p3, p4] = b.parameters;
+  return `{"code":"${b.code}","parameters":["${p1}","${p2}","${p3}","${p4}"]}`;
+}
+
+function violationText(v: Violation): string {
+  let s = `{"component":${jsonString(v.component)},"record":${v.record === null ? 'null' : `"${blockHex(v.record)}"`},"reason":${jsonNumberOrNull(v.reason)},"reasonName":${jsonString(reasonName(v.reason))},"kind":${jsonString(v.kind)},"detail":${jsonString(v.detail)}`;
+  if (v.address !== undefined) s += `,"address":"${blockHex(v.address)}"`;
+  return `${s}}`;
+}
+
+function callbackText(c: CallbackReport): string {
+  const k = c.contribution;
+  let skipped = '[]';
+  if (c.skipped.length > 0) {
+    skipped = '[';
+    for (let i = 0; i < c.skipped.length; i++) skipped += (i > 0 ? ',' : '') + jsonString(c.skipped[i]!);
+    skipped += ']';
+  }
+  let s = `{"component":${jsonString(c.component)},"record":"${blockHex(c.record)}","reason":${jsonNumberOrNull(c.reason)},"reasonName":${jsonString(c.reasonName)},"routine":"${blockHex(c.routine)}","routineModule":${c.routineModule === null ? 'null' : jsonString(c.routineModule)},"state":${c.state},"stateName":${jsonString(c.stateName)},"calls":${c.calls},"secondaryBlocks":${k.secondaryData.length},"secondaryBytes":${sumBytes(c)},"dumpIoCalls":${k.dumpIoCalls},"pagesAdded":${k.pagesAdded},"pagesRemoved":${k.pagesRemoved},"triageRanges":${k.triageRanges.length},"skipped":${skipped}`;
+  if (k.pageRanges.length > 0) {
+    // Rare (add/remove-pages records only): the generic serializer, inside braces that are dropped.
+    const ranges = JSON.stringify(pageRangesJson(c));
+    s += `,${ranges.slice(1, -1)}`;
+  }
+  return `${s}}`;
+}
+
+/**
+ * The diagnostics block's bytes, straight from the reports: byte for byte
+ * `encodeModelDiagnostics(buildModelDiagnostics(…))` (the format and its
+ * decoder are src/format/diagnostics.ts), without building the object tree
+ * first — with 10,000 records that tree and its generic serialisation were
+ * most of what the block cost.
+ */
+export function encodeModelDiagnosticsBlock(
+  bugCheck: BugCheckInfo,
+  nested: BugCheckInfo | null,
+  violations: readonly Violation[],
+  callbacks: readonly CallbackReport[],
+): Uint8Array {
+  const parts: string[] = [
+    `{"format":${jsonString(BUGCHECK_MODEL_DIAGNOSTICS_FORMAT)},"version":${BUGCHECK_MODEL_DIAGNOSTICS_VERSION},"bugCheck":${bugCheckText(bugCheck)},"nested":${nested ? bugCheckText(nested) : 'null'},"violations":[`,
+  ];
+  for (let i = 0; i < violations.length; i++) parts.push((i > 0 ? ',' : '') + violationText(violations[i]!));
+  parts.push('],"callbacks":[');
+  let first = true;
+  for (const c of callbacks) {
+    if (c.kind !== 'reason') continue;
+    parts.push((first ? '' : ',') + callbackText(c));
+    first = false;
+  }
+  parts.push(']}');
+  return UTF8.encode(parts.join(''));
+}
+
+const UTF8 = new TextEncoder();
