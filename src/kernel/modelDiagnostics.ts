@@ -100,8 +100,13 @@ function sumBytes(c: CallbackReport): number {
  * goes through JSON.stringify and TextEncoder.
  */
 class JsonBytes {
-  private buf = new Uint8Array(0x10000);
+  private buf: Uint8Array;
   private at = 0;
+
+  /** `expected`: a guess of the size (sized right, the buffer is never copied to grow). */
+  constructor(expected: number) {
+    this.buf = new Uint8Array(Math.max(0x1000, expected));
+  }
 
   private room(n: number): void {
     if (this.at + n <= this.buf.length) return;
@@ -203,6 +208,8 @@ function writeViolation(out: JsonBytes, v: Violation): void {
   out.raw('}');
 }
 
+const QUIET_TAIL = ',"dumpIoCalls":0,"pagesAdded":0,"pagesRemoved":0,"triageRanges":0,"skipped":[]}';
+
 function writeCallback(out: JsonBytes, c: CallbackReport): void {
   const k = c.contribution;
   out.raw('{"component":');
@@ -227,6 +234,18 @@ function writeCallback(out: JsonBytes, c: CallbackReport): void {
   out.num(k.secondaryData.length);
   out.raw(',"secondaryBytes":');
   out.num(sumBytes(c));
+  if (
+    k.dumpIoCalls === 0 &&
+    k.pagesAdded === 0 &&
+    k.pagesRemoved === 0 &&
+    k.triageRanges.length === 0 &&
+    c.skipped.length === 0 &&
+    k.pageRanges.length === 0
+  ) {
+    // What most records end with, as one piece.
+    out.raw(QUIET_TAIL);
+    return;
+  }
   out.raw(',"dumpIoCalls":');
   out.num(k.dumpIoCalls);
   out.raw(',"pagesAdded":');
@@ -263,7 +282,8 @@ export function encodeModelDiagnosticsBlock(
   violations: readonly Violation[],
   callbacks: readonly CallbackReport[],
 ): Uint8Array {
-  const out = new JsonBytes();
+  // About 340 bytes per record and 300 per violation in the usual case.
+  const out = new JsonBytes(0x200 + 400 * callbacks.length + 320 * violations.length);
   out.raw('{"format":');
   out.str(BUGCHECK_MODEL_DIAGNOSTICS_FORMAT);
   out.raw(`,"version":${BUGCHECK_MODEL_DIAGNOSTICS_VERSION},"bugCheck":`);
