@@ -3,7 +3,6 @@ import {
   BugcheckError,
   EXCEPTION_NONCONTINUABLE,
   EXCEPTION_RECORD64,
-  encodeModelDiagnostics,
   STATUS_BREAKPOINT,
   type ContextAmd64,
   type ExceptionRecord64,
@@ -19,7 +18,7 @@ import { KernelError, KernelErrorCode } from './errors.js';
 import { createDumpIoListener } from './dumpIo.js';
 import { secondaryDataAreaEstimate } from './dumpSpace.js';
 import { HIGH_LEVEL } from './irql.js';
-import { buildModelDiagnostics } from './modelDiagnostics.js';
+import { encodeModelDiagnosticsBlock } from './modelDiagnostics.js';
 import { pagesPass } from './pages.js';
 import type { CallbackReport } from './reports.js';
 import type { BugCheckRun } from './run.js';
@@ -154,13 +153,13 @@ export function executeBugCheck(
         secondaryDataPass(run, (guid, data) => writer.writeSecondaryData(guid, data), dumpIoRecords > 0);
         if (settings.dump.modelDiagnostics) {
           run.finalizeReports();
-          const diagnostics = buildModelDiagnostics(
+          const block = encodeModelDiagnosticsBlock(
             run.bugCheck,
             run.nested[0] ?? null,
             run.log.all,
             run.callbackReports,
           );
-          writer.writeSecondaryData(BUGCHECK_MODEL_DIAGNOSTICS_GUID, encodeModelDiagnostics(diagnostics));
+          writer.writeSecondaryData(BUGCHECK_MODEL_DIAGNOSTICS_GUID, block);
         }
         stage = 'complete';
         dump = session.complete();

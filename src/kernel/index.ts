@@ -38,4 +38,4 @@ export type {
   CrashDumpSummary,
   CrashDumpWriterFactory,
 } from './crashDumpTarget.js';
-export { buildModelDiagnostics } from './modelDiagnostics.js';
+export { buildModelDiagnostics, encodeModelDiagnosticsBlock } from './modelDiagnostics.js';

@@ -92,3 +92,220 @@ function sumBytes(c: CallbackReport): number {
   for (const b of c.contribution.secondaryData) n += b.bytes;
   return n;
 }
+
+/**
+ * JSON text laid out straight into UTF-8 bytes, spelled exactly as
+ * JSON.stringify spells it. Most strings the block holds (names, hex, kinds)
+ * need no escape and are pure ASCII: they are copied char by char; any other
+ * goes through JSON.stringify and TextEncoder.
+ */
+class JsonBytes {
+  private buf: Uint8Array;
+  private at = 0;
+
+  /** `expected`: a guess of the size (sized right, the buffer is never copied to grow). */
+  constructor(expected: number) {
+    this.buf = new Uint8Array(Math.max(0x1000, expected));
+  }
+
+  private room(n: number): void {
+    if (this.at + n <= this.buf.length) return;
+    const grown = new Uint8Array(Math.max(this.buf.length * 2, this.at + n));
+    grown.set(this.buf.subarray(0, this.at));
+    this.buf = grown;
+  }
+
+  /** ASCII text written as it is (keys, punctuation, numbers, hex). */
+  raw(s: string): void {
+    const n = s.length;
+    this.room(n);
+    const b = this.buf;
+    let at = this.at;
+    for (let i = 0; i < n; i++) b[at++] = s.charCodeAt(i);
+    this.at = at;
+  }
+
+  /** A string literal, quoted and escaped as JSON.stringify does. */
+  str(s: string): void {
+    const n = s.length;
+    this.room(n + 2);
+    const b = this.buf;
+    let at = this.at;
+    b[at++] = 0x22;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0x20 || c === 0x22 || c === 0x5c || c > 0x7e) {
+        this.escaped(s);
+        return;
+      }
+      b[at++] = c;
+    }
+    b[at++] = 0x22;
+    this.at = at;
+  }
+
+  private escaped(s: string): void {
+    const bytes = UTF8.encode(JSON.stringify(s));
+    this.room(bytes.length);
+    this.buf.set(bytes, this.at);
+    this.at += bytes.length;
+  }
+
+  /** A string or null. */
+  strOrNull(s: string | null): void {
+    if (s === null) this.raw('null');
+    else this.str(s);
+  }
+
+  /** A number as JSON.stringify spells it (null when not finite), or null. */
+  num(n: number | null): void {
+    this.raw(n === null || !Number.isFinite(n) ? 'null' : String(n));
+  }
+
+  /** `"0x…"`, lower-case hex (blockHex). */
+  hex(v: bigint | number): void {
+    this.raw(`"0x${v.toString(16)}"`);
+  }
+
+  bytes(): Uint8Array {
+    return this.buf.subarray(0, this.at);
+  }
+}
+
+function writeBugCheck(out: JsonBytes, info: BugCheckInfo): void {
+  const [p1, p2, p3, p4] = info.parameters;
+  out.raw('{"code":');
+  out.hex(info.code >>> 0);
+  out.raw(',"parameters":[');
+  out.hex(p1);
+  out.raw(',');
+  out.hex(p2);
+  out.raw(',');
+  out.hex(p3);
+  out.raw(',');
+  out.hex(p4);
+  out.raw(']}');
+}
+
+function writeViolation(out: JsonBytes, v: Violation): void {
+  out.raw('{"component":');
+  out.str(v.component);
+  out.raw(',"record":');
+  if (v.record === null) out.raw('null');
+  else out.hex(v.record);
+  out.raw(',"reason":');
+  out.num(v.reason);
+  out.raw(',"reasonName":');
+  out.str(reasonName(v.reason));
+  out.raw(',"kind":');
+  out.str(v.kind);
+  out.raw(',"detail":');
+  out.str(v.detail);
+  if (v.address !== undefined) {
+    out.raw(',"address":');
+    out.hex(v.address);
+  }
+  out.raw('}');
+}
+
+const QUIET_TAIL = ',"dumpIoCalls":0,"pagesAdded":0,"pagesRemoved":0,"triageRanges":0,"skipped":[]}';
+
+function writeCallback(out: JsonBytes, c: CallbackReport): void {
+  const k = c.contribution;
+  out.raw('{"component":');
+  out.str(c.component);
+  out.raw(',"record":');
+  out.hex(c.record);
+  out.raw(',"reason":');
+  out.num(c.reason);
+  out.raw(',"reasonName":');
+  out.str(c.reasonName);
+  out.raw(',"routine":');
+  out.hex(c.routine);
+  out.raw(',"routineModule":');
+  out.strOrNull(c.routineModule);
+  out.raw(',"state":');
+  out.num(c.state);
+  out.raw(',"stateName":');
+  out.str(c.stateName);
+  out.raw(',"calls":');
+  out.num(c.calls);
+  out.raw(',"secondaryBlocks":');
+  out.num(k.secondaryData.length);
+  out.raw(',"secondaryBytes":');
+  out.num(sumBytes(c));
+  if (
+    k.dumpIoCalls === 0 &&
+    k.pagesAdded === 0 &&
+    k.pagesRemoved === 0 &&
+    k.triageRanges.length === 0 &&
+    c.skipped.length === 0 &&
+    k.pageRanges.length === 0
+  ) {
+    // What most records end with, as one piece.
+    out.raw(QUIET_TAIL);
+    return;
+  }
+  out.raw(',"dumpIoCalls":');
+  out.num(k.dumpIoCalls);
+  out.raw(',"pagesAdded":');
+  out.num(k.pagesAdded);
+  out.raw(',"pagesRemoved":');
+  out.num(k.pagesRemoved);
+  out.raw(',"triageRanges":');
+  out.num(k.triageRanges.length);
+  out.raw(',"skipped":[');
+  for (let i = 0; i < c.skipped.length; i++) {
+    if (i > 0) out.raw(',');
+    out.str(c.skipped[i]!);
+  }
+  out.raw(']');
+  if (k.pageRanges.length > 0) {
+    // Rare (add/remove-pages records only): the generic serializer, inside braces that are dropped.
+    out.raw(',');
+    const ranges = JSON.stringify(pageRangesJson(c));
+    out.raw(ranges.slice(1, -1));
+  }
+  out.raw('}');
+}
+
+/**
+ * The diagnostics block's bytes, straight from the reports: byte for byte
+ * `encodeModelDiagnostics(buildModelDiagnostics(…))` (the format and its
+ * decoder are src/format/diagnostics.ts), without building the object tree
+ * and a JSON string first — with 10,000 records those were most of what the
+ * block cost.
+ */
+export function encodeModelDiagnosticsBlock(
+  bugCheck: BugCheckInfo,
+  nested: BugCheckInfo | null,
+  violations: readonly Violation[],
+  callbacks: readonly CallbackReport[],
+): Uint8Array {
+  // About 340 bytes per record and 300 per violation in the usual case.
+  const out = new JsonBytes(0x200 + 400 * callbacks.length + 320 * violations.length);
+  out.raw('{"format":');
+  out.str(BUGCHECK_MODEL_DIAGNOSTICS_FORMAT);
+  out.raw(`,"version":${BUGCHECK_MODEL_DIAGNOSTICS_VERSION},"bugCheck":`);
+  writeBugCheck(out, bugCheck);
+  out.raw(',"nested":');
+  if (nested) writeBugCheck(out, nested);
+  else out.raw('null');
+  out.raw(',"violations":[');
+  for (let i = 0; i < violations.length; i++) {
+    if (i > 0) out.raw(',');
+    writeViolation(out, violations[i]!);
+  }
+  out.raw('],"callbacks":[');
+  let first = true;
+  for (const c of callbacks) {
+    if (c.kind !== 'reason') continue;
+    if (!first) out.raw(',');
+    writeCallback(out, c);
+    first = false;
+  }
+  out.raw(']}');
+  return out.bytes();
+}
+
+const UTF8 = new TextEncoder();

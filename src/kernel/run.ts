@@ -229,7 +229,10 @@ export class BugCheckRun {
   }
 
   private watch(address: bigint, length: number): void {
-    const end = address + BigInt(length);
+    this.watchRange(address, address + BigInt(length));
+  }
+
+  private watchRange(address: bigint, end: bigint): void {
     const first = Number(address >> 12n);
     const last = Number((end - 1n) >> 12n);
     for (let page = first; page <= last; page++) {
@@ -264,18 +267,28 @@ export class BugCheckRun {
    * the kernel's own writes are not watched.
    */
   private watchWalk(list: ListId, walk: ListWalk): void {
-    const size = recordSize(recordKindOf(list));
+    const size = BigInt(recordSize(recordKindOf(list)));
     const k = this.k;
-    const own: [bigint, bigint][] = [
-      [k.reasonData, k.reasonData + 0x100n],
-      [k.inBuffer, k.inBuffer + BigInt(Math.max(1, k.inBufferLength))],
+    // [start, end) pairs, flat.
+    const own: bigint[] = [
+      k.reasonData,
+      k.reasonData + 0x100n,
+      k.inBuffer,
+      k.inBuffer + BigInt(Math.max(1, k.inBufferLength)),
     ];
     const io = k.dumpIoBufferIfAllocated();
-    if (io) own.push([io.address, io.address + BigInt(io.size)]);
+    if (io) own.push(io.address, io.address + BigInt(io.size));
     for (const entry of walk.entries) {
-      this.watch(entry.address, size);
-      const end = entry.address + BigInt(size);
-      for (const [start, stop] of own) if (entry.address < stop && start < end) this.strict = true;
+      const address = entry.address;
+      const end = address + size;
+      this.watchRange(address, end);
+      if (this.strict) continue;
+      for (let i = 0; i < own.length; i += 2) {
+        if (address < own[i + 1]! && own[i]! < end) {
+          this.strict = true;
+          break;
+        }
+      }
     }
   }
 

@@ -5,6 +5,7 @@ import {
   KBUGCHECK_SECONDARY_DUMP_DATA_EX,
   KbCallbackReason,
   NULL_GUID,
+  decodeGuid,
   hex,
   type GuidString,
 } from '../format/index.js';
@@ -193,7 +194,7 @@ export function secondaryDataPass(run: BugCheckRun, write: SecondaryWrite, write
   const reasons = run.features.addPagesAndMultiPart
     ? [KbCallbackReason.KbCallbackSecondaryDumpData, KbCallbackReason.KbCallbackSecondaryMultiPartDumpData]
     : [KbCallbackReason.KbCallbackSecondaryDumpData];
-  const view = secondaryView(run);
+  const returned = new ReturnedFields();
   // Every single-part call is handed the same structure: encoded once, written (as one access) before each call.
   const handed = KBUGCHECK_SECONDARY_DUMP_DATA.encode({
     InBuffer: run.k.inBuffer,
@@ -211,10 +212,43 @@ export function secondaryDataPass(run: BugCheckRun, write: SecondaryWrite, write
       if (run.reasonOf(entry) === KbCallbackReason.KbCallbackSecondaryMultiPartDumpData) {
         yield* multiPart(run, entry, write, writesWatched, area);
       } else {
-        yield singlePart(run, entry, write, writesWatched, handed, view);
+        yield singlePart(run, entry, write, writesWatched, handed, returned);
       }
     }
   });
+}
+
+const D = KBUGCHECK_SECONDARY_DUMP_DATA.offsets;
+
+/**
+ * What a single-part call left in KBUGCHECK_SECONDARY_DUMP_DATA: Guid,
+ * OutBuffer and OutBufferLength from one read of the whole structure (the
+ * same access as StructView.readFields). The Guid's text is remembered with
+ * its 16 bytes: most calls return the tag the previous one did.
+ */
+class ReturnedFields {
+  private readonly bytes = new Uint8Array(KBUGCHECK_SECONDARY_DUMP_DATA.size);
+  private readonly view = new DataView(this.bytes.buffer);
+  private readonly lastGuidBytes = new Uint8Array(16);
+  private lastGuid: GuidString | undefined;
+
+  read(run: BugCheckRun): { guid: GuidString; outBuffer: bigint; outLength: number } {
+    const b = this.bytes;
+    run.k.mem.readInto(run.k.reasonData, b);
+    const at = D.Guid;
+    const last = this.lastGuidBytes;
+    let same = this.lastGuid !== undefined;
+    for (let i = 0; same && i < 16; i++) same = b[at + i] === last[i];
+    if (!same) {
+      this.lastGuid = decodeGuid(b, at);
+      last.set(b.subarray(at, at + 16));
+    }
+    return {
+      guid: this.lastGuid!,
+      outBuffer: this.view.getBigUint64(D.OutBuffer, true),
+      outLength: this.view.getUint32(D.OutBufferLength, true),
+    };
+  }
 }
 
 /** What an empty block carries (never written to: it has no bytes). */
@@ -235,21 +269,21 @@ function singlePart(
   write: SecondaryWrite,
   writesWatched: boolean,
   handed: Uint8Array,
-  view: StructView<ReturnType<typeof KBUGCHECK_SECONDARY_DUMP_DATA.decode>>,
+  returned: ReturnedFields,
 ): PhaseStep {
   resetInBuffer(run);
   run.k.mem.write(run.k.reasonData, handed);
   const done = run.callReason(entry, KBUGCHECK_SECONDARY_DUMP_DATA.size);
   if (!done || done.outcome === 'incomplete') return undefined;
-  const out = view.readFields('Guid', 'OutBuffer', 'OutBufferLength');
-  const returned: Returned = {
-    guid: out.Guid,
-    outBuffer: out.OutBuffer,
-    outLength: out.OutBufferLength,
+  const out = returned.read(run);
+  const returnedNow: Returned = {
+    guid: out.guid,
+    outBuffer: out.outBuffer,
+    outLength: out.outLength,
     part: 0,
     maximumAllowed: run.k.settings.secondaryData.maximumAllowed,
   };
-  const block = collectBlock(run, done.report, returned);
+  const block = collectBlock(run, done.report, returnedNow);
   if (!block) return undefined;
   if (writesWatched) return () => finishSinglePart(run, done.report, block, write);
   finishSinglePart(run, done.report, block, write);

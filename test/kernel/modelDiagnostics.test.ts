@@ -3,10 +3,12 @@ import assert from 'node:assert/strict';
 import {
   BUGCHECK_MODEL_DIAGNOSTICS_GUID,
   decodeModelDiagnostics,
+  encodeModelDiagnostics,
   KbCallbackReason,
   KBUGCHECK_SECONDARY_DUMP_DATA,
 } from '../../src/format/index.js';
-import { newReasonRecord, setup } from './helpers.js';
+import { buildModelDiagnostics, encodeModelDiagnosticsBlock, type CallbackReport } from '../../src/kernel/index.js';
+import { newLegacyRecord, newReasonRecord, setup } from './helpers.js';
 
 test('the model-diagnostics block is the last secondary block and records every violation', () => {
   const { kernel, writer } = setup({ dump: { modelDiagnostics: true } });
@@ -89,4 +91,59 @@ test('the block is UTF-8 JSON: component names outside ASCII, control characters
   // Exactly the bytes a WHATWG TextEncoder produces for the same JSON text.
   assert.deepEqual(new Uint8Array(block), new TextEncoder().encode(new TextDecoder().decode(block)));
   assert.equal(new TextDecoder('utf-8', { fatal: true }).decode(block).includes('\\u0001'), true);
+});
+
+test('the block written straight from the reports is byte for byte the JSON of buildModelDiagnostics', () => {
+  const { kernel, writer } = setup({ dump: { modelDiagnostics: true } });
+  const names = ['Plain', 'Größe-ドライバ', 'ctl\u0001\u001f"\\/\u007f', 'lone\ud800surrogate', ''];
+  for (const name of names) {
+    kernel.KeRegisterBugCheckReasonCallback(
+      newReasonRecord(kernel),
+      () => {
+        if (name === 'Plain') kernel.ExAllocatePool2(0x40n, 8, 'Bad!');
+        if (name === '') throw new Error('a "quoted" failure\n');
+      },
+      KbCallbackReason.KbCallbackSecondaryDumpData,
+      name,
+    );
+  }
+  kernel.KeRegisterBugCheckCallback(newLegacyRecord(kernel), () => undefined, 0n, 0, 'Legacy');
+  const result = kernel.KeBugCheckEx(0xc000021a, 0xffffffffffffffffn, 1n, 0n, 0xfffff80000001234n);
+  assert.ok(result.violations.length >= 2, 'the allocation and the throw are violations');
+  const written = writer.blocks[writer.blocks.length - 1]!.data;
+  const fromObjects = (reports: readonly CallbackReport[], nested = result.nested) =>
+    encodeModelDiagnostics(buildModelDiagnostics(result.bugCheck, nested, result.violations, reports));
+  assert.deepEqual(new Uint8Array(written), fromObjects(result.callbacks));
+
+  // What the bug check above did not produce: page ranges (over the 256 kept), a null reason, an address
+  // on a violation, a nested bug check, skipped records.
+  const base = result.callbacks[0]!;
+  const pages: CallbackReport = {
+    ...base,
+    reason: null,
+    reasonName: 'Größe',
+    skipped: ['State is 0x7', 'tab\there'],
+    contribution: {
+      ...base.contribution,
+      pageRanges: Array.from({ length: 300 }, (_, i) => ({
+        operation: i % 2 ? ('add' as const) : ('remove' as const),
+        space: 'physical' as const,
+        address: BigInt(i) << 12n,
+        count: BigInt(i + 1),
+        pages: i,
+      })),
+    },
+  };
+  const violations = [...result.violations, { ...result.violations[0]!, address: 0xfffff80000000010n, record: null }];
+  const nested = { code: 0x50, parameters: [1n, 2n, 3n, 0xfffffffffffffffen] as [bigint, bigint, bigint, bigint] };
+  const reports = [...result.callbacks, pages];
+  assert.deepEqual(
+    encodeModelDiagnosticsBlock(result.bugCheck, nested, violations, reports),
+    encodeModelDiagnostics(buildModelDiagnostics(result.bugCheck, nested, violations, reports)),
+  );
+  assert.equal(
+    decodeModelDiagnostics(encodeModelDiagnosticsBlock(result.bugCheck, nested, violations, reports)).callbacks.at(-1)
+      ?.pageRangesOmitted,
+    44,
+  );
 });

@@ -164,6 +164,8 @@ class CrashDumpWriterSession implements DumpWriterSession {
     this.expect('primary-written', 'complete');
     try {
       const fileSize = this.area!.end;
+      // Blobs gathered while nobody listened to the writes go out before the sync.
+      this.area!.flush();
       this.sink.sync();
       this.sink.close();
       this.state = 'completed';
@@ -177,7 +179,14 @@ class CrashDumpWriterSession implements DumpWriterSession {
 
   abort(): void {
     if (this.state === 'completed' || this.state === 'aborted') return;
+    const writing = this.state === 'primary-written';
     this.state = 'aborted';
+    try {
+      // The partial file keeps every block handed over so far, as if each had been written at once.
+      if (writing) this.area?.flush();
+    } catch {
+      // Already failing: the partial file is best effort.
+    }
     try {
       this.sink.close();
     } catch {

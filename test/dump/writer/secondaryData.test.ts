@@ -4,6 +4,8 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { CrashDumpKind } from '../../../src/kernel/crashDumpTarget.js';
 import { openDump } from '../../../src/dump/reader/index.js';
+import { MemoryDumpSink, openCrashDumpWriter, type DumpSink } from '../../../src/dump/writer/index.js';
+import { SILENT_DUMP_IO_LISTENER } from '../../../src/kernel/crashDumpTarget.js';
 import {
   buildScenario,
   filesEqual,
@@ -207,5 +209,56 @@ describe('secondary data writes', () => {
       [0x3038n, 0x20 + 8],
     ]);
     assert.ok(filesEqual(file, w.mirrorPath));
+  });
+});
+
+describe('secondary data while nobody listens to the writes', () => {
+  it('blobs are gathered into few writes: the same bytes at the same offsets as one write per blob', () => {
+    const s = buildScenario({ seed: 64, memoryBytes: 64n << 20n });
+    const file = path.join(tmp.dir, 'reported-blobs.dmp');
+    const chunk = 0x2800;
+    const plan = makePlan(s, 'kernel', file, { settings: { ioChunkBytes: chunk } });
+    // Many small blobs (the empty block each callback that returns nothing leaves), one larger than a batch, more small.
+    const blobs: Blob[] = [
+      ...Array.from({ length: 700 }, (_, i) => ({ guid: BLOBS[i % BLOBS.length]!.guid, data: pattern(i % 11, i) })),
+      { guid: BLOBS[0]!.guid, data: pattern(0x3003, 7) },
+      ...BLOBS,
+    ];
+    const reported = writeDump(s, plan, blobs);
+    const start = Number(reported.summary.primaryBodyEnd);
+    const writes: { offset: number; length: number }[] = [];
+    const memory = new MemoryDumpSink();
+    const sink: DumpSink = {
+      label: 'counting',
+      open: () => memory.open(),
+      write: (offset, data) => {
+        writes.push({ offset, length: data.length });
+        memory.write(offset, data);
+      },
+      writev: (offset, pieces) => {
+        writes.push({ offset, length: pieces.reduce((n, p) => n + p.length, 0) });
+        memory.writev(offset, pieces);
+      },
+      sync: () => memory.sync(),
+      close: () => memory.close(),
+    };
+    const session = openCrashDumpWriter(s.machine, plan, SILENT_DUMP_IO_LISTENER, { sink });
+    session.writePrimary();
+    for (const b of blobs) session.writeSecondaryData(b.guid, b.data);
+    const summary = session.complete();
+    assert.equal(summary.fileSize, reported.summary.fileSize);
+    assert.ok(Buffer.from(memory.bytes()).equals(fs.readFileSync(file)), 'byte for byte the dump written blob by blob');
+    const area = writes.filter((w) => w.offset >= start);
+    const reportedArea = reported.events.filter((e) => e.type === KbDumpIoSecondaryData);
+    assert.equal(reportedArea.length, blobs.length + 3, 'one report per blob, the large one in five');
+    // Front to back, no gap, no overlap, each at most one chunk.
+    let at = start;
+    for (const w of area) {
+      assert.equal(w.offset, at);
+      assert.ok(w.length <= chunk);
+      at += w.length;
+    }
+    assert.equal(BigInt(at), summary.fileSize);
+    assert.ok(area.length < 20, `${area.length} writes for ${blobs.length} blobs`);
   });
 });
