@@ -146,12 +146,7 @@ function lookupInfo(code: number): BugCheckCodeInfo | undefined {
   const known = lookedUp.get(code);
   if (known !== undefined) return known ?? undefined;
   let info = plainInfo(code);
-  if (
-    info !== undefined &&
-    info.name.endsWith('_M') &&
-    (info.code & BUG_CHECK_M_VARIANT_BIT) !== 0 &&
-    info.parameters === undefined
-  ) {
+  if (info?.name.endsWith('_M') && (info.code & BUG_CHECK_M_VARIANT_BIT) !== 0 && info.parameters === undefined) {
     const base = plainInfo((info.code & ~BUG_CHECK_M_VARIANT_BIT) >>> 0);
     if (base !== undefined) info = buildMerged(info, base);
   }
