@@ -8,7 +8,8 @@
  *     all of RAM and 2 MiB pages covering it) through readVirtual and
  *     readVirtualInto, against plain 4 KiB positional reads of the same pages;
  *   - a hot set (24 MiB of "module image" pages read again and again) through
- *     readVirtual, with the file reads it costs;
+ *     readVirtual (new arrays, and `shared: true` views) and readVirtualInto,
+ *     with the file reads it costs;
  *   - a full physical scan through physicalChunks(), against `cat` of the file;
  *   - peak RSS.
  * The file is deleted afterwards.
@@ -251,6 +252,12 @@ export async function runReaderBench(options: { quick: boolean } = { quick: fals
         if (!r.complete) throw new Error(`bench read of ${va.toString(16)} is incomplete`);
       }
     };
+    const readAllShared = (vas: bigint[]) => async (dump: CrashDump) => {
+      for (const va of vas) {
+        const r = await dump.readVirtual(va, PAGE, { shared: true });
+        if (!r.complete) throw new Error(`bench read of ${va.toString(16)} is incomplete`);
+      }
+    };
     const page = new Uint8Array(PAGE);
     const readAllInto = (vas: bigint[]) => async (dump: CrashDump) => {
       for (const va of vas) await dump.readVirtualInto(va, page);
@@ -260,6 +267,7 @@ export async function runReaderBench(options: { quick: boolean } = { quick: fals
       wideInto: () => onFreshDump(file, readAllInto(wide)),
       widePlain: () => plainReads(file, wideOffsets),
       hot: () => onFreshDump(file, readAll(hot)),
+      hotShared: () => onFreshDump(file, readAllShared(hot)),
       hotInto: () => onFreshDump(file, readAllInto(hot)),
       hotPlain: () => plainReads(file, hotOffsets),
     });
@@ -268,6 +276,7 @@ export async function runReaderBench(options: { quick: boolean } = { quick: fals
     const wideAnchor = t.widePlain!;
     const hotTime = t.hot!;
     const hotIntoTime = t.hotInto!;
+    const hotSharedTime = t.hotShared!;
     const hotAnchor = t.hotPlain!;
 
     // File reads per 4 KiB read: wide (every page new), the hot set's first pass, and a warm pass (the
@@ -329,6 +338,7 @@ export async function runReaderBench(options: { quick: boolean } = { quick: fals
       hotReadsPerSecond: perSecond(HOT_READS, hotTime),
       hotReadsPerCpuSecond: perCpu(HOT_READS, hotTime),
       hotIntoReadsPerCpuSecond: perCpu(HOT_READS, hotIntoTime),
+      hotSharedReadsPerCpuSecond: perCpu(HOT_READS, hotSharedTime),
       hotPlainReadsPerCpuSecond: perCpu(HOT_READS, hotAnchor),
       wideFileReadsPerRead: wideFileReads,
       hotFileReadsPerRead: hotFirstPassFileReads,
@@ -349,8 +359,9 @@ export async function runReaderBench(options: { quick: boolean } = { quick: fals
       `    readVirtualInto  ${fmt(figures.randomIntoReadsPerCpuSecond!)} /CPU-s (${us(figures.randomIntoReadsPerCpuSecond!)})  /  ${fmt(figures.randomPlainReadsPerCpuSecond!)} /CPU-s  /  ${ratio(figures.randomIntoReadsPerCpuSecond!, figures.randomPlainReadsPerCpuSecond!)}`,
       `  hot set, ${fmt(HOT_READS)} reads over ${fmt(HOT_PAGES)} pages (ours / plain readSync / ratio, CPU):`,
       `    readVirtual      ${fmt(figures.hotReadsPerCpuSecond!)} /CPU-s (${us(figures.hotReadsPerCpuSecond!)})  /  ${fmt(figures.hotPlainReadsPerCpuSecond!)} /CPU-s  /  ${ratio(figures.hotReadsPerCpuSecond!, figures.hotPlainReadsPerCpuSecond!)}`,
+      `    readVirtual shared ${fmt(figures.hotSharedReadsPerCpuSecond!)} /CPU-s (${us(figures.hotSharedReadsPerCpuSecond!)})  /  ${fmt(figures.hotPlainReadsPerCpuSecond!)} /CPU-s  /  ${ratio(figures.hotSharedReadsPerCpuSecond!, figures.hotPlainReadsPerCpuSecond!)}`,
       `    readVirtualInto  ${fmt(figures.hotIntoReadsPerCpuSecond!)} /CPU-s (${us(figures.hotIntoReadsPerCpuSecond!)})  /  ${fmt(figures.hotPlainReadsPerCpuSecond!)} /CPU-s  /  ${ratio(figures.hotIntoReadsPerCpuSecond!, figures.hotPlainReadsPerCpuSecond!)}`,
-      `  file reads per 4 KiB read: wide ${fmt(wideFileReads, 3)}, hot set first pass ${fmt(hotFirstPassFileReads, 3)} (${fmt(HOT_PAGES)} pages, each read on its first two misses), warm ${fmt(hotWarmFileReads, 3)}`,
+      `  file reads per 4 KiB read: wide ${fmt(wideFileReads, 3)}, hot set first pass ${fmt(hotFirstPassFileReads, 3)} (${fmt(HOT_PAGES)} pages; a 64 KiB window is read whole on its third miss), warm ${fmt(hotWarmFileReads, 3)}`,
       `  physical scan (physicalChunks, 4 MiB buffer) ${fmt(scanMiBps)} MiB/s (${fmt(scanCpuSeconds / memoryGiB, 2)} CPU-s/GiB)  /  cat ${fmt(catMiBps)} MiB/s  /  ${ratio(scanMiBps, catMiBps)}`,
       `  peak RSS ${fmt(peakRssMiB)} MiB`,
     ];

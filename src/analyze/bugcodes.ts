@@ -9,14 +9,14 @@
  * ./bugcodes/ (one file per code range); this module assembles and looks it up.
  */
 
-import { DETAILS_0000 } from './bugcodes/codes0000.js';
-import { DETAILS_0040 } from './bugcodes/codes0040.js';
-import { DETAILS_0080 } from './bugcodes/codes0080.js';
-import { DETAILS_00C0 } from './bugcodes/codes00c0.js';
-import { DETAILS_0100 } from './bugcodes/codes0100.js';
-import { DETAILS_0140 } from './bugcodes/codes0140.js';
-import { DETAILS_HIGH } from './bugcodes/codesHigh.js';
-import type { CaseRow, Detail } from './bugcodes/common.js';
+import { details0000 } from './bugcodes/codes0000.js';
+import { details0040 } from './bugcodes/codes0040.js';
+import { details0080 } from './bugcodes/codes0080.js';
+import { details00C0 } from './bugcodes/codes00c0.js';
+import { details0100 } from './bugcodes/codes0100.js';
+import { details0140 } from './bugcodes/codes0140.js';
+import { detailsHigh } from './bugcodes/codesHigh.js';
+import type { CaseRow, Detail, DetailRows } from './bugcodes/common.js';
 import { CODE_NAMES } from './bugcodes/names.js';
 import type {
   BugCheckAccessKind,
@@ -43,15 +43,41 @@ export const BUG_CHECK_M_VARIANT_BIT = 0x10000000;
 /** Prefix of the name given to a code that is not in the table. */
 export const UNKNOWN_BUG_CHECK_NAME_PREFIX = 'UNKNOWN_BUGCHECK_CODE_';
 
-const DETAILS: ReadonlyMap<number, Detail> = new Map<number, Detail>([
-  ...DETAILS_0000,
-  ...DETAILS_0040,
-  ...DETAILS_0080,
-  ...DETAILS_00C0,
-  ...DETAILS_0100,
-  ...DETAILS_0140,
-  ...DETAILS_HIGH,
-]);
+/**
+ * The data files by code range, [first, last, rows]. A range's rows are built
+ * the first time a code in it is looked up: `analyze` of one dump builds one
+ * range, not the 330 KB of all of them (issue #11: start-up).
+ */
+const RANGES: readonly (readonly [number, number, () => DetailRows])[] = [
+  [0x00, 0x3f, details0000],
+  [0x40, 0x7f, details0040],
+  [0x80, 0xbf, details0080],
+  [0xc0, 0xff, details00C0],
+  [0x100, 0x13f, details0100],
+  [0x140, 0x1ff, details0140],
+  [0x200, 0xffffffff, detailsHigh],
+];
+
+/** The rows of each range once built, by RANGES index. */
+const builtRanges: (ReadonlyMap<number, Detail> | undefined)[] = [];
+
+/** The detail row of `code` (unsigned), building its range on first use. */
+function detailOf(code: number): Detail | undefined {
+  const i = RANGES.findIndex(([first, last]) => code >= first && code <= last);
+  if (i < 0) return undefined;
+  let rows = builtRanges[i];
+  if (rows === undefined) {
+    const [first, last, build] = RANGES[i]!;
+    const map = new Map<number, Detail>();
+    for (const [c, detail] of build()) {
+      if (c < first || c > last) throw new Error(`bug check table: 0x${c.toString(16)} is outside its file's range`);
+      map.set(c, detail);
+    }
+    rows = map;
+    builtRanges[i] = rows;
+  }
+  return rows.get(code);
+}
 
 // ---------------------------------------------------------------------------
 // Assembly and lookup
@@ -85,24 +111,48 @@ function buildInfo(code: number, name: string, detail: Detail | undefined): BugC
   return Object.freeze(info);
 }
 
-/** Every code of the public reference, sorted by code. */
-export const BUG_CHECK_CODES: readonly BugCheckCodeInfo[] = Object.freeze(
-  CODE_NAMES.map(([code, name]) => buildInfo(code, name, DETAILS.get(code))),
-);
+let namesByCode: ReadonlyMap<number, string> | undefined;
 
-const BY_CODE: ReadonlyMap<number, BugCheckCodeInfo> = (() => {
-  const map = new Map<number, BugCheckCodeInfo>(BUG_CHECK_CODES.map((info) => [info.code, info]));
-  // An _M code is documented as meaning exactly what its base code means, so
-  // lookups hand out the base code's parameters when it has none of its own.
-  for (const info of BUG_CHECK_CODES) {
-    if (!info.name.endsWith('_M') || (info.code & BUG_CHECK_M_VARIANT_BIT) === 0 || info.parameters !== undefined)
-      continue;
-    const base = map.get((info.code & ~BUG_CHECK_M_VARIANT_BIT) >>> 0);
-    if (base === undefined) continue;
-    map.set(info.code, buildMerged(info, base));
+/** Each code's entry as its own row gives it, built once (so BUG_CHECK_CODES and lookups share objects). */
+const plainInfos = new Map<number, BugCheckCodeInfo | null>();
+
+function plainInfo(code: number): BugCheckCodeInfo | undefined {
+  let info = plainInfos.get(code);
+  if (info === undefined) {
+    namesByCode ??= new Map(CODE_NAMES);
+    const name = namesByCode.get(code);
+    info = name === undefined ? null : buildInfo(code, name, detailOf(code));
+    plainInfos.set(code, info);
   }
-  return map;
-})();
+  return info ?? undefined;
+}
+
+/** Every code of the public reference, sorted by code (building it builds every range). */
+export const BUG_CHECK_CODES: readonly BugCheckCodeInfo[] = /* @__PURE__ */ allCodes();
+
+function allCodes(): readonly BugCheckCodeInfo[] {
+  return Object.freeze(CODE_NAMES.map(([code]) => plainInfo(code)!));
+}
+
+/** What lookups hand out, by code, built on demand. */
+const lookedUp = new Map<number, BugCheckCodeInfo | null>();
+
+/**
+ * The entry of `code` as lookups give it. An _M code is documented as meaning
+ * exactly what its base code means, so lookups hand out the base code's
+ * parameters when it has none of its own.
+ */
+function lookupInfo(code: number): BugCheckCodeInfo | undefined {
+  const known = lookedUp.get(code);
+  if (known !== undefined) return known ?? undefined;
+  let info = plainInfo(code);
+  if (info?.name.endsWith('_M') && (info.code & BUG_CHECK_M_VARIANT_BIT) !== 0 && info.parameters === undefined) {
+    const base = plainInfo((info.code & ~BUG_CHECK_M_VARIANT_BIT) >>> 0);
+    if (base !== undefined) info = buildMerged(info, base);
+  }
+  lookedUp.set(code, info ?? null);
+  return info;
+}
 
 function buildMerged(variant: BugCheckCodeInfo, base: BugCheckCodeInfo): BugCheckCodeInfo {
   const merged: Mutable<BugCheckCodeInfo> = {
@@ -145,7 +195,7 @@ function parameterValue32(raw: bigint): number | undefined {
  */
 export function lookupBugCheck(code: number): BugCheckCodeInfo | undefined {
   const unsigned = toUnsignedCode(code);
-  return unsigned === undefined ? undefined : BY_CODE.get(unsigned);
+  return unsigned === undefined ? undefined : lookupInfo(unsigned);
 }
 
 /**
@@ -154,7 +204,7 @@ export function lookupBugCheck(code: number): BugCheckCodeInfo | undefined {
  */
 export function bugCheckName(code: number): string {
   const unsigned = toUnsignedCode(code);
-  const info = unsigned === undefined ? undefined : BY_CODE.get(unsigned);
+  const info = unsigned === undefined ? undefined : lookupInfo(unsigned);
   if (info !== undefined) return info.name;
   const shown = unsigned === undefined ? String(code) : `0x${unsigned.toString(16).toUpperCase().padStart(8, '0')}`;
   return UNKNOWN_BUG_CHECK_NAME_PREFIX + shown;

@@ -49,6 +49,21 @@ test('the table holds every code of the public reference, once each, in ascendin
   assert.equal(codes[codes.length - 1], 0xdeaddead);
 });
 
+test("lookups hand out the table's own entries (built per code range on demand), merged only for _M variants", () => {
+  let merged = 0;
+  for (const info of BUG_CHECK_CODES) {
+    const looked = known(info.code);
+    if (looked === info) continue;
+    merged++;
+    assert.match(info.name, /_M$/, `0x${info.code.toString(16)} differs from its lookup only as an _M variant`);
+    assert.equal(info.parameters, undefined);
+    assert.deepEqual(looked.parameters, known((info.code & ~BUG_CHECK_M_VARIANT_BIT) >>> 0).parameters);
+    assert.equal(known(info.code), looked, 'a merged entry is built once');
+  }
+  assert.ok(merged >= 1 && merged <= 8, `${merged} merged _M entries`);
+  assert.equal(lookupBugCheck(0x200), undefined, 'a code between the ranges that the reference does not list');
+});
+
 test('names are upper-case identifiers and summaries are single lines', () => {
   for (const info of BUG_CHECK_CODES) {
     assert.match(info.name, /^[A-Z][A-Z0-9_]*[A-Z0-9]$/, `name of 0x${info.code.toString(16)}`);

@@ -34,6 +34,7 @@ import type {
   OpenDumpOptions,
   PhysicalChunk,
   PhysicalChunkOptions,
+  ReadVirtualOptions,
   SecondaryDataBlob,
   SecondaryDataScan,
   Translation,
@@ -64,6 +65,15 @@ function asDumpError(e: unknown, what: string): DumpError {
   if (e instanceof BugcheckError) return new DumpError('E_DUMP_CORRUPT', `${what}: ${e.message}`, e.details);
   if (e instanceof RangeError) return new DumpError('E_DUMP_CORRUPT', `${what}: ${e.message}`);
   throw e;
+}
+
+/** A caller's error as a rejected promise (for the methods that are not `async` functions). */
+function rejection(e: unknown, what: string): Promise<never> {
+  try {
+    return Promise.reject(asDumpError(e, what));
+  } catch (other) {
+    return Promise.reject(other);
+  }
 }
 
 async function guarded<T>(what: string, fn: () => Promise<T>): Promise<T> {
@@ -140,6 +150,8 @@ export class CrashDump {
   private readonly tables: PageCache;
   private readonly walker: PageWalker | undefined;
   private core: DumpMemory | undefined;
+  /** Virtual reads can run synchronously: a source with readSync, page tables to walk, no triage map. */
+  private readonly syncPaging: boolean;
   private secondary: Promise<SecondaryDataScan> | undefined;
   private moduleList: Promise<ModuleList> | undefined;
   private kdbg: Promise<KdDebuggerData64 | undefined> | undefined;
@@ -177,6 +189,7 @@ export class CrashDump {
     this.tables = new PageCache(TABLE_CACHE_PAGES);
     const paged = init.header.is64 && (init.body.kind === 'full' || init.body.kind === 'bitmap');
     this.walker = paged ? pageWalkerFor(init.header.machineImageType) : undefined;
+    this.syncPaging = file.canReadSync && this.walker !== undefined && triageMap === undefined;
   }
 
   /** @internal use openDump() or openDumpSource(). */
@@ -349,13 +362,38 @@ export class CrashDump {
     });
   }
 
-  async readVirtual(va: bigint, length: number, options?: { directoryTableBase?: bigint }): Promise<MemoryRead> {
+  /**
+   * Not an `async` function: on the synchronous path (a file or bytes, the
+   * PFN index built) the whole read runs at once and the result is handed
+   * back as an already-settled promise; anything thrown becomes a rejection.
+   */
+  readVirtual(va: bigint, length: number, options?: ReadVirtualOptions): Promise<MemoryRead> {
     try {
       checkRange(va, length, 'readVirtual');
+      const dtb = options?.directoryTableBase;
+      if (dtb !== undefined) checkDirectoryTableBase(dtb, 'translate');
+      const memory = this.core;
+      if (memory !== undefined && this.syncPaging) {
+        const root = dtb === undefined ? memory.defaultRoot : this.walker!.root(dtb);
+        const hi = Number(va >> 32n);
+        const lo = Number(va & 0xffffffffn);
+        if (options?.shared === true) return Promise.resolve(memory.readVirtualShared(va, hi, lo, root, length));
+        const bytes = new Uint8Array(length);
+        const op = new ReadOp(bytes, 0, length, va);
+        memory.readVirtualSync(op, hi, lo, root);
+        return Promise.resolve({ address: va, bytes, status: op.status, complete: op.complete });
+      }
+      return this.readVirtualAsync(va, length, dtb);
+    } catch (e) {
+      return rejection(e, 'readVirtual');
+    }
+  }
+
+  private async readVirtualAsync(va: bigint, length: number, dtb: bigint | undefined): Promise<MemoryRead> {
+    try {
       const bytes = new Uint8Array(length);
       const op = new ReadOp(bytes, 0, length, va);
-      const pending = this.fillVirtual(op, va, options?.directoryTableBase);
-      if (pending !== undefined) await pending;
+      await this.fillVirtualSlow(op, va, dtb);
       return { address: va, bytes, status: op.status, complete: op.complete };
     } catch (e) {
       throw asDumpError(e, 'readVirtual');
@@ -367,33 +405,32 @@ export class CrashDump {
    * allocation per read, the fastest way to read many pages. Bytes that
    * are not present are zeroed.
    */
-  async readVirtualInto(
-    va: bigint,
-    target: Uint8Array,
-    options?: { directoryTableBase?: bigint },
-  ): Promise<MemoryFill> {
+  readVirtualInto(va: bigint, target: Uint8Array, options?: { directoryTableBase?: bigint }): Promise<MemoryFill> {
     try {
       checkTarget(target, 'readVirtualInto');
       checkRange(va, target.length, 'readVirtualInto');
+      const dtb = options?.directoryTableBase;
+      if (dtb !== undefined) checkDirectoryTableBase(dtb, 'translate');
       const op = new ReadOp(target, 0, target.length, va);
-      const pending = this.fillVirtual(op, va, options?.directoryTableBase);
-      if (pending !== undefined) await pending;
+      const memory = this.core;
+      if (memory !== undefined && this.syncPaging) {
+        const root = dtb === undefined ? memory.defaultRoot : this.walker!.root(dtb);
+        memory.readVirtualSync(op, Number(va >> 32n), Number(va & 0xffffffffn), root);
+        return Promise.resolve({ address: va, status: op.status, complete: op.complete });
+      }
+      return this.readVirtualIntoAsync(op, va, dtb);
+    } catch (e) {
+      return rejection(e, 'readVirtualInto');
+    }
+  }
+
+  private async readVirtualIntoAsync(op: ReadOp, va: bigint, dtb: bigint | undefined): Promise<MemoryFill> {
+    try {
+      await this.fillVirtualSlow(op, va, dtb);
       return { address: va, status: op.status, complete: op.complete };
     } catch (e) {
       throw asDumpError(e, 'readVirtualInto');
     }
-  }
-
-  /** Reads [va, va + op.length) into the op: synchronously on the fast path (no await, no promise per page). */
-  private fillVirtual(op: ReadOp, va: bigint, dtb: bigint | undefined): Promise<void> | undefined {
-    if (dtb !== undefined) checkDirectoryTableBase(dtb, 'translate');
-    const memory = this.core;
-    if (memory !== undefined && this.file.canReadSync && this.triageMap === undefined && this.walker !== undefined) {
-      const root = dtb === undefined ? memory.defaultRoot : this.walker.root(dtb);
-      memory.readVirtualSync(op, Number(va >> 32n), Number(va & 0xffffffffn), root);
-      return undefined;
-    }
-    return this.fillVirtualSlow(op, va, dtb);
   }
 
   private async fillVirtualSlow(op: ReadOp, va: bigint, dtb: bigint | undefined): Promise<void> {

@@ -22,6 +22,7 @@ export type {
   PagingLevel,
   MemoryRead,
   MemoryFill,
+  ReadVirtualOptions,
   Translation,
   SecondaryDataBlob,
   SecondaryDataScan,

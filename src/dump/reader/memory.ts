@@ -27,6 +27,8 @@ const SEEN_SIZE = 1 << 15;
 const WINDOW_PAGES = 16;
 /** Windows nearRecentMiss() remembers: "a short while ago" is the last ~1000 windows that missed. */
 const RECENT_WINDOWS = 1024;
+/** Reads up to this size in `shared` mode land in one reused scratch buffer instead of a new array. */
+export const SHARED_SCRATCH_BYTES = 64 * 1024;
 /** Levels whose last table page read() remembers (a power of two). */
 const RECENT_LEVELS = 8;
 
@@ -91,9 +93,15 @@ export class DumpMemory implements EntryReader {
   private readonly window = new Uint8Array(WINDOW_PAGES * PAGE);
   /** Windows that missed lately (direct-mapped), for nearRecentMiss(). */
   private readonly recentWindows = new Float64Array(RECENT_WINDOWS).fill(-1);
+  /** Misses in each of those windows so far (up to windowAfter). */
+  private readonly recentWindowMisses = new Uint8Array(RECENT_WINDOWS);
+  /** Earlier misses in a window before a miss loads the whole window: 1 on async sources, 2 on sync ones. */
+  private readonly windowAfter: number;
   /** PFNs that missed once (direct-mapped), for admit(). */
   private readonly seen = new Float64Array(SEEN_SIZE).fill(-1);
   private readonly canReadSync: boolean;
+  /** Where `shared` reads that are not a view of one cached page are put (allocated on first use). */
+  private scratch: Uint8Array | undefined;
 
   constructor(
     private readonly file: DumpFile,
@@ -105,6 +113,7 @@ export class DumpMemory implements EntryReader {
     readonly defaultRoot: number,
   ) {
     this.canReadSync = file.canReadSync;
+    this.windowAfter = file.canReadSync ? 2 : 1;
   }
 
   /**
@@ -199,6 +208,41 @@ export class DumpMemory implements EntryReader {
     }
   }
 
+  /**
+   * A whole virtual read on a source with synchronous reads whose bytes
+   * may be the reader's own memory: a view of the cached page when the range
+   * lies in one page the data cache holds, else a view of a scratch buffer
+   * reused by the next such read (a new array above SHARED_SCRATCH_BYTES).
+   * Nothing is allocated but the view and the small result objects.
+   */
+  readVirtualShared(base: bigint, vaHi: number, vaLo: number, root: number, length: number): MemoryRead {
+    const inPage = vaLo & 0xfff;
+    if (length > 0 && inPage + length <= PAGE) {
+      const frame = this.frameOf(vaHi, vaLo, root);
+      if (frame >= 0) {
+        const data = this.data;
+        const slot = data.find(frame / PAGE);
+        if (slot >= 0) {
+          const o = data.offset(slot) + inPage;
+          return {
+            address: base,
+            bytes: data.slab(slot).subarray(o, o + length),
+            status: [{ address: base, length, status: 'present' }],
+            complete: true,
+          };
+        }
+      }
+    }
+    let target: Uint8Array;
+    if (length <= SHARED_SCRATCH_BYTES) {
+      this.scratch ??= new Uint8Array(SHARED_SCRATCH_BYTES);
+      target = this.scratch.subarray(0, length);
+    } else target = new Uint8Array(length);
+    const op = new ReadOp(target, 0, length, base);
+    this.readVirtualSync(op, vaHi, vaLo, root);
+    return { address: base, bytes: target, status: op.status, complete: op.complete };
+  }
+
   /** A whole physical read from `pa` (< PA_LIMIT) on a source with synchronous reads. */
   readPhysicalSync(op: ReadOp, pa: number): void {
     while (op.pos < op.length) this.stepPhysical(op, pa + op.pos);
@@ -247,8 +291,7 @@ export class DumpMemory implements EntryReader {
         this.fillDirect(op, n, at + inPage);
         return true;
       }
-      if (!this.canReadSync && data.capacity >= 4 * WINDOW_PAGES && this.nearRecentMiss(pfn))
-        slot = this.loadWindow(pfn, at);
+      if (data.capacity >= 4 * WINDOW_PAGES && this.nearRecentMiss(pfn)) slot = this.loadWindow(pfn, at);
       else if (this.admit(pfn)) slot = this.loadPage(pfn, at);
       else {
         this.fillDirect(op, n, at + inPage);
@@ -274,19 +317,28 @@ export class DumpMemory implements EntryReader {
   }
 
   /**
-   * Whether another miss fell in the same 64 KiB window a short while ago
-   * (the last ~1000 windows that missed): reads with locality, such as code
-   * and data of one module, then load the whole window at once (like the
-   * kernel's fault-around); a wide random spread seldom does. Only for
-   * sources without synchronous reads (a Blob), where every read is costly;
-   * from a file a 4 KiB read costs about what copying 64 KiB does, and
-   * loading windows would cost a random spread more than it saves.
+   * Whether enough other misses fell in the same 64 KiB window a short while
+   * ago (the last ~1000 windows that missed): reads with locality, such as
+   * code and data of one module, then load the whole window at once (like
+   * the kernel's fault-around); a wide random spread seldom does. On a
+   * source without synchronous reads (a Blob), where every read is a slice
+   * and a promise, one earlier miss is enough. From a file a 4 KiB read
+   * costs little, while every page stored touches cache memory (on the
+   * project's machine a first touch costs more than the read), so it takes
+   * two: a wide spread then almost never loads a window (on 1 GiB about one
+   * miss in 300 instead of one in 16), a module's pages still do.
    */
   private nearRecentMiss(pfn: number): boolean {
     const window = Math.floor(pfn / WINDOW_PAGES);
     const i = window & (RECENT_WINDOWS - 1);
-    if (this.recentWindows[i] === window) return true;
-    this.recentWindows[i] = window;
+    if (this.recentWindows[i] !== window) {
+      this.recentWindows[i] = window;
+      this.recentWindowMisses[i] = 1;
+      return false;
+    }
+    const misses = this.recentWindowMisses[i]!;
+    if (misses >= this.windowAfter) return true;
+    this.recentWindowMisses[i] = misses + 1;
     return false;
   }
 

@@ -41,6 +41,18 @@ export class PageCache {
     return slot;
   }
 
+  /**
+   * The slot holding `key`, or -1 without counting a miss (a caller that
+   * falls back to a path which looks the key up again counts it there).
+   */
+  find(key: number): number {
+    const slot = this.slots.get(key);
+    if (slot === undefined) return -1;
+    this.hits++;
+    this.referenced[slot] = 1;
+    return slot;
+  }
+
   /** The key `slot` holds now (NaN for an empty slot): lets a caller check a slot it remembered. */
   keyAt(slot: number): number {
     return this.keys[slot]!;

@@ -48,11 +48,8 @@ export class TriageVaMap {
   private readonly maxEnd: bigint[];
 
   constructor(ranges: TriageRange[]) {
-    this.ranges = ranges
-      .filter((r) => r.size > 0)
-      .map((r, order) => ({ r, order }))
-      .sort((a, b) => (a.r.va < b.r.va ? -1 : a.r.va > b.r.va ? 1 : a.order - b.order))
-      .map((x) => x.r);
+    // Array.prototype.sort is stable: ranges with the same start keep their given order.
+    this.ranges = ranges.filter((r) => r.size > 0).sort((a, b) => (a.va < b.va ? -1 : a.va > b.va ? 1 : 0));
     this.maxEnd = [];
     let m = -1n;
     for (const r of this.ranges) {
@@ -188,20 +185,29 @@ export async function readTriage(
     if (count > 0) {
       const table = await file.read(BigInt(fields.DataBlocksOffset), count * stride, 'TRIAGE_DATA_BLOCK64 table');
       const outside = new ProblemCap((p) => problems.push(p), 'data blocks that lie outside the file');
+      // Read through the layout's offsets rather than decode(): one object less per block, and a
+      // genuine triage dump has thousands (this runs on every `bugcheck analyze` of one).
+      const view = new DataView(table.buffer, table.byteOffset, table.byteLength);
+      const { VirtualAddress: vaAt, Offset: offsetAt, Size: sizeAt } = TRIAGE_DATA_BLOCK64.offsets;
+      const fileBytes = file.byteSize;
       for (let i = 0; i < count; i++) {
-        const b = TRIAGE_DATA_BLOCK64.decode(table, i * stride);
-        if (!file.contains(BigInt(b.Offset), b.Size) || (b.Offset === 0 && b.Size > 0)) {
+        const o = i * stride;
+        const va = view.getBigUint64(o + vaAt, true);
+        const offset = view.getUint32(o + offsetAt, true);
+        const size = view.getUint32(o + sizeAt, true);
+        if (offset + size > fileBytes || (offset === 0 && size > 0)) {
           outside.report({
             code: 'E_DUMP_CORRUPT',
             severity: 'error',
             structure: 'TRIAGE_DATA_BLOCK64',
             offset: BigInt(fields.DataBlocksOffset + i * stride),
-            message: `data block ${i} (VA ${hex(b.VirtualAddress)}, ${hex(b.Size)} bytes at ${hex(b.Offset)}) lies outside the file; skipped`,
+            message: `data block ${i} (VA ${hex(va)}, ${hex(size)} bytes at ${hex(offset)}) lies outside the file; skipped`,
           });
           continue;
         }
-        dataBlocks.push({ virtualAddress: b.VirtualAddress, offset: BigInt(b.Offset), size: b.Size });
-        ranges.push({ va: b.VirtualAddress, size: b.Size, fileOffset: BigInt(b.Offset), source: 'data block' });
+        const fileOffset = BigInt(offset);
+        dataBlocks.push({ virtualAddress: va, offset: fileOffset, size });
+        ranges.push({ va, size, fileOffset, source: 'data block' });
       }
       outside.finish();
     }

@@ -107,6 +107,19 @@ export interface MemoryRead {
   complete: boolean;
 }
 
+/** Options of readVirtual (readVirtualInto and translate take `directoryTableBase` only). */
+export interface ReadVirtualOptions {
+  /** Translate through this DirectoryTableBase instead of the header's. */
+  directoryTableBase?: bigint;
+  /**
+   * `bytes` may be the reader's own memory instead of a new array: a view of
+   * the cached page when the range lies in one page, or of a scratch buffer.
+   * Valid until the next call on this dump, and not to be written: copy what
+   * you keep. Saves allocating fresh memory on every read of a hot set.
+   */
+  shared?: boolean;
+}
+
 /** What readVirtualInto / readPhysicalInto report: a MemoryRead whose bytes are in the caller's buffer. */
 export type MemoryFill = Omit<MemoryRead, 'bytes'>;
 

@@ -219,6 +219,89 @@ describe('reader: readVirtualInto, readPhysicalInto and physicalChunks', () => {
     }
   });
 
+  it('readVirtual { shared: true } gives the same bytes and statuses; a hot page is a view of the cache, valid until the next call', async () => {
+    const { bytes } = buildDump(kernelSpec(kernel, 5));
+    for (const dump of [
+      await openDump(await writeTemp(bytes)),
+      await openDumpSource(new AsyncOnlySource(new BytesDumpSource(bytes))),
+    ]) {
+      try {
+        for (const va of VAS) {
+          for (const length of [0, 0x30, 0x1000, 0x2010, 0x1_0010]) {
+            const plain = await dump.readVirtual(va, length);
+            // Read three times so the page is admitted to the data cache and served from it.
+            for (let k = 0; k < 3; k++) {
+              const shared = await dump.readVirtual(va, length, { shared: true });
+              assert.deepEqual(shared.status, plain.status, `${va.toString(16)}+${length}`);
+              assert.equal(shared.complete, plain.complete);
+              assert.equal(shared.address, va);
+              assert.deepEqual(shared.bytes, plain.bytes, `${va.toString(16)}+${length}, read ${k}`);
+            }
+          }
+        }
+        // A whole present page read again: the same memory as the cached page, not a new array each time.
+        await dump.readVirtual(VA.small, 0x1000);
+        await dump.readVirtual(VA.small, 0x1000);
+        const a = await dump.readVirtual(VA.small, 0x1000, { shared: true });
+        const b = await dump.readVirtual(VA.small + 0x10n, 0x20, { shared: true });
+        assert.deepEqual(b.bytes, a.bytes.subarray(0x10, 0x30));
+        if (dump.path !== 'async-only') {
+          assert.equal(a.bytes.buffer, b.bytes.buffer, 'both are views of the cached page');
+          assert.notEqual(a.bytes.byteLength, a.bytes.buffer.byteLength);
+          // Outside one cached page, the scratch buffer is reused by the next such read.
+          const c = await dump.readVirtual(VA.small + 0xff8n, 0x10, { shared: true });
+          const d = await dump.readVirtual(VA.large2m + 0x4ff0n, 0x20, { shared: true });
+          assert.equal(c.bytes.buffer, d.bytes.buffer);
+        }
+        const owned = await dump.readVirtual(VA.small, 0x1000);
+        assert.equal(owned.bytes.byteOffset, 0);
+        assert.equal(owned.bytes.buffer.byteLength, 0x1000, 'without the option the bytes own their buffer');
+        await assert.rejects(dump.readVirtual(VA.small, -1, { shared: true }), { code: 'E_DUMP_ARGUMENT' });
+        await assert.rejects(
+          dump.readVirtual(VA.small, 1, { shared: true, directoryTableBase: 5 as unknown as bigint }),
+          { code: 'E_DUMP_ARGUMENT' },
+        );
+      } finally {
+        await dump.close();
+      }
+      await assert.rejects(dump.readVirtual(VA.small, 0x10, { shared: true }), { code: 'E_DUMP_CLOSED' });
+    }
+  });
+
+  it('a file source loads a 64 KiB window on the third miss in it, so a hot module costs few file reads', async () => {
+    const memory = new SynthMemory();
+    const tables = new PageTableBuilder(memory);
+    const base = 0xfffff80000400000n;
+    // 64 consecutive pages (four aligned windows), each page starting with its index.
+    for (let i = 0; i < 64; i++) {
+      const page = new Uint8Array(0x1000).fill(0x5a);
+      new DataView(page.buffer).setUint32(0, i, true);
+      memory.page(0x800n + BigInt(i)).set(page);
+      tables.map4k(base + BigInt(i) * 0x1000n, (0x800n + BigInt(i)) << 12n);
+    }
+    const { bytes } = buildDump({ dumpType: 5, memory, directoryTableBase: tables.directoryTableBase(0x2n) });
+    const dump = await openDump(await writeTemp(bytes));
+    try {
+      const read = async (i: number) => {
+        const r = await dump.readVirtual(base + BigInt(i) * 0x1000n, 0x1000);
+        assert.equal(new DataView(r.bytes.buffer).getUint32(0, true), i);
+        assert.ok(r.bytes.subarray(4).every((b) => b === 0x5a));
+      };
+      await read(0); // first miss in the window (the first walk also reads the tables: count from here)
+      const before = dump.cacheStats.fileReads;
+      await read(1); // second miss: that page alone
+      assert.equal(dump.cacheStats.fileReads - before, 1);
+      await read(2); // third miss: the whole window in one read
+      assert.equal(dump.cacheStats.fileReads - before, 2);
+      for (let i = 0; i < 16; i++) await read(i);
+      assert.equal(dump.cacheStats.fileReads - before, 2, 'the window is cached');
+      await read(16); // another window: page by page again
+      assert.equal(dump.cacheStats.fileReads - before, 3);
+    } finally {
+      await dump.close();
+    }
+  });
+
   for (const dumpType of [1, 5]) {
     it(`DumpType ${dumpType}: physicalChunks hands out every present page once, in runs with their file offsets`, async () => {
       const { bytes, layout } = buildDump(kernelSpec(kernel, dumpType));
