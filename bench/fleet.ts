@@ -153,12 +153,13 @@ function halves(dir: string): [string[], string[]] {
   return [a, b];
 }
 
-/** The newest modification time under a folder (to tell whether dist/ is older than the sources). */
+/** The newest modification time of a TypeScript source under a folder (is dist/ older than the sources?). */
 function newest(folder: string): number {
   let latest = 0;
   for (const e of readdirSync(folder, { withFileTypes: true })) {
     const path = join(folder, e.name);
-    latest = Math.max(latest, e.isDirectory() ? newest(path) : statSync(path).mtimeMs);
+    if (e.isDirectory()) latest = Math.max(latest, newest(path));
+    else if (e.name.endsWith('.ts')) latest = Math.max(latest, statSync(path).mtimeMs);
   }
   return latest;
 }
