@@ -1,6 +1,5 @@
 import { printable } from '../analyze/index.js';
-import { FleetError, FleetErrorCode } from '../fleet/errors.js';
-import { DUMP_EXTENSION, dumpFiles } from '../fleet/files.js';
+import { dumpFiles, noDumpsError } from '../fleet/files.js';
 import { analyzeDumpFile, summaryOf } from '../fleet/summary.js';
 import type { CliContext } from './context.js';
 import { EXIT_FAILURE } from './errors.js';
@@ -62,9 +61,7 @@ export async function analyzeBatch(ctx: CliContext, paths: readonly string[]): P
     await ctx.writeStdout(`${fields.join('  ')}\n`);
   }
   if (dumps === 0) {
-    throw new FleetError(FleetErrorCode.NoDumps, `no ${DUMP_EXTENSION} files in ${paths.join(', ')}`, {
-      paths: [...paths],
-    });
+    throw noDumpsError(paths);
   }
   if (failed > 0 || withErrors > 0) ctx.exitCode = EXIT_FAILURE;
   if (ctx.json) return;

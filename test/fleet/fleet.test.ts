@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { before, describe, it } from 'node:test';
 import { json, runCli } from '../cli/helpers.js';
 import { genuineDumpSkip, GENUINE_DUMP_PATH } from '../genuineDump.js';
@@ -144,6 +147,46 @@ describe('bugcheck bucket', () => {
     assert.equal(json<BucketJson>(tty).buckets.length, 12, 'stdout is still the JSON');
     const pipe = await runCli(['bucket', join(corpus, 'base'), '--jobs', '2', '--json']);
     assert.equal(pipe.stderr, '');
+  });
+
+  it('the built CLI starts its workers from its own bundle (no TypeScript compiled per worker): the same buckets', async (t) => {
+    const root = fileURLToPath(new URL('../../', import.meta.url));
+    const bundle = join(root, 'dist', 'cli', 'bucket.cjs');
+    if (!existsSync(bundle)) {
+      if (process.env.CI === 'true') assert.fail(`${bundle} is missing: npm ci should have built it`);
+      t.skip(`${bundle} not built (npm run build)`);
+      return;
+    }
+    // A preload records every Worker the main thread starts.
+    const folder = await tempFolder('workers');
+    const preload = join(folder, 'recordWorkers.cjs');
+    const record = join(folder, 'workers.json');
+    await writeFile(
+      preload,
+      `const wt = require('node:worker_threads');
+if (wt.isMainThread) {
+  const started = [];
+  const Original = wt.Worker;
+  wt.Worker = class extends Original {
+    constructor(what, options) { started.push({ what: String(what), eval: options?.eval === true }); super(what, options); }
+  };
+  process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(record)}, JSON.stringify(started)));
+}
+`,
+    );
+    const built = spawnSync(
+      process.execPath,
+      ['-r', preload, join(root, 'bin', 'bugcheck.cjs'), 'bucket', corpus, '--jobs', '2', '--json'],
+      { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } },
+    );
+    assert.equal(built.status, 1, built.stderr); // the damaged dump
+    const one = await runCli(['bucket', corpus, '--jobs', '1', '--json']);
+    assert.deepEqual(JSON.parse(built.stdout), json(one));
+    const workers = JSON.parse(await readFile(record, 'utf8')) as { what: string; eval: boolean }[];
+    assert.deepEqual(workers, [
+      { what: bundle, eval: false },
+      { what: bundle, eval: false },
+    ]);
   });
 
   it('refuses --jobs 0 (usage, exit 2)', async () => {

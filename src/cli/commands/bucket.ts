@@ -1,8 +1,8 @@
 import { Option } from 'commander';
 import { printable } from '../../analyze/index.js';
 import { BucketAggregator, type BucketReport, DEFAULT_BUCKET_EXAMPLES } from '../../fleet/buckets.js';
-import { listDumpFiles } from '../../fleet/files.js';
-import { defaultJobs, summarizeDumps } from '../../fleet/pool.js';
+import { dumpFilesSync, noDumpsError } from '../../fleet/files.js';
+import { type DumpPool, defaultJobs, startDumpPool } from '../../fleet/pool.js';
 import { codeText } from '../batch.js';
 import type { CliCommand } from '../command.js';
 import type { CliContext } from '../context.js';
@@ -85,24 +85,28 @@ export const bucketCommand: CliCommand = {
       )
       .action(async (paths: string[], options: { jobs: number; examples: number; json?: boolean }) => {
         ctx.json = options.json === true;
-        const files = await listDumpFiles(paths);
         const aggregator = new BucketAggregator(options.examples);
-        const progress = await countProgressBar(ctx.io.stderr, 'Analysing', files.length);
+        // The workers boot while the rest of the folders are listed: started once there is a file for each.
+        const files: string[] = [];
+        let pool: DumpPool | undefined;
         try {
-          await summarizeDumps(
-            (async function* () {
-              yield* files;
-            })(),
-            {
-              jobs: Math.min(options.jobs, files.length),
-              onOutcome: (outcome) => {
-                aggregator.add(outcome);
-                progress.increment();
-              },
-            },
-          );
+          for (const file of dumpFilesSync(paths)) {
+            files.push(file);
+            if (files.length === options.jobs && options.jobs > 1) pool = startDumpPool(options.jobs);
+          }
+          if (files.length === 0) throw noDumpsError(paths);
+          pool ??= startDumpPool(Math.min(options.jobs, files.length));
+          const progress = await countProgressBar(ctx.io.stderr, 'Analysing', files.length);
+          try {
+            await pool.run(files, (outcome) => {
+              aggregator.add(outcome);
+              progress.increment();
+            });
+          } finally {
+            progress.stop();
+          }
         } finally {
-          progress.stop();
+          await pool?.close();
         }
         const report = aggregator.report();
         if (report.failed.length > 0) ctx.exitCode = EXIT_FAILURE;
