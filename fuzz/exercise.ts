@@ -70,7 +70,8 @@ async function stage(name: string, counts: ErrorCounts, fn: () => Promise<unknow
 /** Kernel-space addresses start here; no file offset is this large. */
 const KERNEL_VA = 0xffff800000000000n;
 
-function checkProblems(where: string, problems: readonly DumpProblem[]): void {
+/** A problem's `offset` is a file offset, and its text never calls a virtual address one. */
+export function checkProblems(where: string, problems: readonly DumpProblem[]): void {
   for (const p of problems) {
     if (p.offset !== undefined && (typeof p.offset !== 'bigint' || p.offset < 0n || p.offset >= KERNEL_VA))
       throw new FuzzFailure(
@@ -147,6 +148,10 @@ export async function exercise(
     await stage('header', counts, async () => formatHeaderListing(await dumpHeaderListing(d), plainStyle));
     await stage('analyze', counts, async () => {
       const analysis = await analyzeDump(d);
+      checkProblems(
+        'analyze',
+        analysis.problems.map((p) => ({ ...p, offset: p.offset === undefined ? undefined : BigInt(p.offset) })),
+      );
       toJson(analysis);
       formatAnalysis(analysis, plainStyle);
     });

@@ -9,6 +9,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { checkProblems, FuzzFailure } from '../../fuzz/exercise.js';
 import { makeMutant, OverlaySource } from '../../fuzz/mutate.js';
 import { DEFAULTS, replay, runCampaign, type SavedFailure } from '../../fuzz/run.js';
 import { prepareSeeds } from '../../fuzz/seeds.js';
@@ -54,6 +55,19 @@ describe('fuzz harness', () => {
       return got.length !== bytes.length || got.some((v, i) => v !== bytes[i]);
     });
     assert.equal(changed.length, 20, `${changed.length} of 20 mutants differ from the seed`);
+  });
+
+  it("flags a problem whose 'file offset' is a virtual address", () => {
+    const problem = { code: 'E_X', severity: 'error' as const, message: 'bad entry' };
+    assert.doesNotThrow(() => checkProblems('t', [{ ...problem, offset: 0x2000n }]));
+    for (const bad of [
+      { ...problem, offset: 0xfffff80000001000n },
+      { ...problem, message: 'entry at file offset 0xfffff80000001000 is bad' },
+    ])
+      assert.throws(
+        () => checkProblems('t', [bad]),
+        (e) => e instanceof FuzzFailure && e.kind === 'invariant',
+      );
   });
 
   it('catches a planted TypeError, saves it, and the replay reproduces it', async () => {
