@@ -219,10 +219,18 @@ export async function runCampaign(options: Partial<FuzzOptions> = {}): Promise<F
   let next = 0;
   const started = performance.now();
   const deadline = started + o.seconds * 1000;
+  // Ctrl-C (or SIGTERM) ends the campaign like the deadline does: the batches in flight finish, the summary is printed.
+  let stopRequested = false;
+  const stop = (): void => {
+    stopRequested = true;
+    log('fuzz: stopping after the batches in flight');
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
   const moreWork = (): { from: number; to: number } | undefined => {
     const q = queue.shift();
     if (q !== undefined) return q;
-    if (performance.now() >= deadline || next >= o.mutants) return undefined;
+    if (stopRequested || performance.now() >= deadline || next >= o.mutants) return undefined;
     const from = next;
     next = Math.min(next + o.batch, o.mutants);
     return { from, to: next };
@@ -362,6 +370,8 @@ export async function runCampaign(options: Partial<FuzzOptions> = {}): Promise<F
 
   await done;
   clearInterval(watchdog);
+  process.removeListener('SIGINT', stop);
+  process.removeListener('SIGTERM', stop);
   if (startFailures > 0) throw new Error(`${startFailures} worker(s) could not start (see above)`);
   await Promise.all(pending);
   summary.wallSeconds = (performance.now() - started) / 1000;
