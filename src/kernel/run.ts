@@ -172,8 +172,15 @@ export class BugCheckRun {
   /** Bytes of the secondary data area reserved for multi-part records (set with the size estimate). */
   multiPartReserve = 0;
   private readonly reports = new Map<bigint, CallbackReport>();
-  /** The walked entry each report was made for (its cached State is the record's while the cache holds). */
-  private readonly entryOf = new Map<CallbackReport, RunEntry>();
+  /** The reports in the order they were made (the order of `reports`). */
+  private readonly reportList: CallbackReport[] = [];
+  /**
+   * The walked entry each report of `reportList` was made for, at the same index (its cached State is the
+   * record's while the cache holds); an array beside the list rather than a map: one per record.
+   */
+  private readonly reportEntries: (RunEntry | undefined)[] = [];
+  /** The entry of a report that was already made when a walked entry first asked for it (rare; wins over the above). */
+  private readonly lateEntries = new Map<CallbackReport, RunEntry>();
   private readonly walks = new Map<ListId, WalkMemo>();
   /** Live pool allocations by address, built at the first ownership question (nothing allocates at HIGH_LEVEL). */
   private pool: { starts: bigint[]; ends: bigint[]; tags: number[] } | null = null;
@@ -320,7 +327,7 @@ export class BugCheckRun {
   }
 
   get callbackReports(): CallbackReport[] {
-    return [...this.reports.values()];
+    return this.reportList.slice();
   }
 
   /**
@@ -505,9 +512,12 @@ export class BugCheckRun {
   private entryReport(kind: RecordKind, entry: WalkedEntry, fields: RecordFields): CallbackReport {
     const e = entry as RunEntry;
     if (e.report !== undefined) return e.report;
+    const made = this.reportList.length;
     const r = this.report(kind, entry.address, fields);
     e.report = r;
-    this.entryOf.set(r, e);
+    // The usual case: report() has just made it, as the last of the list.
+    if (this.reportList.length === made + 1) this.reportEntries[made] = e;
+    else this.lateEntries.set(r, e);
     return r;
   }
 
@@ -543,14 +553,18 @@ export class BugCheckRun {
       deregisteredDuringBugCheck: false,
     };
     this.reports.set(record, r);
+    this.reportList.push(r);
+    this.reportEntries.push(undefined);
     return r;
   }
 
   /** Reads every record's final State into its report. */
   finalizeReports(): void {
     const epoch = this.syncEpoch();
-    for (const r of this.reports.values()) {
-      const e = this.entryOf.get(r);
+    const reports = this.reportList;
+    for (let i = 0; i < reports.length; i++) {
+      const r = reports[i]!;
+      const e = (this.lateEntries.size > 0 ? this.lateEntries.get(r) : undefined) ?? this.reportEntries[i];
       if (e !== undefined && e.okEpoch === epoch && e.fields !== undefined) {
         // Unchanged since it was last checked, apart from the States the kernel wrote (which the cache follows).
         r.state = e.fields.state;
