@@ -319,12 +319,12 @@ export class Kernel {
   }
 
   ExAllocatePool2(flags: bigint, numberOfBytes: number, tag: number | string): bigint {
-    this.requireAtMostDispatch('ExAllocatePool2', 'allocate', `ExAllocatePool2(${hex(flags)}, ${numberOfBytes})`);
+    this.requireDispatchOrBelow('ExAllocatePool2', 'allocate', `ExAllocatePool2(${hex(flags)}, ${numberOfBytes})`);
     return this.machine.ExAllocatePool2(flags, numberOfBytes, tag);
   }
 
   ExFreePoolWithTag(va: bigint, tag: number | string): void {
-    this.requireAtMostDispatch('ExFreePoolWithTag', 'free', `ExFreePoolWithTag(${hex(va)})`);
+    this.requireDispatchOrBelow('ExFreePoolWithTag', 'free', `ExFreePoolWithTag(${hex(va)})`);
     this.machine.ExFreePoolWithTag(va, tag);
   }
 
@@ -336,7 +336,7 @@ export class Kernel {
     _alertable = false,
     _timeout: bigint | null = null,
   ): number {
-    this.requireAtMostDispatch(
+    this.requireDispatchOrBelow(
       'KeWaitForSingleObject',
       'wait',
       `KeWaitForSingleObject(${hex(object)}): the other processors are frozen, nothing can signal it`,
@@ -346,7 +346,7 @@ export class Kernel {
 
   /** Raises to DISPATCH_LEVEL and returns the previous IRQL; forbidden at HIGH_LEVEL (would deadlock). */
   KeAcquireSpinLock(lock: bigint): number {
-    this.requireAtMostDispatch(
+    this.requireDispatchOrBelow(
       'KeAcquireSpinLock',
       'wait',
       `KeAcquireSpinLock(${hex(lock)}): its owner may be frozen; spinning forever`,
@@ -410,17 +410,6 @@ export class Kernel {
     const cpu = this.machine.processors[this.currentProcessor];
     if (!cpu) throw new KernelError('E_KERNEL_PROCESSOR', `no processor ${this.currentProcessor} on this machine`);
     return cpu;
-  }
-
-  private requireAtMostDispatch(api: string, kind: 'allocate' | 'free' | 'wait', detail: string): void {
-    if (this.runner.activeReport) this.runner.raise(kind, detail);
-    const irql = this.processor().irql;
-    if (irql > DISPATCH_LEVEL) {
-      throw new KernelError('E_IRQL_NOT_LESS_OR_EQUAL', `${api} called at IRQL ${irql} (> DISPATCH_LEVEL)`, {
-        api,
-        irql,
-      });
-    }
   }
 
   private allocate(bytes: number): bigint {
