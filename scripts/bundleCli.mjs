@@ -108,10 +108,9 @@ const result = await build({
     js: `const __bugcheckModuleUrl = (rel) => require('node:url').pathToFileURL(require('node:path').join(__dirname, '..', '..', rel)).href;`,
   },
   legalComments: 'eof',
-  // Shorter code to compile (constant folding, dead branches dropped); identifiers are kept, so stack
-  // traces still name functions. Not minifyWhitespace: it would drop the "// path" comments that mark
-  // where each module starts, which test/cli/lazyLoading.test.ts reads to check what a bundle holds.
-  minifySyntax: true,
+  // Not minified: minifySyntax drops the names of function expressions nothing refers to, and the
+  // model names a routine's export after its function (the demo's dumps then differed from a library
+  // run's: test/cli/launcher.test.ts); the start-up it saved was within noise.
   logLevel: 'warning',
   metafile: true,
 });

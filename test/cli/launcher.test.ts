@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { tempPath } from '../analyze/helpers.js';
 import { requireGenuineDump } from '../genuineDump.js';
+import { tempFolder } from '../scenario/helpers.js';
+import { runCli } from './helpers.js';
 
 const LAUNCHER = fileURLToPath(new URL('../../bin/bugcheck.cjs', import.meta.url));
 
@@ -47,5 +51,20 @@ describe('bin/bugcheck.cjs', () => {
       .map((l) => JSON.parse(l) as { error?: unknown; file: string });
     assert.equal(lines.length, 2);
     for (const l of lines) assert.equal(l.error, undefined, JSON.stringify(l.error));
+  });
+  it('the launcher writes the same demo dump, byte for byte, as the CLI run from the sources', async () => {
+    // The built bundle must not change what the model writes: routine export names come from the
+    // functions' names, which a minifying bundler can drop.
+    const fromLauncher = await tempFolder('launcher-demo');
+    const fromSources = await tempFolder('sources-demo');
+    const r = spawn(['demo', '--out', fromLauncher, '--dump-type', 'kernel']);
+    assert.equal(r.status, 0, r.stderr);
+    const run = await runCli(['demo', '--out', fromSources, '--dump-type', 'kernel']);
+    assert.equal(run.code, 0, run.stderr);
+    const a = readFileSync(join(fromLauncher, 'demo-kernel.dmp'));
+    const b = readFileSync(join(fromSources, 'demo-kernel.dmp'));
+    assert.ok(a.includes('SloppyBugCheckSecondaryDumpDataCallback'), 'the routine keeps its name in the image exports');
+    assert.equal(a.length, b.length);
+    assert.ok(a.equals(b), 'identical dumps');
   });
 });
