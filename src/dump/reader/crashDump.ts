@@ -337,7 +337,7 @@ export class CrashDump {
       if (walker === undefined) return { status: 'unsupported', reason: this.unsupportedReason() };
       if (va < 0n || va >= U64_LIMIT) return { status: 'non-canonical' };
       const memory = await this.memory();
-      const root = dtb === undefined ? memory.defaultRoot : walker.root(dtb);
+      const root = memory.rootFor(dtb, walker);
       const hi = Number(va >> 32n);
       const lo = Number(va & 0xffffffffn);
       const step = (): Translation => {
@@ -374,7 +374,7 @@ export class CrashDump {
       if (dtb !== undefined) checkDirectoryTableBase(dtb, 'translate');
       const memory = this.core;
       if (memory !== undefined && this.syncPaging) {
-        const root = dtb === undefined ? memory.defaultRoot : this.walker!.root(dtb);
+        const root = memory.rootFor(dtb, this.walker!);
         const hi = Number(va >> 32n);
         const lo = Number(va & 0xffffffffn);
         if (options?.shared === true) return Promise.resolve(memory.readVirtualShared(va, hi, lo, root, length));
@@ -414,7 +414,7 @@ export class CrashDump {
       const op = new ReadOp(target, 0, target.length, va);
       const memory = this.core;
       if (memory !== undefined && this.syncPaging) {
-        const root = dtb === undefined ? memory.defaultRoot : this.walker!.root(dtb);
+        const root = memory.rootFor(dtb, this.walker!);
         memory.readVirtualSync(op, Number(va >> 32n), Number(va & 0xffffffffn), root);
         return Promise.resolve({ address: va, status: op.status, complete: op.complete });
       }
@@ -441,7 +441,7 @@ export class CrashDump {
       return;
     }
     const memory = await this.memory();
-    const root = dtb === undefined ? memory.defaultRoot : walker.root(dtb);
+    const root = memory.rootFor(dtb, walker);
     let hi = Number(va >> 32n);
     let lo = Number(va & 0xffffffffn);
     if (this.file.canReadSync) {

@@ -116,6 +116,11 @@ export class DumpMemory implements EntryReader {
     this.windowAfter = file.canReadSync ? 2 : 1;
   }
 
+  /** The top-level table for a DirectoryTableBase (the dump's own when none is given); needs a walker. */
+  rootFor(directoryTableBase: bigint | undefined, walker: PageWalker): number {
+    return directoryTableBase === undefined ? this.defaultRoot : walker.root(directoryTableBase);
+  }
+
   /**
    * EntryReader: the 8-byte entry at `pa`, through the table cache. The table
    * page last used at each level is remembered (walks of one region share
