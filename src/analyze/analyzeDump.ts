@@ -30,7 +30,7 @@ import { EXCEPTION_BUGCHECKS, faultingIpParameter, memoryAccess } from './facts.
 import { DumpMemory } from './memory.js';
 import { debuggerModuleName, findModule, moduleOffsetText } from './modules.js';
 import { ImageCatalog } from './pe.js';
-import { STACK_DEFAULT_SPAN, type StackFrame, walkStack } from './stack.js';
+import { STACK_DEFAULT_SPAN, STACK_MAX_SPAN, type StackFrame, walkStack } from './stack.js';
 import { bucketFunction, type CodeSymbol, symbolize } from './symbols.js';
 import { jsonHex } from './text.js';
 import { fileTimeToIso, formatUptime, uptimeSeconds } from './time.js';
@@ -42,8 +42,6 @@ const RECORD_POINTERS: ReadonlyMap<number, { exceptionRecord?: 1 | 2 | 3 | 4; co
 ]);
 /** WinDbg module names of the kernel proper: the first frame outside them names the culprit. */
 const KERNEL_MODULES = new Set(['nt', 'hal']);
-/** A thread stack is never larger than this (kernel stacks are 24 KiB … a few hundred KiB when expanded). */
-const MAX_STACK_SPAN = 0x100000n;
 
 function baseCode(code: number): number {
   return (code & ~BUG_CHECK_M_VARIANT_BIT) >>> 0;
@@ -173,7 +171,7 @@ function stackEnd(dump: CrashDump, sp: bigint, stackBase: string | undefined): b
     return t.stack.topOfStack + BigInt(t.stack.size);
   if (stackBase !== undefined) {
     const base = BigInt(stackBase);
-    if (base > sp && base - sp <= MAX_STACK_SPAN) return base;
+    if (base > sp && base - sp <= STACK_MAX_SPAN) return base;
   }
   return sp + STACK_DEFAULT_SPAN;
 }

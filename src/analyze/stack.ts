@@ -24,7 +24,7 @@ export interface StackFrame {
 }
 
 export interface StackWalkOptions {
-  /** Where the walk may read: [lowest rsp, stackEnd). Default: 64 KiB above the context's sp. */
+  /** Where the walk may read: [lowest rsp, stackEnd). Default: 64 KiB above the context's sp; never more than STACK_MAX_SPAN above it. */
   stackEnd?: bigint;
   /** Contexts met on the way (exception/trap contexts) that become frames when the walk reaches their sp. */
   knownContexts?: { context: MachineContext; source: string }[];
@@ -34,6 +34,12 @@ export interface StackWalkOptions {
 export const STACK_MAX_FRAMES = 256;
 /** How far above the starting sp the walk reads when the thread's stack base is unknown. */
 export const STACK_DEFAULT_SPAN = 0x10000n;
+/**
+ * A thread stack is never larger than this (kernel stacks are 24 KiB … a few
+ * hundred KiB when expanded): the most a walk reads above its starting sp,
+ * whatever end a hostile dump claims (each slot scanned is a read).
+ */
+export const STACK_MAX_SPAN = 0x100000n;
 
 function x64Registers(c: MachineContext & { arch: 'AMD64' }): X64Registers {
   const r = c.raw;
@@ -166,14 +172,17 @@ async function walkArm64(
   return frames;
 }
 
-/** The frames from `context` outwards (at most maxFrames; never reads outside [sp, stackEnd)). */
+/** The frames from `context` outwards (at most maxFrames; never reads outside [sp, min(stackEnd, sp + STACK_MAX_SPAN))). */
 export async function walkStack(
   catalog: ImageCatalog,
   context: MachineContext,
   options: StackWalkOptions = {},
 ): Promise<StackFrame[]> {
-  if (context.arch === 'AMD64') return walkX64(catalog, context, options);
-  return walkArm64(catalog, context, options);
+  const sp = stackStart(context);
+  const claimed = options.stackEnd ?? sp + STACK_DEFAULT_SPAN;
+  const bounded = { ...options, stackEnd: claimed - sp > STACK_MAX_SPAN ? sp + STACK_MAX_SPAN : claimed };
+  if (context.arch === 'AMD64') return walkX64(catalog, context, bounded);
+  return walkArm64(catalog, context, bounded);
 }
 
 /** The stack pointer a walk starts from. */

@@ -4,7 +4,7 @@ import { CONTEXT_AMD64 } from '../../src/format/index.js';
 import type { MachineContext } from '../../src/analyze/context.js';
 import type { VirtualMemory } from '../../src/analyze/memory.js';
 import { ImageCatalog } from '../../src/analyze/pe.js';
-import { looksLikeFunctionEntry, walkStack } from '../../src/analyze/stack.js';
+import { looksLikeFunctionEntry, STACK_MAX_SPAN, walkStack } from '../../src/analyze/stack.js';
 import { bucketFunction, symbolize } from '../../src/analyze/symbols.js';
 import { endsWithCall } from '../../src/analyze/unwindX64.js';
 import { buildImage, type ImageSpec } from './peBuilder.js';
@@ -190,5 +190,42 @@ describe('x64 stack: scanning where the unwind data is not in the dump', () => {
     assert.equal(looksLikeFunctionEntry(Uint8Array.from([0x48, 0x89, 0x5c, 0x24, 0x08])), true);
     assert.equal(looksLikeFunctionEntry(Uint8Array.from([0x48, 0x8b, 0xc4, 0x48, 0x89])), true);
     assert.equal(looksLikeFunctionEntry(Uint8Array.from([0x48, 0x8d, 0x8c, 0x24, 0x00])), false);
+  });
+});
+
+describe('stack walk: bounded by what a stack can be, not by what the dump claims', () => {
+  /** Zero-filled memory everywhere (a huge sparse file): every slot reads, none is a return address. */
+  class ZeroMemory implements VirtualMemory {
+    reads = 0;
+    async read(_va: bigint, length: number): Promise<Uint8Array | undefined> {
+      this.reads++;
+      return new Uint8Array(length);
+    }
+    async readU64(): Promise<bigint | undefined> {
+      this.reads++;
+      return 0n;
+    }
+    async readU32(): Promise<number | undefined> {
+      this.reads++;
+      return 0;
+    }
+  }
+
+  it('scans at most STACK_MAX_SPAN above sp when the claimed stack end is 1.8 GB away (fuzz seed 2, mutant 483,669)', async () => {
+    const memory = new ZeroMemory();
+    const sp = 0xfffff80000100000n;
+    const frames = await walkStack(new ImageCatalog(memory, MODULES), context({ Rip: 0x1000n, Rsp: sp }), {
+      stackEnd: sp + 0x706d7544n,
+    });
+    assert.equal(frames.length, 1, 'only the context frame: zeros are no return addresses');
+    assert.ok(memory.reads <= Number(STACK_MAX_SPAN / 8n) + 16, `${memory.reads} reads`);
+    assert.ok(memory.reads >= Number(STACK_MAX_SPAN / 8n) - 16, `${memory.reads} reads: the scan did cover the span`);
+  });
+
+  it('keeps a claimed end inside the span as it is', async () => {
+    const memory = new ZeroMemory();
+    const sp = 0xfffff80000100000n;
+    await walkStack(new ImageCatalog(memory, MODULES), context({ Rip: 0x1000n, Rsp: sp }), { stackEnd: sp + 0x800n });
+    assert.equal(memory.reads, 0x800 / 8);
   });
 });
