@@ -23,6 +23,7 @@ import {
 } from '../src/analyze/index.js';
 import { problemText, toJson } from '../src/cli/context.js';
 import { type CrashDump, type DumpProblem, type DumpSource, openDumpSource } from '../src/dump/reader/index.js';
+import { ENGINE_FAILURE_MESSAGE } from '../src/dump/reader/errors.js';
 import { BugcheckError } from '../src/format/index.js';
 
 /** A failure of one mutant (an untyped exception or a broken invariant); hangs and memory are the worker's. */
@@ -39,9 +40,8 @@ export class FuzzFailure extends Error {
 /** Test-only planted faults: make the target misbehave on some mutants so the harness is seen to catch it. */
 export type Plant = 'typeerror' | 'hang' | 'memory' | undefined;
 
-/** Messages of typed errors that wrap an engine failure rather than describe the dump. */
-const HIDDEN_CRASH =
-  /Maximum call stack size exceeded|Invalid array length|Array buffer allocation failed|out of memory|Invalid typed array length/i;
+/** Messages of typed errors that wrap an engine failure rather than describe the dump (the reader lets them through; any other layer might wrap one). */
+const HIDDEN_CRASH = ENGINE_FAILURE_MESSAGE;
 
 /** Typed errors seen, by "stage code" (the campaign's statistics). */
 export type ErrorCounts = Map<string, number>;

@@ -14,7 +14,7 @@ import {
 } from '../../format/index.js';
 import { readBody, type LazyIndex } from './body.js';
 import { DumpFile, MAX_READ } from './dumpFile.js';
-import { DumpError } from './errors.js';
+import { DumpError, isEngineFailure } from './errors.js';
 import { readHeader } from './header.js';
 import { DumpMemory, PA_LIMIT, ReadOp } from './memory.js';
 import { walkLoadedModuleList } from './modules.js';
@@ -63,7 +63,8 @@ function showValue(v: unknown): string {
 function asDumpError(e: unknown, what: string): DumpError {
   if (e instanceof DumpError) return e;
   if (e instanceof BugcheckError) return new DumpError('E_DUMP_CORRUPT', `${what}: ${e.message}`, e.details);
-  if (e instanceof RangeError) return new DumpError('E_DUMP_CORRUPT', `${what}: ${e.message}`);
+  // A RangeError from bytes out of bounds (a DataView past a short buffer) is the dump's; an engine failure is ours.
+  if (e instanceof RangeError && !isEngineFailure(e)) return new DumpError('E_DUMP_CORRUPT', `${what}: ${e.message}`);
   throw e;
 }
 

@@ -1,5 +1,5 @@
 import { hex } from '../../format/index.js';
-import { DumpError } from './errors.js';
+import { DumpError, isEngineFailure } from './errors.js';
 import type { DumpSource } from './source.js';
 
 /** Largest single read the reader ever issues; callers split bigger requests. */
@@ -135,6 +135,7 @@ export class DumpFile {
 
   private readError(e: unknown, position: number, what: string): DumpError {
     if (e instanceof DumpError) return e;
+    if (isEngineFailure(e)) throw e;
     return new DumpError(
       'E_DUMP_READ',
       `${what}: read failed at ${hex(position)}: ${e instanceof Error ? e.message : String(e)}`,

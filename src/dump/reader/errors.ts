@@ -21,3 +21,16 @@ export class DumpError extends BugcheckError {
     super(code, message, details);
   }
 }
+
+/**
+ * Engine failures that are never the dump's fault: a blown stack or an
+ * allocation the engine refused. The reader lets them through as they are
+ * instead of wrapping them as a corrupt or unreadable dump, so a defect of
+ * ours (unbounded recursion, a huge array) cannot hide behind a typed error.
+ */
+export const ENGINE_FAILURE_MESSAGE =
+  /Maximum call stack size exceeded|Invalid array length|Array buffer allocation failed|out of memory|Invalid typed array length/i;
+
+export function isEngineFailure(e: unknown): boolean {
+  return e instanceof RangeError && ENGINE_FAILURE_MESSAGE.test(e.message);
+}

@@ -180,6 +180,30 @@ describe('reader: one reader over every DumpSource', () => {
     await cut.close();
   });
 
+  it('an engine failure (a blown stack, a refused allocation) is not dressed up as a bad dump; a bounds RangeError is', async () => {
+    const { bytes } = buildDump(kernelSpec(kernel, 5));
+    const throwing = (error: RangeError): DumpSource => ({
+      size: bytes.length,
+      name: 'throwing',
+      read: async (target, offset, length, position) => {
+        if (position >= 0x4000) throw error;
+        return new BytesDumpSource(bytes).readSync(target, offset, length, position);
+      },
+    });
+    const overflow = await openDumpSource(throwing(new RangeError('Maximum call stack size exceeded')));
+    await assert.rejects(overflow.readPhysical(PA.small, 8), (e: unknown) => {
+      assert.ok(!(e instanceof DumpError), 'the RangeError itself, not a typed error');
+      assert.ok(e instanceof RangeError);
+      assert.match(e.message, /Maximum call stack/);
+      return true;
+    });
+    const refused = await openDumpSource(throwing(new RangeError('Array buffer allocation failed')));
+    await assert.rejects(refused.readPhysical(PA.small, 8), RangeError);
+    const bounds = await openDumpSource(throwing(new RangeError('Offset is outside the bounds of the DataView')));
+    await assert.rejects(bounds.readPhysical(PA.small, 8), { code: 'E_DUMP_READ' });
+    await Promise.all([overflow.close(), refused.close(), bounds.close()]);
+  });
+
   it('a source with a bad size is E_DUMP_ARGUMENT; an empty one E_DUMP_EMPTY', async () => {
     await assert.rejects(openDumpSource({ size: -1, name: 'bad', read: async () => 0 }), {
       code: 'E_DUMP_ARGUMENT',
