@@ -94,86 +94,128 @@ function sumBytes(c: CallbackReport): number {
 }
 
 /**
- * JSON text laid out as short ASCII-or-not strings and encoded into UTF-8
- * bytes in batches by TextEncoder.encodeInto, spelled exactly as
- * JSON.stringify spells it (strings go through JSON.stringify itself). A byte
- * loop per character, or one big string joined and encoded at the end, each
- * cost several times more with 10,000 records (3.3 MB): encodeInto of a
- * one-byte string is a copy.
+ * JSON text laid out straight into UTF-8 bytes, spelled exactly as
+ * JSON.stringify spells it. The block of 10,000 records is 3.3 MB: what
+ * counts is how little is allocated on the way (each scavenge during a bug
+ * check copies every report still young), so the keys are copied from
+ * bytes encoded once, small integers are written digit by digit, and
+ * strings that need no escape (names, kinds) byte by byte; any other string
+ * goes through JSON.stringify and TextEncoder.
  */
 class JsonBytes {
   private buf: Uint8Array;
   private at = 0;
-  /** Text not yet encoded (flushed every FLUSH_CHARS). */
-  private pending = '';
 
   /** `expected`: a guess of the size (sized right, the buffer is never copied to grow). */
   constructor(expected: number) {
     this.buf = new Uint8Array(Math.max(0x1000, expected));
   }
 
-  private flush(): void {
-    const s = this.pending;
-    this.pending = '';
-    // At most 3 UTF-8 bytes per UTF-16 unit (a surrogate pair takes 4 for 2).
-    const need = this.at + 3 * s.length;
-    if (need > this.buf.length) {
-      const grown = new Uint8Array(Math.max(this.buf.length * 2, need));
-      grown.set(this.buf.subarray(0, this.at));
-      this.buf = grown;
-    }
-    this.at += UTF8.encodeInto(s, this.buf.subarray(this.at)).written;
+  private room(n: number): void {
+    if (this.at + n <= this.buf.length) return;
+    const grown = new Uint8Array(Math.max(this.buf.length * 2, this.at + n));
+    grown.set(this.buf.subarray(0, this.at));
+    this.buf = grown;
   }
 
-  /** Text written as it is (keys, punctuation, numbers, hex, strings already quoted). */
+  /** Bytes encoded once (keys and punctuation: see ascii()). */
+  put(bytes: Uint8Array): void {
+    this.room(bytes.length);
+    this.buf.set(bytes, this.at);
+    this.at += bytes.length;
+  }
+
+  /** ASCII text written as it is (rare pieces: numbers that are not small integers, hex). */
   raw(s: string): void {
-    this.pending += s;
-    if (this.pending.length >= FLUSH_CHARS) this.flush();
+    const n = s.length;
+    this.room(n);
+    const b = this.buf;
+    let at = this.at;
+    for (let i = 0; i < n; i++) b[at++] = s.charCodeAt(i);
+    this.at = at;
   }
 
   /** A string literal, quoted and escaped as JSON.stringify does. */
   str(s: string): void {
-    this.raw(JSON.stringify(s));
+    const n = s.length;
+    this.room(n + 2);
+    const b = this.buf;
+    let at = this.at;
+    b[at++] = 0x22;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0x20 || c === 0x22 || c === 0x5c || c > 0x7e) {
+        this.escaped(s);
+        return;
+      }
+      b[at++] = c;
+    }
+    b[at++] = 0x22;
+    this.at = at;
+  }
+
+  private escaped(s: string): void {
+    const bytes = UTF8.encode(JSON.stringify(s));
+    this.room(bytes.length);
+    this.buf.set(bytes, this.at);
+    this.at += bytes.length;
   }
 
   /** A string or null. */
   strOrNull(s: string | null): void {
-    this.raw(s === null ? 'null' : JSON.stringify(s));
+    if (s === null) this.put(NULL);
+    else this.str(s);
   }
 
   /** A number as JSON.stringify spells it (null when not finite), or null. */
   num(n: number | null): void {
-    this.raw(numText(n));
+    if (n === null || !Number.isFinite(n)) {
+      this.put(NULL);
+      return;
+    }
+    if (!Number.isSafeInteger(n) || n < 0) {
+      this.raw(String(n));
+      return;
+    }
+    // A non-negative integer (counts, states, reasons): its digits, with no string made.
+    this.room(16);
+    const b = this.buf;
+    let digits = 1;
+    for (let rest = n; rest >= 10; rest = Math.floor(rest / 10)) digits++;
+    let at = this.at + digits;
+    this.at = at;
+    let rest = n;
+    do {
+      b[--at] = 0x30 + (rest % 10);
+      rest = Math.floor(rest / 10);
+    } while (rest > 0);
   }
 
   /** `"0x…"`, lower-case hex (blockHex). */
   hex(v: bigint | number): void {
-    this.raw(`"0x${v.toString(16)}"`);
+    const digits = v.toString(16);
+    this.room(digits.length + 4);
+    const b = this.buf;
+    let at = this.at;
+    b[at++] = 0x22;
+    b[at++] = 0x30;
+    b[at++] = 0x78;
+    for (let i = 0; i < digits.length; i++) b[at++] = digits.charCodeAt(i);
+    b[at++] = 0x22;
+    this.at = at;
   }
 
   bytes(): Uint8Array {
-    this.flush();
     return this.buf.subarray(0, this.at);
   }
 }
 
-/** Characters of text gathered before one encodeInto (small enough to stay in the young generation). */
-const FLUSH_CHARS = 0x4000;
-
-function numText(n: number | null): string {
-  return n === null || !Number.isFinite(n) ? 'null' : String(n);
+/** ASCII text as bytes, encoded once. */
+function ascii(s: string): Uint8Array {
+  return Uint8Array.from(s, (c) => c.charCodeAt(0));
 }
 
-/** The kernel's own names (reason, state), quoted once: a few distinct values for thousands of records. */
-const quotedNames = new Map<string, string>();
-function quotedName(s: string): string {
-  let q = quotedNames.get(s);
-  if (q === undefined) {
-    q = JSON.stringify(s);
-    if (quotedNames.size < 256) quotedNames.set(s, q);
-  }
-  return q;
-}
+const NULL = ascii('null');
 
 function writeBugCheck(out: JsonBytes, info: BugCheckInfo): void {
   const [p1, p2, p3, p4] = info.parameters;
@@ -211,18 +253,43 @@ function writeViolation(out: JsonBytes, v: Violation): void {
   out.raw('}');
 }
 
-const QUIET_TAIL = ',"dumpIoCalls":0,"pagesAdded":0,"pagesRemoved":0,"triageRanges":0,"skipped":[]}';
+const QUIET_TAIL = ascii(',"dumpIoCalls":0,"pagesAdded":0,"pagesRemoved":0,"triageRanges":0,"skipped":[]}');
+const K_COMPONENT = ascii('{"component":');
+const K_RECORD = ascii(',"record":');
+const K_REASON = ascii(',"reason":');
+const K_REASON_NAME = ascii(',"reasonName":');
+const K_ROUTINE = ascii(',"routine":');
+const K_ROUTINE_MODULE = ascii(',"routineModule":');
+const K_STATE = ascii(',"state":');
+const K_STATE_NAME = ascii(',"stateName":');
+const K_CALLS = ascii(',"calls":');
+const K_SECONDARY_BLOCKS = ascii(',"secondaryBlocks":');
+const K_SECONDARY_BYTES = ascii(',"secondaryBytes":');
 
 function writeCallback(out: JsonBytes, c: CallbackReport): void {
   const k = c.contribution;
-  // The members every record has, as one piece of text.
-  out.raw(
-    `{"component":${JSON.stringify(c.component)},"record":"0x${c.record.toString(16)}","reason":${numText(c.reason)}` +
-      `,"reasonName":${quotedName(c.reasonName)},"routine":"0x${c.routine.toString(16)}"` +
-      `,"routineModule":${c.routineModule === null ? 'null' : JSON.stringify(c.routineModule)}` +
-      `,"state":${numText(c.state)},"stateName":${quotedName(c.stateName)},"calls":${numText(c.calls)}` +
-      `,"secondaryBlocks":${k.secondaryData.length},"secondaryBytes":${numText(sumBytes(c))}`,
-  );
+  out.put(K_COMPONENT);
+  out.str(c.component);
+  out.put(K_RECORD);
+  out.hex(c.record);
+  out.put(K_REASON);
+  out.num(c.reason);
+  out.put(K_REASON_NAME);
+  out.str(c.reasonName);
+  out.put(K_ROUTINE);
+  out.hex(c.routine);
+  out.put(K_ROUTINE_MODULE);
+  out.strOrNull(c.routineModule);
+  out.put(K_STATE);
+  out.num(c.state);
+  out.put(K_STATE_NAME);
+  out.str(c.stateName);
+  out.put(K_CALLS);
+  out.num(c.calls);
+  out.put(K_SECONDARY_BLOCKS);
+  out.num(k.secondaryData.length);
+  out.put(K_SECONDARY_BYTES);
+  out.num(sumBytes(c));
   if (
     k.dumpIoCalls === 0 &&
     k.pagesAdded === 0 &&
@@ -232,7 +299,7 @@ function writeCallback(out: JsonBytes, c: CallbackReport): void {
     k.pageRanges.length === 0
   ) {
     // What most records end with, as one piece.
-    out.raw(QUIET_TAIL);
+    out.put(QUIET_TAIL);
     return;
   }
   out.raw(',"dumpIoCalls":');
