@@ -86,6 +86,8 @@ interface RunEntry extends WalkedEntry {
   walkEpoch: number;
   /** Which walk found it (a walk's entries are distinct records). */
   walkId: number;
+  /** check()'s answer while fields and routine are these (one object per record, not per call). */
+  passed: (Check & { ok: true }) | undefined;
 }
 
 /** Every entry of a walk with every field present from the start (one object shape: the hot path stays monomorphic). */
@@ -103,6 +105,7 @@ function runEntries(walk: ListWalk, epoch: number, walkId: number): ListWalk {
     // A walk that stopped early did not follow the last entry's Flink: no shortcut for any of its entries.
     walkEpoch: walk.stopped ? -1 : epoch,
     walkId,
+    passed: undefined,
   }));
   return { entries, stopped: walk.stopped };
 }
@@ -626,8 +629,13 @@ export class BugCheckRun {
     // Nothing that could change the record happened since it last passed every check: no memory to read.
     if (e.okEpoch === epoch && e.fields !== undefined && e.routine !== undefined) {
       const state = e.fields.state;
-      if (state === KBugCheckBufferDumpState.BufferInserted || state === KBugCheckBufferDumpState.BufferFinished)
-        return { ok: true, fields: e.fields, routine: e.routine };
+      if (state === KBugCheckBufferDumpState.BufferInserted || state === KBugCheckBufferDumpState.BufferFinished) {
+        const passed = e.passed;
+        if (passed !== undefined && passed.fields === e.fields && passed.routine === e.routine) return passed;
+        const made = { ok: true as const, fields: e.fields, routine: e.routine };
+        e.passed = made;
+        return made;
+      }
       if (state === KBugCheckBufferDumpState.BufferIncomplete) return { ok: false, problem: null, fields: e.fields };
     }
     const checked = this.fullCheck(kind, entry);
