@@ -109,7 +109,7 @@ function collectBlock(run: BugCheckRun, report: CallbackReport, r: Returned): Bl
   const max = r.maximumAllowed;
   const policy = settings.secondaryData.overLimitPolicy;
   if (r.outLength === 0) {
-    return settings.secondaryData.emptyBlocks === 'write' ? { guid: r.guid, data: NO_DATA, truncatedFrom: null } : null;
+    return settings.secondaryData.emptyBlocks === 'write' ? emptyBlock(r.guid) : null;
   }
   let length = r.outLength;
   let truncatedFrom: number | null = null;
@@ -257,6 +257,14 @@ class ReturnedFields {
 
 /** What an empty block carries (never written to: it has no bytes). */
 const NO_DATA = new Uint8Array(0);
+
+/** The last empty block made: blocks are never changed, and most records return the tag the previous one did. */
+let lastEmpty: Block | null = null;
+
+function emptyBlock(guid: GuidString): Block {
+  if (lastEmpty === null || lastEmpty.guid !== guid) lastEmpty = { guid, data: NO_DATA, truncatedFrom: null };
+  return lastEmpty;
+}
 
 function resetInBuffer(run: BugCheckRun): void {
   // Each caller gets a clean system buffer: nothing of the previous callback's data leaks into the next block.
