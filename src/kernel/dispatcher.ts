@@ -33,9 +33,9 @@ interface ActiveCall {
   /** Page faults already logged for this call (so the one that escapes is not logged twice). */
   faults: PageFault[] | null;
   /** Module base of the routine's image, looked up at the first write into a record (undefined: none). */
-  ownerBase?: bigint | null;
+  ownerBase: bigint | null | undefined;
   /** Records this call was already reported for touching. */
-  tampered?: Set<bigint>;
+  tampered: Set<bigint> | undefined;
   returned: unknown;
   threw: boolean;
   thrown: unknown;
@@ -82,6 +82,8 @@ function describe(error: unknown): string {
  */
 export class CallbackRunner {
   private current: ActiveCall | null = null;
+  /** See takeCall. */
+  private spare: ActiveCall | null = null;
   log: ViolationLog | null = null;
   /** The processor the bug check runs on (set by the bug check once it has raised it to HIGH_LEVEL). */
   processor: Processor | null = null;
@@ -242,18 +244,7 @@ export class CallbackRunner {
   ): CallOutcome {
     writeState(this.mem, kind, record, KBugCheckBufferDumpState.BufferStarted);
     report.calls++;
-    const call: ActiveCall = {
-      report,
-      kind,
-      record,
-      previousGuard: this.machine.guard,
-      violated: false,
-      nested: false,
-      faults: null,
-      returned: undefined,
-      threw: false,
-      thrown: undefined,
-    };
+    const call = this.takeCall(report, kind, record);
     this.machine.guard = this.guard;
     this.current = call;
     if (this.watchdog.enabled && !this.watchdog.inChunk) {
@@ -297,6 +288,7 @@ export class CallbackRunner {
       });
     }
 
+    this.giveBack(call);
     if (!registered() && readState(this.mem, kind, record) === KBugCheckBufferDumpState.BufferEmpty) {
       report.deregisteredDuringBugCheck = true;
       return 'deregistered';
@@ -308,6 +300,52 @@ export class CallbackRunner {
       failed ? KBugCheckBufferDumpState.BufferIncomplete : KBugCheckBufferDumpState.BufferFinished,
     );
     return failed ? 'incomplete' : 'finished';
+  }
+
+  /**
+   * An ActiveCall for a new call: the one the last call that ended normally gave back, else a new one. A call
+   * the watchdog stopped is never given back, and a call made while another runs finds none to take.
+   */
+  private takeCall(report: CallbackReport, kind: RecordKind, record: bigint): ActiveCall {
+    const call = this.spare;
+    if (call === null) {
+      return {
+        report,
+        kind,
+        record,
+        previousGuard: this.machine.guard,
+        violated: false,
+        nested: false,
+        faults: null,
+        ownerBase: undefined,
+        tampered: undefined,
+        returned: undefined,
+        threw: false,
+        thrown: undefined,
+      };
+    }
+    this.spare = null;
+    call.report = report;
+    call.kind = kind;
+    call.record = record;
+    call.previousGuard = this.machine.guard;
+    call.violated = false;
+    call.nested = false;
+    call.faults = null;
+    call.ownerBase = undefined;
+    call.tampered = undefined;
+    call.returned = undefined;
+    call.threw = false;
+    call.thrown = undefined;
+    return call;
+  }
+
+  /** A call that has ended and been accounted for, kept for the next one (one object per bug check, not per call). */
+  private giveBack(call: ActiveCall): void {
+    // Nothing the routine returned or threw stays reachable from the runner.
+    call.returned = undefined;
+    call.thrown = undefined;
+    this.spare = call;
   }
 
   /** The call itself; what it returned or threw is kept on `call` (no closure per call: this is on every record's path). */

@@ -95,8 +95,11 @@ function sumBytes(c: CallbackReport): number {
 
 /**
  * JSON text laid out straight into UTF-8 bytes, spelled exactly as
- * JSON.stringify spells it. Most strings the block holds (names, hex, kinds)
- * need no escape and are pure ASCII: they are copied char by char; any other
+ * JSON.stringify spells it. The block of 10,000 records is 3.3 MB: what
+ * counts is how little is allocated on the way (each scavenge during a bug
+ * check copies every report still young), so the keys are copied from
+ * bytes encoded once, small integers are written digit by digit, and
+ * strings that need no escape (names, kinds) byte by byte; any other string
  * goes through JSON.stringify and TextEncoder.
  */
 class JsonBytes {
@@ -115,7 +118,14 @@ class JsonBytes {
     this.buf = grown;
   }
 
-  /** ASCII text written as it is (keys, punctuation, numbers, hex). */
+  /** Bytes encoded once (keys and punctuation: see ascii()). */
+  put(bytes: Uint8Array): void {
+    this.room(bytes.length);
+    this.buf.set(bytes, this.at);
+    this.at += bytes.length;
+  }
+
+  /** ASCII text written as it is (rare pieces: numbers that are not small integers, hex). */
   raw(s: string): void {
     const n = s.length;
     this.room(n);
@@ -153,24 +163,59 @@ class JsonBytes {
 
   /** A string or null. */
   strOrNull(s: string | null): void {
-    if (s === null) this.raw('null');
+    if (s === null) this.put(NULL);
     else this.str(s);
   }
 
   /** A number as JSON.stringify spells it (null when not finite), or null. */
   num(n: number | null): void {
-    this.raw(n === null || !Number.isFinite(n) ? 'null' : String(n));
+    if (n === null || !Number.isFinite(n)) {
+      this.put(NULL);
+      return;
+    }
+    if (!Number.isSafeInteger(n) || n < 0) {
+      this.raw(String(n));
+      return;
+    }
+    // A non-negative integer (counts, states, reasons): its digits, with no string made.
+    this.room(16);
+    const b = this.buf;
+    let digits = 1;
+    for (let rest = n; rest >= 10; rest = Math.floor(rest / 10)) digits++;
+    let at = this.at + digits;
+    this.at = at;
+    let rest = n;
+    do {
+      b[--at] = 0x30 + (rest % 10);
+      rest = Math.floor(rest / 10);
+    } while (rest > 0);
   }
 
   /** `"0x…"`, lower-case hex (blockHex). */
   hex(v: bigint | number): void {
-    this.raw(`"0x${v.toString(16)}"`);
+    const digits = v.toString(16);
+    this.room(digits.length + 4);
+    const b = this.buf;
+    let at = this.at;
+    b[at++] = 0x22;
+    b[at++] = 0x30;
+    b[at++] = 0x78;
+    for (let i = 0; i < digits.length; i++) b[at++] = digits.charCodeAt(i);
+    b[at++] = 0x22;
+    this.at = at;
   }
 
   bytes(): Uint8Array {
     return this.buf.subarray(0, this.at);
   }
 }
+
+/** ASCII text as bytes, encoded once. */
+function ascii(s: string): Uint8Array {
+  return Uint8Array.from(s, (c) => c.charCodeAt(0));
+}
+
+const NULL = ascii('null');
 
 function writeBugCheck(out: JsonBytes, info: BugCheckInfo): void {
   const [p1, p2, p3, p4] = info.parameters;
@@ -208,31 +253,42 @@ function writeViolation(out: JsonBytes, v: Violation): void {
   out.raw('}');
 }
 
-const QUIET_TAIL = ',"dumpIoCalls":0,"pagesAdded":0,"pagesRemoved":0,"triageRanges":0,"skipped":[]}';
+const QUIET_TAIL = ascii(',"dumpIoCalls":0,"pagesAdded":0,"pagesRemoved":0,"triageRanges":0,"skipped":[]}');
+const K_COMPONENT = ascii('{"component":');
+const K_RECORD = ascii(',"record":');
+const K_REASON = ascii(',"reason":');
+const K_REASON_NAME = ascii(',"reasonName":');
+const K_ROUTINE = ascii(',"routine":');
+const K_ROUTINE_MODULE = ascii(',"routineModule":');
+const K_STATE = ascii(',"state":');
+const K_STATE_NAME = ascii(',"stateName":');
+const K_CALLS = ascii(',"calls":');
+const K_SECONDARY_BLOCKS = ascii(',"secondaryBlocks":');
+const K_SECONDARY_BYTES = ascii(',"secondaryBytes":');
 
 function writeCallback(out: JsonBytes, c: CallbackReport): void {
   const k = c.contribution;
-  out.raw('{"component":');
+  out.put(K_COMPONENT);
   out.str(c.component);
-  out.raw(',"record":');
+  out.put(K_RECORD);
   out.hex(c.record);
-  out.raw(',"reason":');
+  out.put(K_REASON);
   out.num(c.reason);
-  out.raw(',"reasonName":');
+  out.put(K_REASON_NAME);
   out.str(c.reasonName);
-  out.raw(',"routine":');
+  out.put(K_ROUTINE);
   out.hex(c.routine);
-  out.raw(',"routineModule":');
+  out.put(K_ROUTINE_MODULE);
   out.strOrNull(c.routineModule);
-  out.raw(',"state":');
+  out.put(K_STATE);
   out.num(c.state);
-  out.raw(',"stateName":');
+  out.put(K_STATE_NAME);
   out.str(c.stateName);
-  out.raw(',"calls":');
+  out.put(K_CALLS);
   out.num(c.calls);
-  out.raw(',"secondaryBlocks":');
+  out.put(K_SECONDARY_BLOCKS);
   out.num(k.secondaryData.length);
-  out.raw(',"secondaryBytes":');
+  out.put(K_SECONDARY_BYTES);
   out.num(sumBytes(c));
   if (
     k.dumpIoCalls === 0 &&
@@ -243,7 +299,7 @@ function writeCallback(out: JsonBytes, c: CallbackReport): void {
     k.pageRanges.length === 0
   ) {
     // What most records end with, as one piece.
-    out.raw(QUIET_TAIL);
+    out.put(QUIET_TAIL);
     return;
   }
   out.raw(',"dumpIoCalls":');

@@ -20,6 +20,10 @@ import { buildFeatures, dumpSettingsForBuild, type BuildFeatures } from './versi
 import type { ViolationKind } from './violations.js';
 import type { PhaseStep } from './watchdog.js';
 
+/** BugCheckRun.soleWalk before any report, and once reports come from more than one walk (or none). */
+const NO_WALK = 0;
+const MIXED_WALKS = -1;
+
 /** The three lists of bug check records: reason records, AddPages/RemovePages records (ntoskrnl keeps them apart), legacy records. */
 export type ListId = 'reason' | 'addRemovePages' | 'legacy';
 const LISTS: readonly ListId[] = ['reason', 'addRemovePages', 'legacy'];
@@ -80,10 +84,14 @@ interface RunEntry extends WalkedEntry {
   registeredVersion: number | undefined;
   /** The cache epoch of the walk that found it: while it holds, the walk's link checks still stand. */
   walkEpoch: number;
+  /** Which walk found it (a walk's entries are distinct records). */
+  walkId: number;
+  /** check()'s answer while fields and routine are these (one object per record, not per call). */
+  passed: (Check & { ok: true }) | undefined;
 }
 
 /** Every entry of a walk with every field present from the start (one object shape: the hot path stays monomorphic). */
-function runEntries(walk: ListWalk, epoch: number): ListWalk {
+function runEntries(walk: ListWalk, epoch: number, walkId: number): ListWalk {
   const entries: RunEntry[] = walk.entries.map((e) => ({
     address: e.address,
     blinkOk: e.blinkOk,
@@ -96,6 +104,8 @@ function runEntries(walk: ListWalk, epoch: number): ListWalk {
     registeredVersion: undefined,
     // A walk that stopped early did not follow the last entry's Flink: no shortcut for any of its entries.
     walkEpoch: walk.stopped ? -1 : epoch,
+    walkId,
+    passed: undefined,
   }));
   return { entries, stopped: walk.stopped };
 }
@@ -171,8 +181,18 @@ export class BugCheckRun {
   readonly dumpSettings: DumpSettings;
   /** Bytes of the secondary data area reserved for multi-part records (set with the size estimate). */
   multiPartReserve = 0;
+  /**
+   * The reports by record, filled lazily: `reportList[0, indexed)` are in it. While every report was made
+   * for an entry of one walk (`soleWalk`), a new entry of that walk has no report yet (its entries are
+   * distinct records) and none is looked up: with thousands of records, a map keyed by bigint grown one
+   * record at a time was a fifth of the audit. Any other way of making or finding a report indexes first.
+   */
   private readonly reports = new Map<bigint, CallbackReport>();
-  /** The reports in the order they were made (the order of `reports`). */
+  private indexed = 0;
+  /** The walk whose entries hold every report made so far; NO_WALK before the first, MIXED_WALKS after another. */
+  private soleWalk = NO_WALK;
+  private walkCount = 0;
+  /** The reports in the order they were made. */
   private readonly reportList: CallbackReport[] = [];
   /**
    * The walked entry each report of `reportList` was made for, at the same index (its cached State is the
@@ -386,7 +406,7 @@ export class BugCheckRun {
       head,
       bound,
       generation,
-      walk: runEntries(walkList(this.k.mem, head, bound), generation),
+      walk: runEntries(walkList(this.k.mem, head, bound), generation, ++this.walkCount),
       reasons: null,
     };
     this.watchWalk(list, fresh.walk);
@@ -513,7 +533,14 @@ export class BugCheckRun {
     const e = entry as RunEntry;
     if (e.report !== undefined) return e.report;
     const made = this.reportList.length;
-    const r = this.report(kind, entry.address, fields);
+    let r: CallbackReport;
+    if (this.soleWalk === e.walkId || this.soleWalk === NO_WALK) {
+      this.soleWalk = e.walkId;
+      r = this.newReport(kind, entry.address, fields);
+    } else {
+      this.soleWalk = MIXED_WALKS;
+      r = this.report(kind, entry.address, fields);
+    }
     e.report = r;
     // The usual case: report() has just made it, as the last of the list.
     if (this.reportList.length === made + 1) this.reportEntries[made] = e;
@@ -522,8 +549,20 @@ export class BugCheckRun {
   }
 
   report(kind: RecordKind, record: bigint, fields?: RecordFields): CallbackReport {
-    let r = this.reports.get(record);
+    this.soleWalk = MIXED_WALKS;
+    const list = this.reportList;
+    for (let i = this.indexed; i < list.length; i++) this.reports.set(list[i]!.record, list[i]!);
+    this.indexed = list.length;
+    const r = this.reports.get(record);
     if (r) return r;
+    const made = this.newReport(kind, record, fields);
+    this.reports.set(record, made);
+    this.indexed = list.length;
+    return made;
+  }
+
+  /** A report for a record that has none yet. */
+  private newReport(kind: RecordKind, record: bigint, fields?: RecordFields): CallbackReport {
     const f =
       fields ?? (this.k.mem.isResident(record, recordSize(kind)) ? readRecord(this.k.mem, kind, record) : undefined);
     const component = f ? (this.k.mem.readAnsi(f.component) ?? '') : '';
@@ -534,7 +573,7 @@ export class BugCheckRun {
     } catch {
       routineModule = null;
     }
-    r = {
+    const r: CallbackReport = {
       record,
       kind,
       component,
@@ -552,7 +591,6 @@ export class BugCheckRun {
       skipped: [],
       deregisteredDuringBugCheck: false,
     };
-    this.reports.set(record, r);
     this.reportList.push(r);
     this.reportEntries.push(undefined);
     return r;
@@ -591,8 +629,13 @@ export class BugCheckRun {
     // Nothing that could change the record happened since it last passed every check: no memory to read.
     if (e.okEpoch === epoch && e.fields !== undefined && e.routine !== undefined) {
       const state = e.fields.state;
-      if (state === KBugCheckBufferDumpState.BufferInserted || state === KBugCheckBufferDumpState.BufferFinished)
-        return { ok: true, fields: e.fields, routine: e.routine };
+      if (state === KBugCheckBufferDumpState.BufferInserted || state === KBugCheckBufferDumpState.BufferFinished) {
+        const passed = e.passed;
+        if (passed !== undefined && passed.fields === e.fields && passed.routine === e.routine) return passed;
+        const made = { ok: true as const, fields: e.fields, routine: e.routine };
+        e.passed = made;
+        return made;
+      }
       if (state === KBugCheckBufferDumpState.BufferIncomplete) return { ok: false, problem: null, fields: e.fields };
     }
     const checked = this.fullCheck(kind, entry);

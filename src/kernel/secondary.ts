@@ -109,7 +109,7 @@ function collectBlock(run: BugCheckRun, report: CallbackReport, r: Returned): Bl
   const max = r.maximumAllowed;
   const policy = settings.secondaryData.overLimitPolicy;
   if (r.outLength === 0) {
-    return settings.secondaryData.emptyBlocks === 'write' ? { guid: r.guid, data: NO_DATA, truncatedFrom: null } : null;
+    return settings.secondaryData.emptyBlocks === 'write' ? emptyBlock(r.guid) : null;
   }
   let length = r.outLength;
   let truncatedFrom: number | null = null;
@@ -173,12 +173,11 @@ function collectBlock(run: BugCheckRun, report: CallbackReport, r: Returned): Bl
 /** Writes the block and records it in the report; returns the bytes that went to the dump. */
 function emitBlock(report: CallbackReport, block: Block, part: number, write: SecondaryWrite): number {
   write(block.guid, block.data);
-  report.contribution.secondaryData.push({
-    guid: block.guid,
-    bytes: block.data.length,
-    part,
-    truncatedFrom: block.truncatedFrom,
-  });
+  const entry = { guid: block.guid, bytes: block.data.length, part, truncatedFrom: block.truncatedFrom };
+  const blocks = report.contribution.secondaryData;
+  // Most records write one block: an array of exactly one, not an empty one grown by push (16 slots).
+  if (blocks.length === 0) report.contribution.secondaryData = [entry];
+  else blocks.push(entry);
   return block.data.length;
 }
 
@@ -232,7 +231,10 @@ class ReturnedFields {
   private readonly lastGuidBytes = new Uint8Array(16);
   private lastGuid: GuidString | undefined;
 
-  read(run: BugCheckRun): { guid: GuidString; outBuffer: bigint; outLength: number } {
+  /** What the last single-part call returned (one object for the whole pass: collectBlock keeps none of it). */
+  readonly returned: Returned = { guid: NULL_GUID, outBuffer: 0n, outLength: 0, part: 0, maximumAllowed: 0 };
+
+  read(run: BugCheckRun): Returned {
     const b = this.bytes;
     run.k.mem.readInto(run.k.reasonData, b);
     const at = D.Guid;
@@ -243,16 +245,26 @@ class ReturnedFields {
       this.lastGuid = decodeGuid(b, at);
       last.set(b.subarray(at, at + 16));
     }
-    return {
-      guid: this.lastGuid!,
-      outBuffer: this.view.getBigUint64(D.OutBuffer, true),
-      outLength: this.view.getUint32(D.OutBufferLength, true),
-    };
+    const r = this.returned;
+    r.guid = this.lastGuid!;
+    r.outBuffer = this.view.getBigUint64(D.OutBuffer, true);
+    r.outLength = this.view.getUint32(D.OutBufferLength, true);
+    r.part = 0;
+    r.maximumAllowed = run.k.settings.secondaryData.maximumAllowed;
+    return r;
   }
 }
 
 /** What an empty block carries (never written to: it has no bytes). */
 const NO_DATA = new Uint8Array(0);
+
+/** The last empty block made: blocks are never changed, and most records return the tag the previous one did. */
+let lastEmpty: Block | null = null;
+
+function emptyBlock(guid: GuidString): Block {
+  if (lastEmpty === null || lastEmpty.guid !== guid) lastEmpty = { guid, data: NO_DATA, truncatedFrom: null };
+  return lastEmpty;
+}
 
 function resetInBuffer(run: BugCheckRun): void {
   // Each caller gets a clean system buffer: nothing of the previous callback's data leaks into the next block.
@@ -275,15 +287,7 @@ function singlePart(
   run.k.mem.write(run.k.reasonData, handed);
   const done = run.callReason(entry, KBUGCHECK_SECONDARY_DUMP_DATA.size);
   if (!done || done.outcome === 'incomplete') return undefined;
-  const out = returned.read(run);
-  const returnedNow: Returned = {
-    guid: out.guid,
-    outBuffer: out.outBuffer,
-    outLength: out.outLength,
-    part: 0,
-    maximumAllowed: run.k.settings.secondaryData.maximumAllowed,
-  };
-  const block = collectBlock(run, done.report, returnedNow);
+  const block = collectBlock(run, done.report, returned.read(run));
   if (!block) return undefined;
   if (writesWatched) return () => finishSinglePart(run, done.report, block, write);
   finishSinglePart(run, done.report, block, write);

@@ -117,6 +117,9 @@ export class ModuleList {
   private byBase: { base: bigint; end: bigint; module: LoadedModule }[] | null | undefined;
   private byBaseFor = -1;
   private byBaseFirst: LoadedModule | undefined;
+  /** findByAddress's last hit and the index it was found in. */
+  private lastHit: { base: bigint; end: bigint; module: LoadedModule } | undefined;
+  private lastHitIn: readonly unknown[] | undefined;
   private readonly slots = new Map<bigint, ImageState>();
   private readonly nameBuffers = new Map<bigint, bigint>();
   private lastUnloaded = 0;
@@ -275,6 +278,10 @@ export class ModuleList {
   findByAddress(va: bigint): LoadedModule | undefined {
     const index = this.addressIndex();
     if (index === null) return this.loaded.find((m) => va >= m.base && va < m.base + BigInt(m.size));
+    // Lookups come in runs inside one image (a bug check asks about each of a driver's records in turn): the
+    // last hit is tried first, while the index it came from is current.
+    const last = this.lastHit;
+    if (last !== undefined && this.lastHitIn === index && va >= last.base && va < last.end) return last.module;
     // Images do not overlap, so the one module whose range holds va is also the first in load order.
     let lo = 0;
     let hi = index.length - 1;
@@ -283,7 +290,11 @@ export class ModuleList {
       const entry = index[mid]!;
       if (va < entry.base) hi = mid - 1;
       else if (va >= entry.end) lo = mid + 1;
-      else return entry.module;
+      else {
+        this.lastHit = entry;
+        this.lastHitIn = index;
+        return entry.module;
+      }
     }
     return undefined;
   }
