@@ -8,7 +8,8 @@
  * `PhysicalMemory.writePages` (half the frames kernel-owned, the rest user),
  * timing writePages alone. Then, per dump kind (kernel, complete), writes
  * the dump and runs `dd if=/dev/zero bs=1M conv=fdatasync` of the same byte
- * count, alternating (writer first, then dd first, …), and takes the median of
+ * count, alternating (writer first, then dd first, …), after one untimed dd of
+ * the machine's size (the VM's first touch of page-cache memory), and takes the median of
  * the pairs' ratios; one more dump goes through a DumpIo listener that wants
  * every write (the copying path). Every file is deleted at once.
  *
@@ -276,6 +277,11 @@ function child(memoryMiB: number, pairs: number): void {
       fs.rmSync(file, { force: true });
       return t;
     };
+    // This kind of VM backs guest memory on its first touch: the first large file write of a process pays
+    // seconds of kernel CPU for page cache, whoever makes it. One untimed dd of the machine's size goes
+    // first, so neither side of the first pair pays it.
+    const warm = ddOnce(memoryMiB * MiB);
+    log(`warm-up: dd of ${memoryMiB} MiB, ${fmt(warm.wallMs, 0)} ms (not counted)`);
     const dumps = {} as ChildReport['dumps'];
     for (const kind of ['kernel', 'complete'] as const) {
       const silent: DumpRun[] = [];
