@@ -538,8 +538,7 @@ export class BugCheckRun {
       this.soleWalk = e.walkId;
       r = this.newReport(kind, entry.address, fields);
     } else {
-      this.soleWalk = MIXED_WALKS;
-      r = this.report(kind, entry.address, fields);
+      r = this.report(kind, entry.address, fields); // which leaves soleWalk MIXED_WALKS
     }
     e.report = r;
     // The usual case: report() has just made it, as the last of the list.
