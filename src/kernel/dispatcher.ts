@@ -4,7 +4,7 @@ import { PageFault, type Machine, type MachineGuard, type MemoryAccess, type Pro
 import { HighLevelViolationError, NestedBugCheckError } from './errors.js';
 import { HIGH_LEVEL } from './irql.js';
 import type { KernelMemory } from './memory.js';
-import { readState, writeState, type RecordKind } from './records.js';
+import { stateOffset, writeState, type RecordKind } from './records.js';
 import type { CallbackReport } from './reports.js';
 import type { Violation, ViolationKind } from './violations.js';
 import { Watchdog } from './watchdog.js';
@@ -241,8 +241,11 @@ export class CallbackRunner {
     record: bigint,
     invoke: () => unknown,
     registered: () => boolean = () => this.isRegistered(record),
+    /** The record's State address, when the caller has it at hand. */
+    stateVa: bigint = record + stateOffset(kind),
   ): CallOutcome {
-    writeState(this.mem, kind, record, KBugCheckBufferDumpState.BufferStarted);
+    const mem = this.mem;
+    mem.writeU8(stateVa, KBugCheckBufferDumpState.BufferStarted);
     report.calls++;
     const call = this.takeCall(report, kind, record);
     this.machine.guard = this.guard;
@@ -289,16 +292,11 @@ export class CallbackRunner {
     }
 
     this.giveBack(call);
-    if (!registered() && readState(this.mem, kind, record) === KBugCheckBufferDumpState.BufferEmpty) {
+    if (!registered() && mem.readU8(stateVa) === KBugCheckBufferDumpState.BufferEmpty) {
       report.deregisteredDuringBugCheck = true;
       return 'deregistered';
     }
-    writeState(
-      this.mem,
-      kind,
-      record,
-      failed ? KBugCheckBufferDumpState.BufferIncomplete : KBugCheckBufferDumpState.BufferFinished,
-    );
+    mem.writeU8(stateVa, failed ? KBugCheckBufferDumpState.BufferIncomplete : KBugCheckBufferDumpState.BufferFinished);
     return failed ? 'incomplete' : 'finished';
   }
 

@@ -13,7 +13,7 @@ import type { DumpSettings } from './crashDumpTarget.js';
 import { blobSpace, sizePassSpace } from './dumpSpace.js';
 import { privilegedAccessor } from './memory.js';
 import type { CallbackReport } from './reports.js';
-import type { BugCheckRun } from './run.js';
+import type { BugCheckRun, CallResult } from './run.js';
 import type { WalkedEntry } from './list.js';
 import { StructView } from './views.js';
 import type { PhaseStep } from './watchdog.js';
@@ -61,11 +61,12 @@ export function secondarySizePass(run: BugCheckRun): number {
     OutBufferLength: 0,
   });
   const entries = run.snapshot('reason', [KbCallbackReason.KbCallbackSecondaryDumpData]);
+  const answer: CallResult = { outcome: 'finished', report: undefined as unknown as CallbackReport };
   run.guarded('reason', entries, function* (from, at) {
     for (let i = from; i < entries.length; i++) {
       at.index = i;
       run.k.mem.write(run.k.reasonData, handed);
-      const done = run.callReason(entries[i]!, KBUGCHECK_SECONDARY_DUMP_DATA.size);
+      const done = run.callReason(entries[i]!, KBUGCHECK_SECONDARY_DUMP_DATA.size, answer);
       if (done?.outcome === 'finished') {
         const announced = view.get('OutBufferLength');
         done.report.contribution.sizePassBytes = announced;
@@ -194,6 +195,7 @@ export function secondaryDataPass(run: BugCheckRun, write: SecondaryWrite, write
     ? [KbCallbackReason.KbCallbackSecondaryDumpData, KbCallbackReason.KbCallbackSecondaryMultiPartDumpData]
     : [KbCallbackReason.KbCallbackSecondaryDumpData];
   const returned = new ReturnedFields();
+  const answer: CallResult = { outcome: 'finished', report: undefined as unknown as CallbackReport };
   // Every single-part call is handed the same structure: encoded once, written (as one access) before each call.
   const handed = KBUGCHECK_SECONDARY_DUMP_DATA.encode({
     InBuffer: run.k.inBuffer,
@@ -211,7 +213,7 @@ export function secondaryDataPass(run: BugCheckRun, write: SecondaryWrite, write
       if (run.reasonOf(entry) === KbCallbackReason.KbCallbackSecondaryMultiPartDumpData) {
         yield* multiPart(run, entry, write, writesWatched, area);
       } else {
-        yield singlePart(run, entry, write, writesWatched, handed, returned);
+        yield singlePart(run, entry, write, writesWatched, handed, returned, answer);
       }
     }
   });
@@ -282,15 +284,17 @@ function singlePart(
   writesWatched: boolean,
   handed: Uint8Array,
   returned: ReturnedFields,
+  answer: CallResult,
 ): PhaseStep {
   resetInBuffer(run);
   run.k.mem.write(run.k.reasonData, handed);
-  const done = run.callReason(entry, KBUGCHECK_SECONDARY_DUMP_DATA.size);
+  const done = run.callReason(entry, KBUGCHECK_SECONDARY_DUMP_DATA.size, answer);
   if (!done || done.outcome === 'incomplete') return undefined;
-  const block = collectBlock(run, done.report, returned.read(run));
+  const report = done.report;
+  const block = collectBlock(run, report, returned.read(run));
   if (!block) return undefined;
-  if (writesWatched) return () => finishSinglePart(run, done.report, block, write);
-  finishSinglePart(run, done.report, block, write);
+  if (writesWatched) return () => finishSinglePart(run, report, block, write);
+  finishSinglePart(run, report, block, write);
   return undefined;
 }
 
