@@ -530,16 +530,10 @@ export class BugCheckRun {
     calling.dataLength = dataLength;
     this.calling = calling;
     const e = entry as RunEntry;
+    e.stateVa ??= entry.address + stateOffset(kind);
     let outcome: CallOutcome;
     try {
-      outcome = this.k.runner.run(
-        report,
-        kind,
-        entry.address,
-        this.invokeNow,
-        this.registeredNow,
-        (e.stateVa ??= entry.address + stateOffset(kind)),
-      );
+      outcome = this.k.runner.run(report, kind, entry.address, this.invokeNow, this.registeredNow, e.stateVa);
     } finally {
       this.calling = outer;
     }
