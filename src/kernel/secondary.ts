@@ -32,10 +32,6 @@ export function dumpTypeFor(dump: DumpSettings): number {
 
 export type SecondaryWrite = (guid: GuidString, data: Uint8Array) => void;
 
-function secondaryView(run: BugCheckRun): StructView<ReturnType<typeof KBUGCHECK_SECONDARY_DUMP_DATA.decode>> {
-  return new StructView(privilegedAccessor(run.k.mem), KBUGCHECK_SECONDARY_DUMP_DATA, run.k.reasonData);
-}
-
 function secondaryExView(run: BugCheckRun): StructView<ReturnType<typeof KBUGCHECK_SECONDARY_DUMP_DATA_EX.decode>> {
   return new StructView(privilegedAccessor(run.k.mem), KBUGCHECK_SECONDARY_DUMP_DATA_EX, run.k.reasonData);
 }
@@ -51,7 +47,8 @@ export function secondarySizePass(run: BugCheckRun): number {
   const max = settings.secondaryData.maximumAllowed;
   const emptyBlocks = settings.secondaryData.emptyBlocks;
   let total = 0;
-  const view = secondaryView(run);
+  // OutBufferLength as the routine left it: one 4-byte access at an address made once.
+  const outLengthVa = run.k.reasonData + BigInt(KBUGCHECK_SECONDARY_DUMP_DATA.offsets.OutBufferLength);
   // Every call is handed the same structure: encoded once, written (as one access) before each call.
   const handed = KBUGCHECK_SECONDARY_DUMP_DATA.encode({
     InBuffer: run.k.inBuffer,
@@ -68,7 +65,7 @@ export function secondarySizePass(run: BugCheckRun): number {
       run.k.mem.write(run.k.reasonData, handed);
       const done = run.callReason(entries[i]!, KBUGCHECK_SECONDARY_DUMP_DATA.size, answer);
       if (done?.outcome === 'finished') {
-        const announced = view.get('OutBufferLength');
+        const announced = run.k.mem.readU32(outLengthVa);
         done.report.contribution.sizePassBytes = announced;
         if (announced > max) {
           run.violation(
@@ -249,8 +246,10 @@ class ReturnedFields {
     }
     const r = this.returned;
     r.guid = this.lastGuid!;
-    r.outBuffer = this.view.getBigUint64(D.OutBuffer, true);
-    r.outLength = this.view.getUint32(D.OutBufferLength, true);
+    const outLength = this.view.getUint32(D.OutBufferLength, true);
+    r.outLength = outLength;
+    // collectBlock never looks at OutBuffer for an empty block (most calls): no bigint made for it then.
+    r.outBuffer = outLength === 0 ? 0n : this.view.getBigUint64(D.OutBuffer, true);
     r.part = 0;
     r.maximumAllowed = run.k.settings.secondaryData.maximumAllowed;
     return r;
