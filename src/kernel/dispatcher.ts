@@ -5,7 +5,7 @@ import { HighLevelViolationError, NestedBugCheckError } from './errors.js';
 import { HIGH_LEVEL } from './irql.js';
 import type { KernelMemory } from './memory.js';
 import { stateOffset, writeState, type RecordKind } from './records.js';
-import type { CallbackReport } from './reports.js';
+import { added, type CallbackReport } from './reports.js';
 import type { Violation, ViolationKind } from './violations.js';
 import { Watchdog } from './watchdog.js';
 
@@ -15,7 +15,7 @@ export class ViolationLog {
 
   add(violation: Violation, report?: CallbackReport): Violation {
     this.all.push(violation);
-    report?.violations.push(violation);
+    if (report) report.violations = added(report.violations, violation);
     return violation;
   }
 }
@@ -279,10 +279,14 @@ export class CallbackRunner {
         },
         report,
       );
-      report.faults.push({ call: report.calls, kind: 'promise', message: v?.detail ?? 'returned a thenable' });
+      report.faults = added(report.faults, {
+        call: report.calls,
+        kind: 'promise',
+        message: v?.detail ?? 'returned a thenable',
+      });
     } else if (failed) {
       const first = [...report.violations].reverse().find((v) => !NON_FATAL.has(v.kind));
-      report.faults.push({
+      report.faults = added(report.faults, {
         call: report.calls,
         kind: call.nested ? 'nested-bugcheck' : (first?.kind ?? 'exception'),
         message: call.nested
@@ -379,7 +383,7 @@ export class CallbackRunner {
       { component: report.component, record: call.record, reason: report.reason, kind: 'timeout', detail },
       report,
     );
-    report.faults.push({ call: report.calls, kind: 'timeout', message: detail });
+    report.faults = added(report.faults, { call: report.calls, kind: 'timeout', message: detail });
     if (this.isRegistered(call.record))
       writeState(this.mem, call.kind, call.record, KBugCheckBufferDumpState.BufferIncomplete);
     return report;
@@ -410,11 +414,11 @@ export class CallbackRunner {
 
   private recordThrow(report: CallbackReport, error: unknown, call: ActiveCall): void {
     if (error instanceof HighLevelViolationError) {
-      report.faults.push({ call: report.calls, kind: error.violation.kind, message: error.message });
+      report.faults = added(report.faults, { call: report.calls, kind: error.violation.kind, message: error.message });
       return;
     }
     if (error instanceof NestedBugCheckError) {
-      report.faults.push({ call: report.calls, kind: 'nested-bugcheck', message: error.message });
+      report.faults = added(report.faults, { call: report.calls, kind: 'nested-bugcheck', message: error.message });
       return;
     }
     const base = { component: report.component, record: report.record, reason: report.reason };
@@ -422,11 +426,11 @@ export class CallbackRunner {
       // Logged when it was raised (onFault), unless it came from somewhere the guard does not see.
       if (!call.faults?.includes(error))
         this.log?.add({ ...base, kind: 'page-fault', detail: error.message, address: error.address }, report);
-      report.faults.push({ call: report.calls, kind: 'page-fault', message: error.message });
+      report.faults = added(report.faults, { call: report.calls, kind: 'page-fault', message: error.message });
       return;
     }
     const detail = describe(error);
     this.log?.add({ ...base, kind: 'exception', detail }, report);
-    report.faults.push({ call: report.calls, kind: 'exception', message: detail });
+    report.faults = added(report.faults, { call: report.calls, kind: 'exception', message: detail });
   }
 }

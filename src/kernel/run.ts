@@ -14,7 +14,7 @@ import {
   type RecordFields,
   type RecordKind,
 } from './records.js';
-import { emptyContribution, reasonName, stateName, type CallbackReport } from './reports.js';
+import { added, emptyContribution, none, ownLists, reasonName, stateName, type CallbackReport } from './reports.js';
 import type { BoundRoutine, RoutineTable } from './routines.js';
 import { dumpSettingsOf, type KernelSettings } from './settings.js';
 import { buildFeatures, dumpSettingsForBuild, type BuildFeatures } from './versions.js';
@@ -659,9 +659,9 @@ export class BugCheckRun {
       stateName: stateName(f?.state ?? 0),
       calls: 0,
       contribution: emptyContribution(),
-      violations: [],
-      faults: [],
-      skipped: [],
+      violations: none(),
+      faults: none(),
+      skipped: none(),
       deregisteredDuringBugCheck: false,
     };
     this.reportList.push(r);
@@ -669,12 +669,16 @@ export class BugCheckRun {
     return r;
   }
 
-  /** Reads every record's final State into its report. */
-  finalizeReports(): void {
+  /**
+   * Reads every record's final State into its report; `last` (the reports are handed out next) also gives
+   * each report arrays of its own for the lists it shares empty (reports.ts).
+   */
+  finalizeReports(last = true): void {
     const epoch = this.syncEpoch();
     const reports = this.reportList;
     for (let i = 0; i < reports.length; i++) {
       const r = reports[i]!;
+      if (last) ownLists(r);
       const e = (this.lateEntries.size > 0 ? this.lateEntries.get(r) : undefined) ?? this.reportEntries[i];
       if (e !== undefined && e.okEpoch === epoch && e.fields !== undefined) {
         // Unchanged since it was last checked, apart from the States the kernel wrote (which the cache follows).
@@ -692,7 +696,7 @@ export class BugCheckRun {
   private skip(kind: RecordKind, record: bigint, problem: string, fields?: RecordFields): void {
     const report = this.report(kind, record, fields);
     if (report.skipped.includes(problem)) return;
-    report.skipped.push(problem);
+    report.skipped = added(report.skipped, problem);
     this.violation(report, 'corrupt-record', `record ${hex(record)} skipped: ${problem}`, record);
   }
 
