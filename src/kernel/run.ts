@@ -12,6 +12,7 @@ import {
   recordSize,
   stateOffset,
   type RecordFields,
+  type RecordLinks,
   type RecordKind,
 } from './records.js';
 import { added, emptyContribution, none, ownLists, reasonName, stateName, type CallbackReport } from './reports.js';
@@ -87,8 +88,6 @@ interface RunEntry extends WalkedEntry {
   walkEpoch: number;
   /** Which walk found it (a walk's entries are distinct records). */
   walkId: number;
-  /** check()'s answer while fields and routine are these (one object per record, not per call). */
-  passed: (Check & { ok: true }) | undefined;
   /** The record's 4 KiB page number and offset in it (numbers, made once per walk). */
   page: number;
   offset: number;
@@ -110,7 +109,6 @@ function runEntry(address: bigint, blinkOk: boolean): RunEntry {
     registeredVersion: undefined,
     walkEpoch: -1,
     walkId: 0,
-    passed: undefined,
     page: Number(address >> 12n),
     offset: Number(address & 0xfffn),
     stateVa: undefined,
@@ -253,6 +251,14 @@ export class BugCheckRun {
   private seenContent = -1;
   /** Watched ranges (list heads, records met on a walk) by 4 KiB page number, as [start, end) offsets in the page. */
   private readonly watched = new Map<number, number[]>();
+  /** What fullCheck reads besides a record's fields (one object for the run: a check keeps none of it). */
+  private readonly links: RecordLinks = { checksum: 0n, flink: 0n, blink: 0n };
+  /** check()'s answer for a record that passed (one object for the run: callers take its fields at once). */
+  private readonly passed: { ok: true; fields: RecordFields; routine: BoundRoutine } = {
+    ok: true,
+    fields: undefined as unknown as RecordFields,
+    routine: undefined as unknown as BoundRoutine,
+  };
   /** A routine wrote into the InBuffer since the kernel last zeroed it. */
   inBufferDirty = true;
 
@@ -518,15 +524,16 @@ export class BugCheckRun {
       if (check.problem) this.skip(kind, entry.address, check.problem, check.fields);
       return null;
     }
-    const report = this.entryReport(kind, entry, check.fields);
+    // check()'s answer is shared by every check of the run: taken apart before anything else runs.
+    const { fields, routine } = check;
+    const report = this.entryReport(kind, entry, fields);
     // What invokeNow/registeredNow use (saved and restored: a call may come from inside another one). The
     // outermost call fills one object kept for the whole run.
     const outer = this.calling;
-    const calling: Calling =
-      outer === null ? this.callingSlot : { entry, routine: check.routine, fields: check.fields, dataLength };
+    const calling: Calling = outer === null ? this.callingSlot : { entry, routine, fields, dataLength };
     calling.entry = entry;
-    calling.routine = check.routine;
-    calling.fields = check.fields;
+    calling.routine = routine;
+    calling.fields = fields;
     calling.dataLength = dataLength;
     this.calling = calling;
     const e = entry as RunEntry;
@@ -538,7 +545,7 @@ export class BugCheckRun {
       this.calling = outer;
     }
     // The runner wrote the State: the cached fields follow it (the kernel's own writes are not watched).
-    check.fields.state =
+    fields.state =
       outcome === 'finished'
         ? KBugCheckBufferDumpState.BufferFinished
         : outcome === 'incomplete'
@@ -700,6 +707,7 @@ export class BugCheckRun {
     this.violation(report, 'corrupt-record', `record ${hex(record)} skipped: ${problem}`, record);
   }
 
+  /** The record's checks, from the cache while it holds. A pass is one object shared by the whole run: take its fields at once. */
   private check(kind: RecordKind, entry: WalkedEntry): Check {
     const e = entry as RunEntry;
     const epoch = this.syncEpoch();
@@ -707,11 +715,10 @@ export class BugCheckRun {
     if (e.okEpoch === epoch && e.fields !== undefined && e.routine !== undefined) {
       const state = e.fields.state;
       if (state === KBugCheckBufferDumpState.BufferInserted || state === KBugCheckBufferDumpState.BufferFinished) {
-        const passed = e.passed;
-        if (passed !== undefined && passed.fields === e.fields && passed.routine === e.routine) return passed;
-        const made = { ok: true as const, fields: e.fields, routine: e.routine };
-        e.passed = made;
-        return made;
+        const passed = this.passed;
+        passed.fields = e.fields;
+        passed.routine = e.routine;
+        return passed;
       }
       if (state === KBugCheckBufferDumpState.BufferIncomplete) return { ok: false, problem: null, fields: e.fields };
     }
@@ -735,7 +742,8 @@ export class BugCheckRun {
     const residency = mem.residency(entry.address, recordSize(kind));
     if (residency === 'not-mapped') return { ok: false, problem: 'record is not mapped' };
     if (residency === 'pageable') return { ok: false, problem: 'record is in pageable memory' };
-    const fields = readRecord(mem, kind, entry.address);
+    const links = this.links;
+    const fields = readRecord(mem, kind, entry.address, links);
     const S = KBugCheckBufferDumpState;
     if (fields.state === S.BufferEmpty) {
       return this.entryRegistered(entry)
@@ -747,17 +755,17 @@ export class BugCheckRun {
       return { ok: false, problem: `State is ${stateName(fields.state)}`, fields };
     }
     const expected = recordChecksum(kind, fields);
-    if (expected !== fields.checksum) {
+    if (expected !== links.checksum) {
       return {
         ok: false,
-        problem: `checksum mismatch (stored ${hex(fields.checksum)}, computed ${hex(expected)})`,
+        problem: `checksum mismatch (stored ${hex(links.checksum)}, computed ${hex(expected)})`,
         fields,
       };
     }
     // The record (and so its LIST_ENTRY) was found resident above and its links were read with it. A walk made
     // at this epoch already saw its predecessor point at it, its Blink point back and its Flink lead on.
-    const fresh = (entry as RunEntry).walkEpoch === this.epoch && fields.blink !== 0n;
-    if (!entry.blinkOk || (!fresh && !linksSound(mem, entry.address, fields.flink, fields.blink))) {
+    const fresh = (entry as RunEntry).walkEpoch === this.epoch && links.blink !== 0n;
+    if (!entry.blinkOk || (!fresh && !linksSound(mem, entry.address, links.flink, links.blink))) {
       return { ok: false, problem: 'list links are corrupt (Flink/Blink do not point back)', fields };
     }
     // A routine address, once bound, always means the same routine: remembered per entry.
