@@ -120,18 +120,9 @@ class JsonBytes {
 
   /** Bytes encoded once (keys and punctuation: see ascii()). */
   put(bytes: Uint8Array): void {
-    const n = bytes.length;
-    this.room(n);
-    if (n > 64) {
-      this.buf.set(bytes, this.at);
-      this.at += n;
-      return;
-    }
-    // Keys and the pieces of a record are short: a loop beats TypedArray.set's call overhead.
-    const b = this.buf;
-    let at = this.at;
-    for (let i = 0; i < n; i++) b[at++] = bytes[i]!;
-    this.at = at;
+    this.room(bytes.length);
+    this.buf.set(bytes, this.at);
+    this.at += bytes.length;
   }
 
   /** ASCII text written as it is (rare pieces: numbers that are not small integers, hex). */
