@@ -296,7 +296,9 @@ export class CallbackRunner {
     }
 
     this.giveBack(call);
-    if (!registered() && mem.readU8(stateVa) === KBugCheckBufferDumpState.BufferEmpty) {
+    // State first: it is Started unless the routine deregistered its record, and reading it is cheaper than asking
+    // the registry (a lookup keyed by the record's address).
+    if (mem.readU8(stateVa) === KBugCheckBufferDumpState.BufferEmpty && !registered()) {
       report.deregisteredDuringBugCheck = true;
       return 'deregistered';
     }
