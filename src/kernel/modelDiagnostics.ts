@@ -268,7 +268,7 @@ const K_SECONDARY_BYTES = ascii(',"secondaryBytes":');
 
 /**
  * The bytes of the members between two per-record values that most records share with the record before
- * them (`,"reason":…,"reasonName":…,"routine":` and `,"routineModule":…,"state":…,"stateName":…,"calls":`),
+ * them (`,"reason":…,"reasonName":…,"routine":` and `,"routineModule":…` through `"secondaryBytes":…`),
  * written once by the same JsonBytes calls and then copied while the values repeat.
  */
 class SharedPieces {
@@ -278,6 +278,9 @@ class SharedPieces {
   private routineModule: string | null | undefined = undefined;
   private state = -1;
   private stateName = '';
+  private calls = -1;
+  private blocks = -1;
+  private blockBytes = -1;
   private stateBytes: Uint8Array = new Uint8Array(0);
 
   reasonPiece(c: CallbackReport): Uint8Array {
@@ -295,8 +298,16 @@ class SharedPieces {
     return this.reasonBytes;
   }
 
-  statePiece(c: CallbackReport): Uint8Array {
-    if (c.routineModule !== this.routineModule || c.state !== this.state || c.stateName !== this.stateName) {
+  /** `,"routineModule":…` up to `"secondaryBytes":…` (the record's blocks and their bytes counted by the caller). */
+  statePiece(c: CallbackReport, blocks: number, blockBytes: number): Uint8Array {
+    if (
+      c.routineModule !== this.routineModule ||
+      c.state !== this.state ||
+      c.stateName !== this.stateName ||
+      c.calls !== this.calls ||
+      blocks !== this.blocks ||
+      blockBytes !== this.blockBytes
+    ) {
       const out = new JsonBytes(0x100);
       out.put(K_ROUTINE_MODULE);
       out.strOrNull(c.routineModule);
@@ -305,10 +316,18 @@ class SharedPieces {
       out.put(K_STATE_NAME);
       out.str(c.stateName);
       out.put(K_CALLS);
+      out.num(c.calls);
+      out.put(K_SECONDARY_BLOCKS);
+      out.num(blocks);
+      out.put(K_SECONDARY_BYTES);
+      out.num(blockBytes);
       this.stateBytes = out.bytes();
       this.routineModule = c.routineModule;
       this.state = c.state;
       this.stateName = c.stateName;
+      this.calls = c.calls;
+      this.blocks = blocks;
+      this.blockBytes = blockBytes;
     }
     return this.stateBytes;
   }
@@ -322,12 +341,7 @@ function writeCallback(out: JsonBytes, c: CallbackReport, shared: SharedPieces):
   out.hex(c.record);
   out.put(shared.reasonPiece(c));
   out.hex(c.routine);
-  out.put(shared.statePiece(c));
-  out.num(c.calls);
-  out.put(K_SECONDARY_BLOCKS);
-  out.num(k.secondaryData.length);
-  out.put(K_SECONDARY_BYTES);
-  out.num(sumBytes(c));
+  out.put(shared.statePiece(c, k.secondaryData.length, sumBytes(c)));
   if (
     k.dumpIoCalls === 0 &&
     k.pagesAdded === 0 &&
