@@ -16,7 +16,7 @@ import type { CallbackReport } from './reports.js';
 import type { BugCheckRun, CallResult } from './run.js';
 import type { WalkedEntry } from './list.js';
 import { StructView } from './views.js';
-import type { PhaseStep } from './watchdog.js';
+import { EntrySteps, type PhaseStep } from './watchdog.js';
 
 /** The DUMP_TYPE value a multi-part callback is told, for the dump the writer is asked to produce. */
 export function dumpTypeFor(dump: DumpSettings): number {
@@ -59,27 +59,25 @@ export function secondarySizePass(run: BugCheckRun): number {
   });
   const entries = run.snapshot('reason', [KbCallbackReason.KbCallbackSecondaryDumpData]);
   const answer: CallResult = { outcome: 'finished', report: undefined as unknown as CallbackReport };
-  run.guarded('reason', entries, function* (from, at) {
-    for (let i = from; i < entries.length; i++) {
-      at.index = i;
-      run.k.mem.write(run.k.reasonData, handed);
-      const done = run.callReason(entries[i]!, KBUGCHECK_SECONDARY_DUMP_DATA.size, answer);
-      if (done?.outcome === 'finished') {
-        const announced = run.k.mem.readU32(outLengthVa);
-        done.report.contribution.sizePassBytes = announced;
-        if (announced > max) {
-          run.violation(
-            done.report,
-            'limit',
-            `size pass announced ${announced} bytes, MaximumAllowed is ${max} (${settings.secondaryData.overLimitPolicy})`,
-          );
-        }
-        // Even under 'drop' the data pass may return a length within the limit, which is then written.
-        total += sizePassSpace(announced, max, emptyBlocks);
+  const step = (i: number): PhaseStep => {
+    run.k.mem.write(run.k.reasonData, handed);
+    const done = run.callReason(entries[i]!, KBUGCHECK_SECONDARY_DUMP_DATA.size, answer);
+    if (done?.outcome === 'finished') {
+      const announced = run.k.mem.readU32(outLengthVa);
+      done.report.contribution.sizePassBytes = announced;
+      if (announced > max) {
+        run.violation(
+          done.report,
+          'limit',
+          `size pass announced ${announced} bytes, MaximumAllowed is ${max} (${settings.secondaryData.overLimitPolicy})`,
+        );
       }
-      yield undefined;
+      // Even under 'drop' the data pass may return a length within the limit, which is then written.
+      total += sizePassSpace(announced, max, emptyBlocks);
     }
-  });
+    return undefined;
+  };
+  run.guarded('reason', entries, (from, at) => new EntrySteps(from, entries.length, at, step));
   return total;
 }
 
@@ -203,17 +201,13 @@ export function secondaryDataPass(run: BugCheckRun, write: SecondaryWrite, write
   });
   const area = { left: run.multiPartReserve };
   const entries = run.snapshot('reason', reasons);
-  run.guarded('reason', entries, function* (from, at) {
-    for (let i = from; i < entries.length; i++) {
-      at.index = i;
-      const entry = entries[i]!;
-      if (run.reasonOf(entry) === KbCallbackReason.KbCallbackSecondaryMultiPartDumpData) {
-        yield* multiPart(run, entry, write, writesWatched, area);
-      } else {
-        yield singlePart(run, entry, write, writesWatched, handed, returned, answer);
-      }
-    }
-  });
+  const step = (i: number): PhaseStep | Iterator<PhaseStep> => {
+    const entry = entries[i]!;
+    return run.reasonOf(entry) === KbCallbackReason.KbCallbackSecondaryMultiPartDumpData
+      ? multiPart(run, entry, write, writesWatched, area)
+      : singlePart(run, entry, write, writesWatched, handed, returned, answer);
+  };
+  run.guarded('reason', entries, (from, at) => new EntrySteps(from, entries.length, at, step));
 }
 
 const D = KBUGCHECK_SECONDARY_DUMP_DATA.offsets;
