@@ -387,6 +387,10 @@ export class Machine {
   readU8(va: bigint): number {
     return this.memory.readU8(va);
   }
+  /** See VirtualMemory.directByte: a byte's frame storage, for repeated unguarded accesses while it holds. */
+  directByte(va: bigint): { bytes: Uint8Array; index: number } | undefined {
+    return this.memory.directByte(va);
+  }
   readU16(va: bigint): number {
     return this.memory.readU16(va);
   }

@@ -221,6 +221,19 @@ export class VirtualMemory {
     this.physical.noteDirectWrite();
   }
 
+  /**
+   * The frame bytes holding `va` and its index in them, when `va` lies in a mapped, backed, writable page
+   * whose storage is written in place; undefined otherwise (the general path then decides what happens).
+   * For a caller that reads and writes one byte again and again while no guard is installed (the kernel's
+   * own accesses to a record's State around a call): valid while PhysicalMemory's pageTableGeneration and
+   * storageGeneration are unchanged, and a write through it must be followed by `noteDirectWrite`.
+   */
+  directByte(va: bigint): { bytes: Uint8Array; index: number } | undefined {
+    const s = this.slot(va);
+    if (s === undefined || !s.writable || !s.inPlace || s.bytes === undefined) return undefined;
+    return { bytes: s.bytes, index: Number(va & 0xfffn) };
+  }
+
   readUnguarded(va: bigint, length: number): Uint8Array {
     return this.gather(this.resolve(va, length, 'read').pieces, length);
   }
