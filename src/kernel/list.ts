@@ -114,7 +114,7 @@ export function walkList(
       return { entries, stopped: { reason: 'unreadable', at: cur } };
     entries.push(make(cur, mem.readU64(cur + BLINK) === prev));
     prev = cur;
-    cur = mem.readU64(cur + FLINK);
+    cur = mem.readU64(cur); // Flink is at +0
   }
   return { entries, stopped: null };
 }

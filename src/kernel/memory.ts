@@ -21,8 +21,7 @@ export class KernelMemory {
    * page tables nor the frames' storage changed (the same access the machine would make, minus the walk).
    */
   private cellVa = -1n;
-  private cellBytes: Uint8Array = new Uint8Array(1);
-  private cellIndex = 0;
+  private readonly cellAt: { bytes: Uint8Array; index: number } = { bytes: new Uint8Array(1), index: 0 };
   private cellPageTables = -1;
   private cellStorage = -1;
 
@@ -84,7 +83,7 @@ export class KernelMemory {
       this.depth--;
     }
   }
-  /** Whether `va` is the cached byte (made so when it can be): then cellBytes[cellIndex] is it. */
+  /** Whether `va` is the cached byte (made so when it can be): then cellAt.bytes[cellAt.index] is it. */
   private cell(va: bigint): boolean {
     const machine = this.machine;
     if (machine.guard !== null) return false;
@@ -92,21 +91,18 @@ export class KernelMemory {
     const pageTables = physical.pageTableGeneration;
     const storage = physical.storageGeneration;
     if (va === this.cellVa && this.cellPageTables === pageTables && this.cellStorage === storage) return true;
-    const direct = machine.directByte(va);
-    if (direct === undefined) {
+    if (!machine.directByte(va, this.cellAt)) {
       this.cellVa = -1n;
       return false;
     }
     this.cellVa = va;
-    this.cellBytes = direct.bytes;
-    this.cellIndex = direct.index;
     this.cellPageTables = pageTables;
     this.cellStorage = storage;
     return true;
   }
 
   readU8(va: bigint): number {
-    if (this.cell(va)) return this.cellBytes[this.cellIndex]!;
+    if (this.cell(va)) return this.cellAt.bytes[this.cellAt.index]!;
     this.depth++;
     try {
       return this.machine.readU8(va);
@@ -132,7 +128,7 @@ export class KernelMemory {
   }
   writeU8(va: bigint, v: number): void {
     if (this.cell(va)) {
-      this.cellBytes[this.cellIndex] = v & 0xff;
+      this.cellAt.bytes[this.cellAt.index] = v & 0xff;
       this.machine.physical.noteDirectWrite();
       return;
     }

@@ -787,6 +787,9 @@ export class BugCheckRun {
         fields,
       };
     }
-    return { ok: true, fields, routine };
+    const passed = this.passed;
+    passed.fields = fields;
+    passed.routine = routine;
+    return passed;
   }
 }

@@ -222,16 +222,18 @@ export class VirtualMemory {
   }
 
   /**
-   * The frame bytes holding `va` and its index in them, when `va` lies in a mapped, backed, writable page
-   * whose storage is written in place; undefined otherwise (the general path then decides what happens).
+   * The frame bytes holding `va` and its index in them (into `into`), when `va` lies in a mapped, backed,
+   * writable page whose storage is written in place; false otherwise (the general path then decides).
    * For a caller that reads and writes one byte again and again while no guard is installed (the kernel's
    * own accesses to a record's State around a call): valid while PhysicalMemory's pageTableGeneration and
    * storageGeneration are unchanged, and a write through it must be followed by `noteDirectWrite`.
    */
-  directByte(va: bigint): { bytes: Uint8Array; index: number } | undefined {
+  directByte(va: bigint, into: { bytes: Uint8Array; index: number }): boolean {
     const s = this.slot(va);
-    if (s === undefined || !s.writable || !s.inPlace || s.bytes === undefined) return undefined;
-    return { bytes: s.bytes, index: Number(va & 0xfffn) };
+    if (s === undefined || !s.writable || !s.inPlace || s.bytes === undefined) return false;
+    into.bytes = s.bytes;
+    into.index = Number(va & 0xfffn);
+    return true;
   }
 
   readUnguarded(va: bigint, length: number): Uint8Array {
