@@ -152,7 +152,7 @@ export function executeBugCheck(
         const writer = session;
         secondaryDataPass(run, (guid, data) => writer.writeSecondaryData(guid, data), dumpIoRecords > 0);
         if (settings.dump.modelDiagnostics) {
-          run.finalizeReports();
+          run.finalizeReports(false);
           const block = encodeModelDiagnosticsBlock(
             run.bugCheck,
             run.nested[0] ?? null,

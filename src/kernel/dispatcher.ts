@@ -4,8 +4,8 @@ import { PageFault, type Machine, type MachineGuard, type MemoryAccess, type Pro
 import { HighLevelViolationError, NestedBugCheckError } from './errors.js';
 import { HIGH_LEVEL } from './irql.js';
 import type { KernelMemory } from './memory.js';
-import { readState, writeState, type RecordKind } from './records.js';
-import type { CallbackReport } from './reports.js';
+import { stateOffset, writeState, type RecordKind } from './records.js';
+import { added, type CallbackReport } from './reports.js';
 import type { Violation, ViolationKind } from './violations.js';
 import { Watchdog } from './watchdog.js';
 
@@ -15,7 +15,7 @@ export class ViolationLog {
 
   add(violation: Violation, report?: CallbackReport): Violation {
     this.all.push(violation);
-    report?.violations.push(violation);
+    if (report) report.violations = added(report.violations, violation);
     return violation;
   }
 }
@@ -241,8 +241,11 @@ export class CallbackRunner {
     record: bigint,
     invoke: () => unknown,
     registered: () => boolean = () => this.isRegistered(record),
+    /** The record's State address, when the caller has it at hand. */
+    stateVa: bigint = record + stateOffset(kind),
   ): CallOutcome {
-    writeState(this.mem, kind, record, KBugCheckBufferDumpState.BufferStarted);
+    const mem = this.mem;
+    mem.writeU8(stateVa, KBugCheckBufferDumpState.BufferStarted);
     report.calls++;
     const call = this.takeCall(report, kind, record);
     this.machine.guard = this.guard;
@@ -276,10 +279,14 @@ export class CallbackRunner {
         },
         report,
       );
-      report.faults.push({ call: report.calls, kind: 'promise', message: v?.detail ?? 'returned a thenable' });
+      report.faults = added(report.faults, {
+        call: report.calls,
+        kind: 'promise',
+        message: v?.detail ?? 'returned a thenable',
+      });
     } else if (failed) {
       const first = [...report.violations].reverse().find((v) => !NON_FATAL.has(v.kind));
-      report.faults.push({
+      report.faults = added(report.faults, {
         call: report.calls,
         kind: call.nested ? 'nested-bugcheck' : (first?.kind ?? 'exception'),
         message: call.nested
@@ -289,16 +296,13 @@ export class CallbackRunner {
     }
 
     this.giveBack(call);
-    if (!registered() && readState(this.mem, kind, record) === KBugCheckBufferDumpState.BufferEmpty) {
+    // State first: it is Started unless the routine deregistered its record, and reading it is cheaper than asking
+    // the registry (a lookup keyed by the record's address).
+    if (mem.readU8(stateVa) === KBugCheckBufferDumpState.BufferEmpty && !registered()) {
       report.deregisteredDuringBugCheck = true;
       return 'deregistered';
     }
-    writeState(
-      this.mem,
-      kind,
-      record,
-      failed ? KBugCheckBufferDumpState.BufferIncomplete : KBugCheckBufferDumpState.BufferFinished,
-    );
+    mem.writeU8(stateVa, failed ? KBugCheckBufferDumpState.BufferIncomplete : KBugCheckBufferDumpState.BufferFinished);
     return failed ? 'incomplete' : 'finished';
   }
 
@@ -381,7 +385,7 @@ export class CallbackRunner {
       { component: report.component, record: call.record, reason: report.reason, kind: 'timeout', detail },
       report,
     );
-    report.faults.push({ call: report.calls, kind: 'timeout', message: detail });
+    report.faults = added(report.faults, { call: report.calls, kind: 'timeout', message: detail });
     if (this.isRegistered(call.record))
       writeState(this.mem, call.kind, call.record, KBugCheckBufferDumpState.BufferIncomplete);
     return report;
@@ -412,11 +416,11 @@ export class CallbackRunner {
 
   private recordThrow(report: CallbackReport, error: unknown, call: ActiveCall): void {
     if (error instanceof HighLevelViolationError) {
-      report.faults.push({ call: report.calls, kind: error.violation.kind, message: error.message });
+      report.faults = added(report.faults, { call: report.calls, kind: error.violation.kind, message: error.message });
       return;
     }
     if (error instanceof NestedBugCheckError) {
-      report.faults.push({ call: report.calls, kind: 'nested-bugcheck', message: error.message });
+      report.faults = added(report.faults, { call: report.calls, kind: 'nested-bugcheck', message: error.message });
       return;
     }
     const base = { component: report.component, record: report.record, reason: report.reason };
@@ -424,11 +428,11 @@ export class CallbackRunner {
       // Logged when it was raised (onFault), unless it came from somewhere the guard does not see.
       if (!call.faults?.includes(error))
         this.log?.add({ ...base, kind: 'page-fault', detail: error.message, address: error.address }, report);
-      report.faults.push({ call: report.calls, kind: 'page-fault', message: error.message });
+      report.faults = added(report.faults, { call: report.calls, kind: 'page-fault', message: error.message });
       return;
     }
     const detail = describe(error);
     this.log?.add({ ...base, kind: 'exception', detail }, report);
-    report.faults.push({ call: report.calls, kind: 'exception', message: detail });
+    report.faults = added(report.faults, { call: report.calls, kind: 'exception', message: detail });
   }
 }

@@ -143,8 +143,7 @@ function diagnosticsSpace(run: BugCheckRun, reports: readonly CallbackReport[]):
     bytes += CALLBACK_FIXED + stringBound(r.component) + r.reasonName.length + stringBound(r.routineModule);
     for (const s of r.skipped) bytes += stringBound(s) + 3;
     // The page ranges are all known when the plan is made (the page callbacks ran before it): their exact JSON.
-    const ranges = pageRangesJson(r);
-    if (ranges.pageRanges !== undefined) bytes += JSON_BYTES(ranges);
+    if (r.contribution.pageRanges.length > 0) bytes += JSON_BYTES(pageRangesJson(r));
     if (FUTURE_REASONS.includes(r.reason)) {
       bytes +=
         FUTURE_VIOLATIONS_PER_RECORD *

@@ -401,8 +401,15 @@ export class Kernel {
 
   /** A typed view of a structure in simulated memory; reads/writes go through the machine (and the HIGH_LEVEL guard). */
   view<T>(layout: Layout<T>, address: bigint): StructView<T> {
-    return new StructView(this.machine, layout, address);
+    // A view holds nothing but its accessor, layout and address: a routine that asks for the structure it was
+    // handed (the same one each call) gets the view made for the previous one.
+    const last = this.lastView;
+    if (last !== null && last.layout === layout && last.address === address) return last as StructView<T>;
+    const made = new StructView(this.machine, layout, address);
+    this.lastView = made as StructView<unknown>;
+    return made;
   }
+  private lastView: StructView<unknown> | null = null;
 
   // ---- internals --------------------------------------------------------------------------
 

@@ -95,7 +95,12 @@ export interface ListWalk {
  * cannot be read, a cycle that does not pass the head, or more than
  * `maxEntries` entries end the walk.
  */
-export function walkList(mem: KernelMemory, head: bigint, maxEntries: number): ListWalk {
+export function walkList(
+  mem: KernelMemory,
+  head: bigint,
+  maxEntries: number,
+  make: (address: bigint, blinkOk: boolean) => WalkedEntry = plainEntry,
+): ListWalk {
   const entries: WalkedEntry[] = [];
   if (mem.residency(head, LIST_ENTRY_SIZE) === 'not-mapped')
     return { entries, stopped: { reason: 'head-unreadable', at: head } };
@@ -107,11 +112,15 @@ export function walkList(mem: KernelMemory, head: bigint, maxEntries: number): L
     if (entries.length >= maxEntries) return firstRepeat(entries) ?? { entries, stopped: { reason: 'bound', at: cur } };
     if (mem.residency(cur, LIST_ENTRY_SIZE) === 'not-mapped')
       return { entries, stopped: { reason: 'unreadable', at: cur } };
-    entries.push({ address: cur, blinkOk: mem.readU64(cur + BLINK) === prev });
+    entries.push(make(cur, mem.readU64(cur + BLINK) === prev));
     prev = cur;
-    cur = mem.readU64(cur + FLINK);
+    cur = mem.readU64(cur); // Flink is at +0
   }
   return { entries, stopped: null };
+}
+
+function plainEntry(address: bigint, blinkOk: boolean): WalkedEntry {
+  return { address, blinkOk };
 }
 
 /** The walk cut at the first entry met a second time, if any (a cycle that does not pass the head). */

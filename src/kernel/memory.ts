@@ -15,6 +15,15 @@ const ZEROS = new Uint8Array(0x10000);
  */
 export class KernelMemory {
   private depth = 0;
+  /**
+   * The byte the kernel touched last through readU8/writeU8 (a record's State: written Started, read and
+   * written again around every call), straight in its frame while no guard is installed and neither the
+   * page tables nor the frames' storage changed (the same access the machine would make, minus the walk).
+   */
+  private cellVa = -1n;
+  private readonly cellAt: { bytes: Uint8Array; index: number } = { bytes: new Uint8Array(1), index: 0 };
+  private cellPageTables = -1;
+  private cellStorage = -1;
 
   constructor(private readonly machine: Machine) {}
 
@@ -74,7 +83,26 @@ export class KernelMemory {
       this.depth--;
     }
   }
+  /** Whether `va` is the cached byte (made so when it can be): then cellAt.bytes[cellAt.index] is it. */
+  private cell(va: bigint): boolean {
+    const machine = this.machine;
+    if (machine.guard !== null) return false;
+    const physical = machine.physical;
+    const pageTables = physical.pageTableGeneration;
+    const storage = physical.storageGeneration;
+    if (va === this.cellVa && this.cellPageTables === pageTables && this.cellStorage === storage) return true;
+    if (!machine.directByte(va, this.cellAt)) {
+      this.cellVa = -1n;
+      return false;
+    }
+    this.cellVa = va;
+    this.cellPageTables = pageTables;
+    this.cellStorage = storage;
+    return true;
+  }
+
   readU8(va: bigint): number {
+    if (this.cell(va)) return this.cellAt.bytes[this.cellAt.index]!;
     this.depth++;
     try {
       return this.machine.readU8(va);
@@ -99,6 +127,11 @@ export class KernelMemory {
     }
   }
   writeU8(va: bigint, v: number): void {
+    if (this.cell(va)) {
+      this.cellAt.bytes[this.cellAt.index] = v & 0xff;
+      this.machine.physical.noteDirectWrite();
+      return;
+    }
     this.depth++;
     try {
       this.machine.writeU8(va, v);

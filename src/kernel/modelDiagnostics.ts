@@ -266,30 +266,82 @@ const K_CALLS = ascii(',"calls":');
 const K_SECONDARY_BLOCKS = ascii(',"secondaryBlocks":');
 const K_SECONDARY_BYTES = ascii(',"secondaryBytes":');
 
-function writeCallback(out: JsonBytes, c: CallbackReport): void {
+/**
+ * The bytes of the members between two per-record values that most records share with the record before
+ * them (`,"reason":…,"reasonName":…,"routine":` and `,"routineModule":…` through `"secondaryBytes":…`),
+ * written once by the same JsonBytes calls and then copied while the values repeat.
+ */
+class SharedPieces {
+  private reason: number | null | undefined = undefined;
+  private reasonName = '';
+  private reasonBytes: Uint8Array = new Uint8Array(0);
+  private routineModule: string | null | undefined = undefined;
+  private state = -1;
+  private stateName = '';
+  private calls = -1;
+  private blocks = -1;
+  private blockBytes = -1;
+  private stateBytes: Uint8Array = new Uint8Array(0);
+
+  reasonPiece(c: CallbackReport): Uint8Array {
+    if (c.reason !== this.reason || c.reasonName !== this.reasonName) {
+      const out = new JsonBytes(0x100);
+      out.put(K_REASON);
+      out.num(c.reason);
+      out.put(K_REASON_NAME);
+      out.str(c.reasonName);
+      out.put(K_ROUTINE);
+      this.reasonBytes = out.bytes();
+      this.reason = c.reason;
+      this.reasonName = c.reasonName;
+    }
+    return this.reasonBytes;
+  }
+
+  /** `,"routineModule":…` up to `"secondaryBytes":…` (the record's blocks and their bytes counted by the caller). */
+  statePiece(c: CallbackReport, blocks: number, blockBytes: number): Uint8Array {
+    if (
+      c.routineModule !== this.routineModule ||
+      c.state !== this.state ||
+      c.stateName !== this.stateName ||
+      c.calls !== this.calls ||
+      blocks !== this.blocks ||
+      blockBytes !== this.blockBytes
+    ) {
+      const out = new JsonBytes(0x100);
+      out.put(K_ROUTINE_MODULE);
+      out.strOrNull(c.routineModule);
+      out.put(K_STATE);
+      out.num(c.state);
+      out.put(K_STATE_NAME);
+      out.str(c.stateName);
+      out.put(K_CALLS);
+      out.num(c.calls);
+      out.put(K_SECONDARY_BLOCKS);
+      out.num(blocks);
+      out.put(K_SECONDARY_BYTES);
+      out.num(blockBytes);
+      this.stateBytes = out.bytes();
+      this.routineModule = c.routineModule;
+      this.state = c.state;
+      this.stateName = c.stateName;
+      this.calls = c.calls;
+      this.blocks = blocks;
+      this.blockBytes = blockBytes;
+    }
+    return this.stateBytes;
+  }
+}
+
+function writeCallback(out: JsonBytes, c: CallbackReport, shared: SharedPieces): void {
   const k = c.contribution;
   out.put(K_COMPONENT);
   out.str(c.component);
   out.put(K_RECORD);
   out.hex(c.record);
-  out.put(K_REASON);
-  out.num(c.reason);
-  out.put(K_REASON_NAME);
-  out.str(c.reasonName);
-  out.put(K_ROUTINE);
+  out.put(shared.reasonPiece(c));
   out.hex(c.routine);
-  out.put(K_ROUTINE_MODULE);
-  out.strOrNull(c.routineModule);
-  out.put(K_STATE);
-  out.num(c.state);
-  out.put(K_STATE_NAME);
-  out.str(c.stateName);
-  out.put(K_CALLS);
-  out.num(c.calls);
-  out.put(K_SECONDARY_BLOCKS);
-  out.num(k.secondaryData.length);
-  out.put(K_SECONDARY_BYTES);
-  out.num(sumBytes(c));
+  out.put(shared.statePiece(c, k.secondaryData.length, sumBytes(c)));
   if (
     k.dumpIoCalls === 0 &&
     k.pagesAdded === 0 &&
@@ -354,10 +406,11 @@ export function encodeModelDiagnosticsBlock(
   }
   out.raw('],"callbacks":[');
   let first = true;
+  const shared = new SharedPieces();
   for (const c of callbacks) {
     if (c.kind !== 'reason') continue;
     if (!first) out.raw(',');
-    writeCallback(out, c);
+    writeCallback(out, c, shared);
     first = false;
   }
   out.raw(']}');

@@ -12,7 +12,7 @@ import {
   hex,
 } from '../format/index.js';
 import { privilegedAccessor } from './memory.js';
-import type { CallbackReport, PageRangeReport } from './reports.js';
+import { added, type CallbackReport, type PageRangeReport } from './reports.js';
 import { protectedFrames } from './protectedPages.js';
 import type { BugCheckRun, ListId } from './run.js';
 import { StructView } from './views.js';
@@ -76,7 +76,7 @@ export function pagesPass(run: BugCheckRun, operation: PagesOperation, into: Set
           maxPagesPerCallback - pfns.size,
           pfns,
         );
-        report.contribution.pageRanges.push(range);
+        report.contribution.pageRanges = added(report.contribution.pageRanges, range);
         if (done.outcome === 'deregistered' || (r.Flags & KB_ADD_PAGES_FLAG_ADDITIONAL_RANGES_EXIST) === 0) break;
         if (call + 1 >= maxRanges) {
           run.violation(

@@ -7,14 +7,21 @@ export type RecordKind = 'reason' | 'legacy';
 export interface RecordFields {
   routine: bigint;
   component: bigint;
-  checksum: bigint;
   state: number;
   /** KBUGCHECK_REASON_CALLBACK_RECORD.Reason; null for a legacy record. */
   reason: number | null;
   /** Legacy only (0 for reason records). */
   buffer: bigint;
   length: number;
-  /** Entry.Flink / Entry.Blink as read with the rest of the record. */
+}
+
+/**
+ * What the bug check's record check reads besides the fields and keeps no longer than the check: the
+ * stored Checksum and Entry.Flink / Entry.Blink (read with the rest of the record). Not part of
+ * RecordFields, which a bug check keeps for every record it met.
+ */
+export interface RecordLinks {
+  checksum: bigint;
   flink: bigint;
   blink: bigint;
 }
@@ -40,35 +47,38 @@ const reasonView = new DataView(reasonScratch.buffer);
 const legacyScratch = new Uint8Array(KBUGCHECK_CALLBACK_RECORD.size);
 const legacyView = new DataView(legacyScratch.buffer);
 
-export function readRecord(mem: KernelMemory, kind: RecordKind, record: bigint): RecordFields {
+/** The record's fields from one access of its whole size; `links`, when given, gets its Checksum and links. */
+export function readRecord(mem: KernelMemory, kind: RecordKind, record: bigint, links?: RecordLinks): RecordFields {
   if (kind === 'reason') {
     mem.readInto(record, reasonScratch);
     const v = reasonView;
+    if (links) readLinks(v, R.Checksum, links);
     return {
       routine: v.getBigUint64(R.CallbackRoutine, true),
       component: v.getBigUint64(R.Component, true),
-      checksum: v.getBigUint64(R.Checksum, true),
       state: v.getUint8(R.State),
       reason: v.getInt32(R.Reason, true),
       buffer: 0n,
       length: 0,
-      flink: v.getBigUint64(0, true),
-      blink: v.getBigUint64(8, true),
     };
   }
   mem.readInto(record, legacyScratch);
   const v = legacyView;
+  if (links) readLinks(v, L.Checksum, links);
   return {
     routine: v.getBigUint64(L.CallbackRoutine, true),
     component: v.getBigUint64(L.Component, true),
-    checksum: v.getBigUint64(L.Checksum, true),
     state: v.getUint8(L.State),
     reason: null,
     buffer: v.getBigUint64(L.Buffer, true),
     length: v.getUint32(L.Length, true),
-    flink: v.getBigUint64(0, true),
-    blink: v.getBigUint64(8, true),
   };
+}
+
+function readLinks(v: DataView, checksumOffset: number, links: RecordLinks): void {
+  links.checksum = v.getBigUint64(checksumOffset, true);
+  links.flink = v.getBigUint64(0, true);
+  links.blink = v.getBigUint64(8, true);
 }
 
 /** KBUGCHECK_REASON_CALLBACK_RECORD.Reason alone (one 4-byte access). */

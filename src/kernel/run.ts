@@ -10,10 +10,12 @@ import {
   readState,
   recordChecksum,
   recordSize,
+  stateOffset,
   type RecordFields,
+  type RecordLinks,
   type RecordKind,
 } from './records.js';
-import { emptyContribution, reasonName, stateName, type CallbackReport } from './reports.js';
+import { added, emptyContribution, none, ownLists, reasonName, stateName, type CallbackReport } from './reports.js';
 import type { BoundRoutine, RoutineTable } from './routines.js';
 import { dumpSettingsOf, type KernelSettings } from './settings.js';
 import { buildFeatures, dumpSettingsForBuild, type BuildFeatures } from './versions.js';
@@ -86,15 +88,18 @@ interface RunEntry extends WalkedEntry {
   walkEpoch: number;
   /** Which walk found it (a walk's entries are distinct records). */
   walkId: number;
-  /** check()'s answer while fields and routine are these (one object per record, not per call). */
-  passed: (Check & { ok: true }) | undefined;
+  /** The record's 4 KiB page number and offset in it (numbers, made once per walk). */
+  page: number;
+  offset: number;
+  /** Address of the record's State (made at its first call). */
+  stateVa: bigint | undefined;
 }
 
-/** Every entry of a walk with every field present from the start (one object shape: the hot path stays monomorphic). */
-function runEntries(walk: ListWalk, epoch: number, walkId: number): ListWalk {
-  const entries: RunEntry[] = walk.entries.map((e) => ({
-    address: e.address,
-    blinkOk: e.blinkOk,
+/** A walked entry with every field present from the start (one object shape: the hot path stays monomorphic). */
+function runEntry(address: bigint, blinkOk: boolean): RunEntry {
+  return {
+    address,
+    blinkOk,
     okEpoch: -1,
     fields: undefined,
     report: undefined,
@@ -102,12 +107,26 @@ function runEntries(walk: ListWalk, epoch: number, walkId: number): ListWalk {
     routine: undefined,
     registered: undefined,
     registeredVersion: undefined,
-    // A walk that stopped early did not follow the last entry's Flink: no shortcut for any of its entries.
-    walkEpoch: walk.stopped ? -1 : epoch,
-    walkId,
-    passed: undefined,
-  }));
-  return { entries, stopped: walk.stopped };
+    walkEpoch: -1,
+    walkId: 0,
+    page: Number(address >> 12n),
+    offset: Number(address & 0xfffn),
+    stateVa: undefined,
+  };
+}
+
+/** A walk made of RunEntry objects (made as the walk goes, not copied from it afterwards). */
+function runWalk(mem: KernelMemory, head: bigint, bound: number, epoch: number, walkId: number): ListWalk {
+  const walk = walkList(mem, head, bound, runEntry);
+  // A walk that stopped early did not follow the last entry's Flink: no shortcut for any of its entries.
+  const walkEpoch = walk.stopped ? -1 : epoch;
+  const entries = walk.entries as RunEntry[];
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
+    e.walkEpoch = walkEpoch;
+    e.walkId = walkId;
+  }
+  return walk;
 }
 
 function poolIndex(machine: Machine): { starts: bigint[]; ends: bigint[]; tags: number[] } {
@@ -158,6 +177,20 @@ interface WalkMemo {
   generation: number;
   walk: ListWalk;
   reasons: (number | null | undefined)[] | null;
+}
+
+/** What call() answers for a record it called. */
+export interface CallResult {
+  outcome: CallOutcome;
+  report: CallbackReport;
+}
+
+/** The record being called and what its routine is handed. */
+interface Calling {
+  entry: WalkedEntry;
+  routine: BoundRoutine;
+  fields: RecordFields;
+  dataLength: number;
 }
 
 type Check =
@@ -216,8 +249,16 @@ export class BugCheckRun {
   /** Some record overlaps a buffer the kernel itself writes: every check then rereads memory. */
   private strict = false;
   private seenContent = -1;
-  /** Watched ranges (list heads, records met on a walk) by 4 KiB page, as [start, end) pairs. */
-  private readonly watched = new Map<number, bigint[]>();
+  /** Watched ranges (list heads, records met on a walk) by 4 KiB page number, as [start, end) offsets in the page. */
+  private readonly watched = new Map<number, number[]>();
+  /** What fullCheck reads besides a record's fields (one object for the run: a check keeps none of it). */
+  private readonly links: RecordLinks = { checksum: 0n, flink: 0n, blink: 0n };
+  /** check()'s answer for a record that passed (one object for the run: callers take its fields at once). */
+  private readonly passed: { ok: true; fields: RecordFields; routine: BoundRoutine } = {
+    ok: true,
+    fields: undefined as unknown as RecordFields,
+    routine: undefined as unknown as BoundRoutine,
+  };
   /** A routine wrote into the InBuffer since the kernel last zeroed it. */
   inBufferDirty = true;
 
@@ -259,14 +300,23 @@ export class BugCheckRun {
     this.watchRange(address, address + BigInt(length));
   }
 
+  /**
+   * Watches [address, end): each page it touches gets the range's part inside that page, as offsets (numbers:
+   * a page number fits a double, and a walk of thousands of records then makes no bigint per record).
+   */
   private watchRange(address: bigint, end: bigint): void {
     const first = Number(address >> 12n);
     const last = Number((end - 1n) >> 12n);
-    for (let page = first; page <= last; page++) {
-      const ranges = this.watched.get(page);
-      if (ranges === undefined) this.watched.set(page, [address, end]);
-      else ranges.push(address, end);
-    }
+    const startOffset = Number(address & 0xfffn);
+    const endOffset = Number((end - 1n) & 0xfffn) + 1;
+    for (let page = first; page <= last; page++)
+      this.watchInPage(page, page === first ? startOffset : 0, page === last ? endOffset : 0x1000);
+  }
+
+  private watchInPage(page: number, start: number, end: number): void {
+    const ranges = this.watched.get(page);
+    if (ranges === undefined) this.watched.set(page, [start, end]);
+    else ranges.push(start, end);
   }
 
   /** A routine's write: into a watched range it moves the epoch; into the InBuffer it makes that dirty. */
@@ -276,11 +326,15 @@ export class BugCheckRun {
     if (address < inBuffer + BigInt(inBufferLength) && inBuffer < end) this.inBufferDirty = true;
     const first = Number(address >> 12n);
     const last = Number((end - 1n) >> 12n);
+    const startOffset = Number(address & 0xfffn);
+    const endOffset = Number((end - 1n) & 0xfffn) + 1;
     for (let page = first; page <= last; page++) {
       const ranges = this.watched.get(page);
       if (ranges === undefined) continue;
+      const from = page === first ? startOffset : 0;
+      const to = page === last ? endOffset : 0x1000;
       for (let i = 0; i < ranges.length; i += 2) {
-        if (address < ranges[i + 1]! && ranges[i]! < end) {
+        if (from < ranges[i + 1]! && ranges[i]! < to) {
           this.epoch++;
           return;
         }
@@ -294,24 +348,29 @@ export class BugCheckRun {
    * the kernel's own writes are not watched.
    */
   private watchWalk(list: ListId, walk: ListWalk): void {
-    const size = BigInt(recordSize(recordKindOf(list)));
+    const size = recordSize(recordKindOf(list));
+    const big = BigInt(size);
     const k = this.k;
-    // [start, end) pairs, flat.
+    // [start - record size, end) pairs, flat: a record at `address` overlaps [start, end) when
+    // start - size < address < end (no bigint made per record).
     const own: bigint[] = [
-      k.reasonData,
+      k.reasonData - big,
       k.reasonData + 0x100n,
-      k.inBuffer,
+      k.inBuffer - big,
       k.inBuffer + BigInt(Math.max(1, k.inBufferLength)),
     ];
     const io = k.dumpIoBufferIfAllocated();
-    if (io) own.push(io.address, io.address + BigInt(io.size));
-    for (const entry of walk.entries) {
+    if (io) own.push(io.address - big, io.address + BigInt(io.size));
+    const entries = walk.entries as RunEntry[];
+    for (let n = 0; n < entries.length; n++) {
+      const entry = entries[n]!;
       const address = entry.address;
-      const end = address + size;
-      this.watchRange(address, end);
+      const end = entry.offset + size;
+      if (end <= 0x1000) this.watchInPage(entry.page, entry.offset, end);
+      else this.watchRange(address, address + big);
       if (this.strict) continue;
       for (let i = 0; i < own.length; i += 2) {
-        if (address < own[i + 1]! && own[i]! < end) {
+        if (address < own[i + 1]! && own[i]! < address) {
           this.strict = true;
           break;
         }
@@ -406,7 +465,7 @@ export class BugCheckRun {
       head,
       bound,
       generation,
-      walk: runEntries(walkList(this.k.mem, head, bound), generation, ++this.walkCount),
+      walk: runWalk(this.k.mem, head, bound, generation, ++this.walkCount),
       reasons: null,
     };
     this.watchWalk(list, fresh.walk);
@@ -439,8 +498,9 @@ export class BugCheckRun {
       const at = { index: from };
       if (watchdog.drive(steps(from, at)) === 'done') return;
       const entry = entries[at.index];
-      // Whatever the unwound work had touched is no longer known.
+      // Whatever the unwound work had touched is no longer known; no call of this run is still running.
       this.invalidate();
+      this.calling = null;
       if (this.k.runner.abortActive() === null && entry !== undefined) {
         // The timer fired between calls, in the kernel's own work for this record: still charged to it.
         const report = this.report(recordKindOf(list), entry.address);
@@ -454,43 +514,64 @@ export class BugCheckRun {
     }
   }
 
-  /** Calls the record's routine if the record is sound; null when it was skipped. */
-  call(kind: RecordKind, entry: WalkedEntry, dataLength = 0): { outcome: CallOutcome; report: CallbackReport } | null {
+  /**
+   * Calls the record's routine if the record is sound; null when it was skipped. `into`, when given, is
+   * filled and returned instead of a new object (a pass that reads the answer before its next call).
+   */
+  call(kind: RecordKind, entry: WalkedEntry, dataLength = 0, into?: CallResult): CallResult | null {
     const check = this.check(kind, entry);
     if (!check.ok) {
       if (check.problem) this.skip(kind, entry.address, check.problem, check.fields);
       return null;
     }
-    const report = this.entryReport(kind, entry, check.fields);
-    // What invokeNow/registeredNow use (saved and restored: a call may come from inside another one).
+    // check()'s answer is shared by every check of the run: taken apart before anything else runs.
+    const { fields, routine } = check;
+    const report = this.entryReport(kind, entry, fields);
+    // What invokeNow/registeredNow use (saved and restored: a call may come from inside another one). The
+    // outermost call fills one object kept for the whole run.
     const outer = this.calling;
-    this.calling = { entry, routine: check.routine, fields: check.fields, dataLength };
+    const calling: Calling = outer === null ? this.callingSlot : { entry, routine, fields, dataLength };
+    calling.entry = entry;
+    calling.routine = routine;
+    calling.fields = fields;
+    calling.dataLength = dataLength;
+    this.calling = calling;
+    const e = entry as RunEntry;
+    e.stateVa ??= entry.address + stateOffset(kind);
     let outcome: CallOutcome;
     try {
-      outcome = this.k.runner.run(report, kind, entry.address, this.invokeNow, this.registeredNow);
+      outcome = this.k.runner.run(report, kind, entry.address, this.invokeNow, this.registeredNow, e.stateVa);
     } finally {
       this.calling = outer;
     }
     // The runner wrote the State: the cached fields follow it (the kernel's own writes are not watched).
-    check.fields.state =
+    fields.state =
       outcome === 'finished'
         ? KBugCheckBufferDumpState.BufferFinished
         : outcome === 'incomplete'
           ? KBugCheckBufferDumpState.BufferIncomplete
           : KBugCheckBufferDumpState.BufferEmpty;
-    return { outcome, report };
+    if (into === undefined) return { outcome, report };
+    into.outcome = outcome;
+    into.report = report;
+    return into;
   }
 
   /**
    * call() for a reason record: its routine is handed (Reason, record, the
    * reason-specific structure the phase wrote at reasonData, dataLength).
    */
-  callReason(entry: WalkedEntry, dataLength: number): { outcome: CallOutcome; report: CallbackReport } | null {
-    return this.call('reason', entry, dataLength);
+  callReason(entry: WalkedEntry, dataLength: number, into?: CallResult): CallResult | null {
+    return this.call('reason', entry, dataLength, into);
   }
 
-  private calling: { entry: WalkedEntry; routine: BoundRoutine; fields: RecordFields; dataLength: number } | null =
-    null;
+  private calling: Calling | null = null;
+  private readonly callingSlot: Calling = {
+    entry: { address: 0n, blinkOk: false },
+    routine: undefined as unknown as BoundRoutine,
+    fields: undefined as unknown as RecordFields,
+    dataLength: 0,
+  };
 
   /** The routine of the record being called, with the arguments its kind takes (made once: no closure per call). */
   private readonly invokeNow = (): unknown => {
@@ -585,9 +666,9 @@ export class BugCheckRun {
       stateName: stateName(f?.state ?? 0),
       calls: 0,
       contribution: emptyContribution(),
-      violations: [],
-      faults: [],
-      skipped: [],
+      violations: none(),
+      faults: none(),
+      skipped: none(),
       deregisteredDuringBugCheck: false,
     };
     this.reportList.push(r);
@@ -595,12 +676,16 @@ export class BugCheckRun {
     return r;
   }
 
-  /** Reads every record's final State into its report. */
-  finalizeReports(): void {
+  /**
+   * Reads every record's final State into its report; `last` (the reports are handed out next) also gives
+   * each report arrays of its own for the lists it shares empty (reports.ts).
+   */
+  finalizeReports(last = true): void {
     const epoch = this.syncEpoch();
     const reports = this.reportList;
     for (let i = 0; i < reports.length; i++) {
       const r = reports[i]!;
+      if (last) ownLists(r);
       const e = (this.lateEntries.size > 0 ? this.lateEntries.get(r) : undefined) ?? this.reportEntries[i];
       if (e !== undefined && e.okEpoch === epoch && e.fields !== undefined) {
         // Unchanged since it was last checked, apart from the States the kernel wrote (which the cache follows).
@@ -618,10 +703,11 @@ export class BugCheckRun {
   private skip(kind: RecordKind, record: bigint, problem: string, fields?: RecordFields): void {
     const report = this.report(kind, record, fields);
     if (report.skipped.includes(problem)) return;
-    report.skipped.push(problem);
+    report.skipped = added(report.skipped, problem);
     this.violation(report, 'corrupt-record', `record ${hex(record)} skipped: ${problem}`, record);
   }
 
+  /** The record's checks, from the cache while it holds. A pass is one object shared by the whole run: take its fields at once. */
   private check(kind: RecordKind, entry: WalkedEntry): Check {
     const e = entry as RunEntry;
     const epoch = this.syncEpoch();
@@ -629,11 +715,10 @@ export class BugCheckRun {
     if (e.okEpoch === epoch && e.fields !== undefined && e.routine !== undefined) {
       const state = e.fields.state;
       if (state === KBugCheckBufferDumpState.BufferInserted || state === KBugCheckBufferDumpState.BufferFinished) {
-        const passed = e.passed;
-        if (passed !== undefined && passed.fields === e.fields && passed.routine === e.routine) return passed;
-        const made = { ok: true as const, fields: e.fields, routine: e.routine };
-        e.passed = made;
-        return made;
+        const passed = this.passed;
+        passed.fields = e.fields;
+        passed.routine = e.routine;
+        return passed;
       }
       if (state === KBugCheckBufferDumpState.BufferIncomplete) return { ok: false, problem: null, fields: e.fields };
     }
@@ -657,7 +742,8 @@ export class BugCheckRun {
     const residency = mem.residency(entry.address, recordSize(kind));
     if (residency === 'not-mapped') return { ok: false, problem: 'record is not mapped' };
     if (residency === 'pageable') return { ok: false, problem: 'record is in pageable memory' };
-    const fields = readRecord(mem, kind, entry.address);
+    const links = this.links;
+    const fields = readRecord(mem, kind, entry.address, links);
     const S = KBugCheckBufferDumpState;
     if (fields.state === S.BufferEmpty) {
       return this.entryRegistered(entry)
@@ -669,17 +755,17 @@ export class BugCheckRun {
       return { ok: false, problem: `State is ${stateName(fields.state)}`, fields };
     }
     const expected = recordChecksum(kind, fields);
-    if (expected !== fields.checksum) {
+    if (expected !== links.checksum) {
       return {
         ok: false,
-        problem: `checksum mismatch (stored ${hex(fields.checksum)}, computed ${hex(expected)})`,
+        problem: `checksum mismatch (stored ${hex(links.checksum)}, computed ${hex(expected)})`,
         fields,
       };
     }
     // The record (and so its LIST_ENTRY) was found resident above and its links were read with it. A walk made
     // at this epoch already saw its predecessor point at it, its Blink point back and its Flink lead on.
-    const fresh = (entry as RunEntry).walkEpoch === this.epoch && fields.blink !== 0n;
-    if (!entry.blinkOk || (!fresh && !linksSound(mem, entry.address, fields.flink, fields.blink))) {
+    const fresh = (entry as RunEntry).walkEpoch === this.epoch && links.blink !== 0n;
+    if (!entry.blinkOk || (!fresh && !linksSound(mem, entry.address, links.flink, links.blink))) {
       return { ok: false, problem: 'list links are corrupt (Flink/Blink do not point back)', fields };
     }
     // A routine address, once bound, always means the same routine: remembered per entry.
@@ -701,6 +787,9 @@ export class BugCheckRun {
         fields,
       };
     }
-    return { ok: true, fields, routine };
+    const passed = this.passed;
+    passed.fields = fields;
+    passed.routine = routine;
+    return passed;
   }
 }

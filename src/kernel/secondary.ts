@@ -13,10 +13,10 @@ import type { DumpSettings } from './crashDumpTarget.js';
 import { blobSpace, sizePassSpace } from './dumpSpace.js';
 import { privilegedAccessor } from './memory.js';
 import type { CallbackReport } from './reports.js';
-import type { BugCheckRun } from './run.js';
+import type { BugCheckRun, CallResult } from './run.js';
 import type { WalkedEntry } from './list.js';
 import { StructView } from './views.js';
-import type { PhaseStep } from './watchdog.js';
+import { EntrySteps, type PhaseStep } from './watchdog.js';
 
 /** The DUMP_TYPE value a multi-part callback is told, for the dump the writer is asked to produce. */
 export function dumpTypeFor(dump: DumpSettings): number {
@@ -31,10 +31,6 @@ export function dumpTypeFor(dump: DumpSettings): number {
 }
 
 export type SecondaryWrite = (guid: GuidString, data: Uint8Array) => void;
-
-function secondaryView(run: BugCheckRun): StructView<ReturnType<typeof KBUGCHECK_SECONDARY_DUMP_DATA.decode>> {
-  return new StructView(privilegedAccessor(run.k.mem), KBUGCHECK_SECONDARY_DUMP_DATA, run.k.reasonData);
-}
 
 function secondaryExView(run: BugCheckRun): StructView<ReturnType<typeof KBUGCHECK_SECONDARY_DUMP_DATA_EX.decode>> {
   return new StructView(privilegedAccessor(run.k.mem), KBUGCHECK_SECONDARY_DUMP_DATA_EX, run.k.reasonData);
@@ -51,7 +47,8 @@ export function secondarySizePass(run: BugCheckRun): number {
   const max = settings.secondaryData.maximumAllowed;
   const emptyBlocks = settings.secondaryData.emptyBlocks;
   let total = 0;
-  const view = secondaryView(run);
+  // OutBufferLength as the routine left it: one 4-byte access at an address made once.
+  const outLengthVa = run.k.reasonData + BigInt(KBUGCHECK_SECONDARY_DUMP_DATA.offsets.OutBufferLength);
   // Every call is handed the same structure: encoded once, written (as one access) before each call.
   const handed = KBUGCHECK_SECONDARY_DUMP_DATA.encode({
     InBuffer: run.k.inBuffer,
@@ -61,27 +58,26 @@ export function secondarySizePass(run: BugCheckRun): number {
     OutBufferLength: 0,
   });
   const entries = run.snapshot('reason', [KbCallbackReason.KbCallbackSecondaryDumpData]);
-  run.guarded('reason', entries, function* (from, at) {
-    for (let i = from; i < entries.length; i++) {
-      at.index = i;
-      run.k.mem.write(run.k.reasonData, handed);
-      const done = run.callReason(entries[i]!, KBUGCHECK_SECONDARY_DUMP_DATA.size);
-      if (done?.outcome === 'finished') {
-        const announced = view.get('OutBufferLength');
-        done.report.contribution.sizePassBytes = announced;
-        if (announced > max) {
-          run.violation(
-            done.report,
-            'limit',
-            `size pass announced ${announced} bytes, MaximumAllowed is ${max} (${settings.secondaryData.overLimitPolicy})`,
-          );
-        }
-        // Even under 'drop' the data pass may return a length within the limit, which is then written.
-        total += sizePassSpace(announced, max, emptyBlocks);
+  const answer: CallResult = { outcome: 'finished', report: undefined as unknown as CallbackReport };
+  const step = (i: number): PhaseStep => {
+    run.k.mem.write(run.k.reasonData, handed);
+    const done = run.callReason(entries[i]!, KBUGCHECK_SECONDARY_DUMP_DATA.size, answer);
+    if (done?.outcome === 'finished') {
+      const announced = run.k.mem.readU32(outLengthVa);
+      done.report.contribution.sizePassBytes = announced;
+      if (announced > max) {
+        run.violation(
+          done.report,
+          'limit',
+          `size pass announced ${announced} bytes, MaximumAllowed is ${max} (${settings.secondaryData.overLimitPolicy})`,
+        );
       }
-      yield undefined;
+      // Even under 'drop' the data pass may return a length within the limit, which is then written.
+      total += sizePassSpace(announced, max, emptyBlocks);
     }
-  });
+    return undefined;
+  };
+  run.guarded('reason', entries, (from, at) => new EntrySteps(from, entries.length, at, step));
   return total;
 }
 
@@ -194,6 +190,7 @@ export function secondaryDataPass(run: BugCheckRun, write: SecondaryWrite, write
     ? [KbCallbackReason.KbCallbackSecondaryDumpData, KbCallbackReason.KbCallbackSecondaryMultiPartDumpData]
     : [KbCallbackReason.KbCallbackSecondaryDumpData];
   const returned = new ReturnedFields();
+  const answer: CallResult = { outcome: 'finished', report: undefined as unknown as CallbackReport };
   // Every single-part call is handed the same structure: encoded once, written (as one access) before each call.
   const handed = KBUGCHECK_SECONDARY_DUMP_DATA.encode({
     InBuffer: run.k.inBuffer,
@@ -204,17 +201,13 @@ export function secondaryDataPass(run: BugCheckRun, write: SecondaryWrite, write
   });
   const area = { left: run.multiPartReserve };
   const entries = run.snapshot('reason', reasons);
-  run.guarded('reason', entries, function* (from, at) {
-    for (let i = from; i < entries.length; i++) {
-      at.index = i;
-      const entry = entries[i]!;
-      if (run.reasonOf(entry) === KbCallbackReason.KbCallbackSecondaryMultiPartDumpData) {
-        yield* multiPart(run, entry, write, writesWatched, area);
-      } else {
-        yield singlePart(run, entry, write, writesWatched, handed, returned);
-      }
-    }
-  });
+  const step = (i: number): PhaseStep | Iterator<PhaseStep> => {
+    const entry = entries[i]!;
+    return run.reasonOf(entry) === KbCallbackReason.KbCallbackSecondaryMultiPartDumpData
+      ? multiPart(run, entry, write, writesWatched, area)
+      : singlePart(run, entry, write, writesWatched, handed, returned, answer);
+  };
+  run.guarded('reason', entries, (from, at) => new EntrySteps(from, entries.length, at, step));
 }
 
 const D = KBUGCHECK_SECONDARY_DUMP_DATA.offsets;
@@ -247,8 +240,10 @@ class ReturnedFields {
     }
     const r = this.returned;
     r.guid = this.lastGuid!;
-    r.outBuffer = this.view.getBigUint64(D.OutBuffer, true);
-    r.outLength = this.view.getUint32(D.OutBufferLength, true);
+    const outLength = this.view.getUint32(D.OutBufferLength, true);
+    r.outLength = outLength;
+    // collectBlock never looks at OutBuffer for an empty block (most calls): no bigint made for it then.
+    r.outBuffer = outLength === 0 ? 0n : this.view.getBigUint64(D.OutBuffer, true);
     r.part = 0;
     r.maximumAllowed = run.k.settings.secondaryData.maximumAllowed;
     return r;
@@ -282,15 +277,17 @@ function singlePart(
   writesWatched: boolean,
   handed: Uint8Array,
   returned: ReturnedFields,
+  answer: CallResult,
 ): PhaseStep {
   resetInBuffer(run);
   run.k.mem.write(run.k.reasonData, handed);
-  const done = run.callReason(entry, KBUGCHECK_SECONDARY_DUMP_DATA.size);
+  const done = run.callReason(entry, KBUGCHECK_SECONDARY_DUMP_DATA.size, answer);
   if (!done || done.outcome === 'incomplete') return undefined;
-  const block = collectBlock(run, done.report, returned.read(run));
+  const report = done.report;
+  const block = collectBlock(run, report, returned.read(run));
   if (!block) return undefined;
-  if (writesWatched) return () => finishSinglePart(run, done.report, block, write);
-  finishSinglePart(run, done.report, block, write);
+  if (writesWatched) return () => finishSinglePart(run, report, block, write);
+  finishSinglePart(run, report, block, write);
   return undefined;
 }
 

@@ -13,7 +13,7 @@ import {
 } from '../format/index.js';
 import { initializeListHead } from './list.js';
 import { privilegedAccessor, type KernelMemory } from './memory.js';
-import type { CallbackReport } from './reports.js';
+import { added, type CallbackReport } from './reports.js';
 import type { BugCheckRun } from './run.js';
 import { StructView } from './views.js';
 
@@ -224,6 +224,6 @@ function takeRange(
     return false;
   }
   into.push({ address, size });
-  report.contribution.triageRanges.push({ address, size });
+  report.contribution.triageRanges = added(report.contribution.triageRanges, { address, size });
   return true;
 }

@@ -21,6 +21,47 @@ export type Deferred = () => void;
 /** What a phase yields after each step: nothing, or an action to run outside the watchdog. */
 export type PhaseStep = Deferred | undefined;
 
+const FINISHED: IteratorReturnResult<undefined> = { done: true, value: undefined };
+
+/**
+ * A phase whose steps are its entries, without a generator behind it: `step(i)` does entry i's work and
+ * returns what the phase would yield after it, or an iterator of several steps (a multi-part record's
+ * parts) that is run to its end before the next entry. `at.index` is set before each entry's work, as a
+ * phase generator sets it. One result object for the whole phase (drive reads each before the next).
+ */
+export class EntrySteps implements Iterator<PhaseStep> {
+  private readonly result: IteratorYieldResult<PhaseStep> = { done: false, value: undefined };
+  private inner: Iterator<PhaseStep> | null = null;
+
+  constructor(
+    private index: number,
+    private readonly end: number,
+    private readonly at: { index: number },
+    private readonly step: (index: number) => PhaseStep | Iterator<PhaseStep>,
+  ) {}
+
+  next(): IteratorResult<PhaseStep> {
+    for (;;) {
+      const inner = this.inner;
+      if (inner !== null) {
+        const r = inner.next();
+        if (r.done !== true) return r;
+        this.inner = null;
+      }
+      if (this.index >= this.end) return FINISHED;
+      const i = this.index++;
+      this.at.index = i;
+      const s = this.step(i);
+      if (typeof s === 'object') {
+        this.inner = s;
+        continue;
+      }
+      this.result.value = s;
+      return this.result;
+    }
+  }
+}
+
 /** Most steps run between two reads of the clock while steps are fast. */
 const MAX_STRIDE = 32;
 const DONE = 0;

@@ -387,6 +387,10 @@ export class Machine {
   readU8(va: bigint): number {
     return this.memory.readU8(va);
   }
+  /** See VirtualMemory.directByte: a byte's frame storage, for repeated unguarded accesses while it holds. */
+  directByte(va: bigint, into: { bytes: Uint8Array; index: number }): boolean {
+    return this.memory.directByte(va, into);
+  }
   readU16(va: bigint): number {
     return this.memory.readU16(va);
   }

@@ -221,6 +221,21 @@ export class VirtualMemory {
     this.physical.noteDirectWrite();
   }
 
+  /**
+   * The frame bytes holding `va` and its index in them (into `into`), when `va` lies in a mapped, backed,
+   * writable page whose storage is written in place; false otherwise (the general path then decides).
+   * For a caller that reads and writes one byte again and again while no guard is installed (the kernel's
+   * own accesses to a record's State around a call): valid while PhysicalMemory's pageTableGeneration and
+   * storageGeneration are unchanged, and a write through it must be followed by `noteDirectWrite`.
+   */
+  directByte(va: bigint, into: { bytes: Uint8Array; index: number }): boolean {
+    const s = this.slot(va);
+    if (s === undefined || !s.writable || !s.inPlace || s.bytes === undefined) return false;
+    into.bytes = s.bytes;
+    into.index = Number(va & 0xfffn);
+    return true;
+  }
+
   readUnguarded(va: bigint, length: number): Uint8Array {
     return this.gather(this.resolve(va, length, 'read').pieces, length);
   }
@@ -363,10 +378,17 @@ function viewOf(b: Uint8Array): DataView {
 }
 
 function latin1(bytes: Uint8Array, start: number, end: number): string {
-  if (end === start) return '';
+  const n = end - start;
+  if (n === 0) return '';
+  if (n <= 64) {
+    // Names and components: the codes copied into a plain array are half the cost of applying a typed subarray.
+    const codes = new Array<number>(n);
+    for (let i = 0; i < n; i++) codes[i] = bytes[start + i]!;
+    return String.fromCharCode.apply(null, codes);
+  }
   const piece = bytes.subarray(start, end);
-  // Short strings (names, components) are cheapest this way; long ones go through Buffer (no argument-count limit).
-  return piece.length <= 1024
+  // Longer strings this way; long ones go through Buffer (no argument-count limit).
+  return n <= 1024
     ? String.fromCharCode.apply(null, piece as unknown as number[])
     : Buffer.from(piece.buffer, piece.byteOffset, piece.length).toString('latin1');
 }

@@ -19,6 +19,13 @@ const BATCH_BYTES = 0x100000;
 const DATA_SIZE = DUMP_BLOB_HEADER.offsets.DataSize;
 const POST_PAD = DUMP_BLOB_HEADER.offsets.PostPad;
 
+function putUint32(out: Uint8Array, at: number, value: number): void {
+  out[at] = value & 0xff;
+  out[at + 1] = (value >>> 8) & 0xff;
+  out[at + 2] = (value >>> 16) & 0xff;
+  out[at + 3] = value >>> 24;
+}
+
 /**
  * The secondary data area that follows the primary body: a DUMP_BLOB_FILE_HEADER
  * ("DumpBlob"), then per block a DUMP_BLOB_HEADER, the data and PostPad zero
@@ -96,9 +103,9 @@ export class SecondaryDataArea {
       at += DUMP_BLOB_FILE_HEADER.size;
     }
     out.set(template, at);
-    const view = new DataView(out.buffer, out.byteOffset + at, template.length);
-    view.setUint32(DATA_SIZE, data.length, true);
-    view.setUint32(POST_PAD, postPad, true);
+    // Little-endian by hand: a DataView per blob was most of what laying out an empty block allocated.
+    putUint32(out, at + DATA_SIZE, data.length);
+    putUint32(out, at + POST_PAD, postPad);
     at += template.length;
     if (data.length <= 64) for (let i = 0; i < data.length; i++) out[at + i] = data[i]!;
     else out.set(data, at);
