@@ -6,7 +6,7 @@
 //
 // Inside a bundle each module keeps its own URL: `import.meta.url` of src/scenario/demo.ts still names
 // src/scenario/demo.ts (resolved from the bundle's folder), so paths computed from it stay right.
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -92,6 +92,29 @@ const lazyChildProcess = {
   },
 };
 
+// wrap-ansi builds Intl.Segmenter and its emoji regular expressions when it is loaded (through
+// string-width): about a third of the analyze bundle's start-up, for lines that are wrapped only on a
+// terminal. Importers get a stand-in that requires it on the first call; a module esbuild reaches by
+// require() alone is initialised then, with what it imports.
+const lazyWrapAnsi = {
+  name: 'bugcheck-lazy-wrap-ansi',
+  setup(b) {
+    b.onResolve({ filter: /^wrap-ansi$/ }, (args) =>
+      args.namespace === 'bugcheck-lazy' ? undefined : { path: 'wrap-ansi', namespace: 'bugcheck-lazy' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'bugcheck-lazy' }, () => ({
+      contents: `let wrap;
+export default function wrapAnsi(string, columns, options) {
+  wrap ??= require('wrap-ansi').default;
+  return wrap(string, columns, options);
+}
+`,
+      resolveDir: root,
+      loader: 'js',
+    }));
+  },
+};
+
 rmSync(outdir, { recursive: true, force: true });
 const result = await build({
   entryPoints: Object.keys(entries).map((name) => ({ in: `bugcheck-cli:${name}`, out: name })),
@@ -103,17 +126,26 @@ const result = await build({
   target: 'node20',
   // Packages that find their own files next to themselves (import.meta.url) stay outside the bundles.
   external: ['tsx', 'tsx/*', 'esbuild', '@yowasp/clang', 'open'],
-  plugins: [virtualEntries, ownUrls, lazyChildProcess],
+  plugins: [virtualEntries, ownUrls, lazyChildProcess, lazyWrapAnsi],
   banner: {
     js: `const __bugcheckModuleUrl = (rel) => require('node:url').pathToFileURL(require('node:path').join(__dirname, '..', '..', rel)).href;`,
   },
   legalComments: 'eof',
-  // Not minified: minifySyntax drops the names of function expressions nothing refers to, and the
+  // Whitespace and comments only: a smaller file to read, and one without the comments' non-ASCII
+  // characters, which made the whole source a two-byte string (slower to read and to compile).
+  // Not minifySyntax: it drops the names of function expressions nothing refers to, and the
   // model names a routine's export after its function (the demo's dumps then differed from a library
   // run's: test/cli/launcher.test.ts); the start-up it saved was within noise.
   logLevel: 'warning',
   metafile: true,
 });
+// esbuild escapes non-ASCII characters in code but not in the comments it keeps; one of them makes the whole
+// source a two-byte string for V8, slower to read and to compile.
+for (const file of Object.keys(result.metafile.outputs)) {
+  const source = readFileSync(file, 'utf8');
+  const ascii = source.replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (ascii !== source) writeFileSync(file, ascii);
+}
 const outputs = Object.entries(result.metafile.outputs);
 const sizes = outputs.map(([file, o]) => `${path.basename(file, '.cjs')} ${(o.bytes / 1024).toFixed(0)} KiB`);
 console.log(`bugcheck CLI: ${outputs.length} bundles in dist/cli (${sizes.join(', ')})`);
