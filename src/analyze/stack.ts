@@ -1,4 +1,6 @@
 import { type MachineContext, contextPointers } from './context.js';
+import { type VirtualMemory, u64At } from './memory.js';
+import type { ModuleRange } from './modules.js';
 import type { ImageCatalog } from './pe.js';
 import { endsWithCall, type X64Registers, type X64State, unwindX64Frame } from './unwindX64.js';
 
@@ -40,6 +42,7 @@ export const STACK_DEFAULT_SPAN = 0x10000n;
  * whatever end a hostile dump claims (each slot scanned is a read).
  */
 export const STACK_MAX_SPAN = 0x100000n;
+const STACK_PAGE = 0x1000n;
 
 function x64Registers(c: MachineContext & { arch: 'AMD64' }): X64Registers {
   const r = c.raw;
@@ -70,9 +73,17 @@ export function looksLikeFunctionEntry(code: Uint8Array): boolean {
   return b0 === 0 && b1 === 0 && b2 === 0 && b3 === 0;
 }
 
-async function isReturnAddress(catalog: ImageCatalog, value: bigint): Promise<'call' | 'unverified' | undefined> {
+/** The module whose code `value` could return into: past the image's first page (the headers). */
+function returnModule(catalog: ImageCatalog, value: bigint): ModuleRange | undefined {
   const module = catalog.moduleAt(value);
-  if (module === undefined || value - module.base < 0x1000n) return undefined;
+  return module === undefined || value - module.base < 0x1000n ? undefined : module;
+}
+
+async function isReturnAddress(
+  catalog: ImageCatalog,
+  module: ModuleRange,
+  value: bigint,
+): Promise<'call' | 'unverified' | undefined> {
   if ((await catalog.isExecutable(module, value)) === false) return undefined;
   const at = await catalog.memory.read(value, 5);
   if (at !== undefined && looksLikeFunctionEntry(at)) return undefined;
@@ -84,6 +95,41 @@ async function isReturnAddress(catalog: ImageCatalog, value: bigint): Promise<'c
     if (n === 7 || n === 6) return undefined;
   }
   return 'unverified';
+}
+
+/**
+ * The stack's slots as the scan reads them: a page of the stack at a time (a
+ * scan reads hundreds of slots, most of them not in any module), slot by
+ * slot where the page is not wholly in the dump.
+ */
+class StackSlots {
+  private bytes: Uint8Array | undefined;
+  private bytesVa = 0n;
+  /** Below this address the page could not be read whole: slots are read one by one. */
+  private slotBySlotBelow = 0n;
+
+  constructor(
+    private readonly memory: VirtualMemory,
+    private readonly end: bigint,
+  ) {}
+
+  async at(slot: bigint): Promise<bigint | undefined> {
+    const bytes = this.bytes;
+    if (bytes !== undefined && slot >= this.bytesVa && slot + 8n <= this.bytesVa + BigInt(bytes.length))
+      return u64At(bytes, Number(slot - this.bytesVa));
+    if (slot >= this.slotBySlotBelow) {
+      const pageEnd = (slot | (STACK_PAGE - 1n)) + 1n;
+      const limit = pageEnd < this.end ? pageEnd : this.end;
+      const length = Number((limit - slot) / 8n) * 8;
+      if (length > 8) {
+        this.bytes = await this.memory.read(slot, length);
+        this.bytesVa = slot;
+        if (this.bytes !== undefined) return u64At(this.bytes, 0);
+        this.slotBySlotBelow = pageEnd;
+      }
+    }
+    return this.memory.readU64(slot);
+  }
 }
 
 async function walkX64(
@@ -104,7 +150,7 @@ async function walkX64(
     .sort((a, b) => (a.context.raw.Rsp < b.context.raw.Rsp ? -1 : 1));
   const frames: StackFrame[] = [{ pc: start.raw.Rip, sp: start.raw.Rsp, method: 'context' }];
   let state: X64State = { rip: start.raw.Rip, rsp: start.raw.Rsp, regs: x64Registers(start) };
-  const memory = catalog.memory;
+  const slots = new StackSlots(catalog.memory, stackEnd);
 
   while (frames.length < max) {
     const unwound = await unwindX64Frame(catalog, state);
@@ -129,9 +175,11 @@ async function walkX64(
         found = true;
         break;
       }
-      const value = await memory.readU64(slot);
+      const value = await slots.at(slot);
       if (value === undefined) break;
-      const callSite = await isReturnAddress(catalog, value);
+      const module = returnModule(catalog, value);
+      if (module === undefined) continue;
+      const callSite = await isReturnAddress(catalog, module, value);
       if (callSite === undefined) continue;
       frames.push({ pc: value, sp: slot + 8n, method: 'scan', callSite });
       // Nothing but rsp is known in the caller: its non-volatile registers were not recovered.
