@@ -8,8 +8,70 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 // A closed pipe (`bugcheck … | head`) ends the output, not the program with a stack trace.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (err) => process.exit(err.code === 'EPIPE' ? (process.exitCode ?? 0) : 1));
+function endOnWriteError(err) {
+  process.exit(err.code === 'EPIPE' ? (process.exitCode ?? 0) : 1);
+}
+
+// process.stdout and process.stderr get that handler when Node first makes them (a getter each), not
+// here: making the stream of a pipe loads net and its stream machinery, ~9 ms of CPU, and the CLI's
+// output to a pipe or a file does not go through it (see output()).
+for (const name of ['stdout', 'stderr']) {
+  const descriptor = Object.getOwnPropertyDescriptor(process, name);
+  let stream;
+  Object.defineProperty(process, name, {
+    configurable: true,
+    enumerable: descriptor.enumerable,
+    get() {
+      if (stream === undefined) {
+        stream = descriptor.get.call(process);
+        stream.on('error', endOnWriteError);
+      }
+      return stream;
+    },
+  });
+}
+
+/** isatty(fd), asking node:tty (which loads net) only about a character device. */
+function isTerminal(fd) {
+  try {
+    return fs.fstatSync(fd).isCharacterDevice() && require('node:tty').isatty(fd);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * What the CLI writes to as stdout (fd 1) or stderr (fd 2). A terminal gets Node's stream (colours,
+ * columns, progress bars). A pipe or a file gets synchronous writes to the descriptor, which is what
+ * Node's stream does there on Linux too (same bytes, same order) without loading it. A descriptor
+ * that would block (O_NONBLOCK set by whoever shares it) hands the rest over to Node's stream.
+ */
+function output(fd, name) {
+  if (isTerminal(fd)) return process[name];
+  let stream;
+  return {
+    fd,
+    isTTY: false,
+    write(chunk) {
+      if (stream !== undefined) return stream.write(chunk);
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      let done = 0;
+      while (done < bytes.length) {
+        try {
+          done += fs.writeSync(fd, bytes, done, bytes.length - done);
+        } catch (err) {
+          if (err.code !== 'EAGAIN') endOnWriteError(err);
+          stream = process[name];
+          return stream.write(bytes.subarray(done));
+        }
+      }
+      return true;
+    },
+    // Only asked for after write() returned false, i.e. from Node's stream.
+    once(event, listener) {
+      (stream ?? process[name]).once(event, listener);
+    },
+  };
 }
 
 const argv = process.argv.slice(2);
@@ -80,7 +142,7 @@ async function run() {
   const bundle = named !== undefined && fs.existsSync(named) ? named : path.join(bundles, 'all.cjs');
   if (fs.existsSync(bundle)) {
     const { exports, saveCache } = loadBundle(bundle);
-    const code = await exports.main(argv);
+    const code = await exports.main(argv, { stdout: output(1, 'stdout'), stderr: output(2, 'stderr') });
     saveCache();
     return code;
   }

@@ -92,6 +92,22 @@ const lazyChildProcess = {
   },
 };
 
+// picocolors asks process.stdout whether it is a terminal when it loads; that makes Node's stdout
+// stream, which for a pipe loads net and its stream machinery (~9 ms), and the launcher writes pipes
+// and files without it. The same question, asked of the descriptor (node:tty loads net too: only for a
+// character device, which a terminal is).
+const picocolorsWithoutStdout = {
+  name: 'bugcheck-picocolors-without-stdout',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]picocolors[\\/]picocolors\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const eager = '(p.stdout || {}).isTTY';
+      if (!source.includes(eager)) throw new Error(`${args.path}: no ${eager} to replace (a new picocolors?)`);
+      return { contents: source.replace(eager, '__bugcheckIsTerminal(1)'), loader: 'js' };
+    });
+  },
+};
+
 // wrap-ansi builds Intl.Segmenter and its emoji regular expressions when it is loaded (through
 // string-width): about a third of the analyze bundle's start-up, for lines that are wrapped only on a
 // terminal. Importers get a stand-in that requires it on the first call; a module esbuild reaches by
@@ -126,9 +142,12 @@ const result = await build({
   target: 'node20',
   // Packages that find their own files next to themselves (import.meta.url) stay outside the bundles.
   external: ['tsx', 'tsx/*', 'esbuild', '@yowasp/clang', 'open'],
-  plugins: [virtualEntries, ownUrls, lazyChildProcess, lazyWrapAnsi],
+  plugins: [virtualEntries, ownUrls, lazyChildProcess, lazyWrapAnsi, picocolorsWithoutStdout],
   banner: {
-    js: `const __bugcheckModuleUrl = (rel) => require('node:url').pathToFileURL(require('node:path').join(__dirname, '..', '..', rel)).href;`,
+    js: [
+      `const __bugcheckModuleUrl = (rel) => require('node:url').pathToFileURL(require('node:path').join(__dirname, '..', '..', rel)).href;`,
+      `const __bugcheckIsTerminal = (fd) => { try { return require('node:fs').fstatSync(fd).isCharacterDevice() && require('node:tty').isatty(fd); } catch { return false; } };`,
+    ].join('\n'),
   },
   legalComments: 'eof',
   // Not minified: minifySyntax drops the names of function expressions nothing refers to, and the
