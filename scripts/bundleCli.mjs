@@ -6,7 +6,7 @@
 //
 // Inside a bundle each module keeps its own URL: `import.meta.url` of src/scenario/demo.ts still names
 // src/scenario/demo.ts (resolved from the bundle's folder), so paths computed from it stay right.
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -131,6 +131,39 @@ export default function wrapAnsi(string, columns, options) {
   },
 };
 
+// The bug check table's data (src/analyze/bugcodes/codes*.ts, ~300 KB, two fifths of the analyze
+// bundle) is built on its own, one file per code range in dist/cli/bugcodes/, which a bundle requires
+// the first time it looks a code of that range up: `analyze` of one dump reads one range's file and
+// not the rest on every start. The ranges' rows are plain data (compared by value, never by identity
+// across ranges), so each file carrying its own copy of bugcodes/common.ts changes nothing.
+const bugcodesDir = path.join(root, 'src', 'analyze', 'bugcodes');
+const bugcodeRanges = readdirSync(bugcodesDir)
+  .filter((f) => /^codes\w+\.ts$/.test(f))
+  .map((f) => {
+    const exported = /export function (details\w+)\(/.exec(readFileSync(path.join(bugcodesDir, f), 'utf8'))?.[1];
+    if (exported === undefined) throw new Error(`src/analyze/bugcodes/${f} exports no details…() function`);
+    return { name: path.basename(f, '.ts'), exported };
+  });
+const bugcodesOnDemand = {
+  name: 'bugcheck-bugcodes-on-demand',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/bugcodes\/codes\w+\.js$/ }, (args) =>
+      path.basename(args.importer) === 'bugcodes.ts' && path.dirname(args.importer) === path.dirname(bugcodesDir)
+        ? { path: path.basename(args.path, '.js'), namespace: 'bugcheck-bugcodes' }
+        : undefined,
+    );
+    b.onResolve({ filter: /^\.\/bugcodes\/codes\w+\.cjs$/ }, (args) => ({ path: args.path, external: true }));
+    b.onLoad({ filter: /.*/, namespace: 'bugcheck-bugcodes' }, (args) => {
+      const range = bugcodeRanges.find((r) => r.name === args.path);
+      if (range === undefined) throw new Error(`no src/analyze/bugcodes/${args.path}.ts`);
+      return {
+        contents: `export function ${range.exported}() { return require('./bugcodes/${range.name}.cjs').${range.exported}(); }\n`,
+        loader: 'js',
+      };
+    });
+  },
+};
+
 rmSync(outdir, { recursive: true, force: true });
 const result = await build({
   entryPoints: Object.keys(entries).map((name) => ({ in: `bugcheck-cli:${name}`, out: name })),
@@ -142,7 +175,7 @@ const result = await build({
   target: 'node20',
   // Packages that find their own files next to themselves (import.meta.url) stay outside the bundles.
   external: ['tsx', 'tsx/*', 'esbuild', '@yowasp/clang', 'open'],
-  plugins: [virtualEntries, ownUrls, lazyChildProcess, lazyWrapAnsi, picocolorsWithoutStdout],
+  plugins: [virtualEntries, ownUrls, lazyChildProcess, lazyWrapAnsi, picocolorsWithoutStdout, bugcodesOnDemand],
   banner: {
     js: [
       `const __bugcheckModuleUrl = (rel) => require('node:url').pathToFileURL(require('node:path').join(__dirname, '..', '..', rel)).href;`,
@@ -157,13 +190,26 @@ const result = await build({
   logLevel: 'warning',
   metafile: true,
 });
+const ranges = await build({
+  entryPoints: bugcodeRanges.map((r) => path.join(bugcodesDir, `${r.name}.ts`)),
+  outdir: path.join(outdir, 'bugcodes'),
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  logLevel: 'warning',
+  metafile: true,
+});
 // esbuild escapes non-ASCII characters in code but not in the comments it keeps; one of them makes the whole
 // source a two-byte string for V8, slower to read and to compile.
-for (const file of Object.keys(result.metafile.outputs)) {
+for (const file of [...Object.keys(result.metafile.outputs), ...Object.keys(ranges.metafile.outputs)]) {
   const source = readFileSync(file, 'utf8');
   const ascii = source.replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   if (ascii !== source) writeFileSync(file, ascii);
 }
 const outputs = Object.entries(result.metafile.outputs);
 const sizes = outputs.map(([file, o]) => `${path.basename(file, '.cjs')} ${(o.bytes / 1024).toFixed(0)} KiB`);
-console.log(`bugcheck CLI: ${outputs.length} bundles in dist/cli (${sizes.join(', ')})`);
+console.log(
+  `bugcheck CLI: ${outputs.length} bundles in dist/cli (${sizes.join(', ')}), ${bugcodeRanges.length} bug check code ranges in dist/cli/bugcodes`,
+);
