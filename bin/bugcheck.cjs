@@ -31,12 +31,22 @@ for (const name of ['stdout', 'stderr']) {
   });
 }
 
-/** isatty(fd), asking node:tty (which loads net) only about a character device. */
+/** isatty(fd), asking node:tty (which loads net) only about a character device other than /dev/null. */
 function isTerminal(fd) {
   try {
-    return fs.fstatSync(fd).isCharacterDevice() && require('node:tty').isatty(fd);
+    const stat = fs.fstatSync(fd);
+    if (!stat.isCharacterDevice() || stat.rdev === devNullRdev()) return false;
+    return require('node:tty').isatty(fd);
   } catch {
     return false;
+  }
+}
+
+function devNullRdev() {
+  try {
+    return fs.statSync('/dev/null').rdev;
+  } catch {
+    return undefined;
   }
 }
 

@@ -95,7 +95,7 @@ const lazyChildProcess = {
 // picocolors asks process.stdout whether it is a terminal when it loads; that makes Node's stdout
 // stream, which for a pipe loads net and its stream machinery (~9 ms), and the launcher writes pipes
 // and files without it. The same question, asked of the descriptor (node:tty loads net too: only for a
-// character device, which a terminal is).
+// character device other than /dev/null, where a benchmark or a script sends the output).
 const picocolorsWithoutStdout = {
   name: 'bugcheck-picocolors-without-stdout',
   setup(b) {
@@ -179,7 +179,7 @@ const result = await build({
   banner: {
     js: [
       `const __bugcheckModuleUrl = (rel) => require('node:url').pathToFileURL(require('node:path').join(__dirname, '..', '..', rel)).href;`,
-      `const __bugcheckIsTerminal = (fd) => { try { return require('node:fs').fstatSync(fd).isCharacterDevice() && require('node:tty').isatty(fd); } catch { return false; } };`,
+      `const __bugcheckIsTerminal = (fd) => { try { const fs = require('node:fs'); const stat = fs.fstatSync(fd); return stat.isCharacterDevice() && stat.rdev !== fs.statSync('/dev/null', { throwIfNoEntry: false })?.rdev && require('node:tty').isatty(fd); } catch { return false; } };`,
     ].join('\n'),
   },
   legalComments: 'eof',
