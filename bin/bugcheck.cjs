@@ -101,9 +101,8 @@ function version() {
  */
 function loadBundle(file) {
   const source = fs.readFileSync(file, 'utf8');
-  if (source.includes('import(')) return { exports: require(file), saveCache: () => undefined };
+  if (source.includes('import(')) return require(file);
   const vm = require('node:vm');
-  const { createRequire } = require('node:module');
   const stat = fs.statSync(file);
   const key = Buffer.from(`bugcheck-code-cache ${process.version} ${stat.size} ${stat.mtimeMs}\n`);
   const cacheFile = `${file}.cache`;
@@ -117,8 +116,8 @@ function loadBundle(file) {
   const wrapped = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
   const script = new vm.Script(wrapped, { filename: file, cachedData });
   const module = { exports: {} };
-  script.runInThisContext().call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file));
-  const saveCache = () => {
+  script.runInThisContext().call(module.exports, module.exports, requireFor(file), module, file, path.dirname(file));
+  cacheWriters.push(() => {
     if (cachedData !== undefined && !script.cachedDataRejected) return;
     try {
       // After the run, so the functions it compiled are in the cache too.
@@ -128,8 +127,28 @@ function loadBundle(file) {
     } catch {
       // A read-only install: no cache, a slower start.
     }
+  });
+  return module.exports;
+}
+
+/** What writes the code caches of the bundles loaded (when missing or rejected), once the command is done. */
+const cacheWriters = [];
+
+/**
+ * The require() a bundle gets: the bug check code ranges it requires on demand (./bugcodes/…, see
+ * scripts/bundleCli.mjs) go through a code cache too — a range is one large function of data that
+ * V8 otherwise parses and compiles whole on every start.
+ */
+function requireFor(file) {
+  const plain = require('node:module').createRequire(file);
+  const ranges = new Map();
+  const bundleRequire = (id) => {
+    if (!id.startsWith('./bugcodes/')) return plain(id);
+    const range = path.join(path.dirname(file), id);
+    if (!ranges.has(range)) ranges.set(range, loadBundle(range));
+    return ranges.get(range);
   };
-  return { exports: module.exports, saveCache };
+  return Object.assign(bundleRequire, { resolve: plain.resolve, cache: plain.cache, main: plain.main });
 }
 
 /**
@@ -151,9 +170,8 @@ async function run() {
   const named = /^[a-z][a-z0-9-]*$/.test(argv[0] ?? '') ? path.join(bundles, `${argv[0]}.cjs`) : undefined;
   const bundle = named !== undefined && fs.existsSync(named) ? named : path.join(bundles, 'all.cjs');
   if (fs.existsSync(bundle)) {
-    const { exports, saveCache } = loadBundle(bundle);
-    const code = await exports.main(argv, { stdout: output(1, 'stdout'), stderr: output(2, 'stderr') });
-    saveCache();
+    const code = await loadBundle(bundle).main(argv, { stdout: output(1, 'stdout'), stderr: output(2, 'stderr') });
+    for (const write of cacheWriters) write();
     return code;
   }
   const { register } = await import('tsx/esm/api');
