@@ -160,12 +160,17 @@ function requireFor(file) {
  * checked under the same flags).
  */
 const TIER_UP_INTERRUPT_BUDGET = 1024 * 1024;
+/** What the launcher and the reader's file source load (and, with them, Node's stream and readline modules). */
+const PRELOADED_BUILTINS = ['node:vm', 'node:module', 'node:fs/promises'];
 
 async function run() {
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
     process.stdout.write(`${version()}\n`);
     return 0;
   }
+  // Node's own modules are compiled from a code cache built into node, which V8 refuses once a flag
+  // has changed: the ones every dump command loads are loaded first (~5 ms of compiling otherwise).
+  for (const builtin of PRELOADED_BUILTINS) require(builtin);
   require('node:v8').setFlagsFromString(`--interrupt-budget=${TIER_UP_INTERRUPT_BUDGET}`);
   const named = /^[a-z][a-z0-9-]*$/.test(argv[0] ?? '') ? path.join(bundles, `${argv[0]}.cjs`) : undefined;
   const bundle = named !== undefined && fs.existsSync(named) ? named : path.join(bundles, 'all.cjs');
