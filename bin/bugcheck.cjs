@@ -169,13 +169,15 @@ async function run() {
     return 0;
   }
   // Node's own modules are compiled from a code cache built into node, which V8 refuses once a flag
-  // has changed: the ones every dump command loads are loaded first (~5 ms of compiling otherwise).
+  // has changed: the ones every dump command loads are loaded first (~5 ms of compiling otherwise),
+  // and so are a terminal's (the streams: node:tty, net).
+  const io = { stdout: output(1, 'stdout'), stderr: output(2, 'stderr') };
   for (const builtin of PRELOADED_BUILTINS) require(builtin);
   require('node:v8').setFlagsFromString(`--interrupt-budget=${TIER_UP_INTERRUPT_BUDGET}`);
   const named = /^[a-z][a-z0-9-]*$/.test(argv[0] ?? '') ? path.join(bundles, `${argv[0]}.cjs`) : undefined;
   const bundle = named !== undefined && fs.existsSync(named) ? named : path.join(bundles, 'all.cjs');
   if (fs.existsSync(bundle)) {
-    const code = await loadBundle(bundle).main(argv, { stdout: output(1, 'stdout'), stderr: output(2, 'stderr') });
+    const code = await loadBundle(bundle).main(argv, io);
     for (const write of cacheWriters) write();
     return code;
   }
