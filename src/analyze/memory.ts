@@ -1,6 +1,5 @@
 import { BugcheckError } from '../format/index.js';
 import type { CrashDump, DumpProblem } from '../dump/reader/index.js';
-import { presenceFromStatus } from './hexdump.js';
 import { jsonHex } from './text.js';
 
 const PAGE = 0x1000;
@@ -23,8 +22,31 @@ export interface VirtualMemory {
 
 interface CachedPage {
   bytes: Uint8Array;
-  present: (offset: number) => boolean;
+  /** Whether every byte of [from, to) of the page is in the dump. */
+  present: (from: number, to: number) => boolean;
   all: boolean;
+}
+
+/**
+ * The present runs of a page's read status, merged, as a range check: a
+ * stack scan reads a page of slots at a time, and a page the dump holds only
+ * part of (the first page of a triage stack copy) was checked a byte at a
+ * time (thousands of calls).
+ */
+function presentRanges(
+  pageVa: bigint,
+  status: readonly { address: bigint; length: number; status: string }[],
+): (from: number, to: number) => boolean {
+  const runs: [number, number][] = [];
+  for (const s of [...status].sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0))) {
+    if (s.status !== 'present') continue;
+    const start = Number(s.address - pageVa);
+    const end = start + s.length;
+    const last = runs[runs.length - 1];
+    if (last !== undefined && start <= last[1]) last[1] = Math.max(last[1], end);
+    else runs.push([start, end]);
+  }
+  return (from, to) => runs.some(([start, end]) => from >= start && to <= end);
 }
 
 /**
@@ -47,8 +69,9 @@ export class DumpMemory implements VirtualMemory {
     let page: CachedPage | null = null;
     try {
       const r = await this.dump.readVirtual(pageVa, PAGE);
-      const present = presenceFromStatus(pageVa, r.status);
-      page = r.status.some((s) => s.status === 'present') ? { bytes: r.bytes, present, all: r.complete } : null;
+      page = r.status.some((s) => s.status === 'present')
+        ? { bytes: r.bytes, present: presentRanges(pageVa, r.status), all: r.complete }
+        : null;
     } catch (err) {
       if (!(err instanceof BugcheckError)) throw err;
       if (!this.reported && this.problems !== undefined) {
@@ -77,7 +100,7 @@ export class DumpMemory implements VirtualMemory {
       const n = Math.min(PAGE - inPage, length - pos);
       const page = await this.page(pageVa);
       if (page === null) return undefined;
-      if (!page.all) for (let i = 0; i < n; i++) if (!page.present(inPage + i)) return undefined;
+      if (!page.all && !page.present(inPage, inPage + n)) return undefined;
       out.set(page.bytes.subarray(inPage, inPage + n), pos);
       pos += n;
     }
