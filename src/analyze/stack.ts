@@ -1,5 +1,5 @@
 import { type MachineContext, contextPointers } from './context.js';
-import { type VirtualMemory, u64At } from './memory.js';
+import type { VirtualMemory } from './memory.js';
 import type { ModuleRange } from './modules.js';
 import type { ImageCatalog } from './pe.js';
 import { endsWithCall, type X64Registers, type X64State, unwindX64Frame } from './unwindX64.js';
@@ -97,14 +97,18 @@ async function isReturnAddress(
   return 'unverified';
 }
 
+/** What StackSlots.read answers for a slot outside the page it read last. */
+const NOT_READ = Symbol('not read');
+
 /**
  * The stack's slots as the scan reads them: a page of the stack at a time (a
  * scan reads hundreds of slots, most of them not in any module), slot by
  * slot where the page is not wholly in the dump.
  */
 class StackSlots {
-  private bytes: Uint8Array | undefined;
-  private bytesVa = 0n;
+  private view: DataView | undefined;
+  private viewVa = 0n;
+  private viewEnd = 0n;
   /** Below this address the page could not be read whole: slots are read one by one. */
   private slotBySlotBelow = 0n;
 
@@ -113,18 +117,30 @@ class StackSlots {
     private readonly end: bigint,
   ) {}
 
+  /** The slot's value when the page read last holds it (no await: most slots), else NOT_READ. */
+  read(slot: bigint): bigint | typeof NOT_READ {
+    const view = this.view;
+    return view !== undefined && slot >= this.viewVa && slot + 8n <= this.viewEnd
+      ? view.getBigUint64(Number(slot - this.viewVa), true)
+      : NOT_READ;
+  }
+
   async at(slot: bigint): Promise<bigint | undefined> {
-    const bytes = this.bytes;
-    if (bytes !== undefined && slot >= this.bytesVa && slot + 8n <= this.bytesVa + BigInt(bytes.length))
-      return u64At(bytes, Number(slot - this.bytesVa));
+    const cached = this.read(slot);
+    if (cached !== NOT_READ) return cached;
     if (slot >= this.slotBySlotBelow) {
       const pageEnd = (slot | (STACK_PAGE - 1n)) + 1n;
       const limit = pageEnd < this.end ? pageEnd : this.end;
       const length = Number((limit - slot) / 8n) * 8;
       if (length > 8) {
-        this.bytes = await this.memory.read(slot, length);
-        this.bytesVa = slot;
-        if (this.bytes !== undefined) return u64At(this.bytes, 0);
+        const bytes = await this.memory.read(slot, length);
+        if (bytes !== undefined) {
+          this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+          this.viewVa = slot;
+          this.viewEnd = slot + BigInt(length);
+          return this.view.getBigUint64(0, true);
+        }
+        this.view = undefined;
         this.slotBySlotBelow = pageEnd;
       }
     }
@@ -175,7 +191,8 @@ async function walkX64(
         found = true;
         break;
       }
-      const value = await slots.at(slot);
+      const cached = slots.read(slot);
+      const value = cached === NOT_READ ? await slots.at(slot) : cached;
       if (value === undefined) break;
       const module = returnModule(catalog, value);
       if (module === undefined) continue;
