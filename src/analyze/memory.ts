@@ -4,6 +4,7 @@ import { jsonHex } from './text.js';
 
 const PAGE = 0x1000;
 const PAGE_N = 0x1000n;
+const PAGE_MASK = ~(PAGE_N - 1n);
 const U64_END = 1n << 64n;
 /** Pages held by one DumpMemory (4 MiB): a stack walk touches a few dozen. */
 const MAX_CACHED_PAGES = 1024;
@@ -91,11 +92,22 @@ export class DumpMemory implements VirtualMemory {
   async read(va: bigint, length: number): Promise<Uint8Array | undefined> {
     if (typeof va !== 'bigint' || va < 0n || !Number.isSafeInteger(length) || length < 0) return undefined;
     if (va + BigInt(length) > U64_END || length > 64 * PAGE) return undefined;
+    // Most reads (a return address's bytes, an unwind entry) lie in one page, often one already
+    // cached or known absent: no await, no bigint arithmetic per page.
+    const firstPage = va & PAGE_MASK;
+    const offset = Number(va - firstPage);
+    if (length > 0 && offset + length <= PAGE) {
+      const cached = this.pages.get(firstPage);
+      const page = cached === undefined ? await this.page(firstPage) : cached;
+      if (page === null) return undefined;
+      if (!page.all && !page.present(offset, offset + length)) return undefined;
+      return page.bytes.slice(offset, offset + length);
+    }
     const out = new Uint8Array(length);
     let pos = 0;
     while (pos < length) {
       const cur = va + BigInt(pos);
-      const pageVa = cur & ~(PAGE_N - 1n);
+      const pageVa = cur & PAGE_MASK;
       const inPage = Number(cur - pageVa);
       const n = Math.min(PAGE - inPage, length - pos);
       const page = await this.page(pageVa);

@@ -79,6 +79,9 @@ function returnModule(catalog: ImageCatalog, value: bigint): ModuleRange | undef
   return module === undefined || value - module.base < 0x1000n ? undefined : module;
 }
 
+/** The byte counts of the x64 call forms endsWithCall knows, longest first. */
+const CALL_WINDOWS = [7, 6, 5, 3, 2] as const;
+
 async function isReturnAddress(
   catalog: ImageCatalog,
   module: ModuleRange,
@@ -88,7 +91,8 @@ async function isReturnAddress(
   const at = await catalog.memory.read(value, 5);
   if (at !== undefined && looksLikeFunctionEntry(at)) return undefined;
   // The longest call form is 7 bytes; try shorter windows when the start is missing (a data block may begin there).
-  for (const n of [7, 6, 5, 3, 2]) {
+  for (let i = 0; i < CALL_WINDOWS.length; i++) {
+    const n = CALL_WINDOWS[i]!;
     const before = await catalog.memory.read(value - BigInt(n), n);
     if (before === undefined) continue;
     if (endsWithCall(before)) return 'call';
