@@ -38,16 +38,23 @@ function presentRanges(
   pageVa: bigint,
   status: readonly { address: bigint; length: number; status: string }[],
 ): (from: number, to: number) => boolean {
-  const runs: [number, number][] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
   for (const s of [...status].sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0))) {
     if (s.status !== 'present') continue;
     const start = Number(s.address - pageVa);
     const end = start + s.length;
-    const last = runs[runs.length - 1];
-    if (last !== undefined && start <= last[1]) last[1] = Math.max(last[1], end);
-    else runs.push([start, end]);
+    const last = ends.length - 1;
+    if (last >= 0 && start <= ends[last]!) ends[last] = Math.max(ends[last]!, end);
+    else {
+      starts.push(start);
+      ends.push(end);
+    }
   }
-  return (from, to) => runs.some(([start, end]) => from >= start && to <= end);
+  return (from, to) => {
+    for (let i = 0; i < starts.length; i++) if (from >= starts[i]! && to <= ends[i]!) return true;
+    return false;
+  };
 }
 
 /**
