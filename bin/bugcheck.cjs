@@ -8,8 +8,80 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 // A closed pipe (`bugcheck … | head`) ends the output, not the program with a stack trace.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (err) => process.exit(err.code === 'EPIPE' ? (process.exitCode ?? 0) : 1));
+function endOnWriteError(err) {
+  process.exit(err.code === 'EPIPE' ? (process.exitCode ?? 0) : 1);
+}
+
+// process.stdout and process.stderr get that handler when Node first makes them (a getter each), not
+// here: making the stream of a pipe loads net and its stream machinery, ~9 ms of CPU, and the CLI's
+// output to a pipe or a file does not go through it (see output()).
+for (const name of ['stdout', 'stderr']) {
+  const descriptor = Object.getOwnPropertyDescriptor(process, name);
+  let stream;
+  Object.defineProperty(process, name, {
+    configurable: true,
+    enumerable: descriptor.enumerable,
+    get() {
+      if (stream === undefined) {
+        stream = descriptor.get.call(process);
+        stream.on('error', endOnWriteError);
+      }
+      return stream;
+    },
+  });
+}
+
+/** isatty(fd), asking node:tty (which loads net) only about a character device other than /dev/null. */
+function isTerminal(fd) {
+  try {
+    const stat = fs.fstatSync(fd);
+    if (!stat.isCharacterDevice() || stat.rdev === devNullRdev()) return false;
+    return require('node:tty').isatty(fd);
+  } catch {
+    return false;
+  }
+}
+
+function devNullRdev() {
+  try {
+    return fs.statSync('/dev/null').rdev;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What the CLI writes to as stdout (fd 1) or stderr (fd 2). A terminal gets Node's stream (colours,
+ * columns, progress bars). A pipe or a file gets synchronous writes to the descriptor, which is what
+ * Node's stream does there on Linux too (same bytes, same order) without loading it. A descriptor
+ * that would block (O_NONBLOCK set by whoever shares it) hands the rest over to Node's stream.
+ */
+function output(fd, name) {
+  if (isTerminal(fd)) return process[name];
+  let stream;
+  return {
+    fd,
+    isTTY: false,
+    write(chunk) {
+      if (stream !== undefined) return stream.write(chunk);
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      let done = 0;
+      while (done < bytes.length) {
+        try {
+          done += fs.writeSync(fd, bytes, done, bytes.length - done);
+        } catch (err) {
+          if (err.code !== 'EAGAIN') endOnWriteError(err);
+          stream = process[name];
+          return stream.write(bytes.subarray(done));
+        }
+      }
+      return true;
+    },
+    // Only asked for after write() returned false, i.e. from Node's stream.
+    once(event, listener) {
+      (stream ?? process[name]).once(event, listener);
+    },
+  };
 }
 
 const argv = process.argv.slice(2);
@@ -29,9 +101,8 @@ function version() {
  */
 function loadBundle(file) {
   const source = fs.readFileSync(file, 'utf8');
-  if (source.includes('import(')) return { exports: require(file), saveCache: () => undefined };
+  if (source.includes('import(')) return require(file);
   const vm = require('node:vm');
-  const { createRequire } = require('node:module');
   const stat = fs.statSync(file);
   const key = Buffer.from(`bugcheck-code-cache ${process.version} ${stat.size} ${stat.mtimeMs}\n`);
   const cacheFile = `${file}.cache`;
@@ -45,8 +116,8 @@ function loadBundle(file) {
   const wrapped = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
   const script = new vm.Script(wrapped, { filename: file, cachedData });
   const module = { exports: {} };
-  script.runInThisContext().call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file));
-  const saveCache = () => {
+  script.runInThisContext().call(module.exports, module.exports, requireFor(file), module, file, path.dirname(file));
+  cacheWriters.push(() => {
     if (cachedData !== undefined && !script.cachedDataRejected) return;
     try {
       // After the run, so the functions it compiled are in the cache too.
@@ -56,21 +127,58 @@ function loadBundle(file) {
     } catch {
       // A read-only install: no cache, a slower start.
     }
-  };
-  return { exports: module.exports, saveCache };
+  });
+  return module.exports;
 }
+
+/** What writes the code caches of the bundles loaded (when missing or rejected), once the command is done. */
+const cacheWriters = [];
+
+/**
+ * The require() a bundle gets: the bug check code ranges it requires on demand (./bugcodes/…, see
+ * scripts/bundleCli.mjs) go through a code cache too — a range is one large function of data that
+ * V8 otherwise parses and compiles whole on every start.
+ */
+function requireFor(file) {
+  const plain = require('node:module').createRequire(file);
+  const ranges = new Map();
+  const bundleRequire = (id) => {
+    if (!id.startsWith('./bugcodes/')) return plain(id);
+    const range = path.join(path.dirname(file), id);
+    if (!ranges.has(range)) ranges.set(range, loadBundle(range));
+    return ranges.get(range);
+  };
+  return Object.assign(bundleRequire, { resolve: plain.resolve, cache: plain.cache, main: plain.main });
+}
+
+/**
+ * A function tiers up to TurboFan after 1 MiB of interrupt budget instead of V8's default 66 KiB
+ * (`node --v8-options`). `analyze` of a triage dump runs ~70 ms of JavaScript: long enough for V8 to
+ * mark its stack scan and string decoding hot and to spend ~100 ms of background CPU compiling code
+ * that then runs a millisecond or two. A command that runs for seconds still gets its hot code
+ * optimized, a little later. Set before any of our code is compiled (the code cache is made and
+ * checked under the same flags).
+ */
+const TIER_UP_INTERRUPT_BUDGET = 1024 * 1024;
+/** What the launcher and the reader's file source load (and, with them, Node's stream and readline modules). */
+const PRELOADED_BUILTINS = ['node:vm', 'node:module', 'node:fs/promises'];
 
 async function run() {
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
     process.stdout.write(`${version()}\n`);
     return 0;
   }
+  // Node's own modules are compiled from a code cache built into node, which V8 refuses once a flag
+  // has changed: the ones every dump command loads are loaded first (~5 ms of compiling otherwise),
+  // and so are a terminal's (the streams: node:tty, net).
+  const io = { stdout: output(1, 'stdout'), stderr: output(2, 'stderr') };
+  for (const builtin of PRELOADED_BUILTINS) require(builtin);
+  require('node:v8').setFlagsFromString(`--interrupt-budget=${TIER_UP_INTERRUPT_BUDGET}`);
   const named = /^[a-z][a-z0-9-]*$/.test(argv[0] ?? '') ? path.join(bundles, `${argv[0]}.cjs`) : undefined;
   const bundle = named !== undefined && fs.existsSync(named) ? named : path.join(bundles, 'all.cjs');
   if (fs.existsSync(bundle)) {
-    const { exports, saveCache } = loadBundle(bundle);
-    const code = await exports.main(argv);
-    saveCache();
+    const code = await loadBundle(bundle).main(argv, io);
+    for (const write of cacheWriters) write();
     return code;
   }
   const { register } = await import('tsx/esm/api');

@@ -6,7 +6,7 @@
 //
 // Inside a bundle each module keeps its own URL: `import.meta.url` of src/scenario/demo.ts still names
 // src/scenario/demo.ts (resolved from the bundle's folder), so paths computed from it stay right.
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -92,6 +92,78 @@ const lazyChildProcess = {
   },
 };
 
+// picocolors asks process.stdout whether it is a terminal when it loads; that makes Node's stdout
+// stream, which for a pipe loads net and its stream machinery (~9 ms), and the launcher writes pipes
+// and files without it. The same question, asked of the descriptor (node:tty loads net too: only for a
+// character device other than /dev/null, where a benchmark or a script sends the output).
+const picocolorsWithoutStdout = {
+  name: 'bugcheck-picocolors-without-stdout',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]picocolors[\\/]picocolors\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const eager = '(p.stdout || {}).isTTY';
+      if (!source.includes(eager)) throw new Error(`${args.path}: no ${eager} to replace (a new picocolors?)`);
+      return { contents: source.replace(eager, '__bugcheckIsTerminal(1)'), loader: 'js' };
+    });
+  },
+};
+
+// wrap-ansi builds Intl.Segmenter and its emoji regular expressions when it is loaded (through
+// string-width): about a third of the analyze bundle's start-up, for lines that are wrapped only on a
+// terminal. Importers get a stand-in that requires it on the first call; a module esbuild reaches by
+// require() alone is initialised then, with what it imports.
+const lazyWrapAnsi = {
+  name: 'bugcheck-lazy-wrap-ansi',
+  setup(b) {
+    b.onResolve({ filter: /^wrap-ansi$/ }, (args) =>
+      args.namespace === 'bugcheck-lazy' ? undefined : { path: 'wrap-ansi', namespace: 'bugcheck-lazy' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'bugcheck-lazy' }, () => ({
+      contents: `let wrap;
+export default function wrapAnsi(string, columns, options) {
+  wrap ??= require('wrap-ansi').default;
+  return wrap(string, columns, options);
+}
+`,
+      resolveDir: root,
+      loader: 'js',
+    }));
+  },
+};
+
+// The bug check table's data (src/analyze/bugcodes/codes*.ts, ~300 KB, two fifths of the analyze
+// bundle) is built on its own, one file per code range in dist/cli/bugcodes/, which a bundle requires
+// the first time it looks a code of that range up: `analyze` of one dump reads one range's file and
+// not the rest on every start. The ranges' rows are plain data (compared by value, never by identity
+// across ranges), so each file carrying its own copy of bugcodes/common.ts changes nothing.
+const bugcodesDir = path.join(root, 'src', 'analyze', 'bugcodes');
+const bugcodeRanges = readdirSync(bugcodesDir)
+  .filter((f) => /^codes\w+\.ts$/.test(f))
+  .map((f) => {
+    const exported = /export function (details\w+)\(/.exec(readFileSync(path.join(bugcodesDir, f), 'utf8'))?.[1];
+    if (exported === undefined) throw new Error(`src/analyze/bugcodes/${f} exports no details…() function`);
+    return { name: path.basename(f, '.ts'), exported };
+  });
+const bugcodesOnDemand = {
+  name: 'bugcheck-bugcodes-on-demand',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/bugcodes\/codes\w+\.js$/ }, (args) =>
+      path.basename(args.importer) === 'bugcodes.ts' && path.dirname(args.importer) === path.dirname(bugcodesDir)
+        ? { path: path.basename(args.path, '.js'), namespace: 'bugcheck-bugcodes' }
+        : undefined,
+    );
+    b.onResolve({ filter: /^\.\/bugcodes\/codes\w+\.cjs$/ }, (args) => ({ path: args.path, external: true }));
+    b.onLoad({ filter: /.*/, namespace: 'bugcheck-bugcodes' }, (args) => {
+      const range = bugcodeRanges.find((r) => r.name === args.path);
+      if (range === undefined) throw new Error(`no src/analyze/bugcodes/${args.path}.ts`);
+      return {
+        contents: `export function ${range.exported}() { return require('./bugcodes/${range.name}.cjs').${range.exported}(); }\n`,
+        loader: 'js',
+      };
+    });
+  },
+};
+
 rmSync(outdir, { recursive: true, force: true });
 const result = await build({
   entryPoints: Object.keys(entries).map((name) => ({ in: `bugcheck-cli:${name}`, out: name })),
@@ -103,17 +175,41 @@ const result = await build({
   target: 'node20',
   // Packages that find their own files next to themselves (import.meta.url) stay outside the bundles.
   external: ['tsx', 'tsx/*', 'esbuild', '@yowasp/clang', 'open'],
-  plugins: [virtualEntries, ownUrls, lazyChildProcess],
+  plugins: [virtualEntries, ownUrls, lazyChildProcess, lazyWrapAnsi, picocolorsWithoutStdout, bugcodesOnDemand],
   banner: {
-    js: `const __bugcheckModuleUrl = (rel) => require('node:url').pathToFileURL(require('node:path').join(__dirname, '..', '..', rel)).href;`,
+    js: [
+      `const __bugcheckModuleUrl = (rel) => require('node:url').pathToFileURL(require('node:path').join(__dirname, '..', '..', rel)).href;`,
+      `const __bugcheckIsTerminal = (fd) => { try { const fs = require('node:fs'); const stat = fs.fstatSync(fd); return stat.isCharacterDevice() && stat.rdev !== fs.statSync('/dev/null', { throwIfNoEntry: false })?.rdev && require('node:tty').isatty(fd); } catch { return false; } };`,
+    ].join('\n'),
   },
   legalComments: 'eof',
   // Not minified: minifySyntax drops the names of function expressions nothing refers to, and the
   // model names a routine's export after its function (the demo's dumps then differed from a library
-  // run's: test/cli/launcher.test.ts); the start-up it saved was within noise.
+  // run's: test/cli/launcher.test.ts); the start-up it saved was within noise. minifyWhitespace saved
+  // ~2 ms of reading but drops the "// path" lines that test/cli/lazyLoading.test.ts checks.
   logLevel: 'warning',
   metafile: true,
 });
+const ranges = await build({
+  entryPoints: bugcodeRanges.map((r) => path.join(bugcodesDir, `${r.name}.ts`)),
+  outdir: path.join(outdir, 'bugcodes'),
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  logLevel: 'warning',
+  metafile: true,
+});
+// esbuild escapes non-ASCII characters in code but not in the comments it keeps; one of them makes the whole
+// source a two-byte string for V8, slower to read and to compile.
+for (const file of [...Object.keys(result.metafile.outputs), ...Object.keys(ranges.metafile.outputs)]) {
+  const source = readFileSync(file, 'utf8');
+  const ascii = source.replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (ascii !== source) writeFileSync(file, ascii);
+}
 const outputs = Object.entries(result.metafile.outputs);
 const sizes = outputs.map(([file, o]) => `${path.basename(file, '.cjs')} ${(o.bytes / 1024).toFixed(0)} KiB`);
-console.log(`bugcheck CLI: ${outputs.length} bundles in dist/cli (${sizes.join(', ')})`);
+console.log(
+  `bugcheck CLI: ${outputs.length} bundles in dist/cli (${sizes.join(', ')}), ${bugcodeRanges.length} bug check code ranges in dist/cli/bugcodes`,
+);

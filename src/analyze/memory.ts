@@ -1,10 +1,10 @@
 import { BugcheckError } from '../format/index.js';
 import type { CrashDump, DumpProblem } from '../dump/reader/index.js';
-import { presenceFromStatus } from './hexdump.js';
 import { jsonHex } from './text.js';
 
 const PAGE = 0x1000;
 const PAGE_N = 0x1000n;
+const PAGE_MASK = ~(PAGE_N - 1n);
 const U64_END = 1n << 64n;
 /** Pages held by one DumpMemory (4 MiB): a stack walk touches a few dozen. */
 const MAX_CACHED_PAGES = 1024;
@@ -23,8 +23,38 @@ export interface VirtualMemory {
 
 interface CachedPage {
   bytes: Uint8Array;
-  present: (offset: number) => boolean;
+  /** Whether every byte of [from, to) of the page is in the dump. */
+  present: (from: number, to: number) => boolean;
   all: boolean;
+}
+
+/**
+ * The present runs of a page's read status, merged, as a range check: a
+ * stack scan reads a page of slots at a time, and a page the dump holds only
+ * part of (the first page of a triage stack copy) was checked a byte at a
+ * time (thousands of calls).
+ */
+function presentRanges(
+  pageVa: bigint,
+  status: readonly { address: bigint; length: number; status: string }[],
+): (from: number, to: number) => boolean {
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (const s of [...status].sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0))) {
+    if (s.status !== 'present') continue;
+    const start = Number(s.address - pageVa);
+    const end = start + s.length;
+    const last = ends.length - 1;
+    if (last >= 0 && start <= ends[last]!) ends[last] = Math.max(ends[last]!, end);
+    else {
+      starts.push(start);
+      ends.push(end);
+    }
+  }
+  return (from, to) => {
+    for (let i = 0; i < starts.length; i++) if (from >= starts[i]! && to <= ends[i]!) return true;
+    return false;
+  };
 }
 
 /**
@@ -47,8 +77,9 @@ export class DumpMemory implements VirtualMemory {
     let page: CachedPage | null = null;
     try {
       const r = await this.dump.readVirtual(pageVa, PAGE);
-      const present = presenceFromStatus(pageVa, r.status);
-      page = r.status.some((s) => s.status === 'present') ? { bytes: r.bytes, present, all: r.complete } : null;
+      page = r.status.some((s) => s.status === 'present')
+        ? { bytes: r.bytes, present: presentRanges(pageVa, r.status), all: r.complete }
+        : null;
     } catch (err) {
       if (!(err instanceof BugcheckError)) throw err;
       if (!this.reported && this.problems !== undefined) {
@@ -68,16 +99,27 @@ export class DumpMemory implements VirtualMemory {
   async read(va: bigint, length: number): Promise<Uint8Array | undefined> {
     if (typeof va !== 'bigint' || va < 0n || !Number.isSafeInteger(length) || length < 0) return undefined;
     if (va + BigInt(length) > U64_END || length > 64 * PAGE) return undefined;
+    // Most reads (a return address's bytes, an unwind entry) lie in one page, often one already
+    // cached or known absent: no await, no bigint arithmetic per page.
+    const firstPage = va & PAGE_MASK;
+    const offset = Number(va - firstPage);
+    if (length > 0 && offset + length <= PAGE) {
+      const cached = this.pages.get(firstPage);
+      const page = cached === undefined ? await this.page(firstPage) : cached;
+      if (page === null) return undefined;
+      if (!page.all && !page.present(offset, offset + length)) return undefined;
+      return page.bytes.slice(offset, offset + length);
+    }
     const out = new Uint8Array(length);
     let pos = 0;
     while (pos < length) {
       const cur = va + BigInt(pos);
-      const pageVa = cur & ~(PAGE_N - 1n);
+      const pageVa = cur & PAGE_MASK;
       const inPage = Number(cur - pageVa);
       const n = Math.min(PAGE - inPage, length - pos);
       const page = await this.page(pageVa);
       if (page === null) return undefined;
-      if (!page.all) for (let i = 0; i < n; i++) if (!page.present(inPage + i)) return undefined;
+      if (!page.all && !page.present(inPage, inPage + n)) return undefined;
       out.set(page.bytes.subarray(inPage, inPage + n), pos);
       pos += n;
     }

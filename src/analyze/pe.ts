@@ -141,16 +141,22 @@ export class ImageCatalog {
   private readonly sorted: ModuleRange[];
   private readonly images = new Map<ModuleRange, Promise<ModuleImage>>();
   private readonly exportTables = new Map<ModuleRange, Promise<ExportedSymbol[] | undefined>>();
+  /** [lowest, end): where any module lies. A stack scan asks about every slot, most of them pool or stack addresses outside it. */
+  private readonly lowest: bigint;
+  private end = 0n;
 
   constructor(
     readonly memory: VirtualMemory,
     modules: readonly ModuleRange[],
   ) {
     this.sorted = modules.filter((m) => m.size > 0).sort((a, b) => (a.base < b.base ? -1 : a.base > b.base ? 1 : 0));
+    this.lowest = this.sorted[0]?.base ?? 0n;
+    for (const m of this.sorted) if (m.base + BigInt(m.size) > this.end) this.end = m.base + BigInt(m.size);
   }
 
   /** The module whose [base, base + size) holds `address`. */
   moduleAt(address: bigint): ModuleRange | undefined {
+    if (address < this.lowest || address >= this.end) return undefined;
     let lo = 0;
     let hi = this.sorted.length - 1;
     let found: ModuleRange | undefined;

@@ -1,4 +1,6 @@
 import { type MachineContext, contextPointers } from './context.js';
+import type { VirtualMemory } from './memory.js';
+import type { ModuleRange } from './modules.js';
 import type { ImageCatalog } from './pe.js';
 import { endsWithCall, type X64Registers, type X64State, unwindX64Frame } from './unwindX64.js';
 
@@ -40,6 +42,7 @@ export const STACK_DEFAULT_SPAN = 0x10000n;
  * whatever end a hostile dump claims (each slot scanned is a read).
  */
 export const STACK_MAX_SPAN = 0x100000n;
+const STACK_PAGE = 0x1000n;
 
 function x64Registers(c: MachineContext & { arch: 'AMD64' }): X64Registers {
   const r = c.raw;
@@ -70,20 +73,83 @@ export function looksLikeFunctionEntry(code: Uint8Array): boolean {
   return b0 === 0 && b1 === 0 && b2 === 0 && b3 === 0;
 }
 
-async function isReturnAddress(catalog: ImageCatalog, value: bigint): Promise<'call' | 'unverified' | undefined> {
+/** The module whose code `value` could return into: past the image's first page (the headers). */
+function returnModule(catalog: ImageCatalog, value: bigint): ModuleRange | undefined {
   const module = catalog.moduleAt(value);
-  if (module === undefined || value - module.base < 0x1000n) return undefined;
+  return module === undefined || value - module.base < 0x1000n ? undefined : module;
+}
+
+/** The byte counts of the x64 call forms endsWithCall knows, longest first. */
+const CALL_WINDOWS = [7, 6, 5, 3, 2] as const;
+
+async function isReturnAddress(
+  catalog: ImageCatalog,
+  module: ModuleRange,
+  value: bigint,
+): Promise<'call' | 'unverified' | undefined> {
   if ((await catalog.isExecutable(module, value)) === false) return undefined;
   const at = await catalog.memory.read(value, 5);
   if (at !== undefined && looksLikeFunctionEntry(at)) return undefined;
   // The longest call form is 7 bytes; try shorter windows when the start is missing (a data block may begin there).
-  for (const n of [7, 6, 5, 3, 2]) {
+  for (let i = 0; i < CALL_WINDOWS.length; i++) {
+    const n = CALL_WINDOWS[i]!;
     const before = await catalog.memory.read(value - BigInt(n), n);
     if (before === undefined) continue;
     if (endsWithCall(before)) return 'call';
     if (n === 7 || n === 6) return undefined;
   }
   return 'unverified';
+}
+
+/** What StackSlots.read answers for a slot outside the page it read last. */
+const NOT_READ = Symbol('not read');
+
+/**
+ * The stack's slots as the scan reads them: a page of the stack at a time (a
+ * scan reads hundreds of slots, most of them not in any module), slot by
+ * slot where the page is not wholly in the dump.
+ */
+class StackSlots {
+  private view: DataView | undefined;
+  private viewVa = 0n;
+  private viewEnd = 0n;
+  /** Below this address the page could not be read whole: slots are read one by one. */
+  private slotBySlotBelow = 0n;
+
+  constructor(
+    private readonly memory: VirtualMemory,
+    private readonly end: bigint,
+  ) {}
+
+  /** The slot's value when the page read last holds it (no await: most slots), else NOT_READ. */
+  read(slot: bigint): bigint | typeof NOT_READ {
+    const view = this.view;
+    return view !== undefined && slot >= this.viewVa && slot + 8n <= this.viewEnd
+      ? view.getBigUint64(Number(slot - this.viewVa), true)
+      : NOT_READ;
+  }
+
+  async at(slot: bigint): Promise<bigint | undefined> {
+    const cached = this.read(slot);
+    if (cached !== NOT_READ) return cached;
+    if (slot >= this.slotBySlotBelow) {
+      const pageEnd = (slot | (STACK_PAGE - 1n)) + 1n;
+      const limit = pageEnd < this.end ? pageEnd : this.end;
+      const length = Number((limit - slot) / 8n) * 8;
+      if (length > 8) {
+        const bytes = await this.memory.read(slot, length);
+        if (bytes !== undefined) {
+          this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+          this.viewVa = slot;
+          this.viewEnd = slot + BigInt(length);
+          return this.view.getBigUint64(0, true);
+        }
+        this.view = undefined;
+        this.slotBySlotBelow = pageEnd;
+      }
+    }
+    return this.memory.readU64(slot);
+  }
 }
 
 async function walkX64(
@@ -104,7 +170,7 @@ async function walkX64(
     .sort((a, b) => (a.context.raw.Rsp < b.context.raw.Rsp ? -1 : 1));
   const frames: StackFrame[] = [{ pc: start.raw.Rip, sp: start.raw.Rsp, method: 'context' }];
   let state: X64State = { rip: start.raw.Rip, rsp: start.raw.Rsp, regs: x64Registers(start) };
-  const memory = catalog.memory;
+  const slots = new StackSlots(catalog.memory, stackEnd);
 
   while (frames.length < max) {
     const unwound = await unwindX64Frame(catalog, state);
@@ -129,9 +195,12 @@ async function walkX64(
         found = true;
         break;
       }
-      const value = await memory.readU64(slot);
+      const cached = slots.read(slot);
+      const value = cached === NOT_READ ? await slots.at(slot) : cached;
       if (value === undefined) break;
-      const callSite = await isReturnAddress(catalog, value);
+      const module = returnModule(catalog, value);
+      if (module === undefined) continue;
+      const callSite = await isReturnAddress(catalog, module, value);
       if (callSite === undefined) continue;
       frames.push({ pc: value, sp: slot + 8n, method: 'scan', callSite });
       // Nothing but rsp is known in the caller: its non-volatile registers were not recovered.

@@ -13,7 +13,35 @@ export function fileTimeToIso(fileTime: bigint): string | undefined {
   if (fileTime === 0n || fileTime === PAGE_FILLER_U64) return undefined;
   const ms = (fileTime - FILETIME_UNIX_EPOCH) / TICKS_PER_MS;
   if (ms >= YEAR_10000_MS) return undefined;
-  return new Date(Number(ms)).toISOString();
+  return ms >= YEAR_0_MS ? utcIso(Number(ms)) : new Date(Number(ms)).toISOString();
+}
+
+/** First millisecond of the year 0000, below which toISOString writes six-digit years. */
+const YEAR_0_MS = -62167219200000n;
+const MS_PER_DAY = 86400000;
+
+/**
+ * What `new Date(ms).toISOString()` gives for the years 0000–9999, computed
+ * rather than asked of Date, whose first use loads the time zone data (~1 ms
+ * of every `analyze`). Days to civil date: H. Hinnant's days_from_civil, inverted.
+ */
+function utcIso(ms: number): string {
+  const days = Math.floor(ms / MS_PER_DAY);
+  const inDay = ms - days * MS_PER_DAY;
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  const pad = (n: number, width: number): string => String(n).padStart(width, '0');
+  const hours = Math.floor(inDay / 3600000);
+  const minutes = Math.floor(inDay / 60000) % 60;
+  const seconds = Math.floor(inDay / 1000) % 60;
+  return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${pad(hours, 2)}:${pad(minutes, 2)}:${pad(seconds, 2)}.${pad(inDay % 1000, 3)}Z`;
 }
 
 /** WinDbg's "System Uptime" form: `0 days 0:00:03.741`. */

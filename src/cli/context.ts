@@ -10,6 +10,8 @@ export interface OutputStream {
   isTTY?: boolean;
   /** Terminal width (process.stdout.columns). */
   columns?: number;
+  /** The file descriptor written to, when it is one of the process's own (bin/bugcheck.cjs writes pipes and files directly). */
+  fd?: number;
   /** Streams that can push back (write() returned false) say when to go on. */
   once?(event: 'drain', listener: () => void): unknown;
 }

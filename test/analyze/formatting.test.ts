@@ -34,6 +34,16 @@ describe('analyze: text helpers', () => {
     assert.equal(fileTimeToIso(0xffffffffffffffffn), undefined, 'beyond the Date range');
   });
 
+  it('writes the ISO text Date would, from 1601 to 9999 (computed without Date)', () => {
+    const dates = [1n, 116444735999990000n, 126227808000000000n, 131000000000000001n, 2650467743999999999n];
+    for (let i = 0n; i < 500n; i++) dates.push(1n + i * 5300935487999999n);
+    for (const fileTime of dates) {
+      const expected = new Date(Number((fileTime - 116444736000000000n) / 10000n)).toISOString();
+      assert.equal(fileTimeToIso(fileTime), expected, `FILETIME ${fileTime}`);
+    }
+    assert.equal(fileTimeToIso(126227808000000000n), '2001-01-01T00:00:00.000Z');
+  });
+
   it('shows a module TimeDateStamp as a date only between 1993 and the crash (a day of slack)', () => {
     const crash = new Date('2021-02-21T01:38:22.987Z');
     assert.equal(linkTimestampIso(0x503208a5, crash), '2012-08-20T09:51:33Z');

@@ -189,7 +189,7 @@ export const runCommand: CliCommand = {
         }
 
         // A scenario's direct process.stdout writes go to stderr when process.stdout carries our report.
-        setScenarioStdoutRedirect(ctx.io.stdout === process.stdout);
+        setScenarioStdoutRedirect(ctx.io.stdout === process.stdout || ctx.io.stdout.fd === 1);
         let outcome: ScenarioOutcome;
         try {
           outcome = await runScenarioWithProgress(ctx, scenario, options);

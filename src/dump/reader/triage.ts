@@ -4,6 +4,7 @@ import {
   DUMP_MM_STORAGE64,
   DUMP_UNLOADED_DRIVER64,
   DUMP_UNLOADED_DRIVERS_COUNT_SIZE,
+  KLDR_DATA_TABLE_ENTRY,
   TRIAGE_DATA_BLOCK64,
   TRIAGE_DUMP64,
   TRIAGE_DUMP_VALID,
@@ -348,29 +349,36 @@ async function readDrivers(file: DumpFile, f: TriageDump64, problem: Report): Pr
   clamp(MAX_MODULES, `more than the reader's limit of ${MAX_MODULES} modules`);
   if (count === 0) return out;
   const table = await file.read(start, count * stride, 'DUMP_DRIVER_ENTRY64 table');
+  // The five fields used, read at the layouts' offsets rather than by decode(): a whole entry with its
+  // KLDR_DATA_TABLE_ENTRY is five objects and some thirty fields, for each of a few hundred drivers.
+  const view = new DataView(table.buffer, table.byteOffset, table.byteLength);
+  const nameAt = DUMP_DRIVER_ENTRY64.offsets.DriverNameOffset;
+  const ldr = DUMP_DRIVER_ENTRY64.offsets.LdrEntry;
+  const { DllBase, SizeOfImage, TimeDateStamp, CheckSum } = KLDR_DATA_TABLE_ENTRY.offsets;
   for (let i = 0; i < count; i++) {
     const entryOffset = f.DriverListOffset + i * stride;
-    const e = DUMP_DRIVER_ENTRY64.decode(table, i * stride);
+    const o = i * stride;
+    const driverNameOffset = view.getUint32(o + nameAt, true);
     let name = '';
     if (pool !== undefined) {
-      const rel = e.DriverNameOffset - f.StringPoolOffset;
+      const rel = driverNameOffset - f.StringPoolOffset;
       try {
         name = decodeTriageStringEntry(pool, rel).text;
       } catch (err) {
         problem(
           'TRIAGE_STRING',
-          e.DriverNameOffset,
-          `driver ${i}: name at ${hex(e.DriverNameOffset)} is not a valid string-pool entry (${(err as Error).message})`,
+          driverNameOffset,
+          `driver ${i}: name at ${hex(driverNameOffset)} is not a valid string-pool entry (${(err as Error).message})`,
           'warning',
         );
       }
     }
     out.push({
       name,
-      base: e.LdrEntry.DllBase,
-      size: e.LdrEntry.SizeOfImage,
-      timeDateStamp: e.LdrEntry.TimeDateStamp,
-      checkSum: e.LdrEntry.CheckSum,
+      base: view.getBigUint64(o + ldr + DllBase, true),
+      size: view.getUint32(o + ldr + SizeOfImage, true),
+      timeDateStamp: view.getUint32(o + ldr + TimeDateStamp, true),
+      checkSum: view.getUint32(o + ldr + CheckSum, true),
       entryOffset: BigInt(entryOffset),
     });
   }
