@@ -151,29 +151,12 @@ function requireFor(file) {
   return Object.assign(bundleRequire, { resolve: plain.resolve, cache: plain.cache, main: plain.main });
 }
 
-/**
- * A function tiers up to TurboFan after 1 MiB of interrupt budget instead of V8's default 66 KiB
- * (`node --v8-options`). `analyze` of a triage dump runs ~70 ms of JavaScript: long enough for V8 to
- * mark its stack scan and string decoding hot and to spend ~100 ms of background CPU compiling code
- * that then runs a millisecond or two. A command that runs for seconds still gets its hot code
- * optimized, a little later. Set before any of our code is compiled (the code cache is made and
- * checked under the same flags).
- */
-const TIER_UP_INTERRUPT_BUDGET = 1024 * 1024;
-/** What the launcher and the reader's file source load (and, with them, Node's stream and readline modules). */
-const PRELOADED_BUILTINS = ['node:vm', 'node:module', 'node:fs/promises'];
-
 async function run() {
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
     process.stdout.write(`${version()}\n`);
     return 0;
   }
-  // Node's own modules are compiled from a code cache built into node, which V8 refuses once a flag
-  // has changed: the ones every dump command loads are loaded first (~5 ms of compiling otherwise),
-  // and so are a terminal's (the streams: node:tty, net).
   const io = { stdout: output(1, 'stdout'), stderr: output(2, 'stderr') };
-  for (const builtin of PRELOADED_BUILTINS) require(builtin);
-  require('node:v8').setFlagsFromString(`--interrupt-budget=${TIER_UP_INTERRUPT_BUDGET}`);
   const named = /^[a-z][a-z0-9-]*$/.test(argv[0] ?? '') ? path.join(bundles, `${argv[0]}.cjs`) : undefined;
   const bundle = named !== undefined && fs.existsSync(named) ? named : path.join(bundles, 'all.cjs');
   if (fs.existsSync(bundle)) {

@@ -14,6 +14,7 @@ import { build } from 'esbuild';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = path.join(root, 'dist', 'cli');
 const cli = path.join(root, 'src', 'cli');
+const packageJson = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 
 // The command names, in help order, from the compiled registry (tsc runs first).
 const { COMMANDS } = await import(pathToFileURL(path.join(root, 'dist', 'src', 'cli', 'main.js')).href);
@@ -182,6 +183,8 @@ const result = await build({
       `const __bugcheckIsTerminal = (fd) => { try { const fs = require('node:fs'); const stat = fs.fstatSync(fd); return stat.isCharacterDevice() && stat.rdev !== fs.statSync('/dev/null', { throwIfNoEntry: false })?.rdev && require('node:tty').isatty(fd); } catch { return false; } };`,
     ].join('\n'),
   },
+  // packageVersion() answers this instead of reading package.json (src/cli/version.ts).
+  define: { BUGCHECK_BUNDLED_VERSION: JSON.stringify(packageJson.version) },
   legalComments: 'eof',
   // Not minified: minifySyntax drops the names of function expressions nothing refers to, and the
   // model names a routine's export after its function (the demo's dumps then differed from a library

@@ -1,5 +1,4 @@
 import { type Dirent, readdirSync, statSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FleetError, FleetErrorCode } from './errors.js';
 
@@ -10,10 +9,13 @@ function isDumpName(name: string): boolean {
   return name.toLowerCase().endsWith(DUMP_EXTENSION);
 }
 
-/** Whether `path` names a folder (false when it does not exist: a missing file fails when it is opened). */
+/**
+ * Whether `path` names a folder (false when it does not exist: a missing file fails when it is opened).
+ * Synchronous, as the reads of a dump are: an asynchronous stat would start libuv's thread pool (four
+ * threads) for this one question, a few ms of a short command.
+ */
 export async function isDirectory(path: string): Promise<boolean> {
-  const info = await stat(path).catch(() => undefined);
-  return info?.isDirectory() === true;
+  return statOrUndefined(path)?.isDirectory() === true;
 }
 
 /** statSync that answers undefined instead of throwing (missing, a broken link, no permission). */

@@ -3,8 +3,7 @@
  * a Node module. The isomorphic part (index.ts and everything it imports)
  * loads it on demand, so a browser bundle never needs it.
  */
-import { constants, readSync, type BigIntStats } from 'node:fs';
-import { open, stat, type FileHandle } from 'node:fs/promises';
+import { type BigIntStats, closeSync, constants, fstatSync, openSync, read, readSync, statSync } from 'node:fs';
 import { checkOpenOptions, type CrashDump, openDumpSource } from './crashDump.js';
 import { DumpError } from './errors.js';
 import type { DumpSource } from './source.js';
@@ -19,58 +18,92 @@ function fileKind(st: BigIntStats): string {
   return 'an unknown kind of file';
 }
 
-/** A regular file, read positionally: synchronously (the reader's fast path) or through the thread pool. */
+/**
+ * A regular file, read positionally: synchronously (the reader's fast path) or through the thread pool.
+ * It holds a plain descriptor, opened, checked and closed synchronously like the reads of the fast path:
+ * Node's promise API would start libuv's thread pool (four threads) for the open alone, a few ms of every
+ * short command. Only reads larger than the reader's synchronous limit go through the pool.
+ */
 export class FileDumpSource implements DumpSource {
+  private fd: number | undefined;
+  /** Reads in the thread pool not yet ended. */
+  private pending = 0;
+
   private constructor(
     readonly name: string,
-    private readonly handle: FileHandle,
+    fd: number,
     readonly size: number,
-  ) {}
+  ) {
+    this.fd = fd;
+  }
 
   /**
    * Opening a FIFO for reading blocks until a writer appears (and a device
    * may never end), so the path is stat'ed first and anything but a regular
    * file is refused before it is opened. The open itself is non-blocking and
-   * the handle is checked again, in case the path was swapped in between.
+   * the descriptor is checked again, in case the path was swapped in between.
    */
   static async open(path: string): Promise<FileDumpSource> {
     let before: BigIntStats;
     try {
-      before = await stat(path, { bigint: true });
+      before = statSync(path, { bigint: true });
     } catch (e) {
       throw new DumpError('E_DUMP_OPEN', `cannot open ${path}: ${(e as Error).message}`, { path });
     }
     if (!before.isFile())
       throw new DumpError('E_DUMP_OPEN', `${path} is not a regular file (${fileKind(before)})`, { path });
-    let handle: FileHandle;
+    let fd: number;
     try {
-      handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+      fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
     } catch (e) {
       throw new DumpError('E_DUMP_OPEN', `cannot open ${path}: ${(e as Error).message}`, { path });
     }
     try {
-      const st = await handle.stat({ bigint: true });
+      const st = fstatSync(fd, { bigint: true });
       if (!st.isFile()) throw new DumpError('E_DUMP_OPEN', `${path} is not a regular file (${fileKind(st)})`, { path });
       if (st.size > BigInt(Number.MAX_SAFE_INTEGER))
         throw new DumpError('E_DUMP_OPEN', `${path} is ${st.size} bytes, more than the reader can address`, { path });
-      return new FileDumpSource(path, handle, Number(st.size));
+      return new FileDumpSource(path, fd, Number(st.size));
     } catch (e) {
-      await handle.close().catch(() => undefined);
+      closeSync(fd);
       if (e instanceof DumpError) throw e;
       throw new DumpError('E_DUMP_OPEN', `cannot stat ${path}: ${(e as Error).message}`, { path });
     }
   }
 
-  readSync(target: Uint8Array, offset: number, length: number, position: number): number {
-    return readSync(this.handle.fd, target, offset, length, position);
+  private closedError(): DumpError {
+    return new DumpError('E_DUMP_CLOSED', `${this.name} is closed`, { path: this.name });
   }
 
-  async read(target: Uint8Array, offset: number, length: number, position: number): Promise<number> {
-    return (await this.handle.read(target, offset, length, position)).bytesRead;
+  private descriptor(): number {
+    if (this.fd === undefined) throw this.closedError();
+    return this.fd;
+  }
+
+  readSync(target: Uint8Array, offset: number, length: number, position: number): number {
+    return readSync(this.descriptor(), target, offset, length, position);
+  }
+
+  read(target: Uint8Array, offset: number, length: number, position: number): Promise<number> {
+    if (this.fd === undefined) return Promise.reject(this.closedError());
+    const fd = this.fd;
+    this.pending++;
+    return new Promise<number>((resolve, reject) => {
+      read(fd, target, offset, length, position, (err, bytesRead) => {
+        this.pending--;
+        if (this.pending === 0 && this.fd === undefined) closeSync(fd);
+        if (err === null) resolve(bytesRead);
+        else reject(err);
+      });
+    });
   }
 
   close(): Promise<void> {
-    return this.handle.close();
+    const fd = this.fd;
+    this.fd = undefined;
+    // A read still in the thread pool keeps the descriptor: the last one to end closes it.
+    if (fd !== undefined && this.pending === 0) closeSync(fd);
+    return Promise.resolve();
   }
 }
 
