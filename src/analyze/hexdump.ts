@@ -71,25 +71,41 @@ export function formatHexdump(bytes: Uint8Array, options: HexdumpOptions = {}): 
 
 /**
  * A presence test from a reader's per-range status list (ranges are
- * relative to `address`). Fast for the in-order calls a hexdump makes.
+ * relative to `address`): whether every byte of [from, to) is present. The
+ * present runs are merged, so a range is present when one run holds it; a
+ * cursor makes the in-order calls of a hexdump or a stack scan O(1) each.
  */
+export function presentRangesFromStatus(
+  address: bigint,
+  status: readonly { address: bigint; length: number; status: string }[],
+): (from: number, to: number) => boolean {
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (const s of [...status].sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0))) {
+    if (s.status !== 'present') continue;
+    const start = Number(s.address - address);
+    const end = start + s.length;
+    const last = ends.length - 1;
+    if (last >= 0 && start <= ends[last]!) ends[last] = Math.max(ends[last]!, end);
+    else {
+      starts.push(start);
+      ends.push(end);
+    }
+  }
+  let at = 0;
+  return (from, to) => {
+    if (starts.length === 0) return false;
+    if (from < starts[at]!) at = 0;
+    while (at < starts.length - 1 && from >= ends[at]!) at++;
+    return from >= starts[at]! && to <= ends[at]!;
+  };
+}
+
+/** presentRangesFromStatus for one byte at a time (what formatHexdump's isPresent takes). */
 export function presenceFromStatus(
   address: bigint,
   status: readonly { address: bigint; length: number; status: string }[],
 ): (index: number) => boolean {
-  const ranges = status
-    .map((s) => ({
-      start: Number(s.address - address),
-      end: Number(s.address - address) + s.length,
-      present: s.status === 'present',
-    }))
-    .sort((a, b) => a.start - b.start);
-  let at = 0;
-  return (index) => {
-    if (ranges.length === 0) return false;
-    if (index < ranges[at]!.start) at = 0;
-    while (at < ranges.length - 1 && index >= ranges[at]!.end) at++;
-    const r = ranges[at]!;
-    return r.present && index >= r.start && index < r.end;
-  };
+  const present = presentRangesFromStatus(address, status);
+  return (index) => present(index, index + 1);
 }

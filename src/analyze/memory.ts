@@ -1,5 +1,6 @@
 import { BugcheckError } from '../format/index.js';
 import type { CrashDump, DumpProblem } from '../dump/reader/index.js';
+import { presentRangesFromStatus } from './hexdump.js';
 import { jsonHex } from './text.js';
 
 const PAGE = 0x1000;
@@ -29,35 +30,6 @@ interface CachedPage {
 }
 
 /**
- * The present runs of a page's read status, merged, as a range check: a
- * stack scan reads a page of slots at a time, and a page the dump holds only
- * part of (the first page of a triage stack copy) was checked a byte at a
- * time (thousands of calls).
- */
-function presentRanges(
-  pageVa: bigint,
-  status: readonly { address: bigint; length: number; status: string }[],
-): (from: number, to: number) => boolean {
-  const starts: number[] = [];
-  const ends: number[] = [];
-  for (const s of [...status].sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0))) {
-    if (s.status !== 'present') continue;
-    const start = Number(s.address - pageVa);
-    const end = start + s.length;
-    const last = ends.length - 1;
-    if (last >= 0 && start <= ends[last]!) ends[last] = Math.max(ends[last]!, end);
-    else {
-      starts.push(start);
-      ends.push(end);
-    }
-  }
-  return (from, to) => {
-    for (let i = 0; i < starts.length; i++) if (from >= starts[i]! && to <= ends[i]!) return true;
-    return false;
-  };
-}
-
-/**
  * VirtualMemory over an open CrashDump, one 4 KiB virtual page per reader
  * call, with a bounded cache. The first reader error is kept as a problem
  * (once), naming the address.
@@ -78,7 +50,7 @@ export class DumpMemory implements VirtualMemory {
     try {
       const r = await this.dump.readVirtual(pageVa, PAGE);
       page = r.status.some((s) => s.status === 'present')
-        ? { bytes: r.bytes, present: presentRanges(pageVa, r.status), all: r.complete }
+        ? { bytes: r.bytes, present: presentRangesFromStatus(pageVa, r.status), all: r.complete }
         : null;
     } catch (err) {
       if (!(err instanceof BugcheckError)) throw err;

@@ -129,9 +129,8 @@ class StackSlots {
       : NOT_READ;
   }
 
-  async at(slot: bigint): Promise<bigint | undefined> {
-    const cached = this.read(slot);
-    if (cached !== NOT_READ) return cached;
+  /** A slot read() did not answer: the rest of its page is read (or the slot alone, where that fails). */
+  async load(slot: bigint): Promise<bigint | undefined> {
     if (slot >= this.slotBySlotBelow) {
       const pageEnd = (slot | (STACK_PAGE - 1n)) + 1n;
       const limit = pageEnd < this.end ? pageEnd : this.end;
@@ -196,7 +195,7 @@ async function walkX64(
         break;
       }
       const cached = slots.read(slot);
-      const value = cached === NOT_READ ? await slots.at(slot) : cached;
+      const value = cached === NOT_READ ? await slots.load(slot) : cached;
       if (value === undefined) break;
       const module = returnModule(catalog, value);
       if (module === undefined) continue;

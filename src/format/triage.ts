@@ -1,6 +1,6 @@
 import { FormatError } from './errors.js';
 import { KLDR_DATA_TABLE_ENTRY, UNICODE_STRING64 } from './ldr.js';
-import { bytes, struct, u32, u64, wchars } from './layout.js';
+import { bytes, decodeUtf16le, struct, u32, u64, wchars } from './layout.js';
 
 /**
  * TRIAGE_DUMP64 at file offset 0x2000 of a small memory dump (DumpType 4).
@@ -125,29 +125,8 @@ export function decodeTriageStringEntry(source: Uint8Array, offset: number, maxC
   if (chars > maxChars) fail(`Length ${chars} exceeds the limit of ${maxChars} characters`);
   if (offset + 4 + chars * 2 > source.length)
     fail(`Length ${chars} runs past the end of the pool (${source.length} bytes)`);
-  return { text: utf16leText(source, offset + 4, chars), size: triageStringEntrySize(chars) };
-}
-
-const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-/** Code units per String.fromCharCode call (far below any engine's argument limit). */
-const CODE_UNITS_PER_CALL = 8192;
-
-/**
- * `chars` UTF-16LE code units from `source[at]` as a string, unpaired
- * surrogates kept as they are (TextDecoder would replace them). A driver
- * list has a few hundred names: a view on the bytes where it can be one, not
- * a string grown a character at a time.
- */
-function utf16leText(source: Uint8Array, at: number, chars: number): string {
-  let units: Uint16Array;
-  if (LITTLE_ENDIAN_HOST && (source.byteOffset + at) % 2 === 0) {
-    units = new Uint16Array(source.buffer, source.byteOffset + at, chars);
-  } else {
-    units = new Uint16Array(chars);
-    for (let i = 0; i < chars; i++) units[i] = source[at + i * 2]! | (source[at + i * 2 + 1]! << 8);
-  }
-  let text = '';
-  for (let i = 0; i < chars; i += CODE_UNITS_PER_CALL)
-    text += String.fromCharCode.apply(null, units.subarray(i, i + CODE_UNITS_PER_CALL) as unknown as number[]);
-  return text;
+  return {
+    text: decodeUtf16le(source.subarray(offset + 4, offset + 4 + chars * 2)),
+    size: triageStringEntrySize(chars),
+  };
 }
