@@ -343,7 +343,19 @@ export class PhysicalMemory {
     this.contentChanges++;
     this.storageChanges++;
     const first = Number(pfn);
-    for (let i = 0; i < count; i++) this.setObject(first + i, data.subarray(i * PAGE, (i + 1) * PAGE));
+    const end = first + count;
+    const r = this.runIndexOf(first);
+    for (let from = first; from < end; ) {
+      const chunkEnd = ((from >>> CHUNK_SHIFT) + 1) << CHUNK_SHIFT;
+      if ((from & (CHUNK_PAGES - 1)) === 0 && chunkEnd <= end) {
+        // A whole chunk's frames: the caller's bytes become the chunk, so adopting costs no copy and no Map entry per frame.
+        this.adoptChunk(r, from, data.subarray((from - first) * PAGE, (chunkEnd - first) * PAGE));
+        from = chunkEnd;
+      } else {
+        this.setObject(from, data.subarray((from - first) * PAGE, (from - first + 1) * PAGE));
+        from++;
+      }
+    }
   }
 
   /**
@@ -462,6 +474,21 @@ export class PhysicalMemory {
     if (owner === FREE) this.populated++;
     this.pageObjects.set(pfn, page);
     state[i] = (owner === FREE ? USER : owner) | (STORE_OBJECT << STORE_SHIFT);
+  }
+
+  /** The 256 frames of the chunk at `pfn` (chunk-aligned, all in run `r`) take `bytes` as their chunk. */
+  private adoptChunk(r: number, pfn: number, bytes: Uint8Array): void {
+    this.chunks[r]![(pfn >>> CHUNK_SHIFT) - (this.runStarts[r]! >>> CHUNK_SHIFT)] = bytes;
+    const state = this.states[r]!;
+    const start = this.runStarts[r]!;
+    for (let p = pfn; p < pfn + CHUNK_PAGES; p++) {
+      const s = state[p - start]!;
+      const owner = s & OWNER_MASK;
+      if (owner === PAGETABLE) this.pageTableWrites++;
+      else if (owner === FREE) this.populated++;
+      if (s >>> STORE_SHIFT === STORE_OBJECT) this.pageObjects.delete(p);
+      state[p - start] = (owner === FREE ? USER : owner) | (STORE_CHUNK << STORE_SHIFT);
+    }
   }
 
   /** The frame's bytes, or undefined while it reads as zeros (a view of its chunk slot, its page object). */

@@ -90,6 +90,37 @@ describe('PhysicalMemory bulk storage', () => {
     assert.equal(p.read((table + 6n) << 12n, 1)[0], 5);
   });
 
+  it('adoptPages makes whole chunks of the caller buffer the chunk itself: spans are views of it, no copy', () => {
+    const p = new PhysicalMemory([{ basePage: 0x80n, pageCount: 0x400n }]);
+    const table = p.allocateFrame('pagetable'); // 0x80: outside the adopted range
+    p.write(0x1f0n << 12n, Uint8Array.of(1, 2)); // a page object of its own inside the chunk to be adopted
+    p.writePages(0x200n, stamped(0x10, 3)); // a chunk made by writePages, replaced by adoption
+    const generation = p.pageTableGeneration;
+    const populated = p.populatedCount;
+    const data = stamped(0x280, 4);
+    p.adoptPages(0xc0n, data); // 0xc0–0xff one page at a time, 0x100–0x2ff two whole chunks, 0x300–0x33f one at a time
+    assert.equal(p.populatedCount, populated + 0x280 - 1 - 0x10, 'frames already populated are not counted twice');
+    assert.equal(p.pageTableGeneration, generation);
+    assert.equal(p.owner(table), 'pagetable');
+    assert.equal(p.owner(0x1f0n), 'user');
+    const got = spans(p, 0xc0, 0x280);
+    const whole = got.filter((s) => s.pages === 0x100);
+    assert.deepEqual(
+      whole.map((s) => s.pfn),
+      [0x100, 0x200],
+    );
+    for (const s of whole) {
+      assert.equal(s.bytes!.buffer, data.buffer, 'the span is a view of the adopted buffer');
+      assert.equal(s.bytes!.byteOffset, (s.pfn - 0xc0) * PAGE);
+    }
+    const joined = Buffer.concat(got.map((s) => s.bytes ?? new Uint8Array(s.pages * PAGE)));
+    assert.ok(joined.equals(data), 'every adopted frame reads as the buffer');
+    p.write(0x1f0n << 12n, Uint8Array.of(0xee));
+    assert.equal(data[(0x1f0 - 0xc0) * PAGE], 0xee, 'a write lands in the caller buffer');
+    data[(0x2ff - 0xc0) * PAGE + 5] = 0x42;
+    assert.equal(p.read((0x2ffn << 12n) + 5n, 1)[0], 0x42, 'and the buffer is the frame');
+  });
+
   it('forEachOwnedRange reports maximal ranges of the wanted owners, never across a hole', () => {
     const p = new PhysicalMemory([
       { basePage: 0x10n, pageCount: 0x10n },
