@@ -189,6 +189,25 @@ async function fileOffsetsOf(file: string, vas: bigint[]): Promise<number[]> {
   }
 }
 
+/**
+ * What default `readVirtual` cannot avoid: a new 4 KiB array per read, filled
+ * from bytes already in memory (no file, no translation). Its floor.
+ */
+async function newArrayPerRead(reads: number): Promise<Timing> {
+  const cached = new Uint8Array(64 * PAGE).fill(0x5a);
+  let sum = 0;
+  const t = await timed(async () => {
+    for (let i = 0; i < reads; i++) {
+      const bytes = new Uint8Array(PAGE);
+      const at = (i & 63) * PAGE;
+      bytes.set(cached.subarray(at, at + PAGE));
+      sum += bytes[i & (PAGE - 1)]!;
+    }
+  });
+  if (sum !== reads * 0x5a) throw new Error('newArrayPerRead: copies went wrong');
+  return t;
+}
+
 async function plainReads(file: string, offsets: number[]): Promise<Timing> {
   const fd = openSync(file, 'r');
   try {
@@ -270,6 +289,7 @@ export async function runReaderBench(options: { quick: boolean } = { quick: fals
       hotShared: () => onFreshDump(file, readAllShared(hot)),
       hotInto: () => onFreshDump(file, readAllInto(hot)),
       hotPlain: () => plainReads(file, hotOffsets),
+      hotNewArrays: () => newArrayPerRead(hot.length),
     });
     const wideTime = t.wide!;
     const wideIntoTime = t.wideInto!;
@@ -278,6 +298,7 @@ export async function runReaderBench(options: { quick: boolean } = { quick: fals
     const hotIntoTime = t.hotInto!;
     const hotSharedTime = t.hotShared!;
     const hotAnchor = t.hotPlain!;
+    const newArrays = t.hotNewArrays!;
 
     // File reads per 4 KiB read: wide (every page new), the hot set's first pass, and a warm pass (the
     // hot set read twice before): at most one each, none once a page is cached.
@@ -340,6 +361,7 @@ export async function runReaderBench(options: { quick: boolean } = { quick: fals
       hotIntoReadsPerCpuSecond: perCpu(HOT_READS, hotIntoTime),
       hotSharedReadsPerCpuSecond: perCpu(HOT_READS, hotSharedTime),
       hotPlainReadsPerCpuSecond: perCpu(HOT_READS, hotAnchor),
+      newArrayPerReadCpuMicroseconds: (newArrays.cpuSeconds / hot.length) * 1e6,
       wideFileReadsPerRead: wideFileReads,
       hotFileReadsPerRead: hotFirstPassFileReads,
       hotWarmFileReadsPerRead: hotWarmFileReads,
@@ -361,6 +383,7 @@ export async function runReaderBench(options: { quick: boolean } = { quick: fals
       `    readVirtual      ${fmt(figures.hotReadsPerCpuSecond!)} /CPU-s (${us(figures.hotReadsPerCpuSecond!)})  /  ${fmt(figures.hotPlainReadsPerCpuSecond!)} /CPU-s  /  ${ratio(figures.hotReadsPerCpuSecond!, figures.hotPlainReadsPerCpuSecond!)}`,
       `    readVirtual shared ${fmt(figures.hotSharedReadsPerCpuSecond!)} /CPU-s (${us(figures.hotSharedReadsPerCpuSecond!)})  /  ${fmt(figures.hotPlainReadsPerCpuSecond!)} /CPU-s  /  ${ratio(figures.hotSharedReadsPerCpuSecond!, figures.hotPlainReadsPerCpuSecond!)}`,
       `    readVirtualInto  ${fmt(figures.hotIntoReadsPerCpuSecond!)} /CPU-s (${us(figures.hotIntoReadsPerCpuSecond!)})  /  ${fmt(figures.hotPlainReadsPerCpuSecond!)} /CPU-s  /  ${ratio(figures.hotIntoReadsPerCpuSecond!, figures.hotPlainReadsPerCpuSecond!)}`,
+      `    floor of readVirtual: a new 4 KiB array per read, filled from memory (no file, no translation): ${fmt(figures.newArrayPerReadCpuMicroseconds!, 2)} µs CPU each`,
       `  file reads per 4 KiB read: wide ${fmt(wideFileReads, 3)}, hot set first pass ${fmt(hotFirstPassFileReads, 3)} (${fmt(HOT_PAGES)} pages; a 64 KiB window is read whole on its third miss), warm ${fmt(hotWarmFileReads, 3)}`,
       `  physical scan (physicalChunks, 4 MiB buffer) ${fmt(scanMiBps)} MiB/s (${fmt(scanCpuSeconds / memoryGiB, 2)} CPU-s/GiB)  /  cat ${fmt(catMiBps)} MiB/s  /  ${ratio(scanMiBps, catMiBps)}`,
       `  peak RSS ${fmt(peakRssMiB)} MiB`,
