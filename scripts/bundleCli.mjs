@@ -209,12 +209,15 @@ const ranges = await build({
 // A bundle the launcher compiles through its code cache gets the CommonJS function wrapper written around
 // it here, so the launcher compiles the file's text as it is instead of a 0.4 MB concatenated copy (see
 // loadBundle in bin/bugcheck.cjs). Not a bundle that imports an ES module at run time (the launcher
-// require()s it) nor one that starts itself as a worker thread (src/fleet/pool.ts): those run as files.
+// require()s it) nor one that starts itself as a worker thread (src/fleet/pool.ts): those run as files;
+// nor the code ranges, which such a bundle require()s too (and which are small).
 const WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname) {';
-for (const file of [...Object.keys(result.metafile.outputs), ...Object.keys(ranges.metafile.outputs)]) {
+const commandBundles = new Set(Object.keys(result.metafile.outputs));
+for (const file of [...commandBundles, ...Object.keys(ranges.metafile.outputs)]) {
   const source = readFileSync(file, 'utf8');
   let text = source.replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  if (!text.includes('import(') && !text.includes('new Worker(')) text = `${WRAPPER_HEAD}${text}\n})`;
+  if (commandBundles.has(file) && !text.includes('import(') && !text.includes('new Worker('))
+    text = `${WRAPPER_HEAD}${text}\n})`;
   if (text !== source) writeFileSync(file, text);
 }
 const outputs = Object.entries(result.metafile.outputs);
