@@ -111,18 +111,18 @@ const picocolorsWithoutStdout = {
 
 // wrap-ansi builds Intl.Segmenter and its emoji regular expressions when it is loaded (through
 // string-width): about a third of the analyze bundle's start-up, for lines that are wrapped only on a
-// terminal. Importers get a stand-in that requires it on the first call; a module esbuild reaches by
-// require() alone is initialised then, with what it imports.
+// terminal. It is built on its own (dist/cli/wrap-ansi.cjs, with string-width, strip-ansi, ansi-styles and
+// get-east-asian-width, ~40 KB that a command writing to a pipe or a file never runs, nor then reads), and
+// importers get a stand-in that requires it on the first call.
 const lazyWrapAnsi = {
   name: 'bugcheck-lazy-wrap-ansi',
   setup(b) {
-    b.onResolve({ filter: /^wrap-ansi$/ }, (args) =>
-      args.namespace === 'bugcheck-lazy' ? undefined : { path: 'wrap-ansi', namespace: 'bugcheck-lazy' },
-    );
+    b.onResolve({ filter: /^wrap-ansi$/ }, () => ({ path: 'wrap-ansi', namespace: 'bugcheck-lazy' }));
+    b.onResolve({ filter: /^\.\/wrap-ansi\.cjs$/ }, (args) => ({ path: args.path, external: true }));
     b.onLoad({ filter: /.*/, namespace: 'bugcheck-lazy' }, () => ({
       contents: `let wrap;
 export default function wrapAnsi(string, columns, options) {
-  wrap ??= require('wrap-ansi').default;
+  wrap ??= require('./wrap-ansi.cjs').default;
   return wrap(string, columns, options);
 }
 `,
@@ -186,10 +186,25 @@ const result = await build({
   // packageVersion() answers this instead of reading package.json (src/cli/version.ts).
   define: { BUGCHECK_BUNDLED_VERSION: JSON.stringify(packageJson.version) },
   legalComments: 'eof',
-  // Not minified: minifySyntax drops the names of function expressions nothing refers to, and the
+  // Whitespace only: minifySyntax drops the names of function expressions nothing refers to, and the
   // model names a routine's export after its function (the demo's dumps then differed from a library
-  // run's: test/cli/launcher.test.ts); the start-up it saved was within noise. minifyWhitespace saved
-  // ~2 ms of reading but drops the "// path" lines that test/cli/lazyLoading.test.ts checks.
+  // run's: test/cli/launcher.test.ts). Without the whitespace and comments a bundle is a third smaller:
+  // fewer bytes to read and to hold as a string on every start. Which modules a bundle holds is in
+  // dist/cli/bundles.json (written below), since the "// path" comments go too.
+  minifyWhitespace: true,
+  logLevel: 'warning',
+  metafile: true,
+});
+const wrapAnsi = await build({
+  entryPoints: { 'wrap-ansi': path.join(root, 'node_modules', 'wrap-ansi', 'index.js') },
+  outdir,
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  minifyWhitespace: true,
+  legalComments: 'eof',
   logLevel: 'warning',
   metafile: true,
 });
@@ -213,7 +228,8 @@ const ranges = await build({
 // nor the code ranges, which such a bundle require()s too (and which are small).
 const WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname) {';
 const commandBundles = new Set(Object.keys(result.metafile.outputs));
-for (const file of [...commandBundles, ...Object.keys(ranges.metafile.outputs)]) {
+const otherFiles = [...Object.keys(wrapAnsi.metafile.outputs), ...Object.keys(ranges.metafile.outputs)];
+for (const file of [...commandBundles, ...otherFiles]) {
   const source = readFileSync(file, 'utf8');
   let text = source.replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   if (commandBundles.has(file) && !text.includes('import(') && !text.includes('new Worker('))
@@ -221,6 +237,22 @@ for (const file of [...commandBundles, ...Object.keys(ranges.metafile.outputs)])
   if (text !== source) writeFileSync(file, text);
 }
 const outputs = Object.entries(result.metafile.outputs);
+// The modules each bundle holds (test/cli/lazyLoading.test.ts checks what analyze carries).
+writeFileSync(
+  path.join(outdir, 'bundles.json'),
+  `${JSON.stringify(
+    Object.fromEntries(
+      outputs.map(([file, o]) => [
+        path.basename(file, '.cjs'),
+        Object.keys(o.inputs)
+          .filter((i) => !i.includes(':'))
+          .sort(),
+      ]),
+    ),
+    null,
+    1,
+  )}\n`,
+);
 const sizes = outputs.map(([file, o]) => `${path.basename(file, '.cjs')} ${(o.bytes / 1024).toFixed(0)} KiB`);
 console.log(
   `bugcheck CLI: ${outputs.length} bundles in dist/cli (${sizes.join(', ')}), ${bugcodeRanges.length} bug check code ranges in dist/cli/bugcodes`,

@@ -87,14 +87,23 @@ function bundle(t: TestContext, name: string): string | undefined {
 }
 
 describe('the built CLI: one bundle per command', () => {
-  it('the analyze bundle holds no scenario layer, kernel, zod, tables, progress bars or tsx', (t) => {
+  it('the analyze bundle holds no scenario layer, kernel, zod, tables, progress bars, wrap-ansi or tsx', (t) => {
     const source = bundle(t, 'analyze');
     if (source === undefined) return;
-    // esbuild marks where each module starts with a "// path" comment.
-    for (const heavy of [...SCENARIO_ONLY, 'node_modules/cli-table3/'])
-      assert.equal(source.includes(`\n// ${heavy}`), false, `analyze.cjs holds ${heavy}`);
-    assert.ok(source.includes('\n// src/dump/reader/'));
+    // The build lists the modules of each bundle (from esbuild's metafile) in dist/cli/bundles.json.
+    const modules = (JSON.parse(readFileSync(`${REPO}dist/cli/bundles.json`, 'utf8')) as Record<string, string[]>)
+      .analyze;
+    assert.ok(modules !== undefined, 'bundles.json lists no analyze bundle');
+    for (const heavy of [...SCENARIO_ONLY, 'node_modules/cli-table3/', 'node_modules/wrap-ansi/'])
+      assert.deepEqual(
+        modules.filter((m) => m.includes(heavy)),
+        [],
+        `analyze.cjs holds ${heavy}`,
+      );
+    assert.ok(modules.includes('src/cli/commands/analyze.ts'));
+    assert.ok(modules.some((m) => m.startsWith('src/dump/reader/')));
     assert.doesNotMatch(source, /\b(?:require|import)\("tsx/);
+    assert.match(source, /require\("\.\/wrap-ansi\.cjs"\)/, 'wrap-ansi is required on first use, from its own file');
   });
 
   it('the run bundle loads tsx only when a scenario is imported, and the launcher answers --version alone', (t) => {
