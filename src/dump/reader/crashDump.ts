@@ -466,7 +466,7 @@ export class CrashDump {
       if (hit !== undefined) {
         const n = Math.min(hit.available, op.length - op.pos);
         const at = op.at + op.pos;
-        await this.file.readInto(op.target.subarray(at, at + n), hit.fileOffset, `triage ${hit.range.source}`);
+        await this.file.readInto(op.target.subarray(at, at + n), hit.fileOffset, `triage ${hit.source}`);
         op.present(n);
       } else {
         const next = map.nextStart(cur);

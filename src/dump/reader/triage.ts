@@ -31,68 +31,182 @@ const MAX_TABLE_BYTES = 64 * 1024 * 1024;
  */
 export const MAX_DATA_BLOCKS = 65536;
 
-/** A kernel VA range the triage dump carries, and where its bytes are in the file. */
-export interface TriageRange {
-  va: bigint;
-  size: number;
-  fileOffset: bigint;
-  source: 'data block' | 'KDDEBUGGER_DATA64' | 'stack';
+/** What holds a VA range of a triage dump. */
+export type TriageRangeSource = 'data block' | 'KDDEBUGGER_DATA64' | 'stack';
+const SOURCES: readonly TriageRangeSource[] = ['data block', 'KDDEBUGGER_DATA64', 'stack'];
+
+/**
+ * VA halves are kept biased (x ^ 0x80000000, as a signed 32-bit value): unsigned order becomes the
+ * order of small integers, which V8 holds unboxed even in its interpreter, where a number of 2^31
+ * and above is a heap object each time it is read or computed.
+ */
+const BIAS = -0x8000_0000;
+const TWO_32 = 0x1_0000_0000;
+
+/** A VA below 2^64 as its biased high and low halves. */
+function biasedHalves(va: bigint): [number, number] {
+  const v = BigInt.asUintN(64, va);
+  return [Number(BigInt.asIntN(32, v >> 32n)) ^ BIAS, Number(BigInt.asIntN(32, v)) ^ BIAS];
+}
+
+/**
+ * The VA ranges a triage dump carries and where their bytes are in the file, as
+ * they are collected: in columns of small integers, not an object and a few
+ * bigints per range — a genuine triage dump has some two thousand, read on every
+ * `bugcheck analyze` of one.
+ */
+export class TriageRanges {
+  /** @internal biased VA halves, sizes, file offsets and SOURCES indices; for TriageVaMap */
+  readonly hi: Int32Array;
+  readonly lo: Int32Array;
+  readonly sizes: Float64Array;
+  readonly offsets: Float64Array;
+  readonly sources: Uint8Array;
+  length = 0;
+
+  /** Room for `capacity` ranges (the data blocks, the KDDEBUGGER_DATA64 copy and the stack). */
+  constructor(capacity: number) {
+    this.hi = new Int32Array(capacity);
+    this.lo = new Int32Array(capacity);
+    this.sizes = new Float64Array(capacity);
+    this.offsets = new Float64Array(capacity);
+    this.sources = new Uint8Array(capacity);
+  }
+
+  /** A range at the VA whose halves as getInt32 reads them are `hi` and `lo`, `size` bytes from file offset `fileOffset`. */
+  addInt32Halves(hi: number, lo: number, size: number, fileOffset: number, source: TriageRangeSource): void {
+    const i = this.length++;
+    this.hi[i] = hi ^ BIAS;
+    this.lo[i] = lo ^ BIAS;
+    this.sizes[i] = size;
+    this.offsets[i] = fileOffset;
+    this.sources[i] = SOURCES.indexOf(source);
+  }
+
+  add(va: bigint, size: number, fileOffset: number, source: TriageRangeSource): void {
+    const [hi, lo] = biasedHalves(va);
+    this.addInt32Halves(hi ^ BIAS, lo ^ BIAS, size, fileOffset, source);
+  }
 }
 
 /**
  * VA → file lookup over every range a triage dump carries. Ranges may overlap;
  * `maxEnd[i]` (largest end among ranges 0..i, sorted by start) lets a lookup
- * stop as soon as no earlier range can reach the address.
+ * stop as soon as no earlier range can reach the address. Starts and ends are
+ * biased 32-bit halves (an end may pass 2^64: its high half is then above the
+ * 32-bit range), compared as numbers.
  */
 export class TriageVaMap {
-  private readonly ranges: TriageRange[];
-  private readonly maxEnd: bigint[];
+  private readonly startHi: Int32Array;
+  private readonly startLo: Int32Array;
+  private readonly size: Float64Array;
+  private readonly fileOffset: Float64Array;
+  private readonly source: Uint8Array;
+  private readonly maxEndHi: Float64Array;
+  private readonly maxEndLo: Int32Array;
 
-  constructor(ranges: TriageRange[]) {
-    // Array.prototype.sort is stable: ranges with the same start keep their given order.
-    this.ranges = ranges.filter((r) => r.size > 0).sort((a, b) => (a.va < b.va ? -1 : a.va > b.va ? 1 : 0));
-    this.maxEnd = [];
-    let m = -1n;
-    for (const r of this.ranges) {
-      const end = r.va + BigInt(r.size);
-      if (end > m) m = end;
-      this.maxEnd.push(m);
+  constructor(ranges: TriageRanges) {
+    const { hi, lo, sizes, offsets, sources } = ranges;
+    // Ranges of no bytes hold no address; the rest by start, equal starts in their given order.
+    const order: number[] = [];
+    for (let i = 0; i < ranges.length; i++) if (sizes[i]! > 0) order.push(i);
+    order.sort((a, b) => {
+      const ha = hi[a]!;
+      const hb = hi[b]!;
+      if (ha !== hb) return ha < hb ? -1 : 1;
+      const la = lo[a]!;
+      const lb = lo[b]!;
+      if (la !== lb) return la < lb ? -1 : 1;
+      return a - b;
+    });
+    const n = order.length;
+    this.startHi = new Int32Array(n);
+    this.startLo = new Int32Array(n);
+    this.size = new Float64Array(n);
+    this.fileOffset = new Float64Array(n);
+    this.source = new Uint8Array(n);
+    this.maxEndHi = new Float64Array(n);
+    this.maxEndLo = new Int32Array(n);
+    let mHi = Number.NEGATIVE_INFINITY;
+    let mLo = 0;
+    for (let j = 0; j < n; j++) {
+      const i = order[j]!;
+      const h = hi[i]!;
+      const l = lo[i]!;
+      const size = sizes[i]!;
+      this.startHi[j] = h;
+      this.startLo[j] = l;
+      this.size[j] = size;
+      this.fileOffset[j] = offsets[i]!;
+      this.source[j] = sources[i]!;
+      // The end, carried into the high half when the low half passes its biased maximum.
+      let endLo = l + size;
+      let endHi = h;
+      if (endLo >= -BIAS) {
+        endLo -= TWO_32;
+        endHi += 1;
+      }
+      if (endHi > mHi || (endHi === mHi && endLo > mLo)) {
+        mHi = endHi;
+        mLo = endLo;
+      }
+      this.maxEndHi[j] = mHi;
+      this.maxEndLo[j] = mLo;
     }
   }
 
-  /** The range holding `va` and how many bytes of it remain from `va`. */
-  find(va: bigint): { range: TriageRange; fileOffset: bigint; available: number } | undefined {
+  /** The range holding `va`, where `va` is in the file and how many bytes of the range remain from it. */
+  find(va: bigint): { source: TriageRangeSource; fileOffset: bigint; available: number } | undefined {
+    if (va < 0n || va >= 1n << 64n) return undefined;
+    const [vHi, vLo] = biasedHalves(va);
     let lo = 0;
-    let hi = this.ranges.length - 1;
+    let hi = this.startHi.length - 1;
     let last = -1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      if (this.ranges[mid]!.va <= va) {
+      const sHi = this.startHi[mid]!;
+      if (sHi < vHi || (sHi === vHi && this.startLo[mid]! <= vLo)) {
         last = mid;
         lo = mid + 1;
       } else hi = mid - 1;
     }
-    for (let i = last; i >= 0 && this.maxEnd[i]! > va; i--) {
-      const r = this.ranges[i]!;
-      const end = r.va + BigInt(r.size);
-      if (va < end) return { range: r, fileOffset: r.fileOffset + (va - r.va), available: Number(end - va) };
+    for (let i = last; i >= 0; i--) {
+      const mHi = this.maxEndHi[i]!;
+      if (mHi < vHi || (mHi === vHi && this.maxEndLo[i]! <= vLo)) break;
+      // va is at or above this range's start: how far (exact while within a range's 2^32 bytes).
+      const into = (vHi - this.startHi[i]!) * TWO_32 + (vLo - this.startLo[i]!);
+      const size = this.size[i]!;
+      if (into < size)
+        return {
+          source: SOURCES[this.source[i]!]!,
+          fileOffset: BigInt(this.fileOffset[i]! + into),
+          available: size - into,
+        };
     }
     return undefined;
   }
 
   /** Start of the next range above `va` (to size a gap), or undefined. */
   nextStart(va: bigint): bigint | undefined {
-    let lo = 0;
-    let hi = this.ranges.length - 1;
-    let found: bigint | undefined;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.ranges[mid]!.va > va) {
-        found = this.ranges[mid]!.va;
-        hi = mid - 1;
-      } else lo = mid + 1;
+    let found = -1;
+    if (va < 0n) found = this.startHi.length > 0 ? 0 : -1;
+    else if (va < 1n << 64n) {
+      const [vHi, vLo] = biasedHalves(va);
+      let lo = 0;
+      let hi = this.startHi.length - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        const sHi = this.startHi[mid]!;
+        if (sHi > vHi || (sHi === vHi && this.startLo[mid]! > vLo)) {
+          found = mid;
+          hi = mid - 1;
+        } else lo = mid + 1;
+      }
     }
-    return found;
+    if (found < 0) return undefined;
+    const h = BigInt((this.startHi[found]! ^ BIAS) >>> 0);
+    const l = BigInt((this.startLo[found]! ^ BIAS) >>> 0);
+    return (h << 32n) | l;
   }
 }
 
@@ -158,8 +272,11 @@ export async function readTriage(
   const unloadedDrivers = await readUnloadedDrivers(file, fields.UnloadedDriversOffset, moduleProblem);
   const drivers = await readDrivers(file, fields, moduleProblem);
 
-  const ranges: TriageRange[] = [];
-  const dataBlocks: TriageDataBlockInfo[] = [];
+  // The data blocks, then the KDDEBUGGER_DATA64 copy and the stack.
+  let ranges = new TriageRanges(2);
+  let dataBlocks: () => TriageDataBlockInfo[] = () => [];
+  let dataBlockCount = 0;
+  let dataBlockBytes = 0;
   if (fields.DataBlocksCount > 0) {
     const stride = TRIAGE_DATA_BLOCK64.size;
     let count = fields.DataBlocksCount;
@@ -185,15 +302,17 @@ export async function readTriage(
     }
     if (count > 0) {
       const table = await file.read(BigInt(fields.DataBlocksOffset), count * stride, 'TRIAGE_DATA_BLOCK64 table');
+      ranges = new TriageRanges(count + 2);
       const outside = new ProblemCap((p) => problems.push(p), 'data blocks that lie outside the file');
-      // Read through the layout's offsets rather than decode(): one object less per block, and a
-      // genuine triage dump has thousands (this runs on every `bugcheck analyze` of one).
+      // Read through the layout's offsets rather than decode(), and kept as numbers: a genuine
+      // triage dump has thousands of blocks (this runs on every `bugcheck analyze` of one), whose
+      // objects and bigints (dataBlocks) are built only when asked for.
       const view = new DataView(table.buffer, table.byteOffset, table.byteLength);
       const { VirtualAddress: vaAt, Offset: offsetAt, Size: sizeAt } = TRIAGE_DATA_BLOCK64.offsets;
       const fileBytes = file.byteSize;
+      const kept: number[] = [];
       for (let i = 0; i < count; i++) {
         const o = i * stride;
-        const va = view.getBigUint64(o + vaAt, true);
         const offset = view.getUint32(o + offsetAt, true);
         const size = view.getUint32(o + sizeAt, true);
         if (offset + size > fileBytes || (offset === 0 && size > 0)) {
@@ -202,25 +321,36 @@ export async function readTriage(
             severity: 'error',
             structure: 'TRIAGE_DATA_BLOCK64',
             offset: BigInt(fields.DataBlocksOffset + i * stride),
-            message: `data block ${i} (VA ${hex(va)}, ${hex(size)} bytes at ${hex(offset)}) lies outside the file; skipped`,
+            message: `data block ${i} (VA ${hex(view.getBigUint64(o + vaAt, true))}, ${hex(size)} bytes at ${hex(offset)}) lies outside the file; skipped`,
           });
           continue;
         }
-        const fileOffset = BigInt(offset);
-        dataBlocks.push({ virtualAddress: va, offset: fileOffset, size });
-        ranges.push({ va, size, fileOffset, source: 'data block' });
+        kept.push(i);
+        dataBlockBytes += size;
+        ranges.addInt32Halves(
+          view.getInt32(o + vaAt + 4, true),
+          view.getInt32(o + vaAt, true),
+          size,
+          offset,
+          'data block',
+        );
       }
       outside.finish();
+      dataBlockCount = kept.length;
+      dataBlocks = () =>
+        kept.map((i) => {
+          const o = i * stride;
+          return {
+            virtualAddress: view.getBigUint64(o + vaAt, true),
+            offset: BigInt(view.getUint32(o + offsetAt, true)),
+            size: view.getUint32(o + sizeAt, true),
+          };
+        });
     }
   }
   if (fields.DebuggerDataOffset !== 0 && fields.DebuggerDataSize !== 0) {
     if (inFile(fields.DebuggerDataOffset, fields.DebuggerDataSize)) {
-      ranges.push({
-        va: kdDebuggerDataBlock,
-        size: fields.DebuggerDataSize,
-        fileOffset: BigInt(fields.DebuggerDataOffset),
-        source: 'KDDEBUGGER_DATA64',
-      });
+      ranges.add(kdDebuggerDataBlock, fields.DebuggerDataSize, fields.DebuggerDataOffset, 'KDDEBUGGER_DATA64');
     } else
       problem(
         'KDDEBUGGER_DATA64',
@@ -230,12 +360,7 @@ export async function readTriage(
   }
   if (fields.CallStackOffset !== 0 && fields.SizeOfCallStack !== 0) {
     if (inFile(fields.CallStackOffset, fields.SizeOfCallStack)) {
-      ranges.push({
-        va: fields.TopOfStack,
-        size: fields.SizeOfCallStack,
-        fileOffset: BigInt(fields.CallStackOffset),
-        source: 'stack',
-      });
+      ranges.add(fields.TopOfStack, fields.SizeOfCallStack, fields.CallStackOffset, 'stack');
     } else
       problem(
         'TRIAGE_DUMP64',
@@ -244,18 +369,30 @@ export async function readTriage(
       );
   }
 
-  return {
-    info: {
-      fields,
-      drivers,
-      unloadedDrivers,
-      dataBlocks,
-      mmInfo,
-      stack: { topOfStack: fields.TopOfStack, offset: BigInt(fields.CallStackOffset), size: fields.SizeOfCallStack },
-    },
-    vaMap: new TriageVaMap(ranges),
-    moduleProblems,
+  const info: TriageInfo = {
+    fields,
+    drivers,
+    unloadedDrivers,
+    dataBlocks: [],
+    dataBlockCount,
+    dataBlockBytes,
+    mmInfo,
+    stack: { topOfStack: fields.TopOfStack, offset: BigInt(fields.CallStackOffset), size: fields.SizeOfCallStack },
   };
+  // The block list is built the first time it is read (the analysis needs only its count and bytes).
+  let built: TriageDataBlockInfo[] | undefined;
+  Object.defineProperty(info, 'dataBlocks', {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      built ??= dataBlocks();
+      return built;
+    },
+    set: (list: TriageDataBlockInfo[]) => {
+      built = list;
+    },
+  });
+  return { info, vaMap: new TriageVaMap(ranges), moduleProblems };
 }
 
 type Report = (structure: string, offset: number | bigint, message: string, severity?: 'warning' | 'error') => void;
