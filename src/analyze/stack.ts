@@ -88,6 +88,12 @@ async function isReturnAddress(
   value: bigint,
 ): Promise<'call' | 'unverified' | undefined> {
   if ((await catalog.isExecutable(module, value)) === false) return undefined;
+  // Usually the 7 bytes before and the 5 from the address are all in the dump: one read answers both.
+  const around = await catalog.memory.read(value - 7n, 12);
+  if (around !== undefined) {
+    if (looksLikeFunctionEntry(around.subarray(7))) return undefined;
+    return endsWithCall(around.subarray(0, 7)) ? 'call' : undefined;
+  }
   const at = await catalog.memory.read(value, 5);
   if (at !== undefined && looksLikeFunctionEntry(at)) return undefined;
   // The longest call form is 7 bytes; try shorter windows when the start is missing (a data block may begin there).

@@ -156,7 +156,7 @@ export class TriageVaMap {
   }
 
   /** The range holding `va`, where `va` is in the file and how many bytes of the range remain from it. */
-  find(va: bigint): { source: TriageRangeSource; fileOffset: bigint; available: number } | undefined {
+  find(va: bigint): { source: TriageRangeSource; fileOffset: number; available: number } | undefined {
     if (va < 0n || va >= 1n << 64n) return undefined;
     const [vHi, vLo] = biasedHalves(va);
     let lo = 0;
@@ -179,7 +179,7 @@ export class TriageVaMap {
       if (into < size)
         return {
           source: SOURCES[this.source[i]!]!,
-          fileOffset: BigInt(this.fileOffset[i]! + into),
+          fileOffset: this.fileOffset[i]! + into,
           available: size - into,
         };
     }
