@@ -24,8 +24,22 @@ const MAX_CACHED_PAGES = 1024;
  */
 export interface VirtualMemory {
   read(va: bigint, length: number): Promise<Uint8Array | undefined>;
+  /**
+   * What read() would answer, given at once where the implementation already holds the pages
+   * (DumpMemory's cache), else NOT_CACHED: a stack scan asks hundreds of small questions, and each
+   * asynchronous answer costs promises.
+   */
+  readNow?(va: bigint, length: number): Uint8Array | undefined | typeof NOT_CACHED;
   readU64(va: bigint): Promise<bigint | undefined>;
   readU32(va: bigint): Promise<number | undefined>;
+}
+
+/** readNow()'s answer when the pages are not held yet: ask read(). */
+export const NOT_CACHED: unique symbol = Symbol('not cached');
+
+/** memory.readNow() where it has one, else NOT_CACHED. */
+export function readNow(memory: VirtualMemory, va: bigint, length: number): Uint8Array | undefined | typeof NOT_CACHED {
+  return memory.readNow === undefined ? NOT_CACHED : memory.readNow(va, length);
 }
 
 interface CachedPage {
@@ -72,6 +86,18 @@ export class DumpMemory implements VirtualMemory {
     if (this.pages.size >= MAX_CACHED_PAGES) this.pages.clear();
     this.pages.set(pageVa, page);
     return page;
+  }
+
+  readNow(va: bigint, length: number): Uint8Array | undefined | typeof NOT_CACHED {
+    if (typeof va !== 'bigint' || va < 0n || !Number.isSafeInteger(length) || length < 0) return undefined;
+    if (length > MAX_READ || (va > NEAR_U64_END && va + BigInt(length) > U64_END)) return undefined;
+    const offset = Number(va & OFFSET_MASK);
+    if (length === 0 || offset + length > PAGE) return NOT_CACHED;
+    const page = this.pages.get(va & PAGE_MASK);
+    if (page === undefined) return NOT_CACHED;
+    if (page === null) return undefined;
+    if (!page.all && !page.present(offset, offset + length)) return undefined;
+    return page.bytes.subarray(offset, offset + length);
   }
 
   async read(va: bigint, length: number): Promise<Uint8Array | undefined> {

@@ -14,7 +14,7 @@ import {
   RUNTIME_FUNCTION,
 } from '../format/index.js';
 import type { VirtualMemory } from './memory.js';
-import { u16At, u32At } from './memory.js';
+import { NOT_CACHED, u16At, u32At } from './memory.js';
 import { debuggerModuleName, type ModuleRange } from './modules.js';
 
 /**
@@ -140,6 +140,8 @@ export async function readImageHeaders(memory: VirtualMemory, base: bigint): Pro
 export class ImageCatalog {
   private readonly sorted: ModuleRange[];
   private readonly images = new Map<ModuleRange, Promise<ModuleImage>>();
+  /** The images whose headers have been read (what isExecutableNow can answer from). */
+  private readonly imagesRead = new Map<ModuleRange, ModuleImage>();
   private readonly exportTables = new Map<ModuleRange, Promise<ExportedSymbol[] | undefined>>();
   /** [lowest, end): where any module lies. A stack scan asks about every slot, most of them pool or stack addresses outside it. */
   private readonly lowest: bigint;
@@ -179,11 +181,11 @@ export class ImageCatalog {
   image(module: ModuleRange): Promise<ModuleImage> {
     let p = this.images.get(module);
     if (p === undefined) {
-      p = readImageHeaders(this.memory, module.base).then((headers) => ({
-        module,
-        name: debuggerModuleName(module.name),
-        headers,
-      }));
+      p = readImageHeaders(this.memory, module.base).then((headers) => {
+        const image = { module, name: debuggerModuleName(module.name), headers };
+        this.imagesRead.set(module, image);
+        return image;
+      });
       this.images.set(module, p);
     }
     return p;
@@ -194,13 +196,13 @@ export class ImageCatalog {
    * section table is in the dump, undefined when it cannot be told.
    */
   async isExecutable(module: ModuleRange, address: bigint): Promise<boolean | undefined> {
-    const img = await this.image(module);
-    const sections = img.headers?.sections;
-    if (sections === undefined || sections.length === 0) return undefined;
-    const rva = Number(address - module.base);
-    const s = sections.find((x) => rva >= x.rva && rva < x.rva + Math.max(x.size, 1));
-    if (s === undefined) return rva < 0x1000 ? false : undefined;
-    return (s.characteristics & (ImageSectionCharacteristics.MEM_EXECUTE | ImageSectionCharacteristics.CNT_CODE)) !== 0;
+    return executableIn(await this.image(module), address);
+  }
+
+  /** isExecutable() answered at once once the image's headers have been read, else NOT_CACHED. */
+  isExecutableNow(module: ModuleRange, address: bigint): boolean | undefined | typeof NOT_CACHED {
+    const img = this.imagesRead.get(module);
+    return img === undefined ? NOT_CACHED : executableIn(img, address);
   }
 
   /**
@@ -318,4 +320,15 @@ export function nearestExport(exports: readonly ExportedSymbol[], rva: number): 
     } else hi = mid - 1;
   }
   return found;
+}
+
+/** Whether `address` lies in an executable section of `img` (see ImageCatalog.isExecutable). */
+function executableIn(img: ModuleImage, address: bigint): boolean | undefined {
+  const module = img.module;
+  const sections = img.headers?.sections;
+  if (sections === undefined || sections.length === 0) return undefined;
+  const rva = Number(address - module.base);
+  const s = sections.find((x) => rva >= x.rva && rva < x.rva + Math.max(x.size, 1));
+  if (s === undefined) return rva < 0x1000 ? false : undefined;
+  return (s.characteristics & (ImageSectionCharacteristics.MEM_EXECUTE | ImageSectionCharacteristics.CNT_CODE)) !== 0;
 }

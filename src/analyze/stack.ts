@@ -1,5 +1,5 @@
 import { type MachineContext, contextPointers } from './context.js';
-import type { VirtualMemory } from './memory.js';
+import { NOT_CACHED, readNow, type VirtualMemory } from './memory.js';
 import type { ModuleRange } from './modules.js';
 import type { ImageCatalog } from './pe.js';
 import { endsWithCall, type X64Registers, type X64State, unwindX64Frame } from './unwindX64.js';
@@ -82,24 +82,52 @@ function returnModule(catalog: ImageCatalog, value: bigint): ModuleRange | undef
 /** The byte counts of the x64 call forms endsWithCall knows, longest first. */
 const CALL_WINDOWS = [7, 6, 5, 3, 2] as const;
 
-async function isReturnAddress(
-  catalog: ImageCatalog,
-  module: ModuleRange,
-  value: bigint,
-): Promise<'call' | 'unverified' | undefined> {
+type CallSite = 'call' | 'unverified' | undefined;
+
+async function isReturnAddressAsync(catalog: ImageCatalog, module: ModuleRange, value: bigint): Promise<CallSite> {
   if ((await catalog.isExecutable(module, value)) === false) return undefined;
   // Usually the 7 bytes before and the 5 from the address are all in the dump: one read answers both.
   const around = await catalog.memory.read(value - 7n, 12);
-  if (around !== undefined) {
-    if (looksLikeFunctionEntry(around.subarray(7))) return undefined;
-    return endsWithCall(around.subarray(0, 7)) ? 'call' : undefined;
-  }
+  if (around !== undefined) return callSiteOf(around);
   const at = await catalog.memory.read(value, 5);
   if (at !== undefined && looksLikeFunctionEntry(at)) return undefined;
   // The longest call form is 7 bytes; try shorter windows when the start is missing (a data block may begin there).
   for (let i = 0; i < CALL_WINDOWS.length; i++) {
     const n = CALL_WINDOWS[i]!;
     const before = await catalog.memory.read(value - BigInt(n), n);
+    if (before === undefined) continue;
+    if (endsWithCall(before)) return 'call';
+    if (n === 7 || n === 6) return undefined;
+  }
+  return 'unverified';
+}
+
+/** The verdict on a candidate whose 7 bytes before and 5 from it (`around`) are all in the dump. */
+function callSiteOf(around: Uint8Array): CallSite {
+  if (looksLikeFunctionEntry(around.subarray(7))) return undefined;
+  return endsWithCall(around.subarray(0, 7)) ? 'call' : undefined;
+}
+
+/**
+ * isReturnAddressAsync answered at once where the image's sections and the bytes it needs are
+ * already held (most candidates of a scan after the first few): the same reads, from the cache, and
+ * the asynchronous path from the start as soon as one of them is not held.
+ */
+function isReturnAddress(catalog: ImageCatalog, module: ModuleRange, value: bigint): CallSite | Promise<CallSite> {
+  const executable = catalog.isExecutableNow(module, value);
+  if (executable === NOT_CACHED) return isReturnAddressAsync(catalog, module, value);
+  if (executable === false) return undefined;
+  const memory = catalog.memory;
+  const around = readNow(memory, value - 7n, 12);
+  if (around === NOT_CACHED) return isReturnAddressAsync(catalog, module, value);
+  if (around !== undefined) return callSiteOf(around);
+  const at = readNow(memory, value, 5);
+  if (at === NOT_CACHED) return isReturnAddressAsync(catalog, module, value);
+  if (at !== undefined && looksLikeFunctionEntry(at)) return undefined;
+  for (let i = 0; i < CALL_WINDOWS.length; i++) {
+    const n = CALL_WINDOWS[i]!;
+    const before = readNow(memory, value - BigInt(n), n);
+    if (before === NOT_CACHED) return isReturnAddressAsync(catalog, module, value);
     if (before === undefined) continue;
     if (endsWithCall(before)) return 'call';
     if (n === 7 || n === 6) return undefined;
@@ -205,7 +233,8 @@ async function walkX64(
       if (value === undefined) break;
       const module = returnModule(catalog, value);
       if (module === undefined) continue;
-      const callSite = await isReturnAddress(catalog, module, value);
+      const verdict = isReturnAddress(catalog, module, value);
+      const callSite = verdict instanceof Promise ? await verdict : verdict;
       if (callSite === undefined) continue;
       frames.push({ pc: value, sp: slot + 8n, method: 'scan', callSite });
       // Nothing but rsp is known in the caller: its non-volatile registers were not recovered.
