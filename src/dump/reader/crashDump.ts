@@ -500,15 +500,13 @@ export class CrashDump {
    * hundred of them, then cost no promise each through the layers between here and the file.
    */
   private fillTriageSync(op: ReadOp, va: bigint, map: TriageVaMap): void {
-    while (!op.done) {
-      const cur = va + BigInt(op.pos);
-      const hit = map.find(cur);
-      if (hit !== undefined) {
-        const n = Math.min(hit.available, op.length - op.pos);
-        this.file.fillSync(op.target, op.at + op.pos, n, hit.fileOffset, TRIAGE_WHAT[hit.source]);
+    map.walk(va, op.length, (fileOffset, n, source) => {
+      if (source === undefined) op.absent(n, 'not-in-dump');
+      else {
+        this.file.fillSync(op.target, op.at + op.pos, n, fileOffset, TRIAGE_WHAT[source]);
         op.present(n);
-      } else triageGap(op, cur, map);
-    }
+      }
+    });
   }
 
   /**

@@ -155,10 +155,11 @@ export class TriageVaMap {
     }
   }
 
-  /** The range holding `va`, where `va` is in the file and how many bytes of the range remain from it. */
-  find(va: bigint): { source: TriageRangeSource; fileOffset: number; available: number } | undefined {
-    if (va < 0n || va >= 1n << 64n) return undefined;
-    const [vHi, vLo] = biasedHalves(va);
+  /**
+   * The range holding the address whose biased halves are `vHi`, `vLo`: its index, with how far
+   * into it the address is in `this.into`; -1 when no range holds it.
+   */
+  private locate(vHi: number, vLo: number): number {
     let lo = 0;
     let hi = this.startHi.length - 1;
     let last = -1;
@@ -173,17 +174,47 @@ export class TriageVaMap {
     for (let i = last; i >= 0; i--) {
       const mHi = this.maxEndHi[i]!;
       if (mHi < vHi || (mHi === vHi && this.maxEndLo[i]! <= vLo)) break;
-      // va is at or above this range's start: how far (exact while within a range's 2^32 bytes).
+      // The address is at or above this range's start: how far (exact while within a range's 2^32 bytes).
       const into = (vHi - this.startHi[i]!) * TWO_32 + (vLo - this.startLo[i]!);
-      const size = this.size[i]!;
-      if (into < size)
-        return {
-          source: SOURCES[this.source[i]!]!,
-          fileOffset: this.fileOffset[i]! + into,
-          available: size - into,
-        };
+      if (into < this.size[i]!) {
+        this.into = into;
+        return i;
+      }
     }
-    return undefined;
+    return -1;
+  }
+
+  /** locate()'s offset into the range it found. */
+  private into = 0;
+
+  /** The first range starting above the biased address `vHi`, `vLo`; -1 when none does. */
+  private nextAbove(vHi: number, vLo: number): number {
+    let lo = 0;
+    let hi = this.startHi.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const sHi = this.startHi[mid]!;
+      if (sHi > vHi || (sHi === vHi && this.startLo[mid]! > vLo)) {
+        found = mid;
+        hi = mid - 1;
+      } else lo = mid + 1;
+    }
+    return found;
+  }
+
+  /** The range holding `va`, where `va` is in the file and how many bytes of the range remain from it. */
+  find(va: bigint): { source: TriageRangeSource; fileOffset: number; available: number } | undefined {
+    if (va < 0n || va >= 1n << 64n) return undefined;
+    const [vHi, vLo] = biasedHalves(va);
+    const i = this.locate(vHi, vLo);
+    if (i < 0) return undefined;
+    const into = this.into;
+    return {
+      source: SOURCES[this.source[i]!]!,
+      fileOffset: this.fileOffset[i]! + into,
+      available: this.size[i]! - into,
+    };
   }
 
   /** Start of the next range above `va` (to size a gap), or undefined. */
@@ -192,21 +223,51 @@ export class TriageVaMap {
     if (va < 0n) found = this.startHi.length > 0 ? 0 : -1;
     else if (va < 1n << 64n) {
       const [vHi, vLo] = biasedHalves(va);
-      let lo = 0;
-      let hi = this.startHi.length - 1;
-      while (lo <= hi) {
-        const mid = (lo + hi) >> 1;
-        const sHi = this.startHi[mid]!;
-        if (sHi > vHi || (sHi === vHi && this.startLo[mid]! > vLo)) {
-          found = mid;
-          hi = mid - 1;
-        } else lo = mid + 1;
-      }
+      found = this.nextAbove(vHi, vLo);
     }
     if (found < 0) return undefined;
     const h = BigInt((this.startHi[found]! ^ BIAS) >>> 0);
     const l = BigInt((this.startLo[found]! ^ BIAS) >>> 0);
     return (h << 32n) | l;
+  }
+
+  /**
+   * [va, va + length) as it lies in the ranges, in order: `step(fileOffset, n, source)` for n bytes
+   * held at fileOffset, `step(-1, n, undefined)` for n bytes no range holds. The same answers as
+   * find() and nextStart() position by position, with the address carried as its halves rather
+   * than as bigints (a triage page read is often a few dozen such pieces). `va + length` must not
+   * pass 2^64.
+   */
+  walk(
+    va: bigint,
+    length: number,
+    step: (fileOffset: number, n: number, source: TriageRangeSource | undefined) => void,
+  ): void {
+    const [vHi, vLo] = biasedHalves(va);
+    let pos = 0;
+    while (pos < length) {
+      // The address va + pos, its low half carried into the high one.
+      let cLo = vLo + pos;
+      let cHi = vHi;
+      while (cLo > -BIAS - 1) {
+        cLo -= TWO_32;
+        cHi += 1;
+      }
+      const i = this.locate(cHi, cLo);
+      let n: number;
+      if (i >= 0) {
+        n = Math.min(this.size[i]! - this.into, length - pos);
+        step(this.fileOffset[i]! + this.into, n, SOURCES[this.source[i]!]!);
+      } else {
+        const next = this.nextAbove(cHi, cLo);
+        n =
+          next < 0
+            ? length - pos
+            : Math.min(length - pos, (this.startHi[next]! - cHi) * TWO_32 + (this.startLo[next]! - cLo));
+        step(-1, n, undefined);
+      }
+      pos += n;
+    }
   }
 }
 
