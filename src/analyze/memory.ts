@@ -92,12 +92,25 @@ export class DumpMemory implements VirtualMemory {
     if (typeof va !== 'bigint' || va < 0n || !Number.isSafeInteger(length) || length < 0) return undefined;
     if (length > MAX_READ || (va > NEAR_U64_END && va + BigInt(length) > U64_END)) return undefined;
     const offset = Number(va & OFFSET_MASK);
-    if (length === 0 || offset + length > PAGE) return NOT_CACHED;
-    const page = this.pages.get(va & PAGE_MASK);
+    if (length === 0 || length > PAGE) return NOT_CACHED;
+    const firstPage = va & PAGE_MASK;
+    const page = this.pages.get(firstPage);
     if (page === undefined) return NOT_CACHED;
     if (page === null) return undefined;
-    if (!page.all && !page.present(offset, offset + length)) return undefined;
-    return page.bytes.subarray(offset, offset + length);
+    if (offset + length <= PAGE) {
+      if (!page.all && !page.present(offset, offset + length)) return undefined;
+      return page.bytes.subarray(offset, offset + length);
+    }
+    // Across two pages (a return address near a page's end): both held, as read() would copy them.
+    const head = PAGE - offset;
+    if (!page.all && !page.present(offset, PAGE)) return undefined;
+    const next = this.pages.get(firstPage + PAGE_N);
+    if (next === undefined) return NOT_CACHED;
+    if (next === null || (!next.all && !next.present(0, length - head))) return undefined;
+    const out = new Uint8Array(length);
+    out.set(page.bytes.subarray(offset, PAGE));
+    out.set(next.bytes.subarray(0, length - head), head);
+    return out;
   }
 
   async read(va: bigint, length: number): Promise<Uint8Array | undefined> {

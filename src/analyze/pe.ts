@@ -14,7 +14,7 @@ import {
   RUNTIME_FUNCTION,
 } from '../format/index.js';
 import type { VirtualMemory } from './memory.js';
-import { NOT_CACHED, u16At, u32At } from './memory.js';
+import { NOT_CACHED, readNow, u16At, u32At } from './memory.js';
 import { debuggerModuleName, type ModuleRange } from './modules.js';
 
 /**
@@ -212,25 +212,24 @@ export class ImageCatalog {
    * but no entry covers the address (a leaf function).
    */
   async runtimeFunction(module: ModuleRange, rva: number): Promise<RuntimeFunction | undefined | 'no-data'> {
-    const dir = (await this.image(module)).headers?.exception;
+    // The image and the entries are usually held already: no await for them then.
+    const dir = (this.imagesRead.get(module) ?? (await this.image(module))).headers?.exception;
     if (dir === undefined) return 'no-data';
     const count = Math.floor(dir.size / RUNTIME_FUNCTION_SIZE);
     if (count === 0) return undefined;
-    const entry = async (i: number): Promise<RuntimeFunction | undefined> => {
-      const b = await this.memory.read(
-        module.base + BigInt(dir.rva + i * RUNTIME_FUNCTION_SIZE),
-        RUNTIME_FUNCTION_SIZE,
-      );
-      if (b === undefined) return undefined;
-      const f = RUNTIME_FUNCTION.decode(b);
-      return { begin: f.BeginAddress, end: f.EndAddress, unwindData: f.UnwindInfoAddress };
-    };
     let lo = 0;
     let hi = count - 1;
     let seen = false;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      const e = await entry(mid);
+      const at = module.base + BigInt(dir.rva + mid * RUNTIME_FUNCTION_SIZE);
+      let b = readNow(this.memory, at, RUNTIME_FUNCTION_SIZE);
+      if (b === NOT_CACHED) b = await this.memory.read(at, RUNTIME_FUNCTION_SIZE);
+      let e: RuntimeFunction | undefined;
+      if (b !== undefined) {
+        const f = RUNTIME_FUNCTION.decode(b);
+        e = { begin: f.BeginAddress, end: f.EndAddress, unwindData: f.UnwindInfoAddress };
+      }
       if (e === undefined) return seen ? undefined : 'no-data';
       seen = true;
       if (rva < e.begin) hi = mid - 1;

@@ -61,7 +61,12 @@ function stripPointerAuthentication(address: bigint): bigint {
  * the stack, not a return address — or zeros, which no code path returns to.
  */
 export function looksLikeFunctionEntry(code: Uint8Array): boolean {
-  const [b0, b1, b2, b3, b4] = code;
+  // Indexed, not destructured: destructuring iterates, an object per step in V8's interpreter.
+  const b0 = code[0];
+  const b1 = code[1];
+  const b2 = code[2];
+  const b3 = code[3];
+  const b4 = code[4];
   // mov [rsp+8|10h|18h|20h], rcx/rdx/rbx/rbp/rsi/rdi (REX.W 89 /r with SIB rsp and disp8)
   if (b0 === 0x48 && b1 === 0x89 && b2 !== undefined && (b2 & 0xc7) === 0x44 && b3 === 0x24)
     return b4 === 0x08 || b4 === 0x10 || b4 === 0x18 || b4 === 0x20;
@@ -84,17 +89,31 @@ const CALL_WINDOWS = [7, 6, 5, 3, 2] as const;
 
 type CallSite = 'call' | 'unverified' | undefined;
 
+/** memory.read(), answered at once when the memory already holds the bytes. */
+function cachedOrRead(
+  memory: VirtualMemory,
+  va: bigint,
+  length: number,
+): Uint8Array | undefined | Promise<Uint8Array | undefined> {
+  const now = readNow(memory, va, length);
+  return now === NOT_CACHED ? memory.read(va, length) : now;
+}
+
 async function isReturnAddressAsync(catalog: ImageCatalog, module: ModuleRange, value: bigint): Promise<CallSite> {
   if ((await catalog.isExecutable(module, value)) === false) return undefined;
+  const memory = catalog.memory;
   // Usually the 7 bytes before and the 5 from the address are all in the dump: one read answers both.
-  const around = await catalog.memory.read(value - 7n, 12);
+  let around = cachedOrRead(memory, value - 7n, 12);
+  if (around instanceof Promise) around = await around;
   if (around !== undefined) return callSiteOf(around);
-  const at = await catalog.memory.read(value, 5);
+  let at = cachedOrRead(memory, value, 5);
+  if (at instanceof Promise) at = await at;
   if (at !== undefined && looksLikeFunctionEntry(at)) return undefined;
   // The longest call form is 7 bytes; try shorter windows when the start is missing (a data block may begin there).
   for (let i = 0; i < CALL_WINDOWS.length; i++) {
     const n = CALL_WINDOWS[i]!;
-    const before = await catalog.memory.read(value - BigInt(n), n);
+    let before = cachedOrRead(memory, value - BigInt(n), n);
+    if (before instanceof Promise) before = await before;
     if (before === undefined) continue;
     if (endsWithCall(before)) return 'call';
     if (n === 7 || n === 6) return undefined;
