@@ -6,7 +6,7 @@
 //
 // Inside a bundle each module keeps its own URL: `import.meta.url` of src/scenario/demo.ts still names
 // src/scenario/demo.ts (resolved from the bundle's folder), so paths computed from it stay right.
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -165,7 +165,65 @@ const bugcodesOnDemand = {
   },
 };
 
+// And each code's row on its own (dist/cli/bugcode-rows/<code in hex>.cjs, a literal of the row the
+// range builds, from the compiled ranges tsc has just written to dist/src): the bundles' row.ts requires
+// the one a lookup asks for, so `analyze` of one dump builds the row or two it shows, not the 64 codes of
+// each range it touches (plus their file and code cache). test/cli/lazyLoading.test.ts compares every
+// row file with its range.
+const rowCodes = [];
+const rows = new Map();
+for (const r of bugcodeRanges) {
+  const compiled = await import(
+    pathToFileURL(path.join(root, 'dist', 'src', 'analyze', 'bugcodes', `${r.name}.js`)).href
+  );
+  for (const [code, detail] of compiled[r.exported]()) rows.set(code, detail);
+}
+/** JavaScript source of a row: strings, numbers, arrays, plain objects and Maps, all it holds. */
+function literal(v) {
+  if (v === undefined) return 'undefined';
+  if (typeof v === 'string')
+    return JSON.stringify(v).replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (typeof v === 'number' || typeof v === 'boolean' || v === null) return JSON.stringify(v);
+  if (v instanceof Map) return `new Map(${literal([...v])})`;
+  if (Array.isArray(v)) return `[${v.map(literal).join(',')}]`;
+  if (typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype)
+    return `{${Object.entries(v)
+      .map(([k, x]) => `${JSON.stringify(k)}:${literal(x)}`)
+      .join(',')}}`;
+  throw new Error(`bug check row: cannot write ${typeof v} ${String(v)} as a literal`);
+}
+const bugcodeRows = {
+  name: 'bugcheck-bugcode-rows',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/bugcodes\/row\.js$/ }, (args) =>
+      path.basename(args.importer) === 'bugcodes.ts' && path.dirname(args.importer) === path.dirname(bugcodesDir)
+        ? { path: 'row', namespace: 'bugcheck-bugcode-rows' }
+        : undefined,
+    );
+    b.onResolve({ filter: /^\.\/bugcode-rows\// }, (args) => ({ path: args.path, external: true }));
+    b.onLoad({ filter: /.*/, namespace: 'bugcheck-bugcode-rows' }, () => ({
+      contents: `export const BUILD_RANGE = 'build-range';
+const CODES = new Set(${JSON.stringify(rowCodes)});
+export function detailRow(code) {
+  if (!CODES.has(code)) return undefined;
+  const file = './bugcode-rows/' + code.toString(16) + '.cjs';
+  return require(file).detail;
+}
+`,
+      loader: 'js',
+    }));
+  },
+};
+
 rmSync(outdir, { recursive: true, force: true });
+mkdirSync(path.join(outdir, 'bugcode-rows'), { recursive: true });
+for (const [code, detail] of rows) {
+  rowCodes.push(code);
+  writeFileSync(
+    path.join(outdir, 'bugcode-rows', `${code.toString(16)}.cjs`),
+    `'use strict';\nexports.detail = ${literal(detail)};\n`,
+  );
+}
 const result = await build({
   entryPoints: Object.keys(entries).map((name) => ({ in: `bugcheck-cli:${name}`, out: name })),
   outdir,
@@ -176,7 +234,15 @@ const result = await build({
   target: 'node20',
   // Packages that find their own files next to themselves (import.meta.url) stay outside the bundles.
   external: ['tsx', 'tsx/*', 'esbuild', '@yowasp/clang', 'open'],
-  plugins: [virtualEntries, ownUrls, lazyChildProcess, lazyWrapAnsi, picocolorsWithoutStdout, bugcodesOnDemand],
+  plugins: [
+    virtualEntries,
+    ownUrls,
+    lazyChildProcess,
+    lazyWrapAnsi,
+    picocolorsWithoutStdout,
+    bugcodesOnDemand,
+    bugcodeRows,
+  ],
   banner: {
     js: [
       `const __bugcheckModuleUrl = (rel) => require('node:url').pathToFileURL(require('node:path').join(__dirname, '..', '..', rel)).href;`,

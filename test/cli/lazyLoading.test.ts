@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { describe, it, type TestContext } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -87,6 +88,29 @@ function bundle(t: TestContext, name: string): string | undefined {
 }
 
 describe('the built CLI: one bundle per command', () => {
+  it('each bug check row file (what analyze requires for one code) holds what its range builds for that code', async (t) => {
+    if (bundle(t, 'analyze') === undefined) return;
+    const expected = new Map<number, unknown>();
+    const ranges = readdirSync(`${REPO}src/analyze/bugcodes`).filter((f) => /^codes\w+\.ts$/.test(f));
+    for (const file of ranges) {
+      const range = (await import(pathToFileURL(`${REPO}src/analyze/bugcodes/${file}`).href)) as Record<
+        string,
+        unknown
+      >;
+      const [, build] = Object.entries(range).find(([name]) => name.startsWith('details'))!;
+      for (const [code, detail] of (build as () => [number, unknown][])()) expected.set(code, detail);
+    }
+    const dir = `${REPO}dist/cli/bugcode-rows/`;
+    assert.equal(readdirSync(dir).length, expected.size);
+    const load = createRequire(import.meta.url);
+    for (const [code, detail] of expected)
+      assert.deepStrictEqual(
+        (load(`${dir}${code.toString(16)}.cjs`) as { detail: unknown }).detail,
+        detail,
+        `0x${code.toString(16)}`,
+      );
+  });
+
   it('the analyze bundle holds no scenario layer, kernel, zod, tables, progress bars, wrap-ansi or tsx', (t) => {
     const source = bundle(t, 'analyze');
     if (source === undefined) return;
