@@ -147,6 +147,11 @@ export class ImageCatalog {
   private readonly lowest: bigint;
   private end = 0n;
 
+  /** [lowest, end): where any module lies (empty when end <= lowest). */
+  get span(): { lowest: bigint; end: bigint } {
+    return { lowest: this.lowest, end: this.end };
+  }
+
   constructor(
     readonly memory: VirtualMemory,
     modules: readonly ModuleRange[],

@@ -182,6 +182,27 @@ class StackSlots {
       : NOT_READ;
   }
 
+  /**
+   * From `slot`, the first slot the page read last does not hold, that is not below `before`, that
+   * would pass `end`, or whose value's high half, biased (see highHalves), lies in [minHi, maxHi]:
+   * the slots passed over hold values no module can contain, and are passed over without a bigint
+   * each (a scan reads hundreds of them, most pool or stack addresses).
+   */
+  skip(slot: bigint, end: bigint, before: bigint | undefined, minHi: number, maxHi: number): bigint {
+    const view = this.view;
+    if (view === undefined || slot < this.viewVa || slot >= this.viewEnd) return slot;
+    let lastOff = Math.min(view.byteLength, Number(end - this.viewVa)) - 8;
+    if (before !== undefined) lastOff = Math.min(lastOff, Number(before - this.viewVa) - 1);
+    const first = Number(slot - this.viewVa);
+    let off = first;
+    while (off <= lastOff) {
+      const h = view.getInt32(off + 4, true) ^ BIAS;
+      if (h >= minHi && h <= maxHi) break;
+      off += 8;
+    }
+    return off === first ? slot : this.viewVa + BigInt(off);
+  }
+
   /** A slot read() did not answer: the rest of its page is read (or the slot alone, where that fails). */
   async load(slot: bigint): Promise<bigint | undefined> {
     if (slot >= this.slotBySlotBelow) {
@@ -204,6 +225,16 @@ class StackSlots {
   }
 }
 
+/** x ^ BIAS turns a 32-bit number's unsigned order into the order of small (signed) integers. */
+const BIAS = -0x8000_0000;
+
+/** The biased high halves a value in [lowest, end) can have, as [min, max]; min > max when none. */
+function highHalves(span: { lowest: bigint; end: bigint }): [number, number] {
+  if (span.end <= span.lowest || span.lowest < 0n) return [1, 0];
+  const last = span.end - 1n < 1n << 64n ? span.end - 1n : (1n << 64n) - 1n;
+  return [Number(span.lowest >> 32n) ^ BIAS, Number(last >> 32n) ^ BIAS];
+}
+
 async function walkX64(
   catalog: ImageCatalog,
   start: MachineContext & { arch: 'AMD64' },
@@ -223,6 +254,7 @@ async function walkX64(
   const frames: StackFrame[] = [{ pc: start.raw.Rip, sp: start.raw.Rsp, method: 'context' }];
   let state: X64State = { rip: start.raw.Rip, rsp: start.raw.Rsp, regs: x64Registers(start) };
   const slots = new StackSlots(catalog.memory, stackEnd);
+  const [minHi, maxHi] = highHalves(catalog.span);
 
   while (frames.length < max) {
     const unwound = await unwindX64Frame(catalog, state);
@@ -246,6 +278,11 @@ async function walkX64(
         state = { rip: k.context.raw.Rip, rsp: k.context.raw.Rsp, regs: x64Registers(k.context) };
         found = true;
         break;
+      }
+      const skipTo = slots.skip(slot, stackEnd, k?.context.raw.Rsp, minHi, maxHi);
+      if (skipTo !== slot) {
+        slot = skipTo - 8n; // the loop's step brings it to skipTo
+        continue;
       }
       const cached = slots.read(slot);
       const value = cached === NOT_READ ? await slots.load(slot) : cached;
