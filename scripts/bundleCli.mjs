@@ -6,7 +6,7 @@
 //
 // Inside a bundle each module keeps its own URL: `import.meta.url` of src/scenario/demo.ts still names
 // src/scenario/demo.ts (resolved from the bundle's folder), so paths computed from it stay right.
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -111,18 +111,18 @@ const picocolorsWithoutStdout = {
 
 // wrap-ansi builds Intl.Segmenter and its emoji regular expressions when it is loaded (through
 // string-width): about a third of the analyze bundle's start-up, for lines that are wrapped only on a
-// terminal. Importers get a stand-in that requires it on the first call; a module esbuild reaches by
-// require() alone is initialised then, with what it imports.
+// terminal. It is built on its own (dist/cli/wrap-ansi.cjs, with string-width, strip-ansi, ansi-styles and
+// get-east-asian-width, ~40 KB that a command writing to a pipe or a file never runs, nor then reads), and
+// importers get a stand-in that requires it on the first call.
 const lazyWrapAnsi = {
   name: 'bugcheck-lazy-wrap-ansi',
   setup(b) {
-    b.onResolve({ filter: /^wrap-ansi$/ }, (args) =>
-      args.namespace === 'bugcheck-lazy' ? undefined : { path: 'wrap-ansi', namespace: 'bugcheck-lazy' },
-    );
+    b.onResolve({ filter: /^wrap-ansi$/ }, () => ({ path: 'wrap-ansi', namespace: 'bugcheck-lazy' }));
+    b.onResolve({ filter: /^\.\/wrap-ansi\.cjs$/ }, (args) => ({ path: args.path, external: true }));
     b.onLoad({ filter: /.*/, namespace: 'bugcheck-lazy' }, () => ({
       contents: `let wrap;
 export default function wrapAnsi(string, columns, options) {
-  wrap ??= require('wrap-ansi').default;
+  wrap ??= require('./wrap-ansi.cjs').default;
   return wrap(string, columns, options);
 }
 `,
@@ -165,7 +165,65 @@ const bugcodesOnDemand = {
   },
 };
 
+// And each code's row on its own (dist/cli/bugcode-rows/<code in hex>.cjs, a literal of the row the
+// range builds, from the compiled ranges tsc has just written to dist/src): the bundles' row.ts requires
+// the one a lookup asks for, so `analyze` of one dump builds the row or two it shows, not the 64 codes of
+// each range it touches (plus their file and code cache). test/cli/lazyLoading.test.ts compares every
+// row file with its range.
+const rowCodes = [];
+const rows = new Map();
+for (const r of bugcodeRanges) {
+  const compiled = await import(
+    pathToFileURL(path.join(root, 'dist', 'src', 'analyze', 'bugcodes', `${r.name}.js`)).href
+  );
+  for (const [code, detail] of compiled[r.exported]()) rows.set(code, detail);
+}
+/** JavaScript source of a row: strings, numbers, arrays, plain objects and Maps, all it holds. */
+function literal(v) {
+  if (v === undefined) return 'undefined';
+  if (typeof v === 'string')
+    return JSON.stringify(v).replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (typeof v === 'number' || typeof v === 'boolean' || v === null) return JSON.stringify(v);
+  if (v instanceof Map) return `new Map(${literal([...v])})`;
+  if (Array.isArray(v)) return `[${v.map(literal).join(',')}]`;
+  if (typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype)
+    return `{${Object.entries(v)
+      .map(([k, x]) => `${JSON.stringify(k)}:${literal(x)}`)
+      .join(',')}}`;
+  throw new Error(`bug check row: cannot write ${typeof v} ${String(v)} as a literal`);
+}
+const bugcodeRows = {
+  name: 'bugcheck-bugcode-rows',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/bugcodes\/row\.js$/ }, (args) =>
+      path.basename(args.importer) === 'bugcodes.ts' && path.dirname(args.importer) === path.dirname(bugcodesDir)
+        ? { path: 'row', namespace: 'bugcheck-bugcode-rows' }
+        : undefined,
+    );
+    b.onResolve({ filter: /^\.\/bugcode-rows\// }, (args) => ({ path: args.path, external: true }));
+    b.onLoad({ filter: /.*/, namespace: 'bugcheck-bugcode-rows' }, () => ({
+      contents: `export const BUILD_RANGE = 'build-range';
+const CODES = new Set(${JSON.stringify(rowCodes)});
+export function detailRow(code) {
+  if (!CODES.has(code)) return undefined;
+  const file = './bugcode-rows/' + code.toString(16) + '.cjs';
+  return require(file).detail;
+}
+`,
+      loader: 'js',
+    }));
+  },
+};
+
 rmSync(outdir, { recursive: true, force: true });
+mkdirSync(path.join(outdir, 'bugcode-rows'), { recursive: true });
+for (const [code, detail] of rows) {
+  rowCodes.push(code);
+  writeFileSync(
+    path.join(outdir, 'bugcode-rows', `${code.toString(16)}.cjs`),
+    `'use strict';\nexports.detail = ${literal(detail)};\n`,
+  );
+}
 const result = await build({
   entryPoints: Object.keys(entries).map((name) => ({ in: `bugcheck-cli:${name}`, out: name })),
   outdir,
@@ -176,7 +234,15 @@ const result = await build({
   target: 'node20',
   // Packages that find their own files next to themselves (import.meta.url) stay outside the bundles.
   external: ['tsx', 'tsx/*', 'esbuild', '@yowasp/clang', 'open'],
-  plugins: [virtualEntries, ownUrls, lazyChildProcess, lazyWrapAnsi, picocolorsWithoutStdout, bugcodesOnDemand],
+  plugins: [
+    virtualEntries,
+    ownUrls,
+    lazyChildProcess,
+    lazyWrapAnsi,
+    picocolorsWithoutStdout,
+    bugcodesOnDemand,
+    bugcodeRows,
+  ],
   banner: {
     js: [
       `const __bugcheckModuleUrl = (rel) => require('node:url').pathToFileURL(require('node:path').join(__dirname, '..', '..', rel)).href;`,
@@ -186,10 +252,25 @@ const result = await build({
   // packageVersion() answers this instead of reading package.json (src/cli/version.ts).
   define: { BUGCHECK_BUNDLED_VERSION: JSON.stringify(packageJson.version) },
   legalComments: 'eof',
-  // Not minified: minifySyntax drops the names of function expressions nothing refers to, and the
+  // Whitespace only: minifySyntax drops the names of function expressions nothing refers to, and the
   // model names a routine's export after its function (the demo's dumps then differed from a library
-  // run's: test/cli/launcher.test.ts); the start-up it saved was within noise. minifyWhitespace saved
-  // ~2 ms of reading but drops the "// path" lines that test/cli/lazyLoading.test.ts checks.
+  // run's: test/cli/launcher.test.ts). Without the whitespace and comments a bundle is a third smaller:
+  // fewer bytes to read and to hold as a string on every start. Which modules a bundle holds is in
+  // dist/cli/bundles.json (written below), since the "// path" comments go too.
+  minifyWhitespace: true,
+  logLevel: 'warning',
+  metafile: true,
+});
+const wrapAnsi = await build({
+  entryPoints: { 'wrap-ansi': path.join(root, 'node_modules', 'wrap-ansi', 'index.js') },
+  outdir,
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  minifyWhitespace: true,
+  legalComments: 'eof',
   logLevel: 'warning',
   metafile: true,
 });
@@ -206,12 +287,38 @@ const ranges = await build({
 });
 // esbuild escapes non-ASCII characters in code but not in the comments it keeps; one of them makes the whole
 // source a two-byte string for V8, slower to read and to compile.
-for (const file of [...Object.keys(result.metafile.outputs), ...Object.keys(ranges.metafile.outputs)]) {
+// A bundle the launcher compiles through its code cache gets the CommonJS function wrapper written around
+// it here, so the launcher compiles the file's text as it is instead of a 0.4 MB concatenated copy (see
+// loadBundle in bin/bugcheck.cjs). Not a bundle that imports an ES module at run time (the launcher
+// require()s it) nor one that starts itself as a worker thread (src/fleet/pool.ts): those run as files;
+// nor the code ranges, which such a bundle require()s too (and which are small).
+const WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname) {';
+const commandBundles = new Set(Object.keys(result.metafile.outputs));
+const otherFiles = [...Object.keys(wrapAnsi.metafile.outputs), ...Object.keys(ranges.metafile.outputs)];
+for (const file of [...commandBundles, ...otherFiles]) {
   const source = readFileSync(file, 'utf8');
-  const ascii = source.replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  if (ascii !== source) writeFileSync(file, ascii);
+  let text = source.replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (commandBundles.has(file) && !text.includes('import(') && !text.includes('new Worker('))
+    text = `${WRAPPER_HEAD}${text}\n})`;
+  if (text !== source) writeFileSync(file, text);
 }
 const outputs = Object.entries(result.metafile.outputs);
+// The modules each bundle holds (test/cli/lazyLoading.test.ts checks what analyze carries).
+writeFileSync(
+  path.join(outdir, 'bundles.json'),
+  `${JSON.stringify(
+    Object.fromEntries(
+      outputs.map(([file, o]) => [
+        path.basename(file, '.cjs'),
+        Object.keys(o.inputs)
+          .filter((i) => !i.includes(':'))
+          .sort(),
+      ]),
+    ),
+    null,
+    1,
+  )}\n`,
+);
 const sizes = outputs.map(([file, o]) => `${path.basename(file, '.cjs')} ${(o.bytes / 1024).toFixed(0)} KiB`);
 console.log(
   `bugcheck CLI: ${outputs.length} bundles in dist/cli (${sizes.join(', ')}), ${bugcodeRanges.length} bug check code ranges in dist/cli/bugcodes`,

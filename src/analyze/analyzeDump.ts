@@ -406,8 +406,8 @@ export async function analyzeDump(dump: CrashDump): Promise<DumpAnalysis> {
     analysis.triage = {
       drivers: t.drivers.length,
       unloadedDrivers: t.unloadedDrivers.length,
-      dataBlocks: t.dataBlocks.length,
-      dataBlockBytes: t.dataBlocks.reduce((sum, b) => sum + b.size, 0),
+      dataBlocks: t.dataBlockCount,
+      dataBlockBytes: t.dataBlockBytes,
       topOfStack: jsonHex(t.stack.topOfStack),
       stackBytes: t.stack.size,
       miniDumpFields: flagNames(h.miniDumpFields, TriageDumpField),

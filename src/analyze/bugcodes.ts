@@ -18,6 +18,7 @@ import { details0140 } from './bugcodes/codes0140.js';
 import { detailsHigh } from './bugcodes/codesHigh.js';
 import type { CaseRow, Detail, DetailRows } from './bugcodes/common.js';
 import { CODE_NAMES } from './bugcodes/names.js';
+import { BUILD_RANGE, detailRow } from './bugcodes/row.js';
 import type {
   BugCheckAccessKind,
   BugCheckCaseInfo,
@@ -61,12 +62,14 @@ const RANGES: readonly (readonly [number, number, () => DetailRows])[] = [
 /** The rows of each range once built, by RANGES index. */
 const builtRanges: (ReadonlyMap<number, Detail> | undefined)[] = [];
 
-/** The detail row of `code` (unsigned), building its range on first use. */
+/** The detail row of `code` (unsigned): its own (the CLI bundles, see row.ts), else from its range, built on first use. */
 function detailOf(code: number): Detail | undefined {
   const i = RANGES.findIndex(([first, last]) => code >= first && code <= last);
   if (i < 0) return undefined;
   let rows = builtRanges[i];
   if (rows === undefined) {
+    const row = detailRow(code);
+    if (row !== BUILD_RANGE) return row;
     const [first, last, build] = RANGES[i]!;
     const map = new Map<number, Detail>();
     for (const [c, detail] of build()) {

@@ -5,8 +5,12 @@ import { jsonHex } from './text.js';
 
 const PAGE = 0x1000;
 const PAGE_N = 0x1000n;
-const PAGE_MASK = ~(PAGE_N - 1n);
+const OFFSET_MASK = PAGE_N - 1n;
+const PAGE_MASK = ~OFFSET_MASK;
 const U64_END = 1n << 64n;
+/** The largest read is 64 pages: only a start above this can run past 2^64. */
+const MAX_READ = 64 * PAGE;
+const NEAR_U64_END = U64_END - BigInt(MAX_READ);
 /** Pages held by one DumpMemory (4 MiB): a stack walk touches a few dozen. */
 const MAX_CACHED_PAGES = 1024;
 
@@ -14,12 +18,28 @@ const MAX_CACHED_PAGES = 1024;
  * What the stack walker, the PE reader and the crash-state lookups need of
  * a dump's virtual memory: whole ranges or nothing. Never throws: a range the
  * dump does not hold, an address near 2^64 or a reader error all read as
- * `undefined`, so hostile pointers cannot end an analysis.
+ * `undefined`, so hostile pointers cannot end an analysis. The bytes may be a
+ * view of memory the implementation keeps (DumpMemory's page cache): read them,
+ * never write into them.
  */
 export interface VirtualMemory {
   read(va: bigint, length: number): Promise<Uint8Array | undefined>;
+  /**
+   * What read() would answer, given at once where the implementation already holds the pages
+   * (DumpMemory's cache), else NOT_CACHED: a stack scan asks hundreds of small questions, and each
+   * asynchronous answer costs promises.
+   */
+  readNow?(va: bigint, length: number): Uint8Array | undefined | typeof NOT_CACHED;
   readU64(va: bigint): Promise<bigint | undefined>;
   readU32(va: bigint): Promise<number | undefined>;
+}
+
+/** readNow()'s answer when the pages are not held yet: ask read(). */
+export const NOT_CACHED: unique symbol = Symbol('not cached');
+
+/** memory.readNow() where it has one, else NOT_CACHED. */
+export function readNow(memory: VirtualMemory, va: bigint, length: number): Uint8Array | undefined | typeof NOT_CACHED {
+  return memory.readNow === undefined ? NOT_CACHED : memory.readNow(va, length);
 }
 
 interface CachedPage {
@@ -68,19 +88,45 @@ export class DumpMemory implements VirtualMemory {
     return page;
   }
 
+  readNow(va: bigint, length: number): Uint8Array | undefined | typeof NOT_CACHED {
+    if (typeof va !== 'bigint' || va < 0n || !Number.isSafeInteger(length) || length < 0) return undefined;
+    if (length > MAX_READ || (va > NEAR_U64_END && va + BigInt(length) > U64_END)) return undefined;
+    const offset = Number(va & OFFSET_MASK);
+    if (length === 0 || length > PAGE) return NOT_CACHED;
+    const firstPage = va & PAGE_MASK;
+    const page = this.pages.get(firstPage);
+    if (page === undefined) return NOT_CACHED;
+    if (page === null) return undefined;
+    if (offset + length <= PAGE) {
+      if (!page.all && !page.present(offset, offset + length)) return undefined;
+      return page.bytes.subarray(offset, offset + length);
+    }
+    // Across two pages (a return address near a page's end): both held, as read() would copy them.
+    const head = PAGE - offset;
+    if (!page.all && !page.present(offset, PAGE)) return undefined;
+    const next = this.pages.get(firstPage + PAGE_N);
+    if (next === undefined) return NOT_CACHED;
+    if (next === null || (!next.all && !next.present(0, length - head))) return undefined;
+    const out = new Uint8Array(length);
+    out.set(page.bytes.subarray(offset, PAGE));
+    out.set(next.bytes.subarray(0, length - head), head);
+    return out;
+  }
+
   async read(va: bigint, length: number): Promise<Uint8Array | undefined> {
     if (typeof va !== 'bigint' || va < 0n || !Number.isSafeInteger(length) || length < 0) return undefined;
-    if (va + BigInt(length) > U64_END || length > 64 * PAGE) return undefined;
+    if (length > MAX_READ || (va > NEAR_U64_END && va + BigInt(length) > U64_END)) return undefined;
     // Most reads (a return address's bytes, an unwind entry) lie in one page, often one already
-    // cached or known absent: no await, no bigint arithmetic per page.
-    const firstPage = va & PAGE_MASK;
-    const offset = Number(va - firstPage);
+    // cached or known absent: no await, no bigint arithmetic per page, and a view of the cached
+    // page rather than a copy (a stack scan makes thousands of these reads).
+    const offset = Number(va & OFFSET_MASK);
     if (length > 0 && offset + length <= PAGE) {
+      const firstPage = va & PAGE_MASK;
       const cached = this.pages.get(firstPage);
       const page = cached === undefined ? await this.page(firstPage) : cached;
       if (page === null) return undefined;
       if (!page.all && !page.present(offset, offset + length)) return undefined;
-      return page.bytes.slice(offset, offset + length);
+      return page.bytes.subarray(offset, offset + length);
     }
     const out = new Uint8Array(length);
     let pos = 0;

@@ -14,7 +14,7 @@ import {
   RUNTIME_FUNCTION,
 } from '../format/index.js';
 import type { VirtualMemory } from './memory.js';
-import { u16At, u32At } from './memory.js';
+import { NOT_CACHED, readNow, u16At, u32At } from './memory.js';
 import { debuggerModuleName, type ModuleRange } from './modules.js';
 
 /**
@@ -140,10 +140,17 @@ export async function readImageHeaders(memory: VirtualMemory, base: bigint): Pro
 export class ImageCatalog {
   private readonly sorted: ModuleRange[];
   private readonly images = new Map<ModuleRange, Promise<ModuleImage>>();
+  /** The images whose headers have been read (what isExecutableNow can answer from). */
+  private readonly imagesRead = new Map<ModuleRange, ModuleImage>();
   private readonly exportTables = new Map<ModuleRange, Promise<ExportedSymbol[] | undefined>>();
   /** [lowest, end): where any module lies. A stack scan asks about every slot, most of them pool or stack addresses outside it. */
   private readonly lowest: bigint;
   private end = 0n;
+
+  /** [lowest, end): where any module lies (empty when end <= lowest). */
+  get span(): { lowest: bigint; end: bigint } {
+    return { lowest: this.lowest, end: this.end };
+  }
 
   constructor(
     readonly memory: VirtualMemory,
@@ -179,11 +186,11 @@ export class ImageCatalog {
   image(module: ModuleRange): Promise<ModuleImage> {
     let p = this.images.get(module);
     if (p === undefined) {
-      p = readImageHeaders(this.memory, module.base).then((headers) => ({
-        module,
-        name: debuggerModuleName(module.name),
-        headers,
-      }));
+      p = readImageHeaders(this.memory, module.base).then((headers) => {
+        const image = { module, name: debuggerModuleName(module.name), headers };
+        this.imagesRead.set(module, image);
+        return image;
+      });
       this.images.set(module, p);
     }
     return p;
@@ -194,13 +201,13 @@ export class ImageCatalog {
    * section table is in the dump, undefined when it cannot be told.
    */
   async isExecutable(module: ModuleRange, address: bigint): Promise<boolean | undefined> {
-    const img = await this.image(module);
-    const sections = img.headers?.sections;
-    if (sections === undefined || sections.length === 0) return undefined;
-    const rva = Number(address - module.base);
-    const s = sections.find((x) => rva >= x.rva && rva < x.rva + Math.max(x.size, 1));
-    if (s === undefined) return rva < 0x1000 ? false : undefined;
-    return (s.characteristics & (ImageSectionCharacteristics.MEM_EXECUTE | ImageSectionCharacteristics.CNT_CODE)) !== 0;
+    return executableIn(await this.image(module), address);
+  }
+
+  /** isExecutable() answered at once once the image's headers have been read, else NOT_CACHED. */
+  isExecutableNow(module: ModuleRange, address: bigint): boolean | undefined | typeof NOT_CACHED {
+    const img = this.imagesRead.get(module);
+    return img === undefined ? NOT_CACHED : executableIn(img, address);
   }
 
   /**
@@ -210,25 +217,24 @@ export class ImageCatalog {
    * but no entry covers the address (a leaf function).
    */
   async runtimeFunction(module: ModuleRange, rva: number): Promise<RuntimeFunction | undefined | 'no-data'> {
-    const dir = (await this.image(module)).headers?.exception;
+    // The image and the entries are usually held already: no await for them then.
+    const dir = (this.imagesRead.get(module) ?? (await this.image(module))).headers?.exception;
     if (dir === undefined) return 'no-data';
     const count = Math.floor(dir.size / RUNTIME_FUNCTION_SIZE);
     if (count === 0) return undefined;
-    const entry = async (i: number): Promise<RuntimeFunction | undefined> => {
-      const b = await this.memory.read(
-        module.base + BigInt(dir.rva + i * RUNTIME_FUNCTION_SIZE),
-        RUNTIME_FUNCTION_SIZE,
-      );
-      if (b === undefined) return undefined;
-      const f = RUNTIME_FUNCTION.decode(b);
-      return { begin: f.BeginAddress, end: f.EndAddress, unwindData: f.UnwindInfoAddress };
-    };
     let lo = 0;
     let hi = count - 1;
     let seen = false;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      const e = await entry(mid);
+      const at = module.base + BigInt(dir.rva + mid * RUNTIME_FUNCTION_SIZE);
+      let b = readNow(this.memory, at, RUNTIME_FUNCTION_SIZE);
+      if (b === NOT_CACHED) b = await this.memory.read(at, RUNTIME_FUNCTION_SIZE);
+      let e: RuntimeFunction | undefined;
+      if (b !== undefined) {
+        const f = RUNTIME_FUNCTION.decode(b);
+        e = { begin: f.BeginAddress, end: f.EndAddress, unwindData: f.UnwindInfoAddress };
+      }
       if (e === undefined) return seen ? undefined : 'no-data';
       seen = true;
       if (rva < e.begin) hi = mid - 1;
@@ -318,4 +324,15 @@ export function nearestExport(exports: readonly ExportedSymbol[], rva: number): 
     } else hi = mid - 1;
   }
   return found;
+}
+
+/** Whether `address` lies in an executable section of `img` (see ImageCatalog.isExecutable). */
+function executableIn(img: ModuleImage, address: bigint): boolean | undefined {
+  const module = img.module;
+  const sections = img.headers?.sections;
+  if (sections === undefined || sections.length === 0) return undefined;
+  const rva = Number(address - module.base);
+  const s = sections.find((x) => rva >= x.rva && rva < x.rva + Math.max(x.size, 1));
+  if (s === undefined) return rva < 0x1000 ? false : undefined;
+  return (s.characteristics & (ImageSectionCharacteristics.MEM_EXECUTE | ImageSectionCharacteristics.CNT_CODE)) !== 0;
 }

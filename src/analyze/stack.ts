@@ -1,5 +1,5 @@
 import { type MachineContext, contextPointers } from './context.js';
-import type { VirtualMemory } from './memory.js';
+import { NOT_CACHED, readNow, type VirtualMemory } from './memory.js';
 import type { ModuleRange } from './modules.js';
 import type { ImageCatalog } from './pe.js';
 import { endsWithCall, type X64Registers, type X64State, unwindX64Frame } from './unwindX64.js';
@@ -61,7 +61,12 @@ function stripPointerAuthentication(address: bigint): bigint {
  * the stack, not a return address — or zeros, which no code path returns to.
  */
 export function looksLikeFunctionEntry(code: Uint8Array): boolean {
-  const [b0, b1, b2, b3, b4] = code;
+  // Indexed, not destructured: destructuring iterates, an object per step in V8's interpreter.
+  const b0 = code[0];
+  const b1 = code[1];
+  const b2 = code[2];
+  const b3 = code[3];
+  const b4 = code[4];
   // mov [rsp+8|10h|18h|20h], rcx/rdx/rbx/rbp/rsi/rdi (REX.W 89 /r with SIB rsp and disp8)
   if (b0 === 0x48 && b1 === 0x89 && b2 !== undefined && (b2 & 0xc7) === 0x44 && b3 === 0x24)
     return b4 === 0x08 || b4 === 0x10 || b4 === 0x18 || b4 === 0x20;
@@ -82,18 +87,66 @@ function returnModule(catalog: ImageCatalog, value: bigint): ModuleRange | undef
 /** The byte counts of the x64 call forms endsWithCall knows, longest first. */
 const CALL_WINDOWS = [7, 6, 5, 3, 2] as const;
 
-async function isReturnAddress(
-  catalog: ImageCatalog,
-  module: ModuleRange,
-  value: bigint,
-): Promise<'call' | 'unverified' | undefined> {
+type CallSite = 'call' | 'unverified' | undefined;
+
+/** memory.read(), answered at once when the memory already holds the bytes. */
+function cachedOrRead(
+  memory: VirtualMemory,
+  va: bigint,
+  length: number,
+): Uint8Array | undefined | Promise<Uint8Array | undefined> {
+  const now = readNow(memory, va, length);
+  return now === NOT_CACHED ? memory.read(va, length) : now;
+}
+
+async function isReturnAddressAsync(catalog: ImageCatalog, module: ModuleRange, value: bigint): Promise<CallSite> {
   if ((await catalog.isExecutable(module, value)) === false) return undefined;
-  const at = await catalog.memory.read(value, 5);
+  const memory = catalog.memory;
+  // Usually the 7 bytes before and the 5 from the address are all in the dump: one read answers both.
+  let around = cachedOrRead(memory, value - 7n, 12);
+  if (around instanceof Promise) around = await around;
+  if (around !== undefined) return callSiteOf(around);
+  let at = cachedOrRead(memory, value, 5);
+  if (at instanceof Promise) at = await at;
   if (at !== undefined && looksLikeFunctionEntry(at)) return undefined;
   // The longest call form is 7 bytes; try shorter windows when the start is missing (a data block may begin there).
   for (let i = 0; i < CALL_WINDOWS.length; i++) {
     const n = CALL_WINDOWS[i]!;
-    const before = await catalog.memory.read(value - BigInt(n), n);
+    let before = cachedOrRead(memory, value - BigInt(n), n);
+    if (before instanceof Promise) before = await before;
+    if (before === undefined) continue;
+    if (endsWithCall(before)) return 'call';
+    if (n === 7 || n === 6) return undefined;
+  }
+  return 'unverified';
+}
+
+/** The verdict on a candidate whose 7 bytes before and 5 from it (`around`) are all in the dump. */
+function callSiteOf(around: Uint8Array): CallSite {
+  if (looksLikeFunctionEntry(around.subarray(7))) return undefined;
+  return endsWithCall(around.subarray(0, 7)) ? 'call' : undefined;
+}
+
+/**
+ * isReturnAddressAsync answered at once where the image's sections and the bytes it needs are
+ * already held (most candidates of a scan after the first few): the same reads, from the cache, and
+ * the asynchronous path from the start as soon as one of them is not held.
+ */
+function isReturnAddress(catalog: ImageCatalog, module: ModuleRange, value: bigint): CallSite | Promise<CallSite> {
+  const executable = catalog.isExecutableNow(module, value);
+  if (executable === NOT_CACHED) return isReturnAddressAsync(catalog, module, value);
+  if (executable === false) return undefined;
+  const memory = catalog.memory;
+  const around = readNow(memory, value - 7n, 12);
+  if (around === NOT_CACHED) return isReturnAddressAsync(catalog, module, value);
+  if (around !== undefined) return callSiteOf(around);
+  const at = readNow(memory, value, 5);
+  if (at === NOT_CACHED) return isReturnAddressAsync(catalog, module, value);
+  if (at !== undefined && looksLikeFunctionEntry(at)) return undefined;
+  for (let i = 0; i < CALL_WINDOWS.length; i++) {
+    const n = CALL_WINDOWS[i]!;
+    const before = readNow(memory, value - BigInt(n), n);
+    if (before === NOT_CACHED) return isReturnAddressAsync(catalog, module, value);
     if (before === undefined) continue;
     if (endsWithCall(before)) return 'call';
     if (n === 7 || n === 6) return undefined;
@@ -129,6 +182,27 @@ class StackSlots {
       : NOT_READ;
   }
 
+  /**
+   * From `slot`, the first slot the page read last does not hold, that is not below `before`, that
+   * would pass `end`, or whose value's high half, biased (see highHalves), lies in [minHi, maxHi]:
+   * the slots passed over hold values no module can contain, and are passed over without a bigint
+   * each (a scan reads hundreds of them, most pool or stack addresses).
+   */
+  skip(slot: bigint, end: bigint, before: bigint | undefined, minHi: number, maxHi: number): bigint {
+    const view = this.view;
+    if (view === undefined || slot < this.viewVa || slot >= this.viewEnd) return slot;
+    let lastOff = Math.min(view.byteLength, Number(end - this.viewVa)) - 8;
+    if (before !== undefined) lastOff = Math.min(lastOff, Number(before - this.viewVa) - 1);
+    const first = Number(slot - this.viewVa);
+    let off = first;
+    while (off <= lastOff) {
+      const h = view.getInt32(off + 4, true) ^ BIAS;
+      if (h >= minHi && h <= maxHi) break;
+      off += 8;
+    }
+    return off === first ? slot : this.viewVa + BigInt(off);
+  }
+
   /** A slot read() did not answer: the rest of its page is read (or the slot alone, where that fails). */
   async load(slot: bigint): Promise<bigint | undefined> {
     if (slot >= this.slotBySlotBelow) {
@@ -151,6 +225,16 @@ class StackSlots {
   }
 }
 
+/** x ^ BIAS turns a 32-bit number's unsigned order into the order of small (signed) integers. */
+const BIAS = -0x8000_0000;
+
+/** The biased high halves a value in [lowest, end) can have, as [min, max]; min > max when none. */
+function highHalves(span: { lowest: bigint; end: bigint }): [number, number] {
+  if (span.end <= span.lowest || span.lowest < 0n) return [1, 0];
+  const last = span.end - 1n < 1n << 64n ? span.end - 1n : (1n << 64n) - 1n;
+  return [Number(span.lowest >> 32n) ^ BIAS, Number(last >> 32n) ^ BIAS];
+}
+
 async function walkX64(
   catalog: ImageCatalog,
   start: MachineContext & { arch: 'AMD64' },
@@ -170,6 +254,7 @@ async function walkX64(
   const frames: StackFrame[] = [{ pc: start.raw.Rip, sp: start.raw.Rsp, method: 'context' }];
   let state: X64State = { rip: start.raw.Rip, rsp: start.raw.Rsp, regs: x64Registers(start) };
   const slots = new StackSlots(catalog.memory, stackEnd);
+  const [minHi, maxHi] = highHalves(catalog.span);
 
   while (frames.length < max) {
     const unwound = await unwindX64Frame(catalog, state);
@@ -194,12 +279,18 @@ async function walkX64(
         found = true;
         break;
       }
+      const skipTo = slots.skip(slot, stackEnd, k?.context.raw.Rsp, minHi, maxHi);
+      if (skipTo !== slot) {
+        slot = skipTo - 8n; // the loop's step brings it to skipTo
+        continue;
+      }
       const cached = slots.read(slot);
       const value = cached === NOT_READ ? await slots.load(slot) : cached;
       if (value === undefined) break;
       const module = returnModule(catalog, value);
       if (module === undefined) continue;
-      const callSite = await isReturnAddress(catalog, module, value);
+      const verdict = isReturnAddress(catalog, module, value);
+      const callSite = verdict instanceof Promise ? await verdict : verdict;
       if (callSite === undefined) continue;
       frames.push({ pc: value, sp: slot + 8n, method: 'scan', callSite });
       // Nothing but rsp is known in the caller: its non-volatile registers were not recovered.

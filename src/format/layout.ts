@@ -280,20 +280,25 @@ export function alignUp(n: number, a: number): number {
   return Math.ceil(n / a) * a;
 }
 
-/** Declares a C structure with natural (MSVC x64) alignment. */
+/**
+ * Declares a C structure with natural (MSVC x64) alignment. Only the size and
+ * alignment are worked out here; the field table, the offset table and the
+ * codecs' field walk are built on first use: some fifty layouts are declared
+ * when this layer loads and a short command (`bugcheck analyze`) uses a few,
+ * while an offset table of a hundred named properties costs V8 a hidden class
+ * per property.
+ */
 export function struct<F extends FieldMap>(
   name: string,
   fieldCodecs: F,
   options: StructOptions = {},
 ): Layout<Decoded<F>> {
   type T = Decoded<F>;
-  const fields: FieldInfo[] = [];
   let cursor = 0;
   let maxAlign = 1;
-  for (const [fieldName, codec] of Object.entries(fieldCodecs)) {
-    cursor = alignUp(cursor, codec.align);
-    fields.push({ name: fieldName, offset: cursor, size: codec.size, kind: codec.kind, codec });
-    cursor += codec.size;
+  for (const fieldName in fieldCodecs) {
+    const codec = fieldCodecs[fieldName]!;
+    cursor = alignUp(cursor, codec.align) + codec.size;
     maxAlign = Math.max(maxAlign, codec.align);
   }
   const align = options.align ?? maxAlign;
@@ -304,24 +309,50 @@ export function struct<F extends FieldMap>(
     });
   }
   const size = options.size ?? natural;
-  const offsets = Object.fromEntries(fields.map((f) => [f.name, f.offset])) as { [K in keyof T]: number };
+  let fieldTable: FieldInfo[] | undefined;
+  const fieldsOf = (): FieldInfo[] => {
+    if (fieldTable === undefined) {
+      const table: FieldInfo[] = [];
+      let at = 0;
+      for (const fieldName in fieldCodecs) {
+        const codec = fieldCodecs[fieldName]!;
+        at = alignUp(at, codec.align);
+        table.push({ name: fieldName, offset: at, size: codec.size, kind: codec.kind, codec });
+        at += codec.size;
+      }
+      fieldTable = table;
+    }
+    return fieldTable;
+  };
+  let offsetTable: { [K in keyof T]: number } | undefined;
   /** Whether every field's zero value encodes as zero bytes (decided on first encode). */
   let allZeroBytes: boolean | undefined;
 
+  // Indexed loops, not for…of: in V8's interpreter each step of an iterator is an object.
   const read = (view: DataView, offset: number): T => {
     const out: Record<string, unknown> = {};
-    for (const f of fields) out[f.name] = f.codec.read(view, offset + f.offset);
+    const fields = fieldsOf();
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i]!;
+      out[f.name] = f.codec.read(view, offset + f.offset);
+    }
     return out as T;
   };
   const write = (view: DataView, offset: number, value: Partial<T>): void => {
-    for (const f of fields) {
+    const fields = fieldsOf();
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i]!;
       const v = (value as Record<string, unknown>)[f.name];
       if (v !== undefined) f.codec.write(view, offset + f.offset, v);
     }
   };
   const zero = (): T => {
     const out: Record<string, unknown> = {};
-    for (const f of fields) out[f.name] = f.codec.zero();
+    const fields = fieldsOf();
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i]!;
+      out[f.name] = f.codec.zero();
+    }
     return out as T;
   };
 
@@ -330,8 +361,13 @@ export function struct<F extends FieldMap>(
     name,
     size,
     align,
-    offsets,
-    fields,
+    get offsets() {
+      offsetTable ??= Object.fromEntries(fieldsOf().map((f) => [f.name, f.offset])) as { [K in keyof T]: number };
+      return offsetTable;
+    },
+    get fields() {
+      return fieldsOf();
+    },
     read,
     write: (view, offset, value) => write(view, offset, value),
     zero,
@@ -347,6 +383,7 @@ export function struct<F extends FieldMap>(
     encode(value) {
       const target = new Uint8Array(size);
       const view = new DataView(target.buffer);
+      const fields = fieldsOf();
       allZeroBytes ??= fields.every((f) => zeroIsZeroBytes(f.codec));
       if (allZeroBytes) {
         // A fresh target already holds every field's zero value: writing { ...zero(), ...value } gives these bytes.

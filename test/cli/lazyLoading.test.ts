@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { describe, it, type TestContext } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -87,14 +88,46 @@ function bundle(t: TestContext, name: string): string | undefined {
 }
 
 describe('the built CLI: one bundle per command', () => {
-  it('the analyze bundle holds no scenario layer, kernel, zod, tables, progress bars or tsx', (t) => {
+  it('each bug check row file (what analyze requires for one code) holds what its range builds for that code', async (t) => {
+    if (bundle(t, 'analyze') === undefined) return;
+    const expected = new Map<number, unknown>();
+    const ranges = readdirSync(`${REPO}src/analyze/bugcodes`).filter((f) => /^codes\w+\.ts$/.test(f));
+    for (const file of ranges) {
+      const range = (await import(pathToFileURL(`${REPO}src/analyze/bugcodes/${file}`).href)) as Record<
+        string,
+        unknown
+      >;
+      const [, build] = Object.entries(range).find(([name]) => name.startsWith('details'))!;
+      for (const [code, detail] of (build as () => [number, unknown][])()) expected.set(code, detail);
+    }
+    const dir = `${REPO}dist/cli/bugcode-rows/`;
+    assert.equal(readdirSync(dir).length, expected.size);
+    const load = createRequire(import.meta.url);
+    for (const [code, detail] of expected)
+      assert.deepStrictEqual(
+        (load(`${dir}${code.toString(16)}.cjs`) as { detail: unknown }).detail,
+        detail,
+        `0x${code.toString(16)}`,
+      );
+  });
+
+  it('the analyze bundle holds no scenario layer, kernel, zod, tables, progress bars, wrap-ansi or tsx', (t) => {
     const source = bundle(t, 'analyze');
     if (source === undefined) return;
-    // esbuild marks where each module starts with a "// path" comment.
-    for (const heavy of [...SCENARIO_ONLY, 'node_modules/cli-table3/'])
-      assert.equal(source.includes(`\n// ${heavy}`), false, `analyze.cjs holds ${heavy}`);
-    assert.ok(source.includes('\n// src/dump/reader/'));
+    // The build lists the modules of each bundle (from esbuild's metafile) in dist/cli/bundles.json.
+    const modules = (JSON.parse(readFileSync(`${REPO}dist/cli/bundles.json`, 'utf8')) as Record<string, string[]>)
+      .analyze;
+    assert.ok(modules !== undefined, 'bundles.json lists no analyze bundle');
+    for (const heavy of [...SCENARIO_ONLY, 'node_modules/cli-table3/', 'node_modules/wrap-ansi/'])
+      assert.deepEqual(
+        modules.filter((m) => m.includes(heavy)),
+        [],
+        `analyze.cjs holds ${heavy}`,
+      );
+    assert.ok(modules.includes('src/cli/commands/analyze.ts'));
+    assert.ok(modules.some((m) => m.startsWith('src/dump/reader/')));
     assert.doesNotMatch(source, /\b(?:require|import)\("tsx/);
+    assert.match(source, /require\("\.\/wrap-ansi\.cjs"\)/, 'wrap-ansi is required on first use, from its own file');
   });
 
   it('the run bundle loads tsx only when a scenario is imported, and the launcher answers --version alone', (t) => {

@@ -13,7 +13,7 @@ import {
   type KdDebuggerData64,
 } from '../../format/index.js';
 import { readBody, type LazyIndex } from './body.js';
-import { DumpFile, MAX_READ } from './dumpFile.js';
+import { DumpFile, MAX_READ, SYNC_READ_LIMIT } from './dumpFile.js';
 import { DumpError, isEngineFailure } from './errors.js';
 import { readHeader } from './header.js';
 import { DumpMemory, PA_LIMIT, ReadOp } from './memory.js';
@@ -23,7 +23,7 @@ import { PageLoader, untilDone } from './pager.js';
 import { scanSecondaryData } from './secondaryData.js';
 import type { DumpSource } from './source.js';
 import { pageWalkerFor, type PageWalker } from './translate.js';
-import { readTriage, type TriageVaMap } from './triage.js';
+import { readTriage, type TriageRangeSource, type TriageVaMap } from './triage.js';
 import type {
   DumpBody,
   DumpHeaderInfo,
@@ -69,6 +69,20 @@ function asDumpError(e: unknown, what: string): DumpError {
 }
 
 /** A caller's error as a rejected promise (for the methods that are not `async` functions). */
+/** What a triage read names when the file fails it. */
+const TRIAGE_WHAT: Record<TriageRangeSource, string> = {
+  'data block': 'triage data block',
+  KDDEBUGGER_DATA64: 'triage KDDEBUGGER_DATA64',
+  stack: 'triage stack',
+};
+
+/** A triage read at `cur` that no range holds: absent up to the next range (or the end). */
+function triageGap(op: ReadOp, cur: bigint, map: TriageVaMap): void {
+  const next = map.nextStart(cur);
+  const n = next === undefined ? op.length - op.pos : Math.min(op.length - op.pos, Number(next - cur));
+  op.absent(n, 'not-in-dump');
+}
+
 function rejection(e: unknown, what: string): Promise<never> {
   try {
     return Promise.reject(asDumpError(e, what));
@@ -331,7 +345,7 @@ export class CrashDump {
       checkDirectoryTableBase(dtb, 'translate');
       if (this.triageMap !== undefined) {
         const hit = this.triageMap.find(va);
-        if (hit !== undefined) return { status: 'triage', fileOffset: hit.fileOffset };
+        if (hit !== undefined) return { status: 'triage', fileOffset: BigInt(hit.fileOffset) };
         return { status: 'unsupported', reason: `triage dump: no data block holds ${showValue(va)}` };
       }
       const walker = this.walker;
@@ -384,6 +398,12 @@ export class CrashDump {
         memory.readVirtualSync(op, hi, lo, root);
         return Promise.resolve({ address: va, bytes, status: op.status, complete: op.complete });
       }
+      if (this.triageMap !== undefined && this.file.canReadSync && length <= SYNC_READ_LIMIT) {
+        const bytes = new Uint8Array(length);
+        const op = new ReadOp(bytes, 0, length, va);
+        this.fillTriageSync(op, va, this.triageMap);
+        return Promise.resolve({ address: va, bytes, status: op.status, complete: op.complete });
+      }
       return this.readVirtualAsync(va, length, dtb);
     } catch (e) {
       return rejection(e, 'readVirtual');
@@ -417,6 +437,10 @@ export class CrashDump {
       if (memory !== undefined && this.syncPaging) {
         const root = memory.rootFor(dtb, this.walker!);
         memory.readVirtualSync(op, Number(va >> 32n), Number(va & 0xffffffffn), root);
+        return Promise.resolve({ address: va, status: op.status, complete: op.complete });
+      }
+      if (this.triageMap !== undefined && this.file.canReadSync && target.length <= SYNC_READ_LIMIT) {
+        this.fillTriageSync(op, va, this.triageMap);
         return Promise.resolve({ address: va, status: op.status, complete: op.complete });
       }
       return this.readVirtualIntoAsync(op, va, dtb);
@@ -465,15 +489,24 @@ export class CrashDump {
       const hit = map.find(cur);
       if (hit !== undefined) {
         const n = Math.min(hit.available, op.length - op.pos);
-        const at = op.at + op.pos;
-        await this.file.readInto(op.target.subarray(at, at + n), hit.fileOffset, `triage ${hit.range.source}`);
+        await this.file.fill(op.target, op.at + op.pos, n, hit.fileOffset, TRIAGE_WHAT[hit.source]);
         op.present(n);
-      } else {
-        const next = map.nextStart(cur);
-        const n = next === undefined ? op.length - op.pos : Math.min(op.length - op.pos, Number(next - cur));
-        op.absent(n, 'not-in-dump');
-      }
+      } else triageGap(op, cur, map);
     }
+  }
+
+  /**
+   * fillTriage for a source that reads synchronously (a file, bytes): the reads of an analysis, a few
+   * hundred of them, then cost no promise each through the layers between here and the file.
+   */
+  private fillTriageSync(op: ReadOp, va: bigint, map: TriageVaMap): void {
+    map.walk(va, op.length, (fileOffset, n, source) => {
+      if (source === undefined) op.absent(n, 'not-in-dump');
+      else {
+        this.file.fillSync(op.target, op.at + op.pos, n, fileOffset, TRIAGE_WHAT[source]);
+        op.present(n);
+      }
+    });
   }
 
   /**

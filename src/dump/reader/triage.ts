@@ -31,68 +31,278 @@ const MAX_TABLE_BYTES = 64 * 1024 * 1024;
  */
 export const MAX_DATA_BLOCKS = 65536;
 
-/** A kernel VA range the triage dump carries, and where its bytes are in the file. */
-export interface TriageRange {
-  va: bigint;
-  size: number;
-  fileOffset: bigint;
-  source: 'data block' | 'KDDEBUGGER_DATA64' | 'stack';
+/** What holds a VA range of a triage dump. */
+export type TriageRangeSource = 'data block' | 'KDDEBUGGER_DATA64' | 'stack';
+const SOURCES: readonly TriageRangeSource[] = ['data block', 'KDDEBUGGER_DATA64', 'stack'];
+
+/**
+ * VA halves are kept biased (x ^ 0x80000000, as a signed 32-bit value): unsigned order becomes the
+ * order of small integers, which V8 holds unboxed even in its interpreter, where a number of 2^31
+ * and above is a heap object each time it is read or computed.
+ */
+const BIAS = -0x8000_0000;
+const TWO_32 = 0x1_0000_0000;
+
+/** A VA below 2^64 as its biased high and low halves. */
+function biasedHalves(va: bigint): [number, number] {
+  const v = BigInt.asUintN(64, va);
+  return [Number(BigInt.asIntN(32, v >> 32n)) ^ BIAS, Number(BigInt.asIntN(32, v)) ^ BIAS];
+}
+
+/**
+ * The VA ranges a triage dump carries and where their bytes are in the file, as
+ * they are collected: in columns of small integers, not an object and a few
+ * bigints per range — a genuine triage dump has some two thousand, read on every
+ * `bugcheck analyze` of one.
+ */
+export class TriageRanges {
+  /** @internal biased VA halves, sizes, file offsets and SOURCES indices; for TriageVaMap */
+  readonly hi: Int32Array;
+  readonly lo: Int32Array;
+  readonly sizes: Float64Array;
+  readonly offsets: Float64Array;
+  readonly sources: Uint8Array;
+  length = 0;
+
+  /** Room for `capacity` ranges (the data blocks, the KDDEBUGGER_DATA64 copy and the stack). */
+  constructor(capacity: number) {
+    this.hi = new Int32Array(capacity);
+    this.lo = new Int32Array(capacity);
+    this.sizes = new Float64Array(capacity);
+    this.offsets = new Float64Array(capacity);
+    this.sources = new Uint8Array(capacity);
+  }
+
+  /** A range at the VA whose halves as getInt32 reads them are `hi` and `lo`, `size` bytes from file offset `fileOffset`. */
+  addInt32Halves(hi: number, lo: number, size: number, fileOffset: number, source: TriageRangeSource): void {
+    const i = this.length++;
+    this.hi[i] = hi ^ BIAS;
+    this.lo[i] = lo ^ BIAS;
+    this.sizes[i] = size;
+    this.offsets[i] = fileOffset;
+    this.sources[i] = SOURCES.indexOf(source);
+  }
+
+  add(va: bigint, size: number, fileOffset: number, source: TriageRangeSource): void {
+    const [hi, lo] = biasedHalves(va);
+    this.addInt32Halves(hi ^ BIAS, lo ^ BIAS, size, fileOffset, source);
+  }
+}
+
+/** Sort keys carry a position in their low 17 bits (at most MAX_DATA_BLOCKS + 2 ranges). */
+const POSITION_SPAN = 0x2_0000;
+
+/**
+ * `kept` (indices into the biased halves `hi`, `lo`) ordered by VA, equal VAs in their given order:
+ * a stable sort by the low halves, then by the high halves, each a native sort of doubles whose low
+ * bits carry the position. A comparator would be called some 20,000 times for the genuine dump's
+ * 1,831 blocks, and V8 would compile it with its optimizing compiler on the way (~5 ms of CPU).
+ */
+function sortedByStart(hi: Int32Array, lo: Int32Array, kept: Int32Array): Int32Array {
+  const n = kept.length;
+  if (n >= POSITION_SPAN) throw new Error(`TriageVaMap: ${n} ranges, more than the ${POSITION_SPAN - 1} it sorts`);
+  const keys = new Float64Array(n);
+  for (let k = 0; k < n; k++) keys[k] = (lo[kept[k]!]! - BIAS) * POSITION_SPAN + k;
+  keys.sort();
+  const byLo = new Int32Array(n);
+  for (let p = 0; p < n; p++) byLo[p] = kept[keys[p]! % POSITION_SPAN]!;
+  for (let p = 0; p < n; p++) keys[p] = (hi[byLo[p]!]! - BIAS) * POSITION_SPAN + p;
+  keys.sort();
+  const order = new Int32Array(n);
+  for (let j = 0; j < n; j++) order[j] = byLo[keys[j]! % POSITION_SPAN]!;
+  return order;
 }
 
 /**
  * VA → file lookup over every range a triage dump carries. Ranges may overlap;
  * `maxEnd[i]` (largest end among ranges 0..i, sorted by start) lets a lookup
- * stop as soon as no earlier range can reach the address.
+ * stop as soon as no earlier range can reach the address. Starts and ends are
+ * biased 32-bit halves (an end may pass 2^64: its high half is then above the
+ * 32-bit range), compared as numbers.
  */
 export class TriageVaMap {
-  private readonly ranges: TriageRange[];
-  private readonly maxEnd: bigint[];
+  private readonly startHi: Int32Array;
+  private readonly startLo: Int32Array;
+  private readonly size: Float64Array;
+  private readonly fileOffset: Float64Array;
+  private readonly source: Uint8Array;
+  private readonly maxEndHi: Float64Array;
+  private readonly maxEndLo: Int32Array;
 
-  constructor(ranges: TriageRange[]) {
-    // Array.prototype.sort is stable: ranges with the same start keep their given order.
-    this.ranges = ranges.filter((r) => r.size > 0).sort((a, b) => (a.va < b.va ? -1 : a.va > b.va ? 1 : 0));
-    this.maxEnd = [];
-    let m = -1n;
-    for (const r of this.ranges) {
-      const end = r.va + BigInt(r.size);
-      if (end > m) m = end;
-      this.maxEnd.push(m);
+  constructor(ranges: TriageRanges) {
+    const { hi, lo, sizes, offsets, sources } = ranges;
+    // Ranges of no bytes hold no address; the rest by start, equal starts in their given order.
+    const kept = new Int32Array(ranges.length);
+    let n = 0;
+    for (let i = 0; i < ranges.length; i++) if (sizes[i]! > 0) kept[n++] = i;
+    const order = sortedByStart(hi, lo, kept.subarray(0, n));
+    this.startHi = new Int32Array(n);
+    this.startLo = new Int32Array(n);
+    this.size = new Float64Array(n);
+    this.fileOffset = new Float64Array(n);
+    this.source = new Uint8Array(n);
+    this.maxEndHi = new Float64Array(n);
+    this.maxEndLo = new Int32Array(n);
+    let mHi = Number.NEGATIVE_INFINITY;
+    let mLo = 0;
+    for (let j = 0; j < n; j++) {
+      const i = order[j]!;
+      const h = hi[i]!;
+      const l = lo[i]!;
+      const size = sizes[i]!;
+      this.startHi[j] = h;
+      this.startLo[j] = l;
+      this.size[j] = size;
+      this.fileOffset[j] = offsets[i]!;
+      this.source[j] = sources[i]!;
+      // The end, carried into the high half when the low half passes its biased maximum.
+      let endLo = l + size;
+      let endHi = h;
+      if (endLo >= -BIAS) {
+        endLo -= TWO_32;
+        endHi += 1;
+      }
+      if (endHi > mHi || (endHi === mHi && endLo > mLo)) {
+        mHi = endHi;
+        mLo = endLo;
+      }
+      this.maxEndHi[j] = mHi;
+      this.maxEndLo[j] = mLo;
     }
   }
 
-  /** The range holding `va` and how many bytes of it remain from `va`. */
-  find(va: bigint): { range: TriageRange; fileOffset: bigint; available: number } | undefined {
+  /**
+   * The range holding the address whose biased halves are `vHi`, `vLo`: its index, with how far
+   * into it the address is in `this.into`; -1 when no range holds it.
+   */
+  private locate(vHi: number, vLo: number): number {
+    return this.holding(this.lastAtOrBelow(vHi, vLo), vHi, vLo);
+  }
+
+  /** The last range (in start order) starting at or below the biased address; -1 when none does. */
+  private lastAtOrBelow(vHi: number, vLo: number): number {
     let lo = 0;
-    let hi = this.ranges.length - 1;
+    let hi = this.startHi.length - 1;
     let last = -1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      if (this.ranges[mid]!.va <= va) {
+      const sHi = this.startHi[mid]!;
+      if (sHi < vHi || (sHi === vHi && this.startLo[mid]! <= vLo)) {
         last = mid;
         lo = mid + 1;
       } else hi = mid - 1;
     }
-    for (let i = last; i >= 0 && this.maxEnd[i]! > va; i--) {
-      const r = this.ranges[i]!;
-      const end = r.va + BigInt(r.size);
-      if (va < end) return { range: r, fileOffset: r.fileOffset + (va - r.va), available: Number(end - va) };
-    }
-    return undefined;
+    return last;
   }
 
-  /** Start of the next range above `va` (to size a gap), or undefined. */
-  nextStart(va: bigint): bigint | undefined {
+  /** Of the ranges up to `last` (lastAtOrBelow of the address), the last that holds it; -1 when none does. */
+  private holding(last: number, vHi: number, vLo: number): number {
+    for (let i = last; i >= 0; i--) {
+      const mHi = this.maxEndHi[i]!;
+      if (mHi < vHi || (mHi === vHi && this.maxEndLo[i]! <= vLo)) break;
+      // The address is at or above this range's start: how far (exact while within a range's 2^32 bytes).
+      const into = (vHi - this.startHi[i]!) * TWO_32 + (vLo - this.startLo[i]!);
+      if (into < this.size[i]!) {
+        this.into = into;
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** locate()'s offset into the range it found. */
+  private into = 0;
+
+  /** The first range starting above the biased address `vHi`, `vLo`; -1 when none does. */
+  private nextAbove(vHi: number, vLo: number): number {
     let lo = 0;
-    let hi = this.ranges.length - 1;
-    let found: bigint | undefined;
+    let hi = this.startHi.length - 1;
+    let found = -1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      if (this.ranges[mid]!.va > va) {
-        found = this.ranges[mid]!.va;
+      const sHi = this.startHi[mid]!;
+      if (sHi > vHi || (sHi === vHi && this.startLo[mid]! > vLo)) {
+        found = mid;
         hi = mid - 1;
       } else lo = mid + 1;
     }
     return found;
+  }
+
+  /** The range holding `va`, where `va` is in the file and how many bytes of the range remain from it. */
+  find(va: bigint): { source: TriageRangeSource; fileOffset: number; available: number } | undefined {
+    if (va < 0n || va >= 1n << 64n) return undefined;
+    const [vHi, vLo] = biasedHalves(va);
+    const i = this.locate(vHi, vLo);
+    if (i < 0) return undefined;
+    const into = this.into;
+    return {
+      source: SOURCES[this.source[i]!]!,
+      fileOffset: this.fileOffset[i]! + into,
+      available: this.size[i]! - into,
+    };
+  }
+
+  /** Start of the next range above `va` (to size a gap), or undefined. */
+  nextStart(va: bigint): bigint | undefined {
+    let found = -1;
+    if (va < 0n) found = this.startHi.length > 0 ? 0 : -1;
+    else if (va < 1n << 64n) {
+      const [vHi, vLo] = biasedHalves(va);
+      found = this.nextAbove(vHi, vLo);
+    }
+    if (found < 0) return undefined;
+    const h = BigInt((this.startHi[found]! ^ BIAS) >>> 0);
+    const l = BigInt((this.startLo[found]! ^ BIAS) >>> 0);
+    return (h << 32n) | l;
+  }
+
+  /**
+   * [va, va + length) as it lies in the ranges, in order: `step(fileOffset, n, source)` for n bytes
+   * held at fileOffset, `step(-1, n, undefined)` for n bytes no range holds. The same answers as
+   * find() and nextStart() position by position, with the address carried as its halves rather
+   * than as bigints (a triage page read is often a few dozen such pieces). `va + length` must not
+   * pass 2^64.
+   */
+  walk(
+    va: bigint,
+    length: number,
+    step: (fileOffset: number, n: number, source: TriageRangeSource | undefined) => void,
+  ): void {
+    const [vHi, vLo] = biasedHalves(va);
+    const count = this.startHi.length;
+    // The last range starting at or below the current address: searched once, then moved forward as
+    // the address goes up (a binary search per piece made this V8's hottest function, and compiled).
+    let last = this.lastAtOrBelow(vHi, vLo);
+    let pos = 0;
+    while (pos < length) {
+      // The address va + pos, its low half carried into the high one.
+      let cLo = vLo + pos;
+      let cHi = vHi;
+      while (cLo > -BIAS - 1) {
+        cLo -= TWO_32;
+        cHi += 1;
+      }
+      while (
+        last + 1 < count &&
+        (this.startHi[last + 1]! < cHi || (this.startHi[last + 1]! === cHi && this.startLo[last + 1]! <= cLo))
+      )
+        last++;
+      const i = this.holding(last, cHi, cLo);
+      let n: number;
+      if (i >= 0) {
+        n = Math.min(this.size[i]! - this.into, length - pos);
+        step(this.fileOffset[i]! + this.into, n, SOURCES[this.source[i]!]!);
+      } else {
+        const next = last + 1 < count ? last + 1 : -1;
+        n =
+          next < 0
+            ? length - pos
+            : Math.min(length - pos, (this.startHi[next]! - cHi) * TWO_32 + (this.startLo[next]! - cLo));
+        step(-1, n, undefined);
+      }
+      pos += n;
+    }
   }
 }
 
@@ -158,8 +368,11 @@ export async function readTriage(
   const unloadedDrivers = await readUnloadedDrivers(file, fields.UnloadedDriversOffset, moduleProblem);
   const drivers = await readDrivers(file, fields, moduleProblem);
 
-  const ranges: TriageRange[] = [];
-  const dataBlocks: TriageDataBlockInfo[] = [];
+  // The data blocks, then the KDDEBUGGER_DATA64 copy and the stack.
+  let ranges = new TriageRanges(2);
+  let dataBlocks: () => TriageDataBlockInfo[] = () => [];
+  let dataBlockCount = 0;
+  let dataBlockBytes = 0;
   if (fields.DataBlocksCount > 0) {
     const stride = TRIAGE_DATA_BLOCK64.size;
     let count = fields.DataBlocksCount;
@@ -185,15 +398,17 @@ export async function readTriage(
     }
     if (count > 0) {
       const table = await file.read(BigInt(fields.DataBlocksOffset), count * stride, 'TRIAGE_DATA_BLOCK64 table');
+      ranges = new TriageRanges(count + 2);
       const outside = new ProblemCap((p) => problems.push(p), 'data blocks that lie outside the file');
-      // Read through the layout's offsets rather than decode(): one object less per block, and a
-      // genuine triage dump has thousands (this runs on every `bugcheck analyze` of one).
+      // Read through the layout's offsets rather than decode(), and kept as numbers: a genuine
+      // triage dump has thousands of blocks (this runs on every `bugcheck analyze` of one), whose
+      // objects and bigints (dataBlocks) are built only when asked for.
       const view = new DataView(table.buffer, table.byteOffset, table.byteLength);
       const { VirtualAddress: vaAt, Offset: offsetAt, Size: sizeAt } = TRIAGE_DATA_BLOCK64.offsets;
       const fileBytes = file.byteSize;
+      const kept: number[] = [];
       for (let i = 0; i < count; i++) {
         const o = i * stride;
-        const va = view.getBigUint64(o + vaAt, true);
         const offset = view.getUint32(o + offsetAt, true);
         const size = view.getUint32(o + sizeAt, true);
         if (offset + size > fileBytes || (offset === 0 && size > 0)) {
@@ -202,25 +417,36 @@ export async function readTriage(
             severity: 'error',
             structure: 'TRIAGE_DATA_BLOCK64',
             offset: BigInt(fields.DataBlocksOffset + i * stride),
-            message: `data block ${i} (VA ${hex(va)}, ${hex(size)} bytes at ${hex(offset)}) lies outside the file; skipped`,
+            message: `data block ${i} (VA ${hex(view.getBigUint64(o + vaAt, true))}, ${hex(size)} bytes at ${hex(offset)}) lies outside the file; skipped`,
           });
           continue;
         }
-        const fileOffset = BigInt(offset);
-        dataBlocks.push({ virtualAddress: va, offset: fileOffset, size });
-        ranges.push({ va, size, fileOffset, source: 'data block' });
+        kept.push(i);
+        dataBlockBytes += size;
+        ranges.addInt32Halves(
+          view.getInt32(o + vaAt + 4, true),
+          view.getInt32(o + vaAt, true),
+          size,
+          offset,
+          'data block',
+        );
       }
       outside.finish();
+      dataBlockCount = kept.length;
+      dataBlocks = () =>
+        kept.map((i) => {
+          const o = i * stride;
+          return {
+            virtualAddress: view.getBigUint64(o + vaAt, true),
+            offset: BigInt(view.getUint32(o + offsetAt, true)),
+            size: view.getUint32(o + sizeAt, true),
+          };
+        });
     }
   }
   if (fields.DebuggerDataOffset !== 0 && fields.DebuggerDataSize !== 0) {
     if (inFile(fields.DebuggerDataOffset, fields.DebuggerDataSize)) {
-      ranges.push({
-        va: kdDebuggerDataBlock,
-        size: fields.DebuggerDataSize,
-        fileOffset: BigInt(fields.DebuggerDataOffset),
-        source: 'KDDEBUGGER_DATA64',
-      });
+      ranges.add(kdDebuggerDataBlock, fields.DebuggerDataSize, fields.DebuggerDataOffset, 'KDDEBUGGER_DATA64');
     } else
       problem(
         'KDDEBUGGER_DATA64',
@@ -230,12 +456,7 @@ export async function readTriage(
   }
   if (fields.CallStackOffset !== 0 && fields.SizeOfCallStack !== 0) {
     if (inFile(fields.CallStackOffset, fields.SizeOfCallStack)) {
-      ranges.push({
-        va: fields.TopOfStack,
-        size: fields.SizeOfCallStack,
-        fileOffset: BigInt(fields.CallStackOffset),
-        source: 'stack',
-      });
+      ranges.add(fields.TopOfStack, fields.SizeOfCallStack, fields.CallStackOffset, 'stack');
     } else
       problem(
         'TRIAGE_DUMP64',
@@ -244,18 +465,30 @@ export async function readTriage(
       );
   }
 
-  return {
-    info: {
-      fields,
-      drivers,
-      unloadedDrivers,
-      dataBlocks,
-      mmInfo,
-      stack: { topOfStack: fields.TopOfStack, offset: BigInt(fields.CallStackOffset), size: fields.SizeOfCallStack },
-    },
-    vaMap: new TriageVaMap(ranges),
-    moduleProblems,
+  const info: TriageInfo = {
+    fields,
+    drivers,
+    unloadedDrivers,
+    dataBlocks: [],
+    dataBlockCount,
+    dataBlockBytes,
+    mmInfo,
+    stack: { topOfStack: fields.TopOfStack, offset: BigInt(fields.CallStackOffset), size: fields.SizeOfCallStack },
   };
+  // The block list is built the first time it is read (the analysis needs only its count and bytes).
+  let built: TriageDataBlockInfo[] | undefined;
+  Object.defineProperty(info, 'dataBlocks', {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      built ??= dataBlocks();
+      return built;
+    },
+    set: (list: TriageDataBlockInfo[]) => {
+      built = list;
+    },
+  });
+  return { info, vaMap: new TriageVaMap(ranges), moduleProblems };
 }
 
 type Report = (structure: string, offset: number | bigint, message: string, severity?: 'warning' | 'error') => void;

@@ -180,7 +180,11 @@ export interface TriageInfo {
   fields: TriageDump64;
   drivers: TriageModule[];
   unloadedDrivers: UnloadedDriverInfo[];
+  /** The data blocks that lie inside the file, in table order (built when first read). */
   dataBlocks: TriageDataBlockInfo[];
+  /** How many there are, and their bytes (without building the list). */
+  dataBlockCount: number;
+  dataBlockBytes: number;
   mmInfo: DumpMmStorage64 | undefined;
   stack: { topOfStack: bigint; offset: bigint; size: number };
 }
