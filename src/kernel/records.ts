@@ -24,6 +24,9 @@ export interface RecordLinks {
   checksum: bigint;
   flink: bigint;
   blink: bigint;
+  /** Flink's low and high 32 bits as numbers (a walk makes the next record's page and offset from them, no bigint). */
+  flinkLow: number;
+  flinkHigh: number;
 }
 
 const R = KBUGCHECK_REASON_CALLBACK_RECORD.offsets;
@@ -79,6 +82,8 @@ function readLinks(v: DataView, checksumOffset: number, links: RecordLinks): voi
   links.checksum = v.getBigUint64(checksumOffset, true);
   links.flink = v.getBigUint64(0, true);
   links.blink = v.getBigUint64(8, true);
+  links.flinkLow = v.getUint32(0, true);
+  links.flinkHigh = v.getUint32(4, true);
 }
 
 /** KBUGCHECK_REASON_CALLBACK_RECORD.Reason alone (one 4-byte access). */

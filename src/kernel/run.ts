@@ -2,8 +2,8 @@ import { KBugCheckBufferDumpState, hex } from '../format/index.js';
 import { tagText, type Machine } from '../machine/index.js';
 import type { BugCheckInfo, DumpSettings } from './crashDumpTarget.js';
 import { type CallbackRunner, ViolationLog, type CallOutcome } from './dispatcher.js';
-import { linksSound, walkList, type ListWalk, type WalkedEntry } from './list.js';
-import type { KernelMemory } from './memory.js';
+import { firstRepeat, linksSound, type ListWalk, type WalkedEntry } from './list.js';
+import type { KernelMemory, Residency } from './memory.js';
 import {
   readReason,
   readRecord,
@@ -93,13 +93,22 @@ interface RunEntry extends WalkedEntry {
   offset: number;
   /** Address of the record's State (made at its first call). */
   stateVa: bigint | undefined;
+  /**
+   * The record as the walk read it, when the whole record lay in its LIST_ENTRY's page (one access for its
+   * links and fields): its first full check at the walk's epoch uses these instead of reading it again.
+   */
+  walkFields: RecordFields | undefined;
+  walkResidency: Residency;
+  walkChecksum: bigint;
+  walkFlink: bigint;
+  walkBlink: bigint;
 }
 
 /** A walked entry with every field present from the start (one object shape: the hot path stays monomorphic). */
-function runEntry(address: bigint, blinkOk: boolean): RunEntry {
+function runEntry(address: bigint, page: number, offset: number): RunEntry {
   return {
     address,
-    blinkOk,
+    blinkOk: false,
     okEpoch: -1,
     fields: undefined,
     report: undefined,
@@ -109,24 +118,93 @@ function runEntry(address: bigint, blinkOk: boolean): RunEntry {
     registeredVersion: undefined,
     walkEpoch: -1,
     walkId: 0,
-    page: Number(address >> 12n),
-    offset: Number(address & 0xfffn),
+    page,
+    offset,
     stateVa: undefined,
+    walkFields: undefined,
+    walkResidency: 'resident',
+    walkChecksum: 0n,
+    walkFlink: 0n,
+    walkBlink: 0n,
   };
 }
 
-/** A walk made of RunEntry objects (made as the walk goes, not copied from it afterwards). */
-function runWalk(mem: KernelMemory, head: bigint, bound: number, epoch: number, walkId: number): ListWalk {
-  const walk = walkList(mem, head, bound, runEntry);
+/** A LIST_ENTRY (Flink, Blink) read as one access: the head's, or a record's that crosses a page. */
+const entryBytes = new Uint8Array(16);
+const entryView = new DataView(entryBytes.buffer);
+const walkLinks: RecordLinks = { checksum: 0n, flink: 0n, blink: 0n, flinkLow: 0, flinkHigh: 0 };
+
+/**
+ * list.ts's walkList made of RunEntry objects, as the walk goes (same stops, same order): a record that lies
+ * in one page is read whole with its links (one access instead of Flink, Blink and later the record), and
+ * each entry's page and offset are made from the 32-bit halves of the Flink that led to it (no bigint).
+ */
+function runWalk(
+  mem: KernelMemory,
+  kind: RecordKind,
+  head: bigint,
+  bound: number,
+  epoch: number,
+  walkId: number,
+): ListWalk {
+  const entries: RunEntry[] = [];
+  if (mem.residency(head, 16) === 'not-mapped') return { entries, stopped: { reason: 'head-unreadable', at: head } };
+  mem.readInto(head, entryBytes);
+  let cur = entryView.getBigUint64(0, true);
+  let low = entryView.getUint32(0, true);
+  let high = entryView.getUint32(4, true);
+  let prev = head;
+  const size = recordSize(kind);
+  const links = walkLinks;
+  let stopped: ListWalk['stopped'] = null;
+  while (cur !== head) {
+    // No set of visited entries on the way: a cycle that misses the head runs into the bound, and only
+    // then are the entries searched for the first one met twice (where a walk that kept the set stops).
+    if (entries.length >= bound) {
+      const repeat = firstRepeat(entries);
+      if (repeat) {
+        entries.length = repeat.entries.length;
+        stopped = repeat.stopped;
+      } else stopped = { reason: 'bound', at: cur };
+      break;
+    }
+    const residency = mem.residency(cur, 16);
+    if (residency === 'not-mapped') {
+      stopped = { reason: 'unreadable', at: cur };
+      break;
+    }
+    const offset = low & 0xfff;
+    const e = runEntry(cur, high * 0x100000 + (low >>> 12), offset);
+    entries.push(e);
+    const before = prev;
+    prev = cur;
+    if (offset + size <= 0x1000) {
+      // The record's page is the LIST_ENTRY's: what residency found for the links holds for the whole record.
+      e.walkFields = readRecord(mem, kind, cur, links);
+      e.walkResidency = residency;
+      e.walkChecksum = links.checksum;
+      e.walkFlink = links.flink;
+      e.walkBlink = links.blink;
+      e.blinkOk = links.blink === before;
+      cur = links.flink;
+      low = links.flinkLow;
+      high = links.flinkHigh;
+    } else {
+      mem.readInto(cur, entryBytes);
+      e.blinkOk = entryView.getBigUint64(8, true) === before;
+      cur = entryView.getBigUint64(0, true);
+      low = entryView.getUint32(0, true);
+      high = entryView.getUint32(4, true);
+    }
+  }
   // A walk that stopped early did not follow the last entry's Flink: no shortcut for any of its entries.
-  const walkEpoch = walk.stopped ? -1 : epoch;
-  const entries = walk.entries as RunEntry[];
+  const walkEpoch = stopped ? -1 : epoch;
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i]!;
     e.walkEpoch = walkEpoch;
     e.walkId = walkId;
   }
-  return walk;
+  return { entries, stopped };
 }
 
 function poolIndex(machine: Machine): { starts: bigint[]; ends: bigint[]; tags: number[] } {
@@ -252,7 +330,7 @@ export class BugCheckRun {
   /** Watched ranges (list heads, records met on a walk) by 4 KiB page number, as [start, end) offsets in the page. */
   private readonly watched = new Map<number, number[]>();
   /** What fullCheck reads besides a record's fields (one object for the run: a check keeps none of it). */
-  private readonly links: RecordLinks = { checksum: 0n, flink: 0n, blink: 0n };
+  private readonly links: RecordLinks = { checksum: 0n, flink: 0n, blink: 0n, flinkLow: 0, flinkHigh: 0 };
   /** check()'s answer for a record that passed (one object for the run: callers take its fields at once). */
   private readonly passed: { ok: true; fields: RecordFields; routine: BoundRoutine } = {
     ok: true,
@@ -465,7 +543,7 @@ export class BugCheckRun {
       head,
       bound,
       generation,
-      walk: runWalk(this.k.mem, head, bound, generation, ++this.walkCount),
+      walk: runWalk(this.k.mem, recordKindOf(list), head, bound, generation, ++this.walkCount),
       reasons: null,
     };
     this.watchWalk(list, fresh.walk);
@@ -739,11 +817,24 @@ export class BugCheckRun {
 
   private fullCheck(kind: RecordKind, entry: WalkedEntry): Check {
     const { mem } = this.k;
-    const residency = mem.residency(entry.address, recordSize(kind));
-    if (residency === 'not-mapped') return { ok: false, problem: 'record is not mapped' };
-    if (residency === 'pageable') return { ok: false, problem: 'record is in pageable memory' };
+    const e = entry as RunEntry;
     const links = this.links;
-    const fields = readRecord(mem, kind, entry.address, links);
+    let fields: RecordFields;
+    const read = e.walkFields;
+    if (read !== undefined && e.walkEpoch === this.epoch) {
+      // Nothing that could change the record happened since the walk read it whole (the epoch would have moved).
+      e.walkFields = undefined;
+      if (e.walkResidency === 'pageable') return { ok: false, problem: 'record is in pageable memory' };
+      fields = read;
+      links.checksum = e.walkChecksum;
+      links.flink = e.walkFlink;
+      links.blink = e.walkBlink;
+    } else {
+      const residency = mem.residency(entry.address, recordSize(kind));
+      if (residency === 'not-mapped') return { ok: false, problem: 'record is not mapped' };
+      if (residency === 'pageable') return { ok: false, problem: 'record is in pageable memory' };
+      fields = readRecord(mem, kind, entry.address, links);
+    }
     const S = KBugCheckBufferDumpState;
     if (fields.state === S.BufferEmpty) {
       return this.entryRegistered(entry)
@@ -764,12 +855,11 @@ export class BugCheckRun {
     }
     // The record (and so its LIST_ENTRY) was found resident above and its links were read with it. A walk made
     // at this epoch already saw its predecessor point at it, its Blink point back and its Flink lead on.
-    const fresh = (entry as RunEntry).walkEpoch === this.epoch && links.blink !== 0n;
+    const fresh = e.walkEpoch === this.epoch && links.blink !== 0n;
     if (!entry.blinkOk || (!fresh && !linksSound(mem, entry.address, links.flink, links.blink))) {
       return { ok: false, problem: 'list links are corrupt (Flink/Blink do not point back)', fields };
     }
     // A routine address, once bound, always means the same routine: remembered per entry.
-    const e = entry as RunEntry;
     let routine: BoundRoutine | undefined;
     if (e.routine !== undefined && e.routineAddress === fields.routine) {
       routine = e.routine;
