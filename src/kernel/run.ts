@@ -100,8 +100,6 @@ interface RunEntry extends WalkedEntry {
   walkFields: RecordFields | undefined;
   walkResidency: Residency;
   walkChecksum: bigint;
-  walkFlink: bigint;
-  walkBlink: bigint;
 }
 
 /** A walked entry with every field present from the start (one object shape: the hot path stays monomorphic). */
@@ -124,8 +122,6 @@ function runEntry(address: bigint, page: number, offset: number): RunEntry {
     walkFields: undefined,
     walkResidency: 'resident',
     walkChecksum: 0n,
-    walkFlink: 0n,
-    walkBlink: 0n,
   };
 }
 
@@ -180,12 +176,14 @@ function runWalk(
     prev = cur;
     if (offset + size <= 0x1000) {
       // The record's page is the LIST_ENTRY's: what residency found for the links holds for the whole record.
-      e.walkFields = readRecord(mem, kind, cur, links);
-      e.walkResidency = residency;
-      e.walkChecksum = links.checksum;
-      e.walkFlink = links.flink;
-      e.walkBlink = links.blink;
+      const fields = readRecord(mem, kind, cur, links);
       e.blinkOk = links.blink === before;
+      // Kept for the record's check, which then needs no link but Blink (a Blink of 0 is checked the long way).
+      if (links.blink !== 0n) {
+        e.walkFields = fields;
+        e.walkResidency = residency;
+        e.walkChecksum = links.checksum;
+      }
       cur = links.flink;
       low = links.flinkLow;
       high = links.flinkHigh;
@@ -820,6 +818,9 @@ export class BugCheckRun {
     const e = entry as RunEntry;
     const links = this.links;
     let fields: RecordFields;
+    // The record (and so its LIST_ENTRY) is resident and its links were read with it. A walk made at this epoch
+    // already saw its predecessor point at it, its Blink point back (blinkOk) and its Flink lead on.
+    let fresh: boolean;
     const read = e.walkFields;
     if (read !== undefined && e.walkEpoch === this.epoch) {
       // Nothing that could change the record happened since the walk read it whole (the epoch would have moved).
@@ -827,13 +828,14 @@ export class BugCheckRun {
       if (e.walkResidency === 'pageable') return { ok: false, problem: 'record is in pageable memory' };
       fields = read;
       links.checksum = e.walkChecksum;
-      links.flink = e.walkFlink;
-      links.blink = e.walkBlink;
+      e.walkChecksum = 0n;
+      fresh = true;
     } else {
       const residency = mem.residency(entry.address, recordSize(kind));
       if (residency === 'not-mapped') return { ok: false, problem: 'record is not mapped' };
       if (residency === 'pageable') return { ok: false, problem: 'record is in pageable memory' };
       fields = readRecord(mem, kind, entry.address, links);
+      fresh = e.walkEpoch === this.epoch && links.blink !== 0n;
     }
     const S = KBugCheckBufferDumpState;
     if (fields.state === S.BufferEmpty) {
@@ -853,9 +855,6 @@ export class BugCheckRun {
         fields,
       };
     }
-    // The record (and so its LIST_ENTRY) was found resident above and its links were read with it. A walk made
-    // at this epoch already saw its predecessor point at it, its Blink point back and its Flink lead on.
-    const fresh = e.walkEpoch === this.epoch && links.blink !== 0n;
     if (!entry.blinkOk || (!fresh && !linksSound(mem, entry.address, links.flink, links.blink))) {
       return { ok: false, problem: 'list links are corrupt (Flink/Blink do not point back)', fields };
     }
