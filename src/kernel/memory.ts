@@ -287,6 +287,12 @@ export class KernelMemory {
     return pageable ? 'pageable' : 'resident';
   }
 
+  /** residency() of a range the caller knows lies inside the page holding `va` (no offset arithmetic on `va`). */
+  residencyInPage(va: bigint): Residency {
+    const t = this.machine.kernelSpace.translatePage(va);
+    return t === undefined ? 'not-mapped' : t.pageable ? 'pageable' : 'resident';
+  }
+
   isResident(va: bigint, length: number | bigint): boolean {
     return this.residency(va, length) === 'resident';
   }

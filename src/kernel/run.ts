@@ -3,7 +3,7 @@ import { tagText, type Machine } from '../machine/index.js';
 import type { BugCheckInfo, DumpSettings } from './crashDumpTarget.js';
 import { type CallbackRunner, ViolationLog, type CallOutcome } from './dispatcher.js';
 import { firstRepeat, linksSound, type ListWalk, type WalkedEntry } from './list.js';
-import type { KernelMemory, Residency } from './memory.js';
+import type { KernelMemory } from './memory.js';
 import {
   readReason,
   readRecord,
@@ -80,7 +80,6 @@ interface RunEntry extends WalkedEntry {
   okEpoch: number;
   fields: RecordFields | undefined;
   report: CallbackReport | undefined;
-  routineAddress: bigint | undefined;
   routine: BoundRoutine | undefined;
   registered: boolean | undefined;
   registeredVersion: number | undefined;
@@ -98,7 +97,6 @@ interface RunEntry extends WalkedEntry {
    * links and fields): its first full check at the walk's epoch uses these instead of reading it again.
    */
   walkFields: RecordFields | undefined;
-  walkResidency: Residency;
   walkChecksum: bigint;
 }
 
@@ -110,7 +108,6 @@ function runEntry(address: bigint, page: number, offset: number): RunEntry {
     okEpoch: -1,
     fields: undefined,
     report: undefined,
-    routineAddress: undefined,
     routine: undefined,
     registered: undefined,
     registeredVersion: undefined,
@@ -120,7 +117,6 @@ function runEntry(address: bigint, page: number, offset: number): RunEntry {
     offset,
     stateVa: undefined,
     walkFields: undefined,
-    walkResidency: 'resident',
     walkChecksum: 0n,
   };
 }
@@ -164,12 +160,12 @@ function runWalk(
       } else stopped = { reason: 'bound', at: cur };
       break;
     }
-    const residency = mem.residency(cur, 16);
+    const offset = low & 0xfff;
+    const residency = offset <= 0x1000 - 16 ? mem.residencyInPage(cur) : mem.residency(cur, 16);
     if (residency === 'not-mapped') {
       stopped = { reason: 'unreadable', at: cur };
       break;
     }
-    const offset = low & 0xfff;
     const e = runEntry(cur, high * 0x100000 + (low >>> 12), offset);
     entries.push(e);
     const before = prev;
@@ -178,10 +174,10 @@ function runWalk(
       // The record's page is the LIST_ENTRY's: what residency found for the links holds for the whole record.
       const fields = readRecord(mem, kind, cur, links);
       e.blinkOk = links.blink === before;
-      // Kept for the record's check, which then needs no link but Blink (a Blink of 0 is checked the long way).
-      if (links.blink !== 0n) {
+      // Kept for the record's check, which then needs no link but Blink (a Blink of 0, or a pageable record, is
+      // checked the long way).
+      if (links.blink !== 0n && residency === 'resident') {
         e.walkFields = fields;
-        e.walkResidency = residency;
         e.walkChecksum = links.checksum;
       }
       cur = links.flink;
@@ -231,10 +227,7 @@ function carryOver(previous: RunEntry[], next: RunEntry[]): void {
     }
     if (old === undefined) continue;
     if (old.report !== undefined) entry.report = old.report;
-    if (old.routine !== undefined) {
-      entry.routine = old.routine;
-      entry.routineAddress = old.routineAddress;
-    }
+    if (old.routine !== undefined) entry.routine = old.routine;
     if (old.registeredVersion !== undefined) {
       entry.registered = old.registered;
       entry.registeredVersion = old.registeredVersion;
@@ -554,7 +547,10 @@ export class BugCheckRun {
   audit(): void {
     for (const list of LISTS) {
       const kind = recordKindOf(list);
-      for (const entry of this.snapshot(list)) {
+      const entries = this.snapshot(list);
+      // Indexed: audit runs once per bug check, its loop mostly before it is optimized (no iterator result per record).
+      for (let i = 0; i < entries.length; i++) {
+        const entry = entries[i]!;
         const check = this.check(kind, entry);
         if (check.ok) this.entryReport(kind, entry, check.fields);
         else if (check.problem) this.skip(kind, entry.address, check.problem, check.fields);
@@ -825,7 +821,6 @@ export class BugCheckRun {
     if (read !== undefined && e.walkEpoch === this.epoch) {
       // Nothing that could change the record happened since the walk read it whole (the epoch would have moved).
       e.walkFields = undefined;
-      if (e.walkResidency === 'pageable') return { ok: false, problem: 'record is in pageable memory' };
       fields = read;
       links.checksum = e.walkChecksum;
       e.walkChecksum = 0n;
@@ -860,14 +855,11 @@ export class BugCheckRun {
     }
     // A routine address, once bound, always means the same routine: remembered per entry.
     let routine: BoundRoutine | undefined;
-    if (e.routine !== undefined && e.routineAddress === fields.routine) {
+    if (e.routine !== undefined && e.routine.address === fields.routine) {
       routine = e.routine;
     } else {
       routine = this.k.routines.resolve(fields.routine);
-      if (routine) {
-        e.routine = routine;
-        e.routineAddress = fields.routine;
-      }
+      if (routine) e.routine = routine;
     }
     if (!routine || routine.kind !== kind) {
       return {

@@ -286,9 +286,14 @@ function singlePart(
   const report = done.report;
   const block = collectBlock(run, report, returned.read(run));
   if (!block) return undefined;
-  if (writesWatched) return () => finishSinglePart(run, report, block, write);
+  if (writesWatched) return deferredFinish(run, report, block, write);
   finishSinglePart(run, report, block, write);
   return undefined;
+}
+
+/** finishSinglePart as an action (made here: a closure inside singlePart would make it a context on every call). */
+function deferredFinish(run: BugCheckRun, report: CallbackReport, block: Block, write: SecondaryWrite): PhaseStep {
+  return () => finishSinglePart(run, report, block, write);
 }
 
 function finishSinglePart(run: BugCheckRun, report: CallbackReport, block: Block, write: SecondaryWrite): void {
