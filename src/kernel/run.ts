@@ -7,6 +7,7 @@ import type { KernelMemory } from './memory.js';
 import {
   readReason,
   readRecord,
+  readRecordInto,
   readState,
   recordChecksum,
   recordSize,
@@ -75,12 +76,13 @@ export interface KernelInternals {
  * entry itself: a bug check with thousands of records spends its time on
  * memory traffic, and a map lookup per record per phase is most of it.
  */
-interface RunEntry extends WalkedEntry {
+interface RunEntry extends WalkedEntry, RecordFields {
   /** The record passed every check at this cache epoch, with these fields (State kept up to date by call()). */
   okEpoch: number;
   fields: RecordFields | undefined;
   report: CallbackReport | undefined;
-  routine: BoundRoutine | undefined;
+  /** The routine bound at `fields.routine` (RecordFields.routine, the address, is the record's own field here). */
+  bound: BoundRoutine | undefined;
   registered: boolean | undefined;
   registeredVersion: number | undefined;
   /** The cache epoch of the walk that found it: while it holds, the walk's link checks still stand. */
@@ -93,10 +95,11 @@ interface RunEntry extends WalkedEntry {
   /** Address of the record's State (made at its first call). */
   stateVa: bigint | undefined;
   /**
-   * The record as the walk read it, when the whole record lay in its LIST_ENTRY's page (one access for its
-   * links and fields): its first full check at the walk's epoch uses these instead of reading it again.
+   * The walk read the record whole, when it lay in its LIST_ENTRY's page (one access for its links and
+   * fields, kept in the entry's own RecordFields members): its first full check at the walk's epoch uses
+   * them instead of reading it again.
    */
-  walkFields: RecordFields | undefined;
+  walkRead: boolean;
   walkChecksum: bigint;
 }
 
@@ -108,7 +111,7 @@ function runEntry(address: bigint, page: number, offset: number): RunEntry {
     okEpoch: -1,
     fields: undefined,
     report: undefined,
-    routine: undefined,
+    bound: undefined,
     registered: undefined,
     registeredVersion: undefined,
     walkEpoch: -1,
@@ -116,8 +119,14 @@ function runEntry(address: bigint, page: number, offset: number): RunEntry {
     page,
     offset,
     stateVa: undefined,
-    walkFields: undefined,
+    walkRead: false,
     walkChecksum: 0n,
+    routine: 0n,
+    component: 0n,
+    state: 0,
+    reason: null,
+    buffer: 0n,
+    length: 0,
   };
 }
 
@@ -172,12 +181,12 @@ function runWalk(
     prev = cur;
     if (offset + size <= 0x1000) {
       // The record's page is the LIST_ENTRY's: what residency found for the links holds for the whole record.
-      const fields = readRecord(mem, kind, cur, links);
+      readRecordInto(mem, kind, cur, e, links);
       e.blinkOk = links.blink === before;
       // Kept for the record's check, which then needs no link but Blink (a Blink of 0, or a pageable record, is
       // checked the long way).
       if (links.blink !== 0n && residency === 'resident') {
-        e.walkFields = fields;
+        e.walkRead = true;
         e.walkChecksum = links.checksum;
       }
       cur = links.flink;
@@ -227,7 +236,7 @@ function carryOver(previous: RunEntry[], next: RunEntry[]): void {
     }
     if (old === undefined) continue;
     if (old.report !== undefined) entry.report = old.report;
-    if (old.routine !== undefined) entry.routine = old.routine;
+    if (old.bound !== undefined) entry.bound = old.bound;
     if (old.registeredVersion !== undefined) {
       entry.registered = old.registered;
       entry.registeredVersion = old.registeredVersion;
@@ -784,12 +793,12 @@ export class BugCheckRun {
     const e = entry as RunEntry;
     const epoch = this.syncEpoch();
     // Nothing that could change the record happened since it last passed every check: no memory to read.
-    if (e.okEpoch === epoch && e.fields !== undefined && e.routine !== undefined) {
+    if (e.okEpoch === epoch && e.fields !== undefined && e.bound !== undefined) {
       const state = e.fields.state;
       if (state === KBugCheckBufferDumpState.BufferInserted || state === KBugCheckBufferDumpState.BufferFinished) {
         const passed = this.passed;
         passed.fields = e.fields;
-        passed.routine = e.routine;
+        passed.routine = e.bound;
         return passed;
       }
       if (state === KBugCheckBufferDumpState.BufferIncomplete) return { ok: false, problem: null, fields: e.fields };
@@ -817,11 +826,10 @@ export class BugCheckRun {
     // The record (and so its LIST_ENTRY) is resident and its links were read with it. A walk made at this epoch
     // already saw its predecessor point at it, its Blink point back (blinkOk) and its Flink lead on.
     let fresh: boolean;
-    const read = e.walkFields;
-    if (read !== undefined && e.walkEpoch === this.epoch) {
+    if (e.walkRead && e.walkEpoch === this.epoch) {
       // Nothing that could change the record happened since the walk read it whole (the epoch would have moved).
-      e.walkFields = undefined;
-      fields = read;
+      e.walkRead = false;
+      fields = e;
       links.checksum = e.walkChecksum;
       e.walkChecksum = 0n;
       fresh = true;
@@ -855,11 +863,11 @@ export class BugCheckRun {
     }
     // A routine address, once bound, always means the same routine: remembered per entry.
     let routine: BoundRoutine | undefined;
-    if (e.routine !== undefined && e.routine.address === fields.routine) {
-      routine = e.routine;
+    if (e.bound !== undefined && e.bound.address === fields.routine) {
+      routine = e.bound;
     } else {
       routine = this.k.routines.resolve(fields.routine);
-      if (routine) e.routine = routine;
+      if (routine) e.bound = routine;
     }
     if (!routine || routine.kind !== kind) {
       return {
