@@ -16,7 +16,7 @@ import {
   type RecordLinks,
   type RecordKind,
 } from './records.js';
-import { added, emptyContribution, none, ownLists, reasonName, stateName, type CallbackReport } from './reports.js';
+import { Report, added, ownLists, reasonName, stateName, type CallbackReport } from './reports.js';
 import type { BoundRoutine, RoutineTable } from './routines.js';
 import { dumpSettingsOf, type KernelSettings } from './settings.js';
 import { buildFeatures, dumpSettingsForBuild, type BuildFeatures } from './versions.js';
@@ -103,31 +103,39 @@ interface RunEntry extends WalkedEntry, RecordFields {
   walkChecksum: bigint;
 }
 
-/** A walked entry with every field present from the start (one object shape: the hot path stays monomorphic). */
+/**
+ * A walked entry with every field present from the start (one object shape: the hot path stays monomorphic),
+ * made by `new` rather than as a literal so that V8 never pretenures it (reports.ts says why).
+ */
+class Entry implements RunEntry {
+  blinkOk = false;
+  okEpoch = -1;
+  fields: RecordFields | undefined = undefined;
+  report: CallbackReport | undefined = undefined;
+  bound: BoundRoutine | undefined = undefined;
+  registered: boolean | undefined = undefined;
+  registeredVersion: number | undefined = undefined;
+  walkEpoch = -1;
+  walkId = 0;
+  stateVa: bigint | undefined = undefined;
+  walkRead = false;
+  walkChecksum = 0n;
+  routine = 0n;
+  component = 0n;
+  state = 0;
+  reason: number | null = null;
+  buffer = 0n;
+  length = 0;
+
+  constructor(
+    readonly address: bigint,
+    readonly page: number,
+    readonly offset: number,
+  ) {}
+}
+
 function runEntry(address: bigint, page: number, offset: number): RunEntry {
-  return {
-    address,
-    blinkOk: false,
-    okEpoch: -1,
-    fields: undefined,
-    report: undefined,
-    bound: undefined,
-    registered: undefined,
-    registeredVersion: undefined,
-    walkEpoch: -1,
-    walkId: 0,
-    page,
-    offset,
-    stateVa: undefined,
-    walkRead: false,
-    walkChecksum: 0n,
-    routine: 0n,
-    component: 0n,
-    state: 0,
-    reason: null,
-    buffer: 0n,
-    length: 0,
-  };
+  return new Entry(address, page, offset);
 }
 
 /** A LIST_ENTRY (Flink, Blink) read as one access: the head's, or a record's that crosses a page. */
@@ -734,24 +742,19 @@ export class BugCheckRun {
     } catch {
       routineModule = null;
     }
-    const r: CallbackReport = {
+    // Made by `new`, not as a literal: see reports.ts (allocation sites and pretenuring).
+    const r = new Report(
       record,
       kind,
       component,
-      componentAddress: f?.component ?? 0n,
-      reason: kind === 'reason' ? (f?.reason ?? null) : null,
-      reasonName: reasonName(kind === 'reason' ? (f?.reason ?? 0) : null),
+      f?.component ?? 0n,
+      kind === 'reason' ? (f?.reason ?? null) : null,
+      reasonName(kind === 'reason' ? (f?.reason ?? 0) : null),
       routine,
       routineModule,
-      state: f?.state ?? 0,
-      stateName: stateName(f?.state ?? 0),
-      calls: 0,
-      contribution: emptyContribution(),
-      violations: none(),
-      faults: none(),
-      skipped: none(),
-      deregisteredDuringBugCheck: false,
-    };
+      f?.state ?? 0,
+      stateName(f?.state ?? 0),
+    );
     this.reportList.push(r);
     this.reportEntries.push(undefined);
     return r;
