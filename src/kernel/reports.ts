@@ -101,8 +101,9 @@ export function none<T>(): T[] {
   return NONE as unknown as T[];
 }
 
-/** Copied for a new list (never changed itself): Array.prototype.slice makes an array with no allocation site. */
+/** Copied for a new list (never changed themselves): Array.prototype.slice makes an array with no allocation site. */
 const BLANK: never[] = [];
+const ONE: unknown[] = [undefined];
 
 /**
  * A new, empty list of a report's own. Not an array literal: V8 pretenures the arrays of a literal site whose
@@ -112,9 +113,16 @@ export function newList<T>(): T[] {
   return BLANK.slice();
 }
 
+/** A new list of exactly one item (an array literal's site would be pretenured; Array.of is a slow builtin). */
+export function listOf<T>(item: T): T[] {
+  const list = ONE.slice() as T[];
+  list[0] = item;
+  return list;
+}
+
 /** `list` with `item` at its end: the shared empty list is replaced by a new one, any other grows in place. */
 export function added<T>(list: T[], item: T): T[] {
-  if (list === (NONE as unknown)) return Array.of(item);
+  if (list === (NONE as unknown)) return listOf(item);
   list.push(item);
   return list;
 }

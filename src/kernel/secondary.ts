@@ -12,7 +12,7 @@ import {
 import type { DumpSettings } from './crashDumpTarget.js';
 import { blobSpace, sizePassSpace } from './dumpSpace.js';
 import { privilegedAccessor } from './memory.js';
-import { SecondaryBlock, type CallbackReport } from './reports.js';
+import { SecondaryBlock, listOf, type CallbackReport } from './reports.js';
 import type { BugCheckRun, CallResult } from './run.js';
 import type { WalkedEntry } from './list.js';
 import { StructView } from './views.js';
@@ -173,7 +173,7 @@ function emitBlock(report: CallbackReport, block: Block, part: number, write: Se
   const blocks = report.contribution.secondaryData;
   // Most records write one block: an array of exactly one, not an empty one grown by push (16 slots), and
   // not an array literal (reports.ts: V8 would pretenure the arrays of that site).
-  if (blocks.length === 0) report.contribution.secondaryData = Array.of(entry);
+  if (blocks.length === 0) report.contribution.secondaryData = listOf(entry);
   else blocks.push(entry);
   return block.data.length;
 }
