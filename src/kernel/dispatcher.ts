@@ -240,10 +240,11 @@ export class CallbackRunner {
     kind: RecordKind,
     record: bigint,
     invoke: () => unknown,
-    registered: () => boolean = () => this.isRegistered(record),
+    registered?: () => boolean,
     /** The record's State address, when the caller has it at hand. */
     stateVa: bigint = record + stateOffset(kind),
   ): CallOutcome {
+    // No default closure for `registered`: one capturing `record` would make a context for every call.
     const mem = this.mem;
     mem.writeU8(stateVa, KBugCheckBufferDumpState.BufferStarted);
     report.calls++;
@@ -251,7 +252,7 @@ export class CallbackRunner {
     this.machine.guard = this.guard;
     this.current = call;
     if (this.watchdog.enabled && !this.watchdog.inChunk) {
-      if (this.watchdog.call(() => this.attempt(call, invoke)).timedOut) {
+      if (this.attemptTimed(call, invoke)) {
         this.abortActive(call);
         return 'incomplete';
       }
@@ -298,7 +299,10 @@ export class CallbackRunner {
     this.giveBack(call);
     // State first: it is Started unless the routine deregistered its record, and reading it is cheaper than asking
     // the registry (a lookup keyed by the record's address).
-    if (mem.readU8(stateVa) === KBugCheckBufferDumpState.BufferEmpty && !registered()) {
+    if (
+      mem.readU8(stateVa) === KBugCheckBufferDumpState.BufferEmpty &&
+      !(registered === undefined ? this.isRegistered(record) : registered())
+    ) {
       report.deregisteredDuringBugCheck = true;
       return 'deregistered';
     }
@@ -350,6 +354,14 @@ export class CallbackRunner {
     call.returned = undefined;
     call.thrown = undefined;
     this.spare = call;
+  }
+
+  /**
+   * attempt() in a watchdog chunk of its own; true when the watchdog stopped it. A method of its own: the closure
+   * inside run() would make a context for `invoke` on every call, even the ones a phase's chunk covers.
+   */
+  private attemptTimed(call: ActiveCall, invoke: () => unknown): boolean {
+    return this.watchdog.call(() => this.attempt(call, invoke)).timedOut;
   }
 
   /** The call itself; what it returned or threw is kept on `call` (no closure per call: this is on every record's path). */

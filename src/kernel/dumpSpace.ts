@@ -138,10 +138,14 @@ const FUTURE_REASONS: readonly (number | null)[] = [
  */
 function diagnosticsSpace(run: BugCheckRun, reports: readonly CallbackReport[]): number {
   let bytes = ENVELOPE;
-  for (const r of reports) {
+  // Indexed loops: this runs once per bug check over every record, mostly before it is optimized, and a for-of
+  // then makes an iterator result per record (and an iterator per report for its skips).
+  for (let i = 0; i < reports.length; i++) {
+    const r = reports[i]!;
     if (r.kind !== 'reason') continue;
     bytes += CALLBACK_FIXED + stringBound(r.component) + r.reasonName.length + stringBound(r.routineModule);
-    for (const s of r.skipped) bytes += stringBound(s) + 3;
+    const skipped = r.skipped;
+    for (let j = 0; j < skipped.length; j++) bytes += stringBound(skipped[j]!) + 3;
     // The page ranges are all known when the plan is made (the page callbacks ran before it): their exact JSON.
     if (r.contribution.pageRanges.length > 0) bytes += JSON_BYTES(pageRangesJson(r));
     if (FUTURE_REASONS.includes(r.reason)) {

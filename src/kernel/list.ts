@@ -124,7 +124,7 @@ function plainEntry(address: bigint, blinkOk: boolean): WalkedEntry {
 }
 
 /** The walk cut at the first entry met a second time, if any (a cycle that does not pass the head). */
-function firstRepeat(entries: WalkedEntry[]): ListWalk | null {
+export function firstRepeat(entries: WalkedEntry[]): ListWalk | null {
   const seen = new Set<bigint>();
   for (let i = 0; i < entries.length; i++) {
     const at = entries[i]!.address;

@@ -25,6 +25,14 @@ export class KernelMemory {
   private cellPageTables = -1;
   private cellStorage = -1;
 
+  private readonly ansiAt: { bytes: Uint8Array; index: number } = { bytes: new Uint8Array(1), index: 0 };
+  /**
+   * The two small blocks at fixed addresses the kernel writes and reads around every call (the reason-specific
+   * structure, one of its fields), kept like the State byte: straight in their frame while no guard is
+   * installed and neither the page tables nor the frames' storage changed.
+   */
+  private readonly blocks: DirectBlock[] = [newDirectBlock(), newDirectBlock()];
+
   constructor(private readonly machine: Machine) {}
 
   get privileged(): boolean {
@@ -68,6 +76,16 @@ export class KernelMemory {
   }
   /** One access of `target.length` (≤ 1 MiB) bytes into `target`. */
   readInto(va: bigint, target: Uint8Array): void {
+    const length = target.length;
+    if (length <= DIRECT_LIMIT) {
+      const b = this.block(va, length);
+      if (b !== null) {
+        const bytes = b.bytes;
+        const at = b.index;
+        for (let i = 0; i < length; i++) target[i] = bytes[at + i]!;
+        return;
+      }
+    }
     this.depth++;
     try {
       this.machine.readVirtualInto(va, target);
@@ -76,6 +94,17 @@ export class KernelMemory {
     }
   }
   write(va: bigint, data: Uint8Array): void {
+    const length = data.length;
+    if (length <= DIRECT_LIMIT) {
+      const b = this.block(va, length);
+      if (b !== null) {
+        const bytes = b.bytes;
+        const at = b.index;
+        for (let i = 0; i < length; i++) bytes[at + i] = data[i]!;
+        this.machine.physical.noteDirectWrite();
+        return;
+      }
+    }
     this.depth++;
     try {
       this.machine.writeVirtual(va, data);
@@ -101,6 +130,38 @@ export class KernelMemory {
     return true;
   }
 
+  /**
+   * The frame bytes of [va, va + length) when `va` is one of the two blocks remembered (made so when it can be:
+   * a mapped, backed, writable page written in place, the range inside it) and no guard is installed; else null.
+   * The same bytes the machine's path would touch, minus the walk (which its slot cache makes anyway).
+   */
+  private block(va: bigint, length: number): DirectBlock | null {
+    const machine = this.machine;
+    if (machine.guard !== null) return null;
+    const physical = machine.physical;
+    const pageTables = physical.pageTableGeneration;
+    const storage = physical.storageGeneration;
+    const blocks = this.blocks;
+    let b = blocks[0]!;
+    if (b.va !== va) {
+      const other = blocks[1]!;
+      // The one used less recently makes room.
+      blocks[0] = other;
+      blocks[1] = b;
+      b = other;
+    }
+    if (b.va !== va || b.pageTables !== pageTables || b.storage !== storage) {
+      if (!machine.directByte(va, b)) {
+        b.va = -1n;
+        return null;
+      }
+      b.va = va;
+      b.pageTables = pageTables;
+      b.storage = storage;
+    }
+    return b.index + length <= 0x1000 ? b : null;
+  }
+
   readU8(va: bigint): number {
     if (this.cell(va)) return this.cellAt.bytes[this.cellAt.index]!;
     this.depth++;
@@ -111,6 +172,12 @@ export class KernelMemory {
     }
   }
   readU32(va: bigint): number {
+    const b = this.block(va, 4);
+    if (b !== null) {
+      const bytes = b.bytes;
+      const at = b.index;
+      return (bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16) | (bytes[at + 3]! << 24)) >>> 0;
+    }
     this.depth++;
     try {
       return this.machine.readU32(va);
@@ -168,6 +235,17 @@ export class KernelMemory {
   /** Reads a NUL-terminated ANSI string; never throws. */
   readAnsi(va: bigint, maxLength = 256): string | undefined {
     if (va === 0n) return undefined;
+    // A string that ends within its page (every component name): decoded straight from the frame while no guard
+    // is installed (the bytes the machine's page-by-page read would see; no piece object or code array per read).
+    const at = this.ansiAt;
+    if (this.machine.guard === null && this.machine.directByte(va, at)) {
+      const bytes = at.bytes;
+      const start = at.index;
+      const limit = Math.min(0x1000, start + maxLength);
+      let end = start;
+      while (end < limit && bytes[end] !== 0) end++;
+      if (end < limit || limit - start === maxLength) return latin1(bytes, start, end);
+    }
     this.depth++;
     try {
       return this.machine.readAnsiString(va, maxLength);
@@ -209,9 +287,43 @@ export class KernelMemory {
     return pageable ? 'pageable' : 'resident';
   }
 
+  /** residency() of a range the caller knows lies inside the page holding `va` (no offset arithmetic on `va`). */
+  residencyInPage(va: bigint): Residency {
+    const t = this.machine.kernelSpace.translatePage(va);
+    return t === undefined ? 'not-mapped' : t.pageable ? 'pageable' : 'resident';
+  }
+
   isResident(va: bigint, length: number | bigint): boolean {
     return this.residency(va, length) === 'resident';
   }
+}
+
+/** Accesses of at most this many bytes may go straight to a remembered block (KernelMemory.block). */
+const DIRECT_LIMIT = 64;
+
+interface DirectBlock {
+  va: bigint;
+  bytes: Uint8Array;
+  index: number;
+  pageTables: number;
+  storage: number;
+}
+
+function newDirectBlock(): DirectBlock {
+  return { va: -1n, bytes: new Uint8Array(1), index: 0, pageTables: -1, storage: -1 };
+}
+
+/** One array for every short string's character codes (String.fromCharCode.apply reads only its first `n`). */
+const codes: number[] = [];
+
+/** Bytes [start, end) as latin1 text (what the machine's ANSI reads make of them). */
+function latin1(bytes: Uint8Array, start: number, end: number): string {
+  const n = end - start;
+  if (n === 0) return '';
+  if (n > 64) return String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
+  codes.length = n;
+  for (let i = 0; i < n; i++) codes[i] = bytes[start + i]!;
+  return String.fromCharCode.apply(null, codes);
 }
 
 /** A VirtualAccessor (see views.ts) that goes through the kernel's privileged path. */

@@ -89,7 +89,8 @@ export function buildModelDiagnostics(
 
 function sumBytes(c: CallbackReport): number {
   let n = 0;
-  for (const b of c.contribution.secondaryData) n += b.bytes;
+  const blocks = c.contribution.secondaryData;
+  for (let i = 0; i < blocks.length; i++) n += blocks[i]!.bytes;
   return n;
 }
 
@@ -407,7 +408,8 @@ export function encodeModelDiagnosticsBlock(
   out.raw('],"callbacks":[');
   let first = true;
   const shared = new SharedPieces();
-  for (const c of callbacks) {
+  for (let i = 0; i < callbacks.length; i++) {
+    const c = callbacks[i]!;
     if (c.kind !== 'reason') continue;
     if (!first) out.raw(',');
     writeCallback(out, c, shared);

@@ -24,6 +24,9 @@ export interface RecordLinks {
   checksum: bigint;
   flink: bigint;
   blink: bigint;
+  /** Flink's low and high 32 bits as numbers (a walk makes the next record's page and offset from them, no bigint). */
+  flinkLow: number;
+  flinkHigh: number;
 }
 
 const R = KBUGCHECK_REASON_CALLBACK_RECORD.offsets;
@@ -49,36 +52,53 @@ const legacyView = new DataView(legacyScratch.buffer);
 
 /** The record's fields from one access of its whole size; `links`, when given, gets its Checksum and links. */
 export function readRecord(mem: KernelMemory, kind: RecordKind, record: bigint, links?: RecordLinks): RecordFields {
+  return readRecordInto(
+    mem,
+    kind,
+    record,
+    { routine: 0n, component: 0n, state: 0, reason: null, buffer: 0n, length: 0 },
+    links,
+  );
+}
+
+/** readRecord into an object the caller has (a bug check's walked entry holds its record's fields itself). */
+export function readRecordInto<T extends RecordFields>(
+  mem: KernelMemory,
+  kind: RecordKind,
+  record: bigint,
+  into: T,
+  links?: RecordLinks,
+): T {
   if (kind === 'reason') {
     mem.readInto(record, reasonScratch);
     const v = reasonView;
     if (links) readLinks(v, R.Checksum, links);
-    return {
-      routine: v.getBigUint64(R.CallbackRoutine, true),
-      component: v.getBigUint64(R.Component, true),
-      state: v.getUint8(R.State),
-      reason: v.getInt32(R.Reason, true),
-      buffer: 0n,
-      length: 0,
-    };
+    into.routine = v.getBigUint64(R.CallbackRoutine, true);
+    into.component = v.getBigUint64(R.Component, true);
+    into.state = v.getUint8(R.State);
+    into.reason = v.getInt32(R.Reason, true);
+    into.buffer = 0n;
+    into.length = 0;
+    return into;
   }
   mem.readInto(record, legacyScratch);
   const v = legacyView;
   if (links) readLinks(v, L.Checksum, links);
-  return {
-    routine: v.getBigUint64(L.CallbackRoutine, true),
-    component: v.getBigUint64(L.Component, true),
-    state: v.getUint8(L.State),
-    reason: null,
-    buffer: v.getBigUint64(L.Buffer, true),
-    length: v.getUint32(L.Length, true),
-  };
+  into.routine = v.getBigUint64(L.CallbackRoutine, true);
+  into.component = v.getBigUint64(L.Component, true);
+  into.state = v.getUint8(L.State);
+  into.reason = null;
+  into.buffer = v.getBigUint64(L.Buffer, true);
+  into.length = v.getUint32(L.Length, true);
+  return into;
 }
 
 function readLinks(v: DataView, checksumOffset: number, links: RecordLinks): void {
   links.checksum = v.getBigUint64(checksumOffset, true);
   links.flink = v.getBigUint64(0, true);
   links.blink = v.getBigUint64(8, true);
+  links.flinkLow = v.getUint32(0, true);
+  links.flinkHigh = v.getUint32(4, true);
 }
 
 /** KBUGCHECK_REASON_CALLBACK_RECORD.Reason alone (one 4-byte access). */

@@ -2,11 +2,12 @@ import { KBugCheckBufferDumpState, hex } from '../format/index.js';
 import { tagText, type Machine } from '../machine/index.js';
 import type { BugCheckInfo, DumpSettings } from './crashDumpTarget.js';
 import { type CallbackRunner, ViolationLog, type CallOutcome } from './dispatcher.js';
-import { linksSound, walkList, type ListWalk, type WalkedEntry } from './list.js';
+import { firstRepeat, linksSound, type ListWalk, type WalkedEntry } from './list.js';
 import type { KernelMemory } from './memory.js';
 import {
   readReason,
   readRecord,
+  readRecordInto,
   readState,
   recordChecksum,
   recordSize,
@@ -15,7 +16,7 @@ import {
   type RecordLinks,
   type RecordKind,
 } from './records.js';
-import { added, emptyContribution, none, ownLists, reasonName, stateName, type CallbackReport } from './reports.js';
+import { Report, added, ownLists, reasonName, stateName, type CallbackReport } from './reports.js';
 import type { BoundRoutine, RoutineTable } from './routines.js';
 import { dumpSettingsOf, type KernelSettings } from './settings.js';
 import { buildFeatures, dumpSettingsForBuild, type BuildFeatures } from './versions.js';
@@ -75,13 +76,13 @@ export interface KernelInternals {
  * entry itself: a bug check with thousands of records spends its time on
  * memory traffic, and a map lookup per record per phase is most of it.
  */
-interface RunEntry extends WalkedEntry {
+interface RunEntry extends WalkedEntry, RecordFields {
   /** The record passed every check at this cache epoch, with these fields (State kept up to date by call()). */
   okEpoch: number;
   fields: RecordFields | undefined;
   report: CallbackReport | undefined;
-  routineAddress: bigint | undefined;
-  routine: BoundRoutine | undefined;
+  /** The routine bound at `fields.routine` (RecordFields.routine, the address, is the record's own field here). */
+  bound: BoundRoutine | undefined;
   registered: boolean | undefined;
   registeredVersion: number | undefined;
   /** The cache epoch of the walk that found it: while it holds, the walk's link checks still stand. */
@@ -93,40 +94,128 @@ interface RunEntry extends WalkedEntry {
   offset: number;
   /** Address of the record's State (made at its first call). */
   stateVa: bigint | undefined;
+  /**
+   * The walk read the record whole, when it lay in its LIST_ENTRY's page (one access for its links and
+   * fields, kept in the entry's own RecordFields members): its first full check at the walk's epoch uses
+   * them instead of reading it again.
+   */
+  walkRead: boolean;
+  walkChecksum: bigint;
 }
 
-/** A walked entry with every field present from the start (one object shape: the hot path stays monomorphic). */
-function runEntry(address: bigint, blinkOk: boolean): RunEntry {
-  return {
-    address,
-    blinkOk,
-    okEpoch: -1,
-    fields: undefined,
-    report: undefined,
-    routineAddress: undefined,
-    routine: undefined,
-    registered: undefined,
-    registeredVersion: undefined,
-    walkEpoch: -1,
-    walkId: 0,
-    page: Number(address >> 12n),
-    offset: Number(address & 0xfffn),
-    stateVa: undefined,
-  };
+/**
+ * A walked entry with every field present from the start (one object shape: the hot path stays monomorphic),
+ * made by `new` rather than as a literal so that V8 never pretenures it (reports.ts says why).
+ */
+class Entry implements RunEntry {
+  blinkOk = false;
+  okEpoch = -1;
+  fields: RecordFields | undefined = undefined;
+  report: CallbackReport | undefined = undefined;
+  bound: BoundRoutine | undefined = undefined;
+  registered: boolean | undefined = undefined;
+  registeredVersion: number | undefined = undefined;
+  walkEpoch = -1;
+  walkId = 0;
+  stateVa: bigint | undefined = undefined;
+  walkRead = false;
+  walkChecksum = 0n;
+  routine = 0n;
+  component = 0n;
+  state = 0;
+  reason: number | null = null;
+  buffer = 0n;
+  length = 0;
+
+  constructor(
+    readonly address: bigint,
+    readonly page: number,
+    readonly offset: number,
+  ) {}
 }
 
-/** A walk made of RunEntry objects (made as the walk goes, not copied from it afterwards). */
-function runWalk(mem: KernelMemory, head: bigint, bound: number, epoch: number, walkId: number): ListWalk {
-  const walk = walkList(mem, head, bound, runEntry);
+function runEntry(address: bigint, page: number, offset: number): RunEntry {
+  return new Entry(address, page, offset);
+}
+
+/** A LIST_ENTRY (Flink, Blink) read as one access: the head's, or a record's that crosses a page. */
+const entryBytes = new Uint8Array(16);
+const entryView = new DataView(entryBytes.buffer);
+const walkLinks: RecordLinks = { checksum: 0n, flink: 0n, blink: 0n, flinkLow: 0, flinkHigh: 0 };
+
+/**
+ * list.ts's walkList made of RunEntry objects, as the walk goes (same stops, same order): a record that lies
+ * in one page is read whole with its links (one access instead of Flink, Blink and later the record), and
+ * each entry's page and offset are made from the 32-bit halves of the Flink that led to it (no bigint).
+ */
+function runWalk(
+  mem: KernelMemory,
+  kind: RecordKind,
+  head: bigint,
+  bound: number,
+  epoch: number,
+  walkId: number,
+): ListWalk {
+  const entries: RunEntry[] = [];
+  if (mem.residency(head, 16) === 'not-mapped') return { entries, stopped: { reason: 'head-unreadable', at: head } };
+  mem.readInto(head, entryBytes);
+  let cur = entryView.getBigUint64(0, true);
+  let low = entryView.getUint32(0, true);
+  let high = entryView.getUint32(4, true);
+  let prev = head;
+  const size = recordSize(kind);
+  const links = walkLinks;
+  let stopped: ListWalk['stopped'] = null;
+  while (cur !== head) {
+    // No set of visited entries on the way: a cycle that misses the head runs into the bound, and only
+    // then are the entries searched for the first one met twice (where a walk that kept the set stops).
+    if (entries.length >= bound) {
+      const repeat = firstRepeat(entries);
+      if (repeat) {
+        entries.length = repeat.entries.length;
+        stopped = repeat.stopped;
+      } else stopped = { reason: 'bound', at: cur };
+      break;
+    }
+    const offset = low & 0xfff;
+    const residency = offset <= 0x1000 - 16 ? mem.residencyInPage(cur) : mem.residency(cur, 16);
+    if (residency === 'not-mapped') {
+      stopped = { reason: 'unreadable', at: cur };
+      break;
+    }
+    const e = runEntry(cur, high * 0x100000 + (low >>> 12), offset);
+    entries.push(e);
+    const before = prev;
+    prev = cur;
+    if (offset + size <= 0x1000) {
+      // The record's page is the LIST_ENTRY's: what residency found for the links holds for the whole record.
+      readRecordInto(mem, kind, cur, e, links);
+      e.blinkOk = links.blink === before;
+      // Kept for the record's check, which then needs no link but Blink (a Blink of 0, or a pageable record, is
+      // checked the long way).
+      if (links.blink !== 0n && residency === 'resident') {
+        e.walkRead = true;
+        e.walkChecksum = links.checksum;
+      }
+      cur = links.flink;
+      low = links.flinkLow;
+      high = links.flinkHigh;
+    } else {
+      mem.readInto(cur, entryBytes);
+      e.blinkOk = entryView.getBigUint64(8, true) === before;
+      cur = entryView.getBigUint64(0, true);
+      low = entryView.getUint32(0, true);
+      high = entryView.getUint32(4, true);
+    }
+  }
   // A walk that stopped early did not follow the last entry's Flink: no shortcut for any of its entries.
-  const walkEpoch = walk.stopped ? -1 : epoch;
-  const entries = walk.entries as RunEntry[];
+  const walkEpoch = stopped ? -1 : epoch;
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i]!;
     e.walkEpoch = walkEpoch;
     e.walkId = walkId;
   }
-  return walk;
+  return { entries, stopped };
 }
 
 function poolIndex(machine: Machine): { starts: bigint[]; ends: bigint[]; tags: number[] } {
@@ -155,10 +244,7 @@ function carryOver(previous: RunEntry[], next: RunEntry[]): void {
     }
     if (old === undefined) continue;
     if (old.report !== undefined) entry.report = old.report;
-    if (old.routine !== undefined) {
-      entry.routine = old.routine;
-      entry.routineAddress = old.routineAddress;
-    }
+    if (old.bound !== undefined) entry.bound = old.bound;
     if (old.registeredVersion !== undefined) {
       entry.registered = old.registered;
       entry.registeredVersion = old.registeredVersion;
@@ -252,7 +338,7 @@ export class BugCheckRun {
   /** Watched ranges (list heads, records met on a walk) by 4 KiB page number, as [start, end) offsets in the page. */
   private readonly watched = new Map<number, number[]>();
   /** What fullCheck reads besides a record's fields (one object for the run: a check keeps none of it). */
-  private readonly links: RecordLinks = { checksum: 0n, flink: 0n, blink: 0n };
+  private readonly links: RecordLinks = { checksum: 0n, flink: 0n, blink: 0n, flinkLow: 0, flinkHigh: 0 };
   /** check()'s answer for a record that passed (one object for the run: callers take its fields at once). */
   private readonly passed: { ok: true; fields: RecordFields; routine: BoundRoutine } = {
     ok: true,
@@ -465,7 +551,7 @@ export class BugCheckRun {
       head,
       bound,
       generation,
-      walk: runWalk(this.k.mem, head, bound, generation, ++this.walkCount),
+      walk: runWalk(this.k.mem, recordKindOf(list), head, bound, generation, ++this.walkCount),
       reasons: null,
     };
     this.watchWalk(list, fresh.walk);
@@ -478,7 +564,10 @@ export class BugCheckRun {
   audit(): void {
     for (const list of LISTS) {
       const kind = recordKindOf(list);
-      for (const entry of this.snapshot(list)) {
+      const entries = this.snapshot(list);
+      // Indexed: audit runs once per bug check, its loop mostly before it is optimized (no iterator result per record).
+      for (let i = 0; i < entries.length; i++) {
+        const entry = entries[i]!;
         const check = this.check(kind, entry);
         if (check.ok) this.entryReport(kind, entry, check.fields);
         else if (check.problem) this.skip(kind, entry.address, check.problem, check.fields);
@@ -653,24 +742,19 @@ export class BugCheckRun {
     } catch {
       routineModule = null;
     }
-    const r: CallbackReport = {
+    // Made by `new`, not as a literal: see reports.ts (allocation sites and pretenuring).
+    const r = new Report(
       record,
       kind,
       component,
-      componentAddress: f?.component ?? 0n,
-      reason: kind === 'reason' ? (f?.reason ?? null) : null,
-      reasonName: reasonName(kind === 'reason' ? (f?.reason ?? 0) : null),
+      f?.component ?? 0n,
+      kind === 'reason' ? (f?.reason ?? null) : null,
+      reasonName(kind === 'reason' ? (f?.reason ?? 0) : null),
       routine,
       routineModule,
-      state: f?.state ?? 0,
-      stateName: stateName(f?.state ?? 0),
-      calls: 0,
-      contribution: emptyContribution(),
-      violations: none(),
-      faults: none(),
-      skipped: none(),
-      deregisteredDuringBugCheck: false,
-    };
+      f?.state ?? 0,
+      stateName(f?.state ?? 0),
+    );
     this.reportList.push(r);
     this.reportEntries.push(undefined);
     return r;
@@ -712,12 +796,12 @@ export class BugCheckRun {
     const e = entry as RunEntry;
     const epoch = this.syncEpoch();
     // Nothing that could change the record happened since it last passed every check: no memory to read.
-    if (e.okEpoch === epoch && e.fields !== undefined && e.routine !== undefined) {
+    if (e.okEpoch === epoch && e.fields !== undefined && e.bound !== undefined) {
       const state = e.fields.state;
       if (state === KBugCheckBufferDumpState.BufferInserted || state === KBugCheckBufferDumpState.BufferFinished) {
         const passed = this.passed;
         passed.fields = e.fields;
-        passed.routine = e.routine;
+        passed.routine = e.bound;
         return passed;
       }
       if (state === KBugCheckBufferDumpState.BufferIncomplete) return { ok: false, problem: null, fields: e.fields };
@@ -739,11 +823,26 @@ export class BugCheckRun {
 
   private fullCheck(kind: RecordKind, entry: WalkedEntry): Check {
     const { mem } = this.k;
-    const residency = mem.residency(entry.address, recordSize(kind));
-    if (residency === 'not-mapped') return { ok: false, problem: 'record is not mapped' };
-    if (residency === 'pageable') return { ok: false, problem: 'record is in pageable memory' };
+    const e = entry as RunEntry;
     const links = this.links;
-    const fields = readRecord(mem, kind, entry.address, links);
+    let fields: RecordFields;
+    // The record (and so its LIST_ENTRY) is resident and its links were read with it. A walk made at this epoch
+    // already saw its predecessor point at it, its Blink point back (blinkOk) and its Flink lead on.
+    let fresh: boolean;
+    if (e.walkRead && e.walkEpoch === this.epoch) {
+      // Nothing that could change the record happened since the walk read it whole (the epoch would have moved).
+      e.walkRead = false;
+      fields = e;
+      links.checksum = e.walkChecksum;
+      e.walkChecksum = 0n;
+      fresh = true;
+    } else {
+      const residency = mem.residency(entry.address, recordSize(kind));
+      if (residency === 'not-mapped') return { ok: false, problem: 'record is not mapped' };
+      if (residency === 'pageable') return { ok: false, problem: 'record is in pageable memory' };
+      fields = readRecord(mem, kind, entry.address, links);
+      fresh = e.walkEpoch === this.epoch && links.blink !== 0n;
+    }
     const S = KBugCheckBufferDumpState;
     if (fields.state === S.BufferEmpty) {
       return this.entryRegistered(entry)
@@ -762,23 +861,16 @@ export class BugCheckRun {
         fields,
       };
     }
-    // The record (and so its LIST_ENTRY) was found resident above and its links were read with it. A walk made
-    // at this epoch already saw its predecessor point at it, its Blink point back and its Flink lead on.
-    const fresh = (entry as RunEntry).walkEpoch === this.epoch && links.blink !== 0n;
     if (!entry.blinkOk || (!fresh && !linksSound(mem, entry.address, links.flink, links.blink))) {
       return { ok: false, problem: 'list links are corrupt (Flink/Blink do not point back)', fields };
     }
     // A routine address, once bound, always means the same routine: remembered per entry.
-    const e = entry as RunEntry;
     let routine: BoundRoutine | undefined;
-    if (e.routine !== undefined && e.routineAddress === fields.routine) {
-      routine = e.routine;
+    if (e.bound !== undefined && e.bound.address === fields.routine) {
+      routine = e.bound;
     } else {
       routine = this.k.routines.resolve(fields.routine);
-      if (routine) {
-        e.routine = routine;
-        e.routineAddress = fields.routine;
-      }
+      if (routine) e.bound = routine;
     }
     if (!routine || routine.kind !== kind) {
       return {

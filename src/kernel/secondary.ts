@@ -12,7 +12,7 @@ import {
 import type { DumpSettings } from './crashDumpTarget.js';
 import { blobSpace, sizePassSpace } from './dumpSpace.js';
 import { privilegedAccessor } from './memory.js';
-import type { CallbackReport } from './reports.js';
+import { SecondaryBlock, listOf, type CallbackReport } from './reports.js';
 import type { BugCheckRun, CallResult } from './run.js';
 import type { WalkedEntry } from './list.js';
 import { StructView } from './views.js';
@@ -169,10 +169,11 @@ function collectBlock(run: BugCheckRun, report: CallbackReport, r: Returned): Bl
 /** Writes the block and records it in the report; returns the bytes that went to the dump. */
 function emitBlock(report: CallbackReport, block: Block, part: number, write: SecondaryWrite): number {
   write(block.guid, block.data);
-  const entry = { guid: block.guid, bytes: block.data.length, part, truncatedFrom: block.truncatedFrom };
+  const entry = new SecondaryBlock(block.guid, block.data.length, part, block.truncatedFrom);
   const blocks = report.contribution.secondaryData;
-  // Most records write one block: an array of exactly one, not an empty one grown by push (16 slots).
-  if (blocks.length === 0) report.contribution.secondaryData = [entry];
+  // Most records write one block: an array of exactly one, not an empty one grown by push (16 slots), and
+  // not an array literal (reports.ts: V8 would pretenure the arrays of that site).
+  if (blocks.length === 0) report.contribution.secondaryData = listOf(entry);
   else blocks.push(entry);
   return block.data.length;
 }
@@ -286,9 +287,14 @@ function singlePart(
   const report = done.report;
   const block = collectBlock(run, report, returned.read(run));
   if (!block) return undefined;
-  if (writesWatched) return () => finishSinglePart(run, report, block, write);
+  if (writesWatched) return deferredFinish(run, report, block, write);
   finishSinglePart(run, report, block, write);
   return undefined;
+}
+
+/** finishSinglePart as an action (made here: a closure inside singlePart would make it a context on every call). */
+function deferredFinish(run: BugCheckRun, report: CallbackReport, block: Block, write: SecondaryWrite): PhaseStep {
+  return () => finishSinglePart(run, report, block, write);
 }
 
 function finishSinglePart(run: BugCheckRun, report: CallbackReport, block: Block, write: SecondaryWrite): void {

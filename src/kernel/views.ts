@@ -15,6 +15,9 @@ interface FieldEntry {
   /** A reusable buffer of exactly the field's size (small fields only), decoded through `view`. */
   scratch: Uint8Array | undefined;
   view: DataView | undefined;
+  /** The field's address in the structure at `base`, the last one asked for (a routine reads the same one per call). */
+  base: bigint;
+  address: bigint;
 }
 
 const SMALL_FIELD = 64;
@@ -36,7 +39,14 @@ function fieldTable(layout: Layout<unknown>): ReadonlyMap<string, FieldEntry> {
         const scratch = f.size <= SMALL_FIELD ? new Uint8Array(f.size) : undefined;
         return [
           f.name,
-          { info: f, offset: BigInt(f.offset), scratch, view: scratch ? new DataView(scratch.buffer) : undefined },
+          {
+            info: f,
+            offset: BigInt(f.offset),
+            scratch,
+            view: scratch ? new DataView(scratch.buffer) : undefined,
+            base: -1n,
+            address: 0n,
+          },
         ];
       }),
     );
@@ -78,7 +88,11 @@ export class StructView<T> {
     const f = this.field(field);
     const into = this.memory.readVirtualInto;
     if (f.scratch && f.view && into) {
-      into.call(this.memory, this.address + f.offset, f.scratch);
+      if (f.base !== this.address) {
+        f.base = this.address;
+        f.address = this.address + f.offset;
+      }
+      into.call(this.memory, f.address, f.scratch);
       return f.info.codec.read(f.view, 0) as T[K];
     }
     const raw = this.memory.readVirtual(this.address + f.offset, f.info.size);
