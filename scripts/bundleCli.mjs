@@ -224,14 +224,21 @@ for (const [code, detail] of rows) {
     `'use strict';\nexports.detail = ${literal(detail)};\n`,
   );
 }
-const result = await build({
-  entryPoints: Object.keys(entries).map((name) => ({ in: `bugcheck-cli:${name}`, out: name })),
-  outdir,
+/** What every bundle of dist/cli is: CommonJS for Node 20, its module list kept (metafile). */
+const nodeBundle = {
   outExtension: { '.js': '.cjs' },
   bundle: true,
   format: 'cjs',
   platform: 'node',
   target: 'node20',
+  legalComments: 'eof',
+  logLevel: 'warning',
+  metafile: true,
+};
+const result = await build({
+  ...nodeBundle,
+  entryPoints: Object.keys(entries).map((name) => ({ in: `bugcheck-cli:${name}`, out: name })),
+  outdir,
   // Packages that find their own files next to themselves (import.meta.url) stay outside the bundles.
   external: ['tsx', 'tsx/*', 'esbuild', '@yowasp/clang', 'open'],
   plugins: [
@@ -251,39 +258,23 @@ const result = await build({
   },
   // packageVersion() answers this instead of reading package.json (src/cli/version.ts).
   define: { BUGCHECK_BUNDLED_VERSION: JSON.stringify(packageJson.version) },
-  legalComments: 'eof',
   // Whitespace only: minifySyntax drops the names of function expressions nothing refers to, and the
   // model names a routine's export after its function (the demo's dumps then differed from a library
   // run's: test/cli/launcher.test.ts). Without the whitespace and comments a bundle is a third smaller:
   // fewer bytes to read and to hold as a string on every start. Which modules a bundle holds is in
   // dist/cli/bundles.json (written below), since the "// path" comments go too.
   minifyWhitespace: true,
-  logLevel: 'warning',
-  metafile: true,
 });
 const wrapAnsi = await build({
+  ...nodeBundle,
   entryPoints: { 'wrap-ansi': path.join(root, 'node_modules', 'wrap-ansi', 'index.js') },
   outdir,
-  outExtension: { '.js': '.cjs' },
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
   minifyWhitespace: true,
-  legalComments: 'eof',
-  logLevel: 'warning',
-  metafile: true,
 });
 const ranges = await build({
+  ...nodeBundle,
   entryPoints: bugcodeRanges.map((r) => path.join(bugcodesDir, `${r.name}.ts`)),
   outdir: path.join(outdir, 'bugcodes'),
-  outExtension: { '.js': '.cjs' },
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  logLevel: 'warning',
-  metafile: true,
 });
 // esbuild escapes non-ASCII characters in code but not in the comments it keeps; one of them makes the whole
 // source a two-byte string for V8, slower to read and to compile.

@@ -138,13 +138,19 @@ export function added<T>(list: T[], item: T): T[] {
  * per-record phases about twice as fast). Objects made by `new` have no allocation site.
  */
 
-/** Gives `ctor` Object.prototype as the prototype of what it makes. */
-function plain<C>(ctor: C): C {
-  (ctor as unknown as { prototype: object }).prototype = Object.prototype;
-  return ctor;
+/**
+ * A constructor made from `init` (a function that fills `this`) whose objects
+ * have Object.prototype as their prototype: the same plain objects a literal
+ * makes, from a `new` site V8 does not pretenure (src/kernel/README.md).
+ */
+function plain<T, A extends unknown[]>(init: (this: T, ...args: A) => void): new (...args: A) => T {
+  (init as unknown as { prototype: object }).prototype = Object.prototype;
+  return init as unknown as new (
+    ...args: A
+  ) => T;
 }
 
-const Contribution = plain(function (this: CallbackContribution) {
+const Contribution = plain(function (this: CallbackContribution): void {
   this.sizePassBytes = null;
   this.secondaryData = none();
   this.dumpIoCalls = 0;
@@ -152,7 +158,7 @@ const Contribution = plain(function (this: CallbackContribution) {
   this.pagesRemoved = 0;
   this.pageRanges = none();
   this.triageRanges = none();
-} as unknown as new () => CallbackContribution);
+});
 
 export function emptyContribution(): CallbackContribution {
   return new Contribution();
@@ -171,7 +177,7 @@ export const Report = plain(function (
   routineModule: string | null,
   state: number,
   stateName: string,
-) {
+): void {
   this.record = record;
   this.kind = kind;
   this.component = component;
@@ -188,18 +194,7 @@ export const Report = plain(function (
   this.faults = none();
   this.skipped = none();
   this.deregisteredDuringBugCheck = false;
-} as unknown as new (
-  record: bigint,
-  kind: RecordKind,
-  component: string,
-  componentAddress: bigint,
-  reason: number | null,
-  reasonName: string,
-  routine: bigint,
-  routineModule: string | null,
-  state: number,
-  stateName: string,
-) => CallbackReport);
+});
 
 /** A secondary block's entry in its report. */
 export const SecondaryBlock = plain(function (
@@ -208,17 +203,12 @@ export const SecondaryBlock = plain(function (
   bytes: number,
   part: number,
   truncatedFrom: number | null,
-) {
+): void {
   this.guid = guid;
   this.bytes = bytes;
   this.part = part;
   this.truncatedFrom = truncatedFrom;
-} as unknown as new (
-  guid: GuidString,
-  bytes: number,
-  part: number,
-  truncatedFrom: number | null,
-) => SecondaryBlockReport);
+});
 
 /** A finished report with an array of its own for every list still sharing the empty one (callers may change them). */
 export function ownLists(r: CallbackReport): void {
